@@ -1,0 +1,66 @@
+import { Cloud } from "./cloud";
+
+/** Portable size classes, defined by vCPU and memory. */
+export type SizeName = "small" | "medium" | "large" | "xlarge";
+
+/** What a size class is used for: each maps to its own family of machine types. */
+export type Workload = "vm" | "node" | "database";
+
+export interface SizeClass {
+  readonly vcpu: number;
+  readonly memoryGib: number;
+  readonly types: Record<Cloud, Record<Workload, string>>;
+}
+
+/** The one table from portable sizes to machine types. Published in the README. */
+export const SIZE_CLASSES: Readonly<Record<SizeName, SizeClass>> = {
+  small: {
+    vcpu: 2,
+    memoryGib: 4,
+    types: {
+      aws: { vm: "t3.medium", node: "t3.medium", database: "db.t3.medium" },
+      gcp: { vm: "e2-medium", node: "e2-medium", database: "db-custom-2-4096" },
+    },
+  },
+  medium: {
+    vcpu: 2,
+    memoryGib: 8,
+    types: {
+      aws: { vm: "m6i.large", node: "m6i.large", database: "db.m6i.large" },
+      gcp: { vm: "e2-standard-2", node: "e2-standard-2", database: "db-custom-2-8192" },
+    },
+  },
+  large: {
+    vcpu: 4,
+    memoryGib: 16,
+    types: {
+      aws: { vm: "m6i.xlarge", node: "m6i.xlarge", database: "db.m6i.xlarge" },
+      gcp: { vm: "e2-standard-4", node: "e2-standard-4", database: "db-custom-4-16384" },
+    },
+  },
+  xlarge: {
+    vcpu: 8,
+    memoryGib: 32,
+    types: {
+      aws: { vm: "m6i.2xlarge", node: "m6i.2xlarge", database: "db.m6i.2xlarge" },
+      gcp: { vm: "e2-standard-8", node: "e2-standard-8", database: "db-custom-8-32768" },
+    },
+  },
+};
+
+export const SIZE_NAMES = Object.keys(SIZE_CLASSES) as SizeName[];
+
+/** An exact machine type per cloud, for users who need one; a cloud left out falls back to the size. */
+export interface MachineTypes {
+  readonly aws?: string;
+  readonly gcp?: string;
+}
+
+export function isSizeName(value: unknown): value is SizeName {
+  return typeof value === "string" && value in SIZE_CLASSES;
+}
+
+/** The machine type for a workload on a cloud: the user's exact type if given, else the size's. */
+export function machineType(cloud: Cloud, workload: Workload, size: SizeName, override?: MachineTypes): string {
+  return override?.[cloud] ?? SIZE_CLASSES[size].types[cloud][workload];
+}

@@ -1,0 +1,13 @@
+export { StateBackend } from "./core/backend";
+export type { GcsStateOptions, LocalStateOptions, S3StateOptions } from "./core/backend";
+export { CLOUDS } from "./core/cloud";
+export type { Cloud } from "./core/cloud";
+export { CloudStack } from "./core/cloud-stack";
+export type { CloudStackProps } from "./core/cloud-stack";
+export { LandformError } from "./core/errors";
+export { NameRules, physicalName } from "./core/naming";
+export type { NameRule } from "./core/naming";
+export { machineType, SIZE_CLASSES, SIZE_NAMES } from "./core/sizes";
+export type { MachineTypes, SizeClass, SizeName, Workload } from "./core/sizes";
+export { Network } from "./network";
+export type { NatGateways, NetworkProps } from "./network";

@@ -1,0 +1,49 @@
+import { Cloud, NetworkProps } from "../lib";
+
+/** Everything that differs between the reference platform's environments. */
+export interface EnvironmentConfig {
+  readonly environment: "dev" | "staging" | "prod";
+  readonly aws: { readonly region: string; readonly account?: string; readonly stateBucket: string };
+  readonly gcp: { readonly region: string; readonly project: string; readonly stateBucket: string };
+  readonly network: Pick<NetworkProps, "cidr" | "zones" | "natGateways">;
+}
+
+const ENVIRONMENTS: readonly EnvironmentConfig[] = [
+  {
+    environment: "dev",
+    aws: { region: "eu-west-1", stateBucket: "acme-landform-state" },
+    gcp: { region: "europe-west1", project: "acme-platform-dev", stateBucket: "acme-landform-state-dev" },
+    network: { cidr: "10.10.0.0/16", zones: 2, natGateways: "single" },
+  },
+  {
+    environment: "staging",
+    aws: { region: "eu-west-1", stateBucket: "acme-landform-state" },
+    gcp: { region: "europe-west1", project: "acme-platform-staging", stateBucket: "acme-landform-state-staging" },
+    network: { cidr: "10.20.0.0/16", zones: 2, natGateways: "single" },
+  },
+  {
+    environment: "prod",
+    aws: { region: "eu-west-1", stateBucket: "acme-landform-state" },
+    gcp: { region: "europe-west1", project: "acme-platform-prod", stateBucket: "acme-landform-state-prod" },
+    network: { cidr: "10.30.0.0/16", zones: 3, natGateways: "per-zone" },
+  },
+];
+
+/**
+ * The configuration of one environment, with overrides from the environment such as
+ * `LANDFORM_PROD_AWS_REGION`, `LANDFORM_PROD_AWS_ACCOUNT`, `LANDFORM_PROD_GCP_PROJECT` or
+ * `LANDFORM_DEV_NETWORK_CIDR`. The committed output is synthesized with none of them set.
+ */
+export function environments(env: NodeJS.ProcessEnv = process.env): EnvironmentConfig[] {
+  return ENVIRONMENTS.map((c) => {
+    const v = (name: string) => env[`LANDFORM_${c.environment.toUpperCase()}_${name}`];
+    return {
+      ...c,
+      aws: { region: v("AWS_REGION") ?? c.aws.region, account: v("AWS_ACCOUNT") ?? c.aws.account, stateBucket: v("AWS_STATE_BUCKET") ?? c.aws.stateBucket },
+      gcp: { region: v("GCP_REGION") ?? c.gcp.region, project: v("GCP_PROJECT") ?? c.gcp.project, stateBucket: v("GCP_STATE_BUCKET") ?? c.gcp.stateBucket },
+      network: { ...c.network, cidr: v("NETWORK_CIDR") ?? c.network.cidr },
+    };
+  });
+}
+
+export const CLOUDS_DEPLOYED: readonly Cloud[] = ["aws", "gcp"];

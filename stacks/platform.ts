@@ -1,0 +1,22 @@
+import { TerraformOutput } from "cdktf";
+import { Construct } from "constructs";
+import { Cloud, CloudStack, Network, StateBackend } from "../lib";
+import { EnvironmentConfig } from "./config";
+
+/** One environment of the reference platform on one cloud. */
+export class PlatformStack extends CloudStack {
+  constructor(scope: Construct, cloud: Cloud, config: EnvironmentConfig) {
+    super(scope, `${cloud}-${config.environment}`, {
+      cloud,
+      environment: config.environment,
+      ...(cloud === "aws"
+        ? { region: config.aws.region, account: config.aws.account, backend: StateBackend.s3({ bucket: config.aws.stateBucket }) }
+        : { region: config.gcp.region, project: config.gcp.project, backend: StateBackend.gcs({ bucket: config.gcp.stateBucket }) }),
+      tags: { team: "platform" },
+    });
+
+    const network = new Network(this, "network", config.network);
+    new TerraformOutput(this, "network_id", { value: network.networkId });
+    new TerraformOutput(this, "private_subnet_ids", { value: network.privateSubnetIds });
+  }
+}
