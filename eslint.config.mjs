@@ -3,7 +3,7 @@ import tseslint from "typescript-eslint";
 // Importing a provider package root loads every resource class of that cloud:
 // measured at ~2 s and ~600 MB per provider on each synth. Import per resource.
 const providerRoot = {
-  group: ["@cdktf/provider-*", "!@cdktf/provider-*/lib/*"],
+  regex: "^@cdktf/provider-[a-z-]+/?$",
   message: "Import provider classes per resource, e.g. '@cdktf/provider-aws/lib/vpc', never the package root.",
 };
 
