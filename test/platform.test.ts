@@ -1,0 +1,69 @@
+import { execFileSync } from "child_process";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { Testing } from "cdktf";
+import { buildPlatform } from "../stacks/main";
+import { environments } from "../stacks/config";
+
+const root = path.resolve(__dirname, "..");
+const committed = path.join(root, JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8")).output as string);
+
+/** Runs the reference app as `cdktf synth` would, from `cwd`, into a fresh folder; returns every file's bytes. */
+function synthFrom(cwd: string, env: Record<string, string>): Map<string, string> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "landform-det-"));
+  try {
+    execFileSync(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(root, "stacks/main.ts")], {
+      cwd,
+      env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
+    });
+    return readTree(outdir);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function readTree(dir: string, prefix = ""): Map<string, string> {
+  const files = new Map<string, string>();
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const rel = path.posix.join(prefix, e.name);
+    if (e.isDirectory()) readTree(path.join(dir, e.name), rel).forEach((v, k) => files.set(k, v));
+    else if (!/\.tfstate/.test(e.name)) files.set(rel, fs.readFileSync(path.join(dir, e.name), "utf8"));
+  }
+  return files;
+}
+
+describe("reference platform", () => {
+  test("defines the six stacks", () => {
+    const app = buildPlatform(Testing.app());
+    expect(app.node.children.map((c) => c.node.id).sort()).toEqual(["aws-dev", "aws-prod", "aws-staging", "gcp-dev", "gcp-prod", "gcp-staging"]);
+  });
+
+  test("synthesis is byte-identical from another folder, timezone and locale, and equals the committed output", () => {
+    const a = synthFrom(root, { TZ: "UTC", LANG: "C" });
+    const b = synthFrom(os.tmpdir(), { TZ: "Pacific/Auckland", LANG: "de_DE.UTF-8" });
+    expect([...a.keys()].sort()).toEqual([...b.keys()].sort());
+    for (const [file, bytes] of a) expect({ file, bytes: b.get(file) }).toEqual({ file, bytes });
+    for (const bytes of a.values()) {
+      expect(bytes).not.toContain(root);
+      expect(bytes).not.toContain(os.tmpdir());
+    }
+    const onDisk = readTree(committed);
+    expect([...onDisk.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [file, bytes] of a) expect({ file, committed: onDisk.get(file) === bytes }).toEqual({ file, committed: true });
+  });
+
+  test("environment variables override the configuration without code changes", () => {
+    const [dev] = environments({ LANDFORM_DEV_AWS_REGION: "us-east-2", LANDFORM_DEV_GCP_PROJECT: "other-proj-1", LANDFORM_DEV_NETWORK_CIDR: "10.99.0.0/16" });
+    expect(dev.aws.region).toBe("us-east-2");
+    expect(dev.gcp.project).toBe("other-proj-1");
+    expect(dev.network.cidr).toBe("10.99.0.0/16");
+    const [, staging] = environments({ LANDFORM_DEV_AWS_REGION: "us-east-2" });
+    expect(staging.aws.region).toBe("eu-west-1");
+  });
+
+  test("production stacks get per-zone NAT and three zones", () => {
+    const prod = environments({}).find((e) => e.environment === "prod");
+    expect(prod?.network).toMatchObject({ zones: 3, natGateways: "per-zone" });
+  });
+});
