@@ -114,6 +114,12 @@ export function wrongCloud(scope: Construct, wanted: string, actual: string): La
 function resolve(scope: Network, stack: CloudStack, props: NetworkProps): NetworkSpec {
   const cloud = stack.cloud;
   const cidrText = props.cidr ?? "10.0.0.0/16";
+  for (const prop of ["cidr", "zones", "subnetPrefixLength", "podsCidr", "servicesCidr"] as const) {
+    // These decide how many subnets exist and where they sit, so they must be known now.
+    if (Token.isUnresolved(props[prop])) {
+      throw invalidProp(scope, prop, Token.asString(props[prop]), "is a token only known at apply time, but Network lays out its subnets at synth time", `pass ${prop} as a literal value`, KIND);
+    }
+  }
   const cidr = checkCidr(scope, "cidr", cidrText);
   if (cidr.prefix < 16 || cidr.prefix > 24) {
     throw invalidProp(scope, "cidr", cidrText, "must be a /16 to /24 block", 'use a block such as "10.0.0.0/16"', KIND);

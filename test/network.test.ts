@@ -1,4 +1,4 @@
-import { TerraformOutput } from "cdktf";
+import { TerraformOutput, TerraformVariable } from "cdktf";
 import { Network, NetworkProps } from "../lib";
 import { CLOUDS, onlyResource, resourcesOf, resourceTypes, synth, testStack } from "./helpers";
 import { Cloud } from "../lib";
@@ -239,5 +239,22 @@ describe.each(CLOUDS)("Network on %s (portable)", (cloud) => {
 
   test("production snapshot", () => {
     expect(network(cloud, {}, "prod").json).toMatchSnapshot();
+  });
+});
+
+describe("Network with tokens", () => {
+  test("a CIDR known only at apply time is refused with the reason", () => {
+    const stack = testStack("aws");
+    const cidr = new TerraformVariable(stack, "cidr", { type: "string" }).stringValue;
+    expect(() => new Network(stack, "network", { cidr })).toThrow(
+      /^Network 'aws-test\/network': cidr "\$\{TfToken\[TOKEN\.\d+\]\}" is a token only known at apply time, but Network lays out its subnets at synth time; pass cidr as a literal value\.$/,
+    );
+  });
+
+  test("a retention known only at apply time is passed through unvalidated", () => {
+    const stack = testStack("aws");
+    const days = new TerraformVariable(stack, "days", { type: "number" }).numberValue;
+    new Network(stack, "network", { flowLogRetentionDays: days });
+    expect(onlyResource(synth(stack).config, "aws_cloudwatch_log_group").retention_in_days).toBe("${var.days}");
   });
 });

@@ -1,3 +1,4 @@
+import { Token } from "cdktf";
 import { Cloud } from "./cloud";
 
 /** GCP label rules: lowercase letters, digits, `_` and `-`, at most 63 characters; keys start with a letter. */
@@ -24,6 +25,7 @@ export function labelProblem(cloud: Cloud, key: string, value: string): string |
 /** The first problem in a set of tags/labels, or undefined. */
 export function labelsProblem(cloud: Cloud, labels: Record<string, string>): string | undefined {
   for (const [key, value] of Object.entries(labels)) {
+    if (Token.isUnresolved(key) || Token.isUnresolved(value)) continue; // known only at apply time
     const problem = labelProblem(cloud, key, value);
     if (problem) return problem;
   }

@@ -1,4 +1,4 @@
-import { Testing } from "cdktf";
+import { Fn, Testing } from "cdktf";
 import { Construct } from "constructs";
 import { CloudStack, StateBackend } from "../../lib";
 import { stackProps, synth, testStack } from "../helpers";
@@ -130,5 +130,13 @@ describe("cloud-specific stack props", () => {
     );
     expect(() => testStack("gcp", { account: "123456789012" })).toThrow("CloudStack 'gcp-test': account is not supported on gcp: it names an AWS account; set project instead.");
     expect(() => testStack("aws", { account: "1234" })).toThrow(`CloudStack 'aws-test': account "1234" is not an AWS account id; use the 12-digit account number.`);
+  });
+});
+
+describe("CloudStack with tokens", () => {
+  test("label values known only at apply time are not validated", () => {
+    const app = Testing.app();
+    const stack = new CloudStack(app, "gcp-test", stackProps("gcp", { tags: { owner: Fn.lower("Platform") } }));
+    expect(synth(stack).config.provider?.google[0].default_labels).toMatchObject({ owner: '${lower("Platform")}' });
   });
 });
