@@ -1,5 +1,6 @@
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
@@ -22,31 +23,32 @@ export function credentials(scope: Construct, cluster: Cluster, local: boolean):
 export interface AwsServiceAccountIdentity {
   /** The IAM role the service account's pods assume (IRSA). Attach policies to it. */
   readonly role: IamRole;
+  /** Its trust policy: only this service account, through the cluster's OIDC provider. */
+  readonly trustPolicy: DataAwsIamPolicyDocument;
 }
 
 /** An IAM role only the one Kubernetes service account `namespace/name` of `cluster` can assume. */
 export function buildIdentity(scope: Construct, cluster: Cluster, namespace: string, name: string): AwsServiceAccountIdentity {
   const { oidcProvider } = cluster.aws;
   const issuer = Fn.replace(oidcProvider.url, "https://", "");
+  // A policy document, not JSON.stringify: the condition keys hold the issuer, known only at apply.
+  const trust = new DataAwsIamPolicyDocument(scope, "Trust", {
+    statement: [
+      {
+        effect: "Allow",
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principals: [{ type: "Federated", identifiers: [oidcProvider.arn] }],
+        condition: [
+          { test: "StringEquals", variable: `${issuer}:sub`, values: [`system:serviceaccount:${namespace}:${name}`] },
+          { test: "StringEquals", variable: `${issuer}:aud`, values: ["sts.amazonaws.com"] },
+        ],
+      },
+    ],
+  });
   const role = new IamRole(scope, "Role", {
     name: CloudStack.of(scope).nameFor(scope, NameRules.awsIam),
     description: `Kubernetes service account ${namespace}/${name} on ${cluster.name} (IRSA)`,
-    assumeRolePolicy: JSON.stringify({
-      Version: "2012-10-17",
-      Statement: [
-        {
-          Effect: "Allow",
-          Principal: { Federated: oidcProvider.arn },
-          Action: "sts:AssumeRoleWithWebIdentity",
-          Condition: {
-            StringEquals: {
-              [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${name}`,
-              [`${issuer}:aud`]: "sts.amazonaws.com",
-            },
-          },
-        },
-      ],
-    }),
+    assumeRolePolicy: trust.json,
   });
-  return { role };
+  return { role, trustPolicy: trust };
 }
