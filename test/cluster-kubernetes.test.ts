@@ -196,3 +196,11 @@ test.each(CLOUDS)("identity on %s is the role ARN or the service account email",
   const expected = cloud === "aws" ? /^\$\{aws_iam_role\.orders_Role_\w+\.arn\}$/ : /^\$\{google_service_account\.orders_ServiceAccount_\w+\.email\}$/;
   expect(synth(stack).config.output!.identity.value).toMatch(expected);
 });
+
+test("the example synthesizes on both clouds", () => {
+  const { buildClusterExample } = require("../examples/cluster") as typeof import("../examples/cluster");
+  const app = buildClusterExample(Testing.app());
+  const stacks = app.node.children.filter((c): c is CloudStack => c instanceof CloudStack);
+  expect(stacks.map((s) => s.node.id)).toEqual(["aws-cluster", "aws-apps", "gcp-cluster", "gcp-apps"]);
+  for (const s of stacks) expect(() => synth(s)).not.toThrow();
+});
