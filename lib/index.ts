@@ -11,3 +11,8 @@ export { machineType, SIZE_CLASSES, SIZE_NAMES } from "./core/sizes";
 export type { MachineTypes, SizeClass, SizeName, Workload } from "./core/sizes";
 export { Network } from "./network";
 export type { NatGateways, NetworkProps } from "./network";
+export { Cluster } from "./cluster";
+export type { ClusterProps, EndpointAccess, NodePoolProps, NodeTaint, ReleaseChannel, TaintEffect } from "./cluster";
+export { ClusterServiceAccount } from "./cluster-service-account";
+export type { ClusterServiceAccountOptions, ClusterServiceAccountProps } from "./cluster-service-account";
+export { KUBERNETES_VERSIONS } from "./private/cluster-spec";

@@ -1,0 +1,66 @@
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { CloudStack } from "../core/cloud-stack";
+import { NameRules } from "../core/naming";
+import type { ClusterSpec, NodePoolSpec } from "../private/cluster-spec";
+
+const EFFECTS = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
+
+export interface NodeGroupContext {
+  readonly cluster: EksCluster;
+  readonly nodeRole: IamRole;
+  readonly subnetIds: string[];
+  /** The node role's policy attachments: node groups must outlive them on destroy. */
+  readonly dependsOn: ITerraformDependable[];
+}
+
+/** One managed node group per pool, each with a launch template that enforces IMDSv2 and an encrypted root disk. */
+export function buildNodeGroups(scope: Construct, spec: ClusterSpec, ctx: NodeGroupContext) {
+  const nodeGroups: Record<string, EksNodeGroup> = {};
+  const launchTemplates: Record<string, LaunchTemplate> = {};
+  for (const pool of spec.nodePools) {
+    const id = `NodePool-${pool.key}`;
+    const template = launchTemplate(scope, `${id}LaunchTemplate`, pool);
+    launchTemplates[pool.key] = template;
+    nodeGroups[pool.key] = new EksNodeGroup(scope, id, {
+      clusterName: ctx.cluster.name,
+      nodeGroupName: CloudStack.of(scope).nameFor(scope, NameRules.awsStrict, pool.key),
+      nodeRoleArn: ctx.nodeRole.arn,
+      subnetIds: ctx.subnetIds,
+      version: ctx.cluster.version,
+      instanceTypes: [pool.machineType],
+      capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
+      scalingConfig: { minSize: pool.minNodes, maxSize: pool.maxNodes, desiredSize: pool.desiredNodes },
+      updateConfig: { maxUnavailable: 1 },
+      launchTemplate: { id: template.id, version: `${template.latestVersion}` },
+      labels: Object.keys(pool.labels).length > 0 ? pool.labels : undefined,
+      taint: pool.taints.length > 0 ? pool.taints.map((t) => ({ key: t.key, value: t.value, effect: EFFECTS[t.effect] })) : undefined,
+      dependsOn: ctx.dependsOn,
+      // desiredNodes is the starting size; afterwards the cluster autoscaler owns it.
+      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+    });
+  }
+  return { nodeGroups, launchTemplates };
+}
+
+function launchTemplate(scope: Construct, id: string, pool: NodePoolSpec): LaunchTemplate {
+  const stack = CloudStack.of(scope);
+  return new LaunchTemplate(scope, id, {
+    name: stack.nameFor(scope, NameRules.awsLoose, `${pool.key}-nodes`),
+    updateDefaultVersion: true,
+    // IMDSv2 only, and a hop limit of 1 so pods cannot reach the node's credentials: pods get
+    // their own through IRSA. Pods that need instance metadata need a hop limit of 2.
+    metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
+    blockDeviceMappings: [
+      { deviceName: "/dev/xvda", ebs: { volumeSize: pool.diskGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+    ],
+    tagSpecifications: [
+      { resourceType: "instance", tags: { ...stack.tags, Name: stack.nameFor(scope, NameRules.awsLoose, pool.key) } },
+      { resourceType: "volume", tags: { ...stack.tags } },
+    ],
+  });
+}

@@ -1,0 +1,141 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import type { ClusterAttributes } from "../cluster";
+import { CloudStack } from "../core/cloud-stack";
+import { NameRules } from "../core/naming";
+import type { Network } from "../network";
+import type { ClusterSpec } from "../private/cluster-spec";
+import { buildNodeGroups } from "./cluster-nodes";
+import { assumeRolePolicy } from "./iam";
+
+export interface AwsClusterResources {
+  readonly attributes: ClusterAttributes;
+  readonly cluster: EksCluster;
+  readonly clusterRole: IamRole;
+  readonly nodeRole: IamRole;
+  /** Node groups and their launch templates, keyed like `nodePools`. */
+  readonly nodeGroups: Record<string, EksNodeGroup>;
+  readonly launchTemplates: Record<string, LaunchTemplate>;
+  readonly oidcProvider: IamOpenidConnectProvider;
+  /** The security group that lets the network reach the private API endpoint. */
+  readonly securityGroup: SecurityGroup;
+  readonly logGroup: CloudwatchLogGroup;
+  /** The secrets key, when Landform created it. */
+  readonly kmsKey?: KmsKey;
+}
+
+const MANAGED = "arn:aws:iam::aws:policy";
+const CLUSTER_POLICIES = { ClusterPolicy: "AmazonEKSClusterPolicy" };
+const NODE_POLICIES = {
+  WorkerNodePolicy: "AmazonEKSWorkerNodePolicy",
+  CniPolicy: "AmazonEKS_CNI_Policy",
+  RegistryReadOnly: "AmazonEC2ContainerRegistryReadOnly",
+};
+
+/** An EKS cluster with envelope-encrypted secrets, control-plane logs, IRSA, access entries and managed node groups. */
+export function buildCluster(scope: Construct, spec: ClusterSpec, network: Network): AwsClusterResources {
+  const stack = CloudStack.of(scope);
+  const iamName = (suffix: string) => stack.nameFor(scope, NameRules.awsIam, suffix);
+
+  const clusterRole = new IamRole(scope, "ClusterRole", { name: iamName("cluster"), assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com") });
+  const clusterAttachments = attach(scope, clusterRole, "ClusterRole", CLUSTER_POLICIES);
+  const nodeRole = new IamRole(scope, "NodeRole", { name: iamName("node"), assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") });
+  const nodeAttachments = attach(scope, nodeRole, "NodeRole", NODE_POLICIES);
+
+  let kmsKey: KmsKey | undefined;
+  if (spec.secretsEncryptionKey === undefined) {
+    kmsKey = new KmsKey(scope, "SecretsKey", {
+      description: `Envelope encryption of Kubernetes secrets in EKS cluster ${spec.name}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+    });
+    new KmsAlias(scope, "SecretsKeyAlias", { name: `alias/${stack.nameFor(scope, NameRules.awsLoose, "secrets")}`, targetKeyId: kmsKey.keyId });
+  }
+
+  // EKS would create this group itself with no expiry; creating it first sets the retention.
+  const logGroup = new CloudwatchLogGroup(scope, "LogGroup", { name: `/aws/eks/${spec.name}/cluster`, retentionInDays: spec.logRetentionDays });
+
+  // The private endpoint only accepts what the cluster security group allows; this opens
+  // HTTPS to the rest of the network (CI runners, bastions, VPN) and nothing else.
+  const securityGroup = new SecurityGroup(scope, "ControlPlaneSecurityGroup", {
+    name: stack.nameFor(scope, NameRules.awsLoose, "control-plane"),
+    description: `Kubernetes API of ${spec.name} from inside the network`,
+    vpcId: network.networkId,
+    ingress: [{ description: "Kubernetes API from the network", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [network.cidr] }],
+    egress: [],
+  });
+
+  const isPublic = spec.publicAccessCidrs.length > 0;
+  const cluster = new EksCluster(scope, "Resource", {
+    name: spec.name,
+    version: spec.version,
+    roleArn: clusterRole.arn,
+    vpcConfig: {
+      subnetIds: network.privateSubnetIds,
+      securityGroupIds: [securityGroup.id],
+      endpointPrivateAccess: true,
+      endpointPublicAccess: isPublic,
+      publicAccessCidrs: isPublic ? spec.publicAccessCidrs : undefined,
+    },
+    encryptionConfig: { resources: ["secrets"], provider: { keyArn: spec.secretsEncryptionKey ?? kmsKey!.arn } },
+    enabledClusterLogTypes: ["api", "audit", "authenticator"],
+    // Access entries, not the aws-auth ConfigMap; the identity running Terraform stays admin so the
+    // kubernetes provider can manage the cluster.
+    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+    upgradePolicy: { supportType: spec.releaseChannel === "extended" ? "EXTENDED" : "STANDARD" },
+    deletionProtection: spec.deletionProtection,
+    dependsOn: [...clusterAttachments, logGroup],
+  });
+
+  const issuer = cluster.identity.get(0).oidc.get(0).issuer;
+  // No thumbprint_list: IAM trusts EKS's OIDC issuers through its own CA library and ignores
+  // thumbprints for them, and the provider no longer requires one.
+  const oidcProvider = new IamOpenidConnectProvider(scope, "OidcProvider", { url: issuer, clientIdList: ["sts.amazonaws.com"] });
+
+  spec.admins.forEach((principal, i) => {
+    const id = adminId(principal, i);
+    const entry = new EksAccessEntry(scope, id, { clusterName: cluster.name, principalArn: principal, type: "STANDARD" });
+    new EksAccessPolicyAssociation(scope, `${id}Policy`, {
+      clusterName: cluster.name,
+      principalArn: entry.principalArn,
+      policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      accessScope: { type: "cluster" },
+    });
+  });
+
+  const { nodeGroups, launchTemplates } = buildNodeGroups(scope, spec, { cluster, nodeRole, subnetIds: network.privateSubnetIds, dependsOn: nodeAttachments });
+
+  return {
+    attributes: { endpoint: cluster.endpoint, caCertificate: cluster.certificateAuthority.get(0).data, oidcIssuer: issuer },
+    cluster,
+    clusterRole,
+    nodeRole,
+    nodeGroups,
+    launchTemplates,
+    oidcProvider,
+    securityGroup,
+    logGroup,
+    kmsKey,
+  };
+}
+
+function attach(scope: Construct, role: IamRole, prefix: string, policies: Record<string, string>): IamRolePolicyAttachment[] {
+  return Object.entries(policies).map(([id, policy]) => new IamRolePolicyAttachment(scope, `${prefix}${id}`, { role: role.name, policyArn: `${MANAGED}/${policy}` }));
+}
+
+/** A construct id per admin from its ARN, so removing one admin leaves the others in place. */
+export function adminId(principal: string, index: number): string {
+  return Token.isUnresolved(principal) ? `Admin${index + 1}` : `Admin-${principal.replace(/^arn:[^:]*:iam::/, "").replace(/[^A-Za-z0-9]+/g, "-")}`;
+}

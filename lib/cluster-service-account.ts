@@ -1,0 +1,91 @@
+import type { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import type { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import type { AwsServiceAccountIdentity } from "./aws/cluster-access";
+import type { Cluster } from "./cluster";
+import { forCloud } from "./core/cloud";
+import { CloudStack } from "./core/cloud-stack";
+import { invalidProp } from "./core/errors";
+import type { GcpServiceAccountIdentity } from "./gcp/cluster-access";
+import { wrongCloud } from "./network";
+
+export interface ClusterServiceAccountOptions {
+  /** The namespace, by name or as the namespace resource (which also orders creation after it). */
+  readonly namespace: string | NamespaceV1;
+  /** The Kubernetes service account's name. */
+  readonly name: string;
+}
+
+export interface ClusterServiceAccountProps extends ClusterServiceAccountOptions {
+  readonly cluster: Cluster;
+}
+
+const KIND = "ClusterServiceAccount";
+// Kubernetes names (RFC 1123 labels), the form namespaces and service accounts take.
+const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * A Kubernetes service account with a cloud identity of its own. AWS: an IAM role that only this
+ * service account can assume through the cluster's OIDC provider (IRSA), named in the
+ * `eks.amazonaws.com/role-arn` annotation. GCP: a Google service account that this service account
+ * impersonates through workload identity, named in the `iam.gke.io/gcp-service-account` annotation.
+ * Grant the identity what the workload needs (`.aws.role`, `.gcp.serviceAccount`).
+ */
+export class ClusterServiceAccount extends Construct {
+  /** The Kubernetes service account. */
+  readonly serviceAccount: ServiceAccountV1;
+  /** The cloud identity: the IAM role ARN (AWS) or the Google service account email (GCP). */
+  readonly identity: string;
+  /** The namespace's name. */
+  readonly namespace: string;
+  readonly name: string;
+  private readonly stack: CloudStack;
+  private readonly resources: AwsServiceAccountIdentity | GcpServiceAccountIdentity;
+
+  constructor(scope: Construct, id: string, props: ClusterServiceAccountProps) {
+    super(scope, id);
+    this.stack = CloudStack.of(this);
+    const namespace = typeof props.namespace === "string" ? props.namespace : props.namespace.metadata.name;
+    for (const [prop, value] of [["namespace", namespace], ["name", props.name]] as const) {
+      if (!Token.isUnresolved(value) && !(typeof value === "string" && K8S_NAME.test(value))) {
+        throw invalidProp(this, prop, value, "is not a Kubernetes name", "use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit", KIND);
+      }
+    }
+    this.namespace = namespace;
+    this.name = props.name;
+    const cluster = props.cluster;
+    const provider = cluster.kubernetesProviderFor(this);
+
+    const built = forCloud<{ resources: AwsServiceAccountIdentity | GcpServiceAccountIdentity; identity: string; annotation: string }>(this.stack.cloud, {
+      aws: () => {
+        const aws = (require("./aws/cluster-access") as typeof import("./aws/cluster-access")).buildIdentity(this, cluster, namespace, props.name);
+        return { resources: aws, identity: aws.role.arn, annotation: "eks.amazonaws.com/role-arn" };
+      },
+      gcp: () => {
+        const gcp = (require("./gcp/cluster-access") as typeof import("./gcp/cluster-access")).buildIdentity(this, cluster, namespace, props.name);
+        return { resources: gcp, identity: gcp.serviceAccount.email, annotation: "iam.gke.io/gcp-service-account" };
+      },
+    });
+    this.resources = built.resources;
+    this.identity = built.identity;
+
+    const { ServiceAccountV1: ServiceAccount } = require("@cdktf/provider-kubernetes/lib/service-account-v1") as typeof import("@cdktf/provider-kubernetes/lib/service-account-v1");
+    this.serviceAccount = new ServiceAccount(this, "Resource", {
+      provider,
+      metadata: { name: props.name, namespace, annotations: { [built.annotation]: built.identity } },
+    });
+  }
+
+  /** AWS: the IRSA role. Throws on other clouds. */
+  get aws(): AwsServiceAccountIdentity {
+    if (this.stack.cloud !== "aws") throw wrongCloud(this, "aws", this.stack.cloud);
+    return this.resources as AwsServiceAccountIdentity;
+  }
+
+  /** GCP: the Google service account and its workload identity binding. Throws on other clouds. */
+  get gcp(): GcpServiceAccountIdentity {
+    if (this.stack.cloud !== "gcp") throw wrongCloud(this, "gcp", this.stack.cloud);
+    return this.resources as GcpServiceAccountIdentity;
+  }
+}

@@ -1,0 +1,91 @@
+import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
+import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-pool";
+import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
+import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
+import { Token } from "cdktf";
+import { Construct } from "constructs";
+import type { ClusterAttributes } from "../cluster";
+import { CloudStack } from "../core/cloud-stack";
+import type { Network } from "../network";
+import type { ClusterSpec } from "../private/cluster-spec";
+import { buildNodePools, buildNodeServiceAccount, NODE_OAUTH_SCOPES } from "./cluster-nodes";
+
+export interface GcpClusterResources {
+  readonly attributes: ClusterAttributes;
+  readonly cluster: ContainerCluster;
+  /** Node pools keyed like `nodePools`. */
+  readonly nodePools: Record<string, ContainerNodePool>;
+  /** The nodes' own service account, with only the roles nodes need. */
+  readonly nodeServiceAccount: ServiceAccount;
+  readonly nodeRoles: ProjectIamMember[];
+}
+
+/**
+ * A regional GKE cluster: private nodes, workload identity, Dataplane V2, shielded nodes, a release
+ * channel, and node pools managed apart from the cluster on a dedicated service account.
+ */
+export function buildCluster(scope: Construct, spec: ClusterSpec, network: Network): GcpClusterResources {
+  const stack = CloudStack.of(scope);
+  const workloadPool = `${stack.project}.svc.id.goog`;
+  const { serviceAccount: nodeServiceAccount, roles: nodeRoles } = buildNodeServiceAccount(scope, stack);
+  const isPublic = spec.publicAccessCidrs.length > 0;
+  const authorized = isPublic
+    ? spec.publicAccessCidrs.map((cidr) => ({ cidrBlock: cidr, displayName: cidr }))
+    : [{ cidrBlock: network.spec.primaryCidr, displayName: "network" }];
+
+  const cluster = new ContainerCluster(scope, "Resource", {
+    name: spec.name,
+    location: stack.region,
+    network: network.gcp.network.id,
+    subnetwork: network.gcp.subnetwork.id,
+    minMasterVersion: spec.version,
+    releaseChannel: { channel: spec.releaseChannel!.toUpperCase() },
+    // Node pools are separate resources; the default pool is created and removed at once.
+    removeDefaultNodePool: true,
+    initialNodeCount: 1,
+    // The short-lived default pool still runs as the node service account, not the Compute default.
+    nodeConfig: {
+      serviceAccount: nodeServiceAccount.email,
+      oauthScopes: NODE_OAUTH_SCOPES,
+      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+      workloadMetadataConfig: { mode: "GKE_METADATA" },
+    },
+    networkingMode: "VPC_NATIVE",
+    ipAllocationPolicy: {
+      clusterSecondaryRangeName: network.gcp.podsRangeName,
+      servicesSecondaryRangeName: network.gcp.servicesRangeName,
+    },
+    // Private nodes; the control plane is reached through Private Service Connect, so no master CIDR.
+    privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: !isPublic },
+    masterAuthorizedNetworksConfig: { gcpPublicCidrsAccessEnabled: false, cidrBlocks: authorized },
+    masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+    workloadIdentityConfig: { workloadPool },
+    // Dataplane V2 (eBPF) enforces NetworkPolicy without the Calico add-on.
+    datapathProvider: "ADVANCED_DATAPATH",
+    enableShieldedNodes: true,
+    databaseEncryption: spec.secretsEncryptionKey ? { state: "ENCRYPTED", keyName: spec.secretsEncryptionKey } : undefined,
+    deletionProtection: spec.deletionProtection,
+    dependsOn: nodeRoles,
+    lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
+  });
+
+  spec.admins.forEach((member, i) => {
+    // GKE's admin role is granted on the project: it covers every cluster in it.
+    new ProjectIamMember(scope, adminId(member, i), { project: stack.project!, role: "roles/container.admin", member });
+  });
+
+  const nodePools = buildNodePools(scope, spec, { cluster, serviceAccount: nodeServiceAccount });
+
+  return {
+    attributes: { endpoint: `https://${cluster.endpoint}`, caCertificate: cluster.masterAuth.clusterCaCertificate, workloadPool },
+    cluster,
+    nodePools,
+    nodeServiceAccount,
+    nodeRoles,
+  };
+}
+
+/** A construct id per admin from the member, so removing one admin leaves the others in place. */
+function adminId(member: string, index: number): string {
+  return Token.isUnresolved(member) ? `Admin${index + 1}` : `Admin-${member.replace(/[^A-Za-z0-9]+/g, "-")}`;
+}
