@@ -1,4 +1,4 @@
-import { Cloud, NetworkProps } from "../lib";
+import { Cloud, NetworkProps, NodePoolProps } from "../lib";
 
 /** Everything that differs between the reference platform's environments. */
 export interface EnvironmentConfig {
@@ -6,6 +6,7 @@ export interface EnvironmentConfig {
   readonly aws: { readonly region: string; readonly account?: string; readonly stateBucket: string };
   readonly gcp: { readonly region: string; readonly project: string; readonly stateBucket: string };
   readonly network: Pick<NetworkProps, "cidr" | "zones" | "natGateways">;
+  readonly nodePool: NodePoolProps;
 }
 
 const ENVIRONMENTS: readonly EnvironmentConfig[] = [
@@ -14,18 +15,21 @@ const ENVIRONMENTS: readonly EnvironmentConfig[] = [
     aws: { region: "eu-west-1", stateBucket: "acme-landform-state" },
     gcp: { region: "europe-west1", project: "acme-platform-dev", stateBucket: "acme-landform-state-dev" },
     network: { cidr: "10.10.0.0/16", zones: 2, natGateways: "single" },
+    nodePool: { size: "medium", minNodes: 1, maxNodes: 3 },
   },
   {
     environment: "staging",
     aws: { region: "eu-west-1", stateBucket: "acme-landform-state" },
     gcp: { region: "europe-west1", project: "acme-platform-staging", stateBucket: "acme-landform-state-staging" },
     network: { cidr: "10.20.0.0/16", zones: 2, natGateways: "single" },
+    nodePool: { size: "medium", minNodes: 2, maxNodes: 4 },
   },
   {
     environment: "prod",
     aws: { region: "eu-west-1", stateBucket: "acme-landform-state" },
     gcp: { region: "europe-west1", project: "acme-platform-prod", stateBucket: "acme-landform-state-prod" },
     network: { cidr: "10.30.0.0/16", zones: 3, natGateways: "per-zone" },
+    nodePool: { size: "large", minNodes: 3, maxNodes: 9 },
   },
 ];
 

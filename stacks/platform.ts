@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { Cloud, CloudStack, Network, StateBackend } from "../lib";
+import { Cloud, CloudStack, Cluster, Network, StateBackend } from "../lib";
 import { EnvironmentConfig } from "./config";
 
 /** One environment of the reference platform on one cloud. */
@@ -18,5 +18,12 @@ export class PlatformStack extends CloudStack {
     const network = new Network(this, "network", config.network);
     new TerraformOutput(this, "network_id", { value: network.networkId });
     new TerraformOutput(this, "private_subnet_ids", { value: network.privateSubnetIds });
+
+    const cluster = new Cluster(this, "cluster", { network, version: "1.33", nodePools: { general: config.nodePool } });
+    const apps = cluster.addNamespace(this, "apps", { name: "apps" });
+    const appsIdentity = cluster.addServiceAccount(this, "apps-default", { namespace: apps, name: "apps" });
+    new TerraformOutput(this, "cluster_name", { value: cluster.name });
+    new TerraformOutput(this, "cluster_endpoint", { value: cluster.endpoint });
+    new TerraformOutput(this, "apps_identity", { value: appsIdentity.identity });
   }
 }

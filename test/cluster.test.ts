@@ -21,7 +21,7 @@ describe("Cluster on aws", () => {
   test("defaults: private EKS 1.33, encrypted secrets, control-plane logs, OIDC provider, one node group", () => {
     const { config } = cluster("aws");
     expect(resourceTypes(config).filter((t) => !/vpc|subnet|route|nat|eip|internet|flow|default_security/.test(t))).toEqual([
-      "aws_cloudwatch_log_group", "aws_eks_cluster", "aws_eks_node_group", "aws_iam_openid_connect_provider", "aws_iam_role",
+      "aws_cloudwatch_log_group", "aws_eks_addon", "aws_eks_cluster", "aws_eks_node_group", "aws_iam_openid_connect_provider", "aws_iam_role",
       "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_kms_alias", "aws_kms_key", "aws_launch_template", "aws_security_group",
     ]);
     const eks = onlyResource(config, "aws_eks_cluster");
@@ -45,6 +45,8 @@ describe("Cluster on aws", () => {
     const logs = resourcesOf(config, "aws_cloudwatch_log_group").find((g) => (g.name as string).startsWith("/aws/eks/"));
     expect(logs).toEqual({ name: "/aws/eks/aws-test-cluster/cluster", retention_in_days: 90 });
     expect(resourcesOf(config, "aws_eks_access_entry")).toHaveLength(0);
+    // NetworkPolicy is enforced, as Dataplane V2 does on GKE.
+    expect(onlyResource(config, "aws_eks_addon")).toMatchObject({ addon_name: "vpc-cni", configuration_values: '{"enableNetworkPolicy":"true"}' });
   });
 
   test("IAM: the cluster role has only AmazonEKSClusterPolicy, the node role only the three node policies", () => {

@@ -1,6 +1,7 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
@@ -32,6 +33,8 @@ export interface AwsClusterResources {
   /** The security group that lets the network reach the private API endpoint. */
   readonly securityGroup: SecurityGroup;
   readonly logGroup: CloudwatchLogGroup;
+  /** The VPC CNI add-on, with NetworkPolicy enforcement on. */
+  readonly cni: EksAddon;
   /** The secrets key, when Landform created it. */
   readonly kmsKey?: KmsKey;
 }
@@ -99,6 +102,16 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
     dependsOn: [...clusterAttachments, logGroup],
   });
 
+  // The VPC CNI as a managed add-on with its network policy agent on, so NetworkPolicy is
+  // enforced as on GKE's Dataplane V2.
+  const cni = new EksAddon(scope, "VpcCni", {
+    clusterName: cluster.name,
+    addonName: "vpc-cni",
+    configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+
   const issuer = cluster.identity.get(0).oidc.get(0).issuer;
   // No thumbprint_list: IAM trusts EKS's OIDC issuers through its own CA library and ignores
   // thumbprints for them, and the provider no longer requires one.
@@ -125,6 +138,7 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
     nodeGroups,
     launchTemplates,
     oidcProvider,
+    cni,
     securityGroup,
     logGroup,
     kmsKey,
