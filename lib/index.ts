@@ -1,6 +1,6 @@
 export { StateBackend } from "./core/backend";
 export type { GcsStateOptions, LocalStateOptions, S3StateOptions } from "./core/backend";
-export { CLOUDS } from "./core/cloud";
+export { CLOUDS, isCloud } from "./core/cloud";
 export type { Cloud } from "./core/cloud";
 export { CloudStack } from "./core/cloud-stack";
 export type { CloudStackProps } from "./core/cloud-stack";
@@ -16,3 +16,10 @@ export type { ClusterProps, EndpointAccess, NodePoolProps, NodeTaint, ReleaseCha
 export { ClusterServiceAccount } from "./cluster-service-account";
 export type { ClusterServiceAccountOptions, ClusterServiceAccountProps } from "./cluster-service-account";
 export { KUBERNETES_VERSIONS } from "./private/cluster-spec";
+export { ComputeInstance } from "./compute-instance";
+export type { ComputeInstanceProps, Identity, SubnetTier } from "./compute-instance";
+export type { Connectable, Connections, IngressRule, Ports, Protocol, Source } from "./core/connections";
+export { IMAGE_NAMES, IMAGES } from "./core/images";
+export type { ImageIds, ImageName } from "./core/images";
+export { Database, ENGINE_VERSIONS, STORAGE_BOUNDS } from "./database";
+export type { DatabaseProps, Engine, MaintenanceWindow, Weekday } from "./database";

@@ -1,0 +1,117 @@
+import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
+import { KeyPair } from "@cdktf/provider-aws/lib/key-pair";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { Construct } from "constructs";
+import type { ComputeInstanceBuild, ComputeInstanceSpec } from "../compute-instance";
+import { CloudStack } from "../core/cloud-stack";
+import { IMAGES } from "../core/images";
+import { NameRules } from "../core/naming";
+import { assumeRolePolicy } from "./iam";
+import { addIngressRule, IngressRules } from "./ingress";
+
+export interface AwsComputeInstanceResources {
+  readonly instance: Instance;
+  readonly securityGroup: SecurityGroup;
+  /** The instance's role: no policies. Attach what the workload needs to it. */
+  readonly role: IamRole;
+  readonly instanceProfile: IamInstanceProfile;
+  readonly keyPair?: KeyPair;
+  /** The AMI lookup, when the image is given by portable name. */
+  readonly ami?: DataAwsAmi;
+  readonly ingressRules: IngressRules;
+}
+
+/** An EC2 instance with IMDSv2 only, an encrypted gp3 root volume, its own security group and role. */
+export function buildComputeInstance(scope: Construct, spec: ComputeInstanceSpec): ComputeInstanceBuild<AwsComputeInstanceResources> {
+  const stack = CloudStack.of(scope);
+  const name = stack.nameFor(scope, NameRules.awsLoose);
+  const tags = { ...spec.labels, Name: name };
+  const vpc = spec.network.aws.vpc;
+
+  const securityGroup = new SecurityGroup(scope, "SecurityGroup", {
+    name,
+    description: `Landform ComputeInstance ${scope.node.path}`,
+    vpcId: vpc.id,
+    tags,
+  });
+  // Terraform strips AWS's default allow-all egress from a new group, so state it explicitly.
+  new VpcSecurityGroupEgressRule(scope, "AllowAllEgress", {
+    securityGroupId: securityGroup.id,
+    ipProtocol: "-1",
+    cidrIpv4: "0.0.0.0/0",
+    description: "all outbound traffic",
+  });
+
+  const role = new IamRole(scope, "Role", {
+    name: stack.nameFor(scope, NameRules.awsIam),
+    description: `Identity of Landform ComputeInstance ${scope.node.path}; no permissions until granted`,
+    assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
+    tags: spec.labels,
+  });
+  const instanceProfile = new IamInstanceProfile(scope, "InstanceProfile", { name: role.name, role: role.name, tags: spec.labels });
+
+  const keyPair = spec.sshPublicKey
+    ? new KeyPair(scope, "KeyPair", { keyName: name, publicKey: spec.sshPublicKey, tags: spec.labels })
+    : undefined;
+
+  const source = IMAGES[spec.image].aws;
+  const ami = spec.imageId
+    ? undefined
+    : new DataAwsAmi(scope, "Ami", {
+        mostRecent: true,
+        owners: [source.owner],
+        filter: [
+          { name: "name", values: [source.name[spec.architecture]] },
+          { name: "architecture", values: [spec.architecture] },
+          { name: "virtualization-type", values: ["hvm"] },
+          { name: "root-device-type", values: ["ebs"] },
+        ],
+      });
+
+  const subnets = spec.subnet === "public" ? spec.network.aws.publicSubnets : spec.network.aws.privateSubnets;
+  const instance = new Instance(scope, "Resource", {
+    ami: spec.imageId ?? ami!.id,
+    instanceType: spec.machineType,
+    subnetId: subnets[0].id,
+    vpcSecurityGroupIds: [securityGroup.id],
+    iamInstanceProfile: instanceProfile.name,
+    associatePublicIpAddress: spec.publicIp,
+    keyName: keyPair?.keyName,
+    userData: spec.startupScript,
+    monitoring: true,
+    metadataOptions: {
+      httpEndpoint: "enabled",
+      httpTokens: "required",
+      httpPutResponseHopLimit: 1,
+      instanceMetadataTags: "disabled",
+    },
+    rootBlockDevice: {
+      volumeType: "gp3",
+      volumeSize: spec.rootDiskGb,
+      encrypted: true,
+      kmsKeyId: spec.encryptionKey,
+      deleteOnTermination: true,
+      tags,
+    },
+    tags,
+    // A newer AMI published under the same name must not replace a running instance.
+    lifecycle: ami ? { ignoreChanges: ["ami"] } : undefined,
+  });
+
+  const ingressRules: IngressRules = {};
+  return {
+    attributes: {
+      instanceId: instance.id,
+      privateIp: instance.privateIp,
+      publicIp: spec.publicIp ? instance.publicIp : undefined,
+      identity: { name: role.name, principal: role.arn },
+      connections: { owner: scope, securityGroupId: securityGroup.id },
+    },
+    resources: { instance, securityGroup, role, instanceProfile, keyPair, ami, ingressRules },
+    addIngress: (rule) => addIngressRule(scope, securityGroup, rule, ingressRules),
+  };
+}

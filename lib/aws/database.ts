@@ -1,0 +1,104 @@
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Construct } from "constructs";
+import { CloudStack } from "../core/cloud-stack";
+import { NameRules } from "../core/naming";
+import { DatabaseBuild, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../database";
+import { addIngressRule, IngressRules } from "./ingress";
+
+export interface AwsDatabaseResources {
+  readonly instance: DbInstance;
+  readonly subnetGroup: DbSubnetGroup;
+  /** Admits only the allowed sources on the engine port; no egress. */
+  readonly securityGroup: SecurityGroup;
+  readonly parameterGroup: DbParameterGroup;
+  readonly ingressRules: IngressRules;
+}
+
+/** Parameters that make TLS mandatory and connections auditable. */
+const PARAMETERS: Record<Engine, Record<string, string>> = {
+  postgres: { "rds.force_ssl": "1", log_connections: "1", log_disconnections: "1" },
+  mysql: { require_secure_transport: "1", local_infile: "0" },
+};
+const LOG_EXPORTS: Record<Engine, string[]> = { postgres: ["postgresql", "upgrade"], mysql: ["error"] };
+
+/** An RDS instance in the private subnets, encrypted, TLS-only, with RDS managing the admin password in Secrets Manager. */
+export function buildDatabase(scope: Construct, spec: DatabaseSpec): DatabaseBuild<AwsDatabaseResources> {
+  const stack = CloudStack.of(scope);
+  const identifier = stack.nameFor(scope, NameRules.awsStrict);
+  const tags = spec.labels;
+
+  const subnetGroup = new DbSubnetGroup(scope, "SubnetGroup", {
+    name: identifier,
+    description: `Private subnets of Landform Database ${scope.node.path}`,
+    subnetIds: spec.network.privateSubnetIds,
+    tags,
+  });
+  // No rules inline: ingress comes only from allowFrom, and a database needs no egress.
+  const securityGroup = new SecurityGroup(scope, "SecurityGroup", {
+    name: stack.nameFor(scope, NameRules.awsLoose),
+    description: `Landform Database ${scope.node.path}`,
+    vpcId: spec.network.aws.vpc.id,
+    tags: { ...tags, Name: identifier },
+  });
+
+  const family = `${spec.engine}${spec.version}`;
+  const parameterGroup = new DbParameterGroup(scope, "ParameterGroup", {
+    // The family is in the name: a major upgrade needs a new group, created before the old one goes.
+    name: `${identifier}-${family.replace(/\./g, "-")}`.slice(0, 255),
+    family,
+    description: `TLS required; Landform Database ${scope.node.path}`,
+    parameter: Object.entries(PARAMETERS[spec.engine]).map(([name, value]) => ({ name, value })),
+    tags,
+    lifecycle: { createBeforeDestroy: true },
+  });
+
+  const { day, hour } = spec.maintenanceWindow;
+  const nextDay = hour === 23 ? WEEKDAYS[(WEEKDAYS.indexOf(day) + 1) % 7] : day;
+  const instance = new DbInstance(scope, "Resource", {
+    identifier,
+    engine: spec.engine,
+    engineVersion: spec.version,
+    instanceClass: spec.machineType,
+    port: spec.port,
+    dbName: spec.databaseName,
+    username: spec.username,
+    manageMasterUserPassword: true,
+    masterUserSecretKmsKeyId: spec.encryptionKey,
+    allocatedStorage: spec.storageGb,
+    maxAllocatedStorage: spec.maxStorageGb > spec.storageGb ? spec.maxStorageGb : undefined,
+    storageType: "gp3",
+    storageEncrypted: true,
+    kmsKeyId: spec.encryptionKey,
+    dbSubnetGroupName: subnetGroup.name,
+    vpcSecurityGroupIds: [securityGroup.id],
+    parameterGroupName: parameterGroup.name,
+    publiclyAccessible: false,
+    iamDatabaseAuthenticationEnabled: true,
+    multiAz: spec.highAvailability,
+    backupRetentionPeriod: spec.backupRetentionDays,
+    backupWindow: `${hourText(hour, -1)}-${hourText(hour, -1).replace(":00", ":30")}`,
+    maintenanceWindow: `${day}:${hourText(hour)}-${nextDay}:${hourText(hour, 1)}`,
+    copyTagsToSnapshot: true,
+    autoMinorVersionUpgrade: true,
+    allowMajorVersionUpgrade: false,
+    deletionProtection: spec.deletionProtection,
+    skipFinalSnapshot: !spec.production,
+    finalSnapshotIdentifier: spec.production ? `${identifier}-final` : undefined,
+    deleteAutomatedBackups: !spec.production,
+    performanceInsightsEnabled: true,
+    performanceInsightsRetentionPeriod: 7,
+    performanceInsightsKmsKeyId: spec.encryptionKey,
+    enabledCloudwatchLogsExports: LOG_EXPORTS[spec.engine],
+    tags,
+  });
+
+  const ingressRules: IngressRules = {};
+  return {
+    attributes: { host: instance.address, secretRef: instance.masterUserSecret.get(0).secretArn },
+    resources: { instance, subnetGroup, securityGroup, parameterGroup, ingressRules },
+    addIngress: (rule) => addIngressRule(scope, securityGroup, rule, ingressRules),
+  };
+}

@@ -1,0 +1,95 @@
+import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
+import { ComputeInstance } from "@cdktf/provider-google/lib/compute-instance";
+import { DataGoogleComputeImage } from "@cdktf/provider-google/lib/data-google-compute-image";
+import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
+import { Construct } from "constructs";
+import type { ComputeInstanceBuild, ComputeInstanceSpec } from "../compute-instance";
+import { CloudStack } from "../core/cloud-stack";
+import { IMAGES } from "../core/images";
+import { NameRules } from "../core/naming";
+import { addInstanceIngress, FirewallRules, PRIORITY } from "./firewall";
+
+export interface GcpComputeInstanceResources {
+  readonly instance: ComputeInstance;
+  /** The instance's own service account: no roles. Grant what the workload needs to it. */
+  readonly serviceAccount: ServiceAccount;
+  /** Denies all ingress to this instance, including the network's allow-internal rule. */
+  readonly denyIngress: ComputeFirewall;
+  /** The image family lookup, when the image is given by portable name. */
+  readonly image?: DataGoogleComputeImage;
+  /** The instance's network tag, for rules written by hand. */
+  readonly networkTag: string;
+  readonly ingressRules: FirewallRules;
+}
+
+/** A Shielded VM with no external IP unless asked, its own service account, and ingress denied unless allowed. */
+export function buildComputeInstance(scope: Construct, spec: ComputeInstanceSpec): ComputeInstanceBuild<GcpComputeInstanceResources> {
+  const stack = CloudStack.of(scope);
+  const name = stack.nameFor(scope, NameRules.gcp);
+  const { network, subnetwork } = spec.network.gcp;
+
+  const serviceAccount = new ServiceAccount(scope, "ServiceAccount", {
+    accountId: stack.nameFor(scope, NameRules.gcpServiceAccount, "vm"),
+    displayName: `Landform ComputeInstance ${scope.node.path}`,
+    description: "Identity of one VM; no roles until granted",
+  });
+
+  const source = IMAGES[spec.image].gcp;
+  const image = spec.imageId
+    ? undefined
+    : new DataGoogleComputeImage(scope, "Image", { project: source.project, family: source.family[spec.architecture] });
+
+  const metadata: Record<string, string> = {
+    "block-project-ssh-keys": "true",
+    "serial-port-enable": "false",
+    // OS Login ignores metadata keys, so it is on only when no key is given.
+    "enable-oslogin": spec.sshPublicKey ? "FALSE" : "TRUE",
+  };
+  if (spec.sshPublicKey) metadata["ssh-keys"] = `${spec.loginUser}:${spec.sshPublicKey}`;
+  // The metadata key, not metadata_startup_script: changing that one replaces the instance.
+  if (spec.startupScript) metadata["startup-script"] = spec.startupScript;
+
+  const instance = new ComputeInstance(scope, "Resource", {
+    name,
+    machineType: spec.machineType,
+    zone: `${stack.region}-b`,
+    tags: [name],
+    labels: spec.labels,
+    metadata,
+    allowStoppingForUpdate: true,
+    bootDisk: {
+      autoDelete: true,
+      kmsKeySelfLink: spec.encryptionKey,
+      initializeParams: { image: spec.imageId ?? image!.selfLink, size: spec.rootDiskGb, type: "pd-balanced", labels: spec.labels },
+    },
+    networkInterface: [{ subnetwork: subnetwork.id, accessConfig: spec.publicIp ? [{}] : undefined }],
+    serviceAccount: { email: serviceAccount.email, scopes: spec.gcpScopes },
+    shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
+    // A newer image in the family must not replace a running instance.
+    lifecycle: image ? { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] } : undefined,
+  });
+
+  const denyIngress = new ComputeFirewall(scope, "DenyIngress", {
+    name: stack.nameFor(scope, NameRules.gcp, "deny-ingress"),
+    description: `no ingress to ${scope.node.path} unless a rule of its own allows it`,
+    network: network.id,
+    direction: "INGRESS",
+    priority: PRIORITY.instanceDeny,
+    targetServiceAccounts: [serviceAccount.email],
+    sourceRanges: ["0.0.0.0/0"],
+    deny: [{ protocol: "all" }],
+  });
+
+  const ingressRules: FirewallRules = {};
+  return {
+    attributes: {
+      instanceId: instance.instanceId,
+      privateIp: instance.networkInterface.get(0).networkIp,
+      publicIp: spec.publicIp ? instance.networkInterface.get(0).accessConfig.get(0).natIp : undefined,
+      identity: { name: serviceAccount.email, principal: serviceAccount.member },
+      connections: { owner: scope, serviceAccountEmail: serviceAccount.email },
+    },
+    resources: { instance, serviceAccount, denyIngress, image, networkTag: name, ingressRules },
+    addIngress: (rule) => addInstanceIngress(scope, network.id, serviceAccount.email, rule, ingressRules),
+  };
+}

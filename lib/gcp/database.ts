@@ -1,0 +1,136 @@
+import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
+import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
+import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
+import { SqlDatabase } from "@cdktf/provider-google/lib/sql-database";
+import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
+import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
+import { Password } from "@cdktf/provider-random/lib/password";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { CloudStack } from "../core/cloud-stack";
+import { portText, ResolvedRule } from "../core/connections";
+import { NameRules } from "../core/naming";
+import { DatabaseBuild, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../database";
+import { FirewallRules, peerServiceAccount, PRIORITY } from "./firewall";
+import { PrivateServices } from "./private-services";
+
+export interface GcpDatabaseResources {
+  readonly instance: SqlDatabaseInstance;
+  readonly database: SqlDatabase;
+  /** The admin user (postgres, or root@% on MySQL), its password set from `password`. */
+  readonly user: SqlUser;
+  /** The generated password. Its value is in Terraform state, never in the synthesized JSON. */
+  readonly password: Password;
+  /** Holds `{"username", "password"}` as JSON, like the secret RDS manages. */
+  readonly secret: SecretManagerSecret;
+  readonly secretVersion: SecretManagerSecretVersion;
+  readonly privateServices: PrivateServices;
+  /** Egress rules that let allowed sources reach this instance. */
+  readonly egressRules: FirewallRules;
+}
+
+const FLAGS: Record<Engine, Record<string, string>> = {
+  postgres: { log_connections: "on", log_disconnections: "on", "cloudsql.iam_authentication": "on" },
+  mysql: { local_infile: "off", cloudsql_iam_authentication: "on" },
+};
+
+/** A Cloud SQL instance on private services access only, TLS-only, with its admin password in Secret Manager. */
+export function buildDatabase(scope: Construct, spec: DatabaseSpec): DatabaseBuild<GcpDatabaseResources> {
+  const stack = CloudStack.of(scope);
+  const name = stack.nameFor(scope, NameRules.gcp);
+  const privateServices = PrivateServices.of(spec.network);
+  const { day, hour } = spec.maintenanceWindow;
+  const postgres = spec.engine === "postgres";
+
+  const instance = new SqlDatabaseInstance(scope, "Resource", {
+    name,
+    region: stack.region,
+    databaseVersion: `${spec.engine.toUpperCase()}_${spec.version.replace(".", "_")}`,
+    encryptionKeyName: spec.encryptionKey,
+    deletionProtection: spec.deletionProtection,
+    settings: {
+      tier: spec.machineType,
+      // Postgres 16+ would default to Enterprise Plus, which rejects db-custom tiers.
+      edition: "ENTERPRISE",
+      availabilityType: spec.highAvailability ? "REGIONAL" : "ZONAL",
+      diskType: "PD_SSD",
+      diskSize: spec.storageGb,
+      diskAutoresize: spec.maxStorageGb > spec.storageGb,
+      diskAutoresizeLimit: spec.maxStorageGb > spec.storageGb ? spec.maxStorageGb : undefined,
+      deletionProtectionEnabled: spec.deletionProtection,
+      retainBackupsOnDelete: spec.production,
+      userLabels: spec.labels,
+      ipConfiguration: {
+        ipv4Enabled: false,
+        privateNetwork: spec.network.networkId,
+        allocatedIpRange: privateServices.address.name,
+        sslMode: "ENCRYPTED_ONLY",
+        enablePrivatePathForGoogleCloudServices: false,
+      },
+      backupConfiguration: {
+        enabled: true,
+        startTime: hourText(hour, -1),
+        pointInTimeRecoveryEnabled: postgres ? spec.pointInTimeRecovery : undefined,
+        binaryLogEnabled: postgres ? undefined : spec.pointInTimeRecovery,
+        transactionLogRetentionDays: Math.min(7, spec.backupRetentionDays),
+        backupRetentionSettings: { retainedBackups: spec.backupRetentionDays, retentionUnit: "COUNT" },
+      },
+      maintenanceWindow: { day: WEEKDAYS.indexOf(day) + 1, hour, updateTrack: "stable" },
+      insightsConfig: { queryInsightsEnabled: true },
+      databaseFlags: Object.entries(FLAGS[spec.engine]).map(([flag, value]) => ({ name: flag, value })),
+    },
+    dependsOn: [privateServices.connection],
+  });
+
+  const database = new SqlDatabase(scope, "Database", { name: spec.databaseName, instance: instance.name });
+
+  // One random provider per stack, made by whichever construct needs it first.
+  if (!stack.node.tryFindChild("RandomProvider")) new RandomProvider(stack, "RandomProvider");
+  const password = new Password(scope, "Password", { length: 32, special: false });
+  // Write-only arguments: the password reaches Cloud SQL and Secret Manager without being kept
+  // in their resources' state; only random_password holds it.
+  const user = new SqlUser(scope, "AdminUser", {
+    name: spec.username,
+    instance: instance.name,
+    host: postgres ? undefined : "%",
+    passwordWo: password.result,
+    passwordWoVersion: 1,
+    // The built-in admin user cannot be dropped; Terraform lets go of it instead.
+    deletionPolicy: "ABANDON",
+  });
+  const secret = new SecretManagerSecret(scope, "Secret", {
+    secretId: stack.nameFor(scope, NameRules.gcp, "credentials"),
+    labels: spec.labels,
+    replication: { auto: {} },
+  });
+  const secretVersion = new SecretManagerSecretVersion(scope, "SecretVersion", {
+    secret: secret.id,
+    secretDataWo: Fn.jsonencode({ username: spec.username, password: password.result }),
+    secretDataWoVersion: 1,
+  });
+
+  privateServices.denyEgress(spec.port);
+  const egressRules: FirewallRules = {};
+  const addIngress = (rule: ResolvedRule) => {
+    const peer = peerServiceAccount(scope, rule);
+    egressRules[rule.id] = new ComputeFirewall(scope, rule.id, {
+      name: stack.nameFor(scope, NameRules.gcp, rule.id.toLowerCase()),
+      description: `${rule.protocol} ${portText(rule)} to ${scope.node.path} from ${rule.cidr ?? rule.peer!.owner.node.path}`,
+      network: spec.network.networkId,
+      direction: "EGRESS",
+      priority: PRIORITY.databaseAllow,
+      destinationRanges: [`${instance.privateIpAddress}/32`],
+      // Egress rules match the sender by its service account, or by its address.
+      targetServiceAccounts: peer ? [peer] : undefined,
+      sourceRanges: rule.cidr ? [rule.cidr] : undefined,
+      allow: [{ protocol: rule.protocol, ports: [portText(rule)] }],
+    });
+  };
+
+  return {
+    attributes: { host: instance.privateIpAddress, secretRef: secret.id },
+    resources: { instance, database, user, password, secret, secretVersion, privateServices, egressRules },
+    addIngress,
+  };
+}

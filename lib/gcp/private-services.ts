@@ -1,0 +1,73 @@
+import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
+import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
+import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
+import { Construct } from "constructs";
+import { CloudStack } from "../core/cloud-stack";
+import { NameRules } from "../core/naming";
+import type { Network } from "../network";
+import { PRIORITY } from "./firewall";
+
+const ID = "PrivateServices";
+/** Size of the range Google-managed services (Cloud SQL) take their private addresses from. */
+export const PRIVATE_SERVICES_PREFIX = 20;
+
+/**
+ * Private services access for one Network: a reserved range peered to Google's service
+ * network, created once, the first time a database on the network needs it.
+ */
+export class PrivateServices extends Construct {
+  /** The network's PrivateServices, created on first use. */
+  static of(network: Network): PrivateServices {
+    return (network.node.tryFindChild(ID) as PrivateServices | undefined) ?? new PrivateServices(network, ID);
+  }
+
+  readonly address: ComputeGlobalAddress;
+  readonly connection: ServiceNetworkingConnection;
+  /** The reserved range as a CIDR (known after apply). */
+  readonly range: string;
+  private readonly network: Network;
+  private readonly denies = new Map<number, ComputeFirewall>();
+
+  private constructor(network: Network, id: string) {
+    super(network, id);
+    this.network = network;
+    const stack = CloudStack.of(network);
+    this.address = new ComputeGlobalAddress(this, "Range", {
+      name: stack.nameFor(network, NameRules.gcp, "private-services"),
+      description: "Addresses of Google-managed services (Cloud SQL) peered into this network",
+      purpose: "VPC_PEERING",
+      addressType: "INTERNAL",
+      prefixLength: PRIVATE_SERVICES_PREFIX,
+      network: network.gcp.network.id,
+    });
+    this.connection = new ServiceNetworkingConnection(this, "Connection", {
+      network: network.gcp.network.id,
+      service: "servicenetworking.googleapis.com",
+      reservedPeeringRanges: [this.address.name],
+      // Google removes the peering once no service uses it; deleting it first fails while they linger.
+      deletionPolicy: "ABANDON",
+    });
+    this.range = `${this.address.address}/${PRIVATE_SERVICES_PREFIX}`;
+  }
+
+  /**
+   * Cloud SQL is outside the network, so ingress rules cannot guard it; this denies every VM
+   * egress to the range on `port`, and each database's allow rules outrank it. Once per port.
+   */
+  denyEgress(port: number): ComputeFirewall {
+    let rule = this.denies.get(port);
+    if (!rule) {
+      rule = new ComputeFirewall(this, `DenyEgressTcp${port}`, {
+        name: CloudStack.of(this).nameFor(this.network, NameRules.gcp, `deny-private-services-${port}`),
+        description: `no VM reaches managed databases on ${port} unless a database allows it`,
+        network: this.network.gcp.network.id,
+        direction: "EGRESS",
+        priority: PRIORITY.databaseDeny,
+        destinationRanges: [this.range],
+        deny: [{ protocol: "tcp", ports: [`${port}`] }],
+      });
+      this.denies.set(port, rule);
+    }
+    return rule;
+  }
+}
