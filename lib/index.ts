@@ -11,3 +11,4 @@ export { machineType, SIZE_CLASSES, SIZE_NAMES } from "./core/sizes";
 export type { MachineTypes, SizeClass, SizeName, Workload } from "./core/sizes";
 export { Network } from "./network";
 export type { NatGateways, NetworkProps } from "./network";
+export * from "./policy";
