@@ -1,7 +1,7 @@
 import { isObject } from "./attributes";
 import { providerBlocks, stackContext } from "./context";
 import { messagesOf, Pack, PolicyResource, Rule, Severity, severityRank, StackContext, TerraformJson } from "./rule";
-import { describeTarget, embeddedSuppressions, Suppression, suppresses, UNMATCHED_SUPPRESSION } from "./suppressions";
+import { describeTarget, embeddedSuppressions, Suppression, suppresses, UNMATCHED_SUPPRESSION, validateSuppression } from "./suppressions";
 
 /** One stack to check: its name, JSON and, when read from disk, the file it came from. */
 export interface PolicyStack {
@@ -88,7 +88,10 @@ export function rulesOf(packs: readonly Pack[]): Rule[] {
 /** Runs the packs' rules over every stack, applies suppressions and reports the ones that matched nothing. */
 export function checkStacks(stacks: readonly PolicyStack[], options: CheckOptions): PolicyReport {
   const rules = rulesOf(options.packs);
-  const configured = options.suppressions ?? [];
+  const configured = (options.suppressions ?? []).map((s, i) => ({
+    ...validateSuppression(s, `${s.source ? `${s.source}, ` : ""}suppression ${i + 1}`),
+    source: s.source,
+  }));
   const used = new Set<Suppression>();
   const findings: Finding[] = [];
   let resourceCount = 0;

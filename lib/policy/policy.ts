@@ -94,6 +94,7 @@ function check(stack: TerraformStack, packs: readonly Pack[], suppressions: read
 }
 
 function describe(f: Finding): string {
-  const at = f.constructPath ? `'${f.constructPath}'` : f.address;
-  return `${at} (${f.address}) violates ${f.ruleId} [${f.severity}]: ${f.message}. Fix: ${f.remediation}`;
+  const at = f.constructPath ? `'${f.constructPath}'${f.address ? ` (${f.address})` : ""}` : f.address;
+  const verb = f.kind === "suppression" ? "has an" : "violates";
+  return `${at} ${verb} ${f.ruleId} [${f.severity}]: ${f.message}. Fix: ${f.remediation}`;
 }

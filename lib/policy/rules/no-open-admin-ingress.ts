@@ -19,6 +19,7 @@ function tcp(protocol: unknown): boolean {
 }
 
 function describe(ports: number[], sources: string[]): string {
+  ports = [...ports].sort((a, b) => a - b);
   return `ingress from ${sources.join(", ")} to port${ports.length > 1 ? "s" : ""} ${ports.join(", ")}`;
 }
 
@@ -69,7 +70,7 @@ export const noOpenAdminIngress: Rule = {
         if ((a.direction ?? "INGRESS") !== "INGRESS" || bool(a.disabled) === true) return undefined;
         const sources = strings(a.source_ranges).filter((s) => ANYWHERE.includes(s));
         if (sources.length === 0) return undefined;
-        const ports = [...new Set(blocks(a, "allow").filter((x) => tcp(x.protocol)).flatMap((x) => gcpPorts(x.ports)))].sort((x, y) => x - y);
+        const ports = [...new Set(blocks(a, "allow").filter((x) => tcp(x.protocol)).flatMap((x) => gcpPorts(x.ports)))];
         return ports.length > 0 ? describe(ports, sources) : undefined;
       }
       default:
