@@ -12,7 +12,7 @@ export interface ProviderBlock {
 /** Every provider block of a stack, in file order. */
 export function providerBlocks(json: TerraformJson): ProviderBlock[] {
   const out: ProviderBlock[] = [];
-  for (const [name, value] of Object.entries(json.provider ?? {})) {
+  for (const [name, value] of Object.entries(isObject(json.provider) ? json.provider : {})) {
     const list = Array.isArray(value) ? value : [value];
     for (const attributes of list.filter(isObject)) {
       const alias = typeof attributes.alias === "string" ? attributes.alias : undefined;

@@ -66,7 +66,7 @@ export function resourcesOf(stack: PolicyStack, context: StackContext = stackCon
     const name = p.alias ?? "default";
     out.push({ kind: "provider", type: p.name, name, address: p.alias ? `provider.${p.name}.${p.alias}` : `provider.${p.name}`, attributes: p.attributes, stack: context });
   }
-  for (const [type, byName] of Object.entries(stack.json.resource ?? {})) {
+  for (const [type, byName] of Object.entries(isObject(stack.json.resource) ? stack.json.resource : {})) {
     if (!isObject(byName)) continue;
     for (const [name, raw] of Object.entries(byName)) {
       if (!isObject(raw)) continue;

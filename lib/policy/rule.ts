@@ -16,9 +16,10 @@ export type Attributes = Readonly<Record<string, unknown>>;
 
 /** The Terraform JSON of one stack, as much of it as policy reads. */
 export interface TerraformJson {
-  readonly "//"?: Record<string, unknown>;
-  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly provider?: Record<string, Record<string, unknown>[] | Record<string, unknown>>;
+  /** `{ "<type>": { "<name>": { ...attributes } } }` */
+  readonly resource?: unknown;
+  /** `{ "<name>": [ { ...config } ] }` (or a single object) */
+  readonly provider?: unknown;
   readonly [key: string]: unknown;
 }
 

@@ -41,7 +41,7 @@ describe("planted-violation fixture", () => {
 });
 
 describe("checkStacks", () => {
-  const stack = (json: object, name = "s") => ({ name, json });
+  const stack = (json: Record<string, unknown>, name = "s") => ({ name, json });
   const db = { resource: { aws_db_instance: { orders: { "//": { metadata: { path: "s/orders/Resource" } }, storage_encrypted: false, tags: { environment: "dev", "managed-by": "me" } } } } };
 
   test("reports the address, construct path, message and remediation", () => {

@@ -1,7 +1,7 @@
 import { allowedRegionsPack, allowedSizesPack, checkStacks, requiredTagsPack } from "../../lib";
 import { regionOfZone } from "../../lib/policy/packs/allowed-regions";
 
-const run = (pack: ReturnType<typeof allowedRegionsPack>, json: object) =>
+const run = (pack: ReturnType<typeof allowedRegionsPack>, json: Record<string, unknown>) =>
   checkStacks([{ name: "s", json }], { packs: [pack] }).findings.map((f) => `${f.ruleId} ${f.address}: ${f.message}`);
 
 describe("allowed-regions pack", () => {
