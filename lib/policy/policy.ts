@@ -76,10 +76,14 @@ function enforceOn(stack: TerraformStack, packs: readonly Pack[], suppressions: 
 /** Error messages for the stack's unsuppressed errors; annotates warnings, infos and suppressed findings once. */
 function check(stack: TerraformStack, packs: readonly Pack[], suppressions: readonly Suppression[]): string[] {
   const json = stack.toTerraform() as TerraformJson;
-  const report = checkStacks([{ name: stack.node.id, json }], { packs, suppressions });
+  const name = stack.node.id;
+  const mine = suppressions.filter((s) => s.stack === undefined || s.stack === name);
+  const report = checkStacks([{ name, json }], { packs, suppressions: mine });
   const byPath = new Map(stack.node.findAll().map((c) => [c.node.path, c]));
   const errors: string[] = [];
-  for (const f of report.findings) {
+  // An unscoped suppression given to enforce() on an App may match in another stack: only the CLI, which sees them all, can call it unmatched.
+  const findings = report.findings.filter((f) => !(f.kind === "suppression" && f.stack === ""));
+  for (const f of findings) {
     if (f.severity === "error" && !f.suppressed) {
       errors.push(describe(f));
       continue;

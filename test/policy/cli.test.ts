@@ -3,9 +3,11 @@ import * as os from "os";
 import * as path from "path";
 import { runCli } from "../../lib";
 
-const ROOT = path.join(__dirname, "..", "..");
-const VIOLATIONS = "test/fixtures/policy/violations.tf.json";
-const CLEAN = "test/fixtures/policy/clean.tf.json";
+// Runs in the fixtures folder, so a landform.policy.json at the repository root cannot change the results.
+const ROOT = path.join(__dirname, "..", "fixtures", "policy");
+const VIOLATIONS = "violations.tf.json";
+const CLEAN = "clean.tf.json";
+const EMPTY = fs.mkdtempSync(path.join(os.tmpdir(), "landform-empty-"));
 
 interface Run {
   code: number;
@@ -42,7 +44,7 @@ describe("landform policy check", () => {
   test("text: grouped by stack, a summary line, exit 1 on errors, no colour off a TTY", () => {
     const run = cli(["policy", "check", VIOLATIONS]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^violations \(test\/fixtures\/policy\/violations\.tf\.json\)\n  error no-literal-secrets  provider\.aws\.legacy\n    access_key holds a literal value\n/m);
+    expect(run.stdout).toMatch(/^violations \(violations\.tf\.json\)\n  error no-literal-secrets  provider\.aws\.legacy\n    access_key holds a literal value\n/m);
     expect(run.stdout).toContain("    fix: Turn encryption on:");
     expect(run.stdout.trimEnd().split("\n").pop()).toBe("1 stack, 22 resources, 13 rules: 25 errors, 0 warnings, 0 info, 0 suppressed");
     expect(run.stdout).not.toContain("\u001b[");
@@ -56,7 +58,7 @@ describe("landform policy check", () => {
 
   test("exit 0 when nothing at or above --fail-on is unsuppressed", () => {
     const run = cli(["policy", "check", CLEAN]);
-    expect([run.code, run.stdout]).toEqual([0, "clean (test/fixtures/policy/clean.tf.json)\n  no findings\n\n1 stack, 13 resources, 13 rules: 0 errors, 0 warnings, 0 info, 0 suppressed\n"]);
+    expect([run.code, run.stdout]).toEqual([0, "clean (clean.tf.json)\n  no findings\n\n1 stack, 13 resources, 13 rules: 0 errors, 0 warnings, 0 info, 0 suppressed\n"]);
   });
 
   test("json: findings with the documented fields and a summary", () => {
@@ -176,7 +178,7 @@ describe("landform policy check", () => {
     [["policy", "check", VIOLATIONS, "--pack", "./missing.js"], `landform: pack module ./missing.js was not found at ${path.join(ROOT, "missing.js")}.\n`],
     [["policy", "check", VIOLATIONS, "--pack", "allowed-sizes"], 'landform: pack "allowed-sizes" needs options; set them under "packs": { "allowed-sizes": { ... } } in the policy config file (--config).\n'],
     [["policy", "check", VIOLATIONS, "--config", "nope.json"], "landform: --config nope.json: no such file.\n"],
-    [["policy", "check", "test"], "landform: test: no Terraform JSON found; expected a cdktf output folder with manifest.json, a folder with stacks/*/cdk.tf.json, or a *.tf.json file.\n"],
+    [["policy", "check", EMPTY], `landform: ${EMPTY}: no Terraform JSON found; expected a cdktf output folder with manifest.json, a folder with stacks/*/cdk.tf.json, or a *.tf.json file.\n`],
   ])("%j exits 2 with: %s", (args, message) => {
     expect(cli(args)).toEqual({ code: 2, stdout: "", stderr: message });
   });

@@ -148,3 +148,22 @@ describe("Policy.suppress", () => {
     );
   });
 });
+
+describe("Policy.enforce on an App with address suppressions", () => {
+  test("applies them per stack and calls none unmatched in a stack it was not meant for", () => {
+    const app = Testing.app();
+    const stacks = ["aws-a", "aws-b"].map((id) => new CloudStack(app, id, stackProps("aws")));
+    new Instance(stacks[0], "bastion", { ami: "ami-1", instanceType: "t3.micro", associatePublicIpAddress: true, rootBlockDevice: { encrypted: true }, metadataOptions: { httpTokens: "required" } });
+    Policy.enforce(app, {
+      suppressions: [
+        { ruleId: "no-public-ip", address: "aws_instance.bastion", reason: "bastion" },
+        { ruleId: "imdsv2-required", address: "aws_instance.bastion", stack: "aws-a", reason: "stale" },
+      ],
+    });
+    app.synth();
+    expect(notes(app, "@cdktf/warn")).toEqual([
+      `aws-a: [policy] aws_instance.bastion has an unmatched-suppression [warning]: suppression of imdsv2-required on address aws_instance.bastion in stack aws-a matches no finding; its reason was "stale". Fix: Remove the suppression, or correct its rule id, construct path or address.`,
+    ]);
+    expect(notes(app, "@cdktf/info")).toEqual([expect.stringContaining("aws-a/bastion: [policy] no-public-ip suppressed on aws_instance.bastion")]);
+  });
+});
