@@ -23,3 +23,4 @@ export { IMAGE_NAMES, IMAGES } from "./core/images";
 export type { ImageIds, ImageName } from "./core/images";
 export { Database, ENGINE_VERSIONS, STORAGE_BOUNDS } from "./database";
 export type { DatabaseProps, Engine, MaintenanceWindow, Weekday } from "./database";
+export * from "./policy";

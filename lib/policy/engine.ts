@@ -1,0 +1,181 @@
+import { isObject } from "./attributes";
+import { providerBlocks, stackContext } from "./context";
+import { messagesOf, Pack, PolicyResource, Rule, Severity, severityRank, StackContext, TerraformJson } from "./rule";
+import { describeTarget, embeddedSuppressions, Suppression, suppresses, UNMATCHED_SUPPRESSION, validateSuppression } from "./suppressions";
+
+/** One stack to check: its name, JSON and, when read from disk, the file it came from. */
+export interface PolicyStack {
+  readonly name: string;
+  readonly json: TerraformJson;
+  /** Path of the stack file as given on the command line (for reports and SARIF locations). */
+  readonly file?: string;
+  /** The file's text, to find a resource's line. */
+  readonly text?: string;
+}
+
+/** A rule's verdict on one block. Suppressed findings stay in reports with their reason. */
+export interface Finding {
+  readonly ruleId: string;
+  readonly severity: Severity;
+  readonly title: string;
+  readonly stack: string;
+  /** Terraform address, e.g. `aws_db_instance.orders`; empty for a config-file suppression that matched nothing. */
+  readonly address: string;
+  readonly constructPath?: string;
+  readonly message: string;
+  readonly remediation: string;
+  readonly suppressed: boolean;
+  /** The suppression's reason, when suppressed. */
+  readonly reason?: string;
+  readonly file?: string;
+  readonly kind: PolicyResource["kind"] | "suppression";
+  readonly type: string;
+  readonly name: string;
+}
+
+export interface Summary {
+  readonly stacks: number;
+  readonly resources: number;
+  readonly rules: number;
+  /** Unsuppressed findings by severity. */
+  readonly errors: number;
+  readonly warnings: number;
+  readonly infos: number;
+  readonly suppressed: number;
+  readonly unmatchedSuppressions: number;
+}
+
+export interface PolicyReport {
+  readonly findings: readonly Finding[];
+  /** Every rule checked, plus the pseudo-rule for unmatched suppressions. */
+  readonly rules: readonly Rule[];
+  readonly stacks: readonly PolicyStack[];
+  readonly summary: Summary;
+}
+
+export interface CheckOptions {
+  readonly packs: readonly Pack[];
+  /** Address- or path-based suppressions, e.g. from `landform.policy.json`, on top of those in each stack's JSON. */
+  readonly suppressions?: readonly Suppression[];
+}
+
+/** Every resource and provider block of a stack, as rules see them. */
+export function resourcesOf(stack: PolicyStack, context: StackContext = stackContext(stack.name, stack.json)): PolicyResource[] {
+  const out: PolicyResource[] = [];
+  for (const p of providerBlocks(stack.json)) {
+    const name = p.alias ?? "default";
+    out.push({ kind: "provider", type: p.name, name, address: p.alias ? `provider.${p.name}.${p.alias}` : `provider.${p.name}`, attributes: p.attributes, stack: context });
+  }
+  for (const [type, byName] of Object.entries(isObject(stack.json.resource) ? stack.json.resource : {})) {
+    if (!isObject(byName)) continue;
+    for (const [name, raw] of Object.entries(byName)) {
+      if (!isObject(raw)) continue;
+      const { "//": meta, ...attributes } = raw;
+      const path = isObject(meta) && isObject(meta.metadata) ? meta.metadata.path : undefined;
+      out.push({ kind: "resource", type, name, address: `${type}.${name}`, attributes, stack: context, constructPath: typeof path === "string" ? path : undefined });
+    }
+  }
+  return out;
+}
+
+/** The rules of some packs, each once (first pack wins on a shared id). */
+export function rulesOf(packs: readonly Pack[]): Rule[] {
+  const byId = new Map<string, Rule>();
+  for (const pack of packs) for (const rule of pack.rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
+  return [...byId.values()];
+}
+
+/** Runs the packs' rules over every stack, applies suppressions and reports the ones that matched nothing. */
+export function checkStacks(stacks: readonly PolicyStack[], options: CheckOptions): PolicyReport {
+  const rules = rulesOf(options.packs);
+  const configured = (options.suppressions ?? []).map((s, i) => ({
+    ...validateSuppression(s, `${s.source ? `${s.source}, ` : ""}suppression ${i + 1}`),
+    source: s.source,
+  }));
+  const used = new Set<Suppression>();
+  const findings: Finding[] = [];
+  let resourceCount = 0;
+
+  for (const stack of stacks) {
+    const embedded = embeddedSuppressions(stack.json, stack.name);
+    const suppressions = [...embedded, ...configured];
+    const resources = resourcesOf(stack);
+    resourceCount += resources.filter((r) => r.kind === "resource").length;
+    for (const resource of resources) {
+      for (const rule of rules) {
+        if (!(rule.kinds ?? ["resource"]).includes(resource.kind)) continue;
+        for (const message of runRule(rule, resource)) {
+          const suppression = suppressions.find((s) => suppresses(s, rule.id, stack.name, resource.address, resource.constructPath));
+          if (suppression) used.add(suppression);
+          findings.push({
+            ruleId: rule.id,
+            severity: rule.severity,
+            title: rule.title,
+            stack: stack.name,
+            address: resource.address,
+            constructPath: resource.constructPath,
+            message,
+            remediation: rule.remediation,
+            suppressed: suppression !== undefined,
+            reason: suppression?.reason,
+            file: stack.file,
+            kind: resource.kind,
+            type: resource.type,
+            name: resource.name,
+          });
+        }
+      }
+    }
+    for (const s of embedded.filter((e) => !used.has(e))) findings.push(unmatched(s, rules, stack));
+  }
+  for (const s of configured.filter((c) => !used.has(c))) findings.push(unmatched(s, rules));
+
+  return { findings, rules: [...rules, UNMATCHED_SUPPRESSION], stacks, summary: summarize(findings, stacks.length, resourceCount, rules.length) };
+}
+
+/** Whether a report has an unsuppressed finding at or above `failOn`. */
+export function fails(report: PolicyReport, failOn: Severity = "error"): boolean {
+  return report.findings.some((f) => !f.suppressed && severityRank(f.severity) >= severityRank(failOn));
+}
+
+function runRule(rule: Rule, resource: PolicyResource): readonly string[] {
+  try {
+    return messagesOf(rule.check(resource));
+  } catch (error) {
+    // A broken rule must not pass silently, nor hide the other rules' findings.
+    return [`rule ${rule.id} failed on this block: ${(error as Error).message}`];
+  }
+}
+
+function unmatched(s: Suppression, rules: readonly Rule[], stack?: PolicyStack): Finding {
+  const known = rules.some((r) => r.id === s.ruleId) ? "" : ` (rule ${s.ruleId} is not in the packs checked)`;
+  return {
+    ruleId: UNMATCHED_SUPPRESSION.id,
+    severity: UNMATCHED_SUPPRESSION.severity,
+    title: UNMATCHED_SUPPRESSION.title,
+    stack: stack?.name ?? s.stack ?? "",
+    address: s.address ?? "",
+    constructPath: s.path,
+    message: `suppression of ${s.ruleId} on ${describeTarget(s)} matches no finding${known}; its reason was "${s.reason}"`,
+    remediation: UNMATCHED_SUPPRESSION.remediation,
+    suppressed: false,
+    file: stack?.file ?? s.source,
+    kind: "suppression",
+    type: "",
+    name: "",
+  };
+}
+
+function summarize(findings: readonly Finding[], stacks: number, resources: number, rules: number): Summary {
+  const open = findings.filter((f) => !f.suppressed);
+  return {
+    stacks,
+    resources,
+    rules,
+    errors: open.filter((f) => f.severity === "error").length,
+    warnings: open.filter((f) => f.severity === "warning").length,
+    infos: open.filter((f) => f.severity === "info").length,
+    suppressed: findings.length - open.length,
+    unmatchedSuppressions: findings.filter((f) => f.ruleId === UNMATCHED_SUPPRESSION.id).length,
+  };
+}

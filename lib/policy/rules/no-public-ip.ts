@@ -1,0 +1,30 @@
+import { blocks, bool } from "../attributes";
+import { Rule } from "../rule";
+
+export const noPublicIp: Rule = {
+  id: "no-public-ip",
+  severity: "error",
+  title: "VMs have no public IP address",
+  rationale: "A VM with a public address is directly reachable from the internet; reach VMs through a load balancer, NAT for egress, and SSM/IAP for admin.",
+  remediation:
+    "Remove associate_public_ip_address (aws_instance, aws_launch_template network_interfaces) or the access_config block (google_compute_instance network_interface). If the VM is meant to be public, suppress the finding with a reason.",
+  check(r) {
+    const a = r.attributes;
+    switch (r.type) {
+      case "aws_instance":
+        return bool(a.associate_public_ip_address) === true ? "associate_public_ip_address is true" : undefined;
+      case "aws_launch_template":
+        return blocks(a, "network_interfaces").some((n) => bool(n.associate_public_ip_address) === true)
+          ? "network_interfaces.associate_public_ip_address is true"
+          : undefined;
+      case "google_compute_instance":
+      case "google_compute_instance_template":
+      case "google_compute_region_instance_template":
+        return blocks(a, "network_interface").some((n) => n.access_config !== undefined && blocks(n, "access_config").length > 0)
+          ? "network_interface has an access_config, which gives the VM an external IP"
+          : undefined;
+      default:
+        return undefined;
+    }
+  },
+};
