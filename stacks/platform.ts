@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { Cloud, CloudStack, Cluster, Network, StateBackend } from "../lib";
+import { Cloud, CloudStack, Cluster, ComputeInstance, Database, Network, Policy, StateBackend } from "../lib";
 import { EnvironmentConfig } from "./config";
 
 /** One environment of the reference platform on one cloud. */
@@ -25,5 +25,15 @@ export class PlatformStack extends CloudStack {
     new TerraformOutput(this, "cluster_name", { value: cluster.name });
     new TerraformOutput(this, "cluster_endpoint", { value: cluster.endpoint });
     new TerraformOutput(this, "apps_identity", { value: appsIdentity.identity });
+
+    const worker = new ComputeInstance(this, "worker", { network, labels: { role: "worker" } });
+    const database = new Database(this, "database", { network, databaseName: "platform" });
+    database.allowFrom(worker);
+    new TerraformOutput(this, "worker_private_ip", { value: worker.privateIp });
+    new TerraformOutput(this, "database_host", { value: database.host });
+    new TerraformOutput(this, "database_secret", { value: database.secretRef });
+
+    // The baseline pack runs during synth: an error finding fails `cdktf synth`.
+    Policy.enforce(this);
   }
 }
