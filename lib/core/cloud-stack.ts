@@ -35,6 +35,8 @@ const GCP_PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const ENVIRONMENT = /^[a-z][a-z0-9-]{0,30}$/;
 const RESERVED_TAGS = ["environment", "stack", "managed-by"];
 const STACK_MARK = Symbol.for("landform.CloudStack");
+/** The oldest Terraform that applies what Landform writes. */
+export const TERRAFORM_VERSION = ">= 1.11.0";
 
 /** A Terraform stack bound to one cloud, one region and one environment. Every Landform construct lives in one. */
 export class CloudStack extends TerraformStack {
@@ -74,6 +76,8 @@ export class CloudStack extends TerraformStack {
     this.tags = { ...props.tags, environment: props.environment, stack: id, "managed-by": "landform" };
 
     (props.backend ?? StateBackend.local()).bind(this, { stackName: id, region: props.region, onAws: props.cloud === "aws" });
+    // S3's native state locking needs 1.10, write-only arguments (secrets kept out of state) 1.11.
+    this.addOverride("terraform.required_version", TERRAFORM_VERSION);
     forCloud(this.cloud, {
       aws: () => (require("../aws/provider") as typeof import("../aws/provider")).configureProvider,
       gcp: () => (require("../gcp/provider") as typeof import("../gcp/provider")).configureProvider,

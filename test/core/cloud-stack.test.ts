@@ -64,6 +64,10 @@ describe("CloudStack on gcp", () => {
 });
 
 describe.each(["aws", "gcp"] as const)("CloudStack on %s", (cloud) => {
+  test("requires a Terraform that has S3 native locking and write-only arguments", () => {
+    expect(synth(testStack(cloud)).config.terraform?.required_version).toBe(">= 1.11.0");
+  });
+
   test("the default backend is local with a relative path, never cdktf's absolute one", () => {
     expect(synth(testStack(cloud)).config.terraform?.backend).toEqual({ local: { path: `terraform.${cloud}-test.tfstate` } });
   });
