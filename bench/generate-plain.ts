@@ -9,7 +9,7 @@
  */
 import fs from "fs";
 import path from "path";
-import { ElementKind, ProviderClass, providerClass } from "./provider-modules";
+import { ElementKind, PROVIDER_PACKAGES, ProviderClass, providerClass } from "./provider-modules";
 
 const ROOT = path.resolve(__dirname, "..");
 const COMMITTED = path.join(ROOT, "terraform");
@@ -35,7 +35,8 @@ interface Element {
 }
 
 const BACKENDS: Record<string, string> = { s3: "S3Backend", gcs: "GcsBackend", local: "LocalBackend" };
-const RESERVED = new Set(["app", "stack", "new", "class", "function", "default", "delete", "import", "export", "var", "let", "const"]);
+// Also the provider namespaces, which the root-import variant (bench/root-imports.ts) declares.
+const RESERVED = new Set(["app", "stack", "backend", "new", "class", "function", "default", "delete", "import", "export", "var", "let", "const", ...Object.keys(PROVIDER_PACKAGES)]);
 const LINE = 110;
 
 /** The committed stacks, in the order of terraform/manifest.json. */
@@ -262,7 +263,7 @@ function dependencyOrder(elements: Element[]): Element[] {
 
 /** A readable variable from the construct path Landform recorded: `aws-dev/network/PrivateSubnet1` -> networkPrivateSubnet1. */
 function variableName(e: Element, taken: Set<string>): string {
-  const recorded = e.path ?? e.id;
+  const recorded = e.kind === "provider" ? `${e.id}Provider` : (e.path ?? e.id);
   const words = recorded
     .split("/")
     .filter((p) => p !== "Resource")

@@ -387,9 +387,9 @@ function awsStaging(app: App): void {
 function gcpDev(app: App): void {
   const stack = new TerraformStack(app, "gcp-dev");
   new GcsBackend(stack, { bucket: "acme-landform-state-dev", prefix: "landform/gcp-dev" });
-  const google = new GoogleProvider(stack, "google", { project: "acme-platform-dev", region: "europe-west1" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-dev", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
-  google.addOverride("default_labels", { environment: "dev", "managed-by": "landform", stack: "gcp-dev", team: "platform" });
+  googleProvider.addOverride("default_labels", { environment: "dev", "managed-by": "landform", stack: "gcp-dev", team: "platform" });
   const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-dev-network", routingMode: "REGIONAL" });
   new ComputeFirewall(stack, "network_AllowInternal_4E88D151", {
     allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
@@ -436,9 +436,9 @@ function gcpDev(app: App): void {
 function gcpProd(app: App): void {
   const stack = new TerraformStack(app, "gcp-prod");
   new GcsBackend(stack, { bucket: "acme-landform-state-prod", prefix: "landform/gcp-prod" });
-  const google = new GoogleProvider(stack, "google", { project: "acme-platform-prod", region: "europe-west1" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-prod", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
-  google.addOverride("default_labels", { environment: "prod", "managed-by": "landform", stack: "gcp-prod", team: "platform" });
+  googleProvider.addOverride("default_labels", { environment: "prod", "managed-by": "landform", stack: "gcp-prod", team: "platform" });
   const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-prod-network", routingMode: "REGIONAL" });
   new ComputeFirewall(stack, "network_AllowInternal_4E88D151", {
     allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
@@ -485,9 +485,9 @@ function gcpProd(app: App): void {
 function gcpStaging(app: App): void {
   const stack = new TerraformStack(app, "gcp-staging");
   new GcsBackend(stack, { bucket: "acme-landform-state-staging", prefix: "landform/gcp-staging" });
-  const google = new GoogleProvider(stack, "google", { project: "acme-platform-staging", region: "europe-west1" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-staging", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
-  google.addOverride("default_labels", { environment: "staging", "managed-by": "landform", stack: "gcp-staging", team: "platform" });
+  googleProvider.addOverride("default_labels", { environment: "staging", "managed-by": "landform", stack: "gcp-staging", team: "platform" });
   const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-staging-network", routingMode: "REGIONAL" });
   new ComputeFirewall(stack, "network_AllowInternal_4E88D151", {
     allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
