@@ -66,6 +66,10 @@ export function generatePlainProgram(dir = COMMITTED): string {
     "// The reference platform written as a plain cdktf program: the same providers, backends, data sources,",
     "// resources and outputs as Landform's synth, declared with raw provider classes imported per resource.",
     "// It is the floor `npm run bench` measures Landform against.",
+    "//",
+    "// Values are written as they appear in the JSON, so a token rendered as a string can meet a typed",
+    "// property of another type (a list, a number); test/bench-plain.test.ts proves the output instead.",
+    "// @ts-nocheck",
     ...importLines,
     "",
     ...functions.flatMap((f) => [f, ""]),
@@ -93,7 +97,8 @@ function stackFunction(stackName: string, json: JsonObject, use: (module: string
       if (target && target !== owner) owner.deps.add(target);
     });
   for (const e of elements) {
-    collect(e, withoutKeys(e.body, ["depends_on"]));
+    if (typeof e.body.provider === "string") e.deps.add(providerOf(e, elements));
+    collect(e, withoutKeys(e.body, ["depends_on", "provider"]));
     for (const dep of (e.body.depends_on as string[] | undefined) ?? []) {
       const target = byAddress.get(dep);
       if (!target) throw new Error(`${stackName}: depends_on '${dep}' names nothing in the stack`);
@@ -106,6 +111,10 @@ function stackFunction(stackName: string, json: JsonObject, use: (module: string
 
   const lines: string[] = [`/** ${stackName}: ${summary(elements)}. */`, `function ${identifier(stackName)}(app: App): void {`];
   lines.push(`  const stack = new TerraformStack(app, ${JSON.stringify(stackName)});`);
+  // Settings of the terraform block that cdktf has no typed API for, written as Landform writes them.
+  for (const key of terraformExtras(json)) {
+    lines.push(`  stack.addOverride(${JSON.stringify(`terraform.${key}`)}, ${JSON.stringify((json.terraform as JsonObject)[key])});`);
+  }
   lines.push(...backendLines(json, overrides.backend ?? [], use));
   for (const e of dependencyOrder(elements)) lines.push(...elementLines(e, byAddress, overrides[e.tfType] ?? [], use));
   lines.push("}");
@@ -116,10 +125,13 @@ function parseElements(json: JsonObject): Element[] {
   const known = new Set(["//", "provider", "data", "resource", "output", "terraform"]);
   const unknown = Object.keys(json).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`the generator does not handle top-level '${unknown.join("', '")}' yet`);
-  const terraform = (json.terraform ?? {}) as JsonObject;
-  const extra = Object.keys(terraform).filter((k) => k !== "backend" && k !== "required_providers");
-  if (extra.length) throw new Error(`the generator does not handle terraform.${extra.join(", terraform.")} yet`);
-  if ((metadata(json).overrides as JsonObject | undefined)?.stack) throw new Error("the generator does not handle stack-level overrides yet");
+  const stackOverrides = ((metadata(json).overrides as JsonObject | undefined)?.stack ?? []) as string[];
+  const unhandled = stackOverrides.filter((k) => k !== "terraform");
+  if (unhandled.length) throw new Error(`the generator does not handle stack-level overrides of '${unhandled.join("', '")}' yet`);
+  const extra = terraformExtras(json);
+  if (extra.length && !stackOverrides.includes("terraform")) {
+    throw new Error(`the generator does not handle terraform.${extra.join(", terraform.")} yet`);
+  }
 
   const out: Element[] = [];
   const element = (kind: Element["kind"], tfType: string, id: string, body: JsonObject) => {
@@ -137,6 +149,11 @@ function parseElements(json: JsonObject): Element[] {
   }
   for (const [id, body] of Object.entries((json.output ?? {}) as Record<string, JsonObject>)) element("output", "output", id, body);
   return out;
+}
+
+/** Keys of the terraform block besides the backend and the providers cdktf declares itself. */
+function terraformExtras(json: JsonObject): string[] {
+  return Object.keys((json.terraform ?? {}) as JsonObject).filter((k) => k !== "backend" && k !== "required_providers");
 }
 
 function backendLines(json: JsonObject, overridden: readonly string[], use: (module: string, name: string) => void): string[] {
@@ -169,12 +186,13 @@ function elementLines(e: Element, byAddress: Map<string, Element>, overridden: r
   }
   const cls = e.cls!;
   use(cls.module, cls.name);
-  const unsupported = Object.keys(e.body).filter((k) => ["for_each", "provider", "provisioner", "connection"].includes(k));
+  const unsupported = Object.keys(e.body).filter((k) => ["for_each", "provisioner", "connection"].includes(k));
   if (unsupported.length) throw new Error(`${address(e)}: the generator does not handle '${unsupported.join("', '")}' yet`);
 
   const raw = overridden.filter((k) => k in e.body);
-  const typed = withoutKeys(e.body, [...raw, "depends_on"]) as JsonObject;
+  const typed = withoutKeys(e.body, [...raw, "depends_on", "provider"]) as JsonObject;
   const config: { [key: string]: Value } = { ...typed };
+  if (typeof e.body.provider === "string") config.provider = new Expression(providerOf(e, [...byAddress.values()]).variable!);
   if (e.body.depends_on) config.depends_on = (e.body.depends_on as string[]).map((d) => new Expression(byAddress.get(d)!.variable!));
   const create = `new ${cls.name}(stack, ${JSON.stringify(e.id)}, ${literal(config, { keys: camelKeys(cls), ref }, 2)})`;
   const variable = e.variable;
@@ -218,7 +236,10 @@ function literal(value: Value | undefined, o: LiteralOptions, indent: number): s
   const pad = " ".repeat(indent + 2);
   const parts = Array.isArray(value)
     ? value.map((v) => literal(v, o, indent + 2))
-    : Object.entries(value).map(([k, v]) => {
+    : // cdktf writes null for a block's unset attributes; leaving them out writes the same null.
+      Object.entries(value)
+        .filter(([, v]) => v !== null)
+        .map(([k, v]) => {
         const { name, map } = o.keys(k);
         const inner = map ? { keys: rawKeys, ref: o.ref } : o;
         return `${propertyName(name)}: ${literal(v, inner, indent + 2)}`;
@@ -275,6 +296,14 @@ function variableName(e: Element, taken: Set<string>): string {
   for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
   taken.add(name);
   return name;
+}
+
+/** The provider element a resource's `provider` meta-argument ("kubernetes" or "kubernetes.alias") names. */
+function providerOf(e: Element, elements: Element[]): Element {
+  const name = e.body.provider as string;
+  const found = elements.find((p) => p.kind === "provider" && (p.body.alias ? `${p.tfType}.${p.body.alias}` : p.tfType) === name);
+  if (!found) throw new Error(`${address(e)}: provider '${name}' is not declared in the stack`);
+  return found;
 }
 
 function address(e: Element): string {

@@ -10,7 +10,8 @@ export function withRootImports(perResource: string): string {
   const namespaces = new Map<string, Map<string, string>>();
   const used = new Set<string>();
   const renames = new Map<string, string>();
-  const lines = perResource.split("\n").filter((line) => {
+  // Type-checked like a real project's code (ts-node reports the errors and runs on: logError).
+  const lines = perResource.split("\n").filter((line) => line !== "// @ts-nocheck").filter((line) => {
     const m = /^import \{ (\w+) \} from "(@cdktf\/provider-[a-z-]+)\/(lib\/[\w-]+)";$/.exec(line);
     if (!m) return true;
     const [, name, pkg, lib] = m;

@@ -4,32 +4,77 @@
 // The reference platform written as a plain cdktf program: the same providers, backends, data sources,
 // resources and outputs as Landform's synth, declared with raw provider classes imported per resource.
 // It is the floor `npm run bench` measures Landform against.
+//
+// Values are written as they appear in the JSON, so a token rendered as a string can meet a typed
+// property of another type (a list, a number); test/bench-plain.test.ts proves the output instead.
+// @ts-nocheck
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
+import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
+import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
+import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
+import { ComputeInstance } from "@cdktf/provider-google/lib/compute-instance";
 import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
 import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
+import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
+import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-pool";
+import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-client-config";
+import { DataGoogleComputeImage } from "@cdktf/provider-google/lib/data-google-compute-image";
+import { DataGoogleComputeZones } from "@cdktf/provider-google/lib/data-google-compute-zones";
+import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
+import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
+import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
+import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
+import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
+import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
+import { SqlDatabase } from "@cdktf/provider-google/lib/sql-database";
+import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
+import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
+import { Password } from "@cdktf/provider-random/lib/password";
+import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { App, GcsBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 
-/** aws-dev: 23 resources, 1 data source, 2 outputs. */
+/** aws-dev: 51 resources, 4 data sources, 8 outputs. */
 function awsDev(app: App): void {
   const stack = new TerraformStack(app, "aws-dev");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
     bucket: "acme-landform-state",
     encrypt: true,
@@ -42,16 +87,229 @@ function awsDev(app: App): void {
     defaultTags: [{ tags: { environment: "dev", "managed-by": "landform", stack: "aws-dev", team: "platform" } }],
     region: "eu-west-1",
   });
-  new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
-  const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-dev-network/flow-logs", retentionInDays: 30 });
+  const clusterSecretsKey = new KmsKey(stack, "cluster_SecretsKey_64C9A19B", {
+    deletionWindowInDays: 30,
+    description: "Envelope encryption of Kubernetes secrets in EKS cluster aws-dev-cluster",
+    enableKeyRotation: true,
+  });
+  const clusterClusterRole = new IamRole(stack, "cluster_ClusterRole_638E1EA6", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    name: "aws-dev-cluster-cluster",
+  });
   const network = new Vpc(stack, "network_39EEAA36", {
     cidrBlock: "10.10.0.0/16",
     enableDnsHostnames: true,
     enableDnsSupport: true,
     tags: { Name: "aws-dev-network" },
   });
+  const clusterControlPlaneSecurityGroup = new SecurityGroup(stack, "cluster_ControlPlaneSecurityGroup_50BBA6FA", {
+    description: "Kubernetes API of aws-dev-cluster from inside the network",
+    egress: [],
+    ingress: [
+      {
+        cidrBlocks: ["10.10.0.0/16"],
+        description: "Kubernetes API from the network",
+        fromPort: 443,
+        protocol: "tcp",
+        toPort: 443,
+      },
+    ],
+    name: "aws-dev-cluster-control-plane",
+    vpcId: network.id,
+  });
+  const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
+    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
+    cidrBlock: "10.10.128.0/20",
+    mapPublicIpOnLaunch: false,
+    tags: { Name: "aws-dev-network-private-1", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
+    vpcId: network.id,
+  });
+  const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
+    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
+    cidrBlock: "10.10.144.0/20",
+    mapPublicIpOnLaunch: false,
+    tags: { Name: "aws-dev-network-private-2", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
+    vpcId: network.id,
+  });
+  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", role: clusterClusterRole.name });
+  const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-dev-cluster/cluster", retentionInDays: 90 });
+  const cluster = new EksCluster(stack, "cluster_611F8AFF", {
+    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+    deletionProtection: false,
+    enabledClusterLogTypes: ["api", "audit", "authenticator"],
+    encryptionConfig: { provider: { keyArn: clusterSecretsKey.arn }, resources: ["secrets"] },
+    name: "aws-dev-cluster",
+    roleArn: clusterClusterRole.arn,
+    upgradePolicy: { supportType: "STANDARD" },
+    version: "1.33",
+    vpcConfig: {
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+      securityGroupIds: [clusterControlPlaneSecurityGroup.id],
+      subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
+    },
+    dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
+  });
+  const clusterKubernetesAuth = new DataAwsEksClusterAuth(stack, "cluster_KubernetesAuth_A1632388", { name: cluster.name });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(aws_eks_cluster.cluster_611F8AFF.certificate_authority[0].data)}",
+    host: cluster.endpoint,
+    token: clusterKubernetesAuth.token,
+  });
+  const workerAmi = new DataAwsAmi(stack, "worker_Ami_FC69D2E7", {
+    filter: [
+      { name: "name", values: ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"] },
+      { name: "architecture", values: ["x86_64"] },
+      { name: "virtualization-type", values: ["hvm"] },
+      { name: "root-device-type", values: ["ebs"] },
+    ],
+    mostRecent: true,
+    owners: ["099720109477"],
+  });
+  new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
+  const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
+    clientIdList: ["sts.amazonaws.com"],
+    url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
+  });
+  const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:${kubernetes_namespace_v1.apps.metadata[0].name}:apps"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-dev-network/flow-logs", retentionInDays: 30 });
+  const databaseSubnetGroup = new DbSubnetGroup(stack, "database_SubnetGroup_287EC735", {
+    description: "Private subnets of Landform Database aws-dev/database",
+    name: "aws-dev-database",
+    subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
+    tags: {},
+  });
+  const databaseParameterGroup = new DbParameterGroup(stack, "database_ParameterGroup_DEA12DC4", {
+    description: "TLS required; Landform Database aws-dev/database",
+    family: "postgres17",
+    lifecycle: { createBeforeDestroy: true },
+    name: "aws-dev-database-postgres17",
+    parameter: [
+      { name: "rds.force_ssl", value: "1" },
+      { name: "log_connections", value: "1" },
+      { name: "log_disconnections", value: "1" },
+    ],
+    tags: {},
+  });
+  const databaseSecurityGroup = new SecurityGroup(stack, "database_SecurityGroup_4C388B11", {
+    description: "Landform Database aws-dev/database",
+    name: "aws-dev-database",
+    tags: { Name: "aws-dev-database" },
+    vpcId: network.id,
+  });
+  const database = new DbInstance(stack, "database_EBDE4557", {
+    allocatedStorage: 20,
+    allowMajorVersionUpgrade: false,
+    autoMinorVersionUpgrade: true,
+    backupRetentionPeriod: 7,
+    backupWindow: "02:00-02:30",
+    copyTagsToSnapshot: true,
+    dbName: "platform",
+    dbSubnetGroupName: databaseSubnetGroup.name,
+    deleteAutomatedBackups: true,
+    deletionProtection: false,
+    enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+    engine: "postgres",
+    engineVersion: "17",
+    iamDatabaseAuthenticationEnabled: true,
+    identifier: "aws-dev-database",
+    instanceClass: "db.t3.medium",
+    maintenanceWindow: "sun:03:00-sun:04:00",
+    manageMasterUserPassword: true,
+    maxAllocatedStorage: 100,
+    multiAz: false,
+    parameterGroupName: databaseParameterGroup.name,
+    performanceInsightsEnabled: true,
+    performanceInsightsRetentionPeriod: 7,
+    port: 5432,
+    publiclyAccessible: false,
+    skipFinalSnapshot: true,
+    storageEncrypted: true,
+    storageType: "gp3",
+    tags: {},
+    username: "postgres",
+    vpcSecurityGroupIds: [databaseSecurityGroup.id],
+  });
   new DefaultSecurityGroup(stack, "network_DefaultSecurityGroup_9B4E3165", { egress: [], ingress: [], tags: { Name: "aws-dev-network-default" }, vpcId: network.id });
   const networkNatIp1 = new Eip(stack, "network_NatIp1_40F73D57", { domain: "vpc", tags: { Name: "aws-dev-network-nat-1" } });
+  new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
+    addonName: "vpc-cni",
+    clusterName: cluster.name,
+    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
+    blockDeviceMappings: [
+      {
+        deviceName: "/dev/xvda",
+        ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 50, volumeType: "gp3" },
+      },
+    ],
+    metadataOptions: { httpEndpoint: "enabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
+    name: "aws-dev-cluster-general-nodes",
+    tagSpecifications: [
+      {
+        resourceType: "instance",
+        tags: {
+          Name: "aws-dev-cluster-general",
+          environment: "dev",
+          "managed-by": "landform",
+          stack: "aws-dev",
+          team: "platform",
+        },
+      },
+      {
+        resourceType: "volume",
+        tags: { environment: "dev", "managed-by": "landform", stack: "aws-dev", team: "platform" },
+      },
+    ],
+    updateDefaultVersion: true,
+  });
+  const clusterNodeRole = new IamRole(stack, "cluster_NodeRole_19DE75BF", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    name: "aws-dev-cluster-node",
+  });
+  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", role: clusterNodeRole.name });
+  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", role: clusterNodeRole.name });
+  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", { policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", role: clusterNodeRole.name });
+  new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
+    capacityType: "ON_DEMAND",
+    clusterName: cluster.name,
+    instanceTypes: ["m6i.large"],
+    launchTemplate: {
+      id: clusterNodePoolGeneralLaunchTemplate.id,
+      version: clusterNodePoolGeneralLaunchTemplate.latestVersion,
+    },
+    lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+    nodeGroupName: "aws-dev-cluster-general",
+    nodeRoleArn: clusterNodeRole.arn,
+    scalingConfig: { desiredSize: 1, maxSize: 3, minSize: 1 },
+    subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
+    updateConfig: { maxUnavailable: 1 },
+    version: cluster.version,
+    dependsOn: [clusterNodeRoleWorkerNodePolicy, clusterNodeRoleCniPolicy, clusterNodeRoleRegistryReadOnly],
+  });
   const networkFlowLogRole = new IamRole(stack, "network_FlowLogRole_CB451B31", {
     assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
     name: "aws-dev-network-flow-logs",
@@ -65,12 +323,55 @@ function awsDev(app: App): void {
     trafficType: "ALL",
     vpcId: network.id,
   });
+  const workerRole = new IamRole(stack, "worker_Role_AC49F7BF", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    description: "Identity of Landform ComputeInstance aws-dev/worker; no permissions until granted",
+    name: "aws-dev-worker",
+    tags: { role: "worker" },
+  });
+  const workerInstanceProfile = new IamInstanceProfile(stack, "worker_InstanceProfile_9BF63575", { name: workerRole.name, role: workerRole.name, tags: { role: "worker" } });
+  const appsDefaultRole = new IamRole(stack, "apps-default_Role_93C504AF", {
+    assumeRolePolicy: appsDefaultTrust.json,
+    description: "Kubernetes service account ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on aws-dev-cluster (IRSA)",
+    name: "aws-dev-apps-default",
+  });
   new IamRolePolicy(stack, "network_FlowLogPolicy_9AF063DB", {
     name: "write-flow-logs",
     policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]}]}",
     role: networkFlowLogRole.id,
   });
+  const workerSecurityGroup = new SecurityGroup(stack, "worker_SecurityGroup_63B1E564", {
+    description: "Landform ComputeInstance aws-dev/worker",
+    name: "aws-dev-worker",
+    tags: { Name: "aws-dev-worker", role: "worker" },
+    vpcId: network.id,
+  });
+  const worker = new Instance(stack, "worker_28EA3E30", {
+    ami: workerAmi.id,
+    associatePublicIpAddress: false,
+    iamInstanceProfile: workerInstanceProfile.name,
+    instanceType: "t3.medium",
+    lifecycle: { ignoreChanges: ["ami"] },
+    metadataOptions: {
+      httpEndpoint: "enabled",
+      httpPutResponseHopLimit: 1,
+      httpTokens: "required",
+      instanceMetadataTags: "disabled",
+    },
+    monitoring: true,
+    rootBlockDevice: {
+      deleteOnTermination: true,
+      encrypted: true,
+      tags: { Name: "aws-dev-worker", role: "worker" },
+      volumeSize: 20,
+      volumeType: "gp3",
+    },
+    subnetId: networkPrivateSubnet1.id,
+    tags: { Name: "aws-dev-worker", role: "worker" },
+    vpcSecurityGroupIds: [workerSecurityGroup.id],
+  });
   const networkInternetGateway = new InternetGateway(stack, "network_InternetGateway_1ED566BA", { tags: { Name: "aws-dev-network" }, vpcId: network.id });
+  new KmsAlias(stack, "cluster_SecretsKeyAlias_106320FD", { name: "alias/aws-dev-cluster-secrets", targetKeyId: clusterSecretsKey.keyId });
   const networkPublicSubnet1 = new Subnet(stack, "network_PublicSubnet1_268D3F87", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
     cidrBlock: "10.10.0.0/20",
@@ -102,21 +403,7 @@ function awsDev(app: App): void {
     gatewayId: networkInternetGateway.id,
     routeTableId: networkPublicRouteTable.id,
   });
-  const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
-    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
-    cidrBlock: "10.10.128.0/20",
-    mapPublicIpOnLaunch: false,
-    tags: { Name: "aws-dev-network-private-1", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
-    vpcId: network.id,
-  });
   new RouteTableAssociation(stack, "network_PrivateSubnet1RouteTable_B72BDDF4", { routeTableId: networkPrivateRouteTable1.id, subnetId: networkPrivateSubnet1.id });
-  const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
-    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
-    cidrBlock: "10.10.144.0/20",
-    mapPublicIpOnLaunch: false,
-    tags: { Name: "aws-dev-network-private-2", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
-    vpcId: network.id,
-  });
   new RouteTableAssociation(stack, "network_PrivateSubnet2RouteTable_F587663C", { routeTableId: networkPrivateRouteTable2.id, subnetId: networkPrivateSubnet2.id });
   new RouteTableAssociation(stack, "network_PublicSubnet1RouteTable_49B597C1", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet1.id });
   const networkPublicSubnet2 = new Subnet(stack, "network_PublicSubnet2_AEF6DEC5", {
@@ -127,13 +414,43 @@ function awsDev(app: App): void {
     vpcId: network.id,
   });
   new RouteTableAssociation(stack, "network_PublicSubnet2RouteTable_4E4D5B0A", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet2.id });
+  new VpcSecurityGroupEgressRule(stack, "worker_AllowAllEgress_981F3BFA", {
+    cidrIpv4: "0.0.0.0/0",
+    description: "all outbound traffic",
+    ipProtocol: "-1",
+    securityGroupId: workerSecurityGroup.id,
+  });
+  new VpcSecurityGroupIngressRule(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
+    description: "tcp 5432 from aws-dev/worker",
+    fromPort: 5432,
+    ipProtocol: "tcp",
+    referencedSecurityGroupId: workerSecurityGroup.id,
+    securityGroupId: databaseSecurityGroup.id,
+    toPort: 5432,
+  });
+  new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new ServiceAccountV1(stack, "apps-default_51E85233", {
+    metadata: {
+      annotations: { "eks.amazonaws.com/role-arn": appsDefaultRole.arn },
+      name: "apps",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  new TerraformOutput(stack, "apps_identity", { value: appsDefaultRole.arn });
+  new TerraformOutput(stack, "cluster_endpoint", { value: cluster.endpoint });
+  new TerraformOutput(stack, "cluster_name", { value: "aws-dev-cluster" });
+  new TerraformOutput(stack, "database_host", { value: database.address });
+  new TerraformOutput(stack, "database_secret", { value: "${aws_db_instance.database_EBDE4557.master_user_secret[0].secret_arn}" });
   new TerraformOutput(stack, "network_id", { value: network.id });
   new TerraformOutput(stack, "private_subnet_ids", { value: [networkPrivateSubnet1.id, networkPrivateSubnet2.id] });
+  new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** aws-prod: 33 resources, 1 data source, 2 outputs. */
+/** aws-prod: 61 resources, 4 data sources, 8 outputs. */
 function awsProd(app: App): void {
   const stack = new TerraformStack(app, "aws-prod");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
     bucket: "acme-landform-state",
     encrypt: true,
@@ -146,18 +463,239 @@ function awsProd(app: App): void {
     defaultTags: [{ tags: { environment: "prod", "managed-by": "landform", stack: "aws-prod", team: "platform" } }],
     region: "eu-west-1",
   });
-  new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
-  const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-prod-network/flow-logs", retentionInDays: 365 });
+  const clusterSecretsKey = new KmsKey(stack, "cluster_SecretsKey_64C9A19B", {
+    deletionWindowInDays: 30,
+    description: "Envelope encryption of Kubernetes secrets in EKS cluster aws-prod-cluster",
+    enableKeyRotation: true,
+  });
+  const clusterClusterRole = new IamRole(stack, "cluster_ClusterRole_638E1EA6", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    name: "aws-prod-cluster-cluster",
+  });
   const network = new Vpc(stack, "network_39EEAA36", {
     cidrBlock: "10.30.0.0/16",
     enableDnsHostnames: true,
     enableDnsSupport: true,
     tags: { Name: "aws-prod-network" },
   });
+  const clusterControlPlaneSecurityGroup = new SecurityGroup(stack, "cluster_ControlPlaneSecurityGroup_50BBA6FA", {
+    description: "Kubernetes API of aws-prod-cluster from inside the network",
+    egress: [],
+    ingress: [
+      {
+        cidrBlocks: ["10.30.0.0/16"],
+        description: "Kubernetes API from the network",
+        fromPort: 443,
+        protocol: "tcp",
+        toPort: 443,
+      },
+    ],
+    name: "aws-prod-cluster-control-plane",
+    vpcId: network.id,
+  });
+  const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
+    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
+    cidrBlock: "10.30.128.0/20",
+    mapPublicIpOnLaunch: false,
+    tags: { Name: "aws-prod-network-private-1", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
+    vpcId: network.id,
+  });
+  const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
+    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
+    cidrBlock: "10.30.144.0/20",
+    mapPublicIpOnLaunch: false,
+    tags: { Name: "aws-prod-network-private-2", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
+    vpcId: network.id,
+  });
+  const networkPrivateSubnet3 = new Subnet(stack, "network_PrivateSubnet3_17657E82", {
+    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 2)}",
+    cidrBlock: "10.30.160.0/20",
+    mapPublicIpOnLaunch: false,
+    tags: { Name: "aws-prod-network-private-3", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
+    vpcId: network.id,
+  });
+  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", role: clusterClusterRole.name });
+  const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-prod-cluster/cluster", retentionInDays: 365 });
+  const cluster = new EksCluster(stack, "cluster_611F8AFF", {
+    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+    deletionProtection: true,
+    enabledClusterLogTypes: ["api", "audit", "authenticator"],
+    encryptionConfig: { provider: { keyArn: clusterSecretsKey.arn }, resources: ["secrets"] },
+    name: "aws-prod-cluster",
+    roleArn: clusterClusterRole.arn,
+    upgradePolicy: { supportType: "STANDARD" },
+    version: "1.33",
+    vpcConfig: {
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+      securityGroupIds: [clusterControlPlaneSecurityGroup.id],
+      subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id],
+    },
+    dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
+  });
+  const clusterKubernetesAuth = new DataAwsEksClusterAuth(stack, "cluster_KubernetesAuth_A1632388", { name: cluster.name });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(aws_eks_cluster.cluster_611F8AFF.certificate_authority[0].data)}",
+    host: cluster.endpoint,
+    token: clusterKubernetesAuth.token,
+  });
+  const workerAmi = new DataAwsAmi(stack, "worker_Ami_FC69D2E7", {
+    filter: [
+      { name: "name", values: ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"] },
+      { name: "architecture", values: ["x86_64"] },
+      { name: "virtualization-type", values: ["hvm"] },
+      { name: "root-device-type", values: ["ebs"] },
+    ],
+    mostRecent: true,
+    owners: ["099720109477"],
+  });
+  new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
+  const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
+    clientIdList: ["sts.amazonaws.com"],
+    url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
+  });
+  const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:${kubernetes_namespace_v1.apps.metadata[0].name}:apps"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-prod-network/flow-logs", retentionInDays: 365 });
+  const databaseSubnetGroup = new DbSubnetGroup(stack, "database_SubnetGroup_287EC735", {
+    description: "Private subnets of Landform Database aws-prod/database",
+    name: "aws-prod-database",
+    subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id],
+    tags: {},
+  });
+  const databaseParameterGroup = new DbParameterGroup(stack, "database_ParameterGroup_DEA12DC4", {
+    description: "TLS required; Landform Database aws-prod/database",
+    family: "postgres17",
+    lifecycle: { createBeforeDestroy: true },
+    name: "aws-prod-database-postgres17",
+    parameter: [
+      { name: "rds.force_ssl", value: "1" },
+      { name: "log_connections", value: "1" },
+      { name: "log_disconnections", value: "1" },
+    ],
+    tags: {},
+  });
+  const databaseSecurityGroup = new SecurityGroup(stack, "database_SecurityGroup_4C388B11", {
+    description: "Landform Database aws-prod/database",
+    name: "aws-prod-database",
+    tags: { Name: "aws-prod-database" },
+    vpcId: network.id,
+  });
+  const database = new DbInstance(stack, "database_EBDE4557", {
+    allocatedStorage: 20,
+    allowMajorVersionUpgrade: false,
+    autoMinorVersionUpgrade: true,
+    backupRetentionPeriod: 30,
+    backupWindow: "02:00-02:30",
+    copyTagsToSnapshot: true,
+    dbName: "platform",
+    dbSubnetGroupName: databaseSubnetGroup.name,
+    deleteAutomatedBackups: false,
+    deletionProtection: true,
+    enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+    engine: "postgres",
+    engineVersion: "17",
+    finalSnapshotIdentifier: "aws-prod-database-final",
+    iamDatabaseAuthenticationEnabled: true,
+    identifier: "aws-prod-database",
+    instanceClass: "db.t3.medium",
+    maintenanceWindow: "sun:03:00-sun:04:00",
+    manageMasterUserPassword: true,
+    maxAllocatedStorage: 100,
+    multiAz: true,
+    parameterGroupName: databaseParameterGroup.name,
+    performanceInsightsEnabled: true,
+    performanceInsightsRetentionPeriod: 7,
+    port: 5432,
+    publiclyAccessible: false,
+    skipFinalSnapshot: false,
+    storageEncrypted: true,
+    storageType: "gp3",
+    tags: {},
+    username: "postgres",
+    vpcSecurityGroupIds: [databaseSecurityGroup.id],
+  });
   new DefaultSecurityGroup(stack, "network_DefaultSecurityGroup_9B4E3165", { egress: [], ingress: [], tags: { Name: "aws-prod-network-default" }, vpcId: network.id });
   const networkNatIp1 = new Eip(stack, "network_NatIp1_40F73D57", { domain: "vpc", tags: { Name: "aws-prod-network-nat-1" } });
   const networkNatIp2 = new Eip(stack, "network_NatIp2_A5F376A0", { domain: "vpc", tags: { Name: "aws-prod-network-nat-2" } });
   const networkNatIp3 = new Eip(stack, "network_NatIp3_82016D8A", { domain: "vpc", tags: { Name: "aws-prod-network-nat-3" } });
+  new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
+    addonName: "vpc-cni",
+    clusterName: cluster.name,
+    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
+    blockDeviceMappings: [
+      {
+        deviceName: "/dev/xvda",
+        ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 50, volumeType: "gp3" },
+      },
+    ],
+    metadataOptions: { httpEndpoint: "enabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
+    name: "aws-prod-cluster-general-nodes",
+    tagSpecifications: [
+      {
+        resourceType: "instance",
+        tags: {
+          Name: "aws-prod-cluster-general",
+          environment: "prod",
+          "managed-by": "landform",
+          stack: "aws-prod",
+          team: "platform",
+        },
+      },
+      {
+        resourceType: "volume",
+        tags: { environment: "prod", "managed-by": "landform", stack: "aws-prod", team: "platform" },
+      },
+    ],
+    updateDefaultVersion: true,
+  });
+  const clusterNodeRole = new IamRole(stack, "cluster_NodeRole_19DE75BF", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    name: "aws-prod-cluster-node",
+  });
+  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", role: clusterNodeRole.name });
+  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", role: clusterNodeRole.name });
+  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", { policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", role: clusterNodeRole.name });
+  new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
+    capacityType: "ON_DEMAND",
+    clusterName: cluster.name,
+    instanceTypes: ["m6i.xlarge"],
+    launchTemplate: {
+      id: clusterNodePoolGeneralLaunchTemplate.id,
+      version: clusterNodePoolGeneralLaunchTemplate.latestVersion,
+    },
+    lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+    nodeGroupName: "aws-prod-cluster-general",
+    nodeRoleArn: clusterNodeRole.arn,
+    scalingConfig: { desiredSize: 3, maxSize: 9, minSize: 3 },
+    subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id],
+    updateConfig: { maxUnavailable: 1 },
+    version: cluster.version,
+    dependsOn: [clusterNodeRoleWorkerNodePolicy, clusterNodeRoleCniPolicy, clusterNodeRoleRegistryReadOnly],
+  });
   const networkFlowLogRole = new IamRole(stack, "network_FlowLogRole_CB451B31", {
     assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
     name: "aws-prod-network-flow-logs",
@@ -171,12 +709,55 @@ function awsProd(app: App): void {
     trafficType: "ALL",
     vpcId: network.id,
   });
+  const workerRole = new IamRole(stack, "worker_Role_AC49F7BF", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    description: "Identity of Landform ComputeInstance aws-prod/worker; no permissions until granted",
+    name: "aws-prod-worker",
+    tags: { role: "worker" },
+  });
+  const workerInstanceProfile = new IamInstanceProfile(stack, "worker_InstanceProfile_9BF63575", { name: workerRole.name, role: workerRole.name, tags: { role: "worker" } });
+  const appsDefaultRole = new IamRole(stack, "apps-default_Role_93C504AF", {
+    assumeRolePolicy: appsDefaultTrust.json,
+    description: "Kubernetes service account ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on aws-prod-cluster (IRSA)",
+    name: "aws-prod-apps-default",
+  });
   new IamRolePolicy(stack, "network_FlowLogPolicy_9AF063DB", {
     name: "write-flow-logs",
     policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]}]}",
     role: networkFlowLogRole.id,
   });
+  const workerSecurityGroup = new SecurityGroup(stack, "worker_SecurityGroup_63B1E564", {
+    description: "Landform ComputeInstance aws-prod/worker",
+    name: "aws-prod-worker",
+    tags: { Name: "aws-prod-worker", role: "worker" },
+    vpcId: network.id,
+  });
+  const worker = new Instance(stack, "worker_28EA3E30", {
+    ami: workerAmi.id,
+    associatePublicIpAddress: false,
+    iamInstanceProfile: workerInstanceProfile.name,
+    instanceType: "t3.medium",
+    lifecycle: { ignoreChanges: ["ami"] },
+    metadataOptions: {
+      httpEndpoint: "enabled",
+      httpPutResponseHopLimit: 1,
+      httpTokens: "required",
+      instanceMetadataTags: "disabled",
+    },
+    monitoring: true,
+    rootBlockDevice: {
+      deleteOnTermination: true,
+      encrypted: true,
+      tags: { Name: "aws-prod-worker", role: "worker" },
+      volumeSize: 20,
+      volumeType: "gp3",
+    },
+    subnetId: networkPrivateSubnet1.id,
+    tags: { Name: "aws-prod-worker", role: "worker" },
+    vpcSecurityGroupIds: [workerSecurityGroup.id],
+  });
   const networkInternetGateway = new InternetGateway(stack, "network_InternetGateway_1ED566BA", { tags: { Name: "aws-prod-network" }, vpcId: network.id });
+  new KmsAlias(stack, "cluster_SecretsKeyAlias_106320FD", { name: "alias/aws-prod-cluster-secrets", targetKeyId: clusterSecretsKey.keyId });
   const networkPublicSubnet1 = new Subnet(stack, "network_PublicSubnet1_268D3F87", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
     cidrBlock: "10.30.0.0/20",
@@ -240,40 +821,49 @@ function awsProd(app: App): void {
     gatewayId: networkInternetGateway.id,
     routeTableId: networkPublicRouteTable.id,
   });
-  const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
-    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
-    cidrBlock: "10.30.128.0/20",
-    mapPublicIpOnLaunch: false,
-    tags: { Name: "aws-prod-network-private-1", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
-    vpcId: network.id,
-  });
   new RouteTableAssociation(stack, "network_PrivateSubnet1RouteTable_B72BDDF4", { routeTableId: networkPrivateRouteTable1.id, subnetId: networkPrivateSubnet1.id });
-  const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
-    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
-    cidrBlock: "10.30.144.0/20",
-    mapPublicIpOnLaunch: false,
-    tags: { Name: "aws-prod-network-private-2", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
-    vpcId: network.id,
-  });
   new RouteTableAssociation(stack, "network_PrivateSubnet2RouteTable_F587663C", { routeTableId: networkPrivateRouteTable2.id, subnetId: networkPrivateSubnet2.id });
-  const networkPrivateSubnet3 = new Subnet(stack, "network_PrivateSubnet3_17657E82", {
-    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 2)}",
-    cidrBlock: "10.30.160.0/20",
-    mapPublicIpOnLaunch: false,
-    tags: { Name: "aws-prod-network-private-3", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
-    vpcId: network.id,
-  });
   new RouteTableAssociation(stack, "network_PrivateSubnet3RouteTable_F41FABB9", { routeTableId: networkPrivateRouteTable3.id, subnetId: networkPrivateSubnet3.id });
   new RouteTableAssociation(stack, "network_PublicSubnet1RouteTable_49B597C1", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet1.id });
   new RouteTableAssociation(stack, "network_PublicSubnet2RouteTable_4E4D5B0A", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet2.id });
   new RouteTableAssociation(stack, "network_PublicSubnet3RouteTable_FA0CD034", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet3.id });
+  new VpcSecurityGroupEgressRule(stack, "worker_AllowAllEgress_981F3BFA", {
+    cidrIpv4: "0.0.0.0/0",
+    description: "all outbound traffic",
+    ipProtocol: "-1",
+    securityGroupId: workerSecurityGroup.id,
+  });
+  new VpcSecurityGroupIngressRule(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
+    description: "tcp 5432 from aws-prod/worker",
+    fromPort: 5432,
+    ipProtocol: "tcp",
+    referencedSecurityGroupId: workerSecurityGroup.id,
+    securityGroupId: databaseSecurityGroup.id,
+    toPort: 5432,
+  });
+  new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new ServiceAccountV1(stack, "apps-default_51E85233", {
+    metadata: {
+      annotations: { "eks.amazonaws.com/role-arn": appsDefaultRole.arn },
+      name: "apps",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  new TerraformOutput(stack, "apps_identity", { value: appsDefaultRole.arn });
+  new TerraformOutput(stack, "cluster_endpoint", { value: cluster.endpoint });
+  new TerraformOutput(stack, "cluster_name", { value: "aws-prod-cluster" });
+  new TerraformOutput(stack, "database_host", { value: database.address });
+  new TerraformOutput(stack, "database_secret", { value: "${aws_db_instance.database_EBDE4557.master_user_secret[0].secret_arn}" });
   new TerraformOutput(stack, "network_id", { value: network.id });
   new TerraformOutput(stack, "private_subnet_ids", { value: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id] });
+  new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** aws-staging: 23 resources, 1 data source, 2 outputs. */
+/** aws-staging: 51 resources, 4 data sources, 8 outputs. */
 function awsStaging(app: App): void {
   const stack = new TerraformStack(app, "aws-staging");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
     bucket: "acme-landform-state",
     encrypt: true,
@@ -286,16 +876,237 @@ function awsStaging(app: App): void {
     defaultTags: [{ tags: { environment: "staging", "managed-by": "landform", stack: "aws-staging", team: "platform" } }],
     region: "eu-west-1",
   });
-  new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
-  const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-staging-network/flow-logs", retentionInDays: 30 });
+  const clusterSecretsKey = new KmsKey(stack, "cluster_SecretsKey_64C9A19B", {
+    deletionWindowInDays: 30,
+    description: "Envelope encryption of Kubernetes secrets in EKS cluster aws-staging-cluster",
+    enableKeyRotation: true,
+  });
+  const clusterClusterRole = new IamRole(stack, "cluster_ClusterRole_638E1EA6", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    name: "aws-staging-cluster-cluster",
+  });
   const network = new Vpc(stack, "network_39EEAA36", {
     cidrBlock: "10.20.0.0/16",
     enableDnsHostnames: true,
     enableDnsSupport: true,
     tags: { Name: "aws-staging-network" },
   });
+  const clusterControlPlaneSecurityGroup = new SecurityGroup(stack, "cluster_ControlPlaneSecurityGroup_50BBA6FA", {
+    description: "Kubernetes API of aws-staging-cluster from inside the network",
+    egress: [],
+    ingress: [
+      {
+        cidrBlocks: ["10.20.0.0/16"],
+        description: "Kubernetes API from the network",
+        fromPort: 443,
+        protocol: "tcp",
+        toPort: 443,
+      },
+    ],
+    name: "aws-staging-cluster-control-plane",
+    vpcId: network.id,
+  });
+  const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
+    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
+    cidrBlock: "10.20.128.0/20",
+    mapPublicIpOnLaunch: false,
+    tags: {
+      Name: "aws-staging-network-private-1",
+      "kubernetes.io/role/internal-elb": "1",
+      "landform:tier": "private",
+    },
+    vpcId: network.id,
+  });
+  const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
+    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
+    cidrBlock: "10.20.144.0/20",
+    mapPublicIpOnLaunch: false,
+    tags: {
+      Name: "aws-staging-network-private-2",
+      "kubernetes.io/role/internal-elb": "1",
+      "landform:tier": "private",
+    },
+    vpcId: network.id,
+  });
+  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", role: clusterClusterRole.name });
+  const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-staging-cluster/cluster", retentionInDays: 90 });
+  const cluster = new EksCluster(stack, "cluster_611F8AFF", {
+    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+    deletionProtection: false,
+    enabledClusterLogTypes: ["api", "audit", "authenticator"],
+    encryptionConfig: { provider: { keyArn: clusterSecretsKey.arn }, resources: ["secrets"] },
+    name: "aws-staging-cluster",
+    roleArn: clusterClusterRole.arn,
+    upgradePolicy: { supportType: "STANDARD" },
+    version: "1.33",
+    vpcConfig: {
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+      securityGroupIds: [clusterControlPlaneSecurityGroup.id],
+      subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
+    },
+    dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
+  });
+  const clusterKubernetesAuth = new DataAwsEksClusterAuth(stack, "cluster_KubernetesAuth_A1632388", { name: cluster.name });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(aws_eks_cluster.cluster_611F8AFF.certificate_authority[0].data)}",
+    host: cluster.endpoint,
+    token: clusterKubernetesAuth.token,
+  });
+  const workerAmi = new DataAwsAmi(stack, "worker_Ami_FC69D2E7", {
+    filter: [
+      { name: "name", values: ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"] },
+      { name: "architecture", values: ["x86_64"] },
+      { name: "virtualization-type", values: ["hvm"] },
+      { name: "root-device-type", values: ["ebs"] },
+    ],
+    mostRecent: true,
+    owners: ["099720109477"],
+  });
+  new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
+  const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
+    clientIdList: ["sts.amazonaws.com"],
+    url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
+  });
+  const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:${kubernetes_namespace_v1.apps.metadata[0].name}:apps"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-staging-network/flow-logs", retentionInDays: 30 });
+  const databaseSubnetGroup = new DbSubnetGroup(stack, "database_SubnetGroup_287EC735", {
+    description: "Private subnets of Landform Database aws-staging/database",
+    name: "aws-staging-database",
+    subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
+    tags: {},
+  });
+  const databaseParameterGroup = new DbParameterGroup(stack, "database_ParameterGroup_DEA12DC4", {
+    description: "TLS required; Landform Database aws-staging/database",
+    family: "postgres17",
+    lifecycle: { createBeforeDestroy: true },
+    name: "aws-staging-database-postgres17",
+    parameter: [
+      { name: "rds.force_ssl", value: "1" },
+      { name: "log_connections", value: "1" },
+      { name: "log_disconnections", value: "1" },
+    ],
+    tags: {},
+  });
+  const databaseSecurityGroup = new SecurityGroup(stack, "database_SecurityGroup_4C388B11", {
+    description: "Landform Database aws-staging/database",
+    name: "aws-staging-database",
+    tags: { Name: "aws-staging-database" },
+    vpcId: network.id,
+  });
+  const database = new DbInstance(stack, "database_EBDE4557", {
+    allocatedStorage: 20,
+    allowMajorVersionUpgrade: false,
+    autoMinorVersionUpgrade: true,
+    backupRetentionPeriod: 7,
+    backupWindow: "02:00-02:30",
+    copyTagsToSnapshot: true,
+    dbName: "platform",
+    dbSubnetGroupName: databaseSubnetGroup.name,
+    deleteAutomatedBackups: true,
+    deletionProtection: false,
+    enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+    engine: "postgres",
+    engineVersion: "17",
+    iamDatabaseAuthenticationEnabled: true,
+    identifier: "aws-staging-database",
+    instanceClass: "db.t3.medium",
+    maintenanceWindow: "sun:03:00-sun:04:00",
+    manageMasterUserPassword: true,
+    maxAllocatedStorage: 100,
+    multiAz: false,
+    parameterGroupName: databaseParameterGroup.name,
+    performanceInsightsEnabled: true,
+    performanceInsightsRetentionPeriod: 7,
+    port: 5432,
+    publiclyAccessible: false,
+    skipFinalSnapshot: true,
+    storageEncrypted: true,
+    storageType: "gp3",
+    tags: {},
+    username: "postgres",
+    vpcSecurityGroupIds: [databaseSecurityGroup.id],
+  });
   new DefaultSecurityGroup(stack, "network_DefaultSecurityGroup_9B4E3165", { egress: [], ingress: [], tags: { Name: "aws-staging-network-default" }, vpcId: network.id });
   const networkNatIp1 = new Eip(stack, "network_NatIp1_40F73D57", { domain: "vpc", tags: { Name: "aws-staging-network-nat-1" } });
+  new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
+    addonName: "vpc-cni",
+    clusterName: cluster.name,
+    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
+    blockDeviceMappings: [
+      {
+        deviceName: "/dev/xvda",
+        ebs: { deleteOnTermination: "true", encrypted: "true", volumeSize: 50, volumeType: "gp3" },
+      },
+    ],
+    metadataOptions: { httpEndpoint: "enabled", httpPutResponseHopLimit: 1, httpTokens: "required" },
+    name: "aws-staging-cluster-general-nodes",
+    tagSpecifications: [
+      {
+        resourceType: "instance",
+        tags: {
+          Name: "aws-staging-cluster-general",
+          environment: "staging",
+          "managed-by": "landform",
+          stack: "aws-staging",
+          team: "platform",
+        },
+      },
+      {
+        resourceType: "volume",
+        tags: { environment: "staging", "managed-by": "landform", stack: "aws-staging", team: "platform" },
+      },
+    ],
+    updateDefaultVersion: true,
+  });
+  const clusterNodeRole = new IamRole(stack, "cluster_NodeRole_19DE75BF", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    name: "aws-staging-cluster-node",
+  });
+  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", role: clusterNodeRole.name });
+  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", role: clusterNodeRole.name });
+  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", { policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", role: clusterNodeRole.name });
+  new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
+    capacityType: "ON_DEMAND",
+    clusterName: cluster.name,
+    instanceTypes: ["m6i.large"],
+    launchTemplate: {
+      id: clusterNodePoolGeneralLaunchTemplate.id,
+      version: clusterNodePoolGeneralLaunchTemplate.latestVersion,
+    },
+    lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+    nodeGroupName: "aws-staging-cluster-general",
+    nodeRoleArn: clusterNodeRole.arn,
+    scalingConfig: { desiredSize: 2, maxSize: 4, minSize: 2 },
+    subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
+    updateConfig: { maxUnavailable: 1 },
+    version: cluster.version,
+    dependsOn: [clusterNodeRoleWorkerNodePolicy, clusterNodeRoleCniPolicy, clusterNodeRoleRegistryReadOnly],
+  });
   const networkFlowLogRole = new IamRole(stack, "network_FlowLogRole_CB451B31", {
     assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
     name: "aws-staging-network-flow-logs",
@@ -309,12 +1120,55 @@ function awsStaging(app: App): void {
     trafficType: "ALL",
     vpcId: network.id,
   });
+  const workerRole = new IamRole(stack, "worker_Role_AC49F7BF", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    description: "Identity of Landform ComputeInstance aws-staging/worker; no permissions until granted",
+    name: "aws-staging-worker",
+    tags: { role: "worker" },
+  });
+  const workerInstanceProfile = new IamInstanceProfile(stack, "worker_InstanceProfile_9BF63575", { name: workerRole.name, role: workerRole.name, tags: { role: "worker" } });
+  const appsDefaultRole = new IamRole(stack, "apps-default_Role_93C504AF", {
+    assumeRolePolicy: appsDefaultTrust.json,
+    description: "Kubernetes service account ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on aws-staging-cluster (IRSA)",
+    name: "aws-staging-apps-default",
+  });
   new IamRolePolicy(stack, "network_FlowLogPolicy_9AF063DB", {
     name: "write-flow-logs",
     policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]}]}",
     role: networkFlowLogRole.id,
   });
+  const workerSecurityGroup = new SecurityGroup(stack, "worker_SecurityGroup_63B1E564", {
+    description: "Landform ComputeInstance aws-staging/worker",
+    name: "aws-staging-worker",
+    tags: { Name: "aws-staging-worker", role: "worker" },
+    vpcId: network.id,
+  });
+  const worker = new Instance(stack, "worker_28EA3E30", {
+    ami: workerAmi.id,
+    associatePublicIpAddress: false,
+    iamInstanceProfile: workerInstanceProfile.name,
+    instanceType: "t3.medium",
+    lifecycle: { ignoreChanges: ["ami"] },
+    metadataOptions: {
+      httpEndpoint: "enabled",
+      httpPutResponseHopLimit: 1,
+      httpTokens: "required",
+      instanceMetadataTags: "disabled",
+    },
+    monitoring: true,
+    rootBlockDevice: {
+      deleteOnTermination: true,
+      encrypted: true,
+      tags: { Name: "aws-staging-worker", role: "worker" },
+      volumeSize: 20,
+      volumeType: "gp3",
+    },
+    subnetId: networkPrivateSubnet1.id,
+    tags: { Name: "aws-staging-worker", role: "worker" },
+    vpcSecurityGroupIds: [workerSecurityGroup.id],
+  });
   const networkInternetGateway = new InternetGateway(stack, "network_InternetGateway_1ED566BA", { tags: { Name: "aws-staging-network" }, vpcId: network.id });
+  new KmsAlias(stack, "cluster_SecretsKeyAlias_106320FD", { name: "alias/aws-staging-cluster-secrets", targetKeyId: clusterSecretsKey.keyId });
   const networkPublicSubnet1 = new Subnet(stack, "network_PublicSubnet1_268D3F87", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
     cidrBlock: "10.20.0.0/20",
@@ -346,29 +1200,7 @@ function awsStaging(app: App): void {
     gatewayId: networkInternetGateway.id,
     routeTableId: networkPublicRouteTable.id,
   });
-  const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
-    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
-    cidrBlock: "10.20.128.0/20",
-    mapPublicIpOnLaunch: false,
-    tags: {
-      Name: "aws-staging-network-private-1",
-      "kubernetes.io/role/internal-elb": "1",
-      "landform:tier": "private",
-    },
-    vpcId: network.id,
-  });
   new RouteTableAssociation(stack, "network_PrivateSubnet1RouteTable_B72BDDF4", { routeTableId: networkPrivateRouteTable1.id, subnetId: networkPrivateSubnet1.id });
-  const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
-    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
-    cidrBlock: "10.20.144.0/20",
-    mapPublicIpOnLaunch: false,
-    tags: {
-      Name: "aws-staging-network-private-2",
-      "kubernetes.io/role/internal-elb": "1",
-      "landform:tier": "private",
-    },
-    vpcId: network.id,
-  });
   new RouteTableAssociation(stack, "network_PrivateSubnet2RouteTable_F587663C", { routeTableId: networkPrivateRouteTable2.id, subnetId: networkPrivateSubnet2.id });
   new RouteTableAssociation(stack, "network_PublicSubnet1RouteTable_49B597C1", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet1.id });
   const networkPublicSubnet2 = new Subnet(stack, "network_PublicSubnet2_AEF6DEC5", {
@@ -379,18 +1211,72 @@ function awsStaging(app: App): void {
     vpcId: network.id,
   });
   new RouteTableAssociation(stack, "network_PublicSubnet2RouteTable_4E4D5B0A", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet2.id });
+  new VpcSecurityGroupEgressRule(stack, "worker_AllowAllEgress_981F3BFA", {
+    cidrIpv4: "0.0.0.0/0",
+    description: "all outbound traffic",
+    ipProtocol: "-1",
+    securityGroupId: workerSecurityGroup.id,
+  });
+  new VpcSecurityGroupIngressRule(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
+    description: "tcp 5432 from aws-staging/worker",
+    fromPort: 5432,
+    ipProtocol: "tcp",
+    referencedSecurityGroupId: workerSecurityGroup.id,
+    securityGroupId: databaseSecurityGroup.id,
+    toPort: 5432,
+  });
+  new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new ServiceAccountV1(stack, "apps-default_51E85233", {
+    metadata: {
+      annotations: { "eks.amazonaws.com/role-arn": appsDefaultRole.arn },
+      name: "apps",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  new TerraformOutput(stack, "apps_identity", { value: appsDefaultRole.arn });
+  new TerraformOutput(stack, "cluster_endpoint", { value: cluster.endpoint });
+  new TerraformOutput(stack, "cluster_name", { value: "aws-staging-cluster" });
+  new TerraformOutput(stack, "database_host", { value: database.address });
+  new TerraformOutput(stack, "database_secret", { value: "${aws_db_instance.database_EBDE4557.master_user_secret[0].secret_arn}" });
   new TerraformOutput(stack, "network_id", { value: network.id });
   new TerraformOutput(stack, "private_subnet_ids", { value: [networkPrivateSubnet1.id, networkPrivateSubnet2.id] });
+  new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** gcp-dev: 6 resources, 0 data sources, 2 outputs. */
+/** gcp-dev: 31 resources, 3 data sources, 8 outputs. */
 function gcpDev(app: App): void {
   const stack = new TerraformStack(app, "gcp-dev");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-dev", prefix: "landform/gcp-dev" });
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-dev", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "dev", "managed-by": "landform", stack: "gcp-dev", team: "platform" });
+  const clusterKubernetesClientConfig = new DataGoogleClientConfig(stack, "cluster_KubernetesClientConfig_5A3C0DAE", {});
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(google_container_cluster.cluster_611F8AFF.master_auth[0].cluster_ca_certificate)}",
+    host: "https://${google_container_cluster.cluster_611F8AFF.endpoint}",
+    token: clusterKubernetesClientConfig.accessToken,
+  });
+  new RandomProvider(stack, "random", {});
+  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", { family: "ubuntu-2404-lts-amd64", project: "ubuntu-os-cloud" });
+  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", { region: "europe-west1", status: "UP" });
   const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-dev-network", routingMode: "REGIONAL" });
+  const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
+    accountId: "gcp-dev-worker-vm",
+    description: "Identity of one VM; no roles until granted",
+    displayName: "Landform ComputeInstance gcp-dev/worker",
+  });
+  new ComputeFirewall(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
+    allow: [{ ports: ["5432"], protocol: "tcp" }],
+    description: "tcp 5432 to gcp-dev/database from gcp-dev/worker",
+    destinationRanges: ["${google_sql_database_instance.database_EBDE4557.private_ip_address}/32"],
+    direction: "EGRESS",
+    name: "gcp-dev-database-allowtcp5432fromworker",
+    network: network.id,
+    priority: 1000,
+    targetServiceAccounts: [workerServiceAccount.email],
+  });
   new ComputeFirewall(stack, "network_AllowInternal_4E88D151", {
     allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
     direction: "INGRESS",
@@ -407,14 +1293,32 @@ function gcpDev(app: App): void {
     priority: 65534,
     sourceRanges: ["0.0.0.0/0"],
   });
-  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-dev-network-router", network: network.id, region: "europe-west1" });
-  new ComputeRouterNat(stack, "network_Nat_07B3057B", {
-    logConfig: { enable: true, filter: "ERRORS_ONLY" },
-    name: "gcp-dev-network-nat",
-    natIpAllocateOption: "AUTO_ONLY",
-    region: "europe-west1",
-    router: networkRouter.name,
-    sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+  new ComputeFirewall(stack, "network_PrivateServices_DenyEgressTcp5432_978D0878", {
+    deny: [{ ports: ["5432"], protocol: "tcp" }],
+    description: "no VM reaches managed databases on 5432 unless a database allows it",
+    destinationRanges: ["${google_compute_global_address.network_PrivateServices_Range_32AA5F25.address}/20"],
+    direction: "EGRESS",
+    name: "gcp-dev-network-deny-private-services-5432",
+    network: network.id,
+    priority: 65000,
+  });
+  new ComputeFirewall(stack, "worker_DenyIngress_E86F7F01", {
+    deny: [{ protocol: "all" }],
+    description: "no ingress to gcp-dev/worker unless a rule of its own allows it",
+    direction: "INGRESS",
+    name: "gcp-dev-worker-deny-ingress",
+    network: network.id,
+    priority: 950,
+    sourceRanges: ["0.0.0.0/0"],
+    targetServiceAccounts: [workerServiceAccount.email],
+  });
+  const networkPrivateServicesRange = new ComputeGlobalAddress(stack, "network_PrivateServices_Range_32AA5F25", {
+    addressType: "INTERNAL",
+    description: "Addresses of Google-managed services (Cloud SQL) peered into this network",
+    name: "gcp-dev-network-private-services",
+    network: network.id,
+    prefixLength: 20,
+    purpose: "VPC_PEERING",
   });
   const networkSubnet = new ComputeSubnetwork(stack, "network_Subnet_2C525437", {
     ipCidrRange: "10.10.0.0/20",
@@ -428,18 +1332,241 @@ function gcpDev(app: App): void {
       { ipCidrRange: "10.10.16.0/20", rangeName: "services" },
     ],
   });
+  new ComputeInstance(stack, "worker_28EA3E30", {
+    allowStoppingForUpdate: true,
+    bootDisk: {
+      autoDelete: true,
+      initializeParams: { image: workerImage.selfLink, labels: { role: "worker" }, size: 20, type: "pd-balanced" },
+    },
+    labels: { role: "worker" },
+    lifecycle: { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] },
+    machineType: "e2-medium",
+    metadata: { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE", "serial-port-enable": "false" },
+    name: "gcp-dev-worker",
+    networkInterface: [{ subnetwork: networkSubnet.id }],
+    serviceAccount: {
+      email: workerServiceAccount.email,
+      scopes: ["https://www.googleapis.com/auth/logging.write", "https://www.googleapis.com/auth/monitoring.write"],
+    },
+    shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true, enableVtpm: true },
+    tags: ["gcp-dev-worker"],
+    zone: "europe-west1-b",
+  });
+  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-dev-network-router", network: network.id, region: "europe-west1" });
+  new ComputeRouterNat(stack, "network_Nat_07B3057B", {
+    logConfig: { enable: true, filter: "ERRORS_ONLY" },
+    name: "gcp-dev-network-nat",
+    natIpAllocateOption: "AUTO_ONLY",
+    region: "europe-west1",
+    router: networkRouter.name,
+    sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+  });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", { accountId: "gcp-dev-cluster-nodes", displayName: "GKE nodes of gcp-dev-cluster" });
+  const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-dev",
+    role: "roles/logging.logWriter",
+  });
+  const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-dev",
+    role: "roles/monitoring.metricWriter",
+  });
+  const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-dev",
+    role: "roles/monitoring.viewer",
+  });
+  const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-dev",
+    role: "roles/stackdriver.resourceMetadata.writer",
+  });
+  const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-dev",
+    role: "roles/artifactregistry.reader",
+  });
+  const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
+    datapathProvider: "ADVANCED_DATAPATH",
+    deletionProtection: false,
+    enableShieldedNodes: true,
+    initialNodeCount: 1,
+    ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
+    lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
+    location: "europe-west1",
+    masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+    masterAuthorizedNetworksConfig: {
+      cidrBlocks: [{ cidrBlock: "10.10.0.0/20", displayName: "network" }],
+      gcpPublicCidrsAccessEnabled: false,
+    },
+    minMasterVersion: "1.33",
+    name: "gcp-dev-cluster",
+    network: network.id,
+    networkingMode: "VPC_NATIVE",
+    nodeConfig: {
+      oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+      serviceAccount: clusterNodeServiceAccount.email,
+      shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
+      workloadMetadataConfig: { mode: "GKE_METADATA" },
+    },
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    releaseChannel: { channel: "REGULAR" },
+    removeDefaultNodePool: true,
+    subnetwork: networkSubnet.id,
+    workloadIdentityConfig: { workloadPool: "acme-platform-dev.svc.id.goog" },
+    dependsOn: [
+      clusterNodeServiceAccountLoggingLogWriter,
+      clusterNodeServiceAccountMonitoringMetricWriter,
+      clusterNodeServiceAccountMonitoringViewer,
+      clusterNodeServiceAccountStackdriverResourceMetadataWriter,
+      clusterNodeServiceAccountArtifactregistryReader,
+    ],
+  });
+  new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
+    autoscaling: { locationPolicy: "BALANCED", totalMaxNodeCount: 3, totalMinNodeCount: 1 },
+    cluster: cluster.id,
+    initialNodeCount: 1,
+    lifecycle: { ignoreChanges: ["initial_node_count"] },
+    location: "europe-west1",
+    management: { autoRepair: true, autoUpgrade: true },
+    name: "general",
+    nodeConfig: {
+      diskSizeGb: 50,
+      diskType: "pd-balanced",
+      machineType: "e2-standard-2",
+      metadata: { "disable-legacy-endpoints": "true" },
+      oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+      serviceAccount: clusterNodeServiceAccount.email,
+      shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
+      spot: false,
+      workloadMetadataConfig: { mode: "GKE_METADATA" },
+    },
+    nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, 2)}",
+  });
+  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-dev-database-credentials" });
+  new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
+    secret: databaseSecret.id,
+    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = random_password.database_Password_4C88A75E.result})}",
+    secretDataWoVersion: 1,
+  });
+  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
+    accountId: "gcp-dev-apps-default",
+    displayName: "Kubernetes ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on gcp-dev-cluster",
+  });
+  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
+    member: "serviceAccount:acme-platform-dev.svc.id.goog[${kubernetes_namespace_v1.apps.metadata[0].name}/apps]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: appsDefaultServiceAccount.name,
+    dependsOn: [cluster],
+  });
+  const networkPrivateServicesConnection = new ServiceNetworkingConnection(stack, "network_PrivateServices_Connection_797901D4", {
+    deletionPolicy: "ABANDON",
+    network: network.id,
+    reservedPeeringRanges: [networkPrivateServicesRange.name],
+    service: "servicenetworking.googleapis.com",
+  });
+  const database = new SqlDatabaseInstance(stack, "database_EBDE4557", {
+    databaseVersion: "POSTGRES_17",
+    deletionProtection: false,
+    name: "gcp-dev-database",
+    region: "europe-west1",
+    settings: {
+      availabilityType: "ZONAL",
+      backupConfiguration: {
+        backupRetentionSettings: { retainedBackups: 7, retentionUnit: "COUNT" },
+        enabled: true,
+        pointInTimeRecoveryEnabled: true,
+        startTime: "02:00",
+        transactionLogRetentionDays: 7,
+      },
+      databaseFlags: [
+        { name: "log_connections", value: "on" },
+        { name: "log_disconnections", value: "on" },
+        { name: "cloudsql.iam_authentication", value: "on" },
+      ],
+      deletionProtectionEnabled: false,
+      diskAutoresize: true,
+      diskAutoresizeLimit: 100,
+      diskSize: 20,
+      diskType: "PD_SSD",
+      edition: "ENTERPRISE",
+      insightsConfig: { queryInsightsEnabled: true },
+      ipConfiguration: {
+        allocatedIpRange: networkPrivateServicesRange.name,
+        enablePrivatePathForGoogleCloudServices: false,
+        ipv4Enabled: false,
+        privateNetwork: network.id,
+        sslMode: "ENCRYPTED_ONLY",
+      },
+      maintenanceWindow: { day: 7, hour: 3, updateTrack: "stable" },
+      retainBackupsOnDelete: false,
+      tier: "db-custom-2-4096",
+      userLabels: {},
+    },
+    dependsOn: [networkPrivateServicesConnection],
+  });
+  new SqlDatabase(stack, "database_Database_EB50BB6F", { instance: database.name, name: "platform" });
+  const databasePassword = new Password(stack, "database_Password_4C88A75E", { length: 32, special: false });
+  new SqlUser(stack, "database_AdminUser_F564A7B7", {
+    deletionPolicy: "ABANDON",
+    instance: database.name,
+    name: "postgres",
+    passwordWo: databasePassword.result,
+    passwordWoVersion: 1,
+  });
+  new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new ServiceAccountV1(stack, "apps-default_51E85233", {
+    metadata: {
+      annotations: { "iam.gke.io/gcp-service-account": appsDefaultServiceAccount.email },
+      name: "apps",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  new TerraformOutput(stack, "apps_identity", { value: appsDefaultServiceAccount.email });
+  new TerraformOutput(stack, "cluster_endpoint", { value: "https://${google_container_cluster.cluster_611F8AFF.endpoint}" });
+  new TerraformOutput(stack, "cluster_name", { value: "gcp-dev-cluster" });
+  new TerraformOutput(stack, "database_host", { value: database.privateIpAddress });
+  new TerraformOutput(stack, "database_secret", { value: databaseSecret.id });
   new TerraformOutput(stack, "network_id", { value: network.id });
   new TerraformOutput(stack, "private_subnet_ids", { value: [networkSubnet.id] });
+  new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-prod: 6 resources, 0 data sources, 2 outputs. */
+/** gcp-prod: 31 resources, 3 data sources, 8 outputs. */
 function gcpProd(app: App): void {
   const stack = new TerraformStack(app, "gcp-prod");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-prod", prefix: "landform/gcp-prod" });
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-prod", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "prod", "managed-by": "landform", stack: "gcp-prod", team: "platform" });
+  const clusterKubernetesClientConfig = new DataGoogleClientConfig(stack, "cluster_KubernetesClientConfig_5A3C0DAE", {});
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(google_container_cluster.cluster_611F8AFF.master_auth[0].cluster_ca_certificate)}",
+    host: "https://${google_container_cluster.cluster_611F8AFF.endpoint}",
+    token: clusterKubernetesClientConfig.accessToken,
+  });
+  new RandomProvider(stack, "random", {});
+  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", { family: "ubuntu-2404-lts-amd64", project: "ubuntu-os-cloud" });
+  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", { region: "europe-west1", status: "UP" });
   const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-prod-network", routingMode: "REGIONAL" });
+  const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
+    accountId: "gcp-prod-worker-vm",
+    description: "Identity of one VM; no roles until granted",
+    displayName: "Landform ComputeInstance gcp-prod/worker",
+  });
+  new ComputeFirewall(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
+    allow: [{ ports: ["5432"], protocol: "tcp" }],
+    description: "tcp 5432 to gcp-prod/database from gcp-prod/worker",
+    destinationRanges: ["${google_sql_database_instance.database_EBDE4557.private_ip_address}/32"],
+    direction: "EGRESS",
+    name: "gcp-prod-database-allowtcp5432fromworker",
+    network: network.id,
+    priority: 1000,
+    targetServiceAccounts: [workerServiceAccount.email],
+  });
   new ComputeFirewall(stack, "network_AllowInternal_4E88D151", {
     allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
     direction: "INGRESS",
@@ -456,14 +1583,32 @@ function gcpProd(app: App): void {
     priority: 65534,
     sourceRanges: ["0.0.0.0/0"],
   });
-  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-prod-network-router", network: network.id, region: "europe-west1" });
-  new ComputeRouterNat(stack, "network_Nat_07B3057B", {
-    logConfig: { enable: true, filter: "ERRORS_ONLY" },
-    name: "gcp-prod-network-nat",
-    natIpAllocateOption: "AUTO_ONLY",
-    region: "europe-west1",
-    router: networkRouter.name,
-    sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+  new ComputeFirewall(stack, "network_PrivateServices_DenyEgressTcp5432_978D0878", {
+    deny: [{ ports: ["5432"], protocol: "tcp" }],
+    description: "no VM reaches managed databases on 5432 unless a database allows it",
+    destinationRanges: ["${google_compute_global_address.network_PrivateServices_Range_32AA5F25.address}/20"],
+    direction: "EGRESS",
+    name: "gcp-prod-network-deny-private-services-5432",
+    network: network.id,
+    priority: 65000,
+  });
+  new ComputeFirewall(stack, "worker_DenyIngress_E86F7F01", {
+    deny: [{ protocol: "all" }],
+    description: "no ingress to gcp-prod/worker unless a rule of its own allows it",
+    direction: "INGRESS",
+    name: "gcp-prod-worker-deny-ingress",
+    network: network.id,
+    priority: 950,
+    sourceRanges: ["0.0.0.0/0"],
+    targetServiceAccounts: [workerServiceAccount.email],
+  });
+  const networkPrivateServicesRange = new ComputeGlobalAddress(stack, "network_PrivateServices_Range_32AA5F25", {
+    addressType: "INTERNAL",
+    description: "Addresses of Google-managed services (Cloud SQL) peered into this network",
+    name: "gcp-prod-network-private-services",
+    network: network.id,
+    prefixLength: 20,
+    purpose: "VPC_PEERING",
   });
   const networkSubnet = new ComputeSubnetwork(stack, "network_Subnet_2C525437", {
     ipCidrRange: "10.30.0.0/20",
@@ -477,18 +1622,241 @@ function gcpProd(app: App): void {
       { ipCidrRange: "10.30.16.0/20", rangeName: "services" },
     ],
   });
+  new ComputeInstance(stack, "worker_28EA3E30", {
+    allowStoppingForUpdate: true,
+    bootDisk: {
+      autoDelete: true,
+      initializeParams: { image: workerImage.selfLink, labels: { role: "worker" }, size: 20, type: "pd-balanced" },
+    },
+    labels: { role: "worker" },
+    lifecycle: { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] },
+    machineType: "e2-medium",
+    metadata: { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE", "serial-port-enable": "false" },
+    name: "gcp-prod-worker",
+    networkInterface: [{ subnetwork: networkSubnet.id }],
+    serviceAccount: {
+      email: workerServiceAccount.email,
+      scopes: ["https://www.googleapis.com/auth/logging.write", "https://www.googleapis.com/auth/monitoring.write"],
+    },
+    shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true, enableVtpm: true },
+    tags: ["gcp-prod-worker"],
+    zone: "europe-west1-b",
+  });
+  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-prod-network-router", network: network.id, region: "europe-west1" });
+  new ComputeRouterNat(stack, "network_Nat_07B3057B", {
+    logConfig: { enable: true, filter: "ERRORS_ONLY" },
+    name: "gcp-prod-network-nat",
+    natIpAllocateOption: "AUTO_ONLY",
+    region: "europe-west1",
+    router: networkRouter.name,
+    sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+  });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", { accountId: "gcp-prod-cluster-nodes", displayName: "GKE nodes of gcp-prod-cluster" });
+  const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-prod",
+    role: "roles/logging.logWriter",
+  });
+  const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-prod",
+    role: "roles/monitoring.metricWriter",
+  });
+  const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-prod",
+    role: "roles/monitoring.viewer",
+  });
+  const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-prod",
+    role: "roles/stackdriver.resourceMetadata.writer",
+  });
+  const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-prod",
+    role: "roles/artifactregistry.reader",
+  });
+  const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
+    datapathProvider: "ADVANCED_DATAPATH",
+    deletionProtection: true,
+    enableShieldedNodes: true,
+    initialNodeCount: 1,
+    ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
+    lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
+    location: "europe-west1",
+    masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+    masterAuthorizedNetworksConfig: {
+      cidrBlocks: [{ cidrBlock: "10.30.0.0/20", displayName: "network" }],
+      gcpPublicCidrsAccessEnabled: false,
+    },
+    minMasterVersion: "1.33",
+    name: "gcp-prod-cluster",
+    network: network.id,
+    networkingMode: "VPC_NATIVE",
+    nodeConfig: {
+      oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+      serviceAccount: clusterNodeServiceAccount.email,
+      shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
+      workloadMetadataConfig: { mode: "GKE_METADATA" },
+    },
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    releaseChannel: { channel: "REGULAR" },
+    removeDefaultNodePool: true,
+    subnetwork: networkSubnet.id,
+    workloadIdentityConfig: { workloadPool: "acme-platform-prod.svc.id.goog" },
+    dependsOn: [
+      clusterNodeServiceAccountLoggingLogWriter,
+      clusterNodeServiceAccountMonitoringMetricWriter,
+      clusterNodeServiceAccountMonitoringViewer,
+      clusterNodeServiceAccountStackdriverResourceMetadataWriter,
+      clusterNodeServiceAccountArtifactregistryReader,
+    ],
+  });
+  new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
+    autoscaling: { locationPolicy: "BALANCED", totalMaxNodeCount: 9, totalMinNodeCount: 3 },
+    cluster: cluster.id,
+    initialNodeCount: 1,
+    lifecycle: { ignoreChanges: ["initial_node_count"] },
+    location: "europe-west1",
+    management: { autoRepair: true, autoUpgrade: true },
+    name: "general",
+    nodeConfig: {
+      diskSizeGb: 50,
+      diskType: "pd-balanced",
+      machineType: "e2-standard-4",
+      metadata: { "disable-legacy-endpoints": "true" },
+      oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+      serviceAccount: clusterNodeServiceAccount.email,
+      shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
+      spot: false,
+      workloadMetadataConfig: { mode: "GKE_METADATA" },
+    },
+    nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, 3)}",
+  });
+  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-prod-database-credentials" });
+  new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
+    secret: databaseSecret.id,
+    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = random_password.database_Password_4C88A75E.result})}",
+    secretDataWoVersion: 1,
+  });
+  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
+    accountId: "gcp-prod-apps-default",
+    displayName: "Kubernetes ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on gcp-prod-cluster",
+  });
+  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
+    member: "serviceAccount:acme-platform-prod.svc.id.goog[${kubernetes_namespace_v1.apps.metadata[0].name}/apps]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: appsDefaultServiceAccount.name,
+    dependsOn: [cluster],
+  });
+  const networkPrivateServicesConnection = new ServiceNetworkingConnection(stack, "network_PrivateServices_Connection_797901D4", {
+    deletionPolicy: "ABANDON",
+    network: network.id,
+    reservedPeeringRanges: [networkPrivateServicesRange.name],
+    service: "servicenetworking.googleapis.com",
+  });
+  const database = new SqlDatabaseInstance(stack, "database_EBDE4557", {
+    databaseVersion: "POSTGRES_17",
+    deletionProtection: true,
+    name: "gcp-prod-database",
+    region: "europe-west1",
+    settings: {
+      availabilityType: "REGIONAL",
+      backupConfiguration: {
+        backupRetentionSettings: { retainedBackups: 30, retentionUnit: "COUNT" },
+        enabled: true,
+        pointInTimeRecoveryEnabled: true,
+        startTime: "02:00",
+        transactionLogRetentionDays: 7,
+      },
+      databaseFlags: [
+        { name: "log_connections", value: "on" },
+        { name: "log_disconnections", value: "on" },
+        { name: "cloudsql.iam_authentication", value: "on" },
+      ],
+      deletionProtectionEnabled: true,
+      diskAutoresize: true,
+      diskAutoresizeLimit: 100,
+      diskSize: 20,
+      diskType: "PD_SSD",
+      edition: "ENTERPRISE",
+      insightsConfig: { queryInsightsEnabled: true },
+      ipConfiguration: {
+        allocatedIpRange: networkPrivateServicesRange.name,
+        enablePrivatePathForGoogleCloudServices: false,
+        ipv4Enabled: false,
+        privateNetwork: network.id,
+        sslMode: "ENCRYPTED_ONLY",
+      },
+      maintenanceWindow: { day: 7, hour: 3, updateTrack: "stable" },
+      retainBackupsOnDelete: true,
+      tier: "db-custom-2-4096",
+      userLabels: {},
+    },
+    dependsOn: [networkPrivateServicesConnection],
+  });
+  new SqlDatabase(stack, "database_Database_EB50BB6F", { instance: database.name, name: "platform" });
+  const databasePassword = new Password(stack, "database_Password_4C88A75E", { length: 32, special: false });
+  new SqlUser(stack, "database_AdminUser_F564A7B7", {
+    deletionPolicy: "ABANDON",
+    instance: database.name,
+    name: "postgres",
+    passwordWo: databasePassword.result,
+    passwordWoVersion: 1,
+  });
+  new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new ServiceAccountV1(stack, "apps-default_51E85233", {
+    metadata: {
+      annotations: { "iam.gke.io/gcp-service-account": appsDefaultServiceAccount.email },
+      name: "apps",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  new TerraformOutput(stack, "apps_identity", { value: appsDefaultServiceAccount.email });
+  new TerraformOutput(stack, "cluster_endpoint", { value: "https://${google_container_cluster.cluster_611F8AFF.endpoint}" });
+  new TerraformOutput(stack, "cluster_name", { value: "gcp-prod-cluster" });
+  new TerraformOutput(stack, "database_host", { value: database.privateIpAddress });
+  new TerraformOutput(stack, "database_secret", { value: databaseSecret.id });
   new TerraformOutput(stack, "network_id", { value: network.id });
   new TerraformOutput(stack, "private_subnet_ids", { value: [networkSubnet.id] });
+  new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-staging: 6 resources, 0 data sources, 2 outputs. */
+/** gcp-staging: 31 resources, 3 data sources, 8 outputs. */
 function gcpStaging(app: App): void {
   const stack = new TerraformStack(app, "gcp-staging");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-staging", prefix: "landform/gcp-staging" });
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-staging", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "staging", "managed-by": "landform", stack: "gcp-staging", team: "platform" });
+  const clusterKubernetesClientConfig = new DataGoogleClientConfig(stack, "cluster_KubernetesClientConfig_5A3C0DAE", {});
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(google_container_cluster.cluster_611F8AFF.master_auth[0].cluster_ca_certificate)}",
+    host: "https://${google_container_cluster.cluster_611F8AFF.endpoint}",
+    token: clusterKubernetesClientConfig.accessToken,
+  });
+  new RandomProvider(stack, "random", {});
+  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", { family: "ubuntu-2404-lts-amd64", project: "ubuntu-os-cloud" });
+  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", { region: "europe-west1", status: "UP" });
   const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-staging-network", routingMode: "REGIONAL" });
+  const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
+    accountId: "gcp-staging-worker-vm",
+    description: "Identity of one VM; no roles until granted",
+    displayName: "Landform ComputeInstance gcp-staging/worker",
+  });
+  new ComputeFirewall(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
+    allow: [{ ports: ["5432"], protocol: "tcp" }],
+    description: "tcp 5432 to gcp-staging/database from gcp-staging/worker",
+    destinationRanges: ["${google_sql_database_instance.database_EBDE4557.private_ip_address}/32"],
+    direction: "EGRESS",
+    name: "gcp-staging-database-allowtcp5432fromworker",
+    network: network.id,
+    priority: 1000,
+    targetServiceAccounts: [workerServiceAccount.email],
+  });
   new ComputeFirewall(stack, "network_AllowInternal_4E88D151", {
     allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
     direction: "INGRESS",
@@ -505,14 +1873,32 @@ function gcpStaging(app: App): void {
     priority: 65534,
     sourceRanges: ["0.0.0.0/0"],
   });
-  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-staging-network-router", network: network.id, region: "europe-west1" });
-  new ComputeRouterNat(stack, "network_Nat_07B3057B", {
-    logConfig: { enable: true, filter: "ERRORS_ONLY" },
-    name: "gcp-staging-network-nat",
-    natIpAllocateOption: "AUTO_ONLY",
-    region: "europe-west1",
-    router: networkRouter.name,
-    sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+  new ComputeFirewall(stack, "network_PrivateServices_DenyEgressTcp5432_978D0878", {
+    deny: [{ ports: ["5432"], protocol: "tcp" }],
+    description: "no VM reaches managed databases on 5432 unless a database allows it",
+    destinationRanges: ["${google_compute_global_address.network_PrivateServices_Range_32AA5F25.address}/20"],
+    direction: "EGRESS",
+    name: "gcp-staging-network-deny-private-services-5432",
+    network: network.id,
+    priority: 65000,
+  });
+  new ComputeFirewall(stack, "worker_DenyIngress_E86F7F01", {
+    deny: [{ protocol: "all" }],
+    description: "no ingress to gcp-staging/worker unless a rule of its own allows it",
+    direction: "INGRESS",
+    name: "gcp-staging-worker-deny-ingress",
+    network: network.id,
+    priority: 950,
+    sourceRanges: ["0.0.0.0/0"],
+    targetServiceAccounts: [workerServiceAccount.email],
+  });
+  const networkPrivateServicesRange = new ComputeGlobalAddress(stack, "network_PrivateServices_Range_32AA5F25", {
+    addressType: "INTERNAL",
+    description: "Addresses of Google-managed services (Cloud SQL) peered into this network",
+    name: "gcp-staging-network-private-services",
+    network: network.id,
+    prefixLength: 20,
+    purpose: "VPC_PEERING",
   });
   const networkSubnet = new ComputeSubnetwork(stack, "network_Subnet_2C525437", {
     ipCidrRange: "10.20.0.0/20",
@@ -526,8 +1912,206 @@ function gcpStaging(app: App): void {
       { ipCidrRange: "10.20.16.0/20", rangeName: "services" },
     ],
   });
+  new ComputeInstance(stack, "worker_28EA3E30", {
+    allowStoppingForUpdate: true,
+    bootDisk: {
+      autoDelete: true,
+      initializeParams: { image: workerImage.selfLink, labels: { role: "worker" }, size: 20, type: "pd-balanced" },
+    },
+    labels: { role: "worker" },
+    lifecycle: { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] },
+    machineType: "e2-medium",
+    metadata: { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE", "serial-port-enable": "false" },
+    name: "gcp-staging-worker",
+    networkInterface: [{ subnetwork: networkSubnet.id }],
+    serviceAccount: {
+      email: workerServiceAccount.email,
+      scopes: ["https://www.googleapis.com/auth/logging.write", "https://www.googleapis.com/auth/monitoring.write"],
+    },
+    shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true, enableVtpm: true },
+    tags: ["gcp-staging-worker"],
+    zone: "europe-west1-b",
+  });
+  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-staging-network-router", network: network.id, region: "europe-west1" });
+  new ComputeRouterNat(stack, "network_Nat_07B3057B", {
+    logConfig: { enable: true, filter: "ERRORS_ONLY" },
+    name: "gcp-staging-network-nat",
+    natIpAllocateOption: "AUTO_ONLY",
+    region: "europe-west1",
+    router: networkRouter.name,
+    sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+  });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", { accountId: "gcp-staging-cluster-nodes", displayName: "GKE nodes of gcp-staging-cluster" });
+  const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-staging",
+    role: "roles/logging.logWriter",
+  });
+  const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-staging",
+    role: "roles/monitoring.metricWriter",
+  });
+  const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-staging",
+    role: "roles/monitoring.viewer",
+  });
+  const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-staging",
+    role: "roles/stackdriver.resourceMetadata.writer",
+  });
+  const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-staging",
+    role: "roles/artifactregistry.reader",
+  });
+  const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
+    datapathProvider: "ADVANCED_DATAPATH",
+    deletionProtection: false,
+    enableShieldedNodes: true,
+    initialNodeCount: 1,
+    ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
+    lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
+    location: "europe-west1",
+    masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
+    masterAuthorizedNetworksConfig: {
+      cidrBlocks: [{ cidrBlock: "10.20.0.0/20", displayName: "network" }],
+      gcpPublicCidrsAccessEnabled: false,
+    },
+    minMasterVersion: "1.33",
+    name: "gcp-staging-cluster",
+    network: network.id,
+    networkingMode: "VPC_NATIVE",
+    nodeConfig: {
+      oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+      serviceAccount: clusterNodeServiceAccount.email,
+      shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
+      workloadMetadataConfig: { mode: "GKE_METADATA" },
+    },
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    releaseChannel: { channel: "REGULAR" },
+    removeDefaultNodePool: true,
+    subnetwork: networkSubnet.id,
+    workloadIdentityConfig: { workloadPool: "acme-platform-staging.svc.id.goog" },
+    dependsOn: [
+      clusterNodeServiceAccountLoggingLogWriter,
+      clusterNodeServiceAccountMonitoringMetricWriter,
+      clusterNodeServiceAccountMonitoringViewer,
+      clusterNodeServiceAccountStackdriverResourceMetadataWriter,
+      clusterNodeServiceAccountArtifactregistryReader,
+    ],
+  });
+  new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
+    autoscaling: { locationPolicy: "BALANCED", totalMaxNodeCount: 4, totalMinNodeCount: 2 },
+    cluster: cluster.id,
+    initialNodeCount: 1,
+    lifecycle: { ignoreChanges: ["initial_node_count"] },
+    location: "europe-west1",
+    management: { autoRepair: true, autoUpgrade: true },
+    name: "general",
+    nodeConfig: {
+      diskSizeGb: 50,
+      diskType: "pd-balanced",
+      machineType: "e2-standard-2",
+      metadata: { "disable-legacy-endpoints": "true" },
+      oauthScopes: ["https://www.googleapis.com/auth/cloud-platform"],
+      serviceAccount: clusterNodeServiceAccount.email,
+      shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
+      spot: false,
+      workloadMetadataConfig: { mode: "GKE_METADATA" },
+    },
+    nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, 2)}",
+  });
+  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-staging-database-credentials" });
+  new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
+    secret: databaseSecret.id,
+    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = random_password.database_Password_4C88A75E.result})}",
+    secretDataWoVersion: 1,
+  });
+  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
+    accountId: "gcp-staging-apps-default",
+    displayName: "Kubernetes ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on gcp-staging-cluster",
+  });
+  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
+    member: "serviceAccount:acme-platform-staging.svc.id.goog[${kubernetes_namespace_v1.apps.metadata[0].name}/apps]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: appsDefaultServiceAccount.name,
+    dependsOn: [cluster],
+  });
+  const networkPrivateServicesConnection = new ServiceNetworkingConnection(stack, "network_PrivateServices_Connection_797901D4", {
+    deletionPolicy: "ABANDON",
+    network: network.id,
+    reservedPeeringRanges: [networkPrivateServicesRange.name],
+    service: "servicenetworking.googleapis.com",
+  });
+  const database = new SqlDatabaseInstance(stack, "database_EBDE4557", {
+    databaseVersion: "POSTGRES_17",
+    deletionProtection: false,
+    name: "gcp-staging-database",
+    region: "europe-west1",
+    settings: {
+      availabilityType: "ZONAL",
+      backupConfiguration: {
+        backupRetentionSettings: { retainedBackups: 7, retentionUnit: "COUNT" },
+        enabled: true,
+        pointInTimeRecoveryEnabled: true,
+        startTime: "02:00",
+        transactionLogRetentionDays: 7,
+      },
+      databaseFlags: [
+        { name: "log_connections", value: "on" },
+        { name: "log_disconnections", value: "on" },
+        { name: "cloudsql.iam_authentication", value: "on" },
+      ],
+      deletionProtectionEnabled: false,
+      diskAutoresize: true,
+      diskAutoresizeLimit: 100,
+      diskSize: 20,
+      diskType: "PD_SSD",
+      edition: "ENTERPRISE",
+      insightsConfig: { queryInsightsEnabled: true },
+      ipConfiguration: {
+        allocatedIpRange: networkPrivateServicesRange.name,
+        enablePrivatePathForGoogleCloudServices: false,
+        ipv4Enabled: false,
+        privateNetwork: network.id,
+        sslMode: "ENCRYPTED_ONLY",
+      },
+      maintenanceWindow: { day: 7, hour: 3, updateTrack: "stable" },
+      retainBackupsOnDelete: false,
+      tier: "db-custom-2-4096",
+      userLabels: {},
+    },
+    dependsOn: [networkPrivateServicesConnection],
+  });
+  new SqlDatabase(stack, "database_Database_EB50BB6F", { instance: database.name, name: "platform" });
+  const databasePassword = new Password(stack, "database_Password_4C88A75E", { length: 32, special: false });
+  new SqlUser(stack, "database_AdminUser_F564A7B7", {
+    deletionPolicy: "ABANDON",
+    instance: database.name,
+    name: "postgres",
+    passwordWo: databasePassword.result,
+    passwordWoVersion: 1,
+  });
+  new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new ServiceAccountV1(stack, "apps-default_51E85233", {
+    metadata: {
+      annotations: { "iam.gke.io/gcp-service-account": appsDefaultServiceAccount.email },
+      name: "apps",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  new TerraformOutput(stack, "apps_identity", { value: appsDefaultServiceAccount.email });
+  new TerraformOutput(stack, "cluster_endpoint", { value: "https://${google_container_cluster.cluster_611F8AFF.endpoint}" });
+  new TerraformOutput(stack, "cluster_name", { value: "gcp-staging-cluster" });
+  new TerraformOutput(stack, "database_host", { value: database.privateIpAddress });
+  new TerraformOutput(stack, "database_secret", { value: databaseSecret.id });
   new TerraformOutput(stack, "network_id", { value: network.id });
   new TerraformOutput(stack, "private_subnet_ids", { value: [networkSubnet.id] });
+  new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
 /** All stacks of the reference platform, in the order of the committed manifest. */
