@@ -22,3 +22,11 @@ describe("README", () => {
     expect(readme).toContain("npm ci && npm test");
   });
 });
+
+describe("README example", () => {
+  test("is examples/quickstart.ts as published (importing from the package)", () => {
+    const readme = fs.readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
+    const example = fs.readFileSync(path.resolve(__dirname, "../examples/quickstart.ts"), "utf8").replace('from "../lib"', 'from "landform"');
+    expect(readme).toContain("```ts\n" + example + "```");
+  });
+});

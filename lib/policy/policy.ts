@@ -70,12 +70,31 @@ export class Policy {
 function enforceOn(stack: TerraformStack, packs: readonly Pack[], suppressions: readonly Suppression[]): void {
   if (enforced.has(stack)) return;
   enforced.add(stack);
+  shareResolvedJson(stack);
   stack.node.addValidation({ validate: () => check(stack, packs, suppressions) });
+}
+
+/** JSON resolved for a stack's policy check, waiting for the synthesizer that runs right after. */
+const checkedJson = new WeakMap<TerraformStack, TerraformJson>();
+
+/**
+ * cdktf validates a stack and then resolves it again to write it; nothing changes the tree in
+ * between. Resolving is most of synth's own work, so the check's result is handed to the writer
+ * once instead of resolving every token twice.
+ */
+function shareResolvedJson(stack: TerraformStack): void {
+  const resolve = stack.toTerraform.bind(stack);
+  stack.toTerraform = () => {
+    const json = checkedJson.get(stack);
+    checkedJson.delete(stack);
+    return json ?? resolve();
+  };
 }
 
 /** Error messages for the stack's unsuppressed errors; annotates warnings, infos and suppressed findings once. */
 function check(stack: TerraformStack, packs: readonly Pack[], suppressions: readonly Suppression[]): string[] {
   const json = stack.toTerraform() as TerraformJson;
+  checkedJson.set(stack, json);
   const name = stack.node.id;
   const mine = suppressions.filter((s) => s.stack === undefined || s.stack === name);
   const report = checkStacks([{ name, json }], { packs, suppressions: mine });

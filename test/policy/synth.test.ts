@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { App, Testing } from "cdktf";
+import { App, TerraformStack, Testing } from "cdktf";
 import { IConstruct } from "constructs";
 import { baselinePack, CloudStack, Pack, Policy, runCli } from "../../lib";
 import { stackProps } from "../helpers";
@@ -165,5 +165,25 @@ describe("Policy.enforce on an App with address suppressions", () => {
       `aws-a: [policy] aws_instance.bastion has an unmatched-suppression [warning]: suppression of imdsv2-required on address aws_instance.bastion in stack aws-a matches no finding; its reason was "stale". Fix: Remove the suppression, or correct its rule id, construct path or address.`,
     ]);
     expect(notes(app, "@cdktf/info")).toEqual([expect.stringContaining("aws-a/bastion: [policy] no-public-ip suppressed on aws_instance.bastion")]);
+  });
+});
+
+describe("Policy.enforce cost", () => {
+  test("the stack is resolved once per synth: the check's JSON is the JSON written", () => {
+    const resolve = jest.spyOn(TerraformStack.prototype, "toTerraform");
+    try {
+      const outdir = tempDir();
+      const app = new App({ outdir });
+      const stack = new CloudStack(app, "aws-test", stackProps("aws"));
+      new DbInstance(stack, "orders", encryptedDb);
+      Policy.enforce(stack);
+      app.synth();
+      expect(resolve.mock.calls.length).toBe(1);
+      const written = JSON.parse(fs.readFileSync(path.join(outdir, "stacks/aws-test/cdk.tf.json"), "utf8"));
+      expect(written.resource.aws_db_instance.orders.storage_encrypted).toBe(true);
+      fs.rmSync(outdir, { recursive: true, force: true });
+    } finally {
+      resolve.mockRestore();
+    }
   });
 });
