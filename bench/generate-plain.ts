@@ -5,7 +5,7 @@
  * outputs with raw provider classes imported per resource, which is the floor Landform is measured
  * against. `test/bench-plain.test.ts` proves it synthesizes the same JSON.
  *
- * Run: node --require tsx/cjs bench/generate-plain.ts   (npm run bench:generate)
+ * Run: node --require ./scripts/register-ts.js bench/generate-plain.ts   (npm run bench:generate)
  */
 import fs from "fs";
 import path from "path";

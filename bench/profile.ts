@@ -3,7 +3,7 @@
  * cdktf.json's) once under `node --cpu-prof` and once under bench/require-timer.js, and prints
  * CPU self time by package / first-party file and module-load time by package.
  *
- *   node --require tsx/cjs bench/profile.ts ["<app command>"]
+ *   node --require ./scripts/register-ts.js bench/profile.ts ["<app command>"]
  */
 import { execSync } from "child_process";
 import fs from "fs";

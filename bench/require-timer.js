@@ -1,7 +1,7 @@
 // Times every module load (self time: its own top-level code and compile, children excluded) and
 // writes a summary by package or first-party file when the process exits.
-// Use: node --require ./bench/require-timer.js --require tsx/cjs stacks/main.ts
-// Load it first so it also times tsx. Output: $REQUIRE_TIMES (JSON) or a table on stderr.
+// Use: node --require ./bench/require-timer.js --require ./scripts/register-ts.js stacks/main.ts
+// Load it first so it also times the TypeScript hook. Output: $REQUIRE_TIMES (JSON) or a table on stderr.
 const Module = require("module");
 const path = require("path");
 const fs = require("fs");

@@ -15,7 +15,8 @@ import { withRootImports } from "./root-imports";
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "bench", "out");
 const CDKTF = "node_modules/.bin/cdktf";
-const TSX = "node --require tsx/cjs";
+/** The app runner of cdktf.json ("node --require ./scripts/register-ts.js"): every app here runs the same way. */
+const RUNNER = (JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as { app: string }).app.replace(/\s+\S+$/, "");
 
 interface Options {
   readonly runs: number;
@@ -59,7 +60,7 @@ function variants(): Variant[] {
   fs.writeFileSync(rootProgram, withRootImports(fs.readFileSync(path.join(ROOT, "bench", "plain", "platform.ts"), "utf8")));
   return [
     { key: "landform", label: "Landform (cdktf.json app)", app: cdktfJson.app },
-    { key: "plain", label: "plain cdktf, per-resource imports", app: `${TSX} bench/plain/platform.ts` },
+    { key: "plain", label: "plain cdktf, per-resource imports", app: `${RUNNER} bench/plain/platform.ts` },
     {
       key: "rootImports",
       label: "plain cdktf, root imports, ts-node",
@@ -110,7 +111,7 @@ async function main(): Promise<void> {
   const cli = new Map<string, Sample[]>(vs.map((v) => [v.key, []]));
   const app = new Map<string, Sample[]>(vs.map((v) => [v.key, []]));
 
-  log(`warm-up: one untimed run of each (disk caches, tsx's transform cache)`);
+  log(`warm-up: one untimed run of each (disk caches)`);
   for (const v of vs) await viaCli(v);
   // Round-robin, so drift on the machine hits every variant alike.
   for (let i = 1; i <= o.runs; i++) {
@@ -127,7 +128,7 @@ async function main(): Promise<void> {
     const runs = n >= 500 ? Math.min(o.scaleRuns, o.runs) : o.runs;
     log(`scaling: ${n} stacks x ${runs}`);
     const samples: Sample[] = [];
-    for (let i = 0; i < runs; i++) samples.push(await appOnly(`${TSX} bench/scale-app.ts ${n}`));
+    for (let i = 0; i < runs; i++) samples.push(await appOnly(`${RUNNER} bench/scale-app.ts ${n}`));
     constructs = JSON.parse(samples[0].stdout.trim().split("\n").pop()!);
     const f = figures(samples);
     scale[n] = { ...f, perStackMs: Math.round((f.medianMs / n) * 10) / 10 };

@@ -3,7 +3,7 @@
  * each with a Network, a ComputeInstance and a Database that admits the instance. Prints the
  * constructs it used as JSON on stdout.
  *
- * Run: CDKTF_OUTDIR=<dir> node --require tsx/cjs bench/scale-app.ts <stacks>
+ * Run: CDKTF_OUTDIR=<dir> node --require ./scripts/register-ts.js bench/scale-app.ts <stacks>
  */
 import { App } from "cdktf";
 import { Cloud, CloudStack, ComputeInstance, Database, Network } from "../lib";

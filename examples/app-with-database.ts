@@ -2,7 +2,7 @@
  * An app server with its database. Change CLOUD (or set LANDFORM_CLOUD=gcp) and the same
  * program synthesizes for the other cloud; nothing else changes.
  *
- *   npx tsx examples/app-with-database.ts            # writes cdktf.out/
+ *   node --require ./scripts/register-ts.js examples/app-with-database.ts   # writes cdktf.out/
  */
 import { App, TerraformOutput } from "cdktf";
 import { Cloud, CloudStack, ComputeInstance, Database, isCloud, Network } from "../lib";

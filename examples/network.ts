@@ -1,6 +1,6 @@
 /**
  * A network and its outputs, on either cloud. Copy it, pick a cloud, and run:
- *   LANDFORM_CLOUD=gcp npx tsx examples/network.ts
+ *   LANDFORM_CLOUD=gcp node --require ./scripts/register-ts.js examples/network.ts
  */
 import { App, TerraformOutput } from "cdktf";
 import { Cloud, CloudStack, Network } from "../lib";

@@ -13,7 +13,7 @@ const committed = path.join(root, JSON.parse(fs.readFileSync(path.join(root, "cd
 function synthFrom(cwd: string, env: Record<string, string>): Map<string, string> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "landform-det-"));
   try {
-    execFileSync(process.execPath, ["--require", require.resolve("tsx/cjs"), path.join(root, "stacks/main.ts")], {
+    execFileSync(process.execPath, ["--require", path.join(root, "scripts/register-ts.js"), path.join(root, "stacks/main.ts")], {
       cwd,
       env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
     });
