@@ -10,7 +10,7 @@ import { encryptionKeyProblem } from "./core/keys";
 import { labelsProblem } from "./core/labels";
 import { isSizeName, machineType, MachineTypes, SIZE_NAMES, SizeName } from "./core/sizes";
 import type { GcpComputeInstanceResources } from "./gcp/compute-instance";
-import { Network, wrongCloud } from "./network";
+import { Network, requireNetwork, wrongCloud } from "./network";
 
 /** Which of the network's subnets a resource lives in. */
 export type SubnetTier = "private" | "public";
@@ -170,12 +170,7 @@ export class ComputeInstance extends Construct implements Connectable {
 
 function resolve(scope: ComputeInstance, stack: CloudStack, props: ComputeInstanceProps): ComputeInstanceSpec {
   const cloud = stack.cloud;
-  if (!(props.network instanceof Network)) {
-    throw invalidProp(scope, "network", undefined, "is required", "pass the Network the instance lives in", KIND);
-  }
-  if (CloudStack.of(props.network) !== stack) {
-    throw invalidConfig(scope, `network '${props.network.node.path}' is in another stack`, "use a Network of the same CloudStack", KIND);
-  }
+  requireNetwork(scope, props.network, KIND);
   const subnet = props.subnet ?? "private";
   if (subnet !== "private" && subnet !== "public") {
     throw invalidProp(scope, "subnet", subnet, "is not a subnet tier", 'use "private" or "public"', KIND);

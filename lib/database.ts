@@ -9,7 +9,7 @@ import { encryptionKeyProblem } from "./core/keys";
 import { labelsProblem } from "./core/labels";
 import { isSizeName, machineType, MachineTypes, SIZE_NAMES, SizeName } from "./core/sizes";
 import type { GcpDatabaseResources } from "./gcp/database";
-import { Network, wrongCloud } from "./network";
+import { Network, requireNetwork, wrongCloud } from "./network";
 
 export type Engine = "postgres" | "mysql";
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
@@ -173,12 +173,7 @@ export class Database extends Construct {
 
 function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): DatabaseSpec {
   const cloud = stack.cloud;
-  if (!(props.network instanceof Network)) {
-    throw invalidProp(scope, "network", undefined, "is required", "pass the Network the database lives in", KIND);
-  }
-  if (CloudStack.of(props.network) !== stack) {
-    throw invalidConfig(scope, `network '${props.network.node.path}' is in another stack`, "use a Network of the same CloudStack", KIND);
-  }
+  requireNetwork(scope, props.network, KIND);
   const engine = props.engine ?? "postgres";
   if (engine !== "postgres" && engine !== "mysql") {
     throw invalidProp(scope, "engine", engine, "is not a supported engine", 'use "postgres" or "mysql"', KIND);

@@ -107,6 +107,17 @@ export class Network extends Construct {
   }
 }
 
+/** The `network` prop of a construct built on a Network: present, and in the construct's own stack. */
+export function requireNetwork(scope: Construct, network: Network | undefined, kind: string): Network {
+  if (!(network instanceof Network)) {
+    throw invalidProp(scope, "network", undefined, "is required", 'pass the Network it lives in, e.g. network: new Network(this, "network")', kind);
+  }
+  if (CloudStack.of(network) !== CloudStack.of(scope)) {
+    throw invalidConfig(scope, `network '${network.node.path}' is in another stack`, "use a Network of the same CloudStack", kind);
+  }
+  return network;
+}
+
 export function wrongCloud(scope: Construct, wanted: string, actual: string): LandformError {
   return new LandformError(`${scope.constructor.name} '${scope.node.path}': .${wanted} is only available on ${wanted} stacks, and this stack targets ${actual}; use the portable attributes or .${actual}.`);
 }

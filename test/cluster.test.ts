@@ -359,12 +359,12 @@ describe.each(CLOUDS)("Cluster on %s (portable)", (cloud) => {
     );
   });
 
-  test("a network of the other cloud is rejected", () => {
+  test("a network of another stack (here, of the other cloud) is rejected", () => {
     const other: Cloud = cloud === "aws" ? "gcp" : "aws";
     const stack = testStack(cloud);
     const network = new Network(testStack(other), "network");
     expect(() => new Cluster(stack, "cluster", { network })).toThrow(
-      `${path}: network '${other}-test/network' is on ${other} but this stack targets ${cloud}; use a Network of the same cloud.`,
+      `${path}: network '${other}-test/network' is in another stack; use a Network of the same CloudStack.`,
     );
   });
 
@@ -396,7 +396,7 @@ describe.each(CLOUDS)("Cluster on %s (portable)", (cloud) => {
 
   test("a cluster needs a network", () => {
     expect(() => new Cluster(testStack(cloud), "cluster", {} as ClusterProps)).toThrow(
-      `${path}: network undefined is required; pass the Network the cluster lives in, e.g. network: new Network(this, "network").`,
+      `${path}: network undefined is required; pass the Network it lives in, e.g. network: new Network(this, "network").`,
     );
   });
 

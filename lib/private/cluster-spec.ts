@@ -6,6 +6,7 @@ import { CloudStack } from "../core/cloud-stack";
 import { invalidConfig, invalidProp, unsupportedOnCloud } from "../core/errors";
 import { NameRule, NameRules } from "../core/naming";
 import { isSizeName, machineType, SIZE_NAMES } from "../core/sizes";
+import { requireNetwork } from "../network";
 
 /**
  * Kubernetes minor versions each cloud offers for new clusters (as of late 2025), and on EKS
@@ -66,14 +67,7 @@ const GCP_KMS_KEY = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/crypto
 
 export function resolveCluster(scope: Cluster, stack: CloudStack, props: ClusterProps): ClusterSpec {
   const cloud = stack.cloud;
-  const network = props.network;
-  if (network === undefined) {
-    throw invalidProp(scope, "network", undefined, "is required", "pass the Network the cluster lives in, e.g. network: new Network(this, \"network\")", KIND);
-  }
-  const networkCloud = CloudStack.of(network).cloud;
-  if (networkCloud !== cloud) {
-    throw invalidConfig(scope, `network '${network.node.path}' is on ${networkCloud} but this stack targets ${cloud}`, "use a Network of the same cloud", KIND);
-  }
+  const network = requireNetwork(scope, props.network, KIND);
 
   const version = props.version ?? DEFAULT_VERSION;
   const offered = KUBERNETES_VERSIONS[cloud];
