@@ -174,6 +174,9 @@ export class Database extends Construct {
 function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): DatabaseSpec {
   const cloud = stack.cloud;
   requireNetwork(scope, props.network, KIND);
+  if (cloud === "aws" && props.network.zones < 2) {
+    throw invalidConfig(scope, `an RDS subnet group needs subnets in at least two availability zones, but network '${props.network.node.path}' spans ${props.network.zones}`, "set zones to 2 or more on the Network", KIND);
+  }
   const engine = props.engine ?? "postgres";
   if (engine !== "postgres" && engine !== "mysql") {
     throw invalidProp(scope, "engine", engine, "is not a supported engine", 'use "postgres" or "mysql"', KIND);
@@ -214,6 +217,9 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
   const maxDays = BACKUP_DAYS[cloud];
   if (!Token.isUnresolved(backupRetentionDays) && !(Number.isInteger(backupRetentionDays) && backupRetentionDays >= 1 && backupRetentionDays <= maxDays)) {
     throw invalidProp(scope, "backupRetentionDays", backupRetentionDays, `is outside 1 to ${maxDays} days on ${cloud}`, `set backupRetentionDays to a whole number from 1 to ${maxDays}; backups cannot be turned off`, KIND);
+  }
+  if (cloud === "gcp" && highAvailability && props.pointInTimeRecovery === false) {
+    throw invalidConfig(scope, `highAvailability on gcp needs point-in-time recovery (${engine === "mysql" ? "binary logs" : "write-ahead log archiving"}), and pointInTimeRecovery is false`, "leave pointInTimeRecovery on, or set highAvailability to false", KIND);
   }
   if (cloud === "aws" && props.pointInTimeRecovery === false) {
     throw unsupportedOnCloud(scope, "pointInTimeRecovery: false", "aws", "RDS always keeps transaction logs for point-in-time recovery while backups are on", "leave pointInTimeRecovery out on aws stacks", KIND);

@@ -341,7 +341,11 @@ describe.each(CLOUDS)("ComputeInstance on %s (portable)", (cloud) => {
     if (cloud === "aws") {
       expect(() => instance(cloud, { imageId: { aws: "ubuntu" } })).toThrow(`${path}: imageId.aws "ubuntu" is not an AMI id; use an id such as "ami-0123456789abcdef0".`);
       expect(() => instance(cloud, { encryptionKey: "alias/disks" })).toThrow(
-        `${path}: encryptionKey "alias/disks" is not a KMS key ARN; use the key's ARN, e.g. "arn:aws:kms:eu-west-1:123456789012:key/...".`,
+        `${path}: encryptionKey "alias/disks" is not a KMS key ARN; use the key's ARN (for an alias, its target_key_arn), e.g. "arn:aws:kms:eu-west-1:123456789012:key/...".`,
+      );
+      // An alias ARN would be reported back as the key ARN, replacing the instance on every plan.
+      expect(() => instance(cloud, { encryptionKey: "arn:aws:kms:eu-west-1:123456789012:alias/disks" })).toThrow(
+        `${path}: encryptionKey "arn:aws:kms:eu-west-1:123456789012:alias/disks" is not a KMS key ARN;`,
       );
       expect(() => instance(cloud, { labels: { "aws:team": "x" } })).toThrow(`${path}: labels key "aws:team" uses the reserved "aws:" prefix; fix the key or value, Landform does not rewrite them.`);
     } else {

@@ -39,7 +39,7 @@ describe("Database on aws", () => {
       maintenance_window: "sun:03:00-sun:04:00",
       copy_tags_to_snapshot: true,
       auto_minor_version_upgrade: true,
-      allow_major_version_upgrade: false,
+      allow_major_version_upgrade: true,
       deletion_protection: false,
       skip_final_snapshot: true,
       delete_automated_backups: true,
@@ -96,6 +96,14 @@ describe("Database on aws", () => {
   test("encryptionKey encrypts storage, the managed secret and Performance Insights", () => {
     const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     expect(rds(database("aws", { encryptionKey: key }).config)).toMatchObject({ kms_key_id: key, master_user_secret_kms_key_id: key, performance_insights_kms_key_id: key });
+  });
+
+  test("a one-zone network is rejected: an RDS subnet group needs two availability zones", () => {
+    const stack = testStack("aws");
+    const network = new Network(stack, "network", { zones: 1 });
+    expect(() => new Database(stack, "orders", { network })).toThrow(
+      "Database 'aws-test/orders': an RDS subnet group needs subnets in at least two availability zones, but network 'aws-test/network' spans 1; set zones to 2 or more on the Network.",
+    );
   });
 
   test("pointInTimeRecovery cannot be turned off on aws", () => {
@@ -219,6 +227,13 @@ describe("Database on gcp", () => {
       { name: "local_infile", value: "off" },
       { name: "cloudsql_iam_authentication", value: "on" },
     ]);
+  });
+
+  test("high availability needs point-in-time recovery, as Cloud SQL requires", () => {
+    expect(() => database("gcp", { highAvailability: true, pointInTimeRecovery: false })).toThrow(
+      "Database 'gcp-test/orders': highAvailability on gcp needs point-in-time recovery (write-ahead log archiving), and pointInTimeRecovery is false; leave pointInTimeRecovery on, or set highAvailability to false.",
+    );
+    expect(() => database("gcp", { engine: "mysql", pointInTimeRecovery: false }, "prod")).toThrow("needs point-in-time recovery (binary logs)");
   });
 
   test("pointInTimeRecovery false turns off PITR (postgres) or binary logs (mysql)", () => {

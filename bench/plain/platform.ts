@@ -219,7 +219,7 @@ function awsDev(app: App): void {
   });
   const database = new DbInstance(stack, "database_EBDE4557", {
     allocatedStorage: 20,
-    allowMajorVersionUpgrade: false,
+    allowMajorVersionUpgrade: true,
     autoMinorVersionUpgrade: true,
     backupRetentionPeriod: 7,
     backupWindow: "02:00-02:30",
@@ -294,6 +294,7 @@ function awsDev(app: App): void {
   const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", role: clusterNodeRole.name });
   const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", { policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", role: clusterNodeRole.name });
   new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
+    amiType: "AL2023_x86_64_STANDARD",
     capacityType: "ON_DEMAND",
     clusterName: cluster.name,
     instanceTypes: ["m6i.large"],
@@ -301,8 +302,8 @@ function awsDev(app: App): void {
       id: clusterNodePoolGeneralLaunchTemplate.id,
       version: clusterNodePoolGeneralLaunchTemplate.latestVersion,
     },
-    lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
-    nodeGroupName: "aws-dev-cluster-general",
+    lifecycle: { createBeforeDestroy: true, ignoreChanges: ["scaling_config[0].desired_size"] },
+    nodeGroupNamePrefix: "aws-dev-cluster-general-",
     nodeRoleArn: clusterNodeRole.arn,
     scalingConfig: { desiredSize: 1, maxSize: 3, minSize: 1 },
     subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
@@ -602,7 +603,7 @@ function awsProd(app: App): void {
   });
   const database = new DbInstance(stack, "database_EBDE4557", {
     allocatedStorage: 20,
-    allowMajorVersionUpgrade: false,
+    allowMajorVersionUpgrade: true,
     autoMinorVersionUpgrade: true,
     backupRetentionPeriod: 30,
     backupWindow: "02:00-02:30",
@@ -680,6 +681,7 @@ function awsProd(app: App): void {
   const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", role: clusterNodeRole.name });
   const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", { policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", role: clusterNodeRole.name });
   new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
+    amiType: "AL2023_x86_64_STANDARD",
     capacityType: "ON_DEMAND",
     clusterName: cluster.name,
     instanceTypes: ["m6i.xlarge"],
@@ -687,8 +689,8 @@ function awsProd(app: App): void {
       id: clusterNodePoolGeneralLaunchTemplate.id,
       version: clusterNodePoolGeneralLaunchTemplate.latestVersion,
     },
-    lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
-    nodeGroupName: "aws-prod-cluster-general",
+    lifecycle: { createBeforeDestroy: true, ignoreChanges: ["scaling_config[0].desired_size"] },
+    nodeGroupNamePrefix: "aws-prod-cluster-general-",
     nodeRoleArn: clusterNodeRole.arn,
     scalingConfig: { desiredSize: 3, maxSize: 9, minSize: 3 },
     subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id],
@@ -1016,7 +1018,7 @@ function awsStaging(app: App): void {
   });
   const database = new DbInstance(stack, "database_EBDE4557", {
     allocatedStorage: 20,
-    allowMajorVersionUpgrade: false,
+    allowMajorVersionUpgrade: true,
     autoMinorVersionUpgrade: true,
     backupRetentionPeriod: 7,
     backupWindow: "02:00-02:30",
@@ -1091,6 +1093,7 @@ function awsStaging(app: App): void {
   const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", role: clusterNodeRole.name });
   const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", { policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", role: clusterNodeRole.name });
   new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
+    amiType: "AL2023_x86_64_STANDARD",
     capacityType: "ON_DEMAND",
     clusterName: cluster.name,
     instanceTypes: ["m6i.large"],
@@ -1098,8 +1101,8 @@ function awsStaging(app: App): void {
       id: clusterNodePoolGeneralLaunchTemplate.id,
       version: clusterNodePoolGeneralLaunchTemplate.latestVersion,
     },
-    lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
-    nodeGroupName: "aws-staging-cluster-general",
+    lifecycle: { createBeforeDestroy: true, ignoreChanges: ["scaling_config[0].desired_size"] },
+    nodeGroupNamePrefix: "aws-staging-cluster-general-",
     nodeRoleArn: clusterNodeRole.arn,
     scalingConfig: { desiredSize: 2, maxSize: 4, minSize: 2 },
     subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
@@ -1442,7 +1445,7 @@ function gcpDev(app: App): void {
       spot: false,
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
-    nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, 2)}",
+    nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(2, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
   });
   const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-dev-database-credentials" });
   new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
@@ -1732,7 +1735,7 @@ function gcpProd(app: App): void {
       spot: false,
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
-    nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, 3)}",
+    nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(3, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
   });
   const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-prod-database-credentials" });
   new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
@@ -2022,7 +2025,7 @@ function gcpStaging(app: App): void {
       spot: false,
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
-    nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, 2)}",
+    nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(2, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
   });
   const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-staging-database-credentials" });
   new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {

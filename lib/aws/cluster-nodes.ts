@@ -5,6 +5,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { CloudStack } from "../core/cloud-stack";
+import { architectureOf } from "../core/images";
 import { NameRules } from "../core/naming";
 import type { ClusterSpec, NodePoolSpec } from "../private/cluster-spec";
 
@@ -18,6 +19,8 @@ export interface NodeGroupContext {
   readonly dependsOn: ITerraformDependable[];
 }
 
+const NODE_GROUP_PREFIX = { ...NameRules.awsStrict, maxLength: 36 };
+
 /** One managed node group per pool, each with a launch template that enforces IMDSv2 and an encrypted root disk. */
 export function buildNodeGroups(scope: Construct, spec: ClusterSpec, ctx: NodeGroupContext) {
   const nodeGroups: Record<string, EksNodeGroup> = {};
@@ -28,7 +31,10 @@ export function buildNodeGroups(scope: Construct, spec: ClusterSpec, ctx: NodeGr
     launchTemplates[pool.key] = template;
     nodeGroups[pool.key] = new EksNodeGroup(scope, id, {
       clusterName: ctx.cluster.name,
-      nodeGroupName: CloudStack.of(scope).nameFor(scope, NameRules.awsStrict, pool.key),
+      // A prefix, so a change that replaces the group (instance type, spot) brings the new group up
+      // before the old one goes; EKS appends 26 characters to it.
+      nodeGroupNamePrefix: `${CloudStack.of(scope).nameFor(scope, NODE_GROUP_PREFIX, pool.key)}-`,
+      amiType: architectureOf("aws", pool.machineType) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
       nodeRoleArn: ctx.nodeRole.arn,
       subnetIds: ctx.subnetIds,
       version: ctx.cluster.version,
@@ -41,7 +47,7 @@ export function buildNodeGroups(scope: Construct, spec: ClusterSpec, ctx: NodeGr
       taint: pool.taints.length > 0 ? pool.taints.map((t) => ({ key: t.key, value: t.value, effect: EFFECTS[t.effect] })) : undefined,
       dependsOn: ctx.dependsOn,
       // desiredNodes is the starting size; afterwards the cluster autoscaler owns it.
-      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"] },
+      lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"], createBeforeDestroy: true },
     });
   }
   return { nodeGroups, launchTemplates };

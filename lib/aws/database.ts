@@ -83,7 +83,9 @@ export function buildDatabase(scope: Construct, spec: DatabaseSpec): DatabaseBui
     maintenanceWindow: `${day}:${hourText(hour)}-${nextDay}:${hourText(hour, 1)}`,
     copyTagsToSnapshot: true,
     autoMinorVersionUpgrade: true,
-    allowMajorVersionUpgrade: false,
+    // A major upgrade happens only when `version` changes, in place as on Cloud SQL; without this
+    // flag RDS refuses the change and the portable prop would work on one cloud only.
+    allowMajorVersionUpgrade: true,
     deletionProtection: spec.deletionProtection,
     skipFinalSnapshot: !spec.production,
     finalSnapshotIdentifier: spec.production ? `${identifier}-final` : undefined,

@@ -53,7 +53,8 @@ export function buildNodePools(scope: Construct, spec: ClusterSpec, ctx: NodePoo
   const stack = CloudStack.of(scope);
   // The region's zones sorted by name; the first `zones` of them, as the network spans.
   const zones = new DataGoogleComputeZones(scope, "Zones", { region: stack.region, status: "UP" });
-  const nodeLocations = Token.asList(Fn.slice(Fn.sort(zones.names), 0, spec.zones));
+  // A region may have fewer zones than asked for; take what it has rather than fail at plan.
+  const nodeLocations = Token.asList(Fn.slice(Fn.sort(zones.names), 0, Fn.min([spec.zones, Fn.lengthOf(zones.names)])));
   const pools: Record<string, ContainerNodePool> = {};
   for (const pool of spec.nodePools) {
     pools[pool.key] = new ContainerNodePool(scope, `NodePool-${pool.key}`, {

@@ -89,6 +89,9 @@ export function resolveCluster(scope: Cluster, stack: CloudStack, props: Cluster
   }
 
   const zones = network.zones;
+  if (cloud === "aws" && zones < 2) {
+    throw invalidConfig(scope, `EKS needs subnets in at least two availability zones, but network '${network.node.path}' spans ${zones}`, "set zones to 2 or more on the Network", KIND);
+  }
   if (stack.production && zones < 2) {
     throw invalidConfig(scope, `production clusters spread nodes over more than one zone, but network '${network.node.path}' spans ${zones}`, "set zones to 2 or more on the Network, or production: false on the stack", KIND);
   }
