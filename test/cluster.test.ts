@@ -342,7 +342,12 @@ describe.each(CLOUDS)("Cluster on %s (portable)", (cloud) => {
   test("every offered version synthesizes", () => {
     for (const version of Object.keys(KUBERNETES_VERSIONS[cloud])) {
       const extendedOnly = KUBERNETES_VERSIONS[cloud][version] === "extended";
-      expect(() => cluster(cloud, { version, releaseChannel: extendedOnly ? "extended" : undefined })).not.toThrow();
+      const { config } = cluster(cloud, { version, releaseChannel: extendedOnly ? "extended" : undefined });
+      if (cloud === "aws") {
+        expect(onlyResource(config, "aws_eks_cluster")).toMatchObject({ version, upgrade_policy: { support_type: extendedOnly ? "EXTENDED" : "STANDARD" } });
+      } else {
+        expect(onlyResource(config, "google_container_cluster").min_master_version).toBe(version);
+      }
     }
   });
 

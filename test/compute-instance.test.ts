@@ -359,9 +359,12 @@ describe.each(CLOUDS)("ComputeInstance on %s (portable)", (cloud) => {
 
   test("an imageId for the other cloud only leaves this cloud's lookup in place", () => {
     const other = cloud === "aws" ? { gcp: "projects/p/global/images/i" } : { aws: "ami-0123456789abcdef0" };
-    const vm = onlyResource(instance(cloud, { imageId: other }).config, vmType);
-    expect(vm.lifecycle).toBeDefined();
+    const { config } = instance(cloud, { imageId: other });
+    const vm = onlyResource(config, vmType);
+    expect(vm.lifecycle).toEqual({ ignore_changes: [cloud === "aws" ? "ami" : "boot_disk[0].initialize_params[0].image"] });
+    expect(Object.keys(config.data ?? {})).toContain(cloud === "aws" ? "aws_ami" : "google_compute_image");
   });
+
 
   test("a network from another stack is rejected", () => {
     const stack = testStack(cloud);
