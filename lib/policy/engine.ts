@@ -1,3 +1,4 @@
+import { PolicyInputError } from "./errors";
 import { isObject } from "./attributes";
 import { providerBlocks, stackContext } from "./context";
 import { messagesOf, Pack, PolicyResource, Rule, Severity, severityRank, StackContext, TerraformJson } from "./rule";
@@ -11,6 +12,17 @@ export interface PolicyStack {
   readonly file?: string;
   /** The file's text, to find a resource's line. */
   readonly text?: string;
+  /** For a module of several `*.tf.json` files read as one stack: each file, to locate its resources. */
+  readonly parts?: readonly { readonly file: string; readonly text: string; readonly json: TerraformJson }[];
+}
+
+/** The file that declares a block of `stack`: the part holding it, or the stack's own file. */
+function fileOf(stack: PolicyStack, kind: string, type: string, name: string): string | undefined {
+  const part = stack.parts?.find((p) => {
+    const section = (kind === "provider" ? p.json.provider : p.json.resource) as Record<string, Record<string, unknown>> | undefined;
+    return section?.[type] !== undefined && (kind === "provider" || section[type][name] !== undefined);
+  });
+  return part?.file ?? stack.file;
 }
 
 /** A rule's verdict on one block. Suppressed findings stay in reports with their reason. */
@@ -68,8 +80,10 @@ export function resourcesOf(stack: PolicyStack, context: StackContext = stackCon
   }
   for (const [type, byName] of Object.entries(isObject(stack.json.resource) ? stack.json.resource : {})) {
     if (!isObject(byName)) continue;
-    for (const [name, raw] of Object.entries(byName)) {
-      if (!isObject(raw)) continue;
+    for (const [name, entry] of Object.entries(byName)) {
+      // HCL's JSON syntax also allows a block body written as a one-element array.
+      const raw = Array.isArray(entry) && entry.length === 1 ? entry[0] : entry;
+      if (!isObject(raw)) throw new PolicyInputError(`resource ${type}.${name} in stack ${stack.name} is not an object; fix the Terraform JSON`);
       const { "//": meta, ...attributes } = raw;
       const path = isObject(meta) && isObject(meta.metadata) ? meta.metadata.path : undefined;
       out.push({ kind: "resource", type, name, address: `${type}.${name}`, attributes, stack: context, constructPath: typeof path === "string" ? path : undefined });
@@ -118,7 +132,7 @@ export function checkStacks(stacks: readonly PolicyStack[], options: CheckOption
             remediation: rule.remediation,
             suppressed: suppression !== undefined,
             reason: suppression?.reason,
-            file: stack.file,
+            file: fileOf(stack, resource.kind, resource.type, resource.name),
             kind: resource.kind,
             type: resource.type,
             name: resource.name,

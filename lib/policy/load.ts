@@ -27,7 +27,7 @@ export function loadStacks(target: string, cwd: string = process.cwd()): PolicyS
     if (found.length > 0) return found;
   }
   const files = fs.readdirSync(absolute).filter((f) => f.endsWith(".tf.json")).sort();
-  if (files.length > 0) return files.map((f) => readStack(stackNameOf(path.join(absolute, f)), path.join(absolute, f), cwd));
+  if (files.length > 0) return [readModule(absolute, files, cwd)];
   throw new PolicyInputError(`${target}: no Terraform JSON found; expected a cdktf output folder with manifest.json, a folder with stacks/*/cdk.tf.json, or a *.tf.json file.`);
 }
 
@@ -59,6 +59,33 @@ function readStack(name: string, file: string, cwd: string): PolicyStack {
   return { name, json: json as TerraformJson, file: shown, text };
 }
 
+/** A folder of `*.tf.json` files is one Terraform module: one stack, its files' blocks merged. */
+function readModule(dir: string, files: string[], cwd: string): PolicyStack {
+  const parts = files.map((f) => readStack(f, path.join(dir, f), cwd));
+  const json: Record<string, unknown> = {};
+  for (const part of parts) {
+    for (const [section, value] of Object.entries(part.json)) {
+      if (section === "provider" && isObject(value)) {
+        const providers = (json.provider ?? {}) as Record<string, unknown[]>;
+        for (const [name, blocks] of Object.entries(value)) providers[name] = [...(providers[name] ?? []), ...(Array.isArray(blocks) ? blocks : [blocks])];
+        json.provider = providers;
+      } else if ((section === "resource" || section === "data") && isObject(value)) {
+        const byType = (json[section] ?? {}) as Record<string, Record<string, unknown>>;
+        for (const [type, byName] of Object.entries(value)) byType[type] = { ...byType[type], ...(isObject(byName) ? byName : {}) };
+        json[section] = byType;
+      } else {
+        json[section] = isObject(value) && isObject(json[section]) ? { ...(json[section] as object), ...value } : value;
+      }
+    }
+  }
+  return {
+    name: path.basename(dir),
+    json: json as TerraformJson,
+    file: displayPath(dir, cwd),
+    parts: parts.map((p) => ({ file: p.file as string, text: p.text as string, json: p.json })),
+  };
+}
+
 /** Parses JSON, turning a syntax error into a message with the file and position. */
 export function parseJson(text: string, file: string): unknown {
   try {
@@ -68,10 +95,10 @@ export function parseJson(text: string, file: string): unknown {
   }
 }
 
-/** A path relative to cwd with `/` separators (what SARIF and people want), or absolute when outside cwd. */
+/** A path relative to cwd with `/` separators (what SARIF and people want); absolute only on another drive. */
 export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
-  return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative.split(path.sep).join("/");
+  return path.isAbsolute(relative) ? file : relative.split(path.sep).join("/");
 }
 
 /**

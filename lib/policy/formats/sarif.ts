@@ -13,7 +13,8 @@ const SECURITY_SEVERITY: Record<Severity, string> = { error: "8.0", warning: "5.
 export function formatSarif(report: PolicyReport, version = "0.0.0"): string {
   const rules = report.rules.map(sarifRule);
   const index = new Map(report.rules.map((r, i) => [r.id, i]));
-  const texts = new Map(report.stacks.filter((s) => s.file && s.text).map((s) => [s.file as string, s.text as string]));
+  const files = report.stacks.flatMap((s) => [...(s.file && s.text ? [{ file: s.file, text: s.text }] : []), ...(s.parts ?? [])]);
+  const texts = new Map(files.map((f) => [f.file, f.text]));
   const results = report.findings.map((f) => ({
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId),
@@ -63,27 +64,50 @@ function fingerprint(f: Finding): string {
   return createHash("sha256").update([f.ruleId, f.stack, f.address, f.constructPath ?? "", f.message].join("\0")).digest("hex").slice(0, 32);
 }
 
-/** Position just after `"key":`, searching from `from`; -1 when absent. */
-function keyAfter(text: string, key: string, from: number): number {
-  const pattern = new RegExp(`${JSON.stringify(key).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*:`, "g");
-  pattern.lastIndex = from;
-  const match = pattern.exec(text);
-  return match ? match.index : -1;
+/**
+ * Offset of the object key at `keys` (a path of keys from the root, through objects only), or -1.
+ * Walks the JSON's structure, so an attribute that shares a resource's name is never mistaken for it.
+ */
+export function offsetOfKey(text: string, keys: readonly string[]): number {
+  const frames: { readonly object: boolean; readonly key?: string }[] = [];
+  let pendingKey: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "{" || c === "[") {
+      frames.push({ object: c === "{", key: pendingKey });
+      pendingKey = undefined;
+    } else if (c === "}" || c === "]") {
+      frames.pop();
+    } else if (c === '"') {
+      const start = i;
+      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
+      const value = JSON.parse(text.slice(start, i + 1)) as string;
+      let j = i + 1;
+      while (/\s/.test(text[j] ?? "")) j++;
+      if (text[j] === ":" && frames[frames.length - 1]?.object) {
+        const path = [...frames.slice(1).map((f) => f.key), value];
+        if (path.length === keys.length && path.every((k, n) => k === keys[n])) return start;
+        pendingKey = value;
+        i = j;
+      } else {
+        pendingKey = undefined;
+      }
+    } else if (c === ",") {
+      pendingKey = undefined;
+    }
+  }
+  return -1;
 }
 
 /** 1-based line of the finding's block in its file: its key under "resource" (or "provider"), else line 1. */
 export function lineOf(text: string | undefined, f: Pick<Finding, "kind" | "type" | "name">): number {
   if (!text) return 1;
+  const keys = f.kind === "resource" ? ["resource", f.type, f.name] : f.kind === "provider" ? ["provider", f.type] : ["//", "landform", "suppressions"];
   let at = -1;
-  if (f.kind === "resource") {
-    at = keyAfter(text, "resource", 0);
-    if (at >= 0) at = keyAfter(text, f.type, at);
-    if (at >= 0) at = keyAfter(text, f.name, at);
-  } else if (f.kind === "provider") {
-    at = keyAfter(text, "provider", 0);
-    if (at >= 0) at = keyAfter(text, f.type, at);
-  } else {
-    at = keyAfter(text, "suppressions", 0);
+  try {
+    at = offsetOfKey(text, keys);
+  } catch {
+    at = -1; // text that is not JSON has no lines to point at
   }
   return at < 0 ? 1 : text.slice(0, at).split("\n").length;
 }

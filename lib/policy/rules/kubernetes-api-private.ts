@@ -24,6 +24,7 @@ export const kubernetesApiPrivate: Rule = {
       if (bool(block(a, "private_cluster_config")?.enable_private_endpoint) === true) return undefined;
       const authorized = block(a, "master_authorized_networks_config");
       if (!authorized) return "the cluster has a public endpoint and no master_authorized_networks_config, so any address may reach the API";
+      if (bool(authorized.gcp_public_cidrs_access_enabled) === true) return "master_authorized_networks_config lets every Google Cloud public IP reach the API (gcp_public_cidrs_access_enabled)";
       const open = blocks(authorized, "cidr_blocks").some((c) => ANYWHERE.includes(String(c.cidr_block)));
       return open ? "master_authorized_networks_config allows 0.0.0.0/0" : undefined;
     }

@@ -10,15 +10,22 @@ const SECRET_MAPS: Record<string, string[]> = { kubernetes_secret: ["data"], kub
 /** `secret` on these types names a secret (a resource id), it does not hold one. */
 const SECRET_NAMES = new Set(["google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_secret_manager_secret_iam_binding"]);
 
-function findLiterals(value: unknown, path: string, out: string[]): void {
-  if (Array.isArray(value)) value.forEach((v, i) => findLiterals(v, `${path}[${i}]`, out));
-  else if (isObject(value)) for (const [k, v] of Object.entries(value)) visit(k, v, path ? `${path}.${k}` : k, out);
+/** Blocks that only configure or reference secrets: their fields are units, durations or secret names. */
+const SETTINGS_BLOCK = /(_units|_validity|^secret_key_ref|^secret_ref|^secret)$/;
+
+function findLiterals(value: unknown, path: string, out: string[], parent = ""): void {
+  if (Array.isArray(value)) value.forEach((v, i) => findLiterals(v, `${path}[${i}]`, out, parent));
+  else if (isObject(value)) for (const [k, v] of Object.entries(value)) visit(k, v, path ? `${path}.${k}` : k, out, parent);
 }
 
-function visit(key: string, value: unknown, path: string, out: string[]): void {
-  const named = SECRET_WORDS.test(key.toLowerCase()) && !NOT_A_SECRET.test(key.toLowerCase());
+function visit(key: string, value: unknown, path: string, out: string[], parent = ""): void {
+  const lower = key.toLowerCase();
+  if (/(_units|_validity)$/.test(lower)) return;
+  // `secret` inside a `secret_key_ref` or a `secret` volume names a secret; it does not hold one.
+  if (SETTINGS_BLOCK.test(parent) && (lower === "secret" || lower === "secret_name")) return;
+  const named = SECRET_WORDS.test(lower) && !NOT_A_SECRET.test(lower);
   if (named && typeof value === "string" && value !== "" && !isReference(value)) out.push(`${path} holds a literal value`);
-  else if (typeof value === "object") findLiterals(value, path, out);
+  else if (typeof value === "object") findLiterals(value, path, out, lower);
 }
 
 export const noLiteralSecrets: Rule = {

@@ -68,7 +68,9 @@ export const noOpenAdminIngress: Rule = {
         return awsRule(a, "cidr_ipv4", "cidr_ipv6", "ip_protocol");
       case "google_compute_firewall": {
         if ((a.direction ?? "INGRESS") !== "INGRESS" || bool(a.disabled) === true) return undefined;
-        const sources = strings(a.source_ranges).filter((s) => ANYWHERE.includes(s));
+        // An ingress rule with no source at all applies to every address (GCP's own default).
+        const noSource = [a.source_ranges, a.source_tags, a.source_service_accounts].every((v) => strings(v).length === 0);
+        const sources = noSource ? ["0.0.0.0/0"] : strings(a.source_ranges).filter((s) => ANYWHERE.includes(s));
         if (sources.length === 0) return undefined;
         const ports = [...new Set(blocks(a, "allow").filter((x) => tcp(x.protocol)).flatMap((x) => gcpPorts(x.ports)))];
         return ports.length > 0 ? describe(ports, sources) : undefined;

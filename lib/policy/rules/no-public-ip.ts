@@ -20,8 +20,9 @@ export const noPublicIp: Rule = {
       case "google_compute_instance":
       case "google_compute_instance_template":
       case "google_compute_region_instance_template":
-        return blocks(a, "network_interface").some((n) => n.access_config !== undefined && blocks(n, "access_config").length > 0)
-          ? "network_interface has an access_config, which gives the VM an external IP"
+        if (blocks(a, "network_interface").some((n) => blocks(n, "access_config").length > 0)) return "network_interface has an access_config, which gives the VM an external IP";
+        return blocks(a, "network_interface").some((n) => blocks(n, "ipv6_access_config").length > 0)
+          ? "network_interface has an ipv6_access_config, which gives the VM an external IPv6 address"
           : undefined;
       default:
         return undefined;

@@ -1,4 +1,4 @@
-import { blockAt, bool, isReference } from "../attributes";
+import { blockAt, bool, isReference, stringMap } from "../attributes";
 import { Rule } from "../rule";
 
 export const productionDataProtected: Rule = {
@@ -7,10 +7,13 @@ export const productionDataProtected: Rule = {
   title: "Production databases have deletion protection and backups",
   rationale: "In production one mistaken apply or destroy must not delete data, and every database must be restorable.",
   remediation:
-    "In stacks whose environment tag/label is prod or production: aws_db_instance deletion_protection = true and backup_retention_period >= 1; aws_rds_cluster deletion_protection = true; google_sql_database_instance deletion_protection = true and settings.backup_configuration.enabled = true.",
+    "Where the environment tag/label (the resource's own, else the provider's default) is prod or production: aws_db_instance deletion_protection = true and backup_retention_period >= 1; aws_rds_cluster deletion_protection = true; google_sql_database_instance deletion_protection = true and settings.backup_configuration.enabled = true.",
   check(r) {
-    if (!r.stack.production) return undefined;
     const a = r.attributes;
+    // The resource's own environment tag/label wins over the stack's (provider default tags).
+    const own = stringMap(a.tags).environment ?? stringMap(a.labels).environment ?? stringMap(blockAt(a, "settings")?.user_labels).environment;
+    const production = own !== undefined ? ["prod", "production"].includes(own.toLowerCase()) : r.stack.production;
+    if (!production) return undefined;
     const out: string[] = [];
     if (r.type === "aws_db_instance" || r.type === "aws_rds_cluster") {
       if (bool(a.deletion_protection) !== true && !isReference(a.deletion_protection)) out.push("deletion_protection is not true");

@@ -10,6 +10,9 @@ describe("no-literal-secrets", () => {
     ["google_secret_manager_secret_version", { secret: "projects/p/secrets/db", secret_data: "${random_password.p.result}" }],
     ["kubernetes_secret", { metadata: { name: "db" }, data: { password: "${random_password.p.result}" } }],
     ["google_sql_user", { password: "" }],
+    // Units of token lifetimes, and the names of secrets a workload reads, are not secrets.
+    ["aws_cognito_user_pool_client", { token_validity_units: { access_token: "hours", id_token: "hours", refresh_token: "days" } }],
+    ["google_cloud_run_v2_service", { template: { containers: [{ env: [{ name: "DB", value_source: { secret_key_ref: { secret: "db-password", version: "latest" } } }] }], volumes: [{ name: "tls", secret: { secret: "tls-cert" } }] } }],
   ])("%s %j is compliant", (type, attributes) => {
     expect(check(noLiteralSecrets, type, attributes)).toEqual([]);
   });

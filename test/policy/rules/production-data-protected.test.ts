@@ -21,6 +21,14 @@ describe("production-data-protected", () => {
     expect(check(productionDataProtected, type, attributes, { production: true })).toEqual(messages);
   });
 
+  test("the resource's own environment tag or label wins over the stack's", () => {
+    expect(check(productionDataProtected, "aws_db_instance", { tags: { environment: "prod" }, backup_retention_period: 7 })).toEqual(["deletion_protection is not true"]);
+    expect(check(productionDataProtected, "aws_db_instance", { tags: { environment: "dev" } }, { production: true })).toEqual([]);
+    expect(check(productionDataProtected, "google_sql_database_instance", { deletion_protection: false, settings: { user_labels: { environment: "production" }, backup_configuration: { enabled: true } } })).toEqual([
+      "deletion_protection is false",
+    ]);
+  });
+
   test("reads production from a provider's environment tag", () => {
     const provider = { aws: [{ default_tags: { tags: { environment: "production" } } }] };
     expect(check(productionDataProtected, "aws_rds_cluster", {}, { provider })).toEqual(["deletion_protection is not true"]);
