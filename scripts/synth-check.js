@@ -12,11 +12,16 @@ const config = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8")
 const committed = path.join(root, config.output);
 const fresh = fs.mkdtempSync(path.join(os.tmpdir(), "landform-synth-"));
 
+// The committed output is the platform with no LANDFORM_* override set (stacks/config.ts).
+const overrides = Object.keys(process.env).filter((k) => k.startsWith("LANDFORM_"));
+const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("LANDFORM_")));
+if (overrides.length > 0) console.log(`synth:check ignores ${overrides.join(", ")}: the committed output is synthesized without overrides.`);
+
 try {
   execSync(config.app, {
     cwd: root,
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, CDKTF_OUTDIR: fresh, CHECKPOINT_DISABLE: "1" },
+    env: { ...env, CDKTF_OUTDIR: fresh, CHECKPOINT_DISABLE: "1" },
   });
   const differences = compare(committed, fresh);
   if (differences.length > 0) {

@@ -1,4 +1,5 @@
 import { App } from "cdktf";
+import { LandformError } from "../lib";
 import { CLOUDS_DEPLOYED, environments } from "./config";
 import { PlatformStack } from "./platform";
 
@@ -10,4 +11,13 @@ export function buildPlatform(app: App): App {
   return app;
 }
 
-if (require.main === module) buildPlatform(new App()).synth();
+if (require.main === module) {
+  try {
+    buildPlatform(new App()).synth();
+  } catch (error) {
+    // A LandformError already says what is wrong and how to fix it; a stack trace would bury it.
+    if (!(error instanceof LandformError)) throw error;
+    console.error(error.message);
+    process.exitCode = 1;
+  }
+}

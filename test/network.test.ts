@@ -258,3 +258,19 @@ describe("Network with tokens", () => {
     expect(onlyResource(synth(stack).config, "aws_cloudwatch_log_group").retention_in_days).toBe("${var.days}");
   });
 });
+
+describe("Network zones on aws", () => {
+  test("every subnet checks at plan time that the region has the zones asked for", () => {
+    const { config } = network("aws", { zones: 3 });
+    for (const s of resourcesOf(config, "aws_subnet")) {
+      expect(s.lifecycle).toEqual({
+        precondition: [
+          {
+            condition: expect.stringMatching(/^\$\{\(length\(data\.aws_availability_zones\.\w+\.names\) >= 3\)\}$/),
+            error_message: "Network aws-test/network asks for 3 zones, more than this region has available; lower zones.",
+          },
+        ],
+      });
+    }
+  });
+});

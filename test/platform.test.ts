@@ -1,4 +1,4 @@
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import fs from "fs";
 import os from "os";
 import path from "path";
@@ -60,6 +60,16 @@ describe("reference platform", () => {
     expect(dev.network.cidr).toBe("10.99.0.0/16");
     const [, staging] = environments({ LANDFORM_DEV_AWS_REGION: "us-east-2" });
     expect(staging.aws.region).toBe("eu-west-1");
+  });
+
+  test("bad configuration ends the app with Landform's message alone, not a stack trace", () => {
+    const run = spawnSync(process.execPath, ["--require", path.join(root, "scripts/register-ts.js"), path.join(root, "stacks/main.ts")], {
+      cwd: root,
+      env: { ...process.env, LANDFORM_DEV_AWS_ACCOUNT: "12345", CDKTF_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), "landform-bad-")) },
+      encoding: "utf8",
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim()).toBe(`CloudStack 'aws-dev': account "12345" is not an AWS account id; use the 12-digit account number.`);
   });
 
   test("production stacks get per-zone NAT and three zones", () => {

@@ -120,6 +120,14 @@ function awsDev(app: App): void {
   const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
     cidrBlock: "10.10.128.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
+          errorMessage: "Network aws-dev/network asks for 2 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: { Name: "aws-dev-network-private-1", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
     vpcId: network.id,
@@ -127,6 +135,14 @@ function awsDev(app: App): void {
   const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
     cidrBlock: "10.10.144.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
+          errorMessage: "Network aws-dev/network asks for 2 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: { Name: "aws-dev-network-private-2", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
     vpcId: network.id,
@@ -376,6 +392,14 @@ function awsDev(app: App): void {
   const networkPublicSubnet1 = new Subnet(stack, "network_PublicSubnet1_268D3F87", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
     cidrBlock: "10.10.0.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
+          errorMessage: "Network aws-dev/network asks for 2 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: { Name: "aws-dev-network-public-1", "kubernetes.io/role/elb": "1", "landform:tier": "public" },
     vpcId: network.id,
@@ -410,6 +434,14 @@ function awsDev(app: App): void {
   const networkPublicSubnet2 = new Subnet(stack, "network_PublicSubnet2_AEF6DEC5", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
     cidrBlock: "10.10.16.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
+          errorMessage: "Network aws-dev/network asks for 2 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: { Name: "aws-dev-network-public-2", "kubernetes.io/role/elb": "1", "landform:tier": "public" },
     vpcId: network.id,
@@ -497,6 +529,14 @@ function awsProd(app: App): void {
   const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
     cidrBlock: "10.30.128.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 3)}",
+          errorMessage: "Network aws-prod/network asks for 3 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: { Name: "aws-prod-network-private-1", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
     vpcId: network.id,
@@ -504,6 +544,14 @@ function awsProd(app: App): void {
   const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
     cidrBlock: "10.30.144.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 3)}",
+          errorMessage: "Network aws-prod/network asks for 3 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: { Name: "aws-prod-network-private-2", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
     vpcId: network.id,
@@ -511,6 +559,14 @@ function awsProd(app: App): void {
   const networkPrivateSubnet3 = new Subnet(stack, "network_PrivateSubnet3_17657E82", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 2)}",
     cidrBlock: "10.30.160.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 3)}",
+          errorMessage: "Network aws-prod/network asks for 3 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: { Name: "aws-prod-network-private-3", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
     vpcId: network.id,
@@ -763,6 +819,14 @@ function awsProd(app: App): void {
   const networkPublicSubnet1 = new Subnet(stack, "network_PublicSubnet1_268D3F87", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
     cidrBlock: "10.30.0.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 3)}",
+          errorMessage: "Network aws-prod/network asks for 3 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: { Name: "aws-prod-network-public-1", "kubernetes.io/role/elb": "1", "landform:tier": "public" },
     vpcId: network.id,
@@ -776,6 +840,14 @@ function awsProd(app: App): void {
   const networkPublicSubnet2 = new Subnet(stack, "network_PublicSubnet2_AEF6DEC5", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
     cidrBlock: "10.30.16.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 3)}",
+          errorMessage: "Network aws-prod/network asks for 3 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: { Name: "aws-prod-network-public-2", "kubernetes.io/role/elb": "1", "landform:tier": "public" },
     vpcId: network.id,
@@ -789,6 +861,14 @@ function awsProd(app: App): void {
   const networkPublicSubnet3 = new Subnet(stack, "network_PublicSubnet3_09622DCD", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 2)}",
     cidrBlock: "10.30.32.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 3)}",
+          errorMessage: "Network aws-prod/network asks for 3 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: { Name: "aws-prod-network-public-3", "kubernetes.io/role/elb": "1", "landform:tier": "public" },
     vpcId: network.id,
@@ -911,6 +991,14 @@ function awsStaging(app: App): void {
   const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
     cidrBlock: "10.20.128.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
+          errorMessage: "Network aws-staging/network asks for 2 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: {
       Name: "aws-staging-network-private-1",
@@ -922,6 +1010,14 @@ function awsStaging(app: App): void {
   const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
     cidrBlock: "10.20.144.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
+          errorMessage: "Network aws-staging/network asks for 2 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: {
       Name: "aws-staging-network-private-2",
@@ -1175,6 +1271,14 @@ function awsStaging(app: App): void {
   const networkPublicSubnet1 = new Subnet(stack, "network_PublicSubnet1_268D3F87", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
     cidrBlock: "10.20.0.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
+          errorMessage: "Network aws-staging/network asks for 2 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: { Name: "aws-staging-network-public-1", "kubernetes.io/role/elb": "1", "landform:tier": "public" },
     vpcId: network.id,
@@ -1209,6 +1313,14 @@ function awsStaging(app: App): void {
   const networkPublicSubnet2 = new Subnet(stack, "network_PublicSubnet2_AEF6DEC5", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
     cidrBlock: "10.20.16.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
+          errorMessage: "Network aws-staging/network asks for 2 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
     mapPublicIpOnLaunch: false,
     tags: { Name: "aws-staging-network-public-2", "kubernetes.io/role/elb": "1", "landform:tier": "public" },
     vpcId: network.id,

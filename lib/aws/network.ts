@@ -12,7 +12,7 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { Fn } from "cdktf";
+import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import { CloudStack } from "../core/cloud-stack";
 import { NameRules } from "../core/naming";
@@ -60,6 +60,16 @@ export function buildNetwork(scope: Construct, spec: NetworkSpec): AwsNetworkRes
           availabilityZone: zone(i),
           // Even public subnets hand out no public IPs: an instance gets one only when asked.
           mapPublicIpOnLaunch: false,
+          // element() wraps around: without this, more zones than the region has would put two
+          // subnets in one zone and the plan would not say so.
+          lifecycle: {
+            precondition: [
+              {
+                condition: Op.gte(Fn.lengthOf(zones.names), cidrs.length),
+                errorMessage: `Network ${scope.node.path} asks for ${cidrs.length} zones, more than this region has available; lower zones.`,
+              },
+            ],
+          },
           tags: {
             Name: name(`${tier}-${i + 1}`),
             "landform:tier": tier,

@@ -80,6 +80,11 @@ export class StateBackend {
     if (!BUCKET.test(spec.options.bucket)) {
       throw new LandformError(`${where}: backend bucket ${JSON.stringify(spec.options.bucket)} is not a valid bucket name; use 3-63 lowercase letters, digits, dots and dashes.`);
     }
+    const prefix = spec.kind === "s3" ? spec.options.keyPrefix : spec.options.prefix;
+    if (prefix !== undefined && (prefix === "" || prefix.startsWith("/") || prefix.endsWith("/") || prefix.includes("//"))) {
+      const prop = spec.kind === "s3" ? "keyPrefix" : "prefix";
+      throw new LandformError(`${where}: backend ${prop} ${JSON.stringify(prefix)} would make an object key Terraform rejects; use folder names joined by single slashes, without a leading or trailing slash, e.g. "platform/state".`);
+    }
     if (spec.kind === "s3") {
       const o = spec.options;
       const region = o.region ?? (context.onAws ? context.region : undefined);

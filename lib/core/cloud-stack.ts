@@ -3,7 +3,7 @@ import { Construct, IConstruct } from "constructs";
 import { StateBackend } from "./backend";
 import { Cloud, forCloud, isCloud } from "./cloud";
 import { invalidProp, LandformError, unsupportedOnCloud } from "./errors";
-import { labelsProblem } from "./labels";
+import { labelProblem, labelsProblem } from "./labels";
 import { NameRule, physicalName } from "./naming";
 
 export interface CloudStackProps {
@@ -113,8 +113,9 @@ function validate(stack: CloudStack, props: CloudStackProps): void {
     if (!GCP_PROJECT.test(props.project)) {
       throw invalidProp(stack, "project", props.project, "is not a GCP project id", "use 6-30 lowercase letters, digits and dashes, starting with a letter", kind);
     }
-    if (!ENVIRONMENT.test(stack.node.id)) {
-      throw invalidProp(stack, "id", stack.node.id, "cannot be a GCP label value", "use lowercase letters, digits and dashes for stack ids", kind);
+    // The stack id is the value of the `stack` label on every resource.
+    if (labelProblem("gcp", "stack", stack.node.id)) {
+      throw invalidProp(stack, "id", stack.node.id, "cannot be a GCP label value", "use at most 63 lowercase letters, digits, _ and - for stack ids", kind);
     }
   } else {
     if (props.project !== undefined) {

@@ -144,3 +144,22 @@ describe("CloudStack with tokens", () => {
     expect(synth(stack).config.provider?.google[0].default_labels).toMatchObject({ owner: '${lower("Platform")}' });
   });
 });
+
+describe("CloudStack ids and backend prefixes", () => {
+  test("a GCP stack id may be any valid label value, up to 63 characters", () => {
+    expect(() => new CloudStack(Testing.app(), "gcp-production-europe-west1-main", stackProps("gcp"))).not.toThrow();
+    expect(() => new CloudStack(Testing.app(), "GCP-Prod", stackProps("gcp"))).toThrow(
+      `CloudStack 'GCP-Prod': id "GCP-Prod" cannot be a GCP label value; use at most 63 lowercase letters, digits, _ and - for stack ids.`,
+    );
+  });
+
+  test.each(["", "landform/", "/abs", "a//b"])("keyPrefix %j is rejected before terraform init would", (keyPrefix) => {
+    expect(() => testStack("aws", { backend: StateBackend.s3({ bucket: "acme-state", keyPrefix }) })).toThrow(
+      `CloudStack 'aws-test': backend keyPrefix ${JSON.stringify(keyPrefix)} would make an object key Terraform rejects; use folder names joined by single slashes, without a leading or trailing slash, e.g. "platform/state".`,
+    );
+  });
+
+  test("a GCS prefix follows the same rule", () => {
+    expect(() => testStack("gcp", { backend: StateBackend.gcs({ bucket: "acme-state", prefix: "state/" }) })).toThrow(`backend prefix "state/" would make an object key Terraform rejects`);
+  });
+});
