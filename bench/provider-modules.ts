@@ -67,7 +67,7 @@ function configKeys(file: string): { keys: Map<string, string>; mapKeys: Set<str
 
 /**
  * The `exports.<namespace> = require("./<dir>")` lines of a provider package's root index: how a
- * root import (`import * as aws from "@cdktf/provider-aws"`) names each per-resource module.
+ * root import (`import * as aws` of the package) names each per-resource module.
  */
 export function rootNamespaces(pkg: string): Map<string, string> {
   const index = fs.readFileSync(require.resolve(`${pkg}/lib/index.js`), "utf8");

@@ -2,7 +2,7 @@ import { PROVIDER_PACKAGES, rootNamespaces } from "./provider-modules";
 
 /**
  * The plain program as a typical cdktf project writes it: provider classes through the package
- * roots (`import * as aws from "@cdktf/provider-aws"`, then `new aws.vpc.Vpc(...)`). Generated at
+ * roots (`import * as aws` from the aws provider package, then `new aws.vpc.Vpc(...)`). Generated at
  * bench time into bench/out/, which lint and tsc skip, since the lint rule forbids root imports.
  */
 export function withRootImports(perResource: string): string {
