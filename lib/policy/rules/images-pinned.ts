@@ -39,6 +39,7 @@ function ecsImages(definitions: unknown): string[] {
   }
 }
 
+const CLOUD_RUN = new Set(["google_cloud_run_service", "google_cloud_run_v2_service", "google_cloud_run_v2_job"]);
 const KUBERNETES = /^kubernetes_(deployment|stateful_set|daemon_set|daemonset|replication_controller|pod|job|cron_job)(_v\d+)?$/;
 
 export const imagesPinned: Rule = {
@@ -49,7 +50,7 @@ export const imagesPinned: Rule = {
   remediation: "Refer to images by digest (repo/app@sha256:<64 hex>) or by an immutable 40-character commit SHA tag, and let your pipeline update the reference.",
   check(r) {
     const found: string[] = [];
-    if (KUBERNETES.test(r.type) || r.type === "google_cloud_run_v2_service" || r.type === "google_cloud_run_v2_job") images(r.attributes, found);
+    if (KUBERNETES.test(r.type) || CLOUD_RUN.has(r.type)) images(r.attributes, found);
     else if (r.type === "aws_ecs_task_definition") found.push(...ecsImages(r.attributes.container_definitions));
     return found.map(unpinned).filter((m): m is string => m !== undefined);
   },

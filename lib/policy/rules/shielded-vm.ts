@@ -1,4 +1,4 @@
-import { block, blockAt, bool } from "../attributes";
+import { block, blockAt, blocks, bool } from "../attributes";
 import { Attributes, Rule } from "../rule";
 
 /** Problems of a shielded_instance_config: secure boot defaults to off, vTPM and integrity monitoring to on. */
@@ -29,8 +29,13 @@ export const shieldedVm: Rule = {
         return shieldedProblems(blockAt(a, "node_config", "shielded_instance_config"), "node_config.");
       case "google_container_cluster": {
         // Autopilot nodes are always shielded; a removed default pool's node_config is never used.
-        if (bool(a.enable_autopilot) === true || bool(a.remove_default_node_pool) === true) return undefined;
-        return shieldedProblems(blockAt(a, "node_config", "shielded_instance_config"), "node_config.");
+        if (bool(a.enable_autopilot) === true) return undefined;
+        // Pools declared inline are created with the cluster and kept, whatever happens to the default pool.
+        const inline = blocks(a, "node_pool").flatMap((pool, i) =>
+          shieldedProblems(blockAt(pool, "node_config", "shielded_instance_config"), `node_pool[${i}].node_config.`),
+        );
+        if (bool(a.remove_default_node_pool) === true) return inline;
+        return [...shieldedProblems(blockAt(a, "node_config", "shielded_instance_config"), "node_config."), ...inline];
       }
       default:
         return undefined;

@@ -22,6 +22,7 @@ describe("images-pinned", () => {
     ["kubernetes_pod", { spec: { container: [{ image: "redis" }] } }, 'image "redis" has no tag or digest (it means :latest)'],
     ["kubernetes_job_v1", { spec: { template: { spec: { container: [{ image: "localhost:5000/tool:1.2" }] } } } }, 'image "localhost:5000/tool:1.2" uses the mutable tag "1.2"'],
     ["google_cloud_run_v2_service", { template: { containers: [{ image: "us-docker.pkg.dev/cloudrun/container/hello" }] } }, 'image "us-docker.pkg.dev/cloudrun/container/hello" has no tag or digest (it means :latest)'],
+    ["google_cloud_run_service", { template: { spec: { containers: [{ image: "gcr.io/p/app:latest" }] } } }, expect.stringContaining('image "gcr.io/p/app:latest"')],
     ["aws_ecs_task_definition", { container_definitions: JSON.stringify([{ name: "app", image: "acme/app:v1" }]) }, 'image "acme/app:v1" uses the mutable tag "v1"'],
   ])("%s is not", (type, attributes, message) => {
     expect(check(imagesPinned, type, attributes)).toEqual([message]);

@@ -21,6 +21,11 @@ describe("shielded-vm", () => {
     ],
     ["google_container_node_pool", { node_config: { machine_type: "e2-medium" } }, ["node_config.shielded_instance_config.enable_secure_boot is not set (defaults to false)"]],
     ["google_container_cluster", { node_config: { shielded_instance_config: { enable_secure_boot: false } } }, ["node_config.shielded_instance_config.enable_secure_boot is false"]],
+    [
+      "google_container_cluster",
+      { remove_default_node_pool: true, node_pool: [{ name: "inline", node_config: { machine_type: "e2-medium" } }] },
+      ["node_pool[0].node_config.shielded_instance_config.enable_secure_boot is not set (defaults to false)"],
+    ],
   ])("%s %j is not", (type, attributes, messages) => {
     expect(check(shieldedVm, type, attributes)).toEqual(messages);
   });
