@@ -6,9 +6,9 @@ import type { AwsServiceAccountIdentity } from "./aws/cluster-access";
 import type { Cluster } from "./cluster";
 import { forCloud } from "./core/cloud";
 import { CloudStack } from "./core/cloud-stack";
+import { resourcesOn } from "./core/escape-hatch";
 import { invalidProp } from "./core/errors";
 import type { GcpServiceAccountIdentity } from "./gcp/cluster-access";
-import { wrongCloud } from "./network";
 
 export interface ClusterServiceAccountOptions {
   /** The namespace, by name or as the namespace resource (which also orders creation after it). */
@@ -79,13 +79,11 @@ export class ClusterServiceAccount extends Construct {
 
   /** AWS: the IRSA role. Throws on other clouds. */
   get aws(): AwsServiceAccountIdentity {
-    if (this.stack.cloud !== "aws") throw wrongCloud(this, "aws", this.stack.cloud);
-    return this.resources as AwsServiceAccountIdentity;
+    return resourcesOn<AwsServiceAccountIdentity>(this, "aws", this.resources);
   }
 
   /** GCP: the Google service account and its workload identity binding. Throws on other clouds. */
   get gcp(): GcpServiceAccountIdentity {
-    if (this.stack.cloud !== "gcp") throw wrongCloud(this, "gcp", this.stack.cloud);
-    return this.resources as GcpServiceAccountIdentity;
+    return resourcesOn<GcpServiceAccountIdentity>(this, "gcp", this.resources);
   }
 }

@@ -5,10 +5,11 @@ import type { AwsClusterResources } from "./aws/cluster";
 import { ClusterServiceAccount, ClusterServiceAccountOptions } from "./cluster-service-account";
 import { forCloud } from "./core/cloud";
 import { CloudStack } from "./core/cloud-stack";
+import { resourcesOn } from "./core/escape-hatch";
 import { invalidConfig } from "./core/errors";
 import { MachineTypes, SizeName } from "./core/sizes";
 import type { GcpClusterResources } from "./gcp/cluster";
-import { Network, wrongCloud } from "./network";
+import { Network } from "./network";
 import { ClusterSpec, resolveCluster } from "./private/cluster-spec";
 import type { KubernetesConnection } from "./private/kubernetes";
 
@@ -173,14 +174,12 @@ export class Cluster extends Construct {
 
   /** Escape hatch to the AWS resources (EKS cluster, roles, node groups, OIDC provider). Throws on other clouds. */
   get aws(): AwsClusterResources {
-    if (this.stack.cloud !== "aws") throw wrongCloud(this, "aws", this.stack.cloud);
-    return this.resources as AwsClusterResources;
+    return resourcesOn<AwsClusterResources>(this, "aws", this.resources);
   }
 
   /** Escape hatch to the GCP resources (GKE cluster, node pools, node service account). Throws on other clouds. */
   get gcp(): GcpClusterResources {
-    if (this.stack.cloud !== "gcp") throw wrongCloud(this, "gcp", this.stack.cloud);
-    return this.resources as GcpClusterResources;
+    return resourcesOn<GcpClusterResources>(this, "gcp", this.resources);
   }
 
   /** @internal The kubernetes connection in `scope`'s stack: provider and the data sources behind it. */

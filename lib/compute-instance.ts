@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import type { AwsComputeInstanceResources } from "./aws/compute-instance";
 import { forCloud } from "./core/cloud";
 import { CloudStack } from "./core/cloud-stack";
+import { resourcesOn } from "./core/escape-hatch";
 import { Connectable, Connections, IngressRule, Ports, Protocol, resolveRule, ResolvedRule, RuleSet, Source } from "./core/connections";
 import { invalidConfig, invalidProp, LandformError, unsupportedOnCloud } from "./core/errors";
 import { Architecture, architectureOf, IMAGE_NAMES, ImageIds, ImageName, IMAGES, isImageName } from "./core/images";
@@ -10,7 +11,7 @@ import { encryptionKeyProblem } from "./core/keys";
 import { labelsProblem } from "./core/labels";
 import { isSizeName, machineType, MachineTypes, SIZE_NAMES, SizeName } from "./core/sizes";
 import type { GcpComputeInstanceResources } from "./gcp/compute-instance";
-import { Network, requireNetwork, wrongCloud } from "./network";
+import { Network, requireNetwork } from "./network";
 
 /** Which of the network's subnets a resource lives in. */
 export type SubnetTier = "private" | "public";
@@ -150,14 +151,12 @@ export class ComputeInstance extends Construct implements Connectable {
 
   /** Escape hatch to the AWS resources (instance, security group, role, instance profile). Throws on other clouds. */
   get aws(): AwsComputeInstanceResources {
-    if (this.stack.cloud !== "aws") throw wrongCloud(this, "aws", this.stack.cloud);
-    return this.build.resources as AwsComputeInstanceResources;
+    return resourcesOn<AwsComputeInstanceResources>(this, "aws", this.build.resources);
   }
 
   /** Escape hatch to the GCP resources (instance, service account, firewall rules). Throws on other clouds. */
   get gcp(): GcpComputeInstanceResources {
-    if (this.stack.cloud !== "gcp") throw wrongCloud(this, "gcp", this.stack.cloud);
-    return this.build.resources as GcpComputeInstanceResources;
+    return resourcesOn<GcpComputeInstanceResources>(this, "gcp", this.build.resources);
   }
 
   private addRule(rule: ResolvedRule): void {

@@ -3,13 +3,14 @@ import { Construct } from "constructs";
 import type { AwsDatabaseResources } from "./aws/database";
 import { Cloud, forCloud } from "./core/cloud";
 import { CloudStack } from "./core/cloud-stack";
+import { resourcesOn } from "./core/escape-hatch";
 import { resolveRule, ResolvedRule, RuleSet, Source } from "./core/connections";
 import { invalidConfig, invalidProp, LandformError, unsupportedOnCloud } from "./core/errors";
 import { encryptionKeyProblem } from "./core/keys";
 import { labelsProblem } from "./core/labels";
 import { isSizeName, machineType, MachineTypes, SIZE_NAMES, SizeName } from "./core/sizes";
 import type { GcpDatabaseResources } from "./gcp/database";
-import { Network, requireNetwork, wrongCloud } from "./network";
+import { Network, requireNetwork } from "./network";
 
 export type Engine = "postgres" | "mysql";
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
@@ -156,14 +157,12 @@ export class Database extends Construct {
 
   /** Escape hatch to the AWS resources (DB instance, subnet group, security group, parameter group). Throws on other clouds. */
   get aws(): AwsDatabaseResources {
-    if (this.stack.cloud !== "aws") throw wrongCloud(this, "aws", this.stack.cloud);
-    return this.build.resources as AwsDatabaseResources;
+    return resourcesOn<AwsDatabaseResources>(this, "aws", this.build.resources);
   }
 
   /** Escape hatch to the GCP resources (SQL instance, database, user, secret, firewall rules). Throws on other clouds. */
   get gcp(): GcpDatabaseResources {
-    if (this.stack.cloud !== "gcp") throw wrongCloud(this, "gcp", this.stack.cloud);
-    return this.build.resources as GcpDatabaseResources;
+    return resourcesOn<GcpDatabaseResources>(this, "gcp", this.build.resources);
   }
 
   private addRule(rule: ResolvedRule): void {

@@ -4,7 +4,8 @@ import type { AwsNetworkResources } from "./aws/network";
 import { capacity, Cidr, cidrProblem, format, overlaps, parseCidr, subnet } from "./core/cidr";
 import { forCloud } from "./core/cloud";
 import { CloudStack } from "./core/cloud-stack";
-import { invalidConfig, invalidProp, LandformError, unsupportedOnCloud } from "./core/errors";
+import { invalidConfig, invalidProp, unsupportedOnCloud } from "./core/errors";
+import { resourcesOn } from "./core/escape-hatch";
 import type { GcpNetworkResources } from "./gcp/network";
 
 /** How private subnets reach the internet. */
@@ -96,14 +97,12 @@ export class Network extends Construct {
 
   /** Escape hatch to the AWS resources (VPC, subnets, gateways). Throws on other clouds. */
   get aws(): AwsNetworkResources {
-    if (this.stack.cloud !== "aws") throw wrongCloud(this, "aws", this.stack.cloud);
-    return this.resources as AwsNetworkResources;
+    return resourcesOn<AwsNetworkResources>(this, "aws", this.resources);
   }
 
   /** Escape hatch to the GCP resources (network, subnetwork, router, NAT). Throws on other clouds. */
   get gcp(): GcpNetworkResources {
-    if (this.stack.cloud !== "gcp") throw wrongCloud(this, "gcp", this.stack.cloud);
-    return this.resources as GcpNetworkResources;
+    return resourcesOn<GcpNetworkResources>(this, "gcp", this.resources);
   }
 }
 
@@ -116,10 +115,6 @@ export function requireNetwork(scope: Construct, network: Network | undefined, k
     throw invalidConfig(scope, `network '${network.node.path}' is in another stack`, "use a Network of the same CloudStack", kind);
   }
   return network;
-}
-
-export function wrongCloud(scope: Construct, wanted: string, actual: string): LandformError {
-  return new LandformError(`${scope.constructor.name} '${scope.node.path}': .${wanted} is only available on ${wanted} stacks, and this stack targets ${actual}; use the portable attributes or .${actual}.`);
 }
 
 function resolve(scope: Network, stack: CloudStack, props: NetworkProps): NetworkSpec {

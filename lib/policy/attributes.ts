@@ -48,3 +48,6 @@ export function stringMap(value: unknown): Record<string, string> {
   if (!isObject(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
+
+/** CIDRs that mean "any address". */
+export const ANYWHERE: readonly string[] = ["0.0.0.0/0", "::/0"];

@@ -1,7 +1,5 @@
-import { block, blocks, bool, isReference, strings } from "../attributes";
+import { ANYWHERE, block, blocks, bool, isReference, strings } from "../attributes";
 import { Rule } from "../rule";
-
-const ANYWHERE = ["0.0.0.0/0", "::/0"];
 
 export const kubernetesApiPrivate: Rule = {
   id: "kubernetes-api-private",

@@ -1,10 +1,8 @@
-import { blocks, bool, isReference, strings } from "../attributes";
+import { ANYWHERE, blocks, bool, isReference, strings } from "../attributes";
 import { Attributes, Rule } from "../rule";
 
 /** SSH, RDP, MySQL, PostgreSQL, SQL Server, Oracle, MongoDB, Redis. */
 export const ADMIN_PORTS: readonly number[] = [22, 3389, 3306, 5432, 1433, 1521, 27017, 6379];
-const ANYWHERE = ["0.0.0.0/0", "::/0"];
-
 /** Admin ports inside [from, to]; undefined bounds mean every port. */
 function portsIn(from: unknown, to: unknown): number[] {
   const lo = from === undefined ? 0 : Number(from);

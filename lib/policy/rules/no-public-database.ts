@@ -1,7 +1,5 @@
-import { blockAt, blocks, bool, isReference, strings } from "../attributes";
+import { ANYWHERE, blockAt, blocks, bool, isReference, strings } from "../attributes";
 import { Rule } from "../rule";
-
-const ANYWHERE = ["0.0.0.0/0", "::/0"];
 
 export const noPublicDatabase: Rule = {
   id: "no-public-database",
