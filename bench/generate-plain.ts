@@ -36,12 +36,29 @@ interface Element {
 
 const BACKENDS: Record<string, string> = { s3: "S3Backend", gcs: "GcsBackend", local: "LocalBackend" };
 // Also the provider namespaces, which the root-import variant (bench/root-imports.ts) declares.
-const RESERVED = new Set(["app", "stack", "backend", "new", "class", "function", "default", "delete", "import", "export", "var", "let", "const", ...Object.keys(PROVIDER_PACKAGES)]);
+const RESERVED = new Set([
+  "app",
+  "stack",
+  "backend",
+  "new",
+  "class",
+  "function",
+  "default",
+  "delete",
+  "import",
+  "export",
+  "var",
+  "let",
+  "const",
+  ...Object.keys(PROVIDER_PACKAGES),
+]);
 const LINE = 110;
 
 /** The committed stacks, in the order of terraform/manifest.json. */
 export function committedStacks(dir = COMMITTED): string[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as { stacks: Record<string, unknown> };
+  const manifest = JSON.parse(fs.readFileSync(path.join(dir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, unknown>;
+  };
   return Object.keys(manifest.stacks);
 }
 
@@ -51,7 +68,8 @@ export function readStack(name: string, dir = COMMITTED): JsonObject {
 
 export function generatePlainProgram(dir = COMMITTED): string {
   const imports = new Map<string, Set<string>>([["cdktf", new Set(["App", "TerraformStack"])]]);
-  const use = (module: string, name: string) => (imports.get(module) ?? imports.set(module, new Set()).get(module)!).add(name);
+  const use = (module: string, name: string) =>
+    (imports.get(module) ?? imports.set(module, new Set()).get(module)!).add(name);
   const stacks = committedStacks(dir);
   const functions = stacks.map((name) => stackFunction(name, readStack(name, dir), use));
 
@@ -107,13 +125,20 @@ function stackFunction(stackName: string, json: JsonObject, use: (module: string
   }
   for (const e of elements) for (const d of e.deps) d.variable ??= variableName(d, names);
   // An element with raw overrides needs a variable to call addOverride on.
-  for (const e of elements) if (e.kind !== "output" && (overrides[e.tfType] ?? []).some((k) => k in e.body)) e.variable ??= variableName(e, names);
+  for (const e of elements)
+    if (e.kind !== "output" && (overrides[e.tfType] ?? []).some((k) => k in e.body))
+      e.variable ??= variableName(e, names);
 
-  const lines: string[] = [`/** ${stackName}: ${summary(elements)}. */`, `function ${identifier(stackName)}(app: App): void {`];
+  const lines: string[] = [
+    `/** ${stackName}: ${summary(elements)}. */`,
+    `function ${identifier(stackName)}(app: App): void {`,
+  ];
   lines.push(`  const stack = new TerraformStack(app, ${JSON.stringify(stackName)});`);
   // Settings of the terraform block that cdktf has no typed API for, written as Landform writes them.
   for (const key of terraformExtras(json)) {
-    lines.push(`  stack.addOverride(${JSON.stringify(`terraform.${key}`)}, ${JSON.stringify((json.terraform as JsonObject)[key])});`);
+    lines.push(
+      `  stack.addOverride(${JSON.stringify(`terraform.${key}`)}, ${JSON.stringify((json.terraform as JsonObject)[key])});`,
+    );
   }
   lines.push(...backendLines(json, overrides.backend ?? [], use));
   for (const e of dependencyOrder(elements)) lines.push(...elementLines(e, byAddress, overrides[e.tfType] ?? [], use));
@@ -127,7 +152,8 @@ function parseElements(json: JsonObject): Element[] {
   if (unknown.length) throw new Error(`the generator does not handle top-level '${unknown.join("', '")}' yet`);
   const stackOverrides = ((metadata(json).overrides as JsonObject | undefined)?.stack ?? []) as string[];
   const unhandled = stackOverrides.filter((k) => k !== "terraform");
-  if (unhandled.length) throw new Error(`the generator does not handle stack-level overrides of '${unhandled.join("', '")}' yet`);
+  if (unhandled.length)
+    throw new Error(`the generator does not handle stack-level overrides of '${unhandled.join("', '")}' yet`);
   const extra = terraformExtras(json);
   if (extra.length && !stackOverrides.includes("terraform")) {
     throw new Error(`the generator does not handle terraform.${extra.join(", terraform.")} yet`);
@@ -147,7 +173,8 @@ function parseElements(json: JsonObject): Element[] {
       for (const [id, body] of Object.entries(byId)) element(kind, tfType, id, body);
     }
   }
-  for (const [id, body] of Object.entries((json.output ?? {}) as Record<string, JsonObject>)) element("output", "output", id, body);
+  for (const [id, body] of Object.entries((json.output ?? {}) as Record<string, JsonObject>))
+    element("output", "output", id, body);
   return out;
 }
 
@@ -156,7 +183,11 @@ function terraformExtras(json: JsonObject): string[] {
   return Object.keys((json.terraform ?? {}) as JsonObject).filter((k) => k !== "backend" && k !== "required_providers");
 }
 
-function backendLines(json: JsonObject, overridden: readonly string[], use: (module: string, name: string) => void): string[] {
+function backendLines(
+  json: JsonObject,
+  overridden: readonly string[],
+  use: (module: string, name: string) => void,
+): string[] {
   const backend = ((json.terraform as JsonObject | undefined)?.backend ?? {}) as Record<string, JsonObject>;
   return Object.entries(backend).flatMap(([type, config]) => {
     const cls = BACKENDS[type];
@@ -174,7 +205,12 @@ function backendLines(json: JsonObject, overridden: readonly string[], use: (mod
   });
 }
 
-function elementLines(e: Element, byAddress: Map<string, Element>, overridden: readonly string[], use: (module: string, name: string) => void): string[] {
+function elementLines(
+  e: Element,
+  byAddress: Map<string, Element>,
+  overridden: readonly string[],
+  use: (module: string, name: string) => void,
+): string[] {
   const ref = (s: string) => {
     const r = wholeReference(s, byAddress);
     return r ? referenceExpression(r.target, r.attribute) : undefined;
@@ -187,26 +223,33 @@ function elementLines(e: Element, byAddress: Map<string, Element>, overridden: r
   const cls = e.cls!;
   use(cls.module, cls.name);
   const unsupported = Object.keys(e.body).filter((k) => ["for_each", "provisioner", "connection"].includes(k));
-  if (unsupported.length) throw new Error(`${address(e)}: the generator does not handle '${unsupported.join("', '")}' yet`);
+  if (unsupported.length)
+    throw new Error(`${address(e)}: the generator does not handle '${unsupported.join("', '")}' yet`);
 
   const raw = overridden.filter((k) => k in e.body);
   const typed = withoutKeys(e.body, [...raw, "depends_on", "provider"]) as JsonObject;
   const config: { [key: string]: Value } = { ...typed };
-  if (typeof e.body.provider === "string") config.provider = new Expression(providerOf(e, [...byAddress.values()]).variable!);
-  if (e.body.depends_on) config.depends_on = (e.body.depends_on as string[]).map((d) => new Expression(byAddress.get(d)!.variable!));
+  if (typeof e.body.provider === "string")
+    config.provider = new Expression(providerOf(e, [...byAddress.values()]).variable!);
+  if (e.body.depends_on)
+    config.depends_on = (e.body.depends_on as string[]).map((d) => new Expression(byAddress.get(d)!.variable!));
   const create = `new ${cls.name}(stack, ${JSON.stringify(e.id)}, ${literal(config, { keys: camelKeys(cls), ref }, 2)})`;
   const variable = e.variable;
   if (variable === undefined) return [`  ${create};`];
   return [
     `  const ${variable} = ${create};`,
     ...(raw.length ? ["  // Written raw, as Landform does (the committed output records these as overrides)."] : []),
-    ...raw.map((k) => `  ${variable}.addOverride(${JSON.stringify(k)}, ${literal(e.body[k], { keys: rawKeys, ref: noRefs }, 2)});`),
+    ...raw.map(
+      (k) =>
+        `  ${variable}.addOverride(${JSON.stringify(k)}, ${literal(e.body[k], { keys: rawKeys, ref: noRefs }, 2)});`,
+    ),
   ];
 }
 
 function outputConfig(body: JsonObject, byAddress: Map<string, Element>): { [key: string]: Value } {
   const config: { [key: string]: Value } = { ...withoutKeys(body, ["depends_on"]) };
-  if (body.depends_on) config.depends_on = (body.depends_on as string[]).map((d) => new Expression(byAddress.get(d)!.variable!));
+  if (body.depends_on)
+    config.depends_on = (body.depends_on as string[]).map((d) => new Expression(byAddress.get(d)!.variable!));
   return config;
 }
 
@@ -240,10 +283,10 @@ function literal(value: Value | undefined, o: LiteralOptions, indent: number): s
       Object.entries(value)
         .filter(([, v]) => v !== null)
         .map(([k, v]) => {
-        const { name, map } = o.keys(k);
-        const inner = map ? { keys: rawKeys, ref: o.ref } : o;
-        return `${propertyName(name)}: ${literal(v, inner, indent + 2)}`;
-      });
+          const { name, map } = o.keys(k);
+          const inner = map ? { keys: rawKeys, ref: o.ref } : o;
+          return `${propertyName(name)}: ${literal(v, inner, indent + 2)}`;
+        });
   const [open, close] = Array.isArray(value) ? ["[", "]"] : ["{", "}"];
   if (parts.length === 0) return `${open}${close}`;
   const oneLine = Array.isArray(value) ? `[${parts.join(", ")}]` : `{ ${parts.join(", ")} }`;
@@ -252,7 +295,10 @@ function literal(value: Value | undefined, o: LiteralOptions, indent: number): s
 }
 
 /** `${aws_vpc.network_39EEAA36.id}` as a whole string: the element it names and the attribute. */
-function wholeReference(s: string, byAddress: Map<string, Element>): { target: Element; attribute: string } | undefined {
+function wholeReference(
+  s: string,
+  byAddress: Map<string, Element>,
+): { target: Element; attribute: string } | undefined {
   const m = /^\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.([a-z0-9_]+)\}$/.exec(s);
   const target = m && byAddress.get(m[1]);
   return target ? { target, attribute: m[2] } : undefined;
@@ -262,8 +308,12 @@ function wholeReference(s: string, byAddress: Map<string, Element>): { target: E
 function referenceExpression(target: Element, attribute: string): string {
   const property = target.cls!.keys.get(attribute) ?? camel(attribute);
   const getter = Object.getOwnPropertyDescriptor(target.cls!.ctor.prototype, property)?.get?.toString() ?? "";
-  const simple = new RegExp(`this\\.get(String|Number|Boolean|List|NumberList|StringMap|NumberMap|BooleanMap)Attribute\\('${attribute}'\\)`).test(getter);
-  return simple ? `${target.variable}.${property}` : `${target.variable}.getStringAttribute(${JSON.stringify(attribute)})`;
+  const simple = new RegExp(
+    `this\\.get(String|Number|Boolean|List|NumberList|StringMap|NumberMap|BooleanMap)Attribute\\('${attribute}'\\)`,
+  ).test(getter);
+  return simple
+    ? `${target.variable}.${property}`
+    : `${target.variable}.getStringAttribute(${JSON.stringify(attribute)})`;
 }
 
 /** Elements ordered so each comes after what it refers to (a variable must exist before use). */
@@ -290,7 +340,8 @@ function variableName(e: Element, taken: Set<string>): string {
     .filter((p) => p !== "Resource")
     .flatMap((p) => p.split(/[^A-Za-z0-9]+/))
     .filter(Boolean);
-  let base = words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : capitalize(w))).join("") || "element";
+  let base =
+    words.map((w, i) => (i === 0 ? w.charAt(0).toLowerCase() + w.slice(1) : capitalize(w))).join("") || "element";
   if (/^\d/.test(base)) base = `r${base}`;
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
@@ -301,7 +352,9 @@ function variableName(e: Element, taken: Set<string>): string {
 /** The provider element a resource's `provider` meta-argument ("kubernetes" or "kubernetes.alias") names. */
 function providerOf(e: Element, elements: Element[]): Element {
   const name = e.body.provider as string;
-  const found = elements.find((p) => p.kind === "provider" && (p.body.alias ? `${p.tfType}.${p.body.alias}` : p.tfType) === name);
+  const found = elements.find(
+    (p) => p.kind === "provider" && (p.body.alias ? `${p.tfType}.${p.body.alias}` : p.tfType) === name,
+  );
   if (!found) throw new Error(`${address(e)}: provider '${name}' is not declared in the stack`);
   return found;
 }

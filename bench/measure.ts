@@ -28,7 +28,11 @@ export function measure(command: string, options: { cwd: string; env: NodeJS.Pro
     const statFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "landform-bench-")), "stat");
     const script = `${command}\nstatus=$?; cat /proc/$$/stat > ${statFile}; exit $status`;
     const started = process.hrtime.bigint();
-    const child = spawn("sh", ["-c", script], { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("sh", ["-c", script], {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));

@@ -30,14 +30,18 @@ export function providerClass(kind: ElementKind, tfType: string): ProviderClass 
   if (known) return known;
   const prefix = tfType.split("_")[0];
   const pkg = PROVIDER_PACKAGES[prefix];
-  if (!pkg) throw new Error(`no prebuilt provider package known for Terraform type '${tfType}'; add it to PROVIDER_PACKAGES`);
+  if (!pkg)
+    throw new Error(`no prebuilt provider package known for Terraform type '${tfType}'; add it to PROVIDER_PACKAGES`);
   // aws_vpc -> lib/vpc, data aws_availability_zones -> lib/data-aws-availability-zones
   const dashed = tfType.replace(/_/g, "-");
   const dir = kind === "provider" ? "provider" : kind === "data" ? `data-${dashed}` : dashed.slice(prefix.length + 1);
   const module = `${pkg}/lib/${dir}`;
   const exports = require(module) as Record<string, unknown>;
   const found = Object.entries(exports).find(
-    ([name, value]) => typeof value === "function" && (value as { tfResourceType?: string }).tfResourceType === tfType && (kind !== "data" || name.startsWith("Data")),
+    ([name, value]) =>
+      typeof value === "function" &&
+      (value as { tfResourceType?: string }).tfResourceType === tfType &&
+      (kind !== "data" || name.startsWith("Data")),
   );
   if (!found) throw new Error(`${module} exports no class for ${kind} '${tfType}'`);
   const { keys, mapKeys } = configKeys(require.resolve(module));

@@ -46,12 +46,15 @@ Module._load = function timedLoad(request, parent, isMain) {
 
 process.on("exit", () => {
   const total = Number(process.hrtime.bigint() - started) / 1e6;
-  const rows = [...byGroup].map(([name, g]) => ({ name, ms: Math.round(g.ms), modules: g.modules })).sort((a, b) => b.ms - a.ms);
+  const rows = [...byGroup]
+    .map(([name, g]) => ({ name, ms: Math.round(g.ms), modules: g.modules }))
+    .sort((a, b) => b.ms - a.ms);
   const loading = rows.reduce((s, r) => s + r.ms, 0);
   const summary = { totalMs: Math.round(total), loadingMs: loading, groups: rows };
   if (process.env.REQUIRE_TIMES) fs.writeFileSync(process.env.REQUIRE_TIMES, JSON.stringify(summary, null, 2));
   else {
     process.stderr.write(`module loading: ${loading} ms of ${Math.round(total)} ms after the hook\n`);
-    for (const r of rows.slice(0, 25)) process.stderr.write(`${String(r.ms).padStart(7)} ms ${String(r.modules).padStart(5)} modules  ${r.name}\n`);
+    for (const r of rows.slice(0, 25))
+      process.stderr.write(`${String(r.ms).padStart(7)} ms ${String(r.modules).padStart(5)} modules  ${r.name}\n`);
   }
 });

@@ -11,21 +11,29 @@ export function withRootImports(perResource: string): string {
   const used = new Set<string>();
   const renames = new Map<string, string>();
   // Type-checked like a real project's code (ts-node reports the errors and runs on: logError).
-  const lines = perResource.split("\n").filter((line) => line !== "// @ts-nocheck").filter((line) => {
-    const m = /^import \{ (\w+) \} from "(@cdktf\/provider-[a-z-]+)\/(lib\/[\w-]+)";$/.exec(line);
-    if (!m) return true;
-    const [, name, pkg, lib] = m;
-    if (!namespaces.has(pkg)) namespaces.set(pkg, rootNamespaces(pkg));
-    const namespace = namespaces.get(pkg)!.get(`${pkg}/${lib}`);
-    if (!namespace) throw new Error(`${pkg} has no root export for ${lib}`);
-    renames.set(name, `${aliases.get(pkg)}.${namespace}.${name}`);
-    used.add(pkg);
-    return false;
-  });
+  const lines = perResource
+    .split("\n")
+    .filter((line) => line !== "// @ts-nocheck")
+    .filter((line) => {
+      const m = /^import \{ (\w+) \} from "(@cdktf\/provider-[a-z-]+)\/(lib\/[\w-]+)";$/.exec(line);
+      if (!m) return true;
+      const [, name, pkg, lib] = m;
+      if (!namespaces.has(pkg)) namespaces.set(pkg, rootNamespaces(pkg));
+      const namespace = namespaces.get(pkg)!.get(`${pkg}/${lib}`);
+      if (!namespace) throw new Error(`${pkg} has no root export for ${lib}`);
+      renames.set(name, `${aliases.get(pkg)}.${namespace}.${name}`);
+      used.add(pkg);
+      return false;
+    });
   const header = [...used].sort().map((pkg) => `import * as ${aliases.get(pkg)} from "${pkg}";`);
-  const body = lines.join("\n").replace(/\bnew (\w+)\(/g, (whole, name: string) => (renames.has(name) ? `new ${renames.get(name)}(` : whole));
+  const body = lines
+    .join("\n")
+    .replace(/\bnew (\w+)\(/g, (whole, name: string) => (renames.has(name) ? `new ${renames.get(name)}(` : whole));
   const firstImport = lines.findIndex((l) => l.startsWith("import "));
   const out = body.split("\n");
   out.splice(firstImport, 0, ...header);
-  return ["// Root-import variant of bench/plain/platform.ts, written by bench/run.ts (bench/root-imports.ts).", ...out].join("\n");
+  return [
+    "// Root-import variant of bench/plain/platform.ts, written by bench/run.ts (bench/root-imports.ts).",
+    ...out,
+  ].join("\n");
 }

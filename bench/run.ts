@@ -16,7 +16,10 @@ const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "bench", "out");
 const CDKTF = "node_modules/.bin/cdktf";
 /** The app runner of cdktf.json ("node --require ./scripts/register-ts.js"): every app here runs the same way. */
-const RUNNER = (JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as { app: string }).app.replace(/\s+\S+$/, "");
+const RUNNER = (JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as { app: string }).app.replace(
+  /\s+\S+$/,
+  "",
+);
 
 interface Options {
   readonly runs: number;
@@ -57,7 +60,10 @@ function variants(): Variant[] {
   const cdktfJson = JSON.parse(fs.readFileSync(path.join(ROOT, "cdktf.json"), "utf8")) as { app: string };
   const rootProgram = path.join(OUT, "root", "platform.ts");
   fs.mkdirSync(path.dirname(rootProgram), { recursive: true });
-  fs.writeFileSync(rootProgram, withRootImports(fs.readFileSync(path.join(ROOT, "bench", "plain", "platform.ts"), "utf8")));
+  fs.writeFileSync(
+    rootProgram,
+    withRootImports(fs.readFileSync(path.join(ROOT, "bench", "plain", "platform.ts"), "utf8")),
+  );
   return [
     { key: "landform", label: "Landform (cdktf.json app)", app: cdktfJson.app },
     { key: "plain", label: "plain cdktf, per-resource imports", app: `${RUNNER} bench/plain/platform.ts` },
@@ -79,7 +85,9 @@ function outdir(): string {
 }
 
 function env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE_") && !k.startsWith("CDKTF_")));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([k]) => !k.startsWith("TS_NODE_") && !k.startsWith("CDKTF_")),
+  );
   return { ...base, CHECKPOINT_DISABLE: "1", ...extra };
 }
 
@@ -135,8 +143,13 @@ async function main(): Promise<void> {
   }
   fs.rmSync(path.join(OUT, "synth"), { recursive: true, force: true });
 
-  const results = { ...report(o, vs, cli, app, scale, constructs), loadAverage: { before: loadBefore, after: os.loadavg()[0] } };
-  console.log(`1-minute load average: ${loadBefore.toFixed(1)} before, ${results.loadAverage.after.toFixed(1)} after (others' work on the machine adds noise)`);
+  const results = {
+    ...report(o, vs, cli, app, scale, constructs),
+    loadAverage: { before: loadBefore, after: os.loadavg()[0] },
+  };
+  console.log(
+    `1-minute load average: ${loadBefore.toFixed(1)} before, ${results.loadAverage.after.toFixed(1)} after (others' work on the machine adds noise)`,
+  );
   fs.mkdirSync(path.dirname(o.json), { recursive: true });
   fs.writeFileSync(o.json, `${JSON.stringify(results, null, 2)}\n`);
   log(`figures written to ${path.relative(ROOT, o.json)}`);
@@ -155,10 +168,17 @@ function report(
   const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
   // Each round runs every variant back to back, so the median of per-round ratios cancels the
   // machine's drift (other work starting or stopping) better than a ratio of medians does.
-  const paired = (runs: Map<string, Sample[]>, a: string, b: string) => ratio(median(runs.get(a)!.map((s, i) => s.ms / runs.get(b)![i].ms)), 1);
+  const paired = (runs: Map<string, Sample[]>, a: string, b: string) =>
+    ratio(median(runs.get(a)!.map((s, i) => s.ms / runs.get(b)![i].ms)), 1);
   const ratios = {
-    full: { landformOverPlain: paired(cli, "landform", "plain"), landformOverRootImports: paired(cli, "landform", "rootImports") },
-    appOnly: { landformOverPlain: paired(app, "landform", "plain"), landformOverRootImports: paired(app, "landform", "rootImports") },
+    full: {
+      landformOverPlain: paired(cli, "landform", "plain"),
+      landformOverRootImports: paired(cli, "landform", "rootImports"),
+    },
+    appOnly: {
+      landformOverPlain: paired(app, "landform", "plain"),
+      landformOverRootImports: paired(app, "landform", "rootImports"),
+    },
   };
   const [small, large] = [Math.min(...o.scale), Math.max(...o.scale)];
   const scaling = scale[large] && scale[small] ? ratio(scale[large].perStackMs, scale[small].perStackMs) : undefined;
@@ -171,9 +191,22 @@ function report(
   );
 
   const budget = [
-    { line: "Landform <= 1.15 x plain per-resource (full cdktf synth)", value: ratios.full.landformOverPlain, limit: 1.15 },
-    { line: "Landform <= 0.25 x root imports + ts-node (full cdktf synth)", value: ratios.full.landformOverRootImports, limit: 0.25 },
-    { line: "Landform peak RSS < 500 MB (full cdktf synth, whole tree)", value: full.landform.peakRssMb, limit: 500, strict: true },
+    {
+      line: "Landform <= 1.15 x plain per-resource (full cdktf synth)",
+      value: ratios.full.landformOverPlain,
+      limit: 1.15,
+    },
+    {
+      line: "Landform <= 0.25 x root imports + ts-node (full cdktf synth)",
+      value: ratios.full.landformOverRootImports,
+      limit: 0.25,
+    },
+    {
+      line: "Landform peak RSS < 500 MB (full cdktf synth, whole tree)",
+      value: full.landform.peakRssMb,
+      limit: 500,
+      strict: true,
+    },
     { line: `per-stack cost at ${large} <= 1.5 x at ${small}`, value: scaling, limit: 1.5 },
   ].map((b) => ({ ...b, pass: b.value !== undefined && (b.strict ? b.value < b.limit : b.value <= b.limit) }));
 
@@ -190,7 +223,15 @@ function report(
   const ms = (n: number) => `${(n / 1000).toFixed(2)} s`;
   const rows = vs.map((v) => {
     const [f, a] = [full[v.key], appFigures[v.key]];
-    return [v.label, ms(f.medianMs), ms(f.medianCpuMs), `${f.peakRssMb} MB`, ms(a.medianMs), ms(a.medianCpuMs), `${a.peakRssMb} MB`];
+    return [
+      v.label,
+      ms(f.medianMs),
+      ms(f.medianCpuMs),
+      `${f.peakRssMb} MB`,
+      ms(a.medianMs),
+      ms(a.medianCpuMs),
+      `${a.peakRssMb} MB`,
+    ];
   });
   table(["", "cdktf synth", "cpu", "peak RSS", "app only", "cpu", "peak RSS"], rows);
   console.log(
@@ -201,15 +242,23 @@ function report(
     `cpu ratios (full / app only): Landform/plain ${ratio(full.landform.medianCpuMs, full.plain.medianCpuMs)} / ${ratio(appFigures.landform.medianCpuMs, appFigures.plain.medianCpuMs)}, ` +
       `Landform/root-imports ${ratio(full.landform.medianCpuMs, full.rootImports.medianCpuMs)} / ${ratio(appFigures.landform.medianCpuMs, appFigures.rootImports.medianCpuMs)}`,
   );
-  console.log(`medians of ${o.runs} runs (wall, and user+system CPU of the tree); peak RSS is the highest of them, summed over the process tree\n`);
+  console.log(
+    `medians of ${o.runs} runs (wall, and user+system CPU of the tree); peak RSS is the highest of them, summed over the process tree\n`,
+  );
   table(
     ["scaling (app only)", "median", "peak RSS", "per stack"],
     o.scale.map((n) => [`${n} stacks`, ms(scale[n].medianMs), `${scale[n].peakRssMb} MB`, `${scale[n].perStackMs} ms`]),
   );
-  console.log(`per stack at ${large} vs at ${small}: ${scaling}x; added ms per added stack: ${Object.entries(marginal).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  console.log(
+    `per stack at ${large} vs at ${small}: ${scaling}x; added ms per added stack: ${Object.entries(marginal)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ")}`,
+  );
   console.log(`constructs per stack: ${JSON.stringify(constructs)}\n`);
   for (const b of budget) console.log(`${b.pass ? "PASS" : "MISS"}  ${b.line}: ${b.value}`);
-  console.log(`\n${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}, cdktf ${machine.cdktf}`);
+  console.log(
+    `\n${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, node ${machine.node}, cdktf ${machine.cdktf}`,
+  );
 
   return {
     machine,
@@ -225,7 +274,8 @@ function report(
 
 function table(head: string[], rows: string[][]): void {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
   console.log(line(head));
   console.log(widths.map((w) => "-".repeat(w)).join("  "));
   rows.forEach((r) => console.log(line(r)));

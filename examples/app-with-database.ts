@@ -41,7 +41,10 @@ export function build(app: App, cloud: Cloud): CloudStack {
   new TerraformOutput(stack, "app_identity", { value: server.identity.principal });
   new TerraformOutput(stack, "db_host", { value: database.host });
   new TerraformOutput(stack, "db_port", { value: database.port });
-  new TerraformOutput(stack, "db_secret", { value: database.secretRef, description: "where the admin credentials live (not the credentials)" });
+  new TerraformOutput(stack, "db_secret", {
+    value: database.secretRef,
+    description: "where the admin credentials live (not the credentials)",
+  });
   return stack;
 }
 

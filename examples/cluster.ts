@@ -18,7 +18,13 @@ export function build(app: App, cloud: Cloud): App {
     version: "1.33",
     nodePools: {
       general: { size: "medium", minNodes: 2, maxNodes: 6 },
-      batch: { size: "large", minNodes: 0, maxNodes: 10, spot: true, taints: [{ key: "workload", value: "batch", effect: "NoSchedule" }] },
+      batch: {
+        size: "large",
+        minNodes: 0,
+        maxNodes: 10,
+        spot: true,
+        taints: [{ key: "workload", value: "batch", effect: "NoSchedule" }],
+      },
     },
   });
   const apps = cluster.addNamespace(stack, "apps", { name: "apps" });

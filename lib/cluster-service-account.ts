@@ -47,9 +47,19 @@ export class ClusterServiceAccount extends Construct {
     super(scope, id);
     this.stack = CloudStack.of(this);
     const namespace = typeof props.namespace === "string" ? props.namespace : props.namespace.metadata.name;
-    for (const [prop, value] of [["namespace", namespace], ["name", props.name]] as const) {
+    for (const [prop, value] of [
+      ["namespace", namespace],
+      ["name", props.name],
+    ] as const) {
       if (!Token.isUnresolved(value) && !(typeof value === "string" && K8S_NAME.test(value))) {
-        throw invalidProp(this, prop, value, "is not a Kubernetes name", "use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit", KIND);
+        throw invalidProp(
+          this,
+          prop,
+          value,
+          "is not a Kubernetes name",
+          "use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit",
+          KIND,
+        );
       }
     }
     this.namespace = namespace;
@@ -57,20 +67,35 @@ export class ClusterServiceAccount extends Construct {
     const cluster = props.cluster;
     const provider = cluster.kubernetesProviderFor(this);
 
-    const built = forCloud<{ resources: AwsServiceAccountIdentity | GcpServiceAccountIdentity; identity: string; annotation: string }>(this.stack.cloud, {
+    const built = forCloud<{
+      resources: AwsServiceAccountIdentity | GcpServiceAccountIdentity;
+      identity: string;
+      annotation: string;
+    }>(this.stack.cloud, {
       aws: () => {
-        const aws = (require("./aws/cluster-access") as typeof import("./aws/cluster-access")).buildIdentity(this, cluster, namespace, props.name);
+        const aws = (require("./aws/cluster-access") as typeof import("./aws/cluster-access")).buildIdentity(
+          this,
+          cluster,
+          namespace,
+          props.name,
+        );
         return { resources: aws, identity: aws.role.arn, annotation: "eks.amazonaws.com/role-arn" };
       },
       gcp: () => {
-        const gcp = (require("./gcp/cluster-access") as typeof import("./gcp/cluster-access")).buildIdentity(this, cluster, namespace, props.name);
+        const gcp = (require("./gcp/cluster-access") as typeof import("./gcp/cluster-access")).buildIdentity(
+          this,
+          cluster,
+          namespace,
+          props.name,
+        );
         return { resources: gcp, identity: gcp.serviceAccount.email, annotation: "iam.gke.io/gcp-service-account" };
       },
     });
     this.resources = built.resources;
     this.identity = built.identity;
 
-    const { ServiceAccountV1: ServiceAccount } = require("@cdktf/provider-kubernetes/lib/service-account-v1") as typeof import("@cdktf/provider-kubernetes/lib/service-account-v1");
+    const { ServiceAccountV1: ServiceAccount } =
+      require("@cdktf/provider-kubernetes/lib/service-account-v1") as typeof import("@cdktf/provider-kubernetes/lib/service-account-v1");
     this.serviceAccount = new ServiceAccount(this, "Resource", {
       provider,
       metadata: { name: props.name, namespace, annotations: { [built.annotation]: built.identity } },

@@ -135,10 +135,17 @@ export class Cluster extends Construct {
     this.version = this.spec.version;
 
     this.resources = forCloud<AwsClusterResources | GcpClusterResources>(this.stack.cloud, {
-      aws: () => (require("./aws/cluster") as typeof import("./aws/cluster")).buildCluster(this, this.spec, props.network),
-      gcp: () => (require("./gcp/cluster") as typeof import("./gcp/cluster")).buildCluster(this, this.spec, props.network),
+      aws: () =>
+        (require("./aws/cluster") as typeof import("./aws/cluster")).buildCluster(this, this.spec, props.network),
+      gcp: () =>
+        (require("./gcp/cluster") as typeof import("./gcp/cluster")).buildCluster(this, this.spec, props.network),
     });
-    ({ endpoint: this.endpoint, caCertificate: this.caCertificate, oidcIssuer: this.oidcIssuer, workloadPool: this.workloadPool } = this.resources.attributes);
+    ({
+      endpoint: this.endpoint,
+      caCertificate: this.caCertificate,
+      oidcIssuer: this.oidcIssuer,
+      workloadPool: this.workloadPool,
+    } = this.resources.attributes);
   }
 
   /** The kubernetes provider for this cluster in the cluster's own stack, created on first use. */
@@ -156,8 +163,13 @@ export class Cluster extends Construct {
   }
 
   /** A Kubernetes namespace on this cluster, declared in the stack that holds `scope`. */
-  addNamespace(scope: Construct, id: string, options: { readonly name: string; readonly labels?: Record<string, string> }): NamespaceV1 {
-    const { NamespaceV1: Namespace } = require("@cdktf/provider-kubernetes/lib/namespace-v1") as typeof import("@cdktf/provider-kubernetes/lib/namespace-v1");
+  addNamespace(
+    scope: Construct,
+    id: string,
+    options: { readonly name: string; readonly labels?: Record<string, string> },
+  ): NamespaceV1 {
+    const { NamespaceV1: Namespace } =
+      require("@cdktf/provider-kubernetes/lib/namespace-v1") as typeof import("@cdktf/provider-kubernetes/lib/namespace-v1");
     return new Namespace(scope, id, {
       provider: this.kubernetesProviderFor(scope),
       metadata: { name: options.name, labels: options.labels },
@@ -189,10 +201,18 @@ export class Cluster extends Construct {
     if (existing) return existing;
     const local = target === this.stack;
     if (!local) {
-      const same = target.cloud === this.stack.cloud && target.region === this.stack.region && target.project === this.stack.project;
+      const same =
+        target.cloud === this.stack.cloud &&
+        target.region === this.stack.region &&
+        target.project === this.stack.project;
       if (!same) {
         const where = (s: CloudStack) => [s.cloud, s.region, s.project].filter(Boolean).join(" ");
-        throw invalidConfig(this, `stack '${target.node.path}' (${where(target)}) cannot reach this cluster (${where(this.stack)})`, "declare Kubernetes resources in a stack of the same cloud, region and project", KIND);
+        throw invalidConfig(
+          this,
+          `stack '${target.node.path}' (${where(target)}) cannot reach this cluster (${where(this.stack)})`,
+          "declare Kubernetes resources in a stack of the same cloud, region and project",
+          KIND,
+        );
       }
       target.addDependency(this.stack);
     }

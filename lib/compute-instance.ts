@@ -4,7 +4,17 @@ import type { AwsComputeInstanceResources } from "./aws/compute-instance";
 import { forCloud } from "./core/cloud";
 import { CloudStack } from "./core/cloud-stack";
 import { resourcesOn } from "./core/escape-hatch";
-import { Connectable, Connections, IngressRule, Ports, Protocol, resolveRule, ResolvedRule, RuleSet, Source } from "./core/connections";
+import {
+  Connectable,
+  Connections,
+  IngressRule,
+  Ports,
+  Protocol,
+  resolveRule,
+  ResolvedRule,
+  RuleSet,
+  Source,
+} from "./core/connections";
 import { invalidConfig, invalidProp, LandformError, unsupportedOnCloud } from "./core/errors";
 import { Architecture, architectureOf, IMAGE_NAMES, ImageIds, ImageName, IMAGES, isImageName } from "./core/images";
 import { encryptionKeyProblem } from "./core/keys";
@@ -112,7 +122,10 @@ export interface ComputeInstanceBuild<R> {
 
 const KIND = "ComputeInstance";
 const SSH_KEY = /^(ssh-ed25519|ssh-rsa) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/;
-const DEFAULT_GCP_SCOPES = ["https://www.googleapis.com/auth/logging.write", "https://www.googleapis.com/auth/monitoring.write"];
+const DEFAULT_GCP_SCOPES = [
+  "https://www.googleapis.com/auth/logging.write",
+  "https://www.googleapis.com/auth/monitoring.write",
+];
 
 /**
  * A virtual machine (a bastion or a worker): an EC2 instance or a Compute Engine instance,
@@ -135,12 +148,28 @@ export class ComputeInstance extends Construct implements Connectable {
     super(scope, id);
     this.stack = CloudStack.of(this);
     this.spec = resolve(this, this.stack, props);
-    this.build = forCloud<ComputeInstanceBuild<AwsComputeInstanceResources | GcpComputeInstanceResources>>(this.stack.cloud, {
-      aws: () => (require("./aws/compute-instance") as typeof import("./aws/compute-instance")).buildComputeInstance(this, this.spec),
-      gcp: () => (require("./gcp/compute-instance") as typeof import("./gcp/compute-instance")).buildComputeInstance(this, this.spec),
-    });
-    ({ instanceId: this.instanceId, privateIp: this.privateIp, publicIp: this.publicIp, identity: this.identity, connections: this.connections } =
-      this.build.attributes);
+    this.build = forCloud<ComputeInstanceBuild<AwsComputeInstanceResources | GcpComputeInstanceResources>>(
+      this.stack.cloud,
+      {
+        aws: () =>
+          (require("./aws/compute-instance") as typeof import("./aws/compute-instance")).buildComputeInstance(
+            this,
+            this.spec,
+          ),
+        gcp: () =>
+          (require("./gcp/compute-instance") as typeof import("./gcp/compute-instance")).buildComputeInstance(
+            this,
+            this.spec,
+          ),
+      },
+    );
+    ({
+      instanceId: this.instanceId,
+      privateIp: this.privateIp,
+      publicIp: this.publicIp,
+      identity: this.identity,
+      connections: this.connections,
+    } = this.build.attributes);
     for (const rule of this.spec.ingress) this.addRule(rule);
   }
 
@@ -161,7 +190,12 @@ export class ComputeInstance extends Construct implements Connectable {
 
   private addRule(rule: ResolvedRule): void {
     if (rule.peer === this.connections) {
-      throw invalidConfig(this, "an instance cannot be allowed to connect to itself", "allow traffic from another construct or a CIDR", KIND);
+      throw invalidConfig(
+        this,
+        "an instance cannot be allowed to connect to itself",
+        "allow traffic from another construct or a CIDR",
+        KIND,
+      );
     }
     if (this.rules.add(rule)) this.build.addIngress(rule);
   }
@@ -180,38 +214,106 @@ function resolve(scope: ComputeInstance, stack: CloudStack, props: ComputeInstan
   }
   const size = props.size ?? "small";
   if (!isSizeName(size)) {
-    throw invalidProp(scope, "size", size, "is not a size class", `use one of ${SIZE_NAMES.map((s) => `"${s}"`).join(", ")}`, KIND);
+    throw invalidProp(
+      scope,
+      "size",
+      size,
+      "is not a size class",
+      `use one of ${SIZE_NAMES.map((s) => `"${s}"`).join(", ")}`,
+      KIND,
+    );
   }
   const type = machineType(cloud, "vm", size, props.machineType);
   const image = props.image ?? "ubuntu-24.04";
   if (!isImageName(image)) {
-    throw invalidProp(scope, "image", image, "is not a known image", `use one of ${IMAGE_NAMES.map((s) => `"${s}"`).join(", ")}, or set imageId`, KIND);
+    throw invalidProp(
+      scope,
+      "image",
+      image,
+      "is not a known image",
+      `use one of ${IMAGE_NAMES.map((s) => `"${s}"`).join(", ")}, or set imageId`,
+      KIND,
+    );
   }
   const imageId = props.imageId?.[cloud];
-  if (cloud === "aws" && imageId !== undefined && !Token.isUnresolved(imageId) && !/^ami-[0-9a-f]{8,17}$/.test(imageId)) {
-    throw invalidProp(scope, "imageId.aws", imageId, "is not an AMI id", 'use an id such as "ami-0123456789abcdef0"', KIND);
+  if (
+    cloud === "aws" &&
+    imageId !== undefined &&
+    !Token.isUnresolved(imageId) &&
+    !/^ami-[0-9a-f]{8,17}$/.test(imageId)
+  ) {
+    throw invalidProp(
+      scope,
+      "imageId.aws",
+      imageId,
+      "is not an AMI id",
+      'use an id such as "ami-0123456789abcdef0"',
+      KIND,
+    );
   }
   if (cloud === "gcp" && imageId !== undefined && imageId.trim() === "") {
-    throw invalidProp(scope, "imageId.gcp", imageId, "is empty", 'use an image such as "projects/debian-cloud/global/images/debian-12-bookworm-v20250101"', KIND);
+    throw invalidProp(
+      scope,
+      "imageId.gcp",
+      imageId,
+      "is empty",
+      'use an image such as "projects/debian-cloud/global/images/debian-12-bookworm-v20250101"',
+      KIND,
+    );
   }
   const rootDiskGb = props.rootDiskGb ?? 20;
   if (!Token.isUnresolved(rootDiskGb) && !(Number.isInteger(rootDiskGb) && rootDiskGb >= 10 && rootDiskGb <= 16384)) {
-    throw invalidProp(scope, "rootDiskGb", rootDiskGb, "is outside 10 to 16384 GB", "set rootDiskGb to a whole number from 10 to 16384", KIND);
+    throw invalidProp(
+      scope,
+      "rootDiskGb",
+      rootDiskGb,
+      "is outside 10 to 16384 GB",
+      "set rootDiskGb to a whole number from 10 to 16384",
+      KIND,
+    );
   }
-  if (props.startupScript !== undefined && !Token.isUnresolved(props.startupScript) && !props.startupScript.startsWith("#!")) {
-    throw invalidProp(scope, "startupScript", props.startupScript.slice(0, 20), "does not start with #!", 'start the script with an interpreter line such as "#!/bin/bash"', KIND);
+  if (
+    props.startupScript !== undefined &&
+    !Token.isUnresolved(props.startupScript) &&
+    !props.startupScript.startsWith("#!")
+  ) {
+    throw invalidProp(
+      scope,
+      "startupScript",
+      props.startupScript.slice(0, 20),
+      "does not start with #!",
+      'start the script with an interpreter line such as "#!/bin/bash"',
+      KIND,
+    );
   }
   const key = props.sshPublicKey?.trim();
   if (key !== undefined && !Token.isUnresolved(key) && !SSH_KEY.test(key)) {
-    throw invalidProp(scope, "sshPublicKey", key.slice(0, 20), "is not an OpenSSH ed25519 or RSA public key", 'pass the one line of a .pub file, e.g. "ssh-ed25519 AAAA... you@host"', KIND);
+    throw invalidProp(
+      scope,
+      "sshPublicKey",
+      key.slice(0, 20),
+      "is not an OpenSSH ed25519 or RSA public key",
+      'pass the one line of a .pub file, e.g. "ssh-ed25519 AAAA... you@host"',
+      KIND,
+    );
   }
   const labels = props.labels ?? {};
   const problem = labelsProblem(cloud, labels);
-  if (problem) throw new LandformError(`${KIND} '${scope.node.path}': labels ${problem}; fix the key or value, Landform does not rewrite them.`);
+  if (problem)
+    throw new LandformError(
+      `${KIND} '${scope.node.path}': labels ${problem}; fix the key or value, Landform does not rewrite them.`,
+    );
   const keyProblem = props.encryptionKey === undefined ? undefined : encryptionKeyProblem(cloud, props.encryptionKey);
   if (keyProblem) throw invalidProp(scope, "encryptionKey", props.encryptionKey, ...keyProblem, KIND);
   if (cloud === "aws" && props.gcpScopes !== undefined) {
-    throw unsupportedOnCloud(scope, "gcpScopes", "aws", "OAuth scopes belong to GCP service accounts", "grant permissions to the instance's role (identity.name) instead", KIND);
+    throw unsupportedOnCloud(
+      scope,
+      "gcpScopes",
+      "aws",
+      "OAuth scopes belong to GCP service accounts",
+      "grant permissions to the instance's role (identity.name) instead",
+      KIND,
+    );
   }
   return {
     network: props.network,

@@ -107,7 +107,10 @@ export const STORAGE_BOUNDS: Readonly<Record<Cloud, { min: number; max: number }
 
 const BACKUP_DAYS: Record<Cloud, number> = { aws: 35, gcp: 365 };
 const PORTS: Record<Engine, number> = { postgres: 5432, mysql: 3306 };
-const USERNAMES: Record<Cloud, Record<Engine, string>> = { aws: { postgres: "postgres", mysql: "admin" }, gcp: { postgres: "postgres", mysql: "root" } };
+const USERNAMES: Record<Cloud, Record<Engine, string>> = {
+  aws: { postgres: "postgres", mysql: "admin" },
+  gcp: { postgres: "postgres", mysql: "root" },
+};
 const DEFAULT_VERSION: Record<Engine, string> = { postgres: "17", mysql: "8.4" };
 const RESERVED_NAMES: Record<Engine, string[]> = {
   postgres: ["postgres", "template0", "template1", "rdsadmin", "cloudsqladmin"],
@@ -141,7 +144,13 @@ export class Database extends Construct {
     super(scope, id);
     this.stack = CloudStack.of(this);
     this.spec = resolve(this, this.stack, props);
-    ({ engine: this.engine, version: this.version, port: this.port, databaseName: this.databaseName, username: this.username } = this.spec);
+    ({
+      engine: this.engine,
+      version: this.version,
+      port: this.port,
+      databaseName: this.databaseName,
+      username: this.username,
+    } = this.spec);
     this.build = forCloud<DatabaseBuild<AwsDatabaseResources | GcpDatabaseResources>>(this.stack.cloud, {
       aws: () => (require("./aws/database") as typeof import("./aws/database")).buildDatabase(this, this.spec),
       gcp: () => (require("./gcp/database") as typeof import("./gcp/database")).buildDatabase(this, this.spec),
@@ -174,7 +183,12 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
   const cloud = stack.cloud;
   requireNetwork(scope, props.network, KIND);
   if (cloud === "aws" && props.network.zones < 2) {
-    throw invalidConfig(scope, `an RDS subnet group needs subnets in at least two availability zones, but network '${props.network.node.path}' spans ${props.network.zones}`, "set zones to 2 or more on the Network", KIND);
+    throw invalidConfig(
+      scope,
+      `an RDS subnet group needs subnets in at least two availability zones, but network '${props.network.node.path}' spans ${props.network.zones}`,
+      "set zones to 2 or more on the Network",
+      KIND,
+    );
   }
   const engine = props.engine ?? "postgres";
   if (engine !== "postgres" && engine !== "mysql") {
@@ -183,11 +197,25 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
   const version = props.version ?? DEFAULT_VERSION[engine];
   const versions = ENGINE_VERSIONS[cloud][engine];
   if (!versions.includes(version)) {
-    throw invalidProp(scope, "version", version, `is not offered for ${engine} on ${cloud}`, `use one of ${versions.map((v) => `"${v}"`).join(", ")}`, KIND);
+    throw invalidProp(
+      scope,
+      "version",
+      version,
+      `is not offered for ${engine} on ${cloud}`,
+      `use one of ${versions.map((v) => `"${v}"`).join(", ")}`,
+      KIND,
+    );
   }
   const size = props.size ?? "small";
   if (!isSizeName(size)) {
-    throw invalidProp(scope, "size", size, "is not a size class", `use one of ${SIZE_NAMES.map((s) => `"${s}"`).join(", ")}`, KIND);
+    throw invalidProp(
+      scope,
+      "size",
+      size,
+      "is not a size class",
+      `use one of ${SIZE_NAMES.map((s) => `"${s}"`).join(", ")}`,
+      KIND,
+    );
   }
   const type = machineType(cloud, "database", size, props.machineType);
   const production = props.production ?? stack.production;
@@ -195,55 +223,138 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
   const bounds = STORAGE_BOUNDS[cloud];
   const storageGb = props.storageGb ?? 20;
   if (!Token.isUnresolved(storageGb)) {
-    if (!Number.isInteger(storageGb)) throw invalidProp(scope, "storageGb", storageGb, "is not a whole number", "set storageGb in whole GB", KIND);
+    if (!Number.isInteger(storageGb))
+      throw invalidProp(scope, "storageGb", storageGb, "is not a whole number", "set storageGb in whole GB", KIND);
     if (storageGb < bounds.min) {
-      throw invalidProp(scope, "storageGb", storageGb, `is below the minimum of ${bounds.min} for ${engine} on ${cloud}`, `set storageGb to ${bounds.min} or more`, KIND);
+      throw invalidProp(
+        scope,
+        "storageGb",
+        storageGb,
+        `is below the minimum of ${bounds.min} for ${engine} on ${cloud}`,
+        `set storageGb to ${bounds.min} or more`,
+        KIND,
+      );
     }
     if (storageGb > bounds.max) {
-      throw invalidProp(scope, "storageGb", storageGb, `is above the maximum of ${bounds.max} for ${engine} on ${cloud}`, `set storageGb to ${bounds.max} or less`, KIND);
+      throw invalidProp(
+        scope,
+        "storageGb",
+        storageGb,
+        `is above the maximum of ${bounds.max} for ${engine} on ${cloud}`,
+        `set storageGb to ${bounds.max} or less`,
+        KIND,
+      );
     }
   }
   const maxStorageGb = props.maxStorageGb ?? Math.min(storageGb * 5, bounds.max);
-  if (!Token.isUnresolved(maxStorageGb) && !(Number.isInteger(maxStorageGb) && maxStorageGb >= storageGb && maxStorageGb <= bounds.max)) {
-    throw invalidProp(scope, "maxStorageGb", maxStorageGb, `is outside ${storageGb} (storageGb) to ${bounds.max} for ${engine} on ${cloud}`, `set maxStorageGb between ${storageGb} and ${bounds.max}`, KIND);
+  if (
+    !Token.isUnresolved(maxStorageGb) &&
+    !(Number.isInteger(maxStorageGb) && maxStorageGb >= storageGb && maxStorageGb <= bounds.max)
+  ) {
+    throw invalidProp(
+      scope,
+      "maxStorageGb",
+      maxStorageGb,
+      `is outside ${storageGb} (storageGb) to ${bounds.max} for ${engine} on ${cloud}`,
+      `set maxStorageGb between ${storageGb} and ${bounds.max}`,
+      KIND,
+    );
   }
 
   const highAvailability = props.highAvailability ?? production;
   if (highAvailability && cloud === "gcp" && SHARED_CORE.includes(type)) {
-    throw invalidConfig(scope, `highAvailability needs a dedicated-core machine type, and ${type} is shared-core on gcp`, 'choose a size (e.g. "small") or a db-custom machine type, or set highAvailability to false', KIND);
+    throw invalidConfig(
+      scope,
+      `highAvailability needs a dedicated-core machine type, and ${type} is shared-core on gcp`,
+      'choose a size (e.g. "small") or a db-custom machine type, or set highAvailability to false',
+      KIND,
+    );
   }
   const backupRetentionDays = props.backupRetentionDays ?? (production ? 30 : 7);
   const maxDays = BACKUP_DAYS[cloud];
-  if (!Token.isUnresolved(backupRetentionDays) && !(Number.isInteger(backupRetentionDays) && backupRetentionDays >= 1 && backupRetentionDays <= maxDays)) {
-    throw invalidProp(scope, "backupRetentionDays", backupRetentionDays, `is outside 1 to ${maxDays} days on ${cloud}`, `set backupRetentionDays to a whole number from 1 to ${maxDays}; backups cannot be turned off`, KIND);
+  if (
+    !Token.isUnresolved(backupRetentionDays) &&
+    !(Number.isInteger(backupRetentionDays) && backupRetentionDays >= 1 && backupRetentionDays <= maxDays)
+  ) {
+    throw invalidProp(
+      scope,
+      "backupRetentionDays",
+      backupRetentionDays,
+      `is outside 1 to ${maxDays} days on ${cloud}`,
+      `set backupRetentionDays to a whole number from 1 to ${maxDays}; backups cannot be turned off`,
+      KIND,
+    );
   }
   if (cloud === "gcp" && highAvailability && props.pointInTimeRecovery === false) {
-    throw invalidConfig(scope, `highAvailability on gcp needs point-in-time recovery (${engine === "mysql" ? "binary logs" : "write-ahead log archiving"}), and pointInTimeRecovery is false`, "leave pointInTimeRecovery on, or set highAvailability to false", KIND);
+    throw invalidConfig(
+      scope,
+      `highAvailability on gcp needs point-in-time recovery (${engine === "mysql" ? "binary logs" : "write-ahead log archiving"}), and pointInTimeRecovery is false`,
+      "leave pointInTimeRecovery on, or set highAvailability to false",
+      KIND,
+    );
   }
   if (cloud === "aws" && props.pointInTimeRecovery === false) {
-    throw unsupportedOnCloud(scope, "pointInTimeRecovery: false", "aws", "RDS always keeps transaction logs for point-in-time recovery while backups are on", "leave pointInTimeRecovery out on aws stacks", KIND);
+    throw unsupportedOnCloud(
+      scope,
+      "pointInTimeRecovery: false",
+      "aws",
+      "RDS always keeps transaction logs for point-in-time recovery while backups are on",
+      "leave pointInTimeRecovery out on aws stacks",
+      KIND,
+    );
   }
 
   const window = props.maintenanceWindow ?? { day: "sun", hour: 3 };
   if (!WEEKDAYS.includes(window.day)) {
-    throw invalidProp(scope, "maintenanceWindow.day", window.day, "is not a weekday", `use one of ${WEEKDAYS.map((d) => `"${d}"`).join(", ")}`, KIND);
+    throw invalidProp(
+      scope,
+      "maintenanceWindow.day",
+      window.day,
+      "is not a weekday",
+      `use one of ${WEEKDAYS.map((d) => `"${d}"`).join(", ")}`,
+      KIND,
+    );
   }
   if (!(Number.isInteger(window.hour) && window.hour >= 0 && window.hour <= 23)) {
-    throw invalidProp(scope, "maintenanceWindow.hour", window.hour, "is not an hour of the day", "use a whole number from 0 to 23 (UTC)", KIND);
+    throw invalidProp(
+      scope,
+      "maintenanceWindow.hour",
+      window.hour,
+      "is not an hour of the day",
+      "use a whole number from 0 to 23 (UTC)",
+      KIND,
+    );
   }
 
   const databaseName = props.databaseName ?? "app";
   if (!/^[a-z][a-z0-9_]{0,62}$/.test(databaseName)) {
-    throw invalidProp(scope, "databaseName", databaseName, `is not a name both clouds accept for ${engine}`, "use 1-63 lowercase letters, digits and underscores, starting with a letter", KIND);
+    throw invalidProp(
+      scope,
+      "databaseName",
+      databaseName,
+      `is not a name both clouds accept for ${engine}`,
+      "use 1-63 lowercase letters, digits and underscores, starting with a letter",
+      KIND,
+    );
   }
   if (RESERVED_NAMES[engine].includes(databaseName)) {
-    throw invalidProp(scope, "databaseName", databaseName, `is reserved by ${engine} or the cloud`, 'choose another name, e.g. "app"', KIND);
+    throw invalidProp(
+      scope,
+      "databaseName",
+      databaseName,
+      `is reserved by ${engine} or the cloud`,
+      'choose another name, e.g. "app"',
+      KIND,
+    );
   }
   const keyProblem = props.encryptionKey === undefined ? undefined : encryptionKeyProblem(cloud, props.encryptionKey);
   if (keyProblem) throw invalidProp(scope, "encryptionKey", props.encryptionKey, ...keyProblem, KIND);
   const labels = props.labels ?? {};
   const problem = labelsProblem(cloud, labels);
-  if (problem) throw new LandformError(`${KIND} '${scope.node.path}': labels ${problem}; fix the key or value, Landform does not rewrite them.`);
+  if (problem)
+    throw new LandformError(
+      `${KIND} '${scope.node.path}': labels ${problem}; fix the key or value, Landform does not rewrite them.`,
+    );
 
   const port = PORTS[engine];
   return {

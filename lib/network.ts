@@ -61,7 +61,9 @@ export interface NetworkAttributes {
   readonly privateSubnetIds: string[];
 }
 
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+];
 const KIND = "Network";
 
 /**
@@ -92,7 +94,11 @@ export class Network extends Construct {
       aws: () => (require("./aws/network") as typeof import("./aws/network")).buildNetwork(this, this.spec),
       gcp: () => (require("./gcp/network") as typeof import("./gcp/network")).buildNetwork(this, this.spec),
     });
-    ({ networkId: this.networkId, publicSubnetIds: this.publicSubnetIds, privateSubnetIds: this.privateSubnetIds } = this.resources.attributes);
+    ({
+      networkId: this.networkId,
+      publicSubnetIds: this.publicSubnetIds,
+      privateSubnetIds: this.privateSubnetIds,
+    } = this.resources.attributes);
   }
 
   /** Escape hatch to the AWS resources (VPC, subnets, gateways). Throws on other clouds. */
@@ -109,10 +115,22 @@ export class Network extends Construct {
 /** The `network` prop of a construct built on a Network: present, and in the construct's own stack. */
 export function requireNetwork(scope: Construct, network: Network | undefined, kind: string): Network {
   if (!(network instanceof Network)) {
-    throw invalidProp(scope, "network", undefined, "is required", 'pass the Network it lives in, e.g. network: new Network(this, "network")', kind);
+    throw invalidProp(
+      scope,
+      "network",
+      undefined,
+      "is required",
+      'pass the Network it lives in, e.g. network: new Network(this, "network")',
+      kind,
+    );
   }
   if (CloudStack.of(network) !== CloudStack.of(scope)) {
-    throw invalidConfig(scope, `network '${network.node.path}' is in another stack`, "use a Network of the same CloudStack", kind);
+    throw invalidConfig(
+      scope,
+      `network '${network.node.path}' is in another stack`,
+      "use a Network of the same CloudStack",
+      kind,
+    );
   }
   return network;
 }
@@ -123,7 +141,14 @@ function resolve(scope: Network, stack: CloudStack, props: NetworkProps): Networ
   for (const prop of ["cidr", "zones", "subnetPrefixLength", "podsCidr", "servicesCidr"] as const) {
     // These decide how many subnets exist and where they sit, so they must be known now.
     if (Token.isUnresolved(props[prop])) {
-      throw invalidProp(scope, prop, Token.asString(props[prop]), "is a token only known at apply time, but Network lays out its subnets at synth time", `pass ${prop} as a literal value`, KIND);
+      throw invalidProp(
+        scope,
+        prop,
+        Token.asString(props[prop]),
+        "is a token only known at apply time, but Network lays out its subnets at synth time",
+        `pass ${prop} as a literal value`,
+        KIND,
+      );
     }
   }
   const cidr = checkCidr(scope, "cidr", cidrText);
@@ -136,42 +161,96 @@ function resolve(scope: Network, stack: CloudStack, props: NetworkProps): Networ
   }
   const subnetPrefix = props.subnetPrefixLength ?? Math.min(cidr.prefix + 4, 28);
   if (!Number.isInteger(subnetPrefix) || subnetPrefix <= cidr.prefix || subnetPrefix > 28) {
-    throw invalidProp(scope, "subnetPrefixLength", subnetPrefix, `must be longer than the CIDR's /${cidr.prefix} and at most 28`, `use a value from ${cidr.prefix + 1} to 28`, KIND);
+    throw invalidProp(
+      scope,
+      "subnetPrefixLength",
+      subnetPrefix,
+      `must be longer than the CIDR's /${cidr.prefix} and at most 28`,
+      `use a value from ${cidr.prefix + 1} to 28`,
+      KIND,
+    );
   }
   const slots = capacity(cidr, subnetPrefix);
   const needed = cloud === "aws" ? 2 * zones : 4;
   if (slots < needed) {
-    const what = cloud === "aws" ? `${zones} zones need ${needed} (a public and a private subnet per zone)` : `GCP needs ${needed} (primary, services, and the pods half)`;
-    throw invalidConfig(scope, `subnetPrefixLength ${subnetPrefix} leaves room for ${slots} subnets in ${cidrText}, but ${what}`, `use a longer subnetPrefixLength, a larger cidr${cloud === "aws" ? " or fewer zones" : ""}`, KIND);
+    const what =
+      cloud === "aws"
+        ? `${zones} zones need ${needed} (a public and a private subnet per zone)`
+        : `GCP needs ${needed} (primary, services, and the pods half)`;
+    throw invalidConfig(
+      scope,
+      `subnetPrefixLength ${subnetPrefix} leaves room for ${slots} subnets in ${cidrText}, but ${what}`,
+      `use a longer subnetPrefixLength, a larger cidr${cloud === "aws" ? " or fewer zones" : ""}`,
+      KIND,
+    );
   }
   const natGateways = props.natGateways ?? (stack.production ? "per-zone" : "single");
   if (!["none", "single", "per-zone"].includes(natGateways)) {
-    throw invalidProp(scope, "natGateways", natGateways, "is not a NAT mode", 'use "none", "single" or "per-zone"', KIND);
+    throw invalidProp(
+      scope,
+      "natGateways",
+      natGateways,
+      "is not a NAT mode",
+      'use "none", "single" or "per-zone"',
+      KIND,
+    );
   }
   if (cloud === "gcp" && props.flowLogRetentionDays !== undefined) {
-    throw unsupportedOnCloud(scope, "flowLogRetentionDays", "gcp", "subnet flow logs go to Cloud Logging, whose retention is set on the log bucket", "remove flowLogRetentionDays from gcp stacks", KIND);
+    throw unsupportedOnCloud(
+      scope,
+      "flowLogRetentionDays",
+      "gcp",
+      "subnet flow logs go to Cloud Logging, whose retention is set on the log bucket",
+      "remove flowLogRetentionDays from gcp stacks",
+      KIND,
+    );
   }
   const retention = props.flowLogRetentionDays ?? (stack.production ? 365 : 30);
   if (!Token.isUnresolved(retention) && !RETENTION_DAYS.includes(retention)) {
-    throw invalidProp(scope, "flowLogRetentionDays", retention, "is not a retention CloudWatch Logs offers", `use one of ${RETENTION_DAYS.join(", ")}`, KIND);
+    throw invalidProp(
+      scope,
+      "flowLogRetentionDays",
+      retention,
+      "is not a retention CloudWatch Logs offers",
+      `use one of ${RETENTION_DAYS.join(", ")}`,
+      KIND,
+    );
   }
   for (const prop of ["podsCidr", "servicesCidr"] as const) {
     if (cloud === "aws" && props[prop] !== undefined) {
-      throw unsupportedOnCloud(scope, prop, "aws", "EKS pods take addresses from the VPC's subnets and services get a range outside the VPC", `remove ${prop} from aws stacks`, KIND);
+      throw unsupportedOnCloud(
+        scope,
+        prop,
+        "aws",
+        "EKS pods take addresses from the VPC's subnets and services get a range outside the VPC",
+        `remove ${prop} from aws stacks`,
+        KIND,
+      );
     }
   }
 
   const half = slots / 2;
   const block = (i: number) => format(subnet(cidr, subnetPrefix, i));
   const primary = subnet(cidr, subnetPrefix, 0);
-  const services = props.servicesCidr ? checkCidr(scope, "servicesCidr", props.servicesCidr) : subnet(cidr, subnetPrefix, 1);
+  const services = props.servicesCidr
+    ? checkCidr(scope, "servicesCidr", props.servicesCidr)
+    : subnet(cidr, subnetPrefix, 1);
   const pods = props.podsCidr ? checkCidr(scope, "podsCidr", props.podsCidr) : subnet(cidr, cidr.prefix + 1, 1);
   if (cloud === "gcp") {
-    const ranges: [string, Cidr][] = [["primary range", primary], ["podsCidr", pods], ["servicesCidr", services]];
+    const ranges: [string, Cidr][] = [
+      ["primary range", primary],
+      ["podsCidr", pods],
+      ["servicesCidr", services],
+    ];
     for (let i = 0; i < ranges.length; i++) {
       for (let j = i + 1; j < ranges.length; j++) {
         if (overlaps(ranges[i][1], ranges[j][1])) {
-          throw invalidConfig(scope, `${ranges[j][0]} ${format(ranges[j][1])} overlaps the ${ranges[i][0]} ${format(ranges[i][1])}`, "choose ranges that do not overlap", KIND);
+          throw invalidConfig(
+            scope,
+            `${ranges[j][0]} ${format(ranges[j][1])} overlaps the ${ranges[i][0]} ${format(ranges[i][1])}`,
+            "choose ranges that do not overlap",
+            KIND,
+          );
         }
       }
     }

@@ -15,7 +15,8 @@ const fresh = fs.mkdtempSync(path.join(os.tmpdir(), "landform-synth-"));
 // The committed output is the platform with no LANDFORM_* override set (stacks/config.ts).
 const overrides = Object.keys(process.env).filter((k) => k.startsWith("LANDFORM_"));
 const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("LANDFORM_")));
-if (overrides.length > 0) console.log(`synth:check ignores ${overrides.join(", ")}: the committed output is synthesized without overrides.`);
+if (overrides.length > 0)
+  console.log(`synth:check ignores ${overrides.join(", ")}: the committed output is synthesized without overrides.`);
 
 try {
   execSync(config.app, {
@@ -47,7 +48,8 @@ function compare(expectedDir, actualDir) {
     const where = describe(f);
     if (!actual.has(f)) out.push(`${where}: committed but no longer synthesized`);
     else if (!expected.has(f)) out.push(`${where}: synthesized but not committed`);
-    else if (!fs.readFileSync(path.join(expectedDir, f)).equals(fs.readFileSync(path.join(actualDir, f)))) out.push(`${where}: differs`);
+    else if (!fs.readFileSync(path.join(expectedDir, f)).equals(fs.readFileSync(path.join(actualDir, f))))
+      out.push(`${where}: differs`);
   }
   return out;
 }

@@ -43,8 +43,16 @@ export function environments(env: NodeJS.ProcessEnv = process.env): EnvironmentC
     const v = (name: string) => env[`LANDFORM_${c.environment.toUpperCase()}_${name}`];
     return {
       ...c,
-      aws: { region: v("AWS_REGION") ?? c.aws.region, account: v("AWS_ACCOUNT") ?? c.aws.account, stateBucket: v("AWS_STATE_BUCKET") ?? c.aws.stateBucket },
-      gcp: { region: v("GCP_REGION") ?? c.gcp.region, project: v("GCP_PROJECT") ?? c.gcp.project, stateBucket: v("GCP_STATE_BUCKET") ?? c.gcp.stateBucket },
+      aws: {
+        region: v("AWS_REGION") ?? c.aws.region,
+        account: v("AWS_ACCOUNT") ?? c.aws.account,
+        stateBucket: v("AWS_STATE_BUCKET") ?? c.aws.stateBucket,
+      },
+      gcp: {
+        region: v("GCP_REGION") ?? c.gcp.region,
+        project: v("GCP_PROJECT") ?? c.gcp.project,
+        stateBucket: v("GCP_STATE_BUCKET") ?? c.gcp.stateBucket,
+      },
       network: { ...c.network, cidr: v("NETWORK_CIDR") ?? c.network.cidr },
     };
   });

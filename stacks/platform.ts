@@ -10,8 +10,16 @@ export class PlatformStack extends CloudStack {
       cloud,
       environment: config.environment,
       ...(cloud === "aws"
-        ? { region: config.aws.region, account: config.aws.account, backend: StateBackend.s3({ bucket: config.aws.stateBucket }) }
-        : { region: config.gcp.region, project: config.gcp.project, backend: StateBackend.gcs({ bucket: config.gcp.stateBucket }) }),
+        ? {
+            region: config.aws.region,
+            account: config.aws.account,
+            backend: StateBackend.s3({ bucket: config.aws.stateBucket }),
+          }
+        : {
+            region: config.gcp.region,
+            project: config.gcp.project,
+            backend: StateBackend.gcs({ bucket: config.gcp.stateBucket }),
+          }),
       tags: { team: "platform" },
     });
 

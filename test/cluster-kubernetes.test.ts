@@ -27,15 +27,23 @@ describe.each(CLOUDS)("Cluster kubernetes provider on %s", (cloud) => {
     if (cloud === "aws") {
       expect(provider).toEqual({
         host: expect.stringMatching(/^\$\{aws_eks_cluster\.cluster_\w+\.endpoint\}$/),
-        cluster_ca_certificate: expect.stringMatching(/^\$\{base64decode\(aws_eks_cluster\.cluster_\w+\.certificate_authority\[0\]\.data\)\}$/),
+        cluster_ca_certificate: expect.stringMatching(
+          /^\$\{base64decode\(aws_eks_cluster\.cluster_\w+\.certificate_authority\[0\]\.data\)\}$/,
+        ),
         token: expect.stringMatching(/^\$\{data\.aws_eks_cluster_auth\.cluster_KubernetesAuth_\w+\.token\}$/),
       });
-      expect(Object.values(config.data!.aws_eks_cluster_auth)[0].name).toMatch(/^\$\{aws_eks_cluster\.cluster_\w+\.name\}$/);
+      expect(Object.values(config.data!.aws_eks_cluster_auth)[0].name).toMatch(
+        /^\$\{aws_eks_cluster\.cluster_\w+\.name\}$/,
+      );
     } else {
       expect(provider).toEqual({
         host: expect.stringMatching(/^https:\/\/\$\{google_container_cluster\.cluster_\w+\.endpoint\}$/),
-        cluster_ca_certificate: expect.stringMatching(/^\$\{base64decode\(google_container_cluster\.cluster_\w+\.master_auth\[0\]\.cluster_ca_certificate\)\}$/),
-        token: expect.stringMatching(/^\$\{data\.google_client_config\.cluster_KubernetesClientConfig_\w+\.access_token\}$/),
+        cluster_ca_certificate: expect.stringMatching(
+          /^\$\{base64decode\(google_container_cluster\.cluster_\w+\.master_auth\[0\]\.cluster_ca_certificate\)\}$/,
+        ),
+        token: expect.stringMatching(
+          /^\$\{data\.google_client_config\.cluster_KubernetesClientConfig_\w+\.access_token\}$/,
+        ),
       });
     }
     expect(config.terraform!.required_providers.kubernetes).toEqual({ source: "kubernetes", version: "2.38.0" });
@@ -48,13 +56,19 @@ describe.each(CLOUDS)("Cluster kubernetes provider on %s", (cloud) => {
     green.addNamespace(stack, "green-apps", { name: "apps" });
     const { config } = synth(stack);
     expect(config.provider!.kubernetes.map((p) => p.alias)).toEqual([`${cloud}-test-blue`, `${cloud}-test-green`]);
-    expect(resourcesOf(config, "kubernetes_namespace_v1").map((n) => n.provider)).toEqual([`kubernetes.${cloud}-test-blue`, `kubernetes.${cloud}-test-green`]);
+    expect(resourcesOf(config, "kubernetes_namespace_v1").map((n) => n.provider)).toEqual([
+      `kubernetes.${cloud}-test-blue`,
+      `kubernetes.${cloud}-test-green`,
+    ]);
   });
 
   test("addNamespace declares a namespace through the cluster's provider", () => {
     const { stack, cluster } = withCluster(cloud);
     cluster.addNamespace(stack, "apps", { name: "apps", labels: { team: "platform" } });
-    expect(onlyResource(synth(stack).config, "kubernetes_namespace_v1")).toEqual({ provider: "kubernetes", metadata: { name: "apps", labels: { team: "platform" } } });
+    expect(onlyResource(synth(stack).config, "kubernetes_namespace_v1")).toEqual({
+      provider: "kubernetes",
+      metadata: { name: "apps", labels: { team: "platform" } },
+    });
   });
 
   test("a dependent stack looks the cluster up by name, fetches its own token and depends on the cluster's stack", () => {
@@ -71,10 +85,16 @@ describe.each(CLOUDS)("Cluster kubernetes provider on %s", (cloud) => {
     if (cloud === "aws") {
       expect(Object.values(config.data!.aws_eks_cluster)[0]).toEqual({ name: "aws-platform-cluster" });
       expect(Object.values(config.data!.aws_eks_cluster_auth)[0]).toEqual({ name: "aws-platform-cluster" });
-      expect(provider.host).toMatch(/^\$\{data\.aws_eks_cluster\.aws-platform-cluster-kubernetes_Cluster_\w+\.endpoint\}$/);
+      expect(provider.host).toMatch(
+        /^\$\{data\.aws_eks_cluster\.aws-platform-cluster-kubernetes_Cluster_\w+\.endpoint\}$/,
+      );
       expect(provider.token).toMatch(/^\$\{data\.aws_eks_cluster_auth\./);
     } else {
-      expect(Object.values(config.data!.google_container_cluster)[0]).toEqual({ name: "gcp-platform-cluster", location: "europe-west1", project: "acme-test-123" });
+      expect(Object.values(config.data!.google_container_cluster)[0]).toEqual({
+        name: "gcp-platform-cluster",
+        location: "europe-west1",
+        project: "acme-test-123",
+      });
       expect(provider.host).toMatch(/^https:\/\/\$\{data\.google_container_cluster\..*\.endpoint\}$/);
       expect(provider.token).toMatch(/^\$\{data\.google_client_config\..*\.access_token\}$/);
     }
@@ -102,12 +122,14 @@ describe("addServiceAccount on aws (IRSA)", () => {
     const { config } = synth(stack);
     const role = resourcesOf(config, "aws_iam_role").find((r) => (r.name as string) === "aws-test-orders")!;
     expect(role.assume_role_policy).toMatch(/^\$\{data\.aws_iam_policy_document\.orders_Trust_\w+\.json\}$/);
-    const issuer = "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}";
+    const issuer = '${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, "https://", "")}';
     expect(onlyResource({ resource: config.data }, "aws_iam_policy_document").statement).toEqual([
       {
         effect: "Allow",
         actions: ["sts:AssumeRoleWithWebIdentity"],
-        principals: [{ type: "Federated", identifiers: ["${aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.arn}"] }],
+        principals: [
+          { type: "Federated", identifiers: ["${aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.arn}"] },
+        ],
         condition: [
           { test: "StringEquals", variable: `${issuer}:sub`, values: ["system:serviceaccount:apps:orders"] },
           { test: "StringEquals", variable: `${issuer}:aud`, values: ["sts.amazonaws.com"] },
@@ -116,10 +138,18 @@ describe("addServiceAccount on aws (IRSA)", () => {
     ]);
     expect(onlyResource(config, "kubernetes_service_account_v1")).toEqual({
       provider: "kubernetes",
-      metadata: { name: "orders", namespace: "apps", annotations: { "eks.amazonaws.com/role-arn": expect.stringMatching(/^\$\{aws_iam_role\.orders_Role_\w+\.arn\}$/) } },
+      metadata: {
+        name: "orders",
+        namespace: "apps",
+        annotations: {
+          "eks.amazonaws.com/role-arn": expect.stringMatching(/^\$\{aws_iam_role\.orders_Role_\w+\.arn\}$/),
+        },
+      },
     });
     expect(sa.aws.role).toBeDefined();
-    expect(() => sa.gcp).toThrow("ClusterServiceAccount 'aws-test/orders': .gcp is only available on gcp stacks, and this stack targets aws; use the portable attributes or .aws.");
+    expect(() => sa.gcp).toThrow(
+      "ClusterServiceAccount 'aws-test/orders': .gcp is only available on gcp stacks, and this stack targets aws; use the portable attributes or .aws.",
+    );
   });
 
   test("snapshot", () => {
@@ -145,7 +175,15 @@ describe("addServiceAccount on gcp (workload identity)", () => {
     });
     expect(onlyResource(config, "kubernetes_service_account_v1")).toEqual({
       provider: "kubernetes",
-      metadata: { name: "orders", namespace: "apps", annotations: { "iam.gke.io/gcp-service-account": expect.stringMatching(/^\$\{google_service_account\.orders_ServiceAccount_\w+\.email\}$/) } },
+      metadata: {
+        name: "orders",
+        namespace: "apps",
+        annotations: {
+          "iam.gke.io/gcp-service-account": expect.stringMatching(
+            /^\$\{google_service_account\.orders_ServiceAccount_\w+\.email\}$/,
+          ),
+        },
+      },
     });
     expect(sa.gcp.binding).toBeDefined();
     expect(() => sa.aws).toThrow(".aws is only available on aws stacks, and this stack targets gcp");
@@ -182,10 +220,15 @@ describe.each(CLOUDS)("addServiceAccount on %s (portable)", (cloud) => {
 
   test.each([
     [{ namespace: "Apps", name: "orders" }, `namespace "Apps" is not a Kubernetes name`],
-    [{ namespace: "apps", name: "orders_api" }, `name "orders_api" is not a Kubernetes name; use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit.`],
+    [
+      { namespace: "apps", name: "orders_api" },
+      `name "orders_api" is not a Kubernetes name; use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit.`,
+    ],
   ])("rejects %j", (options, message) => {
     const { stack, cluster } = withCluster(cloud);
-    expect(() => cluster.addServiceAccount(stack, "orders", options)).toThrow(`ClusterServiceAccount '${cloud}-test/orders': ${message}`);
+    expect(() => cluster.addServiceAccount(stack, "orders", options)).toThrow(
+      `ClusterServiceAccount '${cloud}-test/orders': ${message}`,
+    );
   });
 });
 
@@ -193,7 +236,10 @@ test.each(CLOUDS)("identity on %s is the role ARN or the service account email",
   const { stack, cluster } = withCluster(cloud);
   const sa = cluster.addServiceAccount(stack, "orders", { namespace: "apps", name: "orders" });
   new TerraformOutput(stack, "identity", { value: sa.identity });
-  const expected = cloud === "aws" ? /^\$\{aws_iam_role\.orders_Role_\w+\.arn\}$/ : /^\$\{google_service_account\.orders_ServiceAccount_\w+\.email\}$/;
+  const expected =
+    cloud === "aws"
+      ? /^\$\{aws_iam_role\.orders_Role_\w+\.arn\}$/
+      : /^\$\{google_service_account\.orders_ServiceAccount_\w+\.email\}$/;
   expect(synth(stack).config.output!.identity.value).toMatch(expected);
 });
 

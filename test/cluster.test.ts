@@ -20,9 +20,21 @@ const policyArns = (config: ReturnType<typeof cluster>["config"], roleId: string
 describe("Cluster on aws", () => {
   test("defaults: private EKS 1.33, encrypted secrets, control-plane logs, OIDC provider, one node group", () => {
     const { config } = cluster("aws");
-    expect(resourceTypes(config).filter((t) => !/vpc|subnet|route|nat|eip|internet|flow|default_security/.test(t))).toEqual([
-      "aws_cloudwatch_log_group", "aws_eks_addon", "aws_eks_cluster", "aws_eks_node_group", "aws_iam_openid_connect_provider", "aws_iam_role",
-      "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_kms_alias", "aws_kms_key", "aws_launch_template", "aws_security_group",
+    expect(
+      resourceTypes(config).filter((t) => !/vpc|subnet|route|nat|eip|internet|flow|default_security/.test(t)),
+    ).toEqual([
+      "aws_cloudwatch_log_group",
+      "aws_eks_addon",
+      "aws_eks_cluster",
+      "aws_eks_node_group",
+      "aws_iam_openid_connect_provider",
+      "aws_iam_role",
+      "aws_iam_role_policy",
+      "aws_iam_role_policy_attachment",
+      "aws_kms_alias",
+      "aws_kms_key",
+      "aws_launch_template",
+      "aws_security_group",
     ]);
     const eks = onlyResource(config, "aws_eks_cluster");
     expect(eks).toMatchObject({
@@ -32,7 +44,10 @@ describe("Cluster on aws", () => {
       access_config: { authentication_mode: "API", bootstrap_cluster_creator_admin_permissions: true },
       upgrade_policy: { support_type: "STANDARD" },
       deletion_protection: false,
-      encryption_config: { resources: ["secrets"], provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\..*\.arn\}$/) } },
+      encryption_config: {
+        resources: ["secrets"],
+        provider: { key_arn: expect.stringMatching(/^\$\{aws_kms_key\..*\.arn\}$/) },
+      },
     });
     expect(eks.vpc_config).toEqual({
       subnet_ids: [expect.stringContaining("PrivateSubnet1"), expect.stringContaining("PrivateSubnet2")],
@@ -40,13 +55,21 @@ describe("Cluster on aws", () => {
       endpoint_private_access: true,
       endpoint_public_access: false,
     });
-    expect(onlyResource(config, "aws_kms_key")).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+    expect(onlyResource(config, "aws_kms_key")).toMatchObject({
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+    });
     expect(onlyResource(config, "aws_kms_alias").name).toBe("alias/aws-test-cluster-secrets");
-    const logs = resourcesOf(config, "aws_cloudwatch_log_group").find((g) => (g.name as string).startsWith("/aws/eks/"));
+    const logs = resourcesOf(config, "aws_cloudwatch_log_group").find((g) =>
+      (g.name as string).startsWith("/aws/eks/"),
+    );
     expect(logs).toEqual({ name: "/aws/eks/aws-test-cluster/cluster", retention_in_days: 90 });
     expect(resourcesOf(config, "aws_eks_access_entry")).toHaveLength(0);
     // NetworkPolicy is enforced, as Dataplane V2 does on GKE.
-    expect(onlyResource(config, "aws_eks_addon")).toMatchObject({ addon_name: "vpc-cni", configuration_values: '{"enableNetworkPolicy":"true"}' });
+    expect(onlyResource(config, "aws_eks_addon")).toMatchObject({
+      addon_name: "vpc-cni",
+      configuration_values: '{"enableNetworkPolicy":"true"}',
+    });
   });
 
   test("IAM: the cluster role has only AmazonEKSClusterPolicy, the node role only the three node policies", () => {
@@ -57,7 +80,9 @@ describe("Cluster on aws", () => {
       "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
       "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
     ]);
-    const principals = resourcesOf(config, "aws_iam_role").map((r) => JSON.parse(r.assume_role_policy as string).Statement[0].Principal.Service);
+    const principals = resourcesOf(config, "aws_iam_role").map(
+      (r) => JSON.parse(r.assume_role_policy as string).Statement[0].Principal.Service,
+    );
     expect(principals).toEqual(expect.arrayContaining(["eks.amazonaws.com", "ec2.amazonaws.com"]));
   });
 
@@ -71,7 +96,10 @@ describe("Cluster on aws", () => {
 
   test("OIDC provider for IRSA from the cluster's issuer, without a thumbprint", () => {
     const oidc = onlyResource(cluster("aws").config, "aws_iam_openid_connect_provider");
-    expect(oidc).toEqual({ url: expect.stringMatching(/^\$\{aws_eks_cluster\..*\.identity\[0\]\.oidc\[0\]\.issuer\}$/), client_id_list: ["sts.amazonaws.com"] });
+    expect(oidc).toEqual({
+      url: expect.stringMatching(/^\$\{aws_eks_cluster\..*\.identity\[0\]\.oidc\[0\]\.issuer\}$/),
+      client_id_list: ["sts.amazonaws.com"],
+    });
   });
 
   test("node group: private subnets, launch template with IMDSv2, hop limit 1 and an encrypted gp3 root disk", () => {
@@ -87,25 +115,43 @@ describe("Cluster on aws", () => {
     });
     expect(onlyResource(config, "aws_launch_template")).toMatchObject({
       metadata_options: { http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 },
-      block_device_mappings: [{ device_name: "/dev/xvda", ebs: { volume_size: 50, volume_type: "gp3", encrypted: "true" } }],
+      block_device_mappings: [
+        { device_name: "/dev/xvda", ebs: { volume_size: 50, volume_type: "gp3", encrypted: "true" } },
+      ],
     });
   });
 
   test("an Arm (Graviton) machine type gets the Arm AMI type", () => {
     const { config } = cluster("aws", { nodePools: { arm: { machineType: { aws: "m7g.large" } } } });
-    expect(onlyResource(config, "aws_eks_node_group")).toMatchObject({ instance_types: ["m7g.large"], ami_type: "AL2023_ARM_64_STANDARD" });
+    expect(onlyResource(config, "aws_eks_node_group")).toMatchObject({
+      instance_types: ["m7g.large"],
+      ami_type: "AL2023_ARM_64_STANDARD",
+    });
   });
 
   test("node pool props: size, machineType, counts, spot, disk, labels, taints", () => {
     const { config } = cluster("aws", {
       nodePools: {
         general: { size: "large" },
-        batch: { machineType: { aws: "c6i.2xlarge" }, minNodes: 0, maxNodes: 10, desiredNodes: 2, spot: true, diskGb: 100, labels: { workload: "batch" }, taints: [{ key: "dedicated", value: "batch", effect: "NoSchedule" }] },
+        batch: {
+          machineType: { aws: "c6i.2xlarge" },
+          minNodes: 0,
+          maxNodes: 10,
+          desiredNodes: 2,
+          spot: true,
+          diskGb: 100,
+          labels: { workload: "batch" },
+          taints: [{ key: "dedicated", value: "batch", effect: "NoSchedule" }],
+        },
       },
     });
-    const byName = (n: string) => resourcesOf(config, "aws_eks_node_group").find((g) => g.node_group_name_prefix === `aws-test-cluster-${n}-`)!;
+    const byName = (n: string) =>
+      resourcesOf(config, "aws_eks_node_group").find((g) => g.node_group_name_prefix === `aws-test-cluster-${n}-`)!;
     const [general, batch] = [byName("general"), byName("batch")];
-    expect(general).toMatchObject({ instance_types: ["m6i.xlarge"], node_group_name_prefix: "aws-test-cluster-general-" });
+    expect(general).toMatchObject({
+      instance_types: ["m6i.xlarge"],
+      node_group_name_prefix: "aws-test-cluster-general-",
+    });
     expect(general.labels).toBeUndefined();
     expect(batch).toMatchObject({
       instance_types: ["c6i.2xlarge"],
@@ -114,17 +160,29 @@ describe("Cluster on aws", () => {
       labels: { workload: "batch" },
       taint: [{ key: "dedicated", value: "batch", effect: "NO_SCHEDULE" }],
     });
-    expect(resourcesOf(config, "aws_launch_template").find((t) => t.name === "aws-test-cluster-batch-nodes")).toMatchObject({ block_device_mappings: [{ ebs: { volume_size: 100 } }] });
+    expect(
+      resourcesOf(config, "aws_launch_template").find((t) => t.name === "aws-test-cluster-batch-nodes"),
+    ).toMatchObject({ block_device_mappings: [{ ebs: { volume_size: 100 } }] });
   });
 
   test("endpointAccess public opens the public endpoint to the listed CIDRs only", () => {
-    const eks = onlyResource(cluster("aws", { endpointAccess: { public: ["203.0.113.0/24"] } }).config, "aws_eks_cluster");
-    expect(eks.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24"] });
+    const eks = onlyResource(
+      cluster("aws", { endpointAccess: { public: ["203.0.113.0/24"] } }).config,
+      "aws_eks_cluster",
+    );
+    expect(eks.vpc_config).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: true,
+      public_access_cidrs: ["203.0.113.0/24"],
+    });
   });
 
   test("admins get access entries with the cluster admin policy, one id per principal", () => {
     const { config } = cluster("aws", { admins: [ADMIN_ARN, "arn:aws:iam::123456789012:user/alice"] });
-    expect(resourcesOf(config, "aws_eks_access_entry").map((e) => e.principal_arn)).toEqual([ADMIN_ARN, "arn:aws:iam::123456789012:user/alice"]);
+    expect(resourcesOf(config, "aws_eks_access_entry").map((e) => e.principal_arn)).toEqual([
+      ADMIN_ARN,
+      "arn:aws:iam::123456789012:user/alice",
+    ]);
     expect(Object.keys(config.resource!.aws_eks_access_entry)).toEqual([
       expect.stringMatching(/^cluster_Admin-123456789012-role-platform-admins_/),
       expect.stringMatching(/^cluster_Admin-123456789012-user-alice_/),
@@ -144,22 +202,43 @@ describe("Cluster on aws", () => {
     const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     const { config } = cluster("aws", { secretsEncryptionKey: key });
     expect(resourcesOf(config, "aws_kms_key")).toHaveLength(0);
-    expect(onlyResource(config, "aws_eks_cluster").encryption_config).toEqual({ resources: ["secrets"], provider: { key_arn: key } });
+    expect(onlyResource(config, "aws_eks_cluster").encryption_config).toEqual({
+      resources: ["secrets"],
+      provider: { key_arn: key },
+    });
   });
 
   test("production: deletion protection, nodes over 3 zones, a year of control-plane logs", () => {
     const { config } = cluster("aws", {}, "prod");
     expect(onlyResource(config, "aws_eks_cluster").deletion_protection).toBe(true);
     expect(onlyResource(config, "aws_eks_node_group").subnet_ids).toHaveLength(3);
-    expect(resourcesOf(config, "aws_cloudwatch_log_group").find((g) => (g.name as string).startsWith("/aws/eks/"))?.retention_in_days).toBe(365);
+    expect(
+      resourcesOf(config, "aws_cloudwatch_log_group").find((g) => (g.name as string).startsWith("/aws/eks/"))
+        ?.retention_in_days,
+    ).toBe(365);
   });
 
   test.each([
-    [{ releaseChannel: "stable" }, `Cluster 'aws-test/cluster': releaseChannel "stable" is not supported on aws: EKS has no release channels, only standard or extended support for the pinned version; leave releaseChannel out for standard support, or use "extended".`],
-    [{ version: "1.31" }, `Cluster 'aws-test/cluster': version "1.31" is only in EKS extended support; set releaseChannel to "extended", or use version "1.32", "1.33", "1.34".`],
-    [{ admins: ["alice"] }, `Cluster 'aws-test/cluster': admins "alice" is not an IAM role or user ARN; use e.g. "arn:aws:iam::123456789012:role/platform-admins".`],
-    [{ admins: ["user:alice@example.com"] }, `Cluster 'aws-test/cluster': admins "user:alice@example.com" is not an IAM role or user ARN;`],
-    [{ secretsEncryptionKey: "alias/mine" }, `Cluster 'aws-test/cluster': secretsEncryptionKey "alias/mine" is not a KMS key ARN; use e.g. "arn:aws:kms:eu-west-1:123456789012:key/<id>".`],
+    [
+      { releaseChannel: "stable" },
+      `Cluster 'aws-test/cluster': releaseChannel "stable" is not supported on aws: EKS has no release channels, only standard or extended support for the pinned version; leave releaseChannel out for standard support, or use "extended".`,
+    ],
+    [
+      { version: "1.31" },
+      `Cluster 'aws-test/cluster': version "1.31" is only in EKS extended support; set releaseChannel to "extended", or use version "1.32", "1.33", "1.34".`,
+    ],
+    [
+      { admins: ["alice"] },
+      `Cluster 'aws-test/cluster': admins "alice" is not an IAM role or user ARN; use e.g. "arn:aws:iam::123456789012:role/platform-admins".`,
+    ],
+    [
+      { admins: ["user:alice@example.com"] },
+      `Cluster 'aws-test/cluster': admins "user:alice@example.com" is not an IAM role or user ARN;`,
+    ],
+    [
+      { secretsEncryptionKey: "alias/mine" },
+      `Cluster 'aws-test/cluster': secretsEncryptionKey "alias/mine" is not a KMS key ARN; use e.g. "arn:aws:kms:eu-west-1:123456789012:key/<id>".`,
+    ],
   ] as [Props, string][])("rejects %j", (props, message) => {
     expect(() => cluster("aws", props)).toThrow(message);
   });
@@ -168,7 +247,9 @@ describe("Cluster on aws", () => {
     const c = cluster("aws").cluster;
     expect(c.aws.nodeGroups.default).toBeDefined();
     expect(c.aws.launchTemplates.default).toBeDefined();
-    expect(() => c.gcp).toThrow("Cluster 'aws-test/cluster': .gcp is only available on gcp stacks, and this stack targets aws; use the portable attributes or .aws.");
+    expect(() => c.gcp).toThrow(
+      "Cluster 'aws-test/cluster': .gcp is only available on gcp stacks, and this stack targets aws; use the portable attributes or .aws.",
+    );
   });
 
   test("snapshot", () => {
@@ -179,7 +260,10 @@ describe("Cluster on aws", () => {
     const props: Props = {
       endpointAccess: { public: ["203.0.113.0/24"] },
       admins: [ADMIN_ARN],
-      nodePools: { general: {}, batch: { spot: true, minNodes: 0, taints: [{ key: "dedicated", effect: "NoExecute" }] } },
+      nodePools: {
+        general: {},
+        batch: { spot: true, minNodes: 0, taints: [{ key: "dedicated", effect: "NoExecute" }] },
+      },
     };
     expect(cluster("aws", props, "prod").json).toMatchSnapshot();
   });
@@ -189,7 +273,10 @@ describe("Cluster on gcp", () => {
   test("defaults: regional private GKE with workload identity, Dataplane V2, shielded nodes, REGULAR channel", () => {
     const { config } = cluster("gcp");
     expect(resourceTypes(config).filter((t) => !t.startsWith("google_compute"))).toEqual([
-      "google_container_cluster", "google_container_node_pool", "google_project_iam_member", "google_service_account",
+      "google_container_cluster",
+      "google_container_node_pool",
+      "google_project_iam_member",
+      "google_service_account",
     ]);
     expect(onlyResource(config, "google_container_cluster")).toMatchObject({
       name: "gcp-test-cluster",
@@ -201,7 +288,10 @@ describe("Cluster on gcp", () => {
       networking_mode: "VPC_NATIVE",
       ip_allocation_policy: { cluster_secondary_range_name: "pods", services_secondary_range_name: "services" },
       private_cluster_config: { enable_private_nodes: true, enable_private_endpoint: true },
-      master_authorized_networks_config: { gcp_public_cidrs_access_enabled: false, cidr_blocks: [{ cidr_block: "10.0.0.0/20", display_name: "network" }] },
+      master_authorized_networks_config: {
+        gcp_public_cidrs_access_enabled: false,
+        cidr_blocks: [{ cidr_block: "10.0.0.0/20", display_name: "network" }],
+      },
       master_auth: { client_certificate_config: { issue_client_certificate: false } },
       workload_identity_config: { workload_pool: "acme-test-123.svc.id.goog" },
       datapath_provider: "ADVANCED_DATAPATH",
@@ -235,10 +325,20 @@ describe("Cluster on gcp", () => {
       },
     });
     // The first 2 zones by name, or all the region has if fewer.
-    expect(pool.node_locations).toMatch(/^\$\{slice\(sort\(data\.google_compute_zones\.(\w+)\.names\), 0, min\(2, length\(data\.google_compute_zones\.\1\.names\)\)\)\}$/);
+    expect(pool.node_locations).toMatch(
+      /^\$\{slice\(sort\(data\.google_compute_zones\.(\w+)\.names\), 0, min\(2, length\(data\.google_compute_zones\.\1\.names\)\)\)\}$/,
+    );
     expect(onlyResource(config, "google_service_account").account_id).toBe("gcp-test-cluster-nodes");
-    expect(resourcesOf(config, "google_project_iam_member").map((m) => m.role).sort()).toEqual([
-      "roles/artifactregistry.reader", "roles/logging.logWriter", "roles/monitoring.metricWriter", "roles/monitoring.viewer", "roles/stackdriver.resourceMetadata.writer",
+    expect(
+      resourcesOf(config, "google_project_iam_member")
+        .map((m) => m.role)
+        .sort(),
+    ).toEqual([
+      "roles/artifactregistry.reader",
+      "roles/logging.logWriter",
+      "roles/monitoring.metricWriter",
+      "roles/monitoring.viewer",
+      "roles/stackdriver.resourceMetadata.writer",
     ]);
   });
 
@@ -246,7 +346,16 @@ describe("Cluster on gcp", () => {
     const { config } = cluster("gcp", {
       nodePools: {
         general: { size: "small" },
-        batch: { machineType: { gcp: "c3-standard-8" }, minNodes: 0, maxNodes: 10, desiredNodes: 3, spot: true, diskGb: 100, labels: { workload: "batch" }, taints: [{ key: "dedicated", effect: "PreferNoSchedule" }] },
+        batch: {
+          machineType: { gcp: "c3-standard-8" },
+          minNodes: 0,
+          maxNodes: 10,
+          desiredNodes: 3,
+          spot: true,
+          diskGb: 100,
+          labels: { workload: "batch" },
+          taints: [{ key: "dedicated", effect: "PreferNoSchedule" }],
+        },
       },
     });
     const byName = (n: string) => resourcesOf(config, "google_container_node_pool").find((p) => p.name === n)!;
@@ -256,16 +365,28 @@ describe("Cluster on gcp", () => {
       name: "batch",
       initial_node_count: 2, // 3 nodes over 2 zones, rounded up per zone
       autoscaling: { total_min_node_count: 0, total_max_node_count: 10 },
-      node_config: { machine_type: "c3-standard-8", spot: true, disk_size_gb: 100, labels: { workload: "batch" }, taint: [{ key: "dedicated", value: "", effect: "PREFER_NO_SCHEDULE" }] },
+      node_config: {
+        machine_type: "c3-standard-8",
+        spot: true,
+        disk_size_gb: 100,
+        labels: { workload: "batch" },
+        taint: [{ key: "dedicated", value: "", effect: "PREFER_NO_SCHEDULE" }],
+      },
     });
   });
 
   test("endpointAccess public keeps the public endpoint, limited to the listed CIDRs", () => {
-    const gke = onlyResource(cluster("gcp", { endpointAccess: { public: ["203.0.113.0/24", "198.51.100.7/32"] } }).config, "google_container_cluster");
+    const gke = onlyResource(
+      cluster("gcp", { endpointAccess: { public: ["203.0.113.0/24", "198.51.100.7/32"] } }).config,
+      "google_container_cluster",
+    );
     expect(gke.private_cluster_config).toEqual({ enable_private_nodes: true, enable_private_endpoint: false });
     expect(gke.master_authorized_networks_config).toEqual({
       gcp_public_cidrs_access_enabled: false,
-      cidr_blocks: [{ cidr_block: "203.0.113.0/24", display_name: "203.0.113.0/24" }, { cidr_block: "198.51.100.7/32", display_name: "198.51.100.7/32" }],
+      cidr_blocks: [
+        { cidr_block: "203.0.113.0/24", display_name: "203.0.113.0/24" },
+        { cidr_block: "198.51.100.7/32", display_name: "198.51.100.7/32" },
+      ],
     });
   });
 
@@ -273,16 +394,27 @@ describe("Cluster on gcp", () => {
     const { config } = cluster("gcp", { admins: ["user:alice@example.com", "group:platform@example.com"] });
     const admins = resourcesOf(config, "google_project_iam_member").filter((m) => m.role === "roles/container.admin");
     expect(admins.map((a) => a.member).sort()).toEqual(["group:platform@example.com", "user:alice@example.com"]);
-    expect(Object.keys(config.resource!.google_project_iam_member)).toContainEqual(expect.stringMatching(/^cluster_Admin-user-alice-example-com_/));
+    expect(Object.keys(config.resource!.google_project_iam_member)).toContainEqual(
+      expect.stringMatching(/^cluster_Admin-user-alice-example-com_/),
+    );
   });
 
-  test.each([["rapid", "RAPID"], ["stable", "STABLE"], ["extended", "EXTENDED"]] as const)("releaseChannel %s", (channel, expected) => {
-    expect(onlyResource(cluster("gcp", { releaseChannel: channel }).config, "google_container_cluster").release_channel).toEqual({ channel: expected });
+  test.each([
+    ["rapid", "RAPID"],
+    ["stable", "STABLE"],
+    ["extended", "EXTENDED"],
+  ] as const)("releaseChannel %s", (channel, expected) => {
+    expect(
+      onlyResource(cluster("gcp", { releaseChannel: channel }).config, "google_container_cluster").release_channel,
+    ).toEqual({ channel: expected });
   });
 
   test("secretsEncryptionKey turns on application-layer secrets encryption", () => {
     const key = "projects/acme-test-123/locations/europe-west1/keyRings/gke/cryptoKeys/secrets";
-    expect(onlyResource(cluster("gcp", { secretsEncryptionKey: key }).config, "google_container_cluster").database_encryption).toEqual({ state: "ENCRYPTED", key_name: key });
+    expect(
+      onlyResource(cluster("gcp", { secretsEncryptionKey: key }).config, "google_container_cluster")
+        .database_encryption,
+    ).toEqual({ state: "ENCRYPTED", key_name: key });
   });
 
   test("production: deletion protection and nodes over 3 zones", () => {
@@ -292,9 +424,18 @@ describe("Cluster on gcp", () => {
   });
 
   test.each([
-    [{ version: "1.30" }, `Cluster 'gcp-test/cluster': version "1.30" is not a Kubernetes version GKE offers; use one of "1.31", "1.32", "1.33", "1.34".`],
-    [{ admins: [ADMIN_ARN] }, `Cluster 'gcp-test/cluster': admins "${ADMIN_ARN}" is not a GCP IAM member; use e.g. "user:alice@example.com" or "group:platform-admins@example.com".`],
-    [{ secretsEncryptionKey: "secrets" }, `Cluster 'gcp-test/cluster': secretsEncryptionKey "secrets" is not a Cloud KMS key id; use e.g. "projects/<p>/locations/<region>/keyRings/<r>/cryptoKeys/<k>".`],
+    [
+      { version: "1.30" },
+      `Cluster 'gcp-test/cluster': version "1.30" is not a Kubernetes version GKE offers; use one of "1.31", "1.32", "1.33", "1.34".`,
+    ],
+    [
+      { admins: [ADMIN_ARN] },
+      `Cluster 'gcp-test/cluster': admins "${ADMIN_ARN}" is not a GCP IAM member; use e.g. "user:alice@example.com" or "group:platform-admins@example.com".`,
+    ],
+    [
+      { secretsEncryptionKey: "secrets" },
+      `Cluster 'gcp-test/cluster': secretsEncryptionKey "secrets" is not a Cloud KMS key id; use e.g. "projects/<p>/locations/<region>/keyRings/<r>/cryptoKeys/<k>".`,
+    ],
   ] as [Props, string][])("rejects %j", (props, message) => {
     expect(() => cluster("gcp", props)).toThrow(message);
   });
@@ -315,7 +456,10 @@ describe("Cluster on gcp", () => {
       endpointAccess: { public: ["203.0.113.0/24"] },
       admins: ["group:platform@example.com"],
       releaseChannel: "stable",
-      nodePools: { general: {}, batch: { spot: true, minNodes: 0, taints: [{ key: "dedicated", effect: "NoExecute" }] } },
+      nodePools: {
+        general: {},
+        batch: { spot: true, minNodes: 0, taints: [{ key: "dedicated", effect: "NoExecute" }] },
+      },
     };
     expect(cluster("gcp", props, "prod").json).toMatchSnapshot();
   });
@@ -344,7 +488,10 @@ describe.each(CLOUDS)("Cluster on %s (portable)", (cloud) => {
       const extendedOnly = KUBERNETES_VERSIONS[cloud][version] === "extended";
       const { config } = cluster(cloud, { version, releaseChannel: extendedOnly ? "extended" : undefined });
       if (cloud === "aws") {
-        expect(onlyResource(config, "aws_eks_cluster")).toMatchObject({ version, upgrade_policy: { support_type: extendedOnly ? "EXTENDED" : "STANDARD" } });
+        expect(onlyResource(config, "aws_eks_cluster")).toMatchObject({
+          version,
+          upgrade_policy: { support_type: extendedOnly ? "EXTENDED" : "STANDARD" },
+        });
       } else {
         expect(onlyResource(config, "google_container_cluster").min_master_version).toBe(version);
       }
@@ -354,7 +501,9 @@ describe.each(CLOUDS)("Cluster on %s (portable)", (cloud) => {
   test("deletionProtection overrides the environment's default", () => {
     const type = cloud === "aws" ? "aws_eks_cluster" : "google_container_cluster";
     expect(onlyResource(cluster(cloud, { deletionProtection: true }).config, type).deletion_protection).toBe(true);
-    expect(onlyResource(cluster(cloud, { deletionProtection: false }, "prod").config, type).deletion_protection).toBe(false);
+    expect(onlyResource(cluster(cloud, { deletionProtection: false }, "prod").config, type).deletion_protection).toBe(
+      false,
+    );
   });
 
   test("node pool keys are construct ids: adding a pool leaves the others' addresses alone", () => {
@@ -384,28 +533,78 @@ describe.each(CLOUDS)("Cluster on %s (portable)", (cloud) => {
     );
   });
 
-  const versions = Object.keys(KUBERNETES_VERSIONS[cloud]).map((v) => JSON.stringify(v)).join(", ");
+  const versions = Object.keys(KUBERNETES_VERSIONS[cloud])
+    .map((v) => JSON.stringify(v))
+    .join(", ");
   const publicFix = `list the networks allowed to reach the API, e.g. { public: ["203.0.113.0/24"] }, or use "private".`;
   test.each([
-    [{ version: "1.20" }, `version "1.20" is not a Kubernetes version ${cloud === "aws" ? "EKS" : "GKE"} offers; use one of ${versions}.`],
+    [
+      { version: "1.20" },
+      `version "1.20" is not a Kubernetes version ${cloud === "aws" ? "EKS" : "GKE"} offers; use one of ${versions}.`,
+    ],
     [{ version: "1.33.1" }, `version "1.33.1" is not a Kubernetes version`],
-    [{ releaseChannel: "fast" }, `releaseChannel "fast" is not a release channel; use "rapid", "regular", "stable" or "extended".`],
+    [
+      { releaseChannel: "fast" },
+      `releaseChannel "fast" is not a release channel; use "rapid", "regular", "stable" or "extended".`,
+    ],
     [{ endpointAccess: { public: [] } }, `endpointAccess.public [] lists no CIDRs; ${publicFix}`],
-    [{ endpointAccess: { public: ["0.0.0.0/0"] } }, `endpointAccess.public "0.0.0.0/0" opens the Kubernetes API to the whole internet; list only the networks that need it, or use "private".`],
-    [{ endpointAccess: { public: ["203.0.113.0/33"] } }, `endpointAccess.public "203.0.113.0/33" is not an IPv4 CIDR block; ${publicFix}`],
+    [
+      { endpointAccess: { public: ["0.0.0.0/0"] } },
+      `endpointAccess.public "0.0.0.0/0" opens the Kubernetes API to the whole internet; list only the networks that need it, or use "private".`,
+    ],
+    [
+      { endpointAccess: { public: ["203.0.113.0/33"] } },
+      `endpointAccess.public "203.0.113.0/33" is not an IPv4 CIDR block; ${publicFix}`,
+    ],
     [{ endpointAccess: "public" }, `endpointAccess "public" is not "private" or { public: [cidrs] }; ${publicFix}`],
-    [{ nodePools: {} }, `nodePools {} has no node pool; add at least one, e.g. nodePools: { general: { size: "medium" } }.`],
-    [{ nodePools: { General_1: {} } }, `nodePools key "General_1" is not a node pool name; use 1-20 lowercase letters, digits and dashes, starting with a letter.`],
-    [{ nodePools: { general: { size: "huge" } } }, `nodePools.general.size "huge" is not a size; use one of "small", "medium", "large", "xlarge".`],
-    [{ nodePools: { general: { minNodes: 5, maxNodes: 3 } } }, `nodePools.general: minNodes 5 is more than maxNodes 3; set minNodes to at most maxNodes.`],
-    [{ nodePools: { general: { minNodes: 2, maxNodes: 4, desiredNodes: 5 } } }, `nodePools.general: desiredNodes 5 is outside minNodes 2 to maxNodes 4; set desiredNodes between them.`],
-    [{ nodePools: { general: { minNodes: -1 } } }, `nodePools.general.minNodes -1 must be a whole number from 0 to 1000; set minNodes to 0 or more.`],
-    [{ nodePools: { general: { maxNodes: 0 } } }, `nodePools.general.maxNodes 0 must be a whole number from 1 to 1000; set maxNodes to 1 or more.`],
-    [{ nodePools: { general: { diskGb: 10 } } }, `nodePools.general.diskGb 10 must be a whole number from 20 to 16384; set diskGb to 20 or more.`],
-    [{ nodePools: { general: { labels: { "bad key!": "x" } } } }, `nodePools.general.labels "bad key!" is not a Kubernetes label key; use e.g. "workload" or "example.com/team".`],
-    [{ nodePools: { general: { labels: { team: "a b" } } } }, `nodePools.general.labels.team "a b" is not a Kubernetes label value;`],
-    [{ nodePools: { general: { taints: [{ key: "gpu", effect: "NoRun" }] } } }, `nodePools.general.taints {"key":"gpu","effect":"NoRun"} has effect "NoRun"; use "NoSchedule", "PreferNoSchedule" or "NoExecute".`],
-    [{ nodePools: { general: { taints: [{ key: "no way", effect: "NoSchedule" }] } } }, `nodePools.general.taints {"key":"no way","effect":"NoSchedule"} has a key that is not a Kubernetes label key;`],
+    [
+      { nodePools: {} },
+      `nodePools {} has no node pool; add at least one, e.g. nodePools: { general: { size: "medium" } }.`,
+    ],
+    [
+      { nodePools: { General_1: {} } },
+      `nodePools key "General_1" is not a node pool name; use 1-20 lowercase letters, digits and dashes, starting with a letter.`,
+    ],
+    [
+      { nodePools: { general: { size: "huge" } } },
+      `nodePools.general.size "huge" is not a size; use one of "small", "medium", "large", "xlarge".`,
+    ],
+    [
+      { nodePools: { general: { minNodes: 5, maxNodes: 3 } } },
+      `nodePools.general: minNodes 5 is more than maxNodes 3; set minNodes to at most maxNodes.`,
+    ],
+    [
+      { nodePools: { general: { minNodes: 2, maxNodes: 4, desiredNodes: 5 } } },
+      `nodePools.general: desiredNodes 5 is outside minNodes 2 to maxNodes 4; set desiredNodes between them.`,
+    ],
+    [
+      { nodePools: { general: { minNodes: -1 } } },
+      `nodePools.general.minNodes -1 must be a whole number from 0 to 1000; set minNodes to 0 or more.`,
+    ],
+    [
+      { nodePools: { general: { maxNodes: 0 } } },
+      `nodePools.general.maxNodes 0 must be a whole number from 1 to 1000; set maxNodes to 1 or more.`,
+    ],
+    [
+      { nodePools: { general: { diskGb: 10 } } },
+      `nodePools.general.diskGb 10 must be a whole number from 20 to 16384; set diskGb to 20 or more.`,
+    ],
+    [
+      { nodePools: { general: { labels: { "bad key!": "x" } } } },
+      `nodePools.general.labels "bad key!" is not a Kubernetes label key; use e.g. "workload" or "example.com/team".`,
+    ],
+    [
+      { nodePools: { general: { labels: { team: "a b" } } } },
+      `nodePools.general.labels.team "a b" is not a Kubernetes label value;`,
+    ],
+    [
+      { nodePools: { general: { taints: [{ key: "gpu", effect: "NoRun" }] } } },
+      `nodePools.general.taints {"key":"gpu","effect":"NoRun"} has effect "NoRun"; use "NoSchedule", "PreferNoSchedule" or "NoExecute".`,
+    ],
+    [
+      { nodePools: { general: { taints: [{ key: "no way", effect: "NoSchedule" }] } } },
+      `nodePools.general.taints {"key":"no way","effect":"NoSchedule"} has a key that is not a Kubernetes label key;`,
+    ],
   ] as [Props, string][])("rejects %j", (props, message) => {
     expect(() => cluster(cloud, props)).toThrow(`${path}: ${message}`);
   });

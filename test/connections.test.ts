@@ -17,7 +17,9 @@ describe("wiring on aws", () => {
     const { config } = synth(stack);
     expect(onlyResource(config, "aws_vpc_security_group_ingress_rule")).toEqual({
       security_group_id: expect.stringMatching(/^\$\{aws_security_group\.orders_SecurityGroup_[0-9A-F]+\.id\}$/),
-      referenced_security_group_id: expect.stringMatching(/^\$\{aws_security_group\.app_SecurityGroup_[0-9A-F]+\.id\}$/),
+      referenced_security_group_id: expect.stringMatching(
+        /^\$\{aws_security_group\.app_SecurityGroup_[0-9A-F]+\.id\}$/,
+      ),
       ip_protocol: "tcp",
       from_port: 5432,
       to_port: 5432,
@@ -28,7 +30,10 @@ describe("wiring on aws", () => {
   test("mysql opens 3306", () => {
     const { stack, db, app } = platform("aws", "mysql");
     db.allowFrom(app);
-    expect(onlyResource(synth(stack).config, "aws_vpc_security_group_ingress_rule")).toMatchObject({ from_port: 3306, to_port: 3306 });
+    expect(onlyResource(synth(stack).config, "aws_vpc_security_group_ingress_rule")).toMatchObject({
+      from_port: 3306,
+      to_port: 3306,
+    });
   });
 
   test("instance.allowFrom(instance) references the peer's security group", () => {
@@ -36,7 +41,11 @@ describe("wiring on aws", () => {
     const bastion = new ComputeInstance(stack, "bastion", { network, subnet: "public", publicIp: true });
     app.allowFrom(bastion, 22);
     const rule = onlyResource(synth(stack).config, "aws_vpc_security_group_ingress_rule");
-    expect(rule).toMatchObject({ from_port: 22, to_port: 22, referenced_security_group_id: expect.stringContaining("aws_security_group.bastion_SecurityGroup_") });
+    expect(rule).toMatchObject({
+      from_port: 22,
+      to_port: 22,
+      referenced_security_group_id: expect.stringContaining("aws_security_group.bastion_SecurityGroup_"),
+    });
     expect(rule.security_group_id).toContain("aws_security_group.app_SecurityGroup_");
   });
 
@@ -51,15 +60,21 @@ describe("wiring on gcp", () => {
   test("database.allowFrom(instance) is an egress rule from the instance's service account to the database's address on the engine port", () => {
     const { stack, db, app } = platform("gcp");
     db.allowFrom(app);
-    const rule = resourcesOf(synth(stack).config, "google_compute_firewall").find((f) => f.name === "gcp-test-orders-allowtcp5432fromapp");
+    const rule = resourcesOf(synth(stack).config, "google_compute_firewall").find(
+      (f) => f.name === "gcp-test-orders-allowtcp5432fromapp",
+    );
     expect(rule).toEqual({
       name: "gcp-test-orders-allowtcp5432fromapp",
       description: "tcp 5432 to gcp-test/orders from gcp-test/app",
       network: expect.stringContaining("google_compute_network.network_"),
       direction: "EGRESS",
       priority: 1000,
-      destination_ranges: [expect.stringMatching(/^\$\{google_sql_database_instance\.orders_[0-9A-F]+\.private_ip_address\}\/32$/)],
-      target_service_accounts: [expect.stringMatching(/^\$\{google_service_account\.app_ServiceAccount_[0-9A-F]+\.email\}$/)],
+      destination_ranges: [
+        expect.stringMatching(/^\$\{google_sql_database_instance\.orders_[0-9A-F]+\.private_ip_address\}\/32$/),
+      ],
+      target_service_accounts: [
+        expect.stringMatching(/^\$\{google_service_account\.app_ServiceAccount_[0-9A-F]+\.email\}$/),
+      ],
       allow: [{ protocol: "tcp", ports: ["5432"] }],
     });
   });
@@ -73,7 +88,11 @@ describe("wiring on gcp", () => {
       network: expect.stringContaining("google_compute_network.network_"),
       direction: "EGRESS",
       priority: 65000,
-      destination_ranges: [expect.stringMatching(/^\$\{google_compute_global_address\.network_PrivateServices_Range_[0-9A-F]+\.address\}\/20$/)],
+      destination_ranges: [
+        expect.stringMatching(
+          /^\$\{google_compute_global_address\.network_PrivateServices_Range_[0-9A-F]+\.address\}\/20$/,
+        ),
+      ],
       deny: [{ protocol: "tcp", ports: ["5432"] }],
     });
   });
@@ -82,15 +101,26 @@ describe("wiring on gcp", () => {
     const { stack, network } = platform("gcp");
     new Database(stack, "billing", { network });
     new Database(stack, "legacy", { network, engine: "mysql" });
-    const denies = resourcesOf(synth(stack).config, "google_compute_firewall").filter((f) => f.direction === "EGRESS" && f.deny);
-    expect(denies.map((d) => d.name).sort()).toEqual(["gcp-test-network-deny-private-services-3306", "gcp-test-network-deny-private-services-5432"]);
+    const denies = resourcesOf(synth(stack).config, "google_compute_firewall").filter(
+      (f) => f.direction === "EGRESS" && f.deny,
+    );
+    expect(denies.map((d) => d.name).sort()).toEqual([
+      "gcp-test-network-deny-private-services-3306",
+      "gcp-test-network-deny-private-services-5432",
+    ]);
   });
 
   test("a CIDR source is matched by the sender's address", () => {
     const { stack, db } = platform("gcp");
     db.allowFrom("10.0.0.0/20");
-    const rule = resourcesOf(synth(stack).config, "google_compute_firewall").find((f) => f.name === "gcp-test-orders-allowtcp5432from10-0-0-0-20")!;
-    expect(rule).toMatchObject({ direction: "EGRESS", source_ranges: ["10.0.0.0/20"], allow: [{ protocol: "tcp", ports: ["5432"] }] });
+    const rule = resourcesOf(synth(stack).config, "google_compute_firewall").find(
+      (f) => f.name === "gcp-test-orders-allowtcp5432from10-0-0-0-20",
+    )!;
+    expect(rule).toMatchObject({
+      direction: "EGRESS",
+      source_ranges: ["10.0.0.0/20"],
+      allow: [{ protocol: "tcp", ports: ["5432"] }],
+    });
     expect(rule.target_service_accounts).toBeUndefined();
   });
 
@@ -98,7 +128,9 @@ describe("wiring on gcp", () => {
     const { stack, network, app } = platform("gcp");
     const bastion = new ComputeInstance(stack, "bastion", { network });
     app.allowFrom(bastion, 22);
-    const rule = resourcesOf(synth(stack).config, "google_compute_firewall").find((f) => f.name === "gcp-test-app-allowtcp22frombastion")!;
+    const rule = resourcesOf(synth(stack).config, "google_compute_firewall").find(
+      (f) => f.name === "gcp-test-app-allowtcp22frombastion",
+    )!;
     expect(rule).toMatchObject({
       direction: "INGRESS",
       priority: 900,
@@ -164,17 +196,27 @@ describe.each(CLOUDS)("wiring on %s (portable)", (cloud) => {
     expect(() => app.allowFrom("10.0.0.0/8", 70000)).toThrow(
       `ComputeInstance '${cloud}-test/app': allowFrom.port 70000 is not a port or port range; use a whole number from 1 to 65535, or a range such as [8000, 8080].`,
     );
-    expect(() => app.allowFrom("10.0.0.0/8", 53, "sctp" as never)).toThrow(`allowFrom.protocol "sctp" is not a supported protocol; use "tcp" or "udp".`);
+    expect(() => app.allowFrom("10.0.0.0/8", 53, "sctp" as never)).toThrow(
+      `allowFrom.protocol "sctp" is not a supported protocol; use "tcp" or "udp".`,
+    );
   });
 
   test("rule ids come from the source's path, so adding a source never renames another's rule", () => {
     const a = platform(cloud);
     a.db.allowFrom(a.app);
-    const before = Object.keys(synth(a.stack).config.resource![cloud === "aws" ? "aws_vpc_security_group_ingress_rule" : "google_compute_firewall"]);
+    const before = Object.keys(
+      synth(a.stack).config.resource![
+        cloud === "aws" ? "aws_vpc_security_group_ingress_rule" : "google_compute_firewall"
+      ],
+    );
     const b = platform(cloud);
     b.db.allowFrom("10.9.0.0/16");
     b.db.allowFrom(b.app);
-    const after = Object.keys(synth(b.stack).config.resource![cloud === "aws" ? "aws_vpc_security_group_ingress_rule" : "google_compute_firewall"]);
+    const after = Object.keys(
+      synth(b.stack).config.resource![
+        cloud === "aws" ? "aws_vpc_security_group_ingress_rule" : "google_compute_firewall"
+      ],
+    );
     for (const id of before) expect(after).toContain(id);
   });
 });

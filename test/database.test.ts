@@ -67,7 +67,11 @@ describe("Database on aws", () => {
 
   test("parameter group forces TLS for each engine, named by family and replaced before destroy", () => {
     const pg = onlyResource(database("aws").config, "aws_db_parameter_group");
-    expect(pg).toMatchObject({ name: "aws-test-orders-postgres17", family: "postgres17", lifecycle: { create_before_destroy: true } });
+    expect(pg).toMatchObject({
+      name: "aws-test-orders-postgres17",
+      family: "postgres17",
+      lifecycle: { create_before_destroy: true },
+    });
     expect(pg.parameter).toEqual([
       { name: "rds.force_ssl", value: "1" },
       { name: "log_connections", value: "1" },
@@ -77,9 +81,18 @@ describe("Database on aws", () => {
     expect(onlyResource(my, "aws_db_parameter_group")).toMatchObject({
       name: "aws-test-orders-mysql8-0",
       family: "mysql8.0",
-      parameter: [{ name: "require_secure_transport", value: "1" }, { name: "local_infile", value: "0" }],
+      parameter: [
+        { name: "require_secure_transport", value: "1" },
+        { name: "local_infile", value: "0" },
+      ],
     });
-    expect(rds(my)).toMatchObject({ engine: "mysql", engine_version: "8.0", port: 3306, username: "admin", enabled_cloudwatch_logs_exports: ["error"] });
+    expect(rds(my)).toMatchObject({
+      engine: "mysql",
+      engine_version: "8.0",
+      port: 3306,
+      username: "admin",
+      enabled_cloudwatch_logs_exports: ["error"],
+    });
   });
 
   test("production: Multi-AZ, deletion protection, 30 days of backups, a final snapshot, backups kept after deletion", () => {
@@ -95,7 +108,11 @@ describe("Database on aws", () => {
 
   test("encryptionKey encrypts storage, the managed secret and Performance Insights", () => {
     const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    expect(rds(database("aws", { encryptionKey: key }).config)).toMatchObject({ kms_key_id: key, master_user_secret_kms_key_id: key, performance_insights_kms_key_id: key });
+    expect(rds(database("aws", { encryptionKey: key }).config)).toMatchObject({
+      kms_key_id: key,
+      master_user_secret_kms_key_id: key,
+      performance_insights_kms_key_id: key,
+    });
   });
 
   test("a one-zone network is rejected: an RDS subnet group needs two availability zones", () => {
@@ -118,13 +135,17 @@ describe("Database on aws", () => {
       maintenance_window: "sun:23:00-mon:00:00",
       backup_window: "22:00-22:30",
     });
-    expect(rds(database("aws", { maintenanceWindow: { day: "wed", hour: 0 } }).config).backup_window).toBe("23:00-23:30");
+    expect(rds(database("aws", { maintenanceWindow: { day: "wed", hour: 0 } }).config).backup_window).toBe(
+      "23:00-23:30",
+    );
   });
 
   test("escape hatch and secret reference", () => {
     const { db } = database("aws");
     expect(db.aws.parameterGroup).toBeDefined();
-    expect(() => db.gcp).toThrow("Database 'aws-test/orders': .gcp is only available on gcp stacks, and this stack targets aws; use the portable attributes or .aws.");
+    expect(() => db.gcp).toThrow(
+      "Database 'aws-test/orders': .gcp is only available on gcp stacks, and this stack targets aws; use the portable attributes or .aws.",
+    );
   });
 
   test("snapshot", () => {
@@ -209,10 +230,15 @@ describe("Database on gcp", () => {
       password_wo_version: 1,
       deletion_policy: "ABANDON",
     });
-    expect(onlyResource(config, "google_secret_manager_secret")).toMatchObject({ secret_id: "gcp-test-orders-credentials", replication: { auto: {} } });
+    expect(onlyResource(config, "google_secret_manager_secret")).toMatchObject({
+      secret_id: "gcp-test-orders-credentials",
+      replication: { auto: {} },
+    });
     const version = onlyResource(config, "google_secret_manager_secret_version");
     expect(version.secret_data).toBeUndefined();
-    expect(version.secret_data_wo).toMatch(/^\$\{jsonencode\(\{"username" = "postgres", "password" = random_password\.orders_Password_[0-9A-F]+\.result\}\)\}$/);
+    expect(version.secret_data_wo).toMatch(
+      /^\$\{jsonencode\(\{"username" = "postgres", "password" = random_password\.orders_Password_[0-9A-F]+\.result\}\)\}$/,
+    );
     expect(json).not.toMatch(/"password"\s*:/);
     expect(config.output).toBeUndefined();
   });
@@ -222,7 +248,9 @@ describe("Database on gcp", () => {
     expect(sql(config).database_version).toBe("MYSQL_8_4");
     expect(onlyResource(config, "google_sql_user")).toMatchObject({ name: "root", host: "%" });
     expect(settings(config).backup_configuration).toMatchObject({ binary_log_enabled: true });
-    expect((settings(config).backup_configuration as Record<string, unknown>).point_in_time_recovery_enabled).toBeUndefined();
+    expect(
+      (settings(config).backup_configuration as Record<string, unknown>).point_in_time_recovery_enabled,
+    ).toBeUndefined();
     expect(settings(config).database_flags).toEqual([
       { name: "local_infile", value: "off" },
       { name: "cloudsql_iam_authentication", value: "on" },
@@ -233,12 +261,18 @@ describe("Database on gcp", () => {
     expect(() => database("gcp", { highAvailability: true, pointInTimeRecovery: false })).toThrow(
       "Database 'gcp-test/orders': highAvailability on gcp needs point-in-time recovery (write-ahead log archiving), and pointInTimeRecovery is false; leave pointInTimeRecovery on, or set highAvailability to false.",
     );
-    expect(() => database("gcp", { engine: "mysql", pointInTimeRecovery: false }, "prod")).toThrow("needs point-in-time recovery (binary logs)");
+    expect(() => database("gcp", { engine: "mysql", pointInTimeRecovery: false }, "prod")).toThrow(
+      "needs point-in-time recovery (binary logs)",
+    );
   });
 
   test("pointInTimeRecovery false turns off PITR (postgres) or binary logs (mysql)", () => {
-    expect(settings(database("gcp", { pointInTimeRecovery: false }).config).backup_configuration).toMatchObject({ point_in_time_recovery_enabled: false });
-    expect(settings(database("gcp", { engine: "mysql", pointInTimeRecovery: false }).config).backup_configuration).toMatchObject({ binary_log_enabled: false });
+    expect(settings(database("gcp", { pointInTimeRecovery: false }).config).backup_configuration).toMatchObject({
+      point_in_time_recovery_enabled: false,
+    });
+    expect(
+      settings(database("gcp", { engine: "mysql", pointInTimeRecovery: false }).config).backup_configuration,
+    ).toMatchObject({ binary_log_enabled: false });
   });
 
   test("production: REGIONAL, deletion protection at both levels, 30 backups kept, and kept after deletion", () => {
@@ -280,8 +314,12 @@ describe.each(CLOUDS)("Database on %s (portable)", (cloud) => {
 
   test("size and machineType", () => {
     const tier = (c: TerraformJson) => (cloud === "aws" ? rds(c).instance_class : settings(c).tier);
-    expect(tier(database(cloud, { size: "large" }).config)).toBe(cloud === "aws" ? "db.m6i.xlarge" : "db-custom-4-16384");
-    expect(tier(database(cloud, { machineType: { aws: "db.r6g.large", gcp: "db-custom-2-13312" } }).config)).toBe(cloud === "aws" ? "db.r6g.large" : "db-custom-2-13312");
+    expect(tier(database(cloud, { size: "large" }).config)).toBe(
+      cloud === "aws" ? "db.m6i.xlarge" : "db-custom-4-16384",
+    );
+    expect(tier(database(cloud, { machineType: { aws: "db.r6g.large", gcp: "db-custom-2-13312" } }).config)).toBe(
+      cloud === "aws" ? "db.r6g.large" : "db-custom-2-13312",
+    );
   });
 
   test("every offered version maps to the cloud's version string", () => {
@@ -339,8 +377,17 @@ describe.each(CLOUDS)("Database on %s (portable)", (cloud) => {
     expect(ha(database(cloud, { production: false }, "prod").config)).toBe(false);
     const relaxed = database(cloud, { highAvailability: false, deletionProtection: false }, "prod").config;
     expect(ha(relaxed)).toBe(false);
-    if (cloud === "aws") expect(rds(relaxed)).toMatchObject({ deletion_protection: false, storage_encrypted: true, publicly_accessible: false });
-    else expect(settings(relaxed)).toMatchObject({ deletion_protection_enabled: false, ip_configuration: { ipv4_enabled: false, ssl_mode: "ENCRYPTED_ONLY" } });
+    if (cloud === "aws")
+      expect(rds(relaxed)).toMatchObject({
+        deletion_protection: false,
+        storage_encrypted: true,
+        publicly_accessible: false,
+      });
+    else
+      expect(settings(relaxed)).toMatchObject({
+        deletion_protection_enabled: false,
+        ip_configuration: { ipv4_enabled: false, ssl_mode: "ENCRYPTED_ONLY" },
+      });
   });
 
   test("attributes: host, port, database name, user, secret reference", () => {
@@ -354,7 +401,9 @@ describe.each(CLOUDS)("Database on %s (portable)", (cloud) => {
     const out = synth(stack).config.output!;
     if (cloud === "aws") {
       expect(out.host.value).toMatch(/^\$\{aws_db_instance\.orders_[0-9A-F]+\.address\}$/);
-      expect(out.secret.value).toMatch(/^\$\{aws_db_instance\.orders_[0-9A-F]+\.master_user_secret\[0\]\.secret_arn\}$/);
+      expect(out.secret.value).toMatch(
+        /^\$\{aws_db_instance\.orders_[0-9A-F]+\.master_user_secret\[0\]\.secret_arn\}$/,
+      );
     } else {
       expect(out.host.value).toMatch(/^\$\{google_sql_database_instance\.orders_[0-9A-F]+\.private_ip_address\}$/);
       expect(out.secret.value).toMatch(/^\$\{google_secret_manager_secret\.orders_Secret_[0-9A-F]+\.id\}$/);
@@ -367,20 +416,56 @@ describe.each(CLOUDS)("Database on %s (portable)", (cloud) => {
   test.each<[Props, string]>([
     [{ engine: "oracle" as never }, `engine "oracle" is not a supported engine; use "postgres" or "mysql".`],
     [{ version: "11" }, `version "11" is not offered for postgres on ${cloud}; use one of ${versions}.`],
-    [{ engine: "mysql", version: "17" }, `version "17" is not offered for mysql on ${cloud}; use one of ${cloud === "aws" ? `"8.0", "8.4"` : `"5.7", "8.0", "8.4"`}.`],
+    [
+      { engine: "mysql", version: "17" },
+      `version "17" is not offered for mysql on ${cloud}; use one of ${cloud === "aws" ? `"8.0", "8.4"` : `"5.7", "8.0", "8.4"`}.`,
+    ],
     [{ size: "tiny" as never }, `size "tiny" is not a size class; use one of "small", "medium", "large", "xlarge".`],
-    [{ storageGb: 5 }, `storageGb 5 is below the minimum of ${min} for postgres on ${cloud}; set storageGb to ${min} or more.`],
-    [{ storageGb: 70000 }, `storageGb 70000 is above the maximum of 65536 for postgres on ${cloud}; set storageGb to 65536 or less.`],
+    [
+      { storageGb: 5 },
+      `storageGb 5 is below the minimum of ${min} for postgres on ${cloud}; set storageGb to ${min} or more.`,
+    ],
+    [
+      { storageGb: 70000 },
+      `storageGb 70000 is above the maximum of 65536 for postgres on ${cloud}; set storageGb to 65536 or less.`,
+    ],
     [{ storageGb: 20.5 }, "storageGb 20.5 is not a whole number; set storageGb in whole GB."],
-    [{ storageGb: 100, maxStorageGb: 50 }, `maxStorageGb 50 is outside 100 (storageGb) to 65536 for postgres on ${cloud}; set maxStorageGb between 100 and 65536.`],
-    [{ backupRetentionDays: 0 }, `backupRetentionDays 0 is outside 1 to ${maxDays} days on ${cloud}; set backupRetentionDays to a whole number from 1 to ${maxDays}; backups cannot be turned off.`],
-    [{ backupRetentionDays: 400 }, `backupRetentionDays 400 is outside 1 to ${maxDays} days on ${cloud}; set backupRetentionDays to a whole number from 1 to ${maxDays}; backups cannot be turned off.`],
-    [{ maintenanceWindow: { day: "sunday" as never, hour: 3 } }, `maintenanceWindow.day "sunday" is not a weekday; use one of "mon", "tue", "wed", "thu", "fri", "sat", "sun".`],
-    [{ maintenanceWindow: { day: "sun", hour: 24 } }, "maintenanceWindow.hour 24 is not an hour of the day; use a whole number from 0 to 23 (UTC)."],
-    [{ databaseName: "Orders-DB" }, `databaseName "Orders-DB" is not a name both clouds accept for postgres; use 1-63 lowercase letters, digits and underscores, starting with a letter.`],
-    [{ databaseName: "template1" }, `databaseName "template1" is reserved by postgres or the cloud; choose another name, e.g. "app".`],
-    [{ engine: "mysql", databaseName: "mysql" }, `databaseName "mysql" is reserved by mysql or the cloud; choose another name, e.g. "app".`],
-    [{ allowFrom: ["0.0.0.0"] }, `allowFrom[0].from "0.0.0.0" is not an IPv4 CIDR block; use an IPv4 CIDR such as "10.0.0.0/16", or a Landform construct.`],
+    [
+      { storageGb: 100, maxStorageGb: 50 },
+      `maxStorageGb 50 is outside 100 (storageGb) to 65536 for postgres on ${cloud}; set maxStorageGb between 100 and 65536.`,
+    ],
+    [
+      { backupRetentionDays: 0 },
+      `backupRetentionDays 0 is outside 1 to ${maxDays} days on ${cloud}; set backupRetentionDays to a whole number from 1 to ${maxDays}; backups cannot be turned off.`,
+    ],
+    [
+      { backupRetentionDays: 400 },
+      `backupRetentionDays 400 is outside 1 to ${maxDays} days on ${cloud}; set backupRetentionDays to a whole number from 1 to ${maxDays}; backups cannot be turned off.`,
+    ],
+    [
+      { maintenanceWindow: { day: "sunday" as never, hour: 3 } },
+      `maintenanceWindow.day "sunday" is not a weekday; use one of "mon", "tue", "wed", "thu", "fri", "sat", "sun".`,
+    ],
+    [
+      { maintenanceWindow: { day: "sun", hour: 24 } },
+      "maintenanceWindow.hour 24 is not an hour of the day; use a whole number from 0 to 23 (UTC).",
+    ],
+    [
+      { databaseName: "Orders-DB" },
+      `databaseName "Orders-DB" is not a name both clouds accept for postgres; use 1-63 lowercase letters, digits and underscores, starting with a letter.`,
+    ],
+    [
+      { databaseName: "template1" },
+      `databaseName "template1" is reserved by postgres or the cloud; choose another name, e.g. "app".`,
+    ],
+    [
+      { engine: "mysql", databaseName: "mysql" },
+      `databaseName "mysql" is reserved by mysql or the cloud; choose another name, e.g. "app".`,
+    ],
+    [
+      { allowFrom: ["0.0.0.0"] },
+      `allowFrom[0].from "0.0.0.0" is not an IPv4 CIDR block; use an IPv4 CIDR such as "10.0.0.0/16", or a Landform construct.`,
+    ],
   ])("rejects %j", (props, message) => {
     expect(() => database(cloud, props)).toThrow(`Database '${cloud}-test/orders': ${message}`);
   });
@@ -388,11 +473,19 @@ describe.each(CLOUDS)("Database on %s (portable)", (cloud) => {
   test("rejects encryption keys and labels the cloud cannot use", () => {
     const path = `Database '${cloud}-test/orders'`;
     if (cloud === "aws") {
-      expect(() => database(cloud, { encryptionKey: "projects/p/locations/l/keyRings/r/cryptoKeys/k" })).toThrow(`${path}: encryptionKey "projects/p/locations/l/keyRings/r/cryptoKeys/k" is not a KMS key ARN;`);
-      expect(() => database(cloud, { labels: { "aws:x": "y" } })).toThrow(`${path}: labels key "aws:x" uses the reserved "aws:" prefix; fix the key or value, Landform does not rewrite them.`);
+      expect(() => database(cloud, { encryptionKey: "projects/p/locations/l/keyRings/r/cryptoKeys/k" })).toThrow(
+        `${path}: encryptionKey "projects/p/locations/l/keyRings/r/cryptoKeys/k" is not a KMS key ARN;`,
+      );
+      expect(() => database(cloud, { labels: { "aws:x": "y" } })).toThrow(
+        `${path}: labels key "aws:x" uses the reserved "aws:" prefix; fix the key or value, Landform does not rewrite them.`,
+      );
     } else {
-      expect(() => database(cloud, { encryptionKey: "arn:aws:kms:eu-west-1:123456789012:key/abc" })).toThrow(`${path}: encryptionKey "arn:aws:kms:eu-west-1:123456789012:key/abc" is not a Cloud KMS key id;`);
-      expect(() => database(cloud, { labels: { team: "Payments" } })).toThrow(`${path}: labels value "Payments" of "team" breaks GCP's label rules`);
+      expect(() => database(cloud, { encryptionKey: "arn:aws:kms:eu-west-1:123456789012:key/abc" })).toThrow(
+        `${path}: encryptionKey "arn:aws:kms:eu-west-1:123456789012:key/abc" is not a Cloud KMS key id;`,
+      );
+      expect(() => database(cloud, { labels: { team: "Payments" } })).toThrow(
+        `${path}: labels value "Payments" of "team" breaks GCP's label rules`,
+      );
     }
   });
 

@@ -7,8 +7,15 @@ describe.each(CLOUDS)("example app-with-database on %s", (cloud) => {
     const { config } = synth(build(Testing.app(), cloud));
     if (cloud === "aws") {
       expect(onlyResource(config, "aws_instance")).toMatchObject({ instance_type: "m6i.large" });
-      expect(onlyResource(config, "aws_db_instance")).toMatchObject({ engine: "postgres", db_name: "orders", multi_az: true });
-      expect(onlyResource(config, "aws_vpc_security_group_ingress_rule")).toMatchObject({ from_port: 5432, to_port: 5432 });
+      expect(onlyResource(config, "aws_db_instance")).toMatchObject({
+        engine: "postgres",
+        db_name: "orders",
+        multi_az: true,
+      });
+      expect(onlyResource(config, "aws_vpc_security_group_ingress_rule")).toMatchObject({
+        from_port: 5432,
+        to_port: 5432,
+      });
     } else {
       expect(onlyResource(config, "google_compute_instance")).toMatchObject({ machine_type: "e2-standard-2" });
       expect(onlyResource(config, "google_sql_database")).toMatchObject({ name: "orders" });
@@ -16,6 +23,12 @@ describe.each(CLOUDS)("example app-with-database on %s", (cloud) => {
       expect(allow).toHaveLength(1);
       expect(allow[0].allow).toEqual([{ protocol: "tcp", ports: ["5432"] }]);
     }
-    expect(Object.keys(config.output ?? {}).sort()).toEqual(["app_identity", "app_private_ip", "db_host", "db_port", "db_secret"]);
+    expect(Object.keys(config.output ?? {}).sort()).toEqual([
+      "app_identity",
+      "app_private_ip",
+      "db_host",
+      "db_port",
+      "db_secret",
+    ]);
   });
 });

@@ -11,7 +11,11 @@ export function stackProps(cloud: Cloud, overrides: Partial<CloudStackProps> = {
 }
 
 /** A fresh app with one CloudStack named `<cloud>-test`. */
-export function testStack(cloud: Cloud, overrides: Partial<CloudStackProps> = {}, app: App = Testing.app()): CloudStack {
+export function testStack(
+  cloud: Cloud,
+  overrides: Partial<CloudStackProps> = {},
+  app: App = Testing.app(),
+): CloudStack {
   return new CloudStack(app, `${cloud}-test`, stackProps(cloud, overrides));
 }
 

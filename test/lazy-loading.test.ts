@@ -4,7 +4,11 @@ import path from "path";
 // Jest has its own module registry, so what Node really loads is observed in a child process.
 function providersLoaded(...clouds: string[]): string[] {
   const root = path.resolve(__dirname, "..");
-  const out = execFileSync(process.execPath, ["--require", "./scripts/register-ts.js", "test/fixtures/load-one-cloud.ts", ...clouds], { cwd: root, encoding: "utf8" });
+  const out = execFileSync(
+    process.execPath,
+    ["--require", "./scripts/register-ts.js", "test/fixtures/load-one-cloud.ts", ...clouds],
+    { cwd: root, encoding: "utf8" },
+  );
   return JSON.parse(out) as string[];
 }
 

@@ -17,11 +17,22 @@ describe("lint: provider imports", () => {
   ].join("\n");
 
   test("rejects each provider root import and accepts per-resource ones", () => {
-    const run = spawnSync(process.execPath, [path.join(root, "node_modules/eslint/bin/eslint.js"), "--format", "json", "--stdin", "--stdin-filename", "lib/probe.ts"], {
-      cwd: root,
-      input: source,
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      process.execPath,
+      [
+        path.join(root, "node_modules/eslint/bin/eslint.js"),
+        "--format",
+        "json",
+        "--stdin",
+        "--stdin-filename",
+        "lib/probe.ts",
+      ],
+      {
+        cwd: root,
+        input: source,
+        encoding: "utf8",
+      },
+    );
     const messages = (JSON.parse(run.stdout) as { messages: { line: number; message: string }[] }[])[0].messages;
     expect(messages.map((m) => m.line)).toEqual([1, 2, 3, 4]);
     for (const m of messages) expect(m.message).toContain("Import provider classes per resource");

@@ -4,7 +4,8 @@ import { CLOUDS, stackProps, testStack } from "./helpers";
 
 // Every construct built on a Network checks its `network` prop the same way.
 const builders = {
-  ComputeInstance: (stack: CloudStack, network?: Network) => new ComputeInstance(stack, "x", { network: network as Network }),
+  ComputeInstance: (stack: CloudStack, network?: Network) =>
+    new ComputeInstance(stack, "x", { network: network as Network }),
   Database: (stack: CloudStack, network?: Network) => new Database(stack, "x", { network: network as Network }),
   Cluster: (stack: CloudStack, network?: Network) => new Cluster(stack, "x", { network: network as Network }),
 };
@@ -20,6 +21,8 @@ describe.each(CLOUDS)("the network prop on %s", (cloud) => {
     const app = Testing.app();
     const stack = testStack(cloud, {}, app);
     const network = new Network(new CloudStack(app as App, "other", stackProps(cloud)), "network");
-    expect(() => build(stack, network)).toThrow(`${kind} '${cloud}-test/x': network 'other/network' is in another stack; use a Network of the same CloudStack.`);
+    expect(() => build(stack, network)).toThrow(
+      `${kind} '${cloud}-test/x': network 'other/network' is in another stack; use a Network of the same CloudStack.`,
+    );
   });
 });

@@ -13,13 +13,31 @@ describe("Network on aws", () => {
   test("defaults: VPC with DNS, 2 zones of public and private subnets, one NAT, flow logs, emptied default SG", () => {
     const { config } = network("aws");
     expect(resourceTypes(config)).toEqual([
-      "aws_cloudwatch_log_group", "aws_default_security_group", "aws_eip", "aws_flow_log", "aws_iam_role", "aws_iam_role_policy",
-      "aws_internet_gateway", "aws_nat_gateway", "aws_route", "aws_route_table", "aws_route_table_association", "aws_subnet", "aws_vpc",
+      "aws_cloudwatch_log_group",
+      "aws_default_security_group",
+      "aws_eip",
+      "aws_flow_log",
+      "aws_iam_role",
+      "aws_iam_role_policy",
+      "aws_internet_gateway",
+      "aws_nat_gateway",
+      "aws_route",
+      "aws_route_table",
+      "aws_route_table_association",
+      "aws_subnet",
+      "aws_vpc",
     ]);
-    expect(onlyResource(config, "aws_vpc")).toMatchObject({ cidr_block: "10.0.0.0/16", enable_dns_support: true, enable_dns_hostnames: true });
+    expect(onlyResource(config, "aws_vpc")).toMatchObject({
+      cidr_block: "10.0.0.0/16",
+      enable_dns_support: true,
+      enable_dns_hostnames: true,
+    });
     const subnets = resourcesOf(config, "aws_subnet");
     expect(subnets.map((s) => [s.cidr_block, (s.tags as Record<string, string>)["landform:tier"]]).sort()).toEqual([
-      ["10.0.0.0/20", "public"], ["10.0.128.0/20", "private"], ["10.0.144.0/20", "private"], ["10.0.16.0/20", "public"],
+      ["10.0.0.0/20", "public"],
+      ["10.0.128.0/20", "private"],
+      ["10.0.144.0/20", "private"],
+      ["10.0.16.0/20", "public"],
     ]);
     for (const s of subnets) expect(s.map_public_ip_on_launch).toBe(false);
     expect(onlyResource(config, "aws_default_security_group")).toMatchObject({ ingress: [], egress: [] });
@@ -32,24 +50,37 @@ describe("Network on aws", () => {
 
   test("flow logs go to a log group through a role that may write only there", () => {
     const { config } = network("aws");
-    expect(onlyResource(config, "aws_flow_log")).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs" });
-    expect(onlyResource(config, "aws_cloudwatch_log_group")).toMatchObject({ name: "/landform/aws-test-network/flow-logs", retention_in_days: 30 });
+    expect(onlyResource(config, "aws_flow_log")).toMatchObject({
+      traffic_type: "ALL",
+      log_destination_type: "cloud-watch-logs",
+    });
+    expect(onlyResource(config, "aws_cloudwatch_log_group")).toMatchObject({
+      name: "/landform/aws-test-network/flow-logs",
+      retention_in_days: 30,
+    });
     const policy = JSON.parse(onlyResource(config, "aws_iam_role_policy").policy as string);
     expect(policy.Statement).toEqual([
       {
         Effect: "Allow",
         Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: [expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..*\.arn\}$/), expect.stringMatching(/\.arn\}:\*$/)],
+        Resource: [
+          expect.stringMatching(/^\$\{aws_cloudwatch_log_group\..*\.arn\}$/),
+          expect.stringMatching(/\.arn\}:\*$/),
+        ],
       },
     ]);
-    expect(JSON.parse(onlyResource(config, "aws_iam_role").assume_role_policy as string).Statement[0].Principal).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
+    expect(
+      JSON.parse(onlyResource(config, "aws_iam_role").assume_role_policy as string).Statement[0].Principal,
+    ).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
   });
 
   test("production: 3 zones, a NAT gateway per zone, a year of flow logs", () => {
     const { config } = network("aws", {}, "prod");
     expect(resourcesOf(config, "aws_subnet")).toHaveLength(6);
     expect(resourcesOf(config, "aws_nat_gateway")).toHaveLength(3);
-    const natIds = resourcesOf(config, "aws_route").map((r) => r.nat_gateway_id).filter(Boolean);
+    const natIds = resourcesOf(config, "aws_route")
+      .map((r) => r.nat_gateway_id)
+      .filter(Boolean);
     expect(new Set(natIds).size).toBe(3);
     expect(onlyResource(config, "aws_cloudwatch_log_group").retention_in_days).toBe(365);
   });
@@ -62,11 +93,14 @@ describe("Network on aws", () => {
   });
 
   test("flowLogRetentionDays sets the log group's retention", () => {
-    expect(onlyResource(network("aws", { flowLogRetentionDays: 90 }).config, "aws_cloudwatch_log_group").retention_in_days).toBe(90);
+    expect(
+      onlyResource(network("aws", { flowLogRetentionDays: 90 }).config, "aws_cloudwatch_log_group").retention_in_days,
+    ).toBe(90);
   });
 
   test("adding a zone keeps every existing subnet's block (no replacement)", () => {
-    const cidrs = (zones: number) => resourcesOf(network("aws", { zones }).config, "aws_subnet").map((s) => s.cidr_block);
+    const cidrs = (zones: number) =>
+      resourcesOf(network("aws", { zones }).config, "aws_subnet").map((s) => s.cidr_block);
     const two = cidrs(2);
     const three = cidrs(3);
     for (const c of two) expect(three).toContain(c);
@@ -90,7 +124,9 @@ describe("Network on aws", () => {
     const { net } = network("aws");
     net.aws.vpc.instanceTenancy = "default";
     expect(net.aws.privateSubnets).toHaveLength(2);
-    expect(() => net.gcp).toThrow("Network 'aws-test/network': .gcp is only available on gcp stacks, and this stack targets aws; use the portable attributes or .aws.");
+    expect(() => net.gcp).toThrow(
+      "Network 'aws-test/network': .gcp is only available on gcp stacks, and this stack targets aws; use the portable attributes or .aws.",
+    );
   });
 
   test("snapshot", () => {
@@ -102,9 +138,17 @@ describe("Network on gcp", () => {
   test("defaults: custom-mode VPC, one subnetwork with pods and services ranges, Cloud NAT, deny-all ingress", () => {
     const { config } = network("gcp");
     expect(resourceTypes(config)).toEqual([
-      "google_compute_firewall", "google_compute_network", "google_compute_router", "google_compute_router_nat", "google_compute_subnetwork",
+      "google_compute_firewall",
+      "google_compute_network",
+      "google_compute_router",
+      "google_compute_router_nat",
+      "google_compute_subnetwork",
     ]);
-    expect(onlyResource(config, "google_compute_network")).toMatchObject({ name: "gcp-test-network", auto_create_subnetworks: false, routing_mode: "REGIONAL" });
+    expect(onlyResource(config, "google_compute_network")).toMatchObject({
+      name: "gcp-test-network",
+      auto_create_subnetworks: false,
+      routing_mode: "REGIONAL",
+    });
     expect(onlyResource(config, "google_compute_subnetwork")).toMatchObject({
       name: "gcp-test-network-europe-west1",
       region: "europe-west1",
@@ -121,12 +165,22 @@ describe("Network on gcp", () => {
       source_subnetwork_ip_ranges_to_nat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
     });
     const [allow, deny] = resourcesOf(config, "google_compute_firewall");
-    expect(allow).toMatchObject({ direction: "INGRESS", source_ranges: ["10.0.0.0/20", "10.0.128.0/17", "10.0.16.0/20"] });
-    expect(deny).toMatchObject({ direction: "INGRESS", priority: 65534, source_ranges: ["0.0.0.0/0"], deny: [{ protocol: "all" }] });
+    expect(allow).toMatchObject({
+      direction: "INGRESS",
+      source_ranges: ["10.0.0.0/20", "10.0.128.0/17", "10.0.16.0/20"],
+    });
+    expect(deny).toMatchObject({
+      direction: "INGRESS",
+      priority: 65534,
+      source_ranges: ["0.0.0.0/0"],
+      deny: [{ protocol: "all" }],
+    });
   });
 
   test("natGateways: single and per-zone both make one regional Cloud NAT; none makes none", () => {
-    expect(resourcesOf(network("gcp", { natGateways: "per-zone" }).config, "google_compute_router_nat")).toHaveLength(1);
+    expect(resourcesOf(network("gcp", { natGateways: "per-zone" }).config, "google_compute_router_nat")).toHaveLength(
+      1,
+    );
     expect(resourcesOf(network("gcp", { natGateways: "single" }).config, "google_compute_router_nat")).toHaveLength(1);
     const none = network("gcp", { natGateways: "none" }).config;
     expect(resourcesOf(none, "google_compute_router_nat")).toHaveLength(0);
@@ -172,10 +226,13 @@ describe.each(CLOUDS)("Network on %s (portable)", (cloud) => {
     const { config } = network(cloud, { cidr: "192.168.0.0/20", subnetPrefixLength: 24 });
     const blocks =
       cloud === "aws"
-        ? resourcesOf(config, "aws_subnet").map((s) => s.cidr_block as string).sort()
+        ? resourcesOf(config, "aws_subnet")
+            .map((s) => s.cidr_block as string)
+            .sort()
         : [onlyResource(config, "google_compute_subnetwork").ip_cidr_range];
     expect(blocks[0]).toBe("192.168.0.0/24");
-    if (cloud === "aws") expect(blocks).toEqual(["192.168.0.0/24", "192.168.1.0/24", "192.168.8.0/24", "192.168.9.0/24"]);
+    if (cloud === "aws")
+      expect(blocks).toEqual(["192.168.0.0/24", "192.168.1.0/24", "192.168.8.0/24", "192.168.9.0/24"]);
   });
 
   test("zones is kept on the network for zonal resources", () => {
@@ -206,16 +263,23 @@ describe.each(CLOUDS)("Network on %s (portable)", (cloud) => {
     expect(out.id.value).toMatch(new RegExp(`^\\$\\{${vpc}\\.network_[0-9A-F]+\\.id\\}$`));
     expect(out.private.value).toHaveLength(cloud === "aws" ? 2 : 1);
     expect(out.public.value).toHaveLength(cloud === "aws" ? 2 : 1);
-    for (const id of [...(out.private.value as string[]), ...(out.public.value as string[])]) expect(id).toContain(`\${${subnet}.`);
+    for (const id of [...(out.private.value as string[]), ...(out.public.value as string[])])
+      expect(id).toContain(`\${${subnet}.`);
   });
 
   test.each([
     [{ cidr: "10.0.0.0/33" }, `cidr "10.0.0.0/33" is not an IPv4 CIDR block; use a block such as "10.0.0.0/16".`],
-    [{ cidr: "10.0.1.0/16" }, `cidr "10.0.1.0/16" has host bits set (the block starts at 10.0.0.0/16); use a block such as "10.0.0.0/16".`],
+    [
+      { cidr: "10.0.1.0/16" },
+      `cidr "10.0.1.0/16" has host bits set (the block starts at 10.0.0.0/16); use a block such as "10.0.0.0/16".`,
+    ],
     [{ cidr: "10.0.0.0/8" }, `cidr "10.0.0.0/8" must be a /16 to /24 block; use a block such as "10.0.0.0/16".`],
     [{ zones: 0 }, "zones 0 must be a whole number from 1 to 6; set zones to 2 or 3."],
     [{ zones: 2.5 }, "zones 2.5 must be a whole number from 1 to 6; set zones to 2 or 3."],
-    [{ subnetPrefixLength: 16 }, "subnetPrefixLength 16 must be longer than the CIDR's /16 and at most 28; use a value from 17 to 28."],
+    [
+      { subnetPrefixLength: 16 },
+      "subnetPrefixLength 16 must be longer than the CIDR's /16 and at most 28; use a value from 17 to 28.",
+    ],
     [{ natGateways: "two" as never }, `natGateways "two" is not a NAT mode; use "none", "single" or "per-zone".`],
     [{ flowLogRetentionDays: 10 }, "flowLogRetentionDays 10 is not a retention CloudWatch Logs offers;"],
   ])("rejects %j", (props, message) => {
@@ -228,7 +292,9 @@ describe.each(CLOUDS)("Network on %s (portable)", (cloud) => {
       cloud === "aws"
         ? "Network 'aws-test/network': subnetPrefixLength 18 leaves room for 4 subnets in 10.0.0.0/16, but 3 zones need 6 (a public and a private subnet per zone); use a longer subnetPrefixLength, a larger cidr or fewer zones."
         : "Network 'gcp-test/network': subnetPrefixLength 17 leaves room for 2 subnets in 10.0.0.0/16, but GCP needs 4 (primary, services, and the pods half); use a longer subnetPrefixLength, a larger cidr.";
-    expect(() => network(cloud, cloud === "aws" ? { zones: 3, subnetPrefixLength: 18 } : { subnetPrefixLength: 17 })).toThrow(message);
+    expect(() =>
+      network(cloud, cloud === "aws" ? { zones: 3, subnetPrefixLength: 18 } : { subnetPrefixLength: 17 }),
+    ).toThrow(message);
   });
 
   test("names are deterministic and within the cloud's rules", () => {
@@ -267,7 +333,8 @@ describe("Network zones on aws", () => {
         precondition: [
           {
             condition: expect.stringMatching(/^\$\{\(length\(data\.aws_availability_zones\.\w+\.names\) >= 3\)\}$/),
-            error_message: "Network aws-test/network asks for 3 zones, more than this region has available; lower zones.",
+            error_message:
+              "Network aws-test/network asks for 3 zones, more than this region has available; lower zones.",
           },
         ],
       });

@@ -13,10 +13,14 @@ const committed = path.join(root, JSON.parse(fs.readFileSync(path.join(root, "cd
 function synthFrom(cwd: string, env: Record<string, string>): Map<string, string> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "landform-det-"));
   try {
-    execFileSync(process.execPath, ["--require", path.join(root, "scripts/register-ts.js"), path.join(root, "stacks/main.ts")], {
-      cwd,
-      env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
-    });
+    execFileSync(
+      process.execPath,
+      ["--require", path.join(root, "scripts/register-ts.js"), path.join(root, "stacks/main.ts")],
+      {
+        cwd,
+        env: { ...process.env, ...env, CDKTF_OUTDIR: outdir },
+      },
+    );
     return readTree(outdir);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
@@ -36,7 +40,14 @@ function readTree(dir: string, prefix = ""): Map<string, string> {
 describe("reference platform", () => {
   test("defines the six stacks", () => {
     const app = buildPlatform(Testing.app());
-    expect(app.node.children.map((c) => c.node.id).sort()).toEqual(["aws-dev", "aws-prod", "aws-staging", "gcp-dev", "gcp-prod", "gcp-staging"]);
+    expect(app.node.children.map((c) => c.node.id).sort()).toEqual([
+      "aws-dev",
+      "aws-prod",
+      "aws-staging",
+      "gcp-dev",
+      "gcp-prod",
+      "gcp-staging",
+    ]);
   });
 
   test("synthesis is byte-identical from another folder, timezone and locale, and equals the committed output", () => {
@@ -50,11 +61,16 @@ describe("reference platform", () => {
     }
     const onDisk = readTree(committed);
     expect([...onDisk.keys()].sort()).toEqual([...a.keys()].sort());
-    for (const [file, bytes] of a) expect({ file, committed: onDisk.get(file) === bytes }).toEqual({ file, committed: true });
+    for (const [file, bytes] of a)
+      expect({ file, committed: onDisk.get(file) === bytes }).toEqual({ file, committed: true });
   });
 
   test("environment variables override the configuration without code changes", () => {
-    const [dev] = environments({ LANDFORM_DEV_AWS_REGION: "us-east-2", LANDFORM_DEV_GCP_PROJECT: "other-proj-1", LANDFORM_DEV_NETWORK_CIDR: "10.99.0.0/16" });
+    const [dev] = environments({
+      LANDFORM_DEV_AWS_REGION: "us-east-2",
+      LANDFORM_DEV_GCP_PROJECT: "other-proj-1",
+      LANDFORM_DEV_NETWORK_CIDR: "10.99.0.0/16",
+    });
     expect(dev.aws.region).toBe("us-east-2");
     expect(dev.gcp.project).toBe("other-proj-1");
     expect(dev.network.cidr).toBe("10.99.0.0/16");
@@ -63,13 +79,23 @@ describe("reference platform", () => {
   });
 
   test("bad configuration ends the app with Landform's message alone, not a stack trace", () => {
-    const run = spawnSync(process.execPath, ["--require", path.join(root, "scripts/register-ts.js"), path.join(root, "stacks/main.ts")], {
-      cwd: root,
-      env: { ...process.env, LANDFORM_DEV_AWS_ACCOUNT: "12345", CDKTF_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), "landform-bad-")) },
-      encoding: "utf8",
-    });
+    const run = spawnSync(
+      process.execPath,
+      ["--require", path.join(root, "scripts/register-ts.js"), path.join(root, "stacks/main.ts")],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          LANDFORM_DEV_AWS_ACCOUNT: "12345",
+          CDKTF_OUTDIR: fs.mkdtempSync(path.join(os.tmpdir(), "landform-bad-")),
+        },
+        encoding: "utf8",
+      },
+    );
     expect(run.status).toBe(1);
-    expect(run.stderr.trim()).toBe(`CloudStack 'aws-dev': account "12345" is not an AWS account id; use the 12-digit account number.`);
+    expect(run.stderr.trim()).toBe(
+      `CloudStack 'aws-dev': account "12345" is not an AWS account id; use the 12-digit account number.`,
+    );
   });
 
   test("production stacks get per-zone NAT and three zones", () => {

@@ -8,11 +8,30 @@ describe("README", () => {
 
   test("publishes the size table exactly as lib/core/sizes.ts defines it", () => {
     const table = /<!-- size-table:start -->\n([\s\S]*?)<!-- size-table:end -->/.exec(readme)?.[1] ?? "";
-    const rows = table.trim().split("\n").slice(2).map((r) => r.split("|").map((c) => c.trim()).filter(Boolean));
+    const rows = table
+      .trim()
+      .split("\n")
+      .slice(2)
+      .map((r) =>
+        r
+          .split("|")
+          .map((c) => c.trim())
+          .filter(Boolean),
+      );
     expect(rows).toEqual(
       SIZE_NAMES.map((size) => {
         const c = SIZE_CLASSES[size];
-        return [size, `${c.vcpu}`, `${c.memoryGib}`, c.types.aws.vm, c.types.aws.node, c.types.aws.database, c.types.gcp.vm, c.types.gcp.node, c.types.gcp.database];
+        return [
+          size,
+          `${c.vcpu}`,
+          `${c.memoryGib}`,
+          c.types.aws.vm,
+          c.types.aws.node,
+          c.types.aws.database,
+          c.types.gcp.vm,
+          c.types.gcp.node,
+          c.types.gcp.database,
+        ];
       }),
     );
   });
@@ -26,7 +45,9 @@ describe("README", () => {
 describe("README example", () => {
   test("is examples/quickstart.ts as published (importing from the package)", () => {
     const readme = fs.readFileSync(path.resolve(__dirname, "../README.md"), "utf8");
-    const example = fs.readFileSync(path.resolve(__dirname, "../examples/quickstart.ts"), "utf8").replace('from "../lib"', 'from "landform"');
+    const example = fs
+      .readFileSync(path.resolve(__dirname, "../examples/quickstart.ts"), "utf8")
+      .replace('from "../lib"', 'from "landform"');
     expect(readme).toContain("```ts\n" + example + "```");
   });
 });

@@ -14,7 +14,9 @@ import type { KubernetesCredentials } from "../private/kubernetes";
  * plan and apply) for the kubernetes provider. In another stack the cluster is read by name.
  */
 export function credentials(scope: Construct, cluster: Cluster, local: boolean): KubernetesCredentials {
-  const auth = new DataAwsEksClusterAuth(scope, local ? "KubernetesAuth" : "Auth", { name: local ? cluster.aws.cluster.name : cluster.name });
+  const auth = new DataAwsEksClusterAuth(scope, local ? "KubernetesAuth" : "Auth", {
+    name: local ? cluster.aws.cluster.name : cluster.name,
+  });
   if (local) return { host: cluster.endpoint, caCertificate: cluster.caCertificate, token: auth.token };
   const remote = new DataAwsEksCluster(scope, "Cluster", { name: cluster.name });
   return { host: remote.endpoint, caCertificate: remote.certificateAuthority.get(0).data, token: auth.token };
@@ -28,7 +30,12 @@ export interface AwsServiceAccountIdentity {
 }
 
 /** An IAM role only the one Kubernetes service account `namespace/name` of `cluster` can assume. */
-export function buildIdentity(scope: Construct, cluster: Cluster, namespace: string, name: string): AwsServiceAccountIdentity {
+export function buildIdentity(
+  scope: Construct,
+  cluster: Cluster,
+  namespace: string,
+  name: string,
+): AwsServiceAccountIdentity {
   const { oidcProvider } = cluster.aws;
   const issuer = Fn.replace(oidcProvider.url, "https://", "");
   // A policy document, not JSON.stringify: the condition keys hold the issuer, known only at apply.

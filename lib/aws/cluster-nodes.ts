@@ -34,7 +34,8 @@ export function buildNodeGroups(scope: Construct, spec: ClusterSpec, ctx: NodeGr
       // A prefix, so a change that replaces the group (instance type, spot) brings the new group up
       // before the old one goes; EKS appends 26 characters to it.
       nodeGroupNamePrefix: `${CloudStack.of(scope).nameFor(scope, NODE_GROUP_PREFIX, pool.key)}-`,
-      amiType: architectureOf("aws", pool.machineType) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
+      amiType:
+        architectureOf("aws", pool.machineType) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
       nodeRoleArn: ctx.nodeRole.arn,
       subnetIds: ctx.subnetIds,
       version: ctx.cluster.version,
@@ -44,7 +45,10 @@ export function buildNodeGroups(scope: Construct, spec: ClusterSpec, ctx: NodeGr
       updateConfig: { maxUnavailable: 1 },
       launchTemplate: { id: template.id, version: `${template.latestVersion}` },
       labels: Object.keys(pool.labels).length > 0 ? pool.labels : undefined,
-      taint: pool.taints.length > 0 ? pool.taints.map((t) => ({ key: t.key, value: t.value, effect: EFFECTS[t.effect] })) : undefined,
+      taint:
+        pool.taints.length > 0
+          ? pool.taints.map((t) => ({ key: t.key, value: t.value, effect: EFFECTS[t.effect] }))
+          : undefined,
       dependsOn: ctx.dependsOn,
       // desiredNodes is the starting size; afterwards the cluster autoscaler owns it.
       lifecycle: { ignoreChanges: ["scaling_config[0].desired_size"], createBeforeDestroy: true },
@@ -62,7 +66,10 @@ function launchTemplate(scope: Construct, id: string, pool: NodePoolSpec): Launc
     // their own through IRSA. Pods that need instance metadata need a hop limit of 2.
     metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: 1 },
     blockDeviceMappings: [
-      { deviceName: "/dev/xvda", ebs: { volumeSize: pool.diskGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" } },
+      {
+        deviceName: "/dev/xvda",
+        ebs: { volumeSize: pool.diskGb, volumeType: "gp3", encrypted: "true", deleteOnTermination: "true" },
+      },
     ],
     tagSpecifications: [
       { resourceType: "instance", tags: { ...stack.tags, Name: stack.nameFor(scope, NameRules.awsLoose, pool.key) } },

@@ -52,9 +52,15 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
   const stack = CloudStack.of(scope);
   const iamName = (suffix: string) => stack.nameFor(scope, NameRules.awsIam, suffix);
 
-  const clusterRole = new IamRole(scope, "ClusterRole", { name: iamName("cluster"), assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com") });
+  const clusterRole = new IamRole(scope, "ClusterRole", {
+    name: iamName("cluster"),
+    assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com"),
+  });
   const clusterAttachments = attach(scope, clusterRole, "ClusterRole", CLUSTER_POLICIES);
-  const nodeRole = new IamRole(scope, "NodeRole", { name: iamName("node"), assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com") });
+  const nodeRole = new IamRole(scope, "NodeRole", {
+    name: iamName("node"),
+    assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
+  });
   const nodeAttachments = attach(scope, nodeRole, "NodeRole", NODE_POLICIES);
 
   let kmsKey: KmsKey | undefined;
@@ -64,11 +70,17 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
       enableKeyRotation: true,
       deletionWindowInDays: 30,
     });
-    new KmsAlias(scope, "SecretsKeyAlias", { name: `alias/${stack.nameFor(scope, NameRules.awsLoose, "secrets")}`, targetKeyId: kmsKey.keyId });
+    new KmsAlias(scope, "SecretsKeyAlias", {
+      name: `alias/${stack.nameFor(scope, NameRules.awsLoose, "secrets")}`,
+      targetKeyId: kmsKey.keyId,
+    });
   }
 
   // EKS would create this group itself with no expiry; creating it first sets the retention.
-  const logGroup = new CloudwatchLogGroup(scope, "LogGroup", { name: `/aws/eks/${spec.name}/cluster`, retentionInDays: spec.logRetentionDays });
+  const logGroup = new CloudwatchLogGroup(scope, "LogGroup", {
+    name: `/aws/eks/${spec.name}/cluster`,
+    retentionInDays: spec.logRetentionDays,
+  });
 
   // The private endpoint only accepts what the cluster security group allows; this opens
   // HTTPS to the rest of the network (CI runners, bastions, VPN) and nothing else.
@@ -76,7 +88,15 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
     name: stack.nameFor(scope, NameRules.awsLoose, "control-plane"),
     description: `Kubernetes API of ${spec.name} from inside the network`,
     vpcId: network.networkId,
-    ingress: [{ description: "Kubernetes API from the network", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [network.cidr] }],
+    ingress: [
+      {
+        description: "Kubernetes API from the network",
+        protocol: "tcp",
+        fromPort: 443,
+        toPort: 443,
+        cidrBlocks: [network.cidr],
+      },
+    ],
     egress: [],
   });
 
@@ -115,11 +135,18 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
   const issuer = cluster.identity.get(0).oidc.get(0).issuer;
   // No thumbprint_list: IAM trusts EKS's OIDC issuers through its own CA library and ignores
   // thumbprints for them, and the provider no longer requires one.
-  const oidcProvider = new IamOpenidConnectProvider(scope, "OidcProvider", { url: issuer, clientIdList: ["sts.amazonaws.com"] });
+  const oidcProvider = new IamOpenidConnectProvider(scope, "OidcProvider", {
+    url: issuer,
+    clientIdList: ["sts.amazonaws.com"],
+  });
 
   spec.admins.forEach((principal, i) => {
     const id = adminId(principal, i);
-    const entry = new EksAccessEntry(scope, id, { clusterName: cluster.name, principalArn: principal, type: "STANDARD" });
+    const entry = new EksAccessEntry(scope, id, {
+      clusterName: cluster.name,
+      principalArn: principal,
+      type: "STANDARD",
+    });
     new EksAccessPolicyAssociation(scope, `${id}Policy`, {
       clusterName: cluster.name,
       principalArn: entry.principalArn,
@@ -128,10 +155,19 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
     });
   });
 
-  const { nodeGroups, launchTemplates } = buildNodeGroups(scope, spec, { cluster, nodeRole, subnetIds: network.privateSubnetIds, dependsOn: nodeAttachments });
+  const { nodeGroups, launchTemplates } = buildNodeGroups(scope, spec, {
+    cluster,
+    nodeRole,
+    subnetIds: network.privateSubnetIds,
+    dependsOn: nodeAttachments,
+  });
 
   return {
-    attributes: { endpoint: cluster.endpoint, caCertificate: cluster.certificateAuthority.get(0).data, oidcIssuer: issuer },
+    attributes: {
+      endpoint: cluster.endpoint,
+      caCertificate: cluster.certificateAuthority.get(0).data,
+      oidcIssuer: issuer,
+    },
     cluster,
     clusterRole,
     nodeRole,
@@ -145,11 +181,21 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
   };
 }
 
-function attach(scope: Construct, role: IamRole, prefix: string, policies: Record<string, string>): IamRolePolicyAttachment[] {
-  return Object.entries(policies).map(([id, policy]) => new IamRolePolicyAttachment(scope, `${prefix}${id}`, { role: role.name, policyArn: `${MANAGED}/${policy}` }));
+function attach(
+  scope: Construct,
+  role: IamRole,
+  prefix: string,
+  policies: Record<string, string>,
+): IamRolePolicyAttachment[] {
+  return Object.entries(policies).map(
+    ([id, policy]) =>
+      new IamRolePolicyAttachment(scope, `${prefix}${id}`, { role: role.name, policyArn: `${MANAGED}/${policy}` }),
+  );
 }
 
 /** A construct id per admin from its ARN, so removing one admin leaves the others in place. */
 export function adminId(principal: string, index: number): string {
-  return Token.isUnresolved(principal) ? `Admin${index + 1}` : `Admin-${principal.replace(/^arn:[^:]*:iam::/, "").replace(/[^A-Za-z0-9]+/g, "-")}`;
+  return Token.isUnresolved(principal)
+    ? `Admin${index + 1}`
+    : `Admin-${principal.replace(/^arn:[^:]*:iam::/, "").replace(/[^A-Za-z0-9]+/g, "-")}`;
 }

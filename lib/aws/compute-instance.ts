@@ -26,7 +26,10 @@ export interface AwsComputeInstanceResources {
 }
 
 /** An EC2 instance with IMDSv2 only, an encrypted gp3 root volume, its own security group and role. */
-export function buildComputeInstance(scope: Construct, spec: ComputeInstanceSpec): ComputeInstanceBuild<AwsComputeInstanceResources> {
+export function buildComputeInstance(
+  scope: Construct,
+  spec: ComputeInstanceSpec,
+): ComputeInstanceBuild<AwsComputeInstanceResources> {
   const stack = CloudStack.of(scope);
   const name = stack.nameFor(scope, NameRules.awsLoose);
   const tags = { ...spec.labels, Name: name };
@@ -52,7 +55,11 @@ export function buildComputeInstance(scope: Construct, spec: ComputeInstanceSpec
     assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
     tags: spec.labels,
   });
-  const instanceProfile = new IamInstanceProfile(scope, "InstanceProfile", { name: role.name, role: role.name, tags: spec.labels });
+  const instanceProfile = new IamInstanceProfile(scope, "InstanceProfile", {
+    name: role.name,
+    role: role.name,
+    tags: spec.labels,
+  });
 
   const keyPair = spec.sshPublicKey
     ? new KeyPair(scope, "KeyPair", { keyName: name, publicKey: spec.sshPublicKey, tags: spec.labels })

@@ -8,9 +8,18 @@ import { invalidConfig } from "../core/errors";
 export type IngressRules = Record<string, VpcSecurityGroupIngressRule>;
 
 /** One security group rule per portable rule: from a CIDR, or from the peer's security group. */
-export function addIngressRule(scope: Construct, group: SecurityGroup, rule: ResolvedRule, rules: IngressRules): VpcSecurityGroupIngressRule {
+export function addIngressRule(
+  scope: Construct,
+  group: SecurityGroup,
+  rule: ResolvedRule,
+  rules: IngressRules,
+): VpcSecurityGroupIngressRule {
   if (rule.peer && !rule.peer.securityGroupId) {
-    throw invalidConfig(scope, `'${rule.peer.owner.node.path}' has no security group to allow traffic from`, "allow its CIDR instead");
+    throw invalidConfig(
+      scope,
+      `'${rule.peer.owner.node.path}' has no security group to allow traffic from`,
+      "allow its CIDR instead",
+    );
   }
   const created = new VpcSecurityGroupIngressRule(scope, rule.id, {
     securityGroupId: group.id,

@@ -43,7 +43,12 @@ export function buildNetwork(scope: Construct, spec: NetworkSpec): AwsNetworkRes
     tags: { Name: name() },
   });
   // Rules on the default security group would apply to anything launched without one.
-  new DefaultSecurityGroup(scope, "DefaultSecurityGroup", { vpcId: vpc.id, ingress: [], egress: [], tags: { Name: name("default") } });
+  new DefaultSecurityGroup(scope, "DefaultSecurityGroup", {
+    vpcId: vpc.id,
+    ingress: [],
+    egress: [],
+    tags: { Name: name("default") },
+  });
 
   const zones = new DataAwsAvailabilityZones(scope, "Zones", {
     state: "available",
@@ -83,8 +88,18 @@ export function buildNetwork(scope: Construct, spec: NetworkSpec): AwsNetworkRes
 
   const internetGateway = new InternetGateway(scope, "InternetGateway", { vpcId: vpc.id, tags: { Name: name() } });
   const publicRouteTable = new RouteTable(scope, "PublicRouteTable", { vpcId: vpc.id, tags: { Name: name("public") } });
-  new Route(scope, "PublicDefaultRoute", { routeTableId: publicRouteTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: internetGateway.id });
-  publicSubnets.forEach((s, i) => new RouteTableAssociation(scope, `PublicSubnet${i + 1}RouteTable`, { subnetId: s.id, routeTableId: publicRouteTable.id }));
+  new Route(scope, "PublicDefaultRoute", {
+    routeTableId: publicRouteTable.id,
+    destinationCidrBlock: "0.0.0.0/0",
+    gatewayId: internetGateway.id,
+  });
+  publicSubnets.forEach(
+    (s, i) =>
+      new RouteTableAssociation(scope, `PublicSubnet${i + 1}RouteTable`, {
+        subnetId: s.id,
+        routeTableId: publicRouteTable.id,
+      }),
+  );
 
   const natCount = { none: 0, single: 1, "per-zone": spec.zones }[spec.natGateways];
   const natGateways = publicSubnets.slice(0, natCount).map((s, i) => {
@@ -98,11 +113,18 @@ export function buildNetwork(scope: Construct, spec: NetworkSpec): AwsNetworkRes
   });
 
   const privateRouteTables = privateSubnets.map((s, i) => {
-    const table = new RouteTable(scope, `PrivateRouteTable${i + 1}`, { vpcId: vpc.id, tags: { Name: name(`private-${i + 1}`) } });
+    const table = new RouteTable(scope, `PrivateRouteTable${i + 1}`, {
+      vpcId: vpc.id,
+      tags: { Name: name(`private-${i + 1}`) },
+    });
     new RouteTableAssociation(scope, `PrivateSubnet${i + 1}RouteTable`, { subnetId: s.id, routeTableId: table.id });
     if (natGateways.length > 0) {
       const nat = natGateways[Math.min(i, natGateways.length - 1)];
-      new Route(scope, `PrivateDefaultRoute${i + 1}`, { routeTableId: table.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
+      new Route(scope, `PrivateDefaultRoute${i + 1}`, {
+        routeTableId: table.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: nat.id,
+      });
     }
     return table;
   });

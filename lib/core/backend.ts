@@ -66,30 +66,44 @@ export class StateBackend {
   }
 
   /** Configures the backend on a stack. Called once by CloudStack. */
-  bind(stack: TerraformStack, context: { readonly stackName: string; readonly region: string; readonly onAws: boolean }): void {
+  bind(
+    stack: TerraformStack,
+    context: { readonly stackName: string; readonly region: string; readonly onAws: boolean },
+  ): void {
     const where = `CloudStack '${context.stackName}'`;
     const spec = this.spec;
     if (spec.kind === "local") {
       const path = spec.options.path ?? `terraform.${context.stackName}.tfstate`;
       if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path)) {
-        throw new LandformError(`${where}: backend path ${JSON.stringify(path)} is absolute; use a path relative to the stack's folder such as "terraform.${context.stackName}.tfstate".`);
+        throw new LandformError(
+          `${where}: backend path ${JSON.stringify(path)} is absolute; use a path relative to the stack's folder such as "terraform.${context.stackName}.tfstate".`,
+        );
       }
       new LocalBackend(stack, { path });
       return;
     }
     if (!BUCKET.test(spec.options.bucket)) {
-      throw new LandformError(`${where}: backend bucket ${JSON.stringify(spec.options.bucket)} is not a valid bucket name; use 3-63 lowercase letters, digits, dots and dashes.`);
+      throw new LandformError(
+        `${where}: backend bucket ${JSON.stringify(spec.options.bucket)} is not a valid bucket name; use 3-63 lowercase letters, digits, dots and dashes.`,
+      );
     }
     const prefix = spec.kind === "s3" ? spec.options.keyPrefix : spec.options.prefix;
-    if (prefix !== undefined && (prefix === "" || prefix.startsWith("/") || prefix.endsWith("/") || prefix.includes("//"))) {
+    if (
+      prefix !== undefined &&
+      (prefix === "" || prefix.startsWith("/") || prefix.endsWith("/") || prefix.includes("//"))
+    ) {
       const prop = spec.kind === "s3" ? "keyPrefix" : "prefix";
-      throw new LandformError(`${where}: backend ${prop} ${JSON.stringify(prefix)} would make an object key Terraform rejects; use folder names joined by single slashes, without a leading or trailing slash, e.g. "platform/state".`);
+      throw new LandformError(
+        `${where}: backend ${prop} ${JSON.stringify(prefix)} would make an object key Terraform rejects; use folder names joined by single slashes, without a leading or trailing slash, e.g. "platform/state".`,
+      );
     }
     if (spec.kind === "s3") {
       const o = spec.options;
       const region = o.region ?? (context.onAws ? context.region : undefined);
       if (!region) {
-        throw new LandformError(`${where}: backend s3 needs a region when the stack is not on aws; pass StateBackend.s3({ bucket, region }).`);
+        throw new LandformError(
+          `${where}: backend s3 needs a region when the stack is not on aws; pass StateBackend.s3({ bucket, region }).`,
+        );
       }
       const backend = new S3Backend(stack, {
         bucket: o.bucket,

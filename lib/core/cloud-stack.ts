@@ -75,7 +75,11 @@ export class CloudStack extends TerraformStack {
     this.project = props.project;
     this.tags = { ...props.tags, environment: props.environment, stack: id, "managed-by": "landform" };
 
-    (props.backend ?? StateBackend.local()).bind(this, { stackName: id, region: props.region, onAws: props.cloud === "aws" });
+    (props.backend ?? StateBackend.local()).bind(this, {
+      stackName: id,
+      region: props.region,
+      onAws: props.cloud === "aws",
+    });
     // S3's native state locking needs 1.10, write-only arguments (secrets kept out of state) 1.11.
     this.addOverride("terraform.required_version", TERRAFORM_VERSION);
     forCloud(this.cloud, {
@@ -98,40 +102,98 @@ function validate(stack: CloudStack, props: CloudStackProps): void {
   const region = props.cloud === "aws" ? AWS_REGION : GCP_REGION;
   if (typeof props.region !== "string" || !region.test(props.region)) {
     const example = props.cloud === "aws" ? "eu-west-1" : "europe-west1";
-    throw invalidProp(stack, "region", props.region, `is not a ${props.cloud} region`, `use a region name such as "${example}"`, kind);
+    throw invalidProp(
+      stack,
+      "region",
+      props.region,
+      `is not a ${props.cloud} region`,
+      `use a region name such as "${example}"`,
+      kind,
+    );
   }
   if (typeof props.environment !== "string" || !ENVIRONMENT.test(props.environment)) {
-    throw invalidProp(stack, "environment", props.environment, "is not a valid environment name", 'use 1-31 lowercase letters, digits and dashes starting with a letter, e.g. "prod"', kind);
+    throw invalidProp(
+      stack,
+      "environment",
+      props.environment,
+      "is not a valid environment name",
+      'use 1-31 lowercase letters, digits and dashes starting with a letter, e.g. "prod"',
+      kind,
+    );
   }
   if (props.cloud === "gcp") {
     if (props.account !== undefined) {
       throw unsupportedOnCloud(stack, "account", "gcp", "it names an AWS account", "set project instead", kind);
     }
     if (props.project === undefined) {
-      throw invalidProp(stack, "project", undefined, "is required on gcp", 'set project to the GCP project id, e.g. "acme-platform-prod"', kind);
+      throw invalidProp(
+        stack,
+        "project",
+        undefined,
+        "is required on gcp",
+        'set project to the GCP project id, e.g. "acme-platform-prod"',
+        kind,
+      );
     }
     if (!GCP_PROJECT.test(props.project)) {
-      throw invalidProp(stack, "project", props.project, "is not a GCP project id", "use 6-30 lowercase letters, digits and dashes, starting with a letter", kind);
+      throw invalidProp(
+        stack,
+        "project",
+        props.project,
+        "is not a GCP project id",
+        "use 6-30 lowercase letters, digits and dashes, starting with a letter",
+        kind,
+      );
     }
     // The stack id is the value of the `stack` label on every resource.
     if (labelProblem("gcp", "stack", stack.node.id)) {
-      throw invalidProp(stack, "id", stack.node.id, "cannot be a GCP label value", "use at most 63 lowercase letters, digits, _ and - for stack ids", kind);
+      throw invalidProp(
+        stack,
+        "id",
+        stack.node.id,
+        "cannot be a GCP label value",
+        "use at most 63 lowercase letters, digits, _ and - for stack ids",
+        kind,
+      );
     }
   } else {
     if (props.project !== undefined) {
-      throw unsupportedOnCloud(stack, "project", "aws", "it names a GCP project", "set account instead, or leave both out", kind);
+      throw unsupportedOnCloud(
+        stack,
+        "project",
+        "aws",
+        "it names a GCP project",
+        "set account instead, or leave both out",
+        kind,
+      );
     }
     if (props.account !== undefined && !/^\d{12}$/.test(props.account)) {
-      throw invalidProp(stack, "account", props.account, "is not an AWS account id", "use the 12-digit account number", kind);
+      throw invalidProp(
+        stack,
+        "account",
+        props.account,
+        "is not an AWS account id",
+        "use the 12-digit account number",
+        kind,
+      );
     }
   }
   const tags = props.tags ?? {};
   const reserved = RESERVED_TAGS.find((k) => k in tags);
   if (reserved) {
-    throw invalidProp(stack, `tags.${reserved}`, tags[reserved], "is set by Landform on every resource", `remove "${reserved}" from tags`, kind);
+    throw invalidProp(
+      stack,
+      `tags.${reserved}`,
+      tags[reserved],
+      "is set by Landform on every resource",
+      `remove "${reserved}" from tags`,
+      kind,
+    );
   }
   const problem = labelsProblem(props.cloud, tags);
   if (problem) {
-    throw new LandformError(`CloudStack '${stack.node.path}': tags ${problem}; fix the key or value, Landform does not rewrite them.`);
+    throw new LandformError(
+      `CloudStack '${stack.node.path}': tags ${problem}; fix the key or value, Landform does not rewrite them.`,
+    );
   }
 }

@@ -70,29 +70,64 @@ export function resolveRule(scope: IConstruct, prop: string, rule: IngressRule, 
   if (protocol !== "tcp" && protocol !== "udp") {
     throw invalidProp(scope, `${prop}.protocol`, protocol, "is not a supported protocol", 'use "tcp" or "udp"', kind);
   }
-  const [fromPort, toPort] = typeof rule.port === "number" ? [rule.port, rule.port] : Array.isArray(rule.port) ? rule.port : [NaN, NaN];
+  const [fromPort, toPort] =
+    typeof rule.port === "number" ? [rule.port, rule.port] : Array.isArray(rule.port) ? rule.port : [NaN, NaN];
   for (const p of [fromPort, toPort]) {
     if (!Token.isUnresolved(p) && !(Number.isInteger(p) && p >= 1 && p <= 65535)) {
-      throw invalidProp(scope, `${prop}.port`, rule.port, "is not a port or port range", "use a whole number from 1 to 65535, or a range such as [8000, 8080]", kind);
+      throw invalidProp(
+        scope,
+        `${prop}.port`,
+        rule.port,
+        "is not a port or port range",
+        "use a whole number from 1 to 65535, or a range such as [8000, 8080]",
+        kind,
+      );
     }
   }
   if (fromPort > toPort) {
-    throw invalidProp(scope, `${prop}.port`, rule.port, "is a range that ends before it starts", `write it as [${toPort}, ${fromPort}]`, kind);
+    throw invalidProp(
+      scope,
+      `${prop}.port`,
+      rule.port,
+      "is a range that ends before it starts",
+      `write it as [${toPort}, ${fromPort}]`,
+      kind,
+    );
   }
   const ports = fromPort === toPort ? `${fromPort}` : `${fromPort}-${toPort}`;
   const what = `Allow${protocol === "tcp" ? "Tcp" : "Udp"}${ports}From`;
   const source = rule.from;
   if (typeof source === "string") {
     const problem = cidrProblem(source);
-    if (problem) throw invalidProp(scope, `${prop}.from`, source, problem, 'use an IPv4 CIDR such as "10.0.0.0/16", or a Landform construct', kind);
+    if (problem)
+      throw invalidProp(
+        scope,
+        `${prop}.from`,
+        source,
+        problem,
+        'use an IPv4 CIDR such as "10.0.0.0/16", or a Landform construct',
+        kind,
+      );
     return { protocol, fromPort, toPort, cidr: source, id: `${what}${source.replace(/[./]/g, "-")}` };
   }
   if (!isConnectable(source)) {
-    throw invalidProp(scope, `${prop}.from`, source, "is neither a CIDR nor a Landform construct", 'use an IPv4 CIDR such as "10.0.0.0/16", or a construct such as a ComputeInstance', kind);
+    throw invalidProp(
+      scope,
+      `${prop}.from`,
+      source,
+      "is neither a CIDR nor a Landform construct",
+      'use an IPv4 CIDR such as "10.0.0.0/16", or a construct such as a ComputeInstance',
+      kind,
+    );
   }
   const owner = source.connections.owner;
   if (CloudStack.of(owner) !== CloudStack.of(scope)) {
-    throw invalidConfig(scope, `${prop}.from '${owner.node.path}' is in another stack`, "allow traffic only from constructs in the same CloudStack, or use their CIDR", kind);
+    throw invalidConfig(
+      scope,
+      `${prop}.from '${owner.node.path}' is in another stack`,
+      "allow traffic only from constructs in the same CloudStack, or use their CIDR",
+      kind,
+    );
   }
   return { protocol, fromPort, toPort, peer: source.connections, id: `${what}${idOf(owner)}` };
 }

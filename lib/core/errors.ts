@@ -25,12 +25,26 @@ export function show(value: unknown): string {
  * A prop with a bad value:
  * `Network 'aws-prod/network': cidr "10.0.0.0/33" is not a valid IPv4 CIDR; use a block such as "10.0.0.0/16".`
  */
-export function invalidProp(scope: IConstruct, prop: string, value: unknown, problem: string, fix: string, kind?: string): LandformError {
+export function invalidProp(
+  scope: IConstruct,
+  prop: string,
+  value: unknown,
+  problem: string,
+  fix: string,
+  kind?: string,
+): LandformError {
   return new LandformError(`${describe(scope, kind)}: ${prop} ${show(value)} ${problem}; ${fix}.`);
 }
 
 /** A prop or feature the stack's cloud cannot honour. Never dropped silently. */
-export function unsupportedOnCloud(scope: IConstruct, prop: string, cloud: string, why: string, fix: string, kind?: string): LandformError {
+export function unsupportedOnCloud(
+  scope: IConstruct,
+  prop: string,
+  cloud: string,
+  why: string,
+  fix: string,
+  kind?: string,
+): LandformError {
   return new LandformError(`${describe(scope, kind)}: ${prop} is not supported on ${cloud}: ${why}; ${fix}.`);
 }
 

@@ -10,7 +10,10 @@ const GCP_KMS_KEY = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/crypto
 export function encryptionKeyProblem(cloud: Cloud, key: string): [string, string] | undefined {
   if (Token.isUnresolved(key)) return undefined;
   if (cloud === "aws" && !AWS_KMS_KEY.test(key)) {
-    return ["is not a KMS key ARN", 'use the key\'s ARN (for an alias, its target_key_arn), e.g. "arn:aws:kms:eu-west-1:123456789012:key/..."'];
+    return [
+      "is not a KMS key ARN",
+      'use the key\'s ARN (for an alias, its target_key_arn), e.g. "arn:aws:kms:eu-west-1:123456789012:key/..."',
+    ];
   }
   if (cloud === "gcp" && !GCP_KMS_KEY.test(key)) {
     return ["is not a Cloud KMS key id", 'use "projects/<p>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>"'];

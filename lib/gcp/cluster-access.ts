@@ -16,8 +16,16 @@ export function credentials(scope: Construct, cluster: Cluster, local: boolean):
   const client = new DataGoogleClientConfig(scope, local ? "KubernetesClientConfig" : "ClientConfig", {});
   if (local) return { host: cluster.endpoint, caCertificate: cluster.caCertificate, token: client.accessToken };
   const stack = CloudStack.of(scope);
-  const remote = new DataGoogleContainerCluster(scope, "Cluster", { name: cluster.name, location: stack.region, project: stack.project });
-  return { host: `https://${remote.endpoint}`, caCertificate: remote.masterAuth.get(0).clusterCaCertificate, token: client.accessToken };
+  const remote = new DataGoogleContainerCluster(scope, "Cluster", {
+    name: cluster.name,
+    location: stack.region,
+    project: stack.project,
+  });
+  return {
+    host: `https://${remote.endpoint}`,
+    caCertificate: remote.masterAuth.get(0).clusterCaCertificate,
+    token: client.accessToken,
+  };
 }
 
 export interface GcpServiceAccountIdentity {
@@ -28,7 +36,12 @@ export interface GcpServiceAccountIdentity {
 }
 
 /** A Google service account that only the Kubernetes service account `namespace/name` can act as. */
-export function buildIdentity(scope: Construct, cluster: Cluster, namespace: string, name: string): GcpServiceAccountIdentity {
+export function buildIdentity(
+  scope: Construct,
+  cluster: Cluster,
+  namespace: string,
+  name: string,
+): GcpServiceAccountIdentity {
   const stack = CloudStack.of(scope);
   const serviceAccount = new ServiceAccount(scope, "ServiceAccount", {
     accountId: stack.nameFor(scope, NameRules.gcpServiceAccount),

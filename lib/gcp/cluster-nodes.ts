@@ -49,7 +49,11 @@ export interface NodePoolContext {
 }
 
 /** One node pool per entry, spread over the network's zones, auto-repaired and auto-upgraded. */
-export function buildNodePools(scope: Construct, spec: ClusterSpec, ctx: NodePoolContext): Record<string, ContainerNodePool> {
+export function buildNodePools(
+  scope: Construct,
+  spec: ClusterSpec,
+  ctx: NodePoolContext,
+): Record<string, ContainerNodePool> {
   const stack = CloudStack.of(scope);
   // The region's zones sorted by name; the first `zones` of them, as the network spans.
   const zones = new DataGoogleComputeZones(scope, "Zones", { region: stack.region, status: "UP" });
@@ -74,7 +78,10 @@ export function buildNodePools(scope: Construct, spec: ClusterSpec, ctx: NodePoo
         serviceAccount: ctx.serviceAccount.email,
         oauthScopes: NODE_OAUTH_SCOPES,
         labels: Object.keys(pool.labels).length > 0 ? pool.labels : undefined,
-        taint: pool.taints.length > 0 ? pool.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: EFFECTS[t.effect] })) : undefined,
+        taint:
+          pool.taints.length > 0
+            ? pool.taints.map((t) => ({ key: t.key, value: t.value ?? "", effect: EFFECTS[t.effect] }))
+            : undefined,
         workloadMetadataConfig: { mode: "GKE_METADATA" },
         shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
         metadata: { "disable-legacy-endpoints": "true" },

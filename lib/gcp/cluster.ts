@@ -63,7 +63,9 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
     // Dataplane V2 (eBPF) enforces NetworkPolicy without the Calico add-on.
     datapathProvider: "ADVANCED_DATAPATH",
     enableShieldedNodes: true,
-    databaseEncryption: spec.secretsEncryptionKey ? { state: "ENCRYPTED", keyName: spec.secretsEncryptionKey } : undefined,
+    databaseEncryption: spec.secretsEncryptionKey
+      ? { state: "ENCRYPTED", keyName: spec.secretsEncryptionKey }
+      : undefined,
     deletionProtection: spec.deletionProtection,
     dependsOn: nodeRoles,
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
@@ -77,7 +79,11 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
   const nodePools = buildNodePools(scope, spec, { cluster, serviceAccount: nodeServiceAccount });
 
   return {
-    attributes: { endpoint: `https://${cluster.endpoint}`, caCertificate: cluster.masterAuth.clusterCaCertificate, workloadPool },
+    attributes: {
+      endpoint: `https://${cluster.endpoint}`,
+      caCertificate: cluster.masterAuth.clusterCaCertificate,
+      workloadPool,
+    },
     cluster,
     nodePools,
     nodeServiceAccount,

@@ -23,7 +23,10 @@ export interface GcpComputeInstanceResources {
 }
 
 /** A Shielded VM with no external IP unless asked, its own service account, and ingress denied unless allowed. */
-export function buildComputeInstance(scope: Construct, spec: ComputeInstanceSpec): ComputeInstanceBuild<GcpComputeInstanceResources> {
+export function buildComputeInstance(
+  scope: Construct,
+  spec: ComputeInstanceSpec,
+): ComputeInstanceBuild<GcpComputeInstanceResources> {
   const stack = CloudStack.of(scope);
   const name = stack.nameFor(scope, NameRules.gcp);
   const { network, subnetwork } = spec.network.gcp;
@@ -60,7 +63,12 @@ export function buildComputeInstance(scope: Construct, spec: ComputeInstanceSpec
     bootDisk: {
       autoDelete: true,
       kmsKeySelfLink: spec.encryptionKey,
-      initializeParams: { image: spec.imageId ?? image!.selfLink, size: spec.rootDiskGb, type: "pd-balanced", labels: spec.labels },
+      initializeParams: {
+        image: spec.imageId ?? image!.selfLink,
+        size: spec.rootDiskGb,
+        type: "pd-balanced",
+        labels: spec.labels,
+      },
     },
     networkInterface: [{ subnetwork: subnetwork.id, accessConfig: spec.publicIp ? [{}] : undefined }],
     serviceAccount: { email: serviceAccount.email, scopes: spec.gcpScopes },

@@ -14,16 +14,25 @@ export const PRIORITY = { instanceAllow: 900, instanceDeny: 950, databaseAllow: 
 /** Firewall rules a construct created, by their construct id. */
 export type FirewallRules = Record<string, ComputeFirewall>;
 
-
 export function peerServiceAccount(scope: Construct, rule: ResolvedRule): string | undefined {
   if (rule.peer && !rule.peer.serviceAccountEmail) {
-    throw invalidConfig(scope, `'${rule.peer.owner.node.path}' has no service account to allow traffic from`, "allow its CIDR instead");
+    throw invalidConfig(
+      scope,
+      `'${rule.peer.owner.node.path}' has no service account to allow traffic from`,
+      "allow its CIDR instead",
+    );
   }
   return rule.peer?.serviceAccountEmail;
 }
 
 /** An ingress rule to the VMs that run as `serviceAccount`, from a CIDR or a peer's service account. */
-export function addInstanceIngress(scope: Construct, network: string, serviceAccount: string, rule: ResolvedRule, rules: FirewallRules): ComputeFirewall {
+export function addInstanceIngress(
+  scope: Construct,
+  network: string,
+  serviceAccount: string,
+  rule: ResolvedRule,
+  rules: FirewallRules,
+): ComputeFirewall {
   const peer = peerServiceAccount(scope, rule);
   const created = new ComputeFirewall(scope, rule.id, {
     name: CloudStack.of(scope).nameFor(scope, NameRules.gcp, rule.id.toLowerCase()),

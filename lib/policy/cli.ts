@@ -82,14 +82,19 @@ function run(argv: readonly string[], io: CliIo): number {
   }
   const [group, command, target, ...extra] = positionals;
   if (group !== "policy" || command !== "check") {
-    return usageError(io, group === undefined ? "no command given" : `unknown command "${[group, command].filter(Boolean).join(" ")}"`);
+    return usageError(
+      io,
+      group === undefined ? "no command given" : `unknown command "${[group, command].filter(Boolean).join(" ")}"`,
+    );
   }
   if (target === undefined) return usageError(io, "policy check needs a <path>");
   if (extra.length > 0) return usageError(io, `unexpected argument "${extra[0]}"; give one <path>`);
   const format = values.format as Format;
-  if (!FORMATS.includes(format)) return usageError(io, `--format "${values.format}" is not one of ${FORMATS.join(", ")}`);
+  if (!FORMATS.includes(format))
+    return usageError(io, `--format "${values.format}" is not one of ${FORMATS.join(", ")}`);
   const failOn = values["fail-on"] as Severity;
-  if (failOn !== "error" && failOn !== "warning") return usageError(io, `--fail-on "${values["fail-on"]}" is not error or warning`);
+  if (failOn !== "error" && failOn !== "warning")
+    return usageError(io, `--fail-on "${values["fail-on"]}" is not error or warning`);
 
   const config = readConfig(values.config, io.cwd);
   const packs = resolvePacks(values.pack, config, io.cwd);
@@ -105,7 +110,10 @@ function run(argv: readonly string[], io: CliIo): number {
     } catch (error) {
       throw new PolicyInputError(`cannot write ${values.output}: ${(error as Error).message}`);
     }
-    const summary = formatText(report, { color: color(io) }).trimEnd().split("\n").pop();
+    const summary = formatText(report, { color: color(io) })
+      .trimEnd()
+      .split("\n")
+      .pop();
     io.stdout.write(`${summary}\nwrote ${format} report to ${values.output}\n`);
   } else {
     io.stdout.write(render(report, format, color(io)));
@@ -146,15 +154,25 @@ function readConfig(given: string | undefined, cwd: string): PolicyConfig {
   const parsed = parseJson(fs.readFileSync(file, "utf8"), shown);
   if (!isObject(parsed)) throw new PolicyInputError(`${shown}: must be an object with "packs" and/or "suppressions".`);
   const unknown = Object.keys(parsed).filter((k) => !["packs", "suppressions", "$schema"].includes(k));
-  if (unknown.length > 0) throw new PolicyInputError(`${shown}: unknown key "${unknown[0]}"; use "packs" and "suppressions".`);
-  if (parsed.packs !== undefined && !isObject(parsed.packs)) throw new PolicyInputError(`${shown}: "packs" must be an object of pack name to options.`);
-  return { packs: parsed.packs as Record<string, unknown> | undefined, suppressions: configSuppressions(parsed.suppressions, shown) };
+  if (unknown.length > 0)
+    throw new PolicyInputError(`${shown}: unknown key "${unknown[0]}"; use "packs" and "suppressions".`);
+  if (parsed.packs !== undefined && !isObject(parsed.packs))
+    throw new PolicyInputError(`${shown}: "packs" must be an object of pack name to options.`);
+  return {
+    packs: parsed.packs as Record<string, unknown> | undefined,
+    suppressions: configSuppressions(parsed.suppressions, shown),
+  };
 }
 
 function resolvePacks(requested: string[] | undefined, config: PolicyConfig, cwd: string): Pack[] {
   const names = requested ?? (config.packs ? Object.keys(config.packs) : ["baseline"]);
-  if (names.length === 0) throw new PolicyInputError("no packs to run; name one with --pack or under \"packs\" in the config file.");
-  return names.flatMap((name) => (name in BUILTIN_PACKS || !isModuleSpec(name, cwd) ? [builtinPack(name, config.packs?.[name])] : loadPackModule(name, cwd)));
+  if (names.length === 0)
+    throw new PolicyInputError('no packs to run; name one with --pack or under "packs" in the config file.');
+  return names.flatMap((name) =>
+    name in BUILTIN_PACKS || !isModuleSpec(name, cwd)
+      ? [builtinPack(name, config.packs?.[name])]
+      : loadPackModule(name, cwd),
+  );
 }
 
 /** A path, or an installed package (a name that is not a built-in pack). */

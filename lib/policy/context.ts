@@ -26,7 +26,9 @@ export function providerBlocks(json: TerraformJson): ProviderBlock[] {
 export function providerFor(resource: PolicyResource): ProviderBlock | undefined {
   const explicit = resource.attributes.provider;
   const [name, alias] =
-    typeof explicit === "string" ? explicit.replace(/^\$\{|\}$/g, "").split(".") : [resource.type.split("_")[0], undefined];
+    typeof explicit === "string"
+      ? explicit.replace(/^\$\{|\}$/g, "").split(".")
+      : [resource.type.split("_")[0], undefined];
   return providerBlocks(resource.stack.json).find((p) => p.name === name && p.alias === alias);
 }
 
@@ -34,7 +36,8 @@ export function providerFor(resource: PolicyResource): ProviderBlock | undefined
 export function providerDefaultTags(provider: ProviderBlock | undefined): Record<string, string> {
   if (!provider) return {};
   if (provider.name === "aws") return stringMap(block(provider.attributes, "default_tags")?.tags);
-  if (provider.name === "google" || provider.name === "google-beta") return stringMap(provider.attributes.default_labels);
+  if (provider.name === "google" || provider.name === "google-beta")
+    return stringMap(provider.attributes.default_labels);
   return {};
 }
 

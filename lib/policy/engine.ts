@@ -2,7 +2,14 @@ import { PolicyInputError } from "./errors";
 import { isObject } from "./attributes";
 import { providerBlocks, stackContext } from "./context";
 import { messagesOf, Pack, PolicyResource, Rule, Severity, severityRank, StackContext, TerraformJson } from "./rule";
-import { describeTarget, embeddedSuppressions, Suppression, suppresses, UNMATCHED_SUPPRESSION, validateSuppression } from "./suppressions";
+import {
+  describeTarget,
+  embeddedSuppressions,
+  Suppression,
+  suppresses,
+  UNMATCHED_SUPPRESSION,
+  validateSuppression,
+} from "./suppressions";
 
 /** One stack to check: its name, JSON and, when read from disk, the file it came from. */
 export interface PolicyStack {
@@ -19,7 +26,8 @@ export interface PolicyStack {
 /** The file that declares a block of `stack`: the part holding it, or the stack's own file. */
 function fileOf(stack: PolicyStack, kind: string, type: string, name: string): string | undefined {
   const part = stack.parts?.find((p) => {
-    const section = (kind === "provider" ? p.json.provider : p.json.resource) as Record<string, Record<string, unknown>> | undefined;
+    const section = (kind === "provider" ? p.json.provider : p.json.resource) as
+      Record<string, Record<string, unknown>> | undefined;
     return section?.[type] !== undefined && (kind === "provider" || section[type][name] !== undefined);
   });
   return part?.file ?? stack.file;
@@ -72,21 +80,42 @@ export interface CheckOptions {
 }
 
 /** Every resource and provider block of a stack, as rules see them. */
-export function resourcesOf(stack: PolicyStack, context: StackContext = stackContext(stack.name, stack.json)): PolicyResource[] {
+export function resourcesOf(
+  stack: PolicyStack,
+  context: StackContext = stackContext(stack.name, stack.json),
+): PolicyResource[] {
   const out: PolicyResource[] = [];
   for (const p of providerBlocks(stack.json)) {
     const name = p.alias ?? "default";
-    out.push({ kind: "provider", type: p.name, name, address: p.alias ? `provider.${p.name}.${p.alias}` : `provider.${p.name}`, attributes: p.attributes, stack: context });
+    out.push({
+      kind: "provider",
+      type: p.name,
+      name,
+      address: p.alias ? `provider.${p.name}.${p.alias}` : `provider.${p.name}`,
+      attributes: p.attributes,
+      stack: context,
+    });
   }
   for (const [type, byName] of Object.entries(isObject(stack.json.resource) ? stack.json.resource : {})) {
     if (!isObject(byName)) continue;
     for (const [name, entry] of Object.entries(byName)) {
       // HCL's JSON syntax also allows a block body written as a one-element array.
       const raw = Array.isArray(entry) && entry.length === 1 ? entry[0] : entry;
-      if (!isObject(raw)) throw new PolicyInputError(`resource ${type}.${name} in stack ${stack.name} is not an object; fix the Terraform JSON`);
+      if (!isObject(raw))
+        throw new PolicyInputError(
+          `resource ${type}.${name} in stack ${stack.name} is not an object; fix the Terraform JSON`,
+        );
       const { "//": meta, ...attributes } = raw;
       const path = isObject(meta) && isObject(meta.metadata) ? meta.metadata.path : undefined;
-      out.push({ kind: "resource", type, name, address: `${type}.${name}`, attributes, stack: context, constructPath: typeof path === "string" ? path : undefined });
+      out.push({
+        kind: "resource",
+        type,
+        name,
+        address: `${type}.${name}`,
+        attributes,
+        stack: context,
+        constructPath: typeof path === "string" ? path : undefined,
+      });
     }
   }
   return out;
@@ -119,7 +148,9 @@ export function checkStacks(stacks: readonly PolicyStack[], options: CheckOption
       for (const rule of rules) {
         if (!(rule.kinds ?? ["resource"]).includes(resource.kind)) continue;
         for (const message of runRule(rule, resource)) {
-          const suppression = suppressions.find((s) => suppresses(s, rule.id, stack.name, resource.address, resource.constructPath));
+          const suppression = suppressions.find((s) =>
+            suppresses(s, rule.id, stack.name, resource.address, resource.constructPath),
+          );
           if (suppression) used.add(suppression);
           findings.push({
             ruleId: rule.id,
@@ -144,7 +175,12 @@ export function checkStacks(stacks: readonly PolicyStack[], options: CheckOption
   }
   for (const s of configured.filter((c) => !used.has(c))) findings.push(unmatched(s, rules));
 
-  return { findings, rules: [...rules, UNMATCHED_SUPPRESSION], stacks, summary: summarize(findings, stacks.length, resourceCount, rules.length) };
+  return {
+    findings,
+    rules: [...rules, UNMATCHED_SUPPRESSION],
+    stacks,
+    summary: summarize(findings, stacks.length, resourceCount, rules.length),
+  };
 }
 
 /** Whether a report has an unsuppressed finding at or above `failOn`. */

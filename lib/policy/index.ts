@@ -1,7 +1,17 @@
 export { Policy } from "./policy";
 export type { EnforceOptions } from "./policy";
 export { SEVERITIES } from "./rule";
-export type { Attributes, Pack, PolicyResource, ResourceKind, Rule, RuleResult, Severity, StackContext, TerraformJson } from "./rule";
+export type {
+  Attributes,
+  Pack,
+  PolicyResource,
+  ResourceKind,
+  Rule,
+  RuleResult,
+  Severity,
+  StackContext,
+  TerraformJson,
+} from "./rule";
 export * as attributes from "./attributes";
 export { providerDefaultTags, providerFor } from "./context";
 export { checkStacks, fails, resourcesOf } from "./engine";

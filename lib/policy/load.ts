@@ -26,9 +26,14 @@ export function loadStacks(target: string, cwd: string = process.cwd()): PolicyS
       .map((name) => readStack(name, path.join(stacksDir, name, "cdk.tf.json"), cwd));
     if (found.length > 0) return found;
   }
-  const files = fs.readdirSync(absolute).filter((f) => f.endsWith(".tf.json")).sort();
+  const files = fs
+    .readdirSync(absolute)
+    .filter((f) => f.endsWith(".tf.json"))
+    .sort();
   if (files.length > 0) return [readModule(absolute, files, cwd)];
-  throw new PolicyInputError(`${target}: no Terraform JSON found; expected a cdktf output folder with manifest.json, a folder with stacks/*/cdk.tf.json, or a *.tf.json file.`);
+  throw new PolicyInputError(
+    `${target}: no Terraform JSON found; expected a cdktf output folder with manifest.json, a folder with stacks/*/cdk.tf.json, or a *.tf.json file.`,
+  );
 }
 
 /** `stacks/aws-prod/cdk.tf.json` -> `aws-prod`; `network.tf.json` -> `network`. */
@@ -40,12 +45,17 @@ function stackNameOf(file: string): string {
 function fromManifest(manifest: string, dir: string, cwd: string): PolicyStack[] {
   const parsed = parseJson(fs.readFileSync(manifest, "utf8"), displayPath(manifest, cwd));
   const stacks = isObject(parsed) ? parsed.stacks : undefined;
-  if (!isObject(stacks)) throw new PolicyInputError(`${displayPath(manifest, cwd)}: has no "stacks" object; is it a cdktf manifest?`);
+  if (!isObject(stacks))
+    throw new PolicyInputError(`${displayPath(manifest, cwd)}: has no "stacks" object; is it a cdktf manifest?`);
   return Object.entries(stacks).map(([name, entry]) => {
     const file = isObject(entry) ? entry.synthesizedStackPath : undefined;
-    if (typeof file !== "string") throw new PolicyInputError(`${displayPath(manifest, cwd)}: stack ${name} has no synthesizedStackPath.`);
+    if (typeof file !== "string")
+      throw new PolicyInputError(`${displayPath(manifest, cwd)}: stack ${name} has no synthesizedStackPath.`);
     const absolute = path.resolve(dir, file);
-    if (!fs.existsSync(absolute)) throw new PolicyInputError(`${displayPath(manifest, cwd)}: stack ${name} points at ${displayPath(absolute, cwd)}, which does not exist; run cdktf synth again.`);
+    if (!fs.existsSync(absolute))
+      throw new PolicyInputError(
+        `${displayPath(manifest, cwd)}: stack ${name} points at ${displayPath(absolute, cwd)}, which does not exist; run cdktf synth again.`,
+      );
     return readStack(name, absolute, cwd);
   });
 }
@@ -55,7 +65,8 @@ function readStack(name: string, file: string, cwd: string): PolicyStack {
   const text = fs.readFileSync(file, "utf8");
   const json = parseJson(text, shown);
   if (!isObject(json)) throw new PolicyInputError(`${shown}: is not a Terraform JSON object.`);
-  if (json.resource !== undefined && !isObject(json.resource)) throw new PolicyInputError(`${shown}: "resource" must be an object of resource types.`);
+  if (json.resource !== undefined && !isObject(json.resource))
+    throw new PolicyInputError(`${shown}: "resource" must be an object of resource types.`);
   return { name, json: json as TerraformJson, file: shown, text };
 }
 
@@ -67,11 +78,13 @@ function readModule(dir: string, files: string[], cwd: string): PolicyStack {
     for (const [section, value] of Object.entries(part.json)) {
       if (section === "provider" && isObject(value)) {
         const providers = (json.provider ?? {}) as Record<string, unknown[]>;
-        for (const [name, blocks] of Object.entries(value)) providers[name] = [...(providers[name] ?? []), ...(Array.isArray(blocks) ? blocks : [blocks])];
+        for (const [name, blocks] of Object.entries(value))
+          providers[name] = [...(providers[name] ?? []), ...(Array.isArray(blocks) ? blocks : [blocks])];
         json.provider = providers;
       } else if ((section === "resource" || section === "data") && isObject(value)) {
         const byType = (json[section] ?? {}) as Record<string, Record<string, unknown>>;
-        for (const [type, byName] of Object.entries(value)) byType[type] = { ...byType[type], ...(isObject(byName) ? byName : {}) };
+        for (const [type, byName] of Object.entries(value))
+          byType[type] = { ...byType[type], ...(isObject(byName) ? byName : {}) };
         json[section] = byType;
       } else {
         json[section] = isObject(value) && isObject(json[section]) ? { ...(json[section] as object), ...value } : value;
@@ -112,7 +125,9 @@ export function loadPackModule(spec: string, cwd: string = process.cwd()): Pack[
   try {
     resolved = isPath ? require.resolve(path.resolve(cwd, spec)) : require.resolve(spec, { paths: [cwd] });
   } catch {
-    throw new PolicyInputError(`pack module ${spec} was not found${isPath ? ` at ${path.resolve(cwd, spec)}` : " (not an installed package)"}.`);
+    throw new PolicyInputError(
+      `pack module ${spec} was not found${isPath ? ` at ${path.resolve(cwd, spec)}` : " (not an installed package)"}.`,
+    );
   }
   let mod: Record<string, unknown>;
   try {
@@ -121,14 +136,18 @@ export function loadPackModule(spec: string, cwd: string = process.cwd()): Pack[
     throw new PolicyInputError(`pack module ${spec} failed to load: ${(error as Error).message}`);
   }
   const candidates: unknown[] = [];
-  const add = (v: unknown) => candidates.push(...(Array.isArray(v) ? v : isObject(v) && !isPackLike(v) ? Object.values(v) : [v]));
+  const add = (v: unknown) =>
+    candidates.push(...(Array.isArray(v) ? v : isObject(v) && !isPackLike(v) ? Object.values(v) : [v]));
   if (mod.packs !== undefined) add(mod.packs);
   else if (mod.pack !== undefined) add(mod.pack);
   else if (isPackLike(mod.default) || Array.isArray(mod.default)) add(mod.default);
-  else if (Array.isArray(mod.rules)) candidates.push({ name: spec, description: `rules from ${spec}`, rules: mod.rules });
+  else if (Array.isArray(mod.rules))
+    candidates.push({ name: spec, description: `rules from ${spec}`, rules: mod.rules });
   else add(Object.values(mod).filter(isPackLike));
   if (candidates.length === 0) {
-    throw new PolicyInputError(`pack module ${spec} exports no pack; export "packs" (a list of { name, description, rules }), a default pack, or "rules".`);
+    throw new PolicyInputError(
+      `pack module ${spec} exports no pack; export "packs" (a list of { name, description, rules }), a default pack, or "rules".`,
+    );
   }
   return candidates.map((c) => validatePack(c, spec));
 }
@@ -138,7 +157,10 @@ function isPackLike(v: unknown): boolean {
 }
 
 function validatePack(value: unknown, spec: string): Pack {
-  if (!isPackLike(value)) throw new PolicyInputError(`pack module ${spec}: ${JSON.stringify(value) ?? String(value)} is not a pack ({ name, description, rules }).`);
+  if (!isPackLike(value))
+    throw new PolicyInputError(
+      `pack module ${spec}: ${JSON.stringify(value) ?? String(value)} is not a pack ({ name, description, rules }).`,
+    );
   const pack = value as unknown as Pack;
   pack.rules.forEach((rule) => validateRule(rule, `pack module ${spec}, pack ${pack.name}`));
   return { ...pack, description: pack.description ?? "" };
@@ -152,7 +174,9 @@ function validateRule(rule: Rule, where: string): void {
       ? `rule ${id} has severity ${JSON.stringify(rule.severity)}; use error, warning or info`
       : typeof rule.check !== "function"
         ? `rule ${id} has no check function`
-        : ["title", "rationale", "remediation"].find((k) => typeof (rule as unknown as Record<string, unknown>)[k] !== "string")
+        : ["title", "rationale", "remediation"].find(
+              (k) => typeof (rule as unknown as Record<string, unknown>)[k] !== "string",
+            )
           ? `rule ${id} needs a title, rationale and remediation (strings)`
           : undefined;
   if (problem) throw new PolicyInputError(`${where}: ${problem}.`);

@@ -26,7 +26,9 @@ export class Policy {
    */
   static enforce(scope: App | TerraformStack, options: EnforceOptions = {}): void {
     const packs = options.packs ?? [baselinePack];
-    const suppressions = (options.suppressions ?? []).map((s, i) => validateSuppression(s, `Policy.enforce suppression ${i + 1}`));
+    const suppressions = (options.suppressions ?? []).map((s, i) =>
+      validateSuppression(s, `Policy.enforce suppression ${i + 1}`),
+    );
     if (TerraformStack.isStack(scope)) {
       enforceOn(scope, packs, suppressions);
       return;
@@ -50,10 +52,14 @@ export class Policy {
    */
   static suppress(scope: IConstruct, ruleId: string, reason: string): void {
     if (typeof ruleId !== "string" || ruleId.trim() === "") {
-      throw new LandformError(`Policy.suppress on '${scope.node.path}': ruleId ${JSON.stringify(ruleId)} is empty; name the rule to accept, e.g. "no-public-ip".`);
+      throw new LandformError(
+        `Policy.suppress on '${scope.node.path}': ruleId ${JSON.stringify(ruleId)} is empty; name the rule to accept, e.g. "no-public-ip".`,
+      );
     }
     if (typeof reason !== "string" || reason.trim() === "") {
-      throw new LandformError(`Policy.suppress on '${scope.node.path}': suppression of ${ruleId} has no reason; write why the finding is accepted.`);
+      throw new LandformError(
+        `Policy.suppress on '${scope.node.path}': suppression of ${ruleId} has no reason; write why the finding is accepted.`,
+      );
     }
     const stack = TerraformStack.of(scope);
     let list = suppressionsOf.get(stack);
@@ -108,7 +114,9 @@ function check(stack: TerraformStack, packs: readonly Pack[], suppressions: read
       continue;
     }
     const target = (f.constructPath && byPath.get(f.constructPath)) || stack;
-    const note = f.suppressed ? `[policy] ${f.ruleId} suppressed on ${f.address}: ${f.message}. Reason: ${f.reason}` : `[policy] ${describe(f)}`;
+    const note = f.suppressed
+      ? `[policy] ${f.ruleId} suppressed on ${f.address}: ${f.message}. Reason: ${f.reason}`
+      : `[policy] ${describe(f)}`;
     if (target.node.metadata.some((m) => m.data === note)) continue; // validations may run more than once
     if (f.suppressed || f.severity === "info") Annotations.of(target).addInfo(note);
     else Annotations.of(target).addWarning(note);

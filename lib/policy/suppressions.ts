@@ -29,28 +29,46 @@ export const UNMATCHED_SUPPRESSION: Rule = {
   id: "unmatched-suppression",
   severity: "warning",
   title: "Every suppression matches a finding",
-  rationale: "A suppression that matches nothing is stale or mistyped, and may hide a future finding it was never meant for.",
+  rationale:
+    "A suppression that matches nothing is stale or mistyped, and may hide a future finding it was never meant for.",
   remediation: "Remove the suppression, or correct its rule id, construct path or address.",
   check: () => undefined,
 };
 
 /** Checks one suppression read from `where`; throws a PolicyInputError that says what is wrong. */
 export function validateSuppression(value: unknown, where: string): Suppression {
-  if (!isObject(value)) throw new PolicyInputError(`${where}: a suppression must be an object with ruleId, reason and path or address.`);
+  if (!isObject(value))
+    throw new PolicyInputError(`${where}: a suppression must be an object with ruleId, reason and path or address.`);
   const { ruleId, reason, path, address, stack } = value;
   if (typeof ruleId !== "string" || ruleId === "") {
-    throw new PolicyInputError(`${where}: suppression ${JSON.stringify(value)} has no ruleId; name the rule it accepts.`);
+    throw new PolicyInputError(
+      `${where}: suppression ${JSON.stringify(value)} has no ruleId; name the rule it accepts.`,
+    );
   }
   if (typeof reason !== "string" || reason.trim() === "") {
-    throw new PolicyInputError(`${where}: suppression of ${ruleId} has no reason; write why the finding is accepted in "reason".`);
+    throw new PolicyInputError(
+      `${where}: suppression of ${ruleId} has no reason; write why the finding is accepted in "reason".`,
+    );
   }
-  if ((path === undefined) === (address === undefined) || (path !== undefined && typeof path !== "string") || (address !== undefined && typeof address !== "string")) {
-    throw new PolicyInputError(`${where}: suppression of ${ruleId} needs exactly one of "path" (a construct path) or "address" (a Terraform address).`);
+  if (
+    (path === undefined) === (address === undefined) ||
+    (path !== undefined && typeof path !== "string") ||
+    (address !== undefined && typeof address !== "string")
+  ) {
+    throw new PolicyInputError(
+      `${where}: suppression of ${ruleId} needs exactly one of "path" (a construct path) or "address" (a Terraform address).`,
+    );
   }
   if (stack !== undefined && typeof stack !== "string") {
     throw new PolicyInputError(`${where}: suppression of ${ruleId} has a "stack" that is not a string.`);
   }
-  return { ruleId, reason, path: path as string | undefined, address: address as string | undefined, stack: stack as string | undefined };
+  return {
+    ruleId,
+    reason,
+    path: path as string | undefined,
+    address: address as string | undefined,
+    stack: stack as string | undefined,
+  };
 }
 
 /** Construct-level suppressions a cdktf stack wrote into its JSON with `Policy.suppress`. */
@@ -58,8 +76,12 @@ export function embeddedSuppressions(json: TerraformJson, stackName: string): Su
   let value: unknown = json;
   for (const key of METADATA_PATH) value = isObject(value) ? value[key] : undefined;
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new PolicyInputError(`stack ${stackName}: "//.landform.suppressions" must be a list.`);
-  return value.map((s, i) => ({ ...validateSuppression(s, `stack ${stackName}, suppression ${i + 1}`), stack: stackName }));
+  if (!Array.isArray(value))
+    throw new PolicyInputError(`stack ${stackName}: "//.landform.suppressions" must be a list.`);
+  return value.map((s, i) => ({
+    ...validateSuppression(s, `stack ${stackName}, suppression ${i + 1}`),
+    stack: stackName,
+  }));
 }
 
 /** Suppressions from a `landform.policy.json` file's `suppressions` list. */
@@ -70,11 +92,21 @@ export function configSuppressions(value: unknown, file: string): Suppression[] 
 }
 
 /** Whether a suppression covers a finding of `ruleId` on this block. */
-export function suppresses(s: Suppression, ruleId: string, stack: string, address: string, constructPath: string | undefined): boolean {
+export function suppresses(
+  s: Suppression,
+  ruleId: string,
+  stack: string,
+  address: string,
+  constructPath: string | undefined,
+): boolean {
   if (s.ruleId !== ruleId) return false;
   if (s.stack !== undefined && s.stack !== stack) return false;
   if (s.address !== undefined) return s.address === address;
-  return constructPath !== undefined && s.path !== undefined && (constructPath === s.path || constructPath.startsWith(`${s.path}/`));
+  return (
+    constructPath !== undefined &&
+    s.path !== undefined &&
+    (constructPath === s.path || constructPath.startsWith(`${s.path}/`))
+  );
 }
 
 /** How a suppression names its target in messages. */

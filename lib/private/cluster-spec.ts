@@ -73,32 +73,77 @@ export function resolveCluster(scope: Cluster, stack: CloudStack, props: Cluster
   const offered = KUBERNETES_VERSIONS[cloud];
   const product = cloud === "aws" ? "EKS" : "GKE";
   if (!(version in offered)) {
-    throw invalidProp(scope, "version", version, `is not a Kubernetes version ${product} offers`, `use one of ${Object.keys(offered).map((v) => JSON.stringify(v)).join(", ")}`, KIND);
+    throw invalidProp(
+      scope,
+      "version",
+      version,
+      `is not a Kubernetes version ${product} offers`,
+      `use one of ${Object.keys(offered)
+        .map((v) => JSON.stringify(v))
+        .join(", ")}`,
+      KIND,
+    );
   }
 
   const channel = props.releaseChannel;
   if (channel !== undefined && !CHANNELS.includes(channel)) {
-    throw invalidProp(scope, "releaseChannel", channel, "is not a release channel", 'use "rapid", "regular", "stable" or "extended"', KIND);
+    throw invalidProp(
+      scope,
+      "releaseChannel",
+      channel,
+      "is not a release channel",
+      'use "rapid", "regular", "stable" or "extended"',
+      KIND,
+    );
   }
   if (cloud === "aws" && channel !== undefined && channel !== "extended") {
-    throw unsupportedOnCloud(scope, `releaseChannel ${JSON.stringify(channel)}`, "aws", "EKS has no release channels, only standard or extended support for the pinned version", 'leave releaseChannel out for standard support, or use "extended"', KIND);
+    throw unsupportedOnCloud(
+      scope,
+      `releaseChannel ${JSON.stringify(channel)}`,
+      "aws",
+      "EKS has no release channels, only standard or extended support for the pinned version",
+      'leave releaseChannel out for standard support, or use "extended"',
+      KIND,
+    );
   }
   if (cloud === "aws" && offered[version] === "extended" && channel !== "extended") {
     const standard = Object.keys(offered).filter((v) => offered[v] === "standard");
-    throw invalidConfig(scope, `version ${JSON.stringify(version)} is only in EKS extended support`, `set releaseChannel to "extended", or use version ${standard.map((v) => JSON.stringify(v)).join(", ")}`, KIND);
+    throw invalidConfig(
+      scope,
+      `version ${JSON.stringify(version)} is only in EKS extended support`,
+      `set releaseChannel to "extended", or use version ${standard.map((v) => JSON.stringify(v)).join(", ")}`,
+      KIND,
+    );
   }
 
   const zones = network.zones;
   if (cloud === "aws" && zones < 2) {
-    throw invalidConfig(scope, `EKS needs subnets in at least two availability zones, but network '${network.node.path}' spans ${zones}`, "set zones to 2 or more on the Network", KIND);
+    throw invalidConfig(
+      scope,
+      `EKS needs subnets in at least two availability zones, but network '${network.node.path}' spans ${zones}`,
+      "set zones to 2 or more on the Network",
+      KIND,
+    );
   }
   if (stack.production && zones < 2) {
-    throw invalidConfig(scope, `production clusters spread nodes over more than one zone, but network '${network.node.path}' spans ${zones}`, "set zones to 2 or more on the Network, or production: false on the stack", KIND);
+    throw invalidConfig(
+      scope,
+      `production clusters spread nodes over more than one zone, but network '${network.node.path}' spans ${zones}`,
+      "set zones to 2 or more on the Network, or production: false on the stack",
+      KIND,
+    );
   }
 
   const pools = props.nodePools ?? { default: {} };
   if (Object.keys(pools).length === 0) {
-    throw invalidProp(scope, "nodePools", pools, "has no node pool", 'add at least one, e.g. nodePools: { general: { size: "medium" } }', KIND);
+    throw invalidProp(
+      scope,
+      "nodePools",
+      pools,
+      "has no node pool",
+      'add at least one, e.g. nodePools: { general: { size: "medium" } }',
+      KIND,
+    );
   }
 
   const secretsKey = props.secretsEncryptionKey;
@@ -108,7 +153,14 @@ export function resolveCluster(scope: Cluster, stack: CloudStack, props: Cluster
         ? [AWS_KMS_KEY, '"arn:aws:kms:eu-west-1:123456789012:key/<id>"']
         : [GCP_KMS_KEY, '"projects/<p>/locations/<region>/keyRings/<r>/cryptoKeys/<k>"'];
     if (!pattern.test(secretsKey)) {
-      throw invalidProp(scope, "secretsEncryptionKey", secretsKey, `is not a ${cloud === "aws" ? "KMS key ARN" : "Cloud KMS key id"}`, `use e.g. ${example}`, KIND);
+      throw invalidProp(
+        scope,
+        "secretsEncryptionKey",
+        secretsKey,
+        `is not a ${cloud === "aws" ? "KMS key ARN" : "Cloud KMS key id"}`,
+        `use e.g. ${example}`,
+        KIND,
+      );
     }
   }
 
@@ -141,7 +193,14 @@ function resolveEndpointAccess(scope: Cluster, props: ClusterProps): string[] {
     const problem = typeof cidr === "string" ? cidrProblem(cidr) : "is not an IPv4 CIDR block";
     if (problem) throw invalidProp(scope, "endpointAccess.public", cidr, problem, fix, KIND);
     if (cidr.endsWith("/0")) {
-      throw invalidProp(scope, "endpointAccess.public", cidr, "opens the Kubernetes API to the whole internet", 'list only the networks that need it, or use "private"', KIND);
+      throw invalidProp(
+        scope,
+        "endpointAccess.public",
+        cidr,
+        "opens the Kubernetes API to the whole internet",
+        'list only the networks that need it, or use "private"',
+        KIND,
+      );
     }
   }
   return [...access.public];
@@ -151,10 +210,24 @@ function resolveAdmins(scope: Cluster, cloud: Cloud, admins: string[]): string[]
   for (const admin of admins) {
     if (Token.isUnresolved(admin)) continue;
     if (cloud === "aws" && !AWS_ADMIN.test(admin)) {
-      throw invalidProp(scope, "admins", admin, "is not an IAM role or user ARN", 'use e.g. "arn:aws:iam::123456789012:role/platform-admins"', KIND);
+      throw invalidProp(
+        scope,
+        "admins",
+        admin,
+        "is not an IAM role or user ARN",
+        'use e.g. "arn:aws:iam::123456789012:role/platform-admins"',
+        KIND,
+      );
     }
     if (cloud === "gcp" && !GCP_ADMIN.test(admin)) {
-      throw invalidProp(scope, "admins", admin, "is not a GCP IAM member", 'use e.g. "user:alice@example.com" or "group:platform-admins@example.com"', KIND);
+      throw invalidProp(
+        scope,
+        "admins",
+        admin,
+        "is not a GCP IAM member",
+        'use e.g. "user:alice@example.com" or "group:platform-admins@example.com"',
+        KIND,
+      );
     }
   }
   return [...admins];
@@ -162,39 +235,110 @@ function resolveAdmins(scope: Cluster, cloud: Cloud, admins: string[]): string[]
 
 function resolvePool(scope: Cluster, cloud: Cloud, key: string, pool: NodePoolProps): NodePoolSpec {
   if (!POOL_KEY.test(key)) {
-    throw invalidProp(scope, "nodePools key", key, "is not a node pool name", "use 1-20 lowercase letters, digits and dashes, starting with a letter", KIND);
+    throw invalidProp(
+      scope,
+      "nodePools key",
+      key,
+      "is not a node pool name",
+      "use 1-20 lowercase letters, digits and dashes, starting with a letter",
+      KIND,
+    );
   }
   const prop = (name: string) => `nodePools.${key}.${name}`;
   const size = pool.size ?? "medium";
   if (!isSizeName(size)) {
-    throw invalidProp(scope, prop("size"), size, "is not a size", `use one of ${SIZE_NAMES.map((s) => JSON.stringify(s)).join(", ")}`, KIND);
+    throw invalidProp(
+      scope,
+      prop("size"),
+      size,
+      "is not a size",
+      `use one of ${SIZE_NAMES.map((s) => JSON.stringify(s)).join(", ")}`,
+      KIND,
+    );
   }
   const minNodes = pool.minNodes ?? 1;
   wholeNumber(scope, prop("minNodes"), minNodes, 0);
   const maxNodes = pool.maxNodes ?? Math.max(3, minNodes);
   wholeNumber(scope, prop("maxNodes"), maxNodes, 1);
   if (minNodes > maxNodes) {
-    throw invalidConfig(scope, `nodePools.${key}: minNodes ${minNodes} is more than maxNodes ${maxNodes}`, "set minNodes to at most maxNodes", KIND);
+    throw invalidConfig(
+      scope,
+      `nodePools.${key}: minNodes ${minNodes} is more than maxNodes ${maxNodes}`,
+      "set minNodes to at most maxNodes",
+      KIND,
+    );
   }
   const desiredNodes = pool.desiredNodes ?? minNodes;
   wholeNumber(scope, prop("desiredNodes"), desiredNodes, 0);
   if (desiredNodes < minNodes || desiredNodes > maxNodes) {
-    throw invalidConfig(scope, `nodePools.${key}: desiredNodes ${desiredNodes} is outside minNodes ${minNodes} to maxNodes ${maxNodes}`, "set desiredNodes between them", KIND);
+    throw invalidConfig(
+      scope,
+      `nodePools.${key}: desiredNodes ${desiredNodes} is outside minNodes ${minNodes} to maxNodes ${maxNodes}`,
+      "set desiredNodes between them",
+      KIND,
+    );
   }
   const diskGb = pool.diskGb ?? 50;
   if (!Token.isUnresolved(diskGb) && (!Number.isInteger(diskGb) || diskGb < 20 || diskGb > 16384)) {
-    throw invalidProp(scope, prop("diskGb"), diskGb, "must be a whole number from 20 to 16384", "set diskGb to 20 or more", KIND);
+    throw invalidProp(
+      scope,
+      prop("diskGb"),
+      diskGb,
+      "must be a whole number from 20 to 16384",
+      "set diskGb to 20 or more",
+      KIND,
+    );
   }
   const labels = pool.labels ?? {};
   for (const [k, v] of Object.entries(labels)) {
-    if (!LABEL_KEY.test(k)) throw invalidProp(scope, prop("labels"), k, "is not a Kubernetes label key", 'use e.g. "workload" or "example.com/team"', KIND);
-    if (!LABEL_VALUE.test(v)) throw invalidProp(scope, prop(`labels.${k}`), v, "is not a Kubernetes label value", "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit", KIND);
+    if (!LABEL_KEY.test(k))
+      throw invalidProp(
+        scope,
+        prop("labels"),
+        k,
+        "is not a Kubernetes label key",
+        'use e.g. "workload" or "example.com/team"',
+        KIND,
+      );
+    if (!LABEL_VALUE.test(v))
+      throw invalidProp(
+        scope,
+        prop(`labels.${k}`),
+        v,
+        "is not a Kubernetes label value",
+        "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+        KIND,
+      );
   }
   const taints = pool.taints ?? [];
   for (const t of taints) {
-    if (!EFFECTS.includes(t.effect)) throw invalidProp(scope, prop("taints"), t, `has effect ${JSON.stringify(t.effect)}`, 'use "NoSchedule", "PreferNoSchedule" or "NoExecute"', KIND);
-    if (!LABEL_KEY.test(t.key)) throw invalidProp(scope, prop("taints"), t, "has a key that is not a Kubernetes label key", 'use e.g. "dedicated" or "example.com/gpu"', KIND);
-    if (t.value !== undefined && !LABEL_VALUE.test(t.value)) throw invalidProp(scope, prop("taints"), t, "has a value that is not a Kubernetes label value", "use at most 63 letters, digits, '-', '_' and '.'", KIND);
+    if (!EFFECTS.includes(t.effect))
+      throw invalidProp(
+        scope,
+        prop("taints"),
+        t,
+        `has effect ${JSON.stringify(t.effect)}`,
+        'use "NoSchedule", "PreferNoSchedule" or "NoExecute"',
+        KIND,
+      );
+    if (!LABEL_KEY.test(t.key))
+      throw invalidProp(
+        scope,
+        prop("taints"),
+        t,
+        "has a key that is not a Kubernetes label key",
+        'use e.g. "dedicated" or "example.com/gpu"',
+        KIND,
+      );
+    if (t.value !== undefined && !LABEL_VALUE.test(t.value))
+      throw invalidProp(
+        scope,
+        prop("taints"),
+        t,
+        "has a value that is not a Kubernetes label value",
+        "use at most 63 letters, digits, '-', '_' and '.'",
+        KIND,
+      );
   }
   return {
     key,
@@ -212,6 +356,13 @@ function resolvePool(scope: Cluster, cloud: Cloud, key: string, pool: NodePoolPr
 function wholeNumber(scope: Cluster, prop: string, value: number, min: number): void {
   if (Token.isUnresolved(value)) return;
   if (!Number.isInteger(value) || value < min || value > 1000) {
-    throw invalidProp(scope, prop, value, `must be a whole number from ${min} to 1000`, `set ${prop.split(".").pop()} to ${min} or more`, KIND);
+    throw invalidProp(
+      scope,
+      prop,
+      value,
+      `must be a whole number from ${min} to 1000`,
+      `set ${prop.split(".").pop()} to ${min} or more`,
+      KIND,
+    );
   }
 }

@@ -32,8 +32,10 @@ export function aliasFor(cluster: Cluster): string {
 export function connect(cluster: Cluster, target: CloudStack, local: boolean): KubernetesConnection {
   const scope = local ? cluster : new Construct(target, `${aliasFor(cluster)}-kubernetes`);
   const credentials = forCloud<KubernetesCredentials>(target.cloud, {
-    aws: () => (require("../aws/cluster-access") as typeof import("../aws/cluster-access")).credentials(scope, cluster, local),
-    gcp: () => (require("../gcp/cluster-access") as typeof import("../gcp/cluster-access")).credentials(scope, cluster, local),
+    aws: () =>
+      (require("../aws/cluster-access") as typeof import("../aws/cluster-access")).credentials(scope, cluster, local),
+    gcp: () =>
+      (require("../gcp/cluster-access") as typeof import("../gcp/cluster-access")).credentials(scope, cluster, local),
   });
   const provider = new KubernetesProvider(scope, local ? "Kubernetes" : "Provider", {
     host: credentials.host,

@@ -16,7 +16,13 @@ describe("CloudStack on aws", () => {
   });
 
   test("S3 backend: per-stack key, encrypted, native locking, optional role", () => {
-    const stack = testStack("aws", { backend: StateBackend.s3({ bucket: "acme-state", keyPrefix: "platform", roleArn: "arn:aws:iam::123456789012:role/state" }) });
+    const stack = testStack("aws", {
+      backend: StateBackend.s3({
+        bucket: "acme-state",
+        keyPrefix: "platform",
+        roleArn: "arn:aws:iam::123456789012:role/state",
+      }),
+    });
     expect(synth(stack).config.terraform?.backend).toEqual({
       s3: {
         bucket: "acme-state",
@@ -50,9 +56,18 @@ describe("CloudStack on gcp", () => {
   });
 
   test("GCS backend with a per-stack prefix", () => {
-    const stack = testStack("gcp", { backend: StateBackend.gcs({ bucket: "acme-state", kmsEncryptionKey: "projects/p/locations/l/keyRings/r/cryptoKeys/k" }) });
+    const stack = testStack("gcp", {
+      backend: StateBackend.gcs({
+        bucket: "acme-state",
+        kmsEncryptionKey: "projects/p/locations/l/keyRings/r/cryptoKeys/k",
+      }),
+    });
     expect(synth(stack).config.terraform?.backend).toEqual({
-      gcs: { bucket: "acme-state", prefix: "landform/gcp-test", kms_encryption_key: "projects/p/locations/l/keyRings/r/cryptoKeys/k" },
+      gcs: {
+        bucket: "acme-state",
+        prefix: "landform/gcp-test",
+        kms_encryption_key: "projects/p/locations/l/keyRings/r/cryptoKeys/k",
+      },
     });
   });
 
@@ -69,7 +84,9 @@ describe.each(["aws", "gcp"] as const)("CloudStack on %s", (cloud) => {
   });
 
   test("the default backend is local with a relative path, never cdktf's absolute one", () => {
-    expect(synth(testStack(cloud)).config.terraform?.backend).toEqual({ local: { path: `terraform.${cloud}-test.tfstate` } });
+    expect(synth(testStack(cloud)).config.terraform?.backend).toEqual({
+      local: { path: `terraform.${cloud}-test.tfstate` },
+    });
   });
 
   test("an absolute local path is rejected", () => {
@@ -79,12 +96,17 @@ describe.each(["aws", "gcp"] as const)("CloudStack on %s", (cloud) => {
   });
 
   test("a bad bucket name is rejected", () => {
-    const backend = cloud === "aws" ? StateBackend.s3({ bucket: "Bad_Bucket" }) : StateBackend.gcs({ bucket: "Bad_Bucket" });
-    expect(() => testStack(cloud, { backend })).toThrow(`CloudStack '${cloud}-test': backend bucket "Bad_Bucket" is not a valid bucket name; use 3-63 lowercase letters, digits, dots and dashes.`);
+    const backend =
+      cloud === "aws" ? StateBackend.s3({ bucket: "Bad_Bucket" }) : StateBackend.gcs({ bucket: "Bad_Bucket" });
+    expect(() => testStack(cloud, { backend })).toThrow(
+      `CloudStack '${cloud}-test': backend bucket "Bad_Bucket" is not a valid bucket name; use 3-63 lowercase letters, digits, dots and dashes.`,
+    );
   });
 
   test("a region of the wrong shape is rejected", () => {
-    expect(() => testStack(cloud, { region: "mars-1" })).toThrow(`CloudStack '${cloud}-test': region "mars-1" is not a ${cloud} region;`);
+    expect(() => testStack(cloud, { region: "mars-1" })).toThrow(
+      `CloudStack '${cloud}-test': region "mars-1" is not a ${cloud} region;`,
+    );
   });
 
   test("an environment name that cannot be a label is rejected", () => {
@@ -117,23 +139,35 @@ describe("cloud-specific stack props", () => {
     expect(() => testStack("gcp", { tags: { CostCenter: "42" } })).toThrow(
       `CloudStack 'gcp-test': tags key "CostCenter" breaks GCP's label rules (start with a lowercase letter; only a-z, 0-9, _ and -; at most 63 characters); fix the key or value, Landform does not rewrite them.`,
     );
-    expect(() => testStack("gcp", { tags: { team: "Payments" } })).toThrow(`tags value "Payments" of "team" breaks GCP's label rules`);
+    expect(() => testStack("gcp", { tags: { team: "Payments" } })).toThrow(
+      `tags value "Payments" of "team" breaks GCP's label rules`,
+    );
     expect(() => testStack("gcp", { tags: { team: "x".repeat(64) } })).toThrow("breaks GCP's label rules");
     expect(() => testStack("aws", { tags: { CostCenter: "Payments" } })).not.toThrow();
   });
 
   test("AWS tag rules", () => {
-    expect(() => testStack("aws", { tags: { "aws:owner": "x" } })).toThrow(`tags key "aws:owner" uses the reserved "aws:" prefix`);
+    expect(() => testStack("aws", { tags: { "aws:owner": "x" } })).toThrow(
+      `tags key "aws:owner" uses the reserved "aws:" prefix`,
+    );
   });
 
   test("project is required on gcp and refused on aws; account the reverse", () => {
-    expect(() => testStack("gcp", { project: undefined })).toThrow(`CloudStack 'gcp-test': project undefined is required on gcp; set project to the GCP project id, e.g. "acme-platform-prod".`);
-    expect(() => testStack("gcp", { project: "Acme" })).toThrow(`CloudStack 'gcp-test': project "Acme" is not a GCP project id;`);
+    expect(() => testStack("gcp", { project: undefined })).toThrow(
+      `CloudStack 'gcp-test': project undefined is required on gcp; set project to the GCP project id, e.g. "acme-platform-prod".`,
+    );
+    expect(() => testStack("gcp", { project: "Acme" })).toThrow(
+      `CloudStack 'gcp-test': project "Acme" is not a GCP project id;`,
+    );
     expect(() => testStack("aws", { project: "acme-test-123" })).toThrow(
       "CloudStack 'aws-test': project is not supported on aws: it names a GCP project; set account instead, or leave both out.",
     );
-    expect(() => testStack("gcp", { account: "123456789012" })).toThrow("CloudStack 'gcp-test': account is not supported on gcp: it names an AWS account; set project instead.");
-    expect(() => testStack("aws", { account: "1234" })).toThrow(`CloudStack 'aws-test': account "1234" is not an AWS account id; use the 12-digit account number.`);
+    expect(() => testStack("gcp", { account: "123456789012" })).toThrow(
+      "CloudStack 'gcp-test': account is not supported on gcp: it names an AWS account; set project instead.",
+    );
+    expect(() => testStack("aws", { account: "1234" })).toThrow(
+      `CloudStack 'aws-test': account "1234" is not an AWS account id; use the 12-digit account number.`,
+    );
   });
 });
 
@@ -160,6 +194,8 @@ describe("CloudStack ids and backend prefixes", () => {
   });
 
   test("a GCS prefix follows the same rule", () => {
-    expect(() => testStack("gcp", { backend: StateBackend.gcs({ bucket: "acme-state", prefix: "state/" }) })).toThrow(`backend prefix "state/" would make an object key Terraform rejects`);
+    expect(() => testStack("gcp", { backend: StateBackend.gcs({ bucket: "acme-state", prefix: "state/" }) })).toThrow(
+      `backend prefix "state/" would make an object key Terraform rejects`,
+    );
   });
 });

@@ -31,7 +31,10 @@ function cli(args: string[], options: { cwd?: string; tty?: boolean; env?: Recor
 function outputFolder(withManifest: boolean): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landform-cli-"));
   const stacks: Record<string, object> = {};
-  for (const [name, file] of [["clean-prod", CLEAN], ["planted", VIOLATIONS]]) {
+  for (const [name, file] of [
+    ["clean-prod", CLEAN],
+    ["planted", VIOLATIONS],
+  ]) {
     fs.mkdirSync(path.join(dir, "stacks", name), { recursive: true });
     fs.copyFileSync(path.join(ROOT, file), path.join(dir, "stacks", name, "cdk.tf.json"));
     stacks[name] = { name, synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
@@ -44,9 +47,13 @@ describe("landform policy check", () => {
   test("text: grouped by stack, a summary line, exit 1 on errors, no colour off a TTY", () => {
     const run = cli(["policy", "check", VIOLATIONS]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^violations \(violations\.tf\.json\)\n  error no-literal-secrets  provider\.aws\.legacy\n    access_key holds a literal value\n/m);
+    expect(run.stdout).toMatch(
+      /^violations \(violations\.tf\.json\)\n  error no-literal-secrets  provider\.aws\.legacy\n    access_key holds a literal value\n/m,
+    );
     expect(run.stdout).toContain("    fix: Turn encryption on:");
-    expect(run.stdout.trimEnd().split("\n").pop()).toBe("1 stack, 22 resources, 13 rules: 25 errors, 0 warnings, 0 info, 0 suppressed");
+    expect(run.stdout.trimEnd().split("\n").pop()).toBe(
+      "1 stack, 22 resources, 13 rules: 25 errors, 0 warnings, 0 info, 0 suppressed",
+    );
     expect(run.stdout).not.toContain("\u001b[");
     expect(run.stderr).toBe("");
   });
@@ -58,7 +65,10 @@ describe("landform policy check", () => {
 
   test("exit 0 when nothing at or above --fail-on is unsuppressed", () => {
     const run = cli(["policy", "check", CLEAN]);
-    expect([run.code, run.stdout]).toEqual([0, "clean (clean.tf.json)\n  no findings\n\n1 stack, 13 resources, 13 rules: 0 errors, 0 warnings, 0 info, 0 suppressed\n"]);
+    expect([run.code, run.stdout]).toEqual([
+      0,
+      "clean (clean.tf.json)\n  no findings\n\n1 stack, 13 resources, 13 rules: 0 errors, 0 warnings, 0 info, 0 suppressed\n",
+    ]);
   });
 
   test("json: findings with the documented fields and a summary", () => {
@@ -77,7 +87,16 @@ describe("landform policy check", () => {
       file: VIOLATIONS,
       remediation: expect.stringContaining("Reference a secret"),
     });
-    expect(report.summary).toEqual({ stacks: 1, resources: 22, rules: 13, errors: 25, warnings: 0, infos: 0, suppressed: 0, unmatchedSuppressions: 0 });
+    expect(report.summary).toEqual({
+      stacks: 1,
+      resources: 22,
+      rules: 13,
+      errors: 25,
+      warnings: 0,
+      infos: 0,
+      suppressed: 0,
+      unmatchedSuppressions: 0,
+    });
   });
 
   test("sarif: 2.1.0 with rules and help, results located at the resource's line in the stack file", () => {
@@ -91,12 +110,17 @@ describe("landform policy check", () => {
       name: "NoPublicIp",
       shortDescription: { text: "VMs have no public IP address" },
       fullDescription: { text: expect.stringContaining("directly reachable") },
-      help: { text: expect.stringContaining("Fix: Remove associate_public_ip_address"), markdown: expect.stringContaining("**Fix:**") },
+      help: {
+        text: expect.stringContaining("Fix: Remove associate_public_ip_address"),
+        markdown: expect.stringContaining("**Fix:**"),
+      },
       defaultConfiguration: { level: "error" },
       properties: { tags: ["security", "terraform", "landform"], precision: "high", "security-severity": "8.0" },
     });
     const lines = fs.readFileSync(path.join(ROOT, VIOLATIONS), "utf8").split("\n");
-    const result = sarif.runs[0].results.find((r: { ruleId: string; message: { text: string } }) => r.ruleId === "imdsv2-required");
+    const result = sarif.runs[0].results.find(
+      (r: { ruleId: string; message: { text: string } }) => r.ruleId === "imdsv2-required",
+    );
     expect(result.level).toBe("error");
     expect(result.message.text).toMatch(/^aws_instance\.imdsv1: metadata_options\.http_tokens is "optional"\. Fix: /);
     const location = result.locations[0].physicalLocation;
@@ -104,33 +128,63 @@ describe("landform policy check", () => {
     expect(lines[location.region.startLine - 1].trim()).toBe('"imdsv1": {');
     const provider = sarif.runs[0].results[0].locations[0].physicalLocation.region.startLine;
     expect(lines[provider - 1].trim()).toBe('"aws": [');
-    expect(sarif.runs[0].results.every((r: { ruleIndex: number; ruleId: string }) => driver.rules[r.ruleIndex].id === r.ruleId)).toBe(true);
-    expect({ ...sarif, runs: [{ ...sarif.runs[0], tool: { driver: { ...driver, version: "x", semanticVersion: "x" } } }] }).toMatchSnapshot();
+    expect(
+      sarif.runs[0].results.every(
+        (r: { ruleIndex: number; ruleId: string }) => driver.rules[r.ruleIndex].id === r.ruleId,
+      ),
+    ).toBe(true);
+    expect({
+      ...sarif,
+      runs: [{ ...sarif.runs[0], tool: { driver: { ...driver, version: "x", semanticVersion: "x" } } }],
+    }).toMatchSnapshot();
   });
 
   test("sarif marks suppressed findings inSource with the justification", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landform-cli-"));
-    const config = { suppressions: [{ ruleId: "no-public-ip", address: "aws_instance.public_ip", reason: "bastion host" }] };
+    const config = {
+      suppressions: [{ ruleId: "no-public-ip", address: "aws_instance.public_ip", reason: "bastion host" }],
+    };
     fs.writeFileSync(path.join(dir, "landform.policy.json"), JSON.stringify(config));
-    const sarif = JSON.parse(cli(["policy", "check", path.join(ROOT, VIOLATIONS), "--format", "sarif"], { cwd: dir }).stdout);
+    const sarif = JSON.parse(
+      cli(["policy", "check", path.join(ROOT, VIOLATIONS), "--format", "sarif"], { cwd: dir }).stdout,
+    );
     const suppressed = sarif.runs[0].results.filter((r: { suppressions?: unknown }) => r.suppressions);
-    expect(suppressed).toEqual([expect.objectContaining({ ruleId: "no-public-ip", suppressions: [{ kind: "inSource", justification: "bastion host" }] })]);
+    expect(suppressed).toEqual([
+      expect.objectContaining({
+        ruleId: "no-public-ip",
+        suppressions: [{ kind: "inSource", justification: "bastion host" }],
+      }),
+    ]);
   });
 
   test("--fail-on warning fails on warnings; an unmatched suppression is one", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landform-cli-"));
-    fs.writeFileSync(path.join(dir, "policy.json"), JSON.stringify({ suppressions: [{ ruleId: "no-public-ip", address: "aws_instance.gone", reason: "removed last year" }] }));
+    fs.writeFileSync(
+      path.join(dir, "policy.json"),
+      JSON.stringify({
+        suppressions: [{ ruleId: "no-public-ip", address: "aws_instance.gone", reason: "removed last year" }],
+      }),
+    );
     const file = path.join(ROOT, CLEAN);
     expect(cli(["policy", "check", file, "--config", "policy.json"], { cwd: dir }).code).toBe(0);
     const run = cli(["policy", "check", file, "--config", "policy.json", "--fail-on", "warning"], { cwd: dir });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain('warning unmatched-suppression  aws_instance.gone\n    suppression of no-public-ip on address aws_instance.gone matches no finding; its reason was "removed last year"');
+    expect(run.stdout).toContain(
+      'warning unmatched-suppression  aws_instance.gone\n    suppression of no-public-ip on address aws_instance.gone matches no finding; its reason was "removed last year"',
+    );
   });
 
   test("--output writes the report to a file and prints the summary", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landform-cli-"));
-    const run = cli(["policy", "check", path.join(ROOT, CLEAN), "--format", "sarif", "--output", "out/policy.sarif"], { cwd: dir });
-    expect(run).toEqual({ code: 0, stdout: "1 stack, 13 resources, 13 rules: 0 errors, 0 warnings, 0 info, 0 suppressed\nwrote sarif report to out/policy.sarif\n", stderr: "" });
+    const run = cli(["policy", "check", path.join(ROOT, CLEAN), "--format", "sarif", "--output", "out/policy.sarif"], {
+      cwd: dir,
+    });
+    expect(run).toEqual({
+      code: 0,
+      stdout:
+        "1 stack, 13 resources, 13 rules: 0 errors, 0 warnings, 0 info, 0 suppressed\nwrote sarif report to out/policy.sarif\n",
+      stderr: "",
+    });
     expect(JSON.parse(fs.readFileSync(path.join(dir, "out", "policy.sarif"), "utf8")).version).toBe("2.1.0");
   });
 
@@ -154,9 +208,27 @@ describe("landform policy check", () => {
       `exports.packs = [{ name: "acme", description: "ours", rules: [{ id: "acme-no-buckets", severity: "warning", title: "No buckets", rationale: "r", remediation: "use the shared bucket",
         check: (r) => r.type === "aws_s3_bucket" ? "buckets are centrally managed" : undefined }] }];`,
     );
-    fs.writeFileSync(path.join(dir, "landform.policy.json"), JSON.stringify({ packs: { "allowed-regions": { regions: ["us-east-1"] } } }));
-    const run = cli(["policy", "check", path.join(ROOT, VIOLATIONS), "--pack", "./my-pack.js", "--pack", "allowed-regions", "--format", "json"], { cwd: dir });
-    const ids = JSON.parse(run.stdout).findings.map((f: { ruleId: string; address: string }) => `${f.ruleId} ${f.address}`);
+    fs.writeFileSync(
+      path.join(dir, "landform.policy.json"),
+      JSON.stringify({ packs: { "allowed-regions": { regions: ["us-east-1"] } } }),
+    );
+    const run = cli(
+      [
+        "policy",
+        "check",
+        path.join(ROOT, VIOLATIONS),
+        "--pack",
+        "./my-pack.js",
+        "--pack",
+        "allowed-regions",
+        "--format",
+        "json",
+      ],
+      { cwd: dir },
+    );
+    const ids = JSON.parse(run.stdout).findings.map(
+      (f: { ruleId: string; address: string }) => `${f.ruleId} ${f.address}`,
+    );
     expect(ids).toEqual([
       "allowed-regions provider.aws",
       "allowed-regions provider.aws.untagged",
@@ -174,11 +246,23 @@ describe("landform policy check", () => {
 
   test.each([
     [["policy", "check", "nowhere"], "landform: nowhere: no such file or folder.\n"],
-    [["policy", "check", VIOLATIONS, "--pack", "strict"], 'landform: unknown pack "strict"; built-in packs are baseline, allowed-regions, allowed-sizes, required-tags, or give a module path such as ./policy/my-pack.js.\n'],
-    [["policy", "check", VIOLATIONS, "--pack", "./missing.js"], `landform: pack module ./missing.js was not found at ${path.join(ROOT, "missing.js")}.\n`],
-    [["policy", "check", VIOLATIONS, "--pack", "allowed-sizes"], 'landform: pack "allowed-sizes" needs options; set them under "packs": { "allowed-sizes": { ... } } in the policy config file (--config).\n'],
+    [
+      ["policy", "check", VIOLATIONS, "--pack", "strict"],
+      'landform: unknown pack "strict"; built-in packs are baseline, allowed-regions, allowed-sizes, required-tags, or give a module path such as ./policy/my-pack.js.\n',
+    ],
+    [
+      ["policy", "check", VIOLATIONS, "--pack", "./missing.js"],
+      `landform: pack module ./missing.js was not found at ${path.join(ROOT, "missing.js")}.\n`,
+    ],
+    [
+      ["policy", "check", VIOLATIONS, "--pack", "allowed-sizes"],
+      'landform: pack "allowed-sizes" needs options; set them under "packs": { "allowed-sizes": { ... } } in the policy config file (--config).\n',
+    ],
     [["policy", "check", VIOLATIONS, "--config", "nope.json"], "landform: --config nope.json: no such file.\n"],
-    [["policy", "check", EMPTY], `landform: ${EMPTY}: no Terraform JSON found; expected a cdktf output folder with manifest.json, a folder with stacks/*/cdk.tf.json, or a *.tf.json file.\n`],
+    [
+      ["policy", "check", EMPTY],
+      `landform: ${EMPTY}: no Terraform JSON found; expected a cdktf output folder with manifest.json, a folder with stacks/*/cdk.tf.json, or a *.tf.json file.\n`,
+    ],
   ])("%j exits 2 with: %s", (args, message) => {
     expect(cli(args)).toEqual({ code: 2, stdout: "", stderr: message });
   });
@@ -202,18 +286,26 @@ describe("landform policy check", () => {
   ])("bad usage %j exits 2 with the problem and the usage", (args, problem) => {
     const run = cli(args);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^landform: ${problem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.\n\nUsage: landform policy check <path>`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^landform: ${problem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.\n\nUsage: landform policy check <path>`,
+      ),
+    );
   });
 
   test("an unknown flag exits 2 and points at --help", () => {
     const run = cli(["policy", "check", VIOLATIONS, "--strict"]);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`landform: Unknown option '--strict'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--strict"\nRun "landform policy check --help" for usage.\n`);
+    expect(run.stderr).toBe(
+      `landform: Unknown option '--strict'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--strict"\nRun "landform policy check --help" for usage.\n`,
+    );
   });
 
   test("--help prints the usage and exits 0", () => {
     const run = cli(["--help"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain("Exit codes: 0 nothing at or above --fail-on is unsuppressed, 1 something is, 2 bad usage or unreadable input.");
+    expect(run.stdout).toContain(
+      "Exit codes: 0 nothing at or above --fail-on is unsuppressed, 1 something is, 2 bad usage or unreadable input.",
+    );
   });
 });

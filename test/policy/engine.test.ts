@@ -8,7 +8,11 @@ const violations = () => loadStacks(path.join(FIXTURES, "violations.tf.json"));
 const PLANTED: Record<string, string[]> = {
   "encrypted-at-rest": ["aws_db_instance.unencrypted", "aws_ebs_volume.unencrypted"],
   "no-public-database": ["aws_db_instance.public", "google_sql_database_instance.public"],
-  "no-open-admin-ingress": ["aws_security_group.open_ssh", "aws_vpc_security_group_ingress_rule.open_postgres", "google_compute_firewall.open_rdp"],
+  "no-open-admin-ingress": [
+    "aws_security_group.open_ssh",
+    "aws_vpc_security_group_ingress_rule.open_postgres",
+    "google_compute_firewall.open_rdp",
+  ],
   "imdsv2-required": ["aws_instance.imdsv1"],
   "shielded-vm": ["google_compute_instance.unshielded"],
   "no-public-ip": ["aws_instance.public_ip", "google_compute_instance.public_ip"],
@@ -36,13 +40,32 @@ describe("planted-violation fixture", () => {
   test("the clean fixture passes the baseline", () => {
     const clean = checkStacks(loadStacks(path.join(FIXTURES, "clean.tf.json")), { packs: [baselinePack] });
     expect(clean.findings).toEqual([]);
-    expect(clean.summary).toEqual({ stacks: 1, resources: 13, rules: 13, errors: 0, warnings: 0, infos: 0, suppressed: 0, unmatchedSuppressions: 0 });
+    expect(clean.summary).toEqual({
+      stacks: 1,
+      resources: 13,
+      rules: 13,
+      errors: 0,
+      warnings: 0,
+      infos: 0,
+      suppressed: 0,
+      unmatchedSuppressions: 0,
+    });
   });
 });
 
 describe("checkStacks", () => {
   const stack = (json: Record<string, unknown>, name = "s") => ({ name, json });
-  const db = { resource: { aws_db_instance: { orders: { "//": { metadata: { path: "s/orders/Resource" } }, storage_encrypted: false, tags: { environment: "dev", "managed-by": "me" } } } } };
+  const db = {
+    resource: {
+      aws_db_instance: {
+        orders: {
+          "//": { metadata: { path: "s/orders/Resource" } },
+          storage_encrypted: false,
+          tags: { environment: "dev", "managed-by": "me" },
+        },
+      },
+    },
+  };
 
   test("reports the address, construct path, message and remediation", () => {
     const report = checkStacks([stack(db)], { packs: [baselinePack] });
@@ -60,15 +83,25 @@ describe("checkStacks", () => {
   });
 
   test("a construct-path suppression in the stack's JSON covers the construct and everything below it", () => {
-    const json = { ...db, "//": { landform: { suppressions: [{ ruleId: "encrypted-at-rest", path: "s/orders", reason: "test data only" }] } } };
+    const json = {
+      ...db,
+      "//": {
+        landform: { suppressions: [{ ruleId: "encrypted-at-rest", path: "s/orders", reason: "test data only" }] },
+      },
+    };
     const report = checkStacks([stack(json)], { packs: [baselinePack] });
-    expect(report.findings.map((f) => [f.ruleId, f.suppressed, f.reason])).toEqual([["encrypted-at-rest", true, "test data only"]]);
+    expect(report.findings.map((f) => [f.ruleId, f.suppressed, f.reason])).toEqual([
+      ["encrypted-at-rest", true, "test data only"],
+    ]);
     expect(report.summary.suppressed).toBe(1);
     expect(fails(report)).toBe(false);
   });
 
   test("a path suppression does not cover a sibling whose name merely starts the same", () => {
-    const json = { ...db, "//": { landform: { suppressions: [{ ruleId: "encrypted-at-rest", path: "s/order", reason: "r" }] } } };
+    const json = {
+      ...db,
+      "//": { landform: { suppressions: [{ ruleId: "encrypted-at-rest", path: "s/order", reason: "r" }] } },
+    };
     const report = checkStacks([stack(json)], { packs: [baselinePack] });
     expect(report.findings.map((f) => [f.ruleId, f.suppressed])).toEqual([
       ["encrypted-at-rest", false],
@@ -77,7 +110,9 @@ describe("checkStacks", () => {
   });
 
   test("an address suppression can be limited to one stack", () => {
-    const suppressions = [{ ruleId: "encrypted-at-rest", address: "aws_db_instance.orders", stack: "a", reason: "legacy, migrating in Q3" }];
+    const suppressions = [
+      { ruleId: "encrypted-at-rest", address: "aws_db_instance.orders", stack: "a", reason: "legacy, migrating in Q3" },
+    ];
     const report = checkStacks([stack(db, "a"), stack(db, "b")], { packs: [baselinePack], suppressions });
     expect(report.findings.map((f) => [f.stack, f.suppressed])).toEqual([
       ["a", true],
@@ -92,8 +127,18 @@ describe("checkStacks", () => {
     ];
     const report = checkStacks([stack({})], { packs: [baselinePack], suppressions });
     expect(report.findings.map((f) => [f.ruleId, f.severity, f.message, f.file])).toEqual([
-      ["unmatched-suppression", "warning", 'suppression of no-public-ip on address aws_instance.gone matches no finding; its reason was "bastion"', undefined],
-      ["unmatched-suppression", "warning", 'suppression of made-up on address aws_db_instance.orders matches no finding (rule made-up is not in the packs checked); its reason was "typo"', "landform.policy.json"],
+      [
+        "unmatched-suppression",
+        "warning",
+        'suppression of no-public-ip on address aws_instance.gone matches no finding; its reason was "bastion"',
+        undefined,
+      ],
+      [
+        "unmatched-suppression",
+        "warning",
+        'suppression of made-up on address aws_db_instance.orders matches no finding (rule made-up is not in the packs checked); its reason was "typo"',
+        "landform.policy.json",
+      ],
     ]);
     expect(report.summary.unmatchedSuppressions).toBe(2);
     expect(fails(report, "error")).toBe(false);
@@ -103,7 +148,9 @@ describe("checkStacks", () => {
   test("a suppression without a reason is an error", () => {
     const json = { "//": { landform: { suppressions: [{ ruleId: "no-public-ip", path: "s/vm", reason: " " }] } } };
     expect(() => checkStacks([stack(json)], { packs: [baselinePack] })).toThrow(
-      new PolicyInputError('stack s, suppression 1: suppression of no-public-ip has no reason; write why the finding is accepted in "reason".'),
+      new PolicyInputError(
+        'stack s, suppression 1: suppression of no-public-ip has no reason; write why the finding is accepted in "reason".',
+      ),
     );
   });
 
@@ -114,7 +161,16 @@ describe("checkStacks", () => {
   });
 
   test("a rule that throws becomes a finding instead of hiding the others", () => {
-    const broken: Rule = { id: "broken", severity: "error", title: "t", rationale: "r", remediation: "f", check: () => { throw new Error("boom"); } };
+    const broken: Rule = {
+      id: "broken",
+      severity: "error",
+      title: "t",
+      rationale: "r",
+      remediation: "f",
+      check: () => {
+        throw new Error("boom");
+      },
+    };
     const pack: Pack = { name: "mine", description: "", rules: [broken] };
     const report = checkStacks([stack(db)], { packs: [pack] });
     expect(report.findings.map((f) => f.message)).toEqual(["rule broken failed on this block: boom"]);
@@ -122,10 +178,26 @@ describe("checkStacks", () => {
 
   test("rules see provider blocks only when they ask to", () => {
     const seen: string[] = [];
-    const rule = (kinds?: Rule["kinds"]): Rule => ({ id: `r${seen.length}${kinds?.join() ?? ""}`, severity: "info", title: "t", rationale: "r", remediation: "f", kinds, check: (r) => void seen.push(`${kinds ? "both" : "default"}:${r.address}`) });
-    checkStacks([stack({ provider: { aws: [{ region: "eu-west-1" }, { alias: "us", region: "us-east-1" }] }, ...db })], {
-      packs: [{ name: "p", description: "", rules: [rule(), rule(["resource", "provider"])] }],
+    const rule = (kinds?: Rule["kinds"]): Rule => ({
+      id: `r${seen.length}${kinds?.join() ?? ""}`,
+      severity: "info",
+      title: "t",
+      rationale: "r",
+      remediation: "f",
+      kinds,
+      check: (r) => void seen.push(`${kinds ? "both" : "default"}:${r.address}`),
     });
-    expect(seen).toEqual(["both:provider.aws", "both:provider.aws.us", "default:aws_db_instance.orders", "both:aws_db_instance.orders"]);
+    checkStacks(
+      [stack({ provider: { aws: [{ region: "eu-west-1" }, { alias: "us", region: "us-east-1" }] }, ...db })],
+      {
+        packs: [{ name: "p", description: "", rules: [rule(), rule(["resource", "provider"])] }],
+      },
+    );
+    expect(seen).toEqual([
+      "both:provider.aws",
+      "both:provider.aws.us",
+      "default:aws_db_instance.orders",
+      "both:aws_db_instance.orders",
+    ]);
   });
 });

@@ -13,7 +13,10 @@ export function check(rule: Rule, type: string, attributes: Record<string, unkno
   const provider =
     options.provider ??
     (options.production
-      ? { aws: [{ default_tags: [{ tags: { environment: "prod" } }] }], google: [{ default_labels: { environment: "prod" } }] }
+      ? {
+          aws: [{ default_tags: [{ tags: { environment: "prod" } }] }],
+          google: [{ default_labels: { environment: "prod" } }],
+        }
       : {});
   const json = { provider, resource: { [type]: { subject: attributes } } };
   const target = resourcesOf({ name: "test", json }).find((r) => r.address === `${type}.subject`);

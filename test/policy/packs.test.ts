@@ -23,7 +23,10 @@ describe("allowed-regions pack", () => {
   test("reports providers and resources elsewhere", () => {
     const json = {
       provider: { aws: [{ alias: "us", region: "us-east-1" }] },
-      resource: { google_compute_instance: { vm: { zone: "us-central1-a" } }, google_sql_database_instance: { db: { region: "asia-east1" } } },
+      resource: {
+        google_compute_instance: { vm: { zone: "us-central1-a" } },
+        google_sql_database_instance: { db: { region: "asia-east1" } },
+      },
     };
     expect(run(pack, json)).toEqual([
       'allowed-regions provider.aws.us: region "us-east-1" is outside the allowed regions',
@@ -33,11 +36,18 @@ describe("allowed-regions pack", () => {
   });
 
   test("zones map to their region", () => {
-    expect(["eu-west-1a", "europe-west1-b", "us-gov-west-1b", "EU"].map(regionOfZone)).toEqual(["eu-west-1", "europe-west1", "us-gov-west-1", "EU"]);
+    expect(["eu-west-1a", "europe-west1-b", "us-gov-west-1b", "EU"].map(regionOfZone)).toEqual([
+      "eu-west-1",
+      "europe-west1",
+      "us-gov-west-1",
+      "EU",
+    ]);
   });
 
   test("needs a list of regions", () => {
-    expect(() => allowedRegionsPack({ regions: [] })).toThrow('allowed-regions pack: "regions" must be a non-empty list, e.g. ["eu-west-1", "europe-west1"].');
+    expect(() => allowedRegionsPack({ regions: [] })).toThrow(
+      'allowed-regions pack: "regions" must be a non-empty list, e.g. ["eu-west-1", "europe-west1"].',
+    );
   });
 });
 
@@ -74,19 +84,30 @@ describe("allowed-sizes pack", () => {
   });
 
   test("a dot in a glob is literal", () => {
-    expect(run(allowedSizesPack({ allowed: ["t3.micro"] }), { resource: { aws_instance: { a: { instance_type: "t3xmicro" } } } })).toHaveLength(1);
+    expect(
+      run(allowedSizesPack({ allowed: ["t3.micro"] }), {
+        resource: { aws_instance: { a: { instance_type: "t3xmicro" } } },
+      }),
+    ).toHaveLength(1);
   });
 });
 
 describe("required-tags pack", () => {
   test("requires its own keys under rule id required-tag-keys", () => {
     const pack = requiredTagsPack({ keys: ["team", "cost-center"], severity: "warning" });
-    const json = { provider: { aws: [{ default_tags: [{ tags: { team: "platform" } }] }] }, resource: { aws_vpc: { v: {} } } };
+    const json = {
+      provider: { aws: [{ default_tags: [{ tags: { team: "platform" } }] }] },
+      resource: { aws_vpc: { v: {} } },
+    };
     const findings = checkStacks([{ name: "s", json }], { packs: [pack] }).findings;
-    expect(findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([["required-tag-keys", "warning", "missing tag/label cost-center"]]);
+    expect(findings.map((f) => [f.ruleId, f.severity, f.message])).toEqual([
+      ["required-tag-keys", "warning", "missing tag/label cost-center"],
+    ]);
   });
 
   test("needs keys", () => {
-    expect(() => requiredTagsPack({ keys: [] })).toThrow('required-tags pack: "keys" must be a non-empty list of tag keys, e.g. ["team", "cost-center"].');
+    expect(() => requiredTagsPack({ keys: [] })).toThrow(
+      'required-tags pack: "keys" must be a non-empty list of tag keys, e.g. ["team", "cost-center"].',
+    );
   });
 });

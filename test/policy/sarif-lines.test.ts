@@ -2,7 +2,14 @@ import { lineOf } from "../../lib/policy/formats/sarif";
 
 describe("SARIF line of a block", () => {
   // `tags` is both an attribute of aws_instance.app and the name of the next resource.
-  const text = JSON.stringify({ provider: { aws: [{ region: "eu-west-1" }] }, resource: { aws_instance: { app: { ami: "ami-1", tags: { Name: "app" } }, tags: { ami: "ami-2" } } } }, null, 2);
+  const text = JSON.stringify(
+    {
+      provider: { aws: [{ region: "eu-west-1" }] },
+      resource: { aws_instance: { app: { ami: "ami-1", tags: { Name: "app" } }, tags: { ami: "ami-2" } } },
+    },
+    null,
+    2,
+  );
   const lines = text.split("\n");
 
   test("finds the resource's own key, not an attribute of the same name", () => {

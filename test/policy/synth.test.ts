@@ -8,15 +8,33 @@ import { IConstruct } from "constructs";
 import { baselinePack, CloudStack, Pack, Policy, runCli } from "../../lib";
 import { stackProps } from "../helpers";
 
-const encryptedDb = { engine: "postgres", instanceClass: "db.t4g.micro", allocatedStorage: 20, storageEncrypted: true, manageMasterUserPassword: true, username: "app" };
+const encryptedDb = {
+  engine: "postgres",
+  instanceClass: "db.t4g.micro",
+  allocatedStorage: 20,
+  storageEncrypted: true,
+  manageMasterUserPassword: true,
+  username: "app",
+};
 const warnOnDb: Pack = {
   name: "advice",
   description: "",
-  rules: [{ id: "db-advice", severity: "warning", title: "t", rationale: "r", remediation: "use Aurora", check: (r) => (r.type === "aws_db_instance" ? "consider Aurora" : undefined) }],
+  rules: [
+    {
+      id: "db-advice",
+      severity: "warning",
+      title: "t",
+      rationale: "r",
+      remediation: "use Aurora",
+      check: (r) => (r.type === "aws_db_instance" ? "consider Aurora" : undefined),
+    },
+  ],
 };
 
 function notes(scope: IConstruct, type: "@cdktf/warn" | "@cdktf/info"): string[] {
-  return scope.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === type).map((m) => `${c.node.path}: ${String(m.data)}`));
+  return scope.node
+    .findAll()
+    .flatMap((c) => c.node.metadata.filter((m) => m.type === type).map((m) => `${c.node.path}: ${String(m.data)}`));
 }
 
 function tempDir(): string {
@@ -39,7 +57,9 @@ describe("Policy.enforce", () => {
     const stack = new CloudStack(app, "aws-test", stackProps("aws"));
     new Instance(stack, "vm", { ami: "ami-123", instanceType: "t3.micro", rootBlockDevice: { encrypted: true } });
     Policy.enforce(app);
-    expect(() => app.synth()).toThrow(/\[aws-test\] 'aws-test\/vm' \(aws_instance\.vm\) violates imdsv2-required \[error\]: metadata_options\.http_tokens is not set/);
+    expect(() => app.synth()).toThrow(
+      /\[aws-test\] 'aws-test\/vm' \(aws_instance\.vm\) violates imdsv2-required \[error\]: metadata_options\.http_tokens is not set/,
+    );
     expect(fs.existsSync(path.join(outdir, "stacks", "aws-test", "cdk.tf.json"))).toBe(false);
   });
 
@@ -52,7 +72,12 @@ describe("Policy.enforce", () => {
     app.synth();
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8"));
     expect(manifest.stacks["aws-test"].annotations).toEqual([
-      expect.objectContaining({ constructPath: "aws-test/orders", level: "@cdktf/warn", message: "[policy] 'aws-test/orders' (aws_db_instance.orders) violates db-advice [warning]: consider Aurora. Fix: use Aurora" }),
+      expect.objectContaining({
+        constructPath: "aws-test/orders",
+        level: "@cdktf/warn",
+        message:
+          "[policy] 'aws-test/orders' (aws_db_instance.orders) violates db-advice [warning]: consider Aurora. Fix: use Aurora",
+      }),
     ]);
   });
 
@@ -66,7 +91,9 @@ describe("Policy.enforce", () => {
 
   test("rejects a suppression without a reason", () => {
     const stack = new CloudStack(Testing.app(), "aws-test", stackProps("aws"));
-    expect(() => Policy.enforce(stack, { suppressions: [{ ruleId: "no-public-ip", address: "aws_instance.vm", reason: "" }] })).toThrow(
+    expect(() =>
+      Policy.enforce(stack, { suppressions: [{ ruleId: "no-public-ip", address: "aws_instance.vm", reason: "" }] }),
+    ).toThrow(
       'Policy.enforce suppression 1: suppression of no-public-ip has no reason; write why the finding is accepted in "reason".',
     );
   });
@@ -98,15 +125,28 @@ describe("Policy.suppress", () => {
     ]);
     const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "aws-test", "cdk.tf.json"), "utf8"));
     expect(json["//"].landform).toEqual({
-      suppressions: [{ ruleId: "no-public-ip", path: "aws-test", reason: "the bastion is reached over the internet by design" }],
+      suppressions: [
+        { ruleId: "no-public-ip", path: "aws-test", reason: "the bastion is reached over the internet by design" },
+      ],
     });
 
     // The CLI on the committed output honours the same suppression.
     const out: string[] = [];
-    const io = { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => out.push(s) }, cwd: outdir, env: {} };
+    const io = {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => out.push(s) },
+      cwd: outdir,
+      env: {},
+    };
     expect(runCli(["policy", "check", ".", "--format", "json"], io)).toBe(0);
     expect(JSON.parse(out.join("")).findings).toEqual([
-      expect.objectContaining({ ruleId: "no-public-ip", address: "aws_instance.bastion", constructPath: "aws-test/bastion", suppressed: true, reason: "the bastion is reached over the internet by design" }),
+      expect.objectContaining({
+        ruleId: "no-public-ip",
+        address: "aws_instance.bastion",
+        constructPath: "aws-test/bastion",
+        suppressed: true,
+        reason: "the bastion is reached over the internet by design",
+      }),
     ]);
   });
 
@@ -135,7 +175,13 @@ describe("Policy.suppress", () => {
 
   test("does not cover constructs outside the suppressed one", () => {
     const { stack, bastion } = bastionStack(Testing.app());
-    new Instance(stack, "other", { ami: "ami-123", instanceType: "t3.micro", associatePublicIpAddress: true, rootBlockDevice: { encrypted: true }, metadataOptions: { httpTokens: "required" } });
+    new Instance(stack, "other", {
+      ami: "ami-123",
+      instanceType: "t3.micro",
+      associatePublicIpAddress: true,
+      rootBlockDevice: { encrypted: true },
+      metadataOptions: { httpTokens: "required" },
+    });
     Policy.suppress(bastion, "no-public-ip", "bastion");
     Policy.enforce(stack);
     expect(() => Testing.synth(stack, true)).toThrow(/'aws-test\/other' \(aws_instance\.other\) violates no-public-ip/);
@@ -153,7 +199,13 @@ describe("Policy.enforce on an App with address suppressions", () => {
   test("applies them per stack and calls none unmatched in a stack it was not meant for", () => {
     const app = Testing.app();
     const stacks = ["aws-a", "aws-b"].map((id) => new CloudStack(app, id, stackProps("aws")));
-    new Instance(stacks[0], "bastion", { ami: "ami-1", instanceType: "t3.micro", associatePublicIpAddress: true, rootBlockDevice: { encrypted: true }, metadataOptions: { httpTokens: "required" } });
+    new Instance(stacks[0], "bastion", {
+      ami: "ami-1",
+      instanceType: "t3.micro",
+      associatePublicIpAddress: true,
+      rootBlockDevice: { encrypted: true },
+      metadataOptions: { httpTokens: "required" },
+    });
     Policy.enforce(app, {
       suppressions: [
         { ruleId: "no-public-ip", address: "aws_instance.bastion", reason: "bastion" },
@@ -164,7 +216,9 @@ describe("Policy.enforce on an App with address suppressions", () => {
     expect(notes(app, "@cdktf/warn")).toEqual([
       `aws-a: [policy] aws_instance.bastion has an unmatched-suppression [warning]: suppression of imdsv2-required on address aws_instance.bastion in stack aws-a matches no finding; its reason was "stale". Fix: Remove the suppression, or correct its rule id, construct path or address.`,
     ]);
-    expect(notes(app, "@cdktf/info")).toEqual([expect.stringContaining("aws-a/bastion: [policy] no-public-ip suppressed on aws_instance.bastion")]);
+    expect(notes(app, "@cdktf/info")).toEqual([
+      expect.stringContaining("aws-a/bastion: [policy] no-public-ip suppressed on aws_instance.bastion"),
+    ]);
   });
 });
 

@@ -13,7 +13,10 @@ const SECURITY_SEVERITY: Record<Severity, string> = { error: "8.0", warning: "5.
 export function formatSarif(report: PolicyReport, version = "0.0.0"): string {
   const rules = report.rules.map(sarifRule);
   const index = new Map(report.rules.map((r, i) => [r.id, i]));
-  const files = report.stacks.flatMap((s) => [...(s.file && s.text ? [{ file: s.file, text: s.text }] : []), ...(s.parts ?? [])]);
+  const files = report.stacks.flatMap((s) => [
+    ...(s.file && s.text ? [{ file: s.file, text: s.text }] : []),
+    ...(s.parts ?? []),
+  ]);
   const texts = new Map(files.map((f) => [f.file, f.text]));
   const results = report.findings.map((f) => ({
     ruleId: f.ruleId,
@@ -23,19 +26,37 @@ export function formatSarif(report: PolicyReport, version = "0.0.0"): string {
     locations: f.file
       ? [
           {
-            physicalLocation: { artifactLocation: { uri: f.file }, region: { startLine: lineOf(texts.get(f.file), f) } },
+            physicalLocation: {
+              artifactLocation: { uri: f.file },
+              region: { startLine: lineOf(texts.get(f.file), f) },
+            },
             ...(f.address ? { logicalLocations: [{ fullyQualifiedName: f.address, kind: "resource" }] } : {}),
           },
         ]
       : [],
     partialFingerprints: { "landformFinding/v1": fingerprint(f) },
-    ...(f.constructPath ? { properties: { constructPath: f.constructPath, stack: f.stack } } : { properties: { stack: f.stack } }),
+    ...(f.constructPath
+      ? { properties: { constructPath: f.constructPath, stack: f.stack } }
+      : { properties: { stack: f.stack } }),
     ...(f.suppressed ? { suppressions: [{ kind: "inSource", justification: f.reason ?? "" }] } : {}),
   }));
   const sarif = {
     $schema: SARIF_SCHEMA,
     version: "2.1.0",
-    runs: [{ tool: { driver: { name: "landform-policy", version, semanticVersion: version, informationUri: INFORMATION_URI, rules } }, results }],
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "landform-policy",
+            version,
+            semanticVersion: version,
+            informationUri: INFORMATION_URI,
+            rules,
+          },
+        },
+        results,
+      },
+    ],
   };
   return `${JSON.stringify(sarif, null, 2)}\n`;
 }
@@ -51,7 +72,11 @@ function sarifRule(rule: Rule) {
       markdown: `**${rule.title}**\n\n${rule.rationale}\n\n**Fix:** ${rule.remediation}`,
     },
     defaultConfiguration: { level: LEVEL[rule.severity] },
-    properties: { tags: ["security", "terraform", "landform"], precision: "high", "security-severity": SECURITY_SEVERITY[rule.severity] },
+    properties: {
+      tags: ["security", "terraform", "landform"],
+      precision: "high",
+      "security-severity": SECURITY_SEVERITY[rule.severity],
+    },
   };
 }
 
@@ -61,7 +86,10 @@ function messageOf(f: Finding): string {
 }
 
 function fingerprint(f: Finding): string {
-  return createHash("sha256").update([f.ruleId, f.stack, f.address, f.constructPath ?? "", f.message].join("\0")).digest("hex").slice(0, 32);
+  return createHash("sha256")
+    .update([f.ruleId, f.stack, f.address, f.constructPath ?? "", f.message].join("\0"))
+    .digest("hex")
+    .slice(0, 32);
 }
 
 /**
@@ -102,7 +130,12 @@ export function offsetOfKey(text: string, keys: readonly string[]): number {
 /** 1-based line of the finding's block in its file: its key under "resource" (or "provider"), else line 1. */
 export function lineOf(text: string | undefined, f: Pick<Finding, "kind" | "type" | "name">): number {
   if (!text) return 1;
-  const keys = f.kind === "resource" ? ["resource", f.type, f.name] : f.kind === "provider" ? ["provider", f.type] : ["//", "landform", "suppressions"];
+  const keys =
+    f.kind === "resource"
+      ? ["resource", f.type, f.name]
+      : f.kind === "provider"
+        ? ["provider", f.type]
+        : ["//", "landform", "suppressions"];
   let at = -1;
   try {
     at = offsetOfKey(text, keys);

@@ -11,7 +11,13 @@ const CODES = { red: 31, yellow: 33, blue: 34, gray: 90, bold: 1, green: 32 } as
 export function formatText(report: PolicyReport, options: TextOptions = {}): string {
   const paint = (code: keyof typeof CODES, s: string) => (options.color ? `\u001b[${CODES[code]}m${s}\u001b[0m` : s);
   const label = (f: Finding) =>
-    f.suppressed ? paint("gray", "suppressed") : f.severity === "error" ? paint("red", "error") : f.severity === "warning" ? paint("yellow", "warning") : paint("blue", "info");
+    f.suppressed
+      ? paint("gray", "suppressed")
+      : f.severity === "error"
+        ? paint("red", "error")
+        : f.severity === "warning"
+          ? paint("yellow", "warning")
+          : paint("blue", "info");
   const lines: string[] = [];
   const groups = new Map<string, Finding[]>();
   for (const s of report.stacks) groups.set(s.name, []);

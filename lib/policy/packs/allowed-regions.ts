@@ -31,7 +31,9 @@ function placesOf(r: PolicyResource): { attribute: string; region: string }[] {
 /** A cost/sovereignty guardrail: providers and resources only in the listed regions (rule `allowed-regions`). */
 export function allowedRegionsPack(options: AllowedRegionsPackOptions): Pack {
   if (!Array.isArray(options?.regions) || options.regions.length === 0) {
-    throw new PolicyInputError('allowed-regions pack: "regions" must be a non-empty list, e.g. ["eu-west-1", "europe-west1"].');
+    throw new PolicyInputError(
+      'allowed-regions pack: "regions" must be a non-empty list, e.g. ["eu-west-1", "europe-west1"].',
+    );
   }
   const allowed = new Set(options.regions.map((r) => r.toLowerCase()));
   return {
@@ -42,7 +44,8 @@ export function allowedRegionsPack(options: AllowedRegionsPackOptions): Pack {
         id: "allowed-regions",
         severity: options.severity ?? "error",
         title: "Resources live only in allowed regions",
-        rationale: "Data residency and cost rules limit where infrastructure may run; a stray region is also a blind spot for monitoring.",
+        rationale:
+          "Data residency and cost rules limit where infrastructure may run; a stray region is also a blind spot for monitoring.",
         remediation: `Use one of the allowed regions: ${options.regions.join(", ")}.`,
         kinds: ["resource", "provider"],
         check: (r) =>

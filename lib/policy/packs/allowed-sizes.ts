@@ -48,7 +48,9 @@ function globToRegExp(glob: string): RegExp {
 /** A cost guardrail: only the listed sizes / machine families (rule `allowed-sizes`). */
 export function allowedSizesPack(options: AllowedSizesPackOptions): Pack {
   if (!Array.isArray(options?.allowed) || options.allowed.length === 0) {
-    throw new PolicyInputError('allowed-sizes pack: "allowed" must be a non-empty list of globs, e.g. ["t3.*", "db.t4g.*", "e2-*"].');
+    throw new PolicyInputError(
+      'allowed-sizes pack: "allowed" must be a non-empty list of globs, e.g. ["t3.*", "db.t4g.*", "e2-*"].',
+    );
   }
   const patterns = options.allowed.map(globToRegExp);
   return {
@@ -59,7 +61,8 @@ export function allowedSizesPack(options: AllowedSizesPackOptions): Pack {
         id: "allowed-sizes",
         severity: options.severity ?? "error",
         title: "Instances, databases and nodes use allowed sizes",
-        rationale: "Cost guardrail: a mistyped or oversized machine type can cost more in a day than the team's monthly budget.",
+        rationale:
+          "Cost guardrail: a mistyped or oversized machine type can cost more in a day than the team's monthly budget.",
         remediation: `Use a size matching one of: ${options.allowed.join(", ")}; or ask for the list to be extended.`,
         check: (r) =>
           sizesOf(r)

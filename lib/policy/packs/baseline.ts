@@ -16,7 +16,8 @@ import { shieldedVm } from "../rules/shielded-vm";
 /** Landform's baseline: the security and data-protection rules every stack should pass. */
 export const baselinePack: Pack = {
   name: "baseline",
-  description: "Encryption, network exposure, instance hardening, Kubernetes control plane, secrets, image pinning, tags, production data.",
+  description:
+    "Encryption, network exposure, instance hardening, Kubernetes control plane, secrets, image pinning, tags, production data.",
   rules: [
     encryptedAtRest,
     noPublicDatabase,

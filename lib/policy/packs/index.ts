@@ -16,9 +16,14 @@ export const BUILTIN_PACKS: Record<string, (options: unknown) => Pack> = {
 /** A built-in pack by name, configured with `options`; throws a PolicyInputError naming the known packs. */
 export function builtinPack(name: string, options?: unknown): Pack {
   const make = BUILTIN_PACKS[name];
-  if (!make) throw new PolicyInputError(`unknown pack "${name}"; built-in packs are ${Object.keys(BUILTIN_PACKS).join(", ")}, or give a module path such as ./policy/my-pack.js.`);
+  if (!make)
+    throw new PolicyInputError(
+      `unknown pack "${name}"; built-in packs are ${Object.keys(BUILTIN_PACKS).join(", ")}, or give a module path such as ./policy/my-pack.js.`,
+    );
   if (name !== "baseline" && options === undefined) {
-    throw new PolicyInputError(`pack "${name}" needs options; set them under "packs": { "${name}": { ... } } in the policy config file (--config).`);
+    throw new PolicyInputError(
+      `pack "${name}" needs options; set them under "packs": { "${name}": { ... } } in the policy config file (--config).`,
+    );
   }
   return make(options ?? {});
 }

@@ -11,8 +11,14 @@ export interface RequiredTagsPackOptions {
 
 /** A pack requiring your own tag/label keys (rule `required-tag-keys`). */
 export function requiredTagsPack(options: RequiredTagsPackOptions): Pack {
-  if (!Array.isArray(options?.keys) || options.keys.length === 0 || options.keys.some((k) => typeof k !== "string" || k === "")) {
-    throw new PolicyInputError('required-tags pack: "keys" must be a non-empty list of tag keys, e.g. ["team", "cost-center"].');
+  if (
+    !Array.isArray(options?.keys) ||
+    options.keys.length === 0 ||
+    options.keys.some((k) => typeof k !== "string" || k === "")
+  ) {
+    throw new PolicyInputError(
+      'required-tags pack: "keys" must be a non-empty list of tag keys, e.g. ["team", "cost-center"].',
+    );
   }
   return {
     name: "required-tags",

@@ -5,14 +5,17 @@ import { Attributes, Rule } from "../rule";
 function mustBeTrue(attributes: Attributes | undefined, flag: string, what: string): string | undefined {
   const value = attributes?.[flag];
   if (isReference(value)) return undefined;
-  return bool(value) === true ? undefined : `${what}: ${flag} is ${value === undefined ? "not set (defaults to false)" : JSON.stringify(value)}`;
+  return bool(value) === true
+    ? undefined
+    : `${what}: ${flag} is ${value === undefined ? "not set (defaults to false)" : JSON.stringify(value)}`;
 }
 
 export const encryptedAtRest: Rule = {
   id: "encrypted-at-rest",
   severity: "error",
   title: "Storage and databases are encrypted at rest",
-  rationale: "Unencrypted disks, snapshots and database storage expose data to anyone who obtains the media or a copy of a snapshot.",
+  rationale:
+    "Unencrypted disks, snapshots and database storage expose data to anyone who obtains the media or a copy of a snapshot.",
   remediation:
     "Turn encryption on: storage_encrypted = true (aws_db_instance, aws_rds_cluster), encrypted = true (aws_ebs_volume, root_block_device, ebs_block_device), or a default encryption rule on the bucket. GCP encrypts all storage by default.",
   check(r) {
@@ -27,13 +30,16 @@ export const encryptedAtRest: Rule = {
       case "aws_instance": {
         const root = block(a, "root_block_device");
         const problems = [mustBeTrue(root ?? {}, "encrypted", "root volume is not encrypted")];
-        for (const ebs of blocks(a, "ebs_block_device")) problems.push(mustBeTrue(ebs, "encrypted", `volume ${String(ebs.device_name ?? "")} is not encrypted`));
+        for (const ebs of blocks(a, "ebs_block_device"))
+          problems.push(mustBeTrue(ebs, "encrypted", `volume ${String(ebs.device_name ?? "")} is not encrypted`));
         return problems.filter((p): p is string => p !== undefined);
       }
       case "aws_launch_template":
         return blocks(a, "block_device_mappings")
           .filter((m) => block(m, "ebs") !== undefined)
-          .map((m) => mustBeTrue(block(m, "ebs"), "encrypted", `volume ${String(m.device_name ?? "")} is not encrypted`))
+          .map((m) =>
+            mustBeTrue(block(m, "ebs"), "encrypted", `volume ${String(m.device_name ?? "")} is not encrypted`),
+          )
           .filter((p): p is string => p !== undefined);
       case "aws_elasticache_replication_group":
         return mustBeTrue(a, "at_rest_encryption_enabled", "cache is not encrypted");

@@ -33,21 +33,29 @@ function ecsImages(definitions: unknown): string[] {
   if (typeof definitions !== "string") return [];
   try {
     const parsed: unknown = JSON.parse(definitions);
-    return Array.isArray(parsed) ? parsed.filter(isObject).map((c) => c.image).filter((i): i is string => typeof i === "string") : [];
+    return Array.isArray(parsed)
+      ? parsed
+          .filter(isObject)
+          .map((c) => c.image)
+          .filter((i): i is string => typeof i === "string")
+      : [];
   } catch {
     return []; // Holds Terraform expressions: only known at apply time.
   }
 }
 
 const CLOUD_RUN = new Set(["google_cloud_run_service", "google_cloud_run_v2_service", "google_cloud_run_v2_job"]);
-const KUBERNETES = /^kubernetes_(deployment|stateful_set|daemon_set|daemonset|replication_controller|pod|job|cron_job)(_v\d+)?$/;
+const KUBERNETES =
+  /^kubernetes_(deployment|stateful_set|daemon_set|daemonset|replication_controller|pod|job|cron_job)(_v\d+)?$/;
 
 export const imagesPinned: Rule = {
   id: "images-pinned",
   severity: "error",
   title: "Container images are pinned by digest or commit SHA",
-  rationale: "A mutable tag such as latest can point at different code tomorrow: deployments stop being reproducible and a pushed image changes production unreviewed.",
-  remediation: "Refer to images by digest (repo/app@sha256:<64 hex>) or by an immutable 40-character commit SHA tag, and let your pipeline update the reference.",
+  rationale:
+    "A mutable tag such as latest can point at different code tomorrow: deployments stop being reproducible and a pushed image changes production unreviewed.",
+  remediation:
+    "Refer to images by digest (repo/app@sha256:<64 hex>) or by an immutable 40-character commit SHA tag, and let your pipeline update the reference.",
   check(r) {
     const found: string[] = [];
     if (KUBERNETES.test(r.type) || CLOUD_RUN.has(r.type)) images(r.attributes, found);

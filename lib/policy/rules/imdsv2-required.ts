@@ -5,13 +5,17 @@ export const imdsv2Required: Rule = {
   id: "imdsv2-required",
   severity: "error",
   title: "EC2 instances require IMDSv2",
-  rationale: "IMDSv1 answers plain GET requests, so an SSRF bug in any app on the instance can steal its role credentials.",
-  remediation: 'Set metadata_options { http_tokens = "required" } on aws_instance and aws_launch_template (or disable the endpoint with http_endpoint = "disabled").',
+  rationale:
+    "IMDSv1 answers plain GET requests, so an SSRF bug in any app on the instance can steal its role credentials.",
+  remediation:
+    'Set metadata_options { http_tokens = "required" } on aws_instance and aws_launch_template (or disable the endpoint with http_endpoint = "disabled").',
   check(r) {
     if (r.type !== "aws_instance" && r.type !== "aws_launch_template") return undefined;
     const options = block(r.attributes, "metadata_options");
     const tokens = options?.http_tokens;
     if (options?.http_endpoint === "disabled" || tokens === "required" || isReference(tokens)) return undefined;
-    return tokens === undefined ? "metadata_options.http_tokens is not set, so IMDSv1 stays enabled" : `metadata_options.http_tokens is "${String(tokens)}"`;
+    return tokens === undefined
+      ? "metadata_options.http_tokens is not set, so IMDSv1 stays enabled"
+      : `metadata_options.http_tokens is "${String(tokens)}"`;
   },
 };

@@ -8,7 +8,8 @@ export const kubernetesControlPlaneLogging: Rule = {
   id: "kubernetes-control-plane-logging",
   severity: "error",
   title: "Kubernetes control-plane logging is on",
-  rationale: "Audit and API server logs are the only record of who did what to a cluster; without them an incident cannot be investigated.",
+  rationale:
+    "Audit and API server logs are the only record of who did what to a cluster; without them an incident cannot be investigated.",
   remediation:
     'EKS: enabled_cluster_log_types = ["api", "audit", "authenticator"] (plus any others). GKE: leave logging on (do not set logging_service = "none" or an empty logging_config).',
   check(r) {

@@ -2,20 +2,27 @@ import { isObject, isReference } from "../attributes";
 import { Rule } from "../rule";
 
 /** Attribute names that hold secrets: matched as whole `_`-separated words. */
-const SECRET_WORDS = /(^|_)(password|passwd|secret|token|private_key|access_key|secret_key|api_key|client_key|client_secret|credentials|secret_string|secret_data|secret_binary|auth_token)(_|$)/;
+const SECRET_WORDS =
+  /(^|_)(password|passwd|secret|token|private_key|access_key|secret_key|api_key|client_key|client_secret|credentials|secret_string|secret_data|secret_binary|auth_token)(_|$)/;
 /** Names that mention a secret but hold something else: an ARN, id, length, version, a setting. */
-const NOT_A_SECRET = /(_arn|_id|_ids|_name|_names|_length|_version|_ttl|_count|_enabled|_type|_policy|_rotation|_wo_version|_hop_limit|_location|_path|_ref|_refs)$/;
+const NOT_A_SECRET =
+  /(_arn|_id|_ids|_name|_names|_length|_version|_ttl|_count|_enabled|_type|_policy|_rotation|_wo_version|_hop_limit|_location|_path|_ref|_refs)$/;
 /** Resources whose attributes under these names are plain data, not secrets. */
 const SECRET_MAPS: Record<string, string[]> = { kubernetes_secret: ["data"], kubernetes_secret_v1: ["data"] };
 /** `secret` on these types names a secret (a resource id), it does not hold one. */
-const SECRET_NAMES = new Set(["google_secret_manager_secret_version", "google_secret_manager_secret_iam_member", "google_secret_manager_secret_iam_binding"]);
+const SECRET_NAMES = new Set([
+  "google_secret_manager_secret_version",
+  "google_secret_manager_secret_iam_member",
+  "google_secret_manager_secret_iam_binding",
+]);
 
 /** Blocks that only configure or reference secrets: their fields are units, durations or secret names. */
 const SETTINGS_BLOCK = /(_units|_validity|^secret_key_ref|^secret_ref|^secret)$/;
 
 function findLiterals(value: unknown, path: string, out: string[], parent = ""): void {
   if (Array.isArray(value)) value.forEach((v, i) => findLiterals(v, `${path}[${i}]`, out, parent));
-  else if (isObject(value)) for (const [k, v] of Object.entries(value)) visit(k, v, path ? `${path}.${k}` : k, out, parent);
+  else if (isObject(value))
+    for (const [k, v] of Object.entries(value)) visit(k, v, path ? `${path}.${k}` : k, out, parent);
 }
 
 function visit(key: string, value: unknown, path: string, out: string[], parent = ""): void {
@@ -24,7 +31,8 @@ function visit(key: string, value: unknown, path: string, out: string[], parent 
   // `secret` inside a `secret_key_ref` or a `secret` volume names a secret; it does not hold one.
   if (SETTINGS_BLOCK.test(parent) && (lower === "secret" || lower === "secret_name")) return;
   const named = SECRET_WORDS.test(lower) && !NOT_A_SECRET.test(lower);
-  if (named && typeof value === "string" && value !== "" && !isReference(value)) out.push(`${path} holds a literal value`);
+  if (named && typeof value === "string" && value !== "" && !isReference(value))
+    out.push(`${path} holds a literal value`);
   else if (typeof value === "object") findLiterals(value, path, out, lower);
 }
 
@@ -32,7 +40,8 @@ export const noLiteralSecrets: Rule = {
   id: "no-literal-secrets",
   severity: "error",
   title: "No literal secrets in the configuration",
-  rationale: "A password or key written into Terraform JSON lands in version control, CI logs and state, where it cannot be rotated away.",
+  rationale:
+    "A password or key written into Terraform JSON lands in version control, CI logs and state, where it cannot be rotated away.",
   remediation:
     "Reference a secret instead of writing it: generate it (random_password), let the service manage it (manage_master_user_password), or read it from a secret manager or a sensitive variable. Give providers credentials through the environment, never in the provider block.",
   kinds: ["resource", "provider"],
@@ -41,7 +50,8 @@ export const noLiteralSecrets: Rule = {
     for (const [key, value] of Object.entries(r.attributes)) {
       if (key === "secret" && SECRET_NAMES.has(r.type)) continue;
       if ((SECRET_MAPS[r.type] ?? []).includes(key) && isObject(value)) {
-        for (const [k, v] of Object.entries(value)) if (typeof v === "string" && !isReference(v)) out.push(`${key}.${k} holds a literal value`);
+        for (const [k, v] of Object.entries(value))
+          if (typeof v === "string" && !isReference(v)) out.push(`${key}.${k} holds a literal value`);
         continue;
       }
       visit(key, value, key, out);

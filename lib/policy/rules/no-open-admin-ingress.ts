@@ -49,7 +49,8 @@ export const noOpenAdminIngress: Rule = {
   id: "no-open-admin-ingress",
   severity: "error",
   title: "No ingress from the internet to SSH, RDP or database ports",
-  rationale: "Admin and database ports open to 0.0.0.0/0 or ::/0 are scanned within minutes and brute-forced continuously.",
+  rationale:
+    "Admin and database ports open to 0.0.0.0/0 or ::/0 are scanned within minutes and brute-forced continuously.",
   remediation:
     "Allow these ports only from known private ranges or a bastion/identity-aware proxy (AWS SSM Session Manager, GCP IAP range 35.235.240.0/20); never from 0.0.0.0/0 or ::/0.",
   check(r) {
@@ -67,10 +68,18 @@ export const noOpenAdminIngress: Rule = {
       case "google_compute_firewall": {
         if ((a.direction ?? "INGRESS") !== "INGRESS" || bool(a.disabled) === true) return undefined;
         // An ingress rule with no source at all applies to every address (GCP's own default).
-        const noSource = [a.source_ranges, a.source_tags, a.source_service_accounts].every((v) => strings(v).length === 0);
+        const noSource = [a.source_ranges, a.source_tags, a.source_service_accounts].every(
+          (v) => strings(v).length === 0,
+        );
         const sources = noSource ? ["0.0.0.0/0"] : strings(a.source_ranges).filter((s) => ANYWHERE.includes(s));
         if (sources.length === 0) return undefined;
-        const ports = [...new Set(blocks(a, "allow").filter((x) => tcp(x.protocol)).flatMap((x) => gcpPorts(x.ports)))];
+        const ports = [
+          ...new Set(
+            blocks(a, "allow")
+              .filter((x) => tcp(x.protocol))
+              .flatMap((x) => gcpPorts(x.ports)),
+          ),
+        ];
         return ports.length > 0 ? describe(ports, sources) : undefined;
       }
       default:

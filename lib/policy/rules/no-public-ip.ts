@@ -5,7 +5,8 @@ export const noPublicIp: Rule = {
   id: "no-public-ip",
   severity: "error",
   title: "VMs have no public IP address",
-  rationale: "A VM with a public address is directly reachable from the internet; reach VMs through a load balancer, NAT for egress, and SSM/IAP for admin.",
+  rationale:
+    "A VM with a public address is directly reachable from the internet; reach VMs through a load balancer, NAT for egress, and SSM/IAP for admin.",
   remediation:
     "Remove associate_public_ip_address (aws_instance, aws_launch_template network_interfaces) or the access_config block (google_compute_instance network_interface). If the VM is meant to be public, suppress the finding with a reason.",
   check(r) {
@@ -20,7 +21,8 @@ export const noPublicIp: Rule = {
       case "google_compute_instance":
       case "google_compute_instance_template":
       case "google_compute_region_instance_template":
-        if (blocks(a, "network_interface").some((n) => blocks(n, "access_config").length > 0)) return "network_interface has an access_config, which gives the VM an external IP";
+        if (blocks(a, "network_interface").some((n) => blocks(n, "access_config").length > 0))
+          return "network_interface has an access_config, which gives the VM an external IP";
         return blocks(a, "network_interface").some((n) => blocks(n, "ipv6_access_config").length > 0)
           ? "network_interface has an ipv6_access_config, which gives the VM an external IPv6 address"
           : undefined;

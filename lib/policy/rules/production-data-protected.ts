@@ -11,22 +11,29 @@ export const productionDataProtected: Rule = {
   check(r) {
     const a = r.attributes;
     // The resource's own environment tag/label wins over the stack's (provider default tags).
-    const own = stringMap(a.tags).environment ?? stringMap(a.labels).environment ?? stringMap(blockAt(a, "settings")?.user_labels).environment;
+    const own =
+      stringMap(a.tags).environment ??
+      stringMap(a.labels).environment ??
+      stringMap(blockAt(a, "settings")?.user_labels).environment;
     const production = own !== undefined ? ["prod", "production"].includes(own.toLowerCase()) : r.stack.production;
     if (!production) return undefined;
     const out: string[] = [];
     if (r.type === "aws_db_instance" || r.type === "aws_rds_cluster") {
-      if (bool(a.deletion_protection) !== true && !isReference(a.deletion_protection)) out.push("deletion_protection is not true");
+      if (bool(a.deletion_protection) !== true && !isReference(a.deletion_protection))
+        out.push("deletion_protection is not true");
       const retention = a.backup_retention_period;
       if (r.type === "aws_db_instance" && !isReference(retention) && !(Number(retention) > 0)) {
-        out.push(`backup_retention_period is ${retention === undefined ? "not set" : JSON.stringify(retention)}; automated backups need 1 day or more`);
+        out.push(
+          `backup_retention_period is ${retention === undefined ? "not set" : JSON.stringify(retention)}; automated backups need 1 day or more`,
+        );
       }
     }
     if (r.type === "google_sql_database_instance") {
       // The google provider's deletion_protection defaults to true; backups default to off.
       if (bool(a.deletion_protection) === false) out.push("deletion_protection is false");
       const backups = blockAt(a, "settings", "backup_configuration");
-      if (bool(backups?.enabled) !== true && !isReference(backups?.enabled)) out.push("settings.backup_configuration.enabled is not true");
+      if (bool(backups?.enabled) !== true && !isReference(backups?.enabled))
+        out.push("settings.backup_configuration.enabled is not true");
     }
     return out;
   },

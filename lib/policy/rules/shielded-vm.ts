@@ -5,10 +5,13 @@ import { Attributes, Rule } from "../rule";
 function shieldedProblems(config: Attributes | undefined, where: string): string[] {
   const out: string[] = [];
   if (bool(config?.enable_secure_boot) !== true && !String(config?.enable_secure_boot ?? "").includes("${")) {
-    out.push(`${where}shielded_instance_config.enable_secure_boot is ${config?.enable_secure_boot === undefined ? "not set (defaults to false)" : "false"}`);
+    out.push(
+      `${where}shielded_instance_config.enable_secure_boot is ${config?.enable_secure_boot === undefined ? "not set (defaults to false)" : "false"}`,
+    );
   }
   if (bool(config?.enable_vtpm) === false) out.push(`${where}shielded_instance_config.enable_vtpm is false`);
-  if (bool(config?.enable_integrity_monitoring) === false) out.push(`${where}shielded_instance_config.enable_integrity_monitoring is false`);
+  if (bool(config?.enable_integrity_monitoring) === false)
+    out.push(`${where}shielded_instance_config.enable_integrity_monitoring is false`);
   return out;
 }
 
@@ -16,8 +19,10 @@ export const shieldedVm: Rule = {
   id: "shielded-vm",
   severity: "error",
   title: "GCP VMs and GKE nodes run as Shielded VMs",
-  rationale: "Secure boot, vTPM and integrity monitoring stop boot-level rootkits and let you prove a node booted what you built.",
-  remediation: "Set shielded_instance_config { enable_secure_boot = true } (and leave enable_vtpm and enable_integrity_monitoring on) on google_compute_instance, instance templates and GKE node_config.",
+  rationale:
+    "Secure boot, vTPM and integrity monitoring stop boot-level rootkits and let you prove a node booted what you built.",
+  remediation:
+    "Set shielded_instance_config { enable_secure_boot = true } (and leave enable_vtpm and enable_integrity_monitoring on) on google_compute_instance, instance templates and GKE node_config.",
   check(r) {
     const a = r.attributes;
     switch (r.type) {

@@ -13,7 +13,11 @@ describe("imdsv2-required", () => {
 
   test.each([
     ["aws_instance", {}, "metadata_options.http_tokens is not set, so IMDSv1 stays enabled"],
-    ["aws_launch_template", { metadata_options: { http_tokens: "optional" } }, 'metadata_options.http_tokens is "optional"'],
+    [
+      "aws_launch_template",
+      { metadata_options: { http_tokens: "optional" } },
+      'metadata_options.http_tokens is "optional"',
+    ],
   ])("%s %j is not", (type, attributes, message) => {
     expect(check(imdsv2Required, type, attributes)).toEqual([message]);
   });

@@ -3,7 +3,10 @@ import { check } from "../helpers";
 
 describe("kubernetes-secrets-encrypted", () => {
   test.each([
-    ["aws_eks_cluster", { encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.k.arn}" } } }],
+    [
+      "aws_eks_cluster",
+      { encryption_config: { resources: ["secrets"], provider: { key_arn: "${aws_kms_key.k.arn}" } } },
+    ],
     ["aws_eks_cluster", { encryption_config: [{ resources: ["secrets"] }] }],
     ["google_container_cluster", {}],
   ])("%s %j is compliant", (type, attributes) => {

@@ -13,10 +13,26 @@ describe("no-public-database", () => {
   });
 
   test.each([
-    ["aws_db_instance", { publicly_accessible: true }, "publicly_accessible is true: the database gets a public endpoint"],
-    ["aws_rds_cluster_instance", { publicly_accessible: "true" }, "publicly_accessible is true: the database gets a public endpoint"],
-    ["google_sql_database_instance", { settings: {} }, "settings.ip_configuration.ipv4_enabled is not set (defaults to true): the instance gets a public IPv4 address"],
-    ["google_sql_database_instance", { settings: { ip_configuration: { ipv4_enabled: true } } }, "settings.ip_configuration.ipv4_enabled is true: the instance gets a public IPv4 address"],
+    [
+      "aws_db_instance",
+      { publicly_accessible: true },
+      "publicly_accessible is true: the database gets a public endpoint",
+    ],
+    [
+      "aws_rds_cluster_instance",
+      { publicly_accessible: "true" },
+      "publicly_accessible is true: the database gets a public endpoint",
+    ],
+    [
+      "google_sql_database_instance",
+      { settings: {} },
+      "settings.ip_configuration.ipv4_enabled is not set (defaults to true): the instance gets a public IPv4 address",
+    ],
+    [
+      "google_sql_database_instance",
+      { settings: { ip_configuration: { ipv4_enabled: true } } },
+      "settings.ip_configuration.ipv4_enabled is true: the instance gets a public IPv4 address",
+    ],
     [
       "google_sql_database_instance",
       { settings: { ip_configuration: { ipv4_enabled: true, authorized_networks: [{ value: "0.0.0.0/0" }] } } },

@@ -19,7 +19,12 @@ describe("required-tags", () => {
   test.each([
     ["aws_vpc", {}, {}, "missing tag/label environment, managed-by"],
     ["aws_vpc", { tags: { environment: "dev" } }, {}, "missing tag/label managed-by"],
-    ["aws_s3_bucket", { provider: "aws.other" }, { aws: [...awsTagged.aws, { alias: "other" }] }, "missing tag/label environment, managed-by"],
+    [
+      "aws_s3_bucket",
+      { provider: "aws.other" },
+      { aws: [...awsTagged.aws, { alias: "other" }] },
+      "missing tag/label environment, managed-by",
+    ],
     ["google_storage_bucket", { labels: { team: "a" } }, {}, "missing tag/label environment, managed-by"],
     ["some_custom_resource", { tags: { environment: "dev" } }, {}, "missing tag/label managed-by"],
   ])("%s %j is not", (type, attributes, provider, message) => {
