@@ -8,7 +8,10 @@ const SECRET_WORDS =
 const NOT_A_SECRET =
   /(_arn|_id|_ids|_name|_names|_length|_version|_ttl|_count|_enabled|_type|_policy|_rotation|_wo_version|_hop_limit|_location|_path|_ref|_refs)$/;
 /** Resources whose attributes under these names are plain data, not secrets. */
-const SECRET_MAPS: Record<string, string[]> = { kubernetes_secret: ["data"], kubernetes_secret_v1: ["data"] };
+const SECRET_MAPS = new Map([
+  ["kubernetes_secret", ["data"]],
+  ["kubernetes_secret_v1", ["data"]],
+]);
 /** `secret` on these types names a secret (a resource id), it does not hold one. */
 const SECRET_NAMES = new Set([
   "google_secret_manager_secret_version",
@@ -49,7 +52,7 @@ export const noLiteralSecrets: Rule = {
     const out: string[] = [];
     for (const [key, value] of Object.entries(r.attributes)) {
       if (key === "secret" && SECRET_NAMES.has(r.type)) continue;
-      if ((SECRET_MAPS[r.type] ?? []).includes(key) && isObject(value)) {
+      if ((SECRET_MAPS.get(r.type) ?? []).includes(key) && isObject(value)) {
         for (const [k, v] of Object.entries(value))
           if (typeof v === "string" && !isReference(v)) out.push(`${key}.${k} holds a literal value`);
         continue;
