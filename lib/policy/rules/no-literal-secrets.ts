@@ -1,5 +1,6 @@
 import { isObject, isReference } from "../attributes";
 import { Rule } from "../rule";
+import { credentialsIn, decodedBase64 } from "./credential-patterns";
 
 /** Attribute names that hold secrets: matched as whole `_`-separated words. */
 const SECRET_WORDS =
@@ -36,13 +37,17 @@ function visit(key: string, value: unknown, path: string, out: string[], parent 
   const named = SECRET_WORDS.test(lower) && !NOT_A_SECRET.test(lower);
   if (named && typeof value === "string" && value !== "" && !isReference(value))
     out.push(`${path} holds a literal value`);
-  else if (typeof value === "object") findLiterals(value, path, out, lower);
+  else if (typeof value === "string") {
+    const text = lower.endsWith("_base64") ? (decodedBase64(value) ?? value) : value;
+    for (const what of credentialsIn(text)) out.push(`${path} contains ${what}`);
+  } else if (typeof value === "object") findLiterals(value, path, out, lower);
 }
 
 export const noLiteralSecrets: Rule = {
   id: "no-literal-secrets",
   severity: "error",
   title: "No literal secrets in the configuration",
+  // Names (password, secret_key...) and shapes (AKIA... key ids, private key headers) inside any value, such as user_data.
   rationale:
     "A password or key written into Terraform JSON lands in version control, CI logs and state, where it cannot be rotated away.",
   remediation:
