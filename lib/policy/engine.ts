@@ -194,6 +194,7 @@ export function checkStacks(stacks: readonly PolicyStack[], options: CheckOption
     const resources = resourcesOf(stack);
     resourceCount += resources.filter((r) => r.kind === "resource").length;
     for (const resource of resources) {
+      let file: string | undefined | null = null; // looked up once per block, on its first finding
       for (const rule of rules) {
         if (!(rule.kinds ?? ["resource"]).includes(resource.kind)) continue;
         for (const message of runRule(rule, resource)) {
@@ -212,7 +213,7 @@ export function checkStacks(stacks: readonly PolicyStack[], options: CheckOption
             remediation: rule.remediation,
             suppressed: suppression !== undefined,
             reason: suppression?.reason,
-            file: fileOf(stack, resource.kind, resource.type, resource.name),
+            file: file === null ? (file = fileOf(stack, resource.kind, resource.type, resource.name)) : file,
             kind: resource.kind,
             type: resource.type,
             name: resource.name,
