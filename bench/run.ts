@@ -153,6 +153,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(o.json), { recursive: true });
   fs.writeFileSync(o.json, `${JSON.stringify(results, null, 2)}\n`);
   log(`figures written to ${path.relative(ROOT, o.json)}`);
+  await (await import("./policy-formats")).benchPolicyFormats(OUT, Math.min(o.runs, 3)); // throws when over budget
 }
 
 function report(
