@@ -32,9 +32,13 @@ export function cut(text: string, max: number): string {
   return `${text.slice(0, keep)}…(${text.length - 2 * keep} more characters)…${text.slice(-keep)}`;
 }
 
+const MARK = "\u0000";
+
 function safeStringify(value: unknown): string | undefined {
   try {
-    return JSON.stringify(value, (_key, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v));
+    const marked = (_key: string, v: unknown) =>
+      typeof v === "number" && !Number.isFinite(v) ? `${MARK}${v}${MARK}` : v;
+    return JSON.stringify(value, marked)?.replace(/"\\u0000(NaN|-?Infinity)\\u0000"/g, "$1");
   } catch {
     return undefined; // cycles, BigInt inside objects
   }

@@ -24,9 +24,13 @@ export class GitRepo {
     try {
       [top, cwdPrefix] = run(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"]).split("\n");
     } catch (error) {
+      if (!fs.existsSync(cwd)) throw new OpsInputError(`${cwd}: no such folder.`);
       if ((error as { code?: string }).code === "ENOENT")
         throw new OpsInputError("git is not installed or not on PATH; affected reads commits through git.");
-      throw new OpsInputError(`${cwd}: is not inside a git repository; run this in a clone of the repository.`);
+      const said = String((error as { stderr?: unknown }).stderr ?? "").split("\n")[0];
+      if (/not a git repository/.test(said) || said === "")
+        throw new OpsInputError(`${cwd}: is not inside a git repository; run this in a clone of the repository.`);
+      throw new OpsInputError(`git cannot read the repository at ${cwd}: ${said}`);
     }
     const absolute = path.resolve(cwd, dir);
     const real = fs.existsSync(absolute) ? fs.realpathSync(absolute) : undefined;
