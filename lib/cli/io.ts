@@ -17,7 +17,7 @@ export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 /** The exit codes line every help text ends with; a command that can find something says what. */
 export function exitCodesHelp(findings?: string): string {
   const one = findings === undefined ? "" : `, 1 ${findings}`;
-  return `\nExit codes: 0 ok${findings === undefined ? "" : " or nothing found"}${one}, 2 bad usage or unreadable input.\n`;
+  return `\nExit codes: 0 ok${findings === undefined ? "" : " or nothing found"}${one}, 2 bad usage or unreadable input.`;
 }
 
 /** Bad usage: a wrong option value, a missing argument. The CLI prints it in one line and exits 2. */

@@ -26,7 +26,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
     })
     .addHelpText(
       "after",
-      `${exitCodesHelp("findings (for example policy errors)")}Run "landform <command> --help" for a command's options.\n`,
+      `${exitCodesHelp("findings (for example policy errors)")}\nRun "landform <command> --help" for a command's options.`,
     );
   program.helpCommand(false);
   for (const command of COMMANDS) command.register(program, run);

@@ -53,7 +53,7 @@ export const policyCommand: CliCommand = {
       )
       .addHelpText(
         "after",
-        "\nExit codes: 0 nothing at or above --fail-on is unsuppressed, 1 something is, 2 bad usage or unreadable input.\n",
+        "\nExit codes: 0 nothing at or above --fail-on is unsuppressed, 1 something is, 2 bad usage or unreadable input.",
       )
       .action((paths: string[], options: CheckOptions) => run((io) => check(io, paths, options)));
   },
