@@ -31,13 +31,18 @@ export function parseJsonText(text: string, shown: string): unknown {
 
 /** True when objects and arrays nest deeper than `max` (checked without recursion, so any depth is safe). */
 function depthOver(root: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[root, 1]];
-  while (stack.length > 0) {
-    const [value, depth] = stack.pop()!;
-    if (value === null || typeof value !== "object") continue;
+  // Two parallel stacks and for..in: no tuple or Object.values array per node, so little garbage.
+  const values: object[] = [];
+  const depths: number[] = [];
+  if (root !== null && typeof root === "object") (values.push(root), depths.push(1));
+  while (values.length > 0) {
+    const value = values.pop() as Record<string, unknown>;
+    const depth = depths.pop()!;
     if (depth > max) return true;
-    const children = Array.isArray(value) ? value : Object.values(value);
-    for (const child of children) if (child !== null && typeof child === "object") stack.push([child, depth + 1]);
+    for (const key in value) {
+      const child = value[key];
+      if (child !== null && typeof child === "object") (values.push(child), depths.push(depth + 1));
+    }
   }
   return false;
 }
