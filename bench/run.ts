@@ -10,6 +10,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { measure, median, Sample } from "./measure";
+import { opsBench } from "./ops";
 import { withRootImports } from "./root-imports";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
 
   const results = {
     ...report(o, vs, cli, app, scale, constructs),
+    ops: await opsBench({ runs: o.runs, stacks: 1000 }), // landform stacks/affected on 1,000 stacks (bench/ops.ts)
     loadAverage: { before: loadBefore, after: os.loadavg()[0] },
   };
   console.log(
