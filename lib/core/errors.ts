@@ -8,6 +8,7 @@ export type LandformErrorCode =
   | "not-in-stack"
   | "wrong-cloud"
   | "policy-input"
+  | "ops-input"
   | "error";
 
 /** The parts of a Landform error; the message is rendered from them. */
@@ -92,22 +93,42 @@ export function describe(scope: IConstruct): string {
   return `${kindOf(scope)} '${scope.node.path}'`;
 }
 
-const MAX_SHOWN = 120;
+const MAX_SHOWN = 80;
 
-/** Renders a user's value the way they would have written it, cut short when it is long. */
+/**
+ * A value as an error message shows it: JSON-quoted, `NaN` and `Infinity` as themselves (JSON
+ * would print null), and anything longer than 80 characters cut in the middle, so a 1 MB value
+ * never floods a terminal or a CI log.
+ */
 export function show(value: unknown): string {
-  let text: string;
-  if (typeof value === "number" || typeof value === "bigint") text = String(value);
-  else if (value === undefined) text = "undefined";
-  else if (typeof value === "function" || typeof value === "symbol") text = String(value);
-  else {
-    try {
-      text = JSON.stringify(value) ?? String(value);
-    } catch {
-      text = Object.prototype.toString.call(value);
-    }
+  const text =
+    typeof value === "number" || typeof value === "bigint"
+      ? String(value)
+      : value === undefined
+        ? "undefined"
+        : typeof value === "function" || typeof value === "symbol"
+          ? String(value)
+          : (safeStringify(value) ?? Object.prototype.toString.call(value));
+  return cut(text, MAX_SHOWN);
+}
+
+/** Text longer than `max` characters, cut in the middle with the number of characters left out. */
+export function cut(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const keep = Math.floor((max - 1) / 2);
+  return `${text.slice(0, keep)}…(${text.length - 2 * keep} more characters)…${text.slice(-keep)}`;
+}
+
+const MARK = "\u0000";
+
+function safeStringify(value: unknown): string | undefined {
+  try {
+    const marked = (_key: string, v: unknown) =>
+      typeof v === "number" && !Number.isFinite(v) ? `${MARK}${v}${MARK}` : v;
+    return JSON.stringify(value, marked)?.replace(/"\\u0000(NaN|-?Infinity)\\u0000"/g, "$1");
+  } catch {
+    return undefined; // cycles, BigInt inside objects
   }
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}… (${text.length} characters)` : text;
 }
 
 function at(scope: IConstruct): Pick<LandformErrorDetails, "constructPath" | "kind"> {
