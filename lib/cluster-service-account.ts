@@ -7,7 +7,7 @@ import { invalidProp } from "./core/errors";
 import { resourcesOn } from "./core/escape-hatch";
 import { builderOf } from "./core/registry";
 import type { GcpServiceAccountIdentity } from "./gcp/cluster-access";
-import { connectionFor } from "./private/kubernetes";
+import { connectionFor, namespaceName } from "./private/kubernetes";
 import type { ICluster } from "./spec/cluster";
 import type { Identity } from "./spec/identity";
 
@@ -47,7 +47,12 @@ export class ClusterServiceAccount extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterServiceAccountProps) {
     super(scope, id);
-    const namespace = typeof props.namespace === "string" ? props.namespace : props.namespace?.metadata?.name;
+    // The plain name for the cloud identity (IAM must not wait on the Kubernetes API); the
+    // namespace resource's reference for the service account, so it is created after it.
+    const given = props.namespace;
+    const namespace =
+      typeof given === "string" ? given : given ? (namespaceName(given) ?? given.metadata?.name) : given;
+    const namespaceRef = typeof given === "string" || !given ? namespace : given.metadata.name;
     for (const [prop, value] of [
       ["namespace", namespace],
       ["name", props.name],
@@ -75,7 +80,7 @@ export class ClusterServiceAccount extends Construct {
       require("@cdktf/provider-kubernetes/lib/service-account-v1") as typeof import("@cdktf/provider-kubernetes/lib/service-account-v1");
     this.serviceAccount = new ServiceAccount(this, "Resource", {
       provider,
-      metadata: { name: props.name, namespace, annotations: { ...built.attributes.annotations } },
+      metadata: { name: props.name, namespace: namespaceRef, annotations: { ...built.attributes.annotations } },
     });
   }
 

@@ -10,7 +10,11 @@ import { builderOf } from "./core/registry";
 import { stackOf } from "./core/stack-info";
 import type { GcpClusterResources } from "./gcp/cluster";
 import { checkClusterSpec, resolveCluster } from "./private/cluster-spec";
-import { connectionFor, declareLocal, KubernetesConnection } from "./private/kubernetes";
+import { CloudStack } from "./core/cloud-stack";
+import type { Connectable, Connections } from "./core/connections";
+import { helmFor } from "./private/helm";
+import { connectionFor, dependOn, KubernetesConnection, recordNamespace } from "./private/kubernetes";
+import { siblingStack } from "./private/stacks";
 import { ClusterAttributes, ClusterProps, ICluster } from "./spec/cluster";
 import type { INetwork } from "./spec/network";
 
@@ -33,7 +37,7 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * separately managed node pools. Reach it with `kubernetesProvider` and grant pods a cloud identity
  * with `addServiceAccount`.
  */
-export class Cluster extends Construct implements ICluster {
+export class Cluster extends Construct implements ICluster, Connectable {
   /** @internal */
   static readonly landformKind = "Cluster";
 
@@ -61,13 +65,19 @@ export class Cluster extends Construct implements ICluster {
   /** GCP only: the workload identity pool, `<project>.svc.id.goog`; undefined on aws. */
   readonly workloadPool?: string;
   readonly network: INetwork;
+  /** What the cluster's nodes and pods are matched by as a source of traffic, e.g. in `database.allowFrom(cluster)`. */
+  readonly connections: Connections;
   /** @internal */
   readonly resource: ITerraformDependable;
   private readonly resources: unknown;
+  private readonly home: CloudStack;
+  private addonsStack?: CloudStack;
+  private workloadsStack?: CloudStack;
 
   constructor(scope: Construct, id: string, props: ClusterProps) {
     super(scope, id);
-    const stack = stackOf(this);
+    const stack = CloudStack.of(this);
+    this.home = stack;
     const spec = resolveCluster(this, stack, props);
     const builder = builderOf(this, "cluster");
     builder.check(this, props, spec);
@@ -85,18 +95,50 @@ export class Cluster extends Construct implements ICluster {
       workloadPool: this.workloadPool,
       resource: this.resource,
     } = built.attributes);
-    declareLocal(this, { name: built.attributes.name, endpoint: this.endpoint, caCertificate: this.caCertificate });
-  }
-
-  /** The kubernetes provider for this cluster in the cluster's own stack, created on first use. */
-  get kubernetesProvider(): KubernetesProvider {
-    return this.kubernetesProviderFor(this);
+    this.connections = { owner: this, ...built.attributes.trafficSource };
+    const addons = builderOf(this, "kubernetes").addons;
+    if (addons !== "none") {
+      const helm = helmFor(this, this.addons);
+      addons(helm.scope, this, built.attributes, helm.provider);
+    }
   }
 
   /**
-   * The kubernetes provider for this cluster in the stack that holds `scope`, created on first use.
-   * In another stack (same cloud, region and project) it looks the cluster up by name there and
-   * makes that stack depend on the cluster's, so no credential crosses stacks.
+   * The stack for this cluster's controllers (Helm releases such as Cluster Autoscaler on AWS):
+   * `<stack>-addons`, created on first use, applied after the cluster's stack.
+   */
+  get addons(): CloudStack {
+    if (!this.addonsStack) {
+      this.addonsStack = siblingStack(this, this.home, "addons");
+      // Workloads may use what the add-ons install (custom resources), so they come after.
+      if (this.workloadsStack) dependOn(this.workloadsStack, this.addonsStack);
+    }
+    return this.addonsStack;
+  }
+
+  /**
+   * The stack for Kubernetes objects on this cluster (namespaces, service accounts, workloads):
+   * `<stack>-workloads`, created on first use, applied after the cluster's stack and its add-ons.
+   * Kubernetes objects never live in the cluster's own stack: their provider could not plan while
+   * the cluster is changed or replaced.
+   */
+  get workloads(): CloudStack {
+    if (!this.workloadsStack) {
+      this.workloadsStack = siblingStack(this, this.home, "workloads");
+      if (this.addonsStack) dependOn(this.workloadsStack, this.addonsStack);
+    }
+    return this.workloadsStack;
+  }
+
+  /** The kubernetes provider for this cluster in its workloads stack. */
+  get kubernetesProvider(): KubernetesProvider {
+    return this.kubernetesProviderFor(this.workloads);
+  }
+
+  /**
+   * The kubernetes provider for this cluster in the stack that holds `scope` (not the cluster's
+   * own), created on first use. It looks the cluster up by name there, authenticates with an exec
+   * plugin, and makes that stack depend on the cluster's, so no credential crosses stacks.
    */
   kubernetesProviderFor(scope: IConstruct): KubernetesProvider {
     return this.connectionFor(scope).provider;
@@ -193,8 +235,10 @@ function addNamespace(cluster: ICluster, scope: Construct, id: string, options: 
   }
   const { NamespaceV1: Namespace } =
     require("@cdktf/provider-kubernetes/lib/namespace-v1") as typeof import("@cdktf/provider-kubernetes/lib/namespace-v1");
-  return new Namespace(scope, id, {
+  const namespace = new Namespace(scope, id, {
     provider: connectionFor(cluster, scope).provider,
     metadata: { name, labels: options.labels },
   });
+  recordNamespace(namespace, name);
+  return namespace;
 }

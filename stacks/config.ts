@@ -12,21 +12,22 @@ export interface EnvironmentConfig {
 const ENVIRONMENTS: readonly EnvironmentConfig[] = [
   {
     environment: "dev",
-    aws: { region: "eu-west-1", stateBucket: "acme-landform-state" },
+    aws: { region: "eu-west-1", stateBucket: "acme-landform-state-dev" },
     gcp: { region: "europe-west1", project: "acme-platform-dev", stateBucket: "acme-landform-state-dev" },
     network: { cidr: "10.10.0.0/16", zones: 2, natGateways: "single" },
     nodePool: { size: "medium", minNodes: 1, maxNodes: 3 },
   },
   {
     environment: "staging",
-    aws: { region: "eu-west-1", stateBucket: "acme-landform-state" },
+    aws: { region: "eu-west-1", stateBucket: "acme-landform-state-staging" },
     gcp: { region: "europe-west1", project: "acme-platform-staging", stateBucket: "acme-landform-state-staging" },
     network: { cidr: "10.20.0.0/16", zones: 2, natGateways: "single" },
     nodePool: { size: "medium", minNodes: 2, maxNodes: 4 },
   },
   {
     environment: "prod",
-    aws: { region: "eu-west-1", stateBucket: "acme-landform-state" },
+    // Production may only ever be applied to its own account (the AWS documentation's example id).
+    aws: { region: "eu-west-1", account: "123456789012", stateBucket: "acme-landform-state-prod" },
     gcp: { region: "europe-west1", project: "acme-platform-prod", stateBucket: "acme-landform-state-prod" },
     network: { cidr: "10.30.0.0/16", zones: 3, natGateways: "per-zone" },
     nodePool: { size: "large", minNodes: 3, maxNodes: 9 },

@@ -1,30 +1,29 @@
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
-import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
+import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import type { ICluster } from "../spec/cluster";
-import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
-import { invalidConfig } from "../core/errors";
+import { stackOf } from "../core/stack-info";
 import type { Built, KubernetesCredentials, ServiceAccountIdentity } from "../core/target";
+import type { ICluster } from "../spec/cluster";
 
 /**
- * Endpoint, CA and a short-lived token (`aws_eks_cluster_auth`, valid 15 minutes, fetched on each
- * plan and apply) for the kubernetes provider. In another stack the cluster is read by name.
+ * Endpoint and CA of the cluster, looked up by name, and `aws eks get-token` as an exec plugin:
+ * a fresh 15-minute token on every plan and apply, never stored in the plan or the state.
  */
-export function credentials(
-  scope: Construct,
-  cluster: ICluster,
-  local?: { readonly name: string; readonly endpoint: string; readonly caCertificate: string },
-): KubernetesCredentials {
-  const auth = new DataAwsEksClusterAuth(scope, local ? "KubernetesAuth" : "Auth", {
-    name: local ? local.name : cluster.name,
-  });
-  if (local) return { host: local.endpoint, caCertificate: local.caCertificate, token: auth.token };
+export function credentials(scope: Construct, cluster: ICluster): KubernetesCredentials {
   const remote = new DataAwsEksCluster(scope, "Cluster", { name: cluster.name });
-  return { host: remote.endpoint, caCertificate: remote.certificateAuthority.get(0).data, token: auth.token };
+  return {
+    host: remote.endpoint,
+    caCertificate: remote.certificateAuthority.get(0).data,
+    exec: {
+      apiVersion: "client.authentication.k8s.io/v1beta1",
+      command: "aws",
+      args: ["eks", "get-token", "--cluster-name", cluster.name, "--region", stackOf(scope).region, "--output", "json"],
+    },
+  };
 }
 
 export interface AwsServiceAccountIdentity {
@@ -41,22 +40,15 @@ export function buildIdentity(
   namespace: string,
   name: string,
 ): Built<ServiceAccountIdentity, AwsServiceAccountIdentity> {
-  const { oidcProviderArn, oidcIssuer } = cluster;
-  if (oidcProviderArn === undefined || oidcIssuer === undefined) {
-    throw invalidConfig(
-      scope,
-      `cluster '${cluster.node.path}' has no oidcProviderArn and oidcIssuer, which IRSA needs`,
-      "pass both to Cluster.fromAttributes",
-    );
-  }
-  const issuer = Fn.replace(oidcIssuer, "https://", "");
+  const oidc = oidcOf(scope, cluster);
+  const issuer = Fn.replace(oidc.issuer, "https://", "");
   // A policy document, not JSON.stringify: the condition keys hold the issuer, known only at apply.
   const trust = new DataAwsIamPolicyDocument(scope, "Trust", {
     statement: [
       {
         effect: "Allow",
         actions: ["sts:AssumeRoleWithWebIdentity"],
-        principals: [{ type: "Federated", identifiers: [oidcProviderArn] }],
+        principals: [{ type: "Federated", identifiers: [oidc.providerArn] }],
         condition: [
           { test: "StringEquals", variable: `${issuer}:sub`, values: [`system:serviceaccount:${namespace}:${name}`] },
           { test: "StringEquals", variable: `${issuer}:aud`, values: ["sts.amazonaws.com"] },
@@ -76,4 +68,16 @@ export function buildIdentity(
     },
     resources: { role, trustPolicy: trust },
   };
+}
+
+/** The cluster's OIDC issuer and IAM provider: as given for an imported cluster, else looked up by the cluster's name. */
+function oidcOf(scope: Construct, cluster: ICluster): { issuer: string; providerArn: string } {
+  if (cluster.oidcIssuer !== undefined && cluster.oidcProviderArn !== undefined && cluster.resource === undefined) {
+    return { issuer: cluster.oidcIssuer, providerArn: cluster.oidcProviderArn };
+  }
+  // In a stack of its own the cluster's attributes would cross stacks through state; its name does not.
+  const eks = new DataAwsEksCluster(scope, "ClusterLookup", { name: cluster.name });
+  const issuer = eks.identity.get(0).oidc.get(0).issuer;
+  const provider = new DataAwsIamOpenidConnectProvider(scope, "OidcProvider", { url: issuer });
+  return { issuer, providerArn: provider.arn };
 }

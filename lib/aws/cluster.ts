@@ -169,6 +169,8 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
       oidcIssuer: oidcProvider.url,
       oidcProviderArn: oidcProvider.arn,
       resource: cluster,
+      // Managed node groups (and so pods) run in the security group EKS creates for the cluster.
+      trafficSource: { securityGroupId: cluster.vpcConfig.clusterSecurityGroupId },
     },
     resources: {
       cluster,

@@ -10,6 +10,7 @@ const load = {
   database: () => require("./database") as typeof import("./database"),
   cluster: () => require("./cluster") as typeof import("./cluster"),
   clusterAccess: () => require("./cluster-access") as typeof import("./cluster-access"),
+  clusterAddons: () => require("./cluster-addons") as typeof import("./cluster-addons"),
 };
 
 /** Landform on AWS. */
@@ -32,5 +33,8 @@ export const AWS: CloudTarget = {
   clusterServiceAccount: {
     build: (scope, cluster, namespace, name) => load.clusterAccess().buildIdentity(scope, cluster, namespace, name),
   },
-  kubernetes: { credentials: (scope, cluster, local) => load.clusterAccess().credentials(scope, cluster, local) },
+  kubernetes: {
+    credentials: (scope, cluster) => load.clusterAccess().credentials(scope, cluster),
+    addons: (scope, cluster, built, helm) => load.clusterAddons().installAddons(scope, cluster, built, helm),
+  },
 };

@@ -58,9 +58,12 @@ export class CloudStack extends TerraformStack implements StackInfo {
   /** Tags/labels applied by the provider to every resource. */
   readonly tags: Readonly<Record<string, string>>;
   readonly stackName: string;
+  /** @internal The props the stack was made with, for the stacks Landform adds beside it. */
+  readonly props: CloudStackProps;
 
   constructor(scope: Construct, id: string, props: CloudStackProps) {
     super(scope, id);
+    this.props = props;
     Object.defineProperty(this, STACK_MARK, { value: true });
     this.stackName = id;
     validate(this, props);

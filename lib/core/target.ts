@@ -1,3 +1,4 @@
+import type { TerraformProvider } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
 import type { BuiltClusterAttributes, ClusterProps, ClusterSpec, ICluster, ReleaseChannel } from "../spec/cluster";
 import type { ComputeInstanceAttributes, ComputeInstanceProps, ComputeInstanceSpec } from "../spec/compute-instance";
@@ -104,24 +105,40 @@ export interface ServiceAccountIdentity {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
-/** What a kubernetes provider needs. */
+/**
+ * What a kubernetes or helm provider needs: the API endpoint and CA, looked up by the cluster's
+ * name, and an exec plugin that fetches a fresh token on every plan and apply. No token is ever
+ * read into the plan or the state.
+ */
 export interface KubernetesCredentials {
   readonly host: string;
+  /** Base64-encoded PEM. */
   readonly caCertificate: string;
-  readonly token: string;
+  readonly exec: {
+    readonly apiVersion: string;
+    readonly command: string;
+    readonly args: readonly string[];
+  };
 }
 
 export interface KubernetesTarget {
+  /** Credentials for `cluster`, with the data sources they need declared in `scope`. */
+  credentials(scope: Construct, cluster: ICluster): KubernetesCredentials;
   /**
-   * Credentials for `cluster` declared in `scope`. `local` holds the cluster's own attributes when
-   * the cluster resource is in the same stack; otherwise the cluster is looked up by name.
+   * Controllers every cluster on this cloud needs, installed with Helm in the cluster's add-ons
+   * stack (AWS: Cluster Autoscaler, since EKS node groups do not scale by themselves); "none" when
+   * the cloud's managed service already provides them.
    */
-  credentials(
-    scope: Construct,
-    cluster: ICluster,
-    local?: { readonly name: string; readonly endpoint: string; readonly caCertificate: string },
-  ): KubernetesCredentials;
+  readonly addons: AddonsBuilder | "none";
 }
+
+/** Installs a cloud's controllers on a cluster, in `scope` (a construct of the add-ons stack). */
+export type AddonsBuilder = (
+  scope: Construct,
+  cluster: ICluster,
+  built: BuiltClusterAttributes,
+  helm: TerraformProvider,
+) => void;
 
 /** A construct the cloud cannot build, and why. */
 export interface NotSupported {

@@ -1,24 +1,18 @@
-import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-client-config";
 import { DataGoogleContainerCluster } from "@cdktf/provider-google/lib/data-google-container-cluster";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
 import { Construct } from "constructs";
-import type { ICluster } from "../spec/cluster";
-import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
+import { stackOf } from "../core/stack-info";
 import type { Built, KubernetesCredentials, ServiceAccountIdentity } from "../core/target";
+import type { ICluster } from "../spec/cluster";
 
 /**
- * Endpoint, CA and the access token of the identity running Terraform (`google_client_config`,
- * fetched on each plan and apply) for the kubernetes provider. In another stack the cluster is read by name.
+ * Endpoint and CA of the cluster, looked up by name, and `gke-gcloud-auth-plugin` as an exec
+ * plugin: a fresh token on every plan and apply, never the runner's access token in state
+ * (`google_client_config` would store it).
  */
-export function credentials(
-  scope: Construct,
-  cluster: ICluster,
-  local?: { readonly endpoint: string; readonly caCertificate: string },
-): KubernetesCredentials {
-  const client = new DataGoogleClientConfig(scope, local ? "KubernetesClientConfig" : "ClientConfig", {});
-  if (local) return { host: local.endpoint, caCertificate: local.caCertificate, token: client.accessToken };
+export function credentials(scope: Construct, cluster: ICluster): KubernetesCredentials {
   const stack = stackOf(scope);
   const remote = new DataGoogleContainerCluster(scope, "Cluster", {
     name: cluster.name,
@@ -28,7 +22,7 @@ export function credentials(
   return {
     host: `https://${remote.endpoint}`,
     caCertificate: remote.masterAuth.get(0).clusterCaCertificate,
-    token: client.accessToken,
+    exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin", args: [] },
   };
 }
 
@@ -51,13 +45,11 @@ export function buildIdentity(
     accountId: stack.nameFor(scope, NameRules.gcpServiceAccount),
     displayName: `Kubernetes ${namespace}/${name} on ${cluster.name}`,
   });
-  // The workload pool exists once the cluster does: in the cluster's stack, wait for it.
-  const sameStack = cluster.resource !== undefined && stackOf(cluster) === stack;
+  // The workload pool exists once the cluster does; the stack's dependency on the cluster's orders it.
   const binding = new ServiceAccountIamMember(scope, "WorkloadIdentityUser", {
     serviceAccountId: serviceAccount.name,
     role: "roles/iam.workloadIdentityUser",
     member: `serviceAccount:${cluster.workloadPool ?? `${stack.project}.svc.id.goog`}[${namespace}/${name}]`,
-    dependsOn: sameStack ? [cluster.resource!] : undefined,
   });
   return {
     attributes: {

@@ -84,6 +84,8 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
       caCertificate: cluster.masterAuth.clusterCaCertificate,
       workloadPool,
       resource: cluster,
+      // Pods use alias IPs of their node's interface, so firewalls match them by the node's service account.
+      trafficSource: { serviceAccountEmail: nodeServiceAccount.email },
     },
     resources: { cluster, nodePools, nodeServiceAccount, nodeRoles },
   };

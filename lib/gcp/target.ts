@@ -32,5 +32,8 @@ export const GCP: CloudTarget = {
   clusterServiceAccount: {
     build: (scope, cluster, namespace, name) => load.clusterAccess().buildIdentity(scope, cluster, namespace, name),
   },
-  kubernetes: { credentials: (scope, cluster, local) => load.clusterAccess().credentials(scope, cluster, local) },
+  kubernetes: {
+    credentials: (scope, cluster) => load.clusterAccess().credentials(scope, cluster),
+    addons: "none",
+  },
 };

@@ -84,6 +84,8 @@ export interface ClusterProps {
 export interface ClusterAttributes {
   /** The cluster's name (plain, known at synth): the EKS or GKE cluster name. */
   readonly name: string;
+  /** The Kubernetes minor version, e.g. "1.33": picks the versions of the controllers Landform installs. */
+  readonly version?: string;
   /** AWS only: ARN of the IAM OIDC provider for the cluster's service account tokens (IRSA). */
   readonly oidcProviderArn?: string;
   /** AWS only: the OIDC issuer URL of the cluster's service account tokens. */
@@ -94,6 +96,10 @@ export interface ClusterAttributes {
 
 /** What a cloud's cluster builder hands back besides its resources. */
 export interface BuiltClusterAttributes {
+  /** What firewalls match traffic from the cluster's nodes and pods by: AWS the cluster security group, GCP the node service account. */
+  readonly trafficSource: { readonly securityGroupId?: string; readonly serviceAccountEmail?: string };
+  /** AWS: the plain name of Cluster Autoscaler's IAM role (IRSA), looked up by name from the add-ons stack. */
+  readonly autoscalerRoleName?: string;
   /** The cluster resource's name attribute (a reference, so readers wait for the cluster). */
   readonly name: string;
   readonly endpoint: string;
