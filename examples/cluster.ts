@@ -3,8 +3,8 @@ import { Cloud, CloudStack, Cluster, Network } from "../lib";
 
 /**
  * A private Kubernetes cluster on either cloud (LANDFORM_CLOUD=aws|gcp), an `apps` namespace on it, and an `orders` service
- * account whose pods act as their own cloud identity (IRSA role / GCP service account).
- * A second stack, `<cloud>-apps`, declares Kubernetes resources on the same cluster.
+ * account whose pods act as their own cloud identity (IRSA role / GCP service account). Kubernetes objects live
+ * in `cluster.workloads`, a stack Landform adds after the cluster's; a stack of your own works too.
  */
 export function build(app: App, cloud: Cloud): App {
   const stack = new CloudStack(app, `${cloud}-cluster`, {
@@ -27,10 +27,10 @@ export function build(app: App, cloud: Cloud): App {
       },
     },
   });
-  const apps = cluster.addNamespace(stack, "apps", { name: "apps" });
-  const orders = cluster.addServiceAccount(stack, "orders", { namespace: apps, name: "orders" });
+  const apps = cluster.addNamespace(cluster.workloads, "apps", { name: "apps" });
+  const orders = cluster.addServiceAccount(cluster.workloads, "orders", { namespace: apps, name: "orders" });
   new TerraformOutput(stack, "cluster_name", { value: cluster.name });
-  new TerraformOutput(stack, "orders_identity", { value: orders.identity.id });
+  new TerraformOutput(cluster.workloads, "orders_identity", { value: orders.identity.id });
 
   // Another stack on the same cloud, region and project reaches the cluster by name.
   const workloads = new CloudStack(app, `${cloud}-apps`, {
