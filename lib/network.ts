@@ -116,7 +116,7 @@ class ImportedNetwork extends Construct implements INetwork {
   }
 }
 
-/** The `network` prop of a construct built on a network: present, and in the construct's own stack. */
+/** @internal The `network` prop of a construct built on a network: present, and in the construct's own stack. */
 export function requireNetwork(scope: Construct, network: INetwork | undefined): INetwork {
   if (!isNetwork(network)) {
     throw invalidProp(

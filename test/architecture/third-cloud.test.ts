@@ -1,0 +1,171 @@
+import { spawnSync } from "child_process";
+import fs from "fs";
+import os from "os";
+import path from "path";
+import { REPO } from "./lib-imports";
+
+// Adding a cloud is a new folder plus one registry line, and the compiler lists what else is
+// missing (docs/adding-a-cloud.md). Proven on a copy of lib/: once with only the name added, once
+// with a stub target. Both copies go through ONE tsc run, so node_modules' types are read once.
+
+const TSC = path.join(REPO, "node_modules/typescript/bin/tsc");
+
+/** `text` with `pattern` replaced, failing loudly when lib/ no longer has the shape this test edits. */
+function edit(file: string, pattern: RegExp, replacement: string, expected: number): void {
+  const text = fs.readFileSync(file, "utf8");
+  const count = (text.match(new RegExp(pattern.source, "g")) ?? []).length;
+  if (count !== expected) {
+    throw new Error(
+      `${path.basename(file)}: expected ${expected} matches of ${pattern}, found ${count}; update this test`,
+    );
+  }
+  fs.writeFileSync(file, text.replace(new RegExp(pattern.source, "g"), replacement));
+}
+
+function addCloudName(lib: string): void {
+  edit(
+    path.join(lib, "core/cloud.ts"),
+    /CLOUDS = \["aws", "gcp"\] as const/,
+    'CLOUDS = ["aws", "gcp", "azure"] as const',
+    1,
+  );
+}
+
+// A target that knows nothing yet: every construct fails with the cloud's name until built.
+const STUB_TARGET = `import { invalidProp } from "../core/errors";
+import { NameRules } from "../core/naming";
+import { CloudTarget, notSupported } from "../core/target";
+
+const NOT_YET = "the azure target is a stub";
+
+export const AZURE: CloudTarget = {
+  cloud: "azure",
+  data: {
+    images: { "ubuntu-24.04": {}, "ubuntu-22.04": {}, "debian-12": {} },
+    kubernetesProduct: "AKS",
+    labelProblem: () => undefined,
+    encryptionKeyProblem: () => ["is not supported on azure yet", "leave encryptionKey unset"],
+    architectureOf: () => "x86_64",
+    engineVersions: { postgres: [], mysql: [] },
+    databaseUsernames: { postgres: "", mysql: "" },
+    maxBackupDays: 35,
+    storageBounds: { min: 32, max: 32768 },
+    kubernetesVersions: {},
+    clusterNameRule: NameRules.awsStrict,
+  },
+  stack: {
+    checkRegion(stack, region) {
+      if (typeof region !== "string" || region === "") {
+        throw invalidProp(stack, "region", region, "is not a region", 'use an Azure region such as "westeurope"');
+      }
+    },
+    check: () => undefined,
+    configureProvider: () => undefined,
+    defaultS3Region: () => undefined,
+  },
+  network: notSupported(NOT_YET),
+  computeInstance: notSupported(NOT_YET),
+  database: notSupported(NOT_YET),
+  cluster: notSupported(NOT_YET),
+  clusterServiceAccount: notSupported(NOT_YET),
+  kubernetes: notSupported(NOT_YET),
+};
+`;
+
+function addStubTarget(lib: string): void {
+  fs.mkdirSync(path.join(lib, "azure"));
+  fs.writeFileSync(path.join(lib, "azure/target.ts"), STUB_TARGET);
+  edit(
+    path.join(lib, "core/registry.ts"),
+    /(\n(\s*)gcp: \(\) => [^\n]*\n)/,
+    '$1$2azure: () => (require("../azure/target") as typeof import("../azure/target")).AZURE,\n',
+    1,
+  );
+  edit(
+    path.join(lib, "core/sizes.ts"),
+    /(\n(\s*)gcp: \{ vm: "[^"]+", node: "[^"]+", database: "[^"]+" \},\n)/,
+    '$1$2azure: { vm: "Standard_D2s_v5", node: "Standard_D2s_v5", database: "GP_Standard_D2s_v3" },\n',
+    4,
+  );
+}
+
+interface TscError {
+  readonly tree: string;
+  readonly file: string;
+  readonly line: number;
+  readonly message: string;
+}
+
+describe("a third cloud", () => {
+  let tmp: string;
+  let errors: TscError[];
+  let output: string;
+
+  beforeAll(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), "landform-third-cloud-"));
+    fs.symlinkSync(path.join(REPO, "node_modules"), path.join(tmp, "node_modules"), "dir");
+    for (const tree of ["name-only", "stub"]) {
+      fs.cpSync(path.join(REPO, "lib"), path.join(tmp, tree, "lib"), { recursive: true });
+      addCloudName(path.join(tmp, tree, "lib"));
+    }
+    addStubTarget(path.join(tmp, "stub", "lib"));
+    const base = JSON.parse(fs.readFileSync(path.join(REPO, "tsconfig.json"), "utf8")) as {
+      compilerOptions: Record<string, unknown>;
+    };
+    const compilerOptions = {
+      ...base.compilerOptions,
+      types: ["node"],
+      declaration: false,
+      outDir: "out",
+      rootDir: ".",
+    };
+    fs.writeFileSync(
+      path.join(tmp, "tsconfig.json"),
+      JSON.stringify({ compilerOptions, include: ["name-only/lib", "stub/lib"] }),
+    );
+    const run = spawnSync(process.execPath, [TSC, "-p", tmp, "--pretty", "false"], { cwd: tmp, encoding: "utf8" });
+    output = run.stdout + run.stderr;
+    errors = [...output.matchAll(/^([\w-]+)\/(lib\/[^(]+)\((\d+),\d+\): error TS\d+: (.*)$/gm)].map((m) => ({
+      tree: m[1],
+      file: m[2],
+      line: Number(m[3]),
+      message: m[4],
+    }));
+  }, 120_000);
+
+  afterAll(() => {
+    if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test("with only its name added, the compiler points at every table that must learn about it", () => {
+    const named = errors.filter((e) => e.tree === "name-only");
+    // Every line of tsc's output was understood: no error hides outside the two trees.
+    expect(output.trim().split("\n").length).toBe(named.length);
+    expect([...new Set(named.map((e) => e.file))].sort()).toEqual(["lib/core/registry.ts", "lib/core/sizes.ts"]);
+    expect(named.filter((e) => e.file === "lib/core/sizes.ts")).toHaveLength(4); // one per size class
+    for (const e of named) expect(e.message).toContain("Property 'azure' is missing");
+  });
+
+  test("with a stub target, its registry line and its sizes, lib/ compiles", () => {
+    expect(errors.filter((e) => e.tree === "stub")).toEqual([]);
+  });
+
+  test("each construct the stub does not build fails at construction, naming the cloud", () => {
+    const lib = path.join(tmp, "out", "stub", "lib");
+    const script = `
+      const { App } = require("cdktf");
+      const { CloudStack, Network } = require(${JSON.stringify(lib)});
+      const app = new App({ outdir: ${JSON.stringify(path.join(tmp, "cdktf.out"))} });
+      const stack = new CloudStack(app, "azure-dev", { cloud: "azure", region: "westeurope", environment: "dev" });
+      try { new Network(stack, "network"); } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }
+    `;
+    const run = spawnSync(process.execPath, ["-e", script], { cwd: tmp, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({
+      code: "unsupported-on-cloud",
+      message:
+        "Network 'azure-dev/network': network is not supported on azure: the azure target is a stub; " +
+        "build it on a stack of another cloud (aws, gcp).",
+    });
+  });
+});
