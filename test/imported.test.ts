@@ -239,20 +239,19 @@ describe.each(CLOUDS)("imported infrastructure on %s", (cloud) => {
 });
 
 describe("what imported infrastructure must name", () => {
-  test("aws: a service account on an imported cluster needs its OIDC provider and issuer", () => {
+  test("aws: a service account on an imported cluster without OIDC attributes finds them by the cluster's name", () => {
     const stack = testStack("aws");
     const cluster = Cluster.fromAttributes(stack, "cluster", { name: "shared-eks" });
-    const error = errorOf(() =>
-      cluster.addServiceAccount(stack, "orders-sa", { namespace: "orders", name: "orders-api" }),
-    );
-    expect(error.message).toBe(
-      "ClusterServiceAccount 'aws-test/orders-sa': cluster 'aws-test/cluster' has no oidcProviderArn and oidcIssuer, " +
-        "which IRSA needs; pass both to Cluster.fromAttributes.",
-    );
-    const half = Cluster.fromAttributes(stack, "half", { name: "shared-eks", oidcIssuer: OIDC.oidcIssuer });
-    expect(() => half.addServiceAccount(stack, "half-sa", { namespace: "orders", name: "orders-api" })).toThrow(
-      "has no oidcProviderArn and oidcIssuer, which IRSA needs",
-    );
+    cluster.addServiceAccount(stack, "orders-sa", { namespace: "orders", name: "orders-api" });
+    const { config } = synth(stack);
+    expect(Object.values(config.data!.aws_eks_cluster)).toContainEqual({ name: "shared-eks" });
+    expect(Object.values(config.data!.aws_iam_openid_connect_provider)).toEqual([
+      {
+        url: expect.stringMatching(
+          /^\$\{data\.aws_eks_cluster\.orders-sa_ClusterLookup_\w+\.identity\[0\]\.oidc\[0\]\.issuer\}$/,
+        ),
+      },
+    ]);
   });
 
   test("gcp: a Cluster on an imported network needs its secondary ranges for pods and services", () => {
