@@ -29,6 +29,8 @@ export function booleanProp(scope: IConstruct, prop: string, value: unknown, fal
 }
 
 export interface StringRules {
+  /** Reject a value left out, for list entries and required props. @default false */
+  readonly required?: boolean;
   /** Reject "" (and text of only spaces). @default false */
   readonly nonEmpty?: boolean;
   /** Longest accepted length in characters. @default - no limit */
@@ -42,7 +44,7 @@ export function stringProp(
   value: unknown,
   rules: StringRules = {},
 ): string | undefined {
-  if (value === undefined) return undefined;
+  if (value === undefined && !rules.required) return undefined;
   if (typeof value !== "string") {
     throw invalidProp(scope, prop, value, "is not a string", `pass ${prop} as a string${leaveOut(prop, value)}`);
   }
@@ -106,7 +108,7 @@ export function stringRecordProp(scope: IConstruct, prop: string, value: unknown
   return { ...(record as Record<string, string>) };
 }
 
-/** An optional `{ aws?: "...", gcp?: "..." }` prop: keys are clouds, values non-empty strings. */
+/** An optional `{ aws?: "...", gcp?: "..." }` prop: keys are clouds, values strings (each cloud checks their form). */
 export function perCloudStringsProp(
   scope: IConstruct,
   prop: string,
@@ -125,7 +127,25 @@ export function perCloudStringsProp(
         `key ${prop} by ${CLOUDS.map((c) => JSON.stringify(c)).join(" or ")}, ${example}`,
       );
     }
-    stringProp(scope, `${prop}.${cloud}`, v, { nonEmpty: true });
+    stringProp(scope, `${prop}.${cloud}`, v);
   }
   return { ...(record as Partial<PerCloud<string>>) };
+}
+
+/**
+ * A props object (or one entry of a list prop) whose keys may not be null: `x ?? default` would
+ * take null for "left out" and hide the mistake.
+ */
+export function rejectNulls(scope: IConstruct, props: object, prefix = ""): void {
+  for (const [key, value] of Object.entries(props)) {
+    if (value === null) {
+      throw invalidProp(
+        scope,
+        `${prefix}${key}`,
+        null,
+        "is null",
+        `leave ${prefix}${key} out for its default, or give it a value`,
+      );
+    }
+  }
 }

@@ -26,7 +26,7 @@ function synthPair(outdir: string, options: { path?: string } = {}): void {
   const app = new App({ outdir, stackTraces: false });
   const producer = new TerraformStack(app, "producer");
   StateBackend.local(options).bind(producer, { stackName: "producer" });
-  const made = new DataResource(producer, "made", { input: "from the producer" });
+  const made = new DataResource(producer, "made", { input: { value: "from the producer" } });
   const consumer = new TerraformStack(app, "consumer");
   StateBackend.local(options).bind(consumer, { stackName: "consumer" });
   new DataResource(consumer, "seen", { input: made.output });
@@ -67,7 +67,7 @@ describe("StateBackend.local across stacks", () => {
         run(consumer, "plan", "-input=false", "-out=plan.bin");
         const plan = JSON.parse(run(consumer, "show", "-json", "plan.bin"));
         const seen = plan.resource_changes.find((c: { type: string }) => c.type === "terraform_data");
-        expect(seen.change.after.input).toBe("from the producer");
+        expect(seen.change.after.input).toEqual({ value: "from the producer" });
       } finally {
         fs.rmSync(outdir, { recursive: true, force: true });
       }
