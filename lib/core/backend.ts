@@ -211,7 +211,7 @@ function checkOptions(stack: TerraformStack, spec: BackendSpec): Readonly<Record
         value,
         missing ? "is missing" : "is not a string",
         missing
-          ? `pass StateBackend.${spec.kind}(${example}) with ${name}`
+          ? `name the state bucket, e.g. StateBackend.${spec.kind}({ bucket: "acme-landform-state" })`
           : `pass ${name} as a string, not ${typeName(value)}`,
       );
     }

@@ -143,8 +143,8 @@ export function rejectNulls(scope: IConstruct, props: object, prefix = ""): void
         scope,
         `${prefix}${key}`,
         null,
-        "is null",
-        `leave ${prefix}${key} out for its default, or give it a value`,
+        "is not a value",
+        `leave ${prefix}${key} out for its default, or set it`,
       );
     }
   }
