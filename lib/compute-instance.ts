@@ -26,7 +26,7 @@ import {
   rejectNulls,
   stringProp,
 } from "./core/prop-types";
-import { builderOf, perCloud, targetOf } from "./core/registry";
+import { builderOf, perCloud, targetFor, targetOf } from "./core/registry";
 import { checkMachineTypes, isSizeName, machineType, SIZE_NAMES } from "./core/sizes";
 import { stackOf, StackInfo } from "./core/stack-info";
 import type { Built } from "./core/target";
@@ -56,47 +56,6 @@ export const IMAGES = Object.fromEntries(
 const SSH_KEY = /^(ssh-ed25519|ssh-rsa) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/;
 /** A 16384-bit RSA key, the largest OpenSSH makes, is about 2,800 characters with a comment. */
 const SSH_KEY_MAX_LENGTH = 8192;
-/**
- * The most a boot script may hold, in bytes. AWS: user data is limited to 16 KB before base64
- * (EC2 User Guide, "Work with instance user data"). GCP: a metadata value is at most 262144 bytes
- * (Compute Engine API, Metadata.items[].value).
- */
-const STARTUP_SCRIPT_MAX_BYTES: PerCloud<number> = { aws: 16 * 1024, gcp: 256 * 1024 };
-/**
- * Short names the google provider expands to scope URLs (terraform-provider-google,
- * google/tpgresource/service_scope.go, the gcloud aliases).
- */
-const GCP_SCOPE_ALIASES = [
-  "bigquery",
-  "cloud-platform",
-  "cloud-source-repos",
-  "cloud-source-repos-ro",
-  "compute-ro",
-  "compute-rw",
-  "datastore",
-  "logging-write",
-  "monitoring",
-  "monitoring-read",
-  "monitoring-write",
-  "pubsub",
-  "service-control",
-  "service-management",
-  "sql",
-  "sql-admin",
-  "storage-full",
-  "storage-ro",
-  "storage-rw",
-  "taskqueue",
-  "trace",
-  "useraccounts-ro",
-  "useraccounts-rw",
-  "userinfo-email",
-];
-const GCP_SCOPE_URL = /^https:\/\/www\.googleapis\.com\/auth\/[a-z][a-z0-9._-]*$/;
-const DEFAULT_GCP_SCOPES = [
-  "https://www.googleapis.com/auth/logging.write",
-  "https://www.googleapis.com/auth/monitoring.write",
-];
 
 /**
  * A virtual machine (a bastion or a worker): an EC2 instance or a Compute Engine instance,
@@ -241,7 +200,7 @@ function resolve(scope: ComputeInstance, stack: StackInfo, props: ComputeInstanc
     labels,
     ingress,
     encryptionKey,
-    gcpScopes: props.gcpScopes === undefined ? DEFAULT_GCP_SCOPES : resolveGcpScopes(scope, props.gcpScopes),
+    gcpScopes: props.gcpScopes === undefined ? undefined : resolveGcpScopes(scope, props.gcpScopes),
   };
 }
 
@@ -258,7 +217,7 @@ function resolveStartupScript(scope: ComputeInstance, cloud: Cloud, value: unkno
     );
   }
   const bytes = Buffer.byteLength(script, "utf8");
-  const max = STARTUP_SCRIPT_MAX_BYTES[cloud];
+  const max = targetFor(cloud).data.startupScriptMaxBytes;
   if (bytes > max) {
     throw invalidProp(
       scope,
@@ -272,18 +231,7 @@ function resolveStartupScript(scope: ComputeInstance, cloud: Cloud, value: unkno
 }
 
 function resolveGcpScopes(scope: ComputeInstance, value: unknown): string[] {
-  return listProp(scope, "gcpScopes", value).map((entry, i) => {
-    const prop = `gcpScopes[${i}]`;
-    const text = stringProp(scope, prop, entry, { required: true })!;
-    if (!Token.isUnresolved(text) && !GCP_SCOPE_URL.test(text) && !GCP_SCOPE_ALIASES.includes(text)) {
-      throw invalidProp(
-        scope,
-        prop,
-        text,
-        "is not an OAuth scope",
-        'use a scope URL such as "https://www.googleapis.com/auth/cloud-platform", or a gcloud alias such as "storage-ro"',
-      );
-    }
-    return text;
-  });
+  return listProp(scope, "gcpScopes", value).map((entry, i) =>
+    stringProp(scope, `gcpScopes[${i}]`, entry, { required: true })!,
+  );
 }
