@@ -1,16 +1,33 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsComputeInstanceResources } from "./aws/compute-instance";
-import { Connections, Ports, Protocol, resolveRule, ResolvedRule, RuleSet, Source } from "./core/connections";
+import {
+  Connections,
+  IngressRule,
+  Ports,
+  Protocol,
+  resolveRule,
+  ResolvedRule,
+  RuleSet,
+  Source,
+} from "./core/connections";
 import { invalidConfig, invalidProp } from "./core/errors";
 import { resourcesOn } from "./core/escape-hatch";
 import { IMAGE_NAMES, IMAGE_USERS, ImageName, isImageName } from "./core/images";
-import { PerCloud } from "./core/cloud";
 import { checkEncryptionKey } from "./core/keys";
 import { checkLabels } from "./core/labels";
-import { booleanProp } from "./core/prop-types";
-import { builderOf, perCloud, targetOf } from "./core/registry";
-import { isSizeName, machineType, SIZE_NAMES } from "./core/sizes";
+import { Cloud, PerCloud } from "./core/cloud";
+import {
+  booleanProp,
+  listProp,
+  numberProp,
+  objectProp,
+  perCloudStringsProp,
+  rejectNulls,
+  stringProp,
+} from "./core/prop-types";
+import { builderOf, perCloud, targetFor, targetOf } from "./core/registry";
+import { checkMachineTypes, isSizeName, machineType, SIZE_NAMES } from "./core/sizes";
 import { stackOf, StackInfo } from "./core/stack-info";
 import type { Built } from "./core/target";
 import type { GcpComputeInstanceResources } from "./gcp/compute-instance";
@@ -37,10 +54,8 @@ export const IMAGES = Object.fromEntries(
 ) as Readonly<Record<ImageName, PerCloud<object> & { readonly user: string }>>;
 
 const SSH_KEY = /^(ssh-ed25519|ssh-rsa) [A-Za-z0-9+/]+={0,3}( [^\n]*)?$/;
-const DEFAULT_GCP_SCOPES = [
-  "https://www.googleapis.com/auth/logging.write",
-  "https://www.googleapis.com/auth/monitoring.write",
-];
+/** A 16384-bit RSA key, the largest OpenSSH makes, is about 2,800 characters with a comment. */
+const SSH_KEY_MAX_LENGTH = 8192;
 
 /**
  * A virtual machine (a bastion or a worker): an EC2 instance or a Compute Engine instance,
@@ -107,6 +122,7 @@ function resolve(scope: ComputeInstance, stack: StackInfo, props: ComputeInstanc
   if (typeof props !== "object" || props === null) {
     throw invalidProp(scope, "props", props, "is missing", "pass ComputeInstanceProps with at least network");
   }
+  rejectNulls(scope, props);
   const cloud = stack.cloud;
   const network = requireNetwork(scope, props.network);
   const subnet = props.subnet ?? "private";
@@ -127,7 +143,7 @@ function resolve(scope: ComputeInstance, stack: StackInfo, props: ComputeInstanc
       `use one of ${SIZE_NAMES.map((s) => `"${s}"`).join(", ")}`,
     );
   }
-  const type = machineType(cloud, "vm", size, props.machineType);
+  const type = machineType(cloud, "vm", size, checkMachineTypes(scope, "machineType", props.machineType));
   const image = props.image ?? "ubuntu-24.04";
   if (!isImageName(image)) {
     throw invalidProp(
@@ -138,8 +154,10 @@ function resolve(scope: ComputeInstance, stack: StackInfo, props: ComputeInstanc
       `use one of ${IMAGE_NAMES.map((s) => `"${s}"`).join(", ")}, or set imageId`,
     );
   }
-  const imageId = props.imageId?.[cloud];
-  const rootDiskGb = props.rootDiskGb ?? 20;
+  const imageId = perCloudStringsProp(scope, "imageId", props.imageId, 'e.g. { aws: "ami-0123456789abcdef0" }')?.[
+    cloud
+  ];
+  const rootDiskGb = numberProp(scope, "rootDiskGb", props.rootDiskGb, 20);
   if (!Token.isUnresolved(rootDiskGb) && !(Number.isInteger(rootDiskGb) && rootDiskGb >= 10 && rootDiskGb <= 16384)) {
     throw invalidProp(
       scope,
@@ -149,20 +167,8 @@ function resolve(scope: ComputeInstance, stack: StackInfo, props: ComputeInstanc
       "set rootDiskGb to a whole number from 10 to 16384",
     );
   }
-  if (
-    props.startupScript !== undefined &&
-    !Token.isUnresolved(props.startupScript) &&
-    !props.startupScript.startsWith("#!")
-  ) {
-    throw invalidProp(
-      scope,
-      "startupScript",
-      props.startupScript.slice(0, 20),
-      "does not start with #!",
-      'start the script with an interpreter line such as "#!/bin/bash"',
-    );
-  }
-  const key = props.sshPublicKey?.trim();
+  const startupScript = resolveStartupScript(scope, cloud, props.startupScript);
+  const key = stringProp(scope, "sshPublicKey", props.sshPublicKey, { maxLength: SSH_KEY_MAX_LENGTH })?.trim();
   if (key !== undefined && !Token.isUnresolved(key) && !SSH_KEY.test(key)) {
     throw invalidProp(
       scope,
@@ -174,6 +180,11 @@ function resolve(scope: ComputeInstance, stack: StackInfo, props: ComputeInstanc
   }
   const labels = checkLabels(scope, "labels", props.labels);
   const encryptionKey = checkEncryptionKey(scope, "encryptionKey", props.encryptionKey);
+  const ingress = listProp(scope, "ingress", props.ingress).map((rule, i) => {
+    const prop = `ingress[${i}]`;
+    objectProp(scope, prop, rule, 'pass each rule as { port, from }, e.g. { port: 22, from: "10.0.0.0/8" }');
+    return resolveRule(scope, prop, rule as IngressRule);
+  });
   return {
     network,
     subnet,
@@ -183,12 +194,44 @@ function resolve(scope: ComputeInstance, stack: StackInfo, props: ComputeInstanc
     image,
     imageId,
     rootDiskGb,
-    startupScript: props.startupScript,
+    startupScript,
     sshPublicKey: key,
     loginUser: IMAGE_USERS[image],
     labels,
-    ingress: (props.ingress ?? []).map((rule, i) => resolveRule(scope, `ingress[${i}]`, rule)),
+    ingress,
     encryptionKey,
-    gcpScopes: props.gcpScopes ?? DEFAULT_GCP_SCOPES,
+    gcpScopes: props.gcpScopes === undefined ? undefined : resolveGcpScopes(scope, props.gcpScopes),
   };
+}
+
+function resolveStartupScript(scope: ComputeInstance, cloud: Cloud, value: unknown): string | undefined {
+  const script = stringProp(scope, "startupScript", value);
+  if (script === undefined || Token.isUnresolved(script)) return script;
+  if (!script.startsWith("#!")) {
+    throw invalidProp(
+      scope,
+      "startupScript",
+      script.slice(0, 20),
+      "does not start with #!",
+      'start the script with an interpreter line such as "#!/bin/bash"',
+    );
+  }
+  const bytes = Buffer.byteLength(script, "utf8");
+  const max = targetFor(cloud).data.startupScriptMaxBytes;
+  if (bytes > max) {
+    throw invalidProp(
+      scope,
+      "startupScript",
+      script,
+      `is ${bytes} bytes, more than the ${max} bytes ${cloud} accepts`,
+      "keep the boot script small and have it download the rest, e.g. from a bucket",
+    );
+  }
+  return script;
+}
+
+function resolveGcpScopes(scope: ComputeInstance, value: unknown): string[] {
+  return listProp(scope, "gcpScopes", value).map((entry, i) =>
+    stringProp(scope, `gcpScopes[${i}]`, entry, { required: true })!,
+  );
 }

@@ -6,9 +6,9 @@ import { invalidProp } from "./core/errors";
 import { resourcesOn } from "./core/escape-hatch";
 import { checkEncryptionKey } from "./core/keys";
 import { checkLabels } from "./core/labels";
-import { booleanProp } from "./core/prop-types";
+import { booleanProp, listProp, numberProp, objectProp, rejectNulls, stringProp } from "./core/prop-types";
 import { builderOf, perCloud, targetOf } from "./core/registry";
-import { isSizeName, machineType, SIZE_NAMES } from "./core/sizes";
+import { checkMachineTypes, isSizeName, machineType, SIZE_NAMES } from "./core/sizes";
 import { stackOf, StackInfo } from "./core/stack-info";
 import type { Built } from "./core/target";
 import type { GcpDatabaseResources } from "./gcp/database";
@@ -139,6 +139,7 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
   if (typeof props !== "object" || props === null) {
     throw invalidProp(scope, "props", props, "is missing", "pass DatabaseProps with at least network");
   }
+  rejectNulls(scope, props);
   const cloud = stack.cloud;
   const data = targetOf(scope).data;
   const network = requireNetwork(scope, props.network);
@@ -146,7 +147,7 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
   if (engine !== "postgres" && engine !== "mysql") {
     throw invalidProp(scope, "engine", engine, "is not a supported engine", 'use "postgres" or "mysql"');
   }
-  const version = props.version ?? DEFAULT_VERSION[engine];
+  const version = stringProp(scope, "version", props.version) ?? DEFAULT_VERSION[engine];
   const versions = data.engineVersions[engine];
   if (!versions.includes(version)) {
     throw invalidProp(
@@ -167,11 +168,11 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
       `use one of ${SIZE_NAMES.map((s) => `"${s}"`).join(", ")}`,
     );
   }
-  const type = machineType(cloud, "database", size, props.machineType);
+  const type = machineType(cloud, "database", size, checkMachineTypes(scope, "machineType", props.machineType));
   const production = booleanProp(scope, "production", props.production, stack.production);
 
   const bounds = data.storageBounds;
-  const storageGb = props.storageGb ?? 20;
+  const storageGb = numberProp(scope, "storageGb", props.storageGb, 20);
   if (!Token.isUnresolved(storageGb)) {
     if (!Number.isInteger(storageGb))
       throw invalidProp(scope, "storageGb", storageGb, "is not a whole number", "set storageGb in whole GB");
@@ -194,7 +195,7 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
       );
     }
   }
-  const maxStorageGb = props.maxStorageGb ?? Math.min(storageGb * 5, bounds.max);
+  const maxStorageGb = numberProp(scope, "maxStorageGb", props.maxStorageGb, Math.min(storageGb * 5, bounds.max));
   if (
     !Token.isUnresolved(maxStorageGb) &&
     !(Number.isInteger(maxStorageGb) && maxStorageGb >= storageGb && maxStorageGb <= bounds.max)
@@ -209,7 +210,7 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
   }
 
   const highAvailability = booleanProp(scope, "highAvailability", props.highAvailability, production);
-  const backupRetentionDays = props.backupRetentionDays ?? (production ? 30 : 7);
+  const backupRetentionDays = numberProp(scope, "backupRetentionDays", props.backupRetentionDays, production ? 30 : 7);
   const maxDays = data.maxBackupDays;
   if (
     !Token.isUnresolved(backupRetentionDays) &&
@@ -224,6 +225,8 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
     );
   }
   const window = props.maintenanceWindow ?? { day: "sun", hour: 3 };
+  objectProp(scope, "maintenanceWindow", window, 'pass { day, hour }, e.g. { day: "sun", hour: 3 }');
+  numberProp(scope, "maintenanceWindow.hour", window.hour, 0);
   if (!WEEKDAYS.includes(window.day)) {
     throw invalidProp(
       scope,
@@ -243,7 +246,7 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
     );
   }
 
-  const databaseName = props.databaseName ?? "app";
+  const databaseName = stringProp(scope, "databaseName", props.databaseName) ?? "app";
   if (!/^[a-z][a-z0-9_]{0,62}$/.test(databaseName)) {
     throw invalidProp(
       scope,
@@ -282,7 +285,9 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
     databaseName,
     username: data.databaseUsernames[engine],
     port,
-    allowFrom: (props.allowFrom ?? []).map((from, i) => resolveRule(scope, `allowFrom[${i}]`, { from, port })),
+    allowFrom: listProp(scope, "allowFrom", props.allowFrom).map((from, i) =>
+      resolveRule(scope, `allowFrom[${i}]`, { from: from as Source, port }),
+    ),
     encryptionKey,
     labels,
   };

@@ -4,6 +4,7 @@ import type { AwsNetworkResources } from "./aws/network";
 import { cidrProblem, parseCidr } from "./core/cidr";
 import { invalidConfig, invalidProp } from "./core/errors";
 import { resourcesOn } from "./core/escape-hatch";
+import { booleanProp, numberProp, rejectNulls } from "./core/prop-types";
 import { builderOf } from "./core/registry";
 import { stackOf, StackInfo } from "./core/stack-info";
 import type { GcpNetworkResources } from "./gcp/network";
@@ -151,6 +152,7 @@ function resolve(scope: Network, stack: StackInfo, props: NetworkProps): Network
   if (typeof props !== "object" || props === null) {
     throw invalidProp(scope, "props", props, "is not an object", 'pass NetworkProps, e.g. { cidr: "10.0.0.0/16" }');
   }
+  rejectNulls(scope, props);
   for (const prop of ["cidr", "zones", "subnetPrefixLength", "podsCidr", "servicesCidr"] as const) {
     // These decide how many subnets exist and where they sit, so they must be known now.
     if (Token.isUnresolved(props[prop])) {
@@ -168,11 +170,11 @@ function resolve(scope: Network, stack: StackInfo, props: NetworkProps): Network
   if (cidr.prefix < 16 || cidr.prefix > 24) {
     throw invalidProp(scope, "cidr", cidrText, "must be a /16 to /24 block", 'use a block such as "10.0.0.0/16"');
   }
-  const zones = props.zones ?? (stack.production ? 3 : 2);
+  const zones = numberProp(scope, "zones", props.zones, stack.production ? 3 : 2);
   if (!Number.isInteger(zones) || zones < 1 || zones > 6) {
     throw invalidProp(scope, "zones", zones, "must be a whole number from 1 to 6", "set zones to 2 or 3");
   }
-  const subnetPrefix = props.subnetPrefixLength ?? Math.min(cidr.prefix + 4, 28);
+  const subnetPrefix = numberProp(scope, "subnetPrefixLength", props.subnetPrefixLength, Math.min(cidr.prefix + 4, 28));
   if (!Number.isInteger(subnetPrefix) || subnetPrefix <= cidr.prefix || subnetPrefix > 28) {
     throw invalidProp(
       scope,
@@ -186,17 +188,19 @@ function resolve(scope: Network, stack: StackInfo, props: NetworkProps): Network
   if (!["none", "single", "per-zone"].includes(natGateways)) {
     throw invalidProp(scope, "natGateways", natGateways, "is not a NAT mode", 'use "none", "single" or "per-zone"');
   }
-  const flowLogs = props.flowLogs ?? true;
-  if (typeof flowLogs !== "boolean") {
-    throw invalidProp(scope, "flowLogs", flowLogs, "is not a boolean", "use true or false");
-  }
+  const flowLogs = booleanProp(scope, "flowLogs", props.flowLogs, true);
   return {
     cidr: cidrText,
     zones,
     subnetPrefixLength: subnetPrefix,
     natGateways,
     flowLogs,
-    flowLogRetentionDays: props.flowLogRetentionDays ?? (stack.production ? 365 : 30),
+    flowLogRetentionDays: numberProp(
+      scope,
+      "flowLogRetentionDays",
+      props.flowLogRetentionDays,
+      stack.production ? 365 : 30,
+    ),
     podsCidr: props.podsCidr,
     servicesCidr: props.servicesCidr,
   };

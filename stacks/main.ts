@@ -16,7 +16,8 @@ export function buildPlatform(app: App): App {
 
 if (require.main === module) {
   try {
-    buildPlatform(new App()).synth();
+    // No stack traces in manifest.json: they hold this machine's paths (also set in cdktf.json).
+    buildPlatform(new App({ stackTraces: false })).synth();
   } catch (error) {
     // A LandformError already says what is wrong and how to fix it; a stack trace would bury it.
     if (!(error instanceof LandformError)) throw error;

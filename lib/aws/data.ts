@@ -30,6 +30,8 @@ export const AWS_IMAGES = {
 export const AWS_DATA: CloudData = {
   images: AWS_IMAGES,
   kubernetesProduct: "EKS",
+  // User data is limited to 16 KB before base64 (EC2 User Guide, "Work with instance user data").
+  startupScriptMaxBytes: 16 * 1024,
   labelProblem(key, value) {
     if (key.length === 0 || key.length > 128) return `key ${JSON.stringify(key)} must be 1 to 128 characters on AWS`;
     if (key.toLowerCase().startsWith("aws:")) return `key ${JSON.stringify(key)} uses the reserved "aws:" prefix`;

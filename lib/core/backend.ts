@@ -1,5 +1,8 @@
-import { GcsBackend, LocalBackend, S3Backend, TerraformStack } from "cdktf";
-import { LandformError } from "./errors";
+import path from "path";
+import { DataTerraformRemoteStateLocal, GcsBackend, LocalBackend, S3Backend, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { describe, kindOf, LandformError, show } from "./errors";
+import { typeName } from "./prop-types";
 
 export interface S3StateOptions {
   /** An existing, versioned bucket that holds the state. */
@@ -42,6 +45,13 @@ type BackendSpec =
 // S3 and GCS share these rules for the names we accept (3-63 chars, lowercase, digits, dots, dashes).
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/** The options each kind of backend takes, and which are required; anything else is a typo. */
+const OPTIONS: Readonly<Record<BackendSpec["kind"], Readonly<Record<string, "required" | "optional">>>> = {
+  s3: { bucket: "required", region: "optional", keyPrefix: "optional", kmsKeyId: "optional", roleArn: "optional" },
+  gcs: { bucket: "required", prefix: "optional", kmsEncryptionKey: "optional", impersonateServiceAccount: "optional" },
+  local: { path: "optional" },
+};
+
 /** Where a stack keeps its Terraform state. One per stack, with a key derived from the stack's name. */
 export class StateBackend {
   /** S3, encrypted, locked with S3's native lock file (no DynamoDB table needed). */
@@ -54,7 +64,11 @@ export class StateBackend {
     return new StateBackend({ kind: "gcs", options });
   }
 
-  /** A local file, for sandboxes and tests only: state on one laptop is not shared or backed up. */
+  /**
+   * A local file, for sandboxes and tests only: state on one laptop is not shared or backed up.
+   * Another stack that reads this one's outputs finds the file in this stack's folder
+   * (`stacks/<stack>/`), where `terraform apply` ran.
+   */
   static local(options: LocalStateOptions = {}): StateBackend {
     return new StateBackend({ kind: "local", options });
   }
@@ -65,46 +79,66 @@ export class StateBackend {
     return this.spec.kind;
   }
 
-  /** Configures the backend on a stack. Called once by CloudStack. */
+  /**
+   * Configures the backend on a stack: called once by CloudStack, and usable on any cdktf
+   * TerraformStack. Options are checked here, where the error can name the stack.
+   */
   bind(stack: TerraformStack, context: { readonly stackName: string; readonly s3Region?: string }): void {
-    const where = `CloudStack '${context.stackName}'`;
     const spec = this.spec;
+    const o = checkOptions(stack, spec);
     if (spec.kind === "local") {
-      const path = spec.options.path ?? `terraform.${context.stackName}.tfstate`;
-      if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path)) {
-        throw new LandformError(
-          `${where}: backend path ${JSON.stringify(path)} is absolute; use a path relative to the stack's folder such as "terraform.${context.stackName}.tfstate".`,
+      const file = o.path ?? `terraform.${context.stackName}.tfstate`;
+      if (file === "" || path.posix.isAbsolute(file) || path.win32.isAbsolute(file)) {
+        throw backendError(
+          stack,
+          "path",
+          file,
+          file === "" ? "is empty" : "is absolute",
+          `use a path relative to the stack's folder such as "terraform.${context.stackName}.tfstate"`,
         );
       }
-      new LocalBackend(stack, { path });
+      new StackLocalBackend(stack, file);
       return;
     }
-    if (!BUCKET.test(spec.options.bucket)) {
-      throw new LandformError(
-        `${where}: backend bucket ${JSON.stringify(spec.options.bucket)} is not a valid bucket name; use 3-63 lowercase letters, digits, dots and dashes.`,
+    if (!BUCKET.test(o.bucket!)) {
+      throw backendError(
+        stack,
+        "bucket",
+        o.bucket,
+        "is not a valid bucket name",
+        "use 3-63 lowercase letters, digits, dots and dashes",
       );
     }
-    const prefix = spec.kind === "s3" ? spec.options.keyPrefix : spec.options.prefix;
+    const prefixProp = spec.kind === "s3" ? "keyPrefix" : "prefix";
+    const prefix = o[prefixProp];
     if (
       prefix !== undefined &&
       (prefix === "" || prefix.startsWith("/") || prefix.endsWith("/") || prefix.includes("//"))
     ) {
-      const prop = spec.kind === "s3" ? "keyPrefix" : "prefix";
-      throw new LandformError(
-        `${where}: backend ${prop} ${JSON.stringify(prefix)} would make an object key Terraform rejects; use folder names joined by single slashes, without a leading or trailing slash, e.g. "platform/state".`,
+      throw backendError(
+        stack,
+        prefixProp,
+        prefix,
+        "would make an object key Terraform rejects",
+        'use folder names joined by single slashes, without a leading or trailing slash, e.g. "platform/state"',
       );
     }
     if (spec.kind === "s3") {
-      const o = spec.options;
       const region = o.region ?? context.s3Region;
       if (!region) {
-        throw new LandformError(
-          `${where}: backend s3 needs a region when the stack is not on aws; pass StateBackend.s3({ bucket, region }).`,
-        );
+        throw new LandformError({
+          code: "invalid-config",
+          constructPath: stack.node.path,
+          kind: kindOf(stack),
+          prop: "backend.region",
+          problem: "backend s3 needs a region when the stack is not on aws",
+          fix: "pass StateBackend.s3({ bucket, region })",
+          message: `${describe(stack)}: backend s3 needs a region when the stack is not on aws; pass StateBackend.s3({ bucket, region }).`,
+        });
       }
       const backend = new S3Backend(stack, {
-        bucket: o.bucket,
-        key: `${o.keyPrefix ?? "landform"}/${context.stackName}/terraform.tfstate`,
+        bucket: o.bucket!,
+        key: `${prefix ?? "landform"}/${context.stackName}/terraform.tfstate`,
         region,
         encrypt: true,
         kmsKeyId: o.kmsKeyId,
@@ -114,12 +148,93 @@ export class StateBackend {
       backend.addOverride("use_lockfile", true);
       return;
     }
-    const o = spec.options;
     new GcsBackend(stack, {
-      bucket: o.bucket,
-      prefix: `${o.prefix ?? "landform"}/${context.stackName}`,
+      bucket: o.bucket!,
+      prefix: `${prefix ?? "landform"}/${context.stackName}`,
       kmsEncryptionKey: o.kmsEncryptionKey,
       impersonateServiceAccount: o.impersonateServiceAccount,
     });
   }
+}
+
+/**
+ * cdktf's local backend, with the lookup other stacks make fixed: cdktf gives them this stack's
+ * path unchanged, but Terraform resolves a relative path from the folder it runs in, which for a
+ * consumer is its own `stacks/<consumer>/`. The lookup goes to `../<this stack>/<path>` instead.
+ */
+class StackLocalBackend extends LocalBackend {
+  private readonly file: string;
+
+  constructor(stack: TerraformStack, file: string) {
+    super(stack, { path: file });
+    this.file = file;
+  }
+
+  getRemoteStateDataSource(scope: Construct, name: string, _fromStack: string): DataTerraformRemoteStateLocal {
+    // cdktf writes each stack to `stacks/<stack id>/` (its manifest's workingDirectory).
+    const producer = TerraformStack.of(this).node.id;
+    return new DataTerraformRemoteStateLocal(scope, name, {
+      path: path.posix.join("..", producer, this.file),
+      workspace: "${terraform.workspace}",
+    });
+  }
+}
+
+/** The options as given, checked against the kind's list: an object, known names, strings only. */
+function checkOptions(stack: TerraformStack, spec: BackendSpec): Readonly<Record<string, string | undefined>> {
+  const options: unknown = spec.options;
+  const allowed = OPTIONS[spec.kind];
+  const example = spec.kind === "local" ? "{ path }" : "{ bucket }";
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw backendError(stack, "options", options, "is not an object", `pass StateBackend.${spec.kind}(${example})`);
+  }
+  const given = options as Record<string, unknown>;
+  for (const name of Object.keys(given)) {
+    if (!(name in allowed)) {
+      throw backendError(
+        stack,
+        name,
+        given[name],
+        `is not an option of StateBackend.${spec.kind}`,
+        `use ${Object.keys(allowed).join(", ")}`,
+      );
+    }
+  }
+  for (const [name, need] of Object.entries(allowed)) {
+    const value = given[name];
+    if (value === undefined && need === "optional") continue;
+    if (typeof value !== "string") {
+      const missing = value === undefined;
+      throw backendError(
+        stack,
+        name,
+        value,
+        missing ? "is missing" : "is not a string",
+        missing
+          ? `name the state bucket, e.g. StateBackend.${spec.kind}({ bucket: "acme-landform-state" })`
+          : `pass ${name} as a string, not ${typeName(value)}`,
+      );
+    }
+  }
+  return given as Record<string, string | undefined>;
+}
+
+/** `CloudStack 'aws-prod': backend bucket "Bad" is not a valid bucket name; use ....`, with prop `backend.bucket`. */
+function backendError(
+  stack: TerraformStack,
+  name: string,
+  value: unknown,
+  problem: string,
+  fix: string,
+): LandformError {
+  return new LandformError({
+    code: "invalid-prop",
+    constructPath: stack.node.path,
+    kind: kindOf(stack),
+    prop: `backend.${name}`,
+    value,
+    problem,
+    fix,
+    message: `${describe(stack)}: backend ${name} ${show(value)} ${problem}; ${fix}.`,
+  });
 }

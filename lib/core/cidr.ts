@@ -9,6 +9,10 @@ export interface Cidr {
 export function cidrProblem(text: string): string | undefined {
   const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
   if (!m) return "is not an IPv4 CIDR block";
+  // "010" is 8 to inet_aton and 10 to most parsers: a leading zero means two different networks.
+  if (m.slice(1).some((part) => part.length > 1 && part.startsWith("0"))) {
+    return "has a number with a leading zero, which tools read differently (010 is 8 as octal)";
+  }
   const octets = m.slice(1, 5).map(Number);
   const prefix = Number(m[5]);
   if (octets.some((o) => o > 255) || prefix > 32) return "is not an IPv4 CIDR block";

@@ -1,4 +1,8 @@
+import { Token } from "cdktf";
+import { IConstruct } from "constructs";
 import { Cloud, PerCloud } from "./cloud";
+import { invalidProp } from "./errors";
+import { perCloudStringsProp } from "./prop-types";
 
 /** Portable size classes, defined by vCPU and memory. */
 export type SizeName = "small" | "medium" | "large" | "xlarge";
@@ -60,4 +64,24 @@ export function isSizeName(value: unknown): value is SizeName {
 /** The machine type for a workload on a cloud: the user's exact type if given, else the size's. */
 export function machineType(cloud: Cloud, workload: Workload, size: SizeName, override?: MachineTypes): string {
   return override?.[cloud] ?? SIZE_CLASSES[size].types[cloud][workload];
+}
+
+// Machine type names are short (`db-custom-96-638976`, `m7i-flex.48xlarge`); anything longer is a mistake.
+const MACHINE_TYPE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+
+/** Checks a `machineType` prop: an object keyed by cloud, each value a machine type name. */
+export function checkMachineTypes(scope: IConstruct, prop: string, value: unknown): MachineTypes | undefined {
+  const types = perCloudStringsProp(scope, prop, value, 'e.g. { aws: "m7i.large", gcp: "e2-standard-4" }');
+  for (const [cloud, name] of Object.entries(types ?? {})) {
+    if (!Token.isUnresolved(name) && !MACHINE_TYPE.test(name)) {
+      throw invalidProp(
+        scope,
+        `${prop}.${cloud}`,
+        name,
+        "is not a machine type name",
+        `use the cloud's name for it, e.g. "m7i.large" or "e2-standard-4", or leave ${cloud} out for the size's type`,
+      );
+    }
+  }
+  return types;
 }

@@ -58,6 +58,8 @@ export interface CloudData {
   labelProblem(key: string, value: string): string | undefined;
   /** Why `key` cannot name a customer-managed key, with the fix; undefined when it can. */
   encryptionKeyProblem(key: string): readonly [problem: string, fix: string] | undefined;
+  /** The most a ComputeInstance's boot script may hold, in bytes. */
+  readonly startupScriptMaxBytes: number;
   /** The CPU architecture a machine type runs. */
   architectureOf(machineType: string): Architecture;
   /** Major versions offered per engine. */

@@ -9,7 +9,7 @@ import type { ClusterProps, ClusterSpec } from "../spec/cluster";
 import type { ComputeInstanceProps, ComputeInstanceSpec } from "../spec/compute-instance";
 import type { DatabaseProps, DatabaseSpec } from "../spec/database";
 import type { NetworkProps, NetworkSpec } from "../spec/network";
-import { GCP_DATA } from "./data";
+import { GCP_DATA, GCP_SCOPE_ALIASES, GCP_SCOPE_URL } from "./data";
 
 // The rules only GCP has. Each runs after the portable checks of its construct.
 
@@ -138,6 +138,17 @@ export function checkDatabase(scope: IConstruct, props: DatabaseProps, spec: Dat
 }
 
 export function checkComputeInstance(scope: IConstruct, _props: ComputeInstanceProps, spec: ComputeInstanceSpec): void {
+  (spec.gcpScopes ?? []).forEach((text, i) => {
+    if (!Token.isUnresolved(text) && !GCP_SCOPE_URL.test(text) && !GCP_SCOPE_ALIASES.includes(text)) {
+      throw invalidProp(
+        scope,
+        `gcpScopes[${i}]`,
+        text,
+        "is not an OAuth scope",
+        'use a scope URL such as "https://www.googleapis.com/auth/cloud-platform", or a gcloud alias such as "storage-ro"',
+      );
+    }
+  });
   if (spec.imageId !== undefined && spec.imageId.trim() === "") {
     throw invalidProp(
       scope,

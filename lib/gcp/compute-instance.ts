@@ -7,7 +7,7 @@ import type { Built } from "../core/target";
 import type { ComputeInstanceAttributes, ComputeInstanceSpec } from "../spec/compute-instance";
 import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
-import { GCP_IMAGES } from "./data";
+import { DEFAULT_GCP_SCOPES, GCP_IMAGES } from "./data";
 import { addInstanceIngress, FirewallRules, PRIORITY } from "./firewall";
 
 export interface GcpComputeInstanceResources {
@@ -73,7 +73,7 @@ export function buildComputeInstance(
     networkInterface: [
       { subnetwork: spec.network.privateSubnetIds[0], accessConfig: spec.publicIp ? [{}] : undefined },
     ],
-    serviceAccount: { email: serviceAccount.email, scopes: spec.gcpScopes },
+    serviceAccount: { email: serviceAccount.email, scopes: spec.gcpScopes ?? DEFAULT_GCP_SCOPES },
     shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
     // A newer image in the family must not replace a running instance.
     lifecycle: image ? { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] } : undefined,

@@ -25,6 +25,8 @@ export const GCP_IMAGES = {
 export const GCP_DATA: CloudData = {
   images: GCP_IMAGES,
   kubernetesProduct: "GKE",
+  // A metadata value is at most 262144 bytes (Compute Engine API, Metadata.items[].value).
+  startupScriptMaxBytes: 256 * 1024,
   labelProblem(key, value) {
     if (!LABEL_KEY.test(key)) {
       return `key ${JSON.stringify(key)} breaks GCP's label rules (start with a lowercase letter; only a-z, 0-9, _ and -; at most 63 characters)`;
@@ -52,3 +54,41 @@ export const GCP_DATA: CloudData = {
   clusterNameRule: GKE_NAME,
   defaultReleaseChannel: "regular",
 };
+
+/**
+ * Short names the google provider expands to scope URLs (terraform-provider-google,
+ * google/tpgresource/service_scope.go, the gcloud aliases).
+ */
+export const GCP_SCOPE_ALIASES = [
+  "bigquery",
+  "cloud-platform",
+  "cloud-source-repos",
+  "cloud-source-repos-ro",
+  "compute-ro",
+  "compute-rw",
+  "datastore",
+  "logging-write",
+  "monitoring",
+  "monitoring-read",
+  "monitoring-write",
+  "pubsub",
+  "service-control",
+  "service-management",
+  "sql",
+  "sql-admin",
+  "storage-full",
+  "storage-ro",
+  "storage-rw",
+  "taskqueue",
+  "trace",
+  "useraccounts-ro",
+  "useraccounts-rw",
+  "userinfo-email",
+];
+export const GCP_SCOPE_URL = /^https:\/\/www\.googleapis\.com\/auth\/[a-z][a-z0-9._-]*$/;
+
+/** What a VM may do is decided by IAM roles on its service account; scopes only narrow it further. */
+export const DEFAULT_GCP_SCOPES = [
+  "https://www.googleapis.com/auth/logging.write",
+  "https://www.googleapis.com/auth/monitoring.write",
+];

@@ -2,9 +2,18 @@ import { Token } from "cdktf";
 import { cidrProblem } from "../core/cidr";
 import { invalidConfig, invalidProp } from "../core/errors";
 import { checkEncryptionKey } from "../core/keys";
-import { booleanProp } from "../core/prop-types";
+import {
+  booleanProp,
+  listProp,
+  numberProp,
+  objectProp,
+  recordProp,
+  rejectNulls,
+  stringProp,
+  stringRecordProp,
+} from "../core/prop-types";
 import { perCloud, targetOf } from "../core/registry";
-import { isSizeName, machineType, SIZE_NAMES } from "../core/sizes";
+import { checkMachineTypes, isSizeName, machineType, SIZE_NAMES } from "../core/sizes";
 import { StackInfo } from "../core/stack-info";
 import type { Cloud } from "../core/cloud";
 import { requireNetwork } from "../network";
@@ -13,6 +22,7 @@ import type {
   ClusterSpec,
   NodePoolProps,
   NodePoolSpec,
+  NodeTaint,
   ReleaseChannel,
   TaintEffect,
 } from "../spec/cluster";
@@ -33,6 +43,7 @@ export function resolveCluster(scope: Construct, stack: StackInfo, props: Cluste
   if (typeof props !== "object" || props === null) {
     throw invalidProp(scope, "props", props, "is missing", "pass ClusterProps with at least network");
   }
+  rejectNulls(scope, props);
   const cloud = stack.cloud;
   const data = targetOf(scope).data;
   const network = requireNetwork(scope, props.network);
@@ -64,7 +75,7 @@ export function resolveCluster(scope: Construct, stack: StackInfo, props: Cluste
   }
   const zones = network.zones;
 
-  const pools = props.nodePools ?? { default: {} };
+  const pools = props.nodePools === undefined ? { default: {} } : recordProp(scope, "nodePools", props.nodePools);
   if (Object.keys(pools).length === 0) {
     throw invalidProp(
       scope,
@@ -137,7 +148,7 @@ function resolveAdmins(scope: Construct, admins: unknown): string[] {
   return [...admins];
 }
 
-function resolvePool(scope: Construct, cloud: Cloud, key: string, pool: NodePoolProps): NodePoolSpec {
+function resolvePool(scope: Construct, cloud: Cloud, key: string, value: unknown): NodePoolSpec {
   if (!POOL_KEY.test(key)) {
     throw invalidProp(
       scope,
@@ -148,6 +159,9 @@ function resolvePool(scope: Construct, cloud: Cloud, key: string, pool: NodePool
     );
   }
   const prop = (name: string) => `nodePools.${key}.${name}`;
+  objectProp(scope, `nodePools.${key}`, value, 'pass each pool as an object, e.g. { size: "medium", maxNodes: 5 }');
+  rejectNulls(scope, value as object, `nodePools.${key}.`);
+  const pool = value as NodePoolProps;
   const size = pool.size ?? "medium";
   if (!isSizeName(size)) {
     throw invalidProp(
@@ -158,9 +172,9 @@ function resolvePool(scope: Construct, cloud: Cloud, key: string, pool: NodePool
       `use one of ${SIZE_NAMES.map((s) => JSON.stringify(s)).join(", ")}`,
     );
   }
-  const minNodes = pool.minNodes ?? 1;
+  const minNodes = numberProp(scope, prop("minNodes"), pool.minNodes, 1);
   wholeNumber(scope, prop("minNodes"), minNodes, 0);
-  const maxNodes = pool.maxNodes ?? Math.max(3, minNodes);
+  const maxNodes = numberProp(scope, prop("maxNodes"), pool.maxNodes, Math.max(3, minNodes));
   wholeNumber(scope, prop("maxNodes"), maxNodes, 1);
   if (minNodes > maxNodes) {
     throw invalidConfig(
@@ -169,7 +183,7 @@ function resolvePool(scope: Construct, cloud: Cloud, key: string, pool: NodePool
       "set minNodes to at most maxNodes",
     );
   }
-  const desiredNodes = pool.desiredNodes ?? minNodes;
+  const desiredNodes = numberProp(scope, prop("desiredNodes"), pool.desiredNodes, minNodes);
   wholeNumber(scope, prop("desiredNodes"), desiredNodes, 0);
   if (desiredNodes < minNodes || desiredNodes > maxNodes) {
     throw invalidConfig(
@@ -178,7 +192,7 @@ function resolvePool(scope: Construct, cloud: Cloud, key: string, pool: NodePool
       "set desiredNodes between them",
     );
   }
-  const diskGb = pool.diskGb ?? 50;
+  const diskGb = numberProp(scope, prop("diskGb"), pool.diskGb, 50);
   if (!Token.isUnresolved(diskGb) && (!Number.isInteger(diskGb) || diskGb < 20 || diskGb > 16384)) {
     throw invalidProp(
       scope,
@@ -188,7 +202,7 @@ function resolvePool(scope: Construct, cloud: Cloud, key: string, pool: NodePool
       "set diskGb to 20 or more",
     );
   }
-  const labels = pool.labels ?? {};
+  const labels = stringRecordProp(scope, prop("labels"), pool.labels);
   for (const [k, v] of Object.entries(labels)) {
     if (!LABEL_KEY.test(k))
       throw invalidProp(
@@ -207,7 +221,9 @@ function resolvePool(scope: Construct, cloud: Cloud, key: string, pool: NodePool
         "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
       );
   }
-  const taints = pool.taints ?? [];
+  const taints = listProp(scope, prop("taints"), pool.taints).map((entry, i) =>
+    resolveTaint(scope, prop(`taints[${i}]`), entry),
+  );
   for (const t of taints) {
     if (!EFFECTS.includes(t.effect))
       throw invalidProp(
@@ -236,7 +252,7 @@ function resolvePool(scope: Construct, cloud: Cloud, key: string, pool: NodePool
   }
   return {
     key,
-    machineType: machineType(cloud, "node", size, pool.machineType),
+    machineType: machineType(cloud, "node", size, checkMachineTypes(scope, prop("machineType"), pool.machineType)),
     minNodes,
     maxNodes,
     desiredNodes,
@@ -258,4 +274,18 @@ function wholeNumber(scope: Construct, prop: string, value: number, min: number)
       `set ${prop.split(".").pop()} to ${min} or more`,
     );
   }
+}
+
+/** One taint's fields typed; their Kubernetes rules are checked with the pool's. */
+function resolveTaint(scope: Construct, prop: string, value: unknown): NodeTaint {
+  const t = objectProp(
+    scope,
+    prop,
+    value,
+    'pass each taint as { key, effect }, e.g. { key: "gpu", effect: "NoSchedule" }',
+  );
+  rejectNulls(scope, t, `${prop}.`);
+  const key = stringProp(scope, `${prop}.key`, t.key, { required: true })!;
+  const taintValue = stringProp(scope, `${prop}.value`, t.value);
+  return { key, ...(taintValue === undefined ? {} : { value: taintValue }), effect: t.effect as TaintEffect };
 }

@@ -76,7 +76,8 @@ export interface ComputeInstanceSpec {
   readonly labels: Record<string, string>;
   readonly ingress: ResolvedRule[];
   readonly encryptionKey?: string;
-  readonly gcpScopes: string[];
+  /** GCP: the scopes given, if any; the builder applies the default. */
+  readonly gcpScopes?: string[];
 }
 
 /** What other constructs use of an instance; also what `ComputeInstance.fromAttributes` takes. */
