@@ -64,7 +64,7 @@ export function formatReviewMarkdown(report: ReviewReport, limit = MARKDOWN_LIMI
     "",
     ...incomplete(report.plans),
   ];
-  const destructive = report.changes.filter((c) => c.destructive || c.moveHint);
+  const destructive = report.changes.filter((c) => c.destructive);
   const sections = [
     ...(destructive.length
       ? [
