@@ -145,6 +145,7 @@ async function main(): Promise<void> {
 
   const results = {
     ...report(o, vs, cli, app, scale, constructs),
+    plan: await (require("./plan") as typeof import("./plan")).benchPlan(Math.min(o.runs, 3)),
     loadAverage: { before: loadBefore, after: os.loadavg()[0] },
   };
   console.log(

@@ -162,15 +162,20 @@ function moveHints(changes: readonly ResourceChange[], p: StackedPlan): Map<Reso
   const deletes = changes.filter((c) => c.change.actions.join() === "delete" && !c.deposed);
   const creates = changes.filter((c) => c.change.actions.join() === "create" && c.change.importingId === undefined);
   const taken = new Set<ResourceChange>();
+  const createsOf = groupByType(creates);
+  const deletesOf = groupByType(deletes);
   for (const d of deletes) {
-    const sameType = creates.filter((c) => c.type === d.type && !taken.has(c));
+    // Pairing compares every delete with every create of its type: past a few dozen of each,
+    // the plan is a teardown or a rebuild, not a rename, and the comparison would cost minutes.
+    if (deletesOf.get(d.type)!.length * (createsOf.get(d.type)?.length ?? 0) > MAX_PAIRINGS) continue;
+    const sameType = (createsOf.get(d.type) ?? []).filter((c) => !taken.has(c));
     if (sameType.length === 0) continue;
     const scored = sameType.map((c) => ({
       c,
       score: agreement(d.change.before, c.change.after, c.change.afterUnknown),
     }));
     scored.sort((a, b) => b.score - a.score);
-    const only = sameType.length === 1 && deletes.filter((x) => x.type === d.type).length === 1;
+    const only = sameType.length === 1 && deletesOf.get(d.type)!.length === 1;
     if (!only && scored[0].score < 0.5) continue;
     const create = scored[0].c;
     taken.add(create);
@@ -183,6 +188,19 @@ function moveHints(changes: readonly ResourceChange[], p: StackedPlan): Map<Reso
     hints.set(create, hint);
   }
   return hints;
+}
+
+/** Delete x create comparisons per type and stack beyond which no move hints are looked for. */
+export const MAX_PAIRINGS = 2500;
+
+function groupByType(changes: readonly ResourceChange[]): Map<string, ResourceChange[]> {
+  const map = new Map<string, ResourceChange[]>();
+  for (const c of changes) {
+    const list = map.get(c.type);
+    if (list) list.push(c);
+    else map.set(c.type, [c]);
+  }
+  return map;
 }
 
 /** The share of the create's known, non-null top-level arguments that equal the deleted object's. */
