@@ -10,6 +10,7 @@ import fs from "fs";
 import os from "os";
 import path from "path";
 import { measure, median, Sample } from "./measure";
+import { opsBench } from "./ops";
 import { withRootImports } from "./root-imports";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -145,6 +146,7 @@ async function main(): Promise<void> {
 
   const results = {
     ...report(o, vs, cli, app, scale, constructs),
+    ops: await opsBench({ runs: o.runs, stacks: 1000 }), // landform stacks/affected on 1,000 stacks (bench/ops.ts)
     plan: await (require("./plan") as typeof import("./plan")).benchPlan(Math.min(o.runs, 3)),
     loadAverage: { before: loadBefore, after: os.loadavg()[0] },
   };
@@ -154,6 +156,7 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(o.json), { recursive: true });
   fs.writeFileSync(o.json, `${JSON.stringify(results, null, 2)}\n`);
   log(`figures written to ${path.relative(ROOT, o.json)}`);
+  await (await import("./policy-formats")).benchPolicyFormats(OUT, Math.min(o.runs, 3)); // throws when over budget
 }
 
 function report(

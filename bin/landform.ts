@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from "../lib/policy/cli";
+import { runCli } from "../lib/cli/program";
 
 process.exitCode = runCli(process.argv.slice(2), {
   stdout: process.stdout,

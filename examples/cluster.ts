@@ -30,7 +30,7 @@ export function build(app: App, cloud: Cloud): App {
   const apps = cluster.addNamespace(stack, "apps", { name: "apps" });
   const orders = cluster.addServiceAccount(stack, "orders", { namespace: apps, name: "orders" });
   new TerraformOutput(stack, "cluster_name", { value: cluster.name });
-  new TerraformOutput(stack, "orders_identity", { value: orders.identity });
+  new TerraformOutput(stack, "orders_identity", { value: orders.identity.id });
 
   // Another stack on the same cloud, region and project reaches the cluster by name.
   const workloads = new CloudStack(app, `${cloud}-apps`, {

@@ -3,12 +3,13 @@ import type { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-ac
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsServiceAccountIdentity } from "./aws/cluster-access";
-import type { Cluster } from "./cluster";
-import { forCloud } from "./core/cloud";
-import { CloudStack } from "./core/cloud-stack";
-import { resourcesOn } from "./core/escape-hatch";
 import { invalidProp } from "./core/errors";
+import { resourcesOn } from "./core/escape-hatch";
+import { builderOf } from "./core/registry";
 import type { GcpServiceAccountIdentity } from "./gcp/cluster-access";
+import { connectionFor } from "./private/kubernetes";
+import type { ICluster } from "./spec/cluster";
+import type { Identity } from "./spec/identity";
 
 export interface ClusterServiceAccountOptions {
   /** The namespace, by name or as the namespace resource (which also orders creation after it). */
@@ -18,10 +19,9 @@ export interface ClusterServiceAccountOptions {
 }
 
 export interface ClusterServiceAccountProps extends ClusterServiceAccountOptions {
-  readonly cluster: Cluster;
+  readonly cluster: ICluster;
 }
 
-const KIND = "ClusterServiceAccount";
 // Kubernetes names (RFC 1123 labels), the form namespaces and service accounts take.
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
@@ -33,20 +33,21 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * Grant the identity what the workload needs (`.aws.role`, `.gcp.serviceAccount`).
  */
 export class ClusterServiceAccount extends Construct {
+  /** @internal */
+  static readonly landformKind = "ClusterServiceAccount";
+
   /** The Kubernetes service account. */
   readonly serviceAccount: ServiceAccountV1;
-  /** The cloud identity: the IAM role ARN (AWS) or the Google service account email (GCP). */
-  readonly identity: string;
+  /** The cloud identity the service account's pods run as. */
+  readonly identity: Identity;
   /** The namespace's name. */
   readonly namespace: string;
   readonly name: string;
-  private readonly stack: CloudStack;
-  private readonly resources: AwsServiceAccountIdentity | GcpServiceAccountIdentity;
+  private readonly resources: unknown;
 
   constructor(scope: Construct, id: string, props: ClusterServiceAccountProps) {
     super(scope, id);
-    this.stack = CloudStack.of(this);
-    const namespace = typeof props.namespace === "string" ? props.namespace : props.namespace.metadata.name;
+    const namespace = typeof props.namespace === "string" ? props.namespace : props.namespace?.metadata?.name;
     for (const [prop, value] of [
       ["namespace", namespace],
       ["name", props.name],
@@ -58,47 +59,23 @@ export class ClusterServiceAccount extends Construct {
           value,
           "is not a Kubernetes name",
           "use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit",
-          KIND,
         );
       }
     }
     this.namespace = namespace;
     this.name = props.name;
     const cluster = props.cluster;
-    const provider = cluster.kubernetesProviderFor(this);
+    const provider = connectionFor(cluster, this).provider;
 
-    const built = forCloud<{
-      resources: AwsServiceAccountIdentity | GcpServiceAccountIdentity;
-      identity: string;
-      annotation: string;
-    }>(this.stack.cloud, {
-      aws: () => {
-        const aws = (require("./aws/cluster-access") as typeof import("./aws/cluster-access")).buildIdentity(
-          this,
-          cluster,
-          namespace,
-          props.name,
-        );
-        return { resources: aws, identity: aws.role.arn, annotation: "eks.amazonaws.com/role-arn" };
-      },
-      gcp: () => {
-        const gcp = (require("./gcp/cluster-access") as typeof import("./gcp/cluster-access")).buildIdentity(
-          this,
-          cluster,
-          namespace,
-          props.name,
-        );
-        return { resources: gcp, identity: gcp.serviceAccount.email, annotation: "iam.gke.io/gcp-service-account" };
-      },
-    });
+    const built = builderOf(this, "clusterServiceAccount").build(this, cluster, namespace, props.name);
     this.resources = built.resources;
-    this.identity = built.identity;
+    this.identity = built.attributes.identity;
 
     const { ServiceAccountV1: ServiceAccount } =
       require("@cdktf/provider-kubernetes/lib/service-account-v1") as typeof import("@cdktf/provider-kubernetes/lib/service-account-v1");
     this.serviceAccount = new ServiceAccount(this, "Resource", {
       provider,
-      metadata: { name: props.name, namespace, annotations: { [built.annotation]: built.identity } },
+      metadata: { name: props.name, namespace, annotations: { ...built.attributes.annotations } },
     });
   }
 

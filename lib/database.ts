@@ -1,131 +1,55 @@
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsDatabaseResources } from "./aws/database";
-import { Cloud, forCloud } from "./core/cloud";
-import { CloudStack } from "./core/cloud-stack";
-import { resourcesOn } from "./core/escape-hatch";
 import { resolveRule, ResolvedRule, RuleSet, Source } from "./core/connections";
-import { invalidConfig, invalidProp, LandformError, unsupportedOnCloud } from "./core/errors";
-import { encryptionKeyProblem } from "./core/keys";
-import { labelsProblem } from "./core/labels";
-import { isSizeName, machineType, MachineTypes, SIZE_NAMES, SizeName } from "./core/sizes";
+import { invalidProp } from "./core/errors";
+import { resourcesOn } from "./core/escape-hatch";
+import { checkEncryptionKey } from "./core/keys";
+import { checkLabels } from "./core/labels";
+import { booleanProp } from "./core/prop-types";
+import { builderOf, perCloud, targetOf } from "./core/registry";
+import { isSizeName, machineType, SIZE_NAMES } from "./core/sizes";
+import { stackOf, StackInfo } from "./core/stack-info";
+import type { Built } from "./core/target";
 import type { GcpDatabaseResources } from "./gcp/database";
-import { Network, requireNetwork } from "./network";
+import { requireNetwork } from "./network";
+import { DatabaseAttributes, DatabaseProps, DatabaseSpec, Engine, IDatabase, WEEKDAYS } from "./spec/database";
 
-export type Engine = "postgres" | "mysql";
-export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+export type { DatabaseAttributes, DatabaseProps, Engine, IDatabase, MaintenanceWindow, Weekday } from "./spec/database";
 
-/** A weekly one-hour window, in UTC. */
-export interface MaintenanceWindow {
-  readonly day: Weekday;
-  /** Hour the window starts, 0 to 23, UTC. */
-  readonly hour: number;
-}
+/** Major versions each cloud offers, per engine (from each cloud's data file). */
+export const ENGINE_VERSIONS = perCloud((t) => t.data.engineVersions);
 
-export interface DatabaseProps {
-  /** The network whose private addresses the database is reachable on. */
-  readonly network: Network;
-  /** @default "postgres" */
-  readonly engine?: Engine;
-  /** Major version, from the cloud's table in ENGINE_VERSIONS. @default - "17" for postgres, "8.4" for mysql */
-  readonly version?: string;
-  /** Portable size class. @default "small" */
-  readonly size?: SizeName;
-  /** An exact machine type per cloud (`db.r6g.large`, `db-custom-4-16384`). @default - the size's machine type */
-  readonly machineType?: MachineTypes;
-  /** Storage at creation, in GB. @default 20 */
-  readonly storageGb?: number;
-  /** Ceiling storage may grow to on its own; equal to storageGb turns growth off. @default - five times storageGb, within the engine's maximum */
-  readonly maxStorageGb?: number;
-  /** A standby in another zone with automatic failover (AWS Multi-AZ, GCP REGIONAL). @default - true in production */
-  readonly highAvailability?: boolean;
-  /** Days of automated backups. @default - 30 in production, 7 otherwise */
-  readonly backupRetentionDays?: number;
-  /** Point-in-time recovery from transaction logs. Always on for AWS. @default true */
-  readonly pointInTimeRecovery?: boolean;
-  /** Refuse deletion through the cloud's API and Terraform. @default - true in production */
-  readonly deletionProtection?: boolean;
-  /** Treat this database as production: HA, deletion protection, longer backups, final snapshot. @default - the stack's production flag */
-  readonly production?: boolean;
-  /** Weekly maintenance window (UTC); daily backups run in the two hours before it. @default { day: "sun", hour: 3 } */
-  readonly maintenanceWindow?: MaintenanceWindow;
-  /** The database created inside the instance. @default "app" */
-  readonly databaseName?: string;
-  /** Who may connect on the engine's port: CIDRs or Landform constructs. More can be added with allowFrom. @default - nobody */
-  readonly allowFrom?: Source[];
-  /** Customer-managed key for storage, backups and the credentials secret (AWS). @default - the cloud's own key */
-  readonly encryptionKey?: string;
-  /** Tags (AWS) or labels (GCP) on the database. @default - only the stack's */
-  readonly labels?: Record<string, string>;
-}
+/** Storage bounds in GB per cloud (AWS gp3, GCP SSD). */
+export const STORAGE_BOUNDS = perCloud((t) => t.data.storageBounds);
 
-export interface DatabaseSpec {
-  readonly network: Network;
-  readonly engine: Engine;
-  readonly version: string;
-  readonly machineType: string;
-  readonly storageGb: number;
-  readonly maxStorageGb: number;
-  readonly highAvailability: boolean;
-  readonly backupRetentionDays: number;
-  readonly pointInTimeRecovery: boolean;
-  readonly deletionProtection: boolean;
-  readonly production: boolean;
-  readonly maintenanceWindow: MaintenanceWindow;
-  readonly databaseName: string;
-  /** The admin user: the engine's built-in one where the cloud has it. */
-  readonly username: string;
-  readonly port: number;
-  readonly allowFrom: ResolvedRule[];
-  readonly encryptionKey?: string;
-  readonly labels: Record<string, string>;
-}
-
-export interface DatabaseAttributes {
-  readonly host: string;
-  /** AWS: ARN of the RDS-managed Secrets Manager secret. GCP: Secret Manager secret id. */
-  readonly secretRef: string;
-}
-
-export interface DatabaseBuild<R> {
-  readonly attributes: DatabaseAttributes;
-  readonly resources: R;
-  addIngress(rule: ResolvedRule): void;
-}
-
-/** Major versions each cloud offers, per engine: the one table to update when clouds add or retire one. */
-export const ENGINE_VERSIONS: Readonly<Record<Cloud, Record<Engine, readonly string[]>>> = {
-  aws: { postgres: ["13", "14", "15", "16", "17"], mysql: ["8.0", "8.4"] },
-  gcp: { postgres: ["12", "13", "14", "15", "16", "17"], mysql: ["5.7", "8.0", "8.4"] },
-};
-
-/** Storage bounds in GB (AWS gp3, GCP SSD). */
-export const STORAGE_BOUNDS: Readonly<Record<Cloud, { min: number; max: number }>> = {
-  aws: { min: 20, max: 65536 },
-  gcp: { min: 10, max: 65536 },
-};
-
-const BACKUP_DAYS: Record<Cloud, number> = { aws: 35, gcp: 365 };
 const PORTS: Record<Engine, number> = { postgres: 5432, mysql: 3306 };
-const USERNAMES: Record<Cloud, Record<Engine, string>> = {
-  aws: { postgres: "postgres", mysql: "admin" },
-  gcp: { postgres: "postgres", mysql: "root" },
-};
 const DEFAULT_VERSION: Record<Engine, string> = { postgres: "17", mysql: "8.4" };
 const RESERVED_NAMES: Record<Engine, string[]> = {
   postgres: ["postgres", "template0", "template1", "rdsadmin", "cloudsqladmin"],
   mysql: ["mysql", "sys", "information_schema", "performance_schema", "rdsadmin"],
 };
-/** Shared-core tiers have no SLA-backed failover. */
-const SHARED_CORE = ["db-f1-micro", "db-g1-small"];
-export const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-const KIND = "Database";
 
 /**
  * A managed PostgreSQL or MySQL instance: RDS or Cloud SQL, reachable only on private
  * addresses, encrypted, backed up, with its admin password kept in the cloud's secret store.
  */
-export class Database extends Construct {
+export class Database extends Construct implements IDatabase {
+  /** @internal */
+  static readonly landformKind = "Database";
+
+  /**
+   * A database made elsewhere, for clients here (its host, port and credentials secret).
+   * Landform declares no resources for it; open it to clients where it is defined.
+   */
+  static fromAttributes(
+    scope: Construct,
+    id: string,
+    attributes: DatabaseAttributes & { readonly engine: Engine; readonly port?: number },
+  ): IDatabase {
+    return new ImportedDatabase(scope, id, attributes);
+  }
+
   readonly engine: Engine;
   readonly version: string;
   /** Private address clients connect to. */
@@ -135,67 +59,95 @@ export class Database extends Construct {
   readonly username: string;
   /** Where the admin credentials live (never the credentials): a Secrets Manager ARN or a Secret Manager secret id. */
   readonly secretRef: string;
-  readonly spec: DatabaseSpec;
-  private readonly stack: CloudStack;
-  private readonly build: DatabaseBuild<AwsDatabaseResources | GcpDatabaseResources>;
+  private readonly built: Built<DatabaseAttributes>;
   private readonly rules = new RuleSet();
 
   constructor(scope: Construct, id: string, props: DatabaseProps) {
     super(scope, id);
-    this.stack = CloudStack.of(this);
-    this.spec = resolve(this, this.stack, props);
+    const spec = resolve(this, stackOf(this), props);
+    const builder = builderOf(this, "database");
+    builder.check(this, props, spec);
     ({
       engine: this.engine,
       version: this.version,
       port: this.port,
       databaseName: this.databaseName,
       username: this.username,
-    } = this.spec);
-    this.build = forCloud<DatabaseBuild<AwsDatabaseResources | GcpDatabaseResources>>(this.stack.cloud, {
-      aws: () => (require("./aws/database") as typeof import("./aws/database")).buildDatabase(this, this.spec),
-      gcp: () => (require("./gcp/database") as typeof import("./gcp/database")).buildDatabase(this, this.spec),
-    });
-    ({ host: this.host, secretRef: this.secretRef } = this.build.attributes);
-    for (const rule of this.spec.allowFrom) this.addRule(rule);
+    } = spec);
+    this.built = builder.build(this, spec);
+    ({ host: this.host, secretRef: this.secretRef } = this.built.attributes);
+    for (const rule of spec.allowFrom) this.addRule(rule);
   }
 
   /** Lets `from` (a CIDR or a construct such as a ComputeInstance) connect on the engine's port, and nothing else. */
   allowFrom(from: Source): void {
-    this.addRule(resolveRule(this, "allowFrom", { from, port: this.port }, KIND));
+    this.addRule(resolveRule(this, "allowFrom", { from, port: this.port }));
   }
 
   /** Escape hatch to the AWS resources (DB instance, subnet group, security group, parameter group). Throws on other clouds. */
   get aws(): AwsDatabaseResources {
-    return resourcesOn<AwsDatabaseResources>(this, "aws", this.build.resources);
+    return resourcesOn<AwsDatabaseResources>(this, "aws", this.built.resources);
   }
 
   /** Escape hatch to the GCP resources (SQL instance, database, user, secret, firewall rules). Throws on other clouds. */
   get gcp(): GcpDatabaseResources {
-    return resourcesOn<GcpDatabaseResources>(this, "gcp", this.build.resources);
+    return resourcesOn<GcpDatabaseResources>(this, "gcp", this.built.resources);
   }
 
   private addRule(rule: ResolvedRule): void {
-    if (this.rules.add(rule)) this.build.addIngress(rule);
+    if (this.rules.add(rule)) this.built.addIngress!(rule);
   }
 }
 
-function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): DatabaseSpec {
-  const cloud = stack.cloud;
-  requireNetwork(scope, props.network, KIND);
-  if (cloud === "aws" && props.network.zones < 2) {
-    throw invalidConfig(
-      scope,
-      `an RDS subnet group needs subnets in at least two availability zones, but network '${props.network.node.path}' spans ${props.network.zones}`,
-      "set zones to 2 or more on the Network",
-      KIND,
-    );
+class ImportedDatabase extends Construct implements IDatabase {
+  static readonly landformKind = "Database";
+  readonly engine: Engine;
+  readonly port: number;
+  readonly host: string;
+  readonly secretRef: string;
+
+  constructor(
+    scope: Construct,
+    id: string,
+    a: DatabaseAttributes & { readonly engine: Engine; readonly port?: number },
+  ) {
+    super(scope, id);
+    stackOf(this);
+    if (typeof a !== "object" || a === null) {
+      throw invalidProp(this, "attributes", a, "is missing", "pass { host, secretRef, engine }");
+    }
+    if (a.engine !== "postgres" && a.engine !== "mysql") {
+      throw invalidProp(this, "engine", a.engine, "is not a supported engine", 'use "postgres" or "mysql"');
+    }
+    for (const prop of ["host", "secretRef"] as const) {
+      if (typeof a[prop] !== "string" || a[prop] === "") {
+        throw invalidProp(this, prop, a[prop], "is not a non-empty string", `pass the database's ${prop}`);
+      }
+    }
+    const port = a.port ?? PORTS[a.engine];
+    if (!Token.isUnresolved(port) && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
+      throw invalidProp(this, "port", port, "is not a port", "use a whole number from 1 to 65535");
+    }
+    this.engine = a.engine;
+    this.port = port;
+    this.host = a.host;
+    this.secretRef = a.secretRef;
   }
+}
+
+function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): DatabaseSpec {
+  if (typeof props !== "object" || props === null) {
+    throw invalidProp(scope, "props", props, "is missing", "pass DatabaseProps with at least network");
+  }
+  const cloud = stack.cloud;
+  const data = targetOf(scope).data;
+  const network = requireNetwork(scope, props.network);
   const engine = props.engine ?? "postgres";
   if (engine !== "postgres" && engine !== "mysql") {
-    throw invalidProp(scope, "engine", engine, "is not a supported engine", 'use "postgres" or "mysql"', KIND);
+    throw invalidProp(scope, "engine", engine, "is not a supported engine", 'use "postgres" or "mysql"');
   }
   const version = props.version ?? DEFAULT_VERSION[engine];
-  const versions = ENGINE_VERSIONS[cloud][engine];
+  const versions = data.engineVersions[engine];
   if (!versions.includes(version)) {
     throw invalidProp(
       scope,
@@ -203,7 +155,6 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
       version,
       `is not offered for ${engine} on ${cloud}`,
       `use one of ${versions.map((v) => `"${v}"`).join(", ")}`,
-      KIND,
     );
   }
   const size = props.size ?? "small";
@@ -214,17 +165,16 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
       size,
       "is not a size class",
       `use one of ${SIZE_NAMES.map((s) => `"${s}"`).join(", ")}`,
-      KIND,
     );
   }
   const type = machineType(cloud, "database", size, props.machineType);
-  const production = props.production ?? stack.production;
+  const production = booleanProp(scope, "production", props.production, stack.production);
 
-  const bounds = STORAGE_BOUNDS[cloud];
+  const bounds = data.storageBounds;
   const storageGb = props.storageGb ?? 20;
   if (!Token.isUnresolved(storageGb)) {
     if (!Number.isInteger(storageGb))
-      throw invalidProp(scope, "storageGb", storageGb, "is not a whole number", "set storageGb in whole GB", KIND);
+      throw invalidProp(scope, "storageGb", storageGb, "is not a whole number", "set storageGb in whole GB");
     if (storageGb < bounds.min) {
       throw invalidProp(
         scope,
@@ -232,7 +182,6 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
         storageGb,
         `is below the minimum of ${bounds.min} for ${engine} on ${cloud}`,
         `set storageGb to ${bounds.min} or more`,
-        KIND,
       );
     }
     if (storageGb > bounds.max) {
@@ -242,7 +191,6 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
         storageGb,
         `is above the maximum of ${bounds.max} for ${engine} on ${cloud}`,
         `set storageGb to ${bounds.max} or less`,
-        KIND,
       );
     }
   }
@@ -257,21 +205,12 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
       maxStorageGb,
       `is outside ${storageGb} (storageGb) to ${bounds.max} for ${engine} on ${cloud}`,
       `set maxStorageGb between ${storageGb} and ${bounds.max}`,
-      KIND,
     );
   }
 
-  const highAvailability = props.highAvailability ?? production;
-  if (highAvailability && cloud === "gcp" && SHARED_CORE.includes(type)) {
-    throw invalidConfig(
-      scope,
-      `highAvailability needs a dedicated-core machine type, and ${type} is shared-core on gcp`,
-      'choose a size (e.g. "small") or a db-custom machine type, or set highAvailability to false',
-      KIND,
-    );
-  }
+  const highAvailability = booleanProp(scope, "highAvailability", props.highAvailability, production);
   const backupRetentionDays = props.backupRetentionDays ?? (production ? 30 : 7);
-  const maxDays = BACKUP_DAYS[cloud];
+  const maxDays = data.maxBackupDays;
   if (
     !Token.isUnresolved(backupRetentionDays) &&
     !(Number.isInteger(backupRetentionDays) && backupRetentionDays >= 1 && backupRetentionDays <= maxDays)
@@ -282,28 +221,8 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
       backupRetentionDays,
       `is outside 1 to ${maxDays} days on ${cloud}`,
       `set backupRetentionDays to a whole number from 1 to ${maxDays}; backups cannot be turned off`,
-      KIND,
     );
   }
-  if (cloud === "gcp" && highAvailability && props.pointInTimeRecovery === false) {
-    throw invalidConfig(
-      scope,
-      `highAvailability on gcp needs point-in-time recovery (${engine === "mysql" ? "binary logs" : "write-ahead log archiving"}), and pointInTimeRecovery is false`,
-      "leave pointInTimeRecovery on, or set highAvailability to false",
-      KIND,
-    );
-  }
-  if (cloud === "aws" && props.pointInTimeRecovery === false) {
-    throw unsupportedOnCloud(
-      scope,
-      "pointInTimeRecovery: false",
-      "aws",
-      "RDS always keeps transaction logs for point-in-time recovery while backups are on",
-      "leave pointInTimeRecovery out on aws stacks",
-      KIND,
-    );
-  }
-
   const window = props.maintenanceWindow ?? { day: "sun", hour: 3 };
   if (!WEEKDAYS.includes(window.day)) {
     throw invalidProp(
@@ -312,7 +231,6 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
       window.day,
       "is not a weekday",
       `use one of ${WEEKDAYS.map((d) => `"${d}"`).join(", ")}`,
-      KIND,
     );
   }
   if (!(Number.isInteger(window.hour) && window.hour >= 0 && window.hour <= 23)) {
@@ -322,7 +240,6 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
       window.hour,
       "is not an hour of the day",
       "use a whole number from 0 to 23 (UTC)",
-      KIND,
     );
   }
 
@@ -334,7 +251,6 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
       databaseName,
       `is not a name both clouds accept for ${engine}`,
       "use 1-63 lowercase letters, digits and underscores, starting with a letter",
-      KIND,
     );
   }
   if (RESERVED_NAMES[engine].includes(databaseName)) {
@@ -344,21 +260,14 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
       databaseName,
       `is reserved by ${engine} or the cloud`,
       'choose another name, e.g. "app"',
-      KIND,
     );
   }
-  const keyProblem = props.encryptionKey === undefined ? undefined : encryptionKeyProblem(cloud, props.encryptionKey);
-  if (keyProblem) throw invalidProp(scope, "encryptionKey", props.encryptionKey, ...keyProblem, KIND);
-  const labels = props.labels ?? {};
-  const problem = labelsProblem(cloud, labels);
-  if (problem)
-    throw new LandformError(
-      `${KIND} '${scope.node.path}': labels ${problem}; fix the key or value, Landform does not rewrite them.`,
-    );
+  const encryptionKey = checkEncryptionKey(scope, "encryptionKey", props.encryptionKey);
+  const labels = checkLabels(scope, "labels", props.labels);
 
   const port = PORTS[engine];
   return {
-    network: props.network,
+    network,
     engine,
     version,
     machineType: type,
@@ -366,20 +275,15 @@ function resolve(scope: Database, stack: CloudStack, props: DatabaseProps): Data
     maxStorageGb,
     highAvailability,
     backupRetentionDays,
-    pointInTimeRecovery: props.pointInTimeRecovery ?? true,
-    deletionProtection: props.deletionProtection ?? production,
+    pointInTimeRecovery: booleanProp(scope, "pointInTimeRecovery", props.pointInTimeRecovery, true),
+    deletionProtection: booleanProp(scope, "deletionProtection", props.deletionProtection, production),
     production,
     maintenanceWindow: window,
     databaseName,
-    username: USERNAMES[cloud][engine],
+    username: data.databaseUsernames[engine],
     port,
-    allowFrom: (props.allowFrom ?? []).map((from, i) => resolveRule(scope, `allowFrom[${i}]`, { from, port }, KIND)),
-    encryptionKey: props.encryptionKey,
+    allowFrom: (props.allowFrom ?? []).map((from, i) => resolveRule(scope, `allowFrom[${i}]`, { from, port })),
+    encryptionKey,
     labels,
   };
-}
-
-/** `hour` shifted by `delta` hours, wrapped to 0-23, as `HH:00`. */
-export function hourText(hour: number, delta = 0): string {
-  return `${String((hour + delta + 24) % 24).padStart(2, "0")}:00`;
 }

@@ -1,26 +1,43 @@
 export { StateBackend } from "./core/backend";
 export type { GcsStateOptions, LocalStateOptions, S3StateOptions } from "./core/backend";
 export { CLOUDS, isCloud } from "./core/cloud";
-export type { Cloud } from "./core/cloud";
+export type { Cloud, PerCloud } from "./core/cloud";
 export { CloudStack } from "./core/cloud-stack";
 export type { CloudStackProps } from "./core/cloud-stack";
 export { LandformError } from "./core/errors";
+export type { LandformErrorCode, LandformErrorDetails } from "./core/errors";
 export { NameRules, physicalName } from "./core/naming";
 export type { NameRule } from "./core/naming";
 export { machineType, SIZE_CLASSES, SIZE_NAMES } from "./core/sizes";
 export type { MachineTypes, SizeClass, SizeName, Workload } from "./core/sizes";
 export { Network } from "./network";
-export type { NatGateways, NetworkProps } from "./network";
-export { Cluster } from "./cluster";
-export type { ClusterProps, EndpointAccess, NodePoolProps, NodeTaint, ReleaseChannel, TaintEffect } from "./cluster";
+export type { INetwork, NatGateways, NetworkAttributes, NetworkProps } from "./network";
+export { Cluster, ImportedCluster } from "./cluster";
+export type {
+  ClusterAttributes,
+  ClusterProps,
+  EndpointAccess,
+  ICluster,
+  NamespaceOptions,
+  NodePoolProps,
+  NodeTaint,
+  ReleaseChannel,
+  TaintEffect,
+} from "./cluster";
 export { ClusterServiceAccount } from "./cluster-service-account";
 export type { ClusterServiceAccountOptions, ClusterServiceAccountProps } from "./cluster-service-account";
 export { KUBERNETES_VERSIONS } from "./private/cluster-spec";
-export { ComputeInstance } from "./compute-instance";
-export type { ComputeInstanceProps, Identity, SubnetTier } from "./compute-instance";
+export { ComputeInstance, IMAGES } from "./compute-instance";
+export type {
+  ComputeInstanceAttributes,
+  ComputeInstanceProps,
+  IComputeInstance,
+  Identity,
+  SubnetTier,
+} from "./compute-instance";
 export type { Connectable, Connections, IngressRule, Ports, Protocol, Source } from "./core/connections";
-export { IMAGE_NAMES, IMAGES } from "./core/images";
-export type { ImageIds, ImageName } from "./core/images";
+export { IMAGE_NAMES } from "./core/images";
+export type { Architecture, ImageIds, ImageName } from "./core/images";
 export { Database, ENGINE_VERSIONS, STORAGE_BOUNDS } from "./database";
-export type { DatabaseProps, Engine, MaintenanceWindow, Weekday } from "./database";
+export type { DatabaseAttributes, DatabaseProps, Engine, IDatabase, MaintenanceWindow, Weekday } from "./database";
 export * from "./policy";

@@ -32,7 +32,7 @@ export class PlatformStack extends CloudStack {
     const appsIdentity = cluster.addServiceAccount(this, "apps-default", { namespace: apps, name: "apps" });
     new TerraformOutput(this, "cluster_name", { value: cluster.name });
     new TerraformOutput(this, "cluster_endpoint", { value: cluster.endpoint });
-    new TerraformOutput(this, "apps_identity", { value: appsIdentity.identity });
+    new TerraformOutput(this, "apps_identity", { value: appsIdentity.identity.id });
 
     const worker = new ComputeInstance(this, "worker", { network, labels: { role: "worker" } });
     const database = new Database(this, "database", { network, databaseName: "platform" });

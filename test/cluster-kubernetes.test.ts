@@ -235,7 +235,7 @@ describe.each(CLOUDS)("addServiceAccount on %s (portable)", (cloud) => {
 test.each(CLOUDS)("identity on %s is the role ARN or the service account email", (cloud) => {
   const { stack, cluster } = withCluster(cloud);
   const sa = cluster.addServiceAccount(stack, "orders", { namespace: "apps", name: "orders" });
-  new TerraformOutput(stack, "identity", { value: sa.identity });
+  new TerraformOutput(stack, "identity", { value: sa.identity.id });
   const expected =
     cloud === "aws"
       ? /^\$\{aws_iam_role\.orders_Role_\w+\.arn\}$/

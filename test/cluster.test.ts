@@ -237,7 +237,7 @@ describe("Cluster on aws", () => {
     ],
     [
       { secretsEncryptionKey: "alias/mine" },
-      `Cluster 'aws-test/cluster': secretsEncryptionKey "alias/mine" is not a KMS key ARN; use e.g. "arn:aws:kms:eu-west-1:123456789012:key/<id>".`,
+      `Cluster 'aws-test/cluster': secretsEncryptionKey "alias/mine" is not a KMS key ARN; use the key's ARN (for an alias, its target_key_arn), e.g. "arn:aws:kms:eu-west-1:123456789012:key/...".`,
     ],
   ] as [Props, string][])("rejects %j", (props, message) => {
     expect(() => cluster("aws", props)).toThrow(message);
@@ -434,7 +434,7 @@ describe("Cluster on gcp", () => {
     ],
     [
       { secretsEncryptionKey: "secrets" },
-      `Cluster 'gcp-test/cluster': secretsEncryptionKey "secrets" is not a Cloud KMS key id; use e.g. "projects/<p>/locations/<region>/keyRings/<r>/cryptoKeys/<k>".`,
+      `Cluster 'gcp-test/cluster': secretsEncryptionKey "secrets" is not a Cloud KMS key id; use "projects/<p>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>".`,
     ],
   ] as [Props, string][])("rejects %j", (props, message) => {
     expect(() => cluster("gcp", props)).toThrow(message);

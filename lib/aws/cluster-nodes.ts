@@ -4,17 +4,17 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { CloudStack } from "../core/cloud-stack";
-import { architectureOf } from "../core/images";
+import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
-import type { ClusterSpec, NodePoolSpec } from "../private/cluster-spec";
+import type { ClusterSpec, NodePoolSpec } from "../spec/cluster";
+import { AWS_DATA } from "./data";
 
 const EFFECTS = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
 
 export interface NodeGroupContext {
   readonly cluster: EksCluster;
   readonly nodeRole: IamRole;
-  readonly subnetIds: string[];
+  readonly subnetIds: readonly string[];
   /** The node role's policy attachments: node groups must outlive them on destroy. */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -33,11 +33,11 @@ export function buildNodeGroups(scope: Construct, spec: ClusterSpec, ctx: NodeGr
       clusterName: ctx.cluster.name,
       // A prefix, so a change that replaces the group (instance type, spot) brings the new group up
       // before the old one goes; EKS appends 26 characters to it.
-      nodeGroupNamePrefix: `${CloudStack.of(scope).nameFor(scope, NODE_GROUP_PREFIX, pool.key)}-`,
+      nodeGroupNamePrefix: `${stackOf(scope).nameFor(scope, NODE_GROUP_PREFIX, pool.key)}-`,
       amiType:
-        architectureOf("aws", pool.machineType) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
+        AWS_DATA.architectureOf(pool.machineType) === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
       nodeRoleArn: ctx.nodeRole.arn,
-      subnetIds: ctx.subnetIds,
+      subnetIds: [...ctx.subnetIds],
       version: ctx.cluster.version,
       instanceTypes: [pool.machineType],
       capacityType: pool.spot ? "SPOT" : "ON_DEMAND",
@@ -58,7 +58,7 @@ export function buildNodeGroups(scope: Construct, spec: ClusterSpec, ctx: NodeGr
 }
 
 function launchTemplate(scope: Construct, id: string, pool: NodePoolSpec): LaunchTemplate {
-  const stack = CloudStack.of(scope);
+  const stack = stackOf(scope);
   return new LaunchTemplate(scope, id, {
     name: stack.nameFor(scope, NameRules.awsLoose, `${pool.key}-nodes`),
     updateDefaultVersion: true,

@@ -13,16 +13,14 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import type { ClusterAttributes } from "../cluster";
-import { CloudStack } from "../core/cloud-stack";
+import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
-import type { Network } from "../network";
-import type { ClusterSpec } from "../private/cluster-spec";
+import type { Built } from "../core/target";
+import type { BuiltClusterAttributes, ClusterSpec } from "../spec/cluster";
 import { buildNodeGroups } from "./cluster-nodes";
 import { assumeRolePolicy } from "./iam";
 
 export interface AwsClusterResources {
-  readonly attributes: ClusterAttributes;
   readonly cluster: EksCluster;
   readonly clusterRole: IamRole;
   readonly nodeRole: IamRole;
@@ -48,8 +46,9 @@ const NODE_POLICIES = {
 };
 
 /** An EKS cluster with envelope-encrypted secrets, control-plane logs, IRSA, access entries and managed node groups. */
-export function buildCluster(scope: Construct, spec: ClusterSpec, network: Network): AwsClusterResources {
-  const stack = CloudStack.of(scope);
+export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltClusterAttributes, AwsClusterResources> {
+  const stack = stackOf(scope);
+  const network = spec.network;
   const iamName = (suffix: string) => stack.nameFor(scope, NameRules.awsIam, suffix);
 
   const clusterRole = new IamRole(scope, "ClusterRole", {
@@ -106,7 +105,7 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
     version: spec.version,
     roleArn: clusterRole.arn,
     vpcConfig: {
-      subnetIds: network.privateSubnetIds,
+      subnetIds: [...network.privateSubnetIds],
       securityGroupIds: [securityGroup.id],
       endpointPrivateAccess: true,
       endpointPublicAccess: isPublic,
@@ -164,20 +163,25 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
 
   return {
     attributes: {
+      name: cluster.name,
       endpoint: cluster.endpoint,
       caCertificate: cluster.certificateAuthority.get(0).data,
-      oidcIssuer: issuer,
+      oidcIssuer: oidcProvider.url,
+      oidcProviderArn: oidcProvider.arn,
+      resource: cluster,
     },
-    cluster,
-    clusterRole,
-    nodeRole,
-    nodeGroups,
-    launchTemplates,
-    oidcProvider,
-    cni,
-    securityGroup,
-    logGroup,
-    kmsKey,
+    resources: {
+      cluster,
+      clusterRole,
+      nodeRole,
+      nodeGroups,
+      launchTemplates,
+      oidcProvider,
+      cni,
+      securityGroup,
+      logGroup,
+      kmsKey,
+    },
   };
 }
 

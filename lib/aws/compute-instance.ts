@@ -6,10 +6,11 @@ import { KeyPair } from "@cdktf/provider-aws/lib/key-pair";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Construct } from "constructs";
-import type { ComputeInstanceBuild, ComputeInstanceSpec } from "../compute-instance";
-import { CloudStack } from "../core/cloud-stack";
-import { IMAGES } from "../core/images";
+import type { Built } from "../core/target";
+import type { ComputeInstanceAttributes, ComputeInstanceSpec } from "../spec/compute-instance";
+import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
+import { AWS_IMAGES } from "./data";
 import { assumeRolePolicy } from "./iam";
 import { addIngressRule, IngressRules } from "./ingress";
 
@@ -29,16 +30,15 @@ export interface AwsComputeInstanceResources {
 export function buildComputeInstance(
   scope: Construct,
   spec: ComputeInstanceSpec,
-): ComputeInstanceBuild<AwsComputeInstanceResources> {
-  const stack = CloudStack.of(scope);
+): Built<ComputeInstanceAttributes, AwsComputeInstanceResources> {
+  const stack = stackOf(scope);
   const name = stack.nameFor(scope, NameRules.awsLoose);
   const tags = { ...spec.labels, Name: name };
-  const vpc = spec.network.aws.vpc;
 
   const securityGroup = new SecurityGroup(scope, "SecurityGroup", {
     name,
     description: `Landform ComputeInstance ${scope.node.path}`,
-    vpcId: vpc.id,
+    vpcId: spec.network.networkId,
     tags,
   });
   // Terraform strips AWS's default allow-all egress from a new group, so state it explicitly.
@@ -65,7 +65,7 @@ export function buildComputeInstance(
     ? new KeyPair(scope, "KeyPair", { keyName: name, publicKey: spec.sshPublicKey, tags: spec.labels })
     : undefined;
 
-  const source = IMAGES[spec.image].aws;
+  const source = AWS_IMAGES[spec.image];
   const ami = spec.imageId
     ? undefined
     : new DataAwsAmi(scope, "Ami", {
@@ -79,11 +79,10 @@ export function buildComputeInstance(
         ],
       });
 
-  const subnets = spec.subnet === "public" ? spec.network.aws.publicSubnets : spec.network.aws.privateSubnets;
   const instance = new Instance(scope, "Resource", {
     ami: spec.imageId ?? ami!.id,
     instanceType: spec.machineType,
-    subnetId: subnets[0].id,
+    subnetId: (spec.subnet === "public" ? spec.network.publicSubnetIds : spec.network.privateSubnetIds)[0],
     vpcSecurityGroupIds: [securityGroup.id],
     iamInstanceProfile: instanceProfile.name,
     associatePublicIpAddress: spec.publicIp,
@@ -115,7 +114,7 @@ export function buildComputeInstance(
       instanceId: instance.id,
       privateIp: instance.privateIp,
       publicIp: spec.publicIp ? instance.publicIp : undefined,
-      identity: { name: role.name, principal: role.arn },
+      identity: { name: role.name, id: role.arn, principal: role.arn },
       connections: { owner: scope, securityGroupId: securityGroup.id },
     },
     resources: { instance, securityGroup, role, instanceProfile, keyPair, ami, ingressRules },

@@ -3,9 +3,10 @@ import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
-import { CloudStack } from "../core/cloud-stack";
+import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
-import { DatabaseBuild, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../database";
+import type { Built } from "../core/target";
+import { DatabaseAttributes, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../spec/database";
 import { addIngressRule, IngressRules } from "./ingress";
 
 export interface AwsDatabaseResources {
@@ -25,22 +26,22 @@ const PARAMETERS: Record<Engine, Record<string, string>> = {
 const LOG_EXPORTS: Record<Engine, string[]> = { postgres: ["postgresql", "upgrade"], mysql: ["error"] };
 
 /** An RDS instance in the private subnets, encrypted, TLS-only, with RDS managing the admin password in Secrets Manager. */
-export function buildDatabase(scope: Construct, spec: DatabaseSpec): DatabaseBuild<AwsDatabaseResources> {
-  const stack = CloudStack.of(scope);
+export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<DatabaseAttributes, AwsDatabaseResources> {
+  const stack = stackOf(scope);
   const identifier = stack.nameFor(scope, NameRules.awsStrict);
   const tags = spec.labels;
 
   const subnetGroup = new DbSubnetGroup(scope, "SubnetGroup", {
     name: identifier,
     description: `Private subnets of Landform Database ${scope.node.path}`,
-    subnetIds: spec.network.privateSubnetIds,
+    subnetIds: [...spec.network.privateSubnetIds],
     tags,
   });
   // No rules inline: ingress comes only from allowFrom, and a database needs no egress.
   const securityGroup = new SecurityGroup(scope, "SecurityGroup", {
     name: stack.nameFor(scope, NameRules.awsLoose),
     description: `Landform Database ${scope.node.path}`,
-    vpcId: spec.network.aws.vpc.id,
+    vpcId: spec.network.networkId,
     tags: { ...tags, Name: identifier },
   });
 

@@ -14,13 +14,14 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
-import { CloudStack } from "../core/cloud-stack";
+import { capacity, format, parseCidr, subnet } from "../core/cidr";
 import { NameRules } from "../core/naming";
-import type { NetworkAttributes, NetworkSpec } from "../network";
+import { stackOf } from "../core/stack-info";
+import type { Built } from "../core/target";
+import type { NetworkAttributes, NetworkSpec } from "../spec/network";
 import { assumeRolePolicy } from "./iam";
 
 export interface AwsNetworkResources {
-  readonly attributes: NetworkAttributes;
   readonly vpc: Vpc;
   readonly publicSubnets: Subnet[];
   readonly privateSubnets: Subnet[];
@@ -32,8 +33,8 @@ export interface AwsNetworkResources {
 }
 
 /** A VPC with DNS, a public and a private subnet per zone, NAT, and the default security group emptied. */
-export function buildNetwork(scope: Construct, spec: NetworkSpec): AwsNetworkResources {
-  const stack = CloudStack.of(scope);
+export function buildNetwork(scope: Construct, spec: NetworkSpec): Built<NetworkAttributes, AwsNetworkResources> {
+  const stack = stackOf(scope);
   const name = (suffix?: string) => stack.nameFor(scope, NameRules.awsLoose, suffix);
 
   const vpc = new Vpc(scope, "Resource", {
@@ -83,8 +84,20 @@ export function buildNetwork(scope: Construct, spec: NetworkSpec): AwsNetworkRes
           },
         }),
     );
-  const publicSubnets = subnets("public", spec.publicSubnetCidrs);
-  const privateSubnets = subnets("private", spec.privateSubnetCidrs);
+  // Fixed slots: public subnets from the bottom of the block, private ones from its middle, so
+  // adding a zone adds subnets and moves none.
+  const cidr = parseCidr(spec.cidr);
+  const half = capacity(cidr, spec.subnetPrefixLength) / 2;
+  const block = (i: number) => format(subnet(cidr, spec.subnetPrefixLength, i));
+  const zoneSlots = Array.from({ length: spec.zones }, (_, i) => i);
+  const publicSubnets = subnets(
+    "public",
+    zoneSlots.map((i) => block(i)),
+  );
+  const privateSubnets = subnets(
+    "private",
+    zoneSlots.map((i) => block(half + i)),
+  );
 
   const internetGateway = new InternetGateway(scope, "InternetGateway", { vpcId: vpc.id, tags: { Name: name() } });
   const publicRouteTable = new RouteTable(scope, "PublicRouteTable", { vpcId: vpc.id, tags: { Name: name("public") } });
@@ -134,17 +147,21 @@ export function buildNetwork(scope: Construct, spec: NetworkSpec): AwsNetworkRes
   return {
     attributes: {
       networkId: vpc.id,
+      cidr: spec.cidr,
+      zones: spec.zones,
       publicSubnetIds: publicSubnets.map((s) => s.id),
       privateSubnetIds: privateSubnets.map((s) => s.id),
     },
-    vpc,
-    publicSubnets,
-    privateSubnets,
-    internetGateway,
-    natGateways,
-    publicRouteTable,
-    privateRouteTables,
-    flowLog,
+    resources: {
+      vpc,
+      publicSubnets,
+      privateSubnets,
+      internetGateway,
+      natGateways,
+      publicRouteTable,
+      privateRouteTables,
+      flowLog,
+    },
   };
 }
 
@@ -153,7 +170,7 @@ function buildFlowLog(scope: Construct, vpc: Vpc, spec: NetworkSpec, name: (suff
     name: `/landform/${name()}/flow-logs`,
     retentionInDays: spec.flowLogRetentionDays,
   });
-  const stack = CloudStack.of(scope);
+  const stack = stackOf(scope);
   const role = new IamRole(scope, "FlowLogRole", {
     name: stack.nameFor(scope, NameRules.awsIam, "flow-logs"),
     assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"),

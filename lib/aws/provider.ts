@@ -1,8 +1,8 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import type { CloudStack } from "../core/cloud-stack";
+import type { StackInfo } from "../core/stack-info";
 
 /** The stack's one AWS provider: its region, the allowed account, and tags on every resource. */
-export function configureProvider(stack: CloudStack): void {
+export function configureProvider(stack: StackInfo): void {
   new AwsProvider(stack, "aws", {
     region: stack.region,
     allowedAccountIds: stack.account ? [stack.account] : undefined,

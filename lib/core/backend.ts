@@ -66,10 +66,7 @@ export class StateBackend {
   }
 
   /** Configures the backend on a stack. Called once by CloudStack. */
-  bind(
-    stack: TerraformStack,
-    context: { readonly stackName: string; readonly region: string; readonly onAws: boolean },
-  ): void {
+  bind(stack: TerraformStack, context: { readonly stackName: string; readonly s3Region?: string }): void {
     const where = `CloudStack '${context.stackName}'`;
     const spec = this.spec;
     if (spec.kind === "local") {
@@ -99,7 +96,7 @@ export class StateBackend {
     }
     if (spec.kind === "s3") {
       const o = spec.options;
-      const region = o.region ?? (context.onAws ? context.region : undefined);
+      const region = o.region ?? context.s3Region;
       if (!region) {
         throw new LandformError(
           `${where}: backend s3 needs a region when the stack is not on aws; pass StateBackend.s3({ bucket, region }).`,

@@ -1,10 +1,13 @@
 import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { StateBackend } from "./backend";
-import { Cloud, forCloud, isCloud } from "./cloud";
-import { invalidProp, LandformError, unsupportedOnCloud } from "./errors";
-import { labelProblem, labelsProblem } from "./labels";
+import { Cloud, CLOUDS, isCloud } from "./cloud";
+import { isProductionEnvironment } from "./environment";
+import { invalidProp } from "./errors";
+import { checkLabels } from "./labels";
 import { NameRule, physicalName } from "./naming";
+import { targetFor } from "./registry";
+import { STACK_MARK, StackInfo, stackOf } from "./stack-info";
 
 export interface CloudStackProps {
   /** The one cloud this stack targets. */
@@ -29,25 +32,19 @@ export interface CloudStackProps {
   readonly backend?: StateBackend;
 }
 
-const AWS_REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-const GCP_REGION = /^[a-z]+-[a-z]+\d+$/;
-const GCP_PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const ENVIRONMENT = /^[a-z][a-z0-9-]{0,30}$/;
 const RESERVED_TAGS = ["environment", "stack", "managed-by"];
-const STACK_MARK = Symbol.for("landform.CloudStack");
 /** The oldest Terraform that applies what Landform writes. */
 export const TERRAFORM_VERSION = ">= 1.11.0";
 
 /** A Terraform stack bound to one cloud, one region and one environment. Every Landform construct lives in one. */
-export class CloudStack extends TerraformStack {
+export class CloudStack extends TerraformStack implements StackInfo {
+  /** @internal */
+  static readonly landformKind = "CloudStack";
+
   /** The CloudStack that holds `scope`. */
   static of(scope: IConstruct): CloudStack {
-    for (let s: IConstruct | undefined = scope; s; s = s.node.scope) {
-      if ((s as unknown as Record<symbol, unknown>)[STACK_MARK]) return s as CloudStack;
-    }
-    throw new LandformError(
-      `'${scope.node.path}' is not inside a CloudStack; create Landform constructs in a CloudStack, e.g. new CloudStack(app, "aws-dev", { cloud: "aws", region: "eu-west-1", environment: "dev" }).`,
-    );
+    return stackOf(scope) as unknown as CloudStack;
   }
 
   readonly cloud: Cloud;
@@ -70,22 +67,19 @@ export class CloudStack extends TerraformStack {
     this.cloud = props.cloud;
     this.region = props.region;
     this.environment = props.environment;
-    this.production = props.production ?? ["prod", "production"].includes(props.environment);
+    this.production = props.production ?? isProductionEnvironment(props.environment);
     this.account = props.account;
     this.project = props.project;
     this.tags = { ...props.tags, environment: props.environment, stack: id, "managed-by": "landform" };
 
+    const target = targetFor(props.cloud);
     (props.backend ?? StateBackend.local()).bind(this, {
       stackName: id,
-      region: props.region,
-      onAws: props.cloud === "aws",
+      s3Region: target.stack.defaultS3Region(props.region),
     });
     // S3's native state locking needs 1.10, write-only arguments (secrets kept out of state) 1.11.
     this.addOverride("terraform.required_version", TERRAFORM_VERSION);
-    forCloud(this.cloud, {
-      aws: () => (require("../aws/provider") as typeof import("../aws/provider")).configureProvider,
-      gcp: () => (require("../gcp/provider") as typeof import("../gcp/provider")).configureProvider,
-    })(this);
+    target.stack.configureProvider(this);
   }
 
   /** A deterministic name for a resource of `scope`, within the cloud's rules for that kind of name. */
@@ -95,22 +89,15 @@ export class CloudStack extends TerraformStack {
 }
 
 function validate(stack: CloudStack, props: CloudStackProps): void {
-  const kind = "CloudStack";
+  if (typeof props !== "object" || props === null) {
+    throw invalidProp(stack, "props", props, "is missing", "pass { cloud, region, environment }");
+  }
   if (!isCloud(props.cloud)) {
-    throw invalidProp(stack, "cloud", props.cloud, "is not a supported cloud", 'use "aws" or "gcp"', kind);
+    const names = CLOUDS.map((c) => JSON.stringify(c)).join(" or ");
+    throw invalidProp(stack, "cloud", props.cloud, "is not a supported cloud", `use ${names}`);
   }
-  const region = props.cloud === "aws" ? AWS_REGION : GCP_REGION;
-  if (typeof props.region !== "string" || !region.test(props.region)) {
-    const example = props.cloud === "aws" ? "eu-west-1" : "europe-west1";
-    throw invalidProp(
-      stack,
-      "region",
-      props.region,
-      `is not a ${props.cloud} region`,
-      `use a region name such as "${example}"`,
-      kind,
-    );
-  }
+  const target = targetFor(props.cloud);
+  target.stack.checkRegion(stack, props.region);
   if (typeof props.environment !== "string" || !ENVIRONMENT.test(props.environment)) {
     throw invalidProp(
       stack,
@@ -118,68 +105,14 @@ function validate(stack: CloudStack, props: CloudStackProps): void {
       props.environment,
       "is not a valid environment name",
       'use 1-31 lowercase letters, digits and dashes starting with a letter, e.g. "prod"',
-      kind,
     );
   }
-  if (props.cloud === "gcp") {
-    if (props.account !== undefined) {
-      throw unsupportedOnCloud(stack, "account", "gcp", "it names an AWS account", "set project instead", kind);
-    }
-    if (props.project === undefined) {
-      throw invalidProp(
-        stack,
-        "project",
-        undefined,
-        "is required on gcp",
-        'set project to the GCP project id, e.g. "acme-platform-prod"',
-        kind,
-      );
-    }
-    if (!GCP_PROJECT.test(props.project)) {
-      throw invalidProp(
-        stack,
-        "project",
-        props.project,
-        "is not a GCP project id",
-        "use 6-30 lowercase letters, digits and dashes, starting with a letter",
-        kind,
-      );
-    }
-    // The stack id is the value of the `stack` label on every resource.
-    if (labelProblem("gcp", "stack", stack.node.id)) {
-      throw invalidProp(
-        stack,
-        "id",
-        stack.node.id,
-        "cannot be a GCP label value",
-        "use at most 63 lowercase letters, digits, _ and - for stack ids",
-        kind,
-      );
-    }
-  } else {
-    if (props.project !== undefined) {
-      throw unsupportedOnCloud(
-        stack,
-        "project",
-        "aws",
-        "it names a GCP project",
-        "set account instead, or leave both out",
-        kind,
-      );
-    }
-    if (props.account !== undefined && !/^\d{12}$/.test(props.account)) {
-      throw invalidProp(
-        stack,
-        "account",
-        props.account,
-        "is not an AWS account id",
-        "use the 12-digit account number",
-        kind,
-      );
-    }
+  if (props.production !== undefined && typeof props.production !== "boolean") {
+    throw invalidProp(stack, "production", props.production, "is not a boolean", "use true or false");
   }
+  target.stack.check(stack, props);
   const tags = props.tags ?? {};
-  const reserved = RESERVED_TAGS.find((k) => k in tags);
+  const reserved = RESERVED_TAGS.find((k) => typeof tags === "object" && tags !== null && k in tags);
   if (reserved) {
     throw invalidProp(
       stack,
@@ -187,13 +120,7 @@ function validate(stack: CloudStack, props: CloudStackProps): void {
       tags[reserved],
       "is set by Landform on every resource",
       `remove "${reserved}" from tags`,
-      kind,
     );
   }
-  const problem = labelsProblem(props.cloud, tags);
-  if (problem) {
-    throw new LandformError(
-      `CloudStack '${stack.node.path}': tags ${problem}; fix the key or value, Landform does not rewrite them.`,
-    );
-  }
+  checkLabels(stack, "tags", tags, props.cloud);
 }

@@ -1,16 +1,14 @@
-/** The clouds a stack can target. */
-export type Cloud = "aws" | "gcp";
+/**
+ * The clouds a stack can target: the one list of them. Adding a name here makes the compiler
+ * point at every place that must learn about it (the registry, and each PerCloud table).
+ */
+export const CLOUDS = ["aws", "gcp"] as const;
 
-export const CLOUDS: readonly Cloud[] = ["aws", "gcp"];
+export type Cloud = (typeof CLOUDS)[number];
+
+/** One entry per cloud; a cloud missing from such a table is a compile error. */
+export type PerCloud<T> = { readonly [C in Cloud]: T };
 
 export function isCloud(value: unknown): value is Cloud {
-  return value === "aws" || value === "gcp";
-}
-
-/**
- * Picks one cloud's implementation. Each entry is a function that `require`s its module,
- * so a cloud's code, and its provider classes, load only when a stack on that cloud needs them.
- */
-export function forCloud<T>(cloud: Cloud, loaders: Record<Cloud, () => T>): T {
-  return loaders[cloud]();
+  return (CLOUDS as readonly unknown[]).includes(value);
 }

@@ -1,7 +1,7 @@
 import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { cidrProblem } from "./cidr";
-import { CloudStack } from "./cloud-stack";
+import { stackOf } from "./stack-info";
 import { invalidConfig, invalidProp } from "./errors";
 
 /** Transport protocols a portable ingress rule can open. */
@@ -65,10 +65,10 @@ export function isConnectable(value: unknown): value is Connectable {
 }
 
 /** Validates a portable rule on `scope` and gives it a stable id. */
-export function resolveRule(scope: IConstruct, prop: string, rule: IngressRule, kind: string): ResolvedRule {
+export function resolveRule(scope: IConstruct, prop: string, rule: IngressRule): ResolvedRule {
   const protocol = rule.protocol ?? "tcp";
   if (protocol !== "tcp" && protocol !== "udp") {
-    throw invalidProp(scope, `${prop}.protocol`, protocol, "is not a supported protocol", 'use "tcp" or "udp"', kind);
+    throw invalidProp(scope, `${prop}.protocol`, protocol, "is not a supported protocol", 'use "tcp" or "udp"');
   }
   const [fromPort, toPort] =
     typeof rule.port === "number" ? [rule.port, rule.port] : Array.isArray(rule.port) ? rule.port : [NaN, NaN];
@@ -80,7 +80,6 @@ export function resolveRule(scope: IConstruct, prop: string, rule: IngressRule, 
         rule.port,
         "is not a port or port range",
         "use a whole number from 1 to 65535, or a range such as [8000, 8080]",
-        kind,
       );
     }
   }
@@ -91,7 +90,6 @@ export function resolveRule(scope: IConstruct, prop: string, rule: IngressRule, 
       rule.port,
       "is a range that ends before it starts",
       `write it as [${toPort}, ${fromPort}]`,
-      kind,
     );
   }
   const ports = fromPort === toPort ? `${fromPort}` : `${fromPort}-${toPort}`;
@@ -106,7 +104,6 @@ export function resolveRule(scope: IConstruct, prop: string, rule: IngressRule, 
         source,
         problem,
         'use an IPv4 CIDR such as "10.0.0.0/16", or a Landform construct',
-        kind,
       );
     return { protocol, fromPort, toPort, cidr: source, id: `${what}${source.replace(/[./]/g, "-")}` };
   }
@@ -117,16 +114,14 @@ export function resolveRule(scope: IConstruct, prop: string, rule: IngressRule, 
       source,
       "is neither a CIDR nor a Landform construct",
       'use an IPv4 CIDR such as "10.0.0.0/16", or a construct such as a ComputeInstance',
-      kind,
     );
   }
   const owner = source.connections.owner;
-  if (CloudStack.of(owner) !== CloudStack.of(scope)) {
+  if (stackOf(owner) !== stackOf(scope)) {
     throw invalidConfig(
       scope,
       `${prop}.from '${owner.node.path}' is in another stack`,
       "allow traffic only from constructs in the same CloudStack, or use their CIDR",
-      kind,
     );
   }
   return { protocol, fromPort, toPort, peer: source.connections, id: `${what}${idOf(owner)}` };
@@ -134,7 +129,7 @@ export function resolveRule(scope: IConstruct, prop: string, rule: IngressRule, 
 
 /** A construct's path inside its stack as one id segment: `services/app` becomes `services-app`. */
 function idOf(owner: IConstruct): string {
-  const stack = CloudStack.of(owner);
+  const stack = stackOf(owner);
   return owner.node.scopes
     .slice(stack.node.scopes.length)
     .map((s) => s.node.id)

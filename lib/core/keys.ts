@@ -1,22 +1,14 @@
-import { Token } from "cdktf";
-import { Cloud } from "./cloud";
+import { IConstruct } from "constructs";
+import { invalidProp } from "./errors";
+import { targetOf } from "./registry";
 
-// Key ARNs only: RDS and EC2 report the key ARN back, so an alias ARN would show as a change
-// that forces replacement on every plan.
-const AWS_KMS_KEY = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/;
-const GCP_KMS_KEY = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
-
-/** Why `key` cannot name a customer-managed encryption key on `cloud`, with the fix; undefined when it can. */
-export function encryptionKeyProblem(cloud: Cloud, key: string): [string, string] | undefined {
-  if (Token.isUnresolved(key)) return undefined;
-  if (cloud === "aws" && !AWS_KMS_KEY.test(key)) {
-    return [
-      "is not a KMS key ARN",
-      'use the key\'s ARN (for an alias, its target_key_arn), e.g. "arn:aws:kms:eu-west-1:123456789012:key/..."',
-    ];
+/** Checks a customer-managed encryption key id against the stack's cloud's form of one. */
+export function checkEncryptionKey(scope: IConstruct, prop: string, key: unknown): string | undefined {
+  if (key === undefined) return undefined;
+  if (typeof key !== "string") {
+    throw invalidProp(scope, prop, key, "is not a key id", "pass the key's ARN (AWS) or Cloud KMS key id (GCP)");
   }
-  if (cloud === "gcp" && !GCP_KMS_KEY.test(key)) {
-    return ["is not a Cloud KMS key id", 'use "projects/<p>/locations/<region>/keyRings/<ring>/cryptoKeys/<key>"'];
-  }
-  return undefined;
+  const problem = targetOf(scope).data.encryptionKeyProblem(key);
+  if (problem) throw invalidProp(scope, prop, key, ...problem);
+  return key;
 }

@@ -1,33 +1,32 @@
 import { Token } from "cdktf";
+import { IConstruct } from "constructs";
+import { invalidLabels, invalidProp } from "./errors";
 import { Cloud } from "./cloud";
+import { targetFor } from "./registry";
+import { stackOf } from "./stack-info";
 
-/** GCP label rules: lowercase letters, digits, `_` and `-`, at most 63 characters; keys start with a letter. */
-const GCP_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
-const GCP_VALUE = /^[a-z0-9_-]{0,63}$/;
-
-/** Why a tag/label key or value cannot be used on a cloud, or undefined. Values are not mangled. */
-export function labelProblem(cloud: Cloud, key: string, value: string): string | undefined {
-  if (cloud === "gcp") {
-    if (!GCP_KEY.test(key)) {
-      return `key ${JSON.stringify(key)} breaks GCP's label rules (start with a lowercase letter; only a-z, 0-9, _ and -; at most 63 characters)`;
-    }
-    if (!GCP_VALUE.test(value)) {
-      return `value ${JSON.stringify(value)} of ${JSON.stringify(key)} breaks GCP's label rules (only a-z, 0-9, _ and -; at most 63 characters)`;
-    }
-    return undefined;
+/**
+ * Checks tags (AWS) or labels (GCP) against the stack's cloud's rules. Values are never rewritten:
+ * a tag that silently changed would break whatever matches on it.
+ */
+export function checkLabels(
+  scope: IConstruct,
+  prop: string,
+  labels: unknown,
+  cloud: Cloud = stackOf(scope).cloud,
+): Record<string, string> {
+  if (labels === undefined) return {};
+  if (typeof labels !== "object" || labels === null || Array.isArray(labels)) {
+    throw invalidProp(scope, prop, labels, "is not an object of strings", `pass ${prop} as { key: "value" }`);
   }
-  if (key.length === 0 || key.length > 128) return `key ${JSON.stringify(key)} must be 1 to 128 characters on AWS`;
-  if (key.toLowerCase().startsWith("aws:")) return `key ${JSON.stringify(key)} uses the reserved "aws:" prefix`;
-  if (value.length > 256) return `value of ${JSON.stringify(key)} is longer than AWS's 256 characters`;
-  return undefined;
-}
-
-/** The first problem in a set of tags/labels, or undefined. */
-export function labelsProblem(cloud: Cloud, labels: Record<string, string>): string | undefined {
+  const data = targetFor(cloud).data;
   for (const [key, value] of Object.entries(labels)) {
+    if (typeof value !== "string") {
+      throw invalidProp(scope, `${prop}.${key}`, value, "is not a string", "give every tag or label a string value");
+    }
     if (Token.isUnresolved(key) || Token.isUnresolved(value)) continue; // known only at apply time
-    const problem = labelProblem(cloud, key, value);
-    if (problem) return problem;
+    const problem = data.labelProblem(key, value);
+    if (problem) throw invalidLabels(scope, prop, labels, problem);
   }
-  return undefined;
+  return labels as Record<string, string>;
 }

@@ -1,4 +1,4 @@
-import { Cloud } from "./cloud";
+import { Cloud, PerCloud } from "./cloud";
 
 /** Portable size classes, defined by vCPU and memory. */
 export type SizeName = "small" | "medium" | "large" | "xlarge";
@@ -9,7 +9,7 @@ export type Workload = "vm" | "node" | "database";
 export interface SizeClass {
   readonly vcpu: number;
   readonly memoryGib: number;
-  readonly types: Record<Cloud, Record<Workload, string>>;
+  readonly types: PerCloud<Readonly<Record<Workload, string>>>;
 }
 
 /** The one table from portable sizes to machine types. Published in the README. */
@@ -51,13 +51,10 @@ export const SIZE_CLASSES: Readonly<Record<SizeName, SizeClass>> = {
 export const SIZE_NAMES = Object.keys(SIZE_CLASSES) as SizeName[];
 
 /** An exact machine type per cloud, for users who need one; a cloud left out falls back to the size. */
-export interface MachineTypes {
-  readonly aws?: string;
-  readonly gcp?: string;
-}
+export type MachineTypes = Partial<PerCloud<string>>;
 
 export function isSizeName(value: unknown): value is SizeName {
-  return typeof value === "string" && value in SIZE_CLASSES;
+  return typeof value === "string" && Object.prototype.hasOwnProperty.call(SIZE_CLASSES, value);
 }
 
 /** The machine type for a workload on a cloud: the user's exact type if given, else the size's. */

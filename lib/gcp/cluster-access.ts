@@ -3,19 +3,23 @@ import { DataGoogleContainerCluster } from "@cdktf/provider-google/lib/data-goog
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
 import { Construct } from "constructs";
-import type { Cluster } from "../cluster";
-import { CloudStack } from "../core/cloud-stack";
+import type { ICluster } from "../spec/cluster";
+import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
-import type { KubernetesCredentials } from "../private/kubernetes";
+import type { Built, KubernetesCredentials, ServiceAccountIdentity } from "../core/target";
 
 /**
  * Endpoint, CA and the access token of the identity running Terraform (`google_client_config`,
  * fetched on each plan and apply) for the kubernetes provider. In another stack the cluster is read by name.
  */
-export function credentials(scope: Construct, cluster: Cluster, local: boolean): KubernetesCredentials {
+export function credentials(
+  scope: Construct,
+  cluster: ICluster,
+  local?: { readonly endpoint: string; readonly caCertificate: string },
+): KubernetesCredentials {
   const client = new DataGoogleClientConfig(scope, local ? "KubernetesClientConfig" : "ClientConfig", {});
-  if (local) return { host: cluster.endpoint, caCertificate: cluster.caCertificate, token: client.accessToken };
-  const stack = CloudStack.of(scope);
+  if (local) return { host: local.endpoint, caCertificate: local.caCertificate, token: client.accessToken };
+  const stack = stackOf(scope);
   const remote = new DataGoogleContainerCluster(scope, "Cluster", {
     name: cluster.name,
     location: stack.region,
@@ -38,22 +42,28 @@ export interface GcpServiceAccountIdentity {
 /** A Google service account that only the Kubernetes service account `namespace/name` can act as. */
 export function buildIdentity(
   scope: Construct,
-  cluster: Cluster,
+  cluster: ICluster,
   namespace: string,
   name: string,
-): GcpServiceAccountIdentity {
-  const stack = CloudStack.of(scope);
+): Built<ServiceAccountIdentity, GcpServiceAccountIdentity> {
+  const stack = stackOf(scope);
   const serviceAccount = new ServiceAccount(scope, "ServiceAccount", {
     accountId: stack.nameFor(scope, NameRules.gcpServiceAccount),
     displayName: `Kubernetes ${namespace}/${name} on ${cluster.name}`,
   });
   // The workload pool exists once the cluster does: in the cluster's stack, wait for it.
-  const sameStack = CloudStack.of(cluster) === stack;
+  const sameStack = cluster.resource !== undefined && stackOf(cluster) === stack;
   const binding = new ServiceAccountIamMember(scope, "WorkloadIdentityUser", {
     serviceAccountId: serviceAccount.name,
     role: "roles/iam.workloadIdentityUser",
-    member: `serviceAccount:${cluster.workloadPool}[${namespace}/${name}]`,
-    dependsOn: sameStack ? [cluster.gcp.cluster] : undefined,
+    member: `serviceAccount:${cluster.workloadPool ?? `${stack.project}.svc.id.goog`}[${namespace}/${name}]`,
+    dependsOn: sameStack ? [cluster.resource!] : undefined,
   });
-  return { serviceAccount, binding };
+  return {
+    attributes: {
+      identity: { name: serviceAccount.email, id: serviceAccount.email, principal: serviceAccount.member },
+      annotations: { "iam.gke.io/gcp-service-account": serviceAccount.email },
+    },
+    resources: { serviceAccount, binding },
+  };
 }

@@ -5,9 +5,9 @@ import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member"
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
-import { CloudStack } from "../core/cloud-stack";
+import { stackOf, StackInfo } from "../core/stack-info";
 import { NameRules } from "../core/naming";
-import type { ClusterSpec } from "../private/cluster-spec";
+import type { ClusterSpec } from "../spec/cluster";
 
 /**
  * The full cloud-platform scope, as Google recommends: what nodes may do is decided by the node
@@ -27,7 +27,7 @@ export const NODE_ROLES = [
 
 const EFFECTS = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
 
-export function buildNodeServiceAccount(scope: Construct, stack: CloudStack) {
+export function buildNodeServiceAccount(scope: Construct, stack: StackInfo) {
   const serviceAccount = new ServiceAccount(scope, "NodeServiceAccount", {
     accountId: stack.nameFor(scope, NameRules.gcpServiceAccount, "nodes"),
     displayName: `GKE nodes of ${stack.nameFor(scope, NameRules.gcp)}`,
@@ -54,7 +54,7 @@ export function buildNodePools(
   spec: ClusterSpec,
   ctx: NodePoolContext,
 ): Record<string, ContainerNodePool> {
-  const stack = CloudStack.of(scope);
+  const stack = stackOf(scope);
   // The region's zones sorted by name; the first `zones` of them, as the network spans.
   const zones = new DataGoogleComputeZones(scope, "Zones", { region: stack.region, status: "UP" });
   // A region may have fewer zones than asked for; take what it has rather than fail at plan.

@@ -4,14 +4,12 @@ import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member"
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import type { ClusterAttributes } from "../cluster";
-import { CloudStack } from "../core/cloud-stack";
-import type { Network } from "../network";
-import type { ClusterSpec } from "../private/cluster-spec";
+import { stackOf } from "../core/stack-info";
+import type { Built } from "../core/target";
+import type { BuiltClusterAttributes, ClusterSpec } from "../spec/cluster";
 import { buildNodePools, buildNodeServiceAccount, NODE_OAUTH_SCOPES } from "./cluster-nodes";
 
 export interface GcpClusterResources {
-  readonly attributes: ClusterAttributes;
   readonly cluster: ContainerCluster;
   /** Node pools keyed like `nodePools`. */
   readonly nodePools: Record<string, ContainerNodePool>;
@@ -24,20 +22,21 @@ export interface GcpClusterResources {
  * A regional GKE cluster: private nodes, workload identity, Dataplane V2, shielded nodes, a release
  * channel, and node pools managed apart from the cluster on a dedicated service account.
  */
-export function buildCluster(scope: Construct, spec: ClusterSpec, network: Network): GcpClusterResources {
-  const stack = CloudStack.of(scope);
+export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltClusterAttributes, GcpClusterResources> {
+  const stack = stackOf(scope);
+  const network = spec.network;
   const workloadPool = `${stack.project}.svc.id.goog`;
   const { serviceAccount: nodeServiceAccount, roles: nodeRoles } = buildNodeServiceAccount(scope, stack);
   const isPublic = spec.publicAccessCidrs.length > 0;
   const authorized = isPublic
     ? spec.publicAccessCidrs.map((cidr) => ({ cidrBlock: cidr, displayName: cidr }))
-    : [{ cidrBlock: network.spec.primaryCidr, displayName: "network" }];
+    : [{ cidrBlock: network.primaryCidr ?? network.cidr, displayName: "network" }];
 
   const cluster = new ContainerCluster(scope, "Resource", {
     name: spec.name,
     location: stack.region,
-    network: network.gcp.network.id,
-    subnetwork: network.gcp.subnetwork.id,
+    network: network.networkId,
+    subnetwork: network.privateSubnetIds[0],
     minMasterVersion: spec.version,
     releaseChannel: { channel: spec.releaseChannel!.toUpperCase() },
     // Node pools are separate resources; the default pool is created and removed at once.
@@ -52,8 +51,8 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
     },
     networkingMode: "VPC_NATIVE",
     ipAllocationPolicy: {
-      clusterSecondaryRangeName: network.gcp.podsRangeName,
-      servicesSecondaryRangeName: network.gcp.servicesRangeName,
+      clusterSecondaryRangeName: network.podsRangeName,
+      servicesSecondaryRangeName: network.servicesRangeName,
     },
     // Private nodes; the control plane is reached through Private Service Connect, so no master CIDR.
     privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: !isPublic },
@@ -80,14 +79,13 @@ export function buildCluster(scope: Construct, spec: ClusterSpec, network: Netwo
 
   return {
     attributes: {
+      name: cluster.name,
       endpoint: `https://${cluster.endpoint}`,
       caCertificate: cluster.masterAuth.clusterCaCertificate,
       workloadPool,
+      resource: cluster,
     },
-    cluster,
-    nodePools,
-    nodeServiceAccount,
-    nodeRoles,
+    resources: { cluster, nodePools, nodeServiceAccount, nodeRoles },
   };
 }
 

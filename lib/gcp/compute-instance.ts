@@ -3,10 +3,11 @@ import { ComputeInstance } from "@cdktf/provider-google/lib/compute-instance";
 import { DataGoogleComputeImage } from "@cdktf/provider-google/lib/data-google-compute-image";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { Construct } from "constructs";
-import type { ComputeInstanceBuild, ComputeInstanceSpec } from "../compute-instance";
-import { CloudStack } from "../core/cloud-stack";
-import { IMAGES } from "../core/images";
+import type { Built } from "../core/target";
+import type { ComputeInstanceAttributes, ComputeInstanceSpec } from "../spec/compute-instance";
+import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
+import { GCP_IMAGES } from "./data";
 import { addInstanceIngress, FirewallRules, PRIORITY } from "./firewall";
 
 export interface GcpComputeInstanceResources {
@@ -26,10 +27,9 @@ export interface GcpComputeInstanceResources {
 export function buildComputeInstance(
   scope: Construct,
   spec: ComputeInstanceSpec,
-): ComputeInstanceBuild<GcpComputeInstanceResources> {
-  const stack = CloudStack.of(scope);
+): Built<ComputeInstanceAttributes, GcpComputeInstanceResources> {
+  const stack = stackOf(scope);
   const name = stack.nameFor(scope, NameRules.gcp);
-  const { network, subnetwork } = spec.network.gcp;
 
   const serviceAccount = new ServiceAccount(scope, "ServiceAccount", {
     accountId: stack.nameFor(scope, NameRules.gcpServiceAccount, "vm"),
@@ -37,7 +37,7 @@ export function buildComputeInstance(
     description: "Identity of one VM; no roles until granted",
   });
 
-  const source = IMAGES[spec.image].gcp;
+  const source = GCP_IMAGES[spec.image];
   const image = spec.imageId
     ? undefined
     : new DataGoogleComputeImage(scope, "Image", { project: source.project, family: source.family[spec.architecture] });
@@ -70,7 +70,9 @@ export function buildComputeInstance(
         labels: spec.labels,
       },
     },
-    networkInterface: [{ subnetwork: subnetwork.id, accessConfig: spec.publicIp ? [{}] : undefined }],
+    networkInterface: [
+      { subnetwork: spec.network.privateSubnetIds[0], accessConfig: spec.publicIp ? [{}] : undefined },
+    ],
     serviceAccount: { email: serviceAccount.email, scopes: spec.gcpScopes },
     shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
     // A newer image in the family must not replace a running instance.
@@ -80,7 +82,7 @@ export function buildComputeInstance(
   const denyIngress = new ComputeFirewall(scope, "DenyIngress", {
     name: stack.nameFor(scope, NameRules.gcp, "deny-ingress"),
     description: `no ingress to ${scope.node.path} unless a rule of its own allows it`,
-    network: network.id,
+    network: spec.network.networkId,
     direction: "INGRESS",
     priority: PRIORITY.instanceDeny,
     targetServiceAccounts: [serviceAccount.email],
@@ -94,10 +96,10 @@ export function buildComputeInstance(
       instanceId: instance.instanceId,
       privateIp: instance.networkInterface.get(0).networkIp,
       publicIp: spec.publicIp ? instance.networkInterface.get(0).accessConfig.get(0).natIp : undefined,
-      identity: { name: serviceAccount.email, principal: serviceAccount.member },
+      identity: { name: serviceAccount.email, id: serviceAccount.email, principal: serviceAccount.member },
       connections: { owner: scope, serviceAccountEmail: serviceAccount.email },
     },
     resources: { instance, serviceAccount, denyIngress, image, networkTag: name, ingressRules },
-    addIngress: (rule) => addInstanceIngress(scope, network.id, serviceAccount.email, rule, ingressRules),
+    addIngress: (rule) => addInstanceIngress(scope, spec.network.networkId, serviceAccount.email, rule, ingressRules),
   };
 }

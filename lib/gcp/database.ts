@@ -8,10 +8,11 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { CloudStack } from "../core/cloud-stack";
+import { stackOf } from "../core/stack-info";
 import { portText, ResolvedRule } from "../core/connections";
 import { NameRules } from "../core/naming";
-import { DatabaseBuild, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../database";
+import type { Built } from "../core/target";
+import { DatabaseAttributes, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../spec/database";
 import { FirewallRules, peerServiceAccount, PRIORITY } from "./firewall";
 import { PrivateServices } from "./private-services";
 
@@ -36,8 +37,8 @@ const FLAGS: Record<Engine, Record<string, string>> = {
 };
 
 /** A Cloud SQL instance on private services access only, TLS-only, with its admin password in Secret Manager. */
-export function buildDatabase(scope: Construct, spec: DatabaseSpec): DatabaseBuild<GcpDatabaseResources> {
-  const stack = CloudStack.of(scope);
+export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<DatabaseAttributes, GcpDatabaseResources> {
+  const stack = stackOf(scope);
   const name = stack.nameFor(scope, NameRules.gcp);
   const privateServices = PrivateServices.of(spec.network);
   const { day, hour } = spec.maintenanceWindow;

@@ -1,6 +1,6 @@
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { Construct } from "constructs";
-import { CloudStack } from "../core/cloud-stack";
+import { stackOf } from "../core/stack-info";
 import { portText as ports, ResolvedRule } from "../core/connections";
 import { invalidConfig } from "../core/errors";
 import { NameRules } from "../core/naming";
@@ -35,7 +35,7 @@ export function addInstanceIngress(
 ): ComputeFirewall {
   const peer = peerServiceAccount(scope, rule);
   const created = new ComputeFirewall(scope, rule.id, {
-    name: CloudStack.of(scope).nameFor(scope, NameRules.gcp, rule.id.toLowerCase()),
+    name: stackOf(scope).nameFor(scope, NameRules.gcp, rule.id.toLowerCase()),
     description: `${rule.protocol} ${ports(rule)} from ${rule.cidr ?? rule.peer!.owner.node.path}`,
     network,
     direction: "INGRESS",

@@ -4,16 +4,17 @@ import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
 import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
 import { Construct } from "constructs";
-import { CloudStack } from "../core/cloud-stack";
 import { NameRules } from "../core/naming";
-import type { NetworkAttributes, NetworkSpec } from "../network";
+import { stackOf } from "../core/stack-info";
+import type { Built } from "../core/target";
+import type { NetworkAttributes, NetworkSpec } from "../spec/network";
+import { networkLayout } from "./checks";
 
 /** Names of the subnetwork's secondary ranges, as GKE expects to be told them. */
 export const PODS_RANGE = "pods";
 export const SERVICES_RANGE = "services";
 
 export interface GcpNetworkResources {
-  readonly attributes: NetworkAttributes;
   readonly network: ComputeNetwork;
   readonly subnetwork: ComputeSubnetwork;
   readonly router?: ComputeRouter;
@@ -23,8 +24,9 @@ export interface GcpNetworkResources {
 }
 
 /** A custom-mode VPC, one regional subnetwork with Kubernetes ranges, Cloud NAT, and default-deny ingress. */
-export function buildNetwork(scope: Construct, spec: NetworkSpec): GcpNetworkResources {
-  const stack = CloudStack.of(scope);
+export function buildNetwork(scope: Construct, spec: NetworkSpec): Built<NetworkAttributes, GcpNetworkResources> {
+  const stack = stackOf(scope);
+  const layout = networkLayout(scope, spec);
   const name = (suffix?: string) => stack.nameFor(scope, NameRules.gcp, suffix);
 
   const network = new ComputeNetwork(scope, "Resource", {
@@ -36,11 +38,11 @@ export function buildNetwork(scope: Construct, spec: NetworkSpec): GcpNetworkRes
     name: name(stack.region),
     network: network.id,
     region: stack.region,
-    ipCidrRange: spec.primaryCidr,
+    ipCidrRange: layout.primaryCidr,
     privateIpGoogleAccess: true,
     secondaryIpRange: [
-      { rangeName: PODS_RANGE, ipCidrRange: spec.podsCidr },
-      { rangeName: SERVICES_RANGE, ipCidrRange: spec.servicesCidr },
+      { rangeName: PODS_RANGE, ipCidrRange: layout.podsCidr },
+      { rangeName: SERVICES_RANGE, ipCidrRange: layout.servicesCidr },
     ],
     logConfig: spec.flowLogs
       ? { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 0.5, metadata: "INCLUDE_ALL_METADATA" }
@@ -68,7 +70,7 @@ export function buildNetwork(scope: Construct, spec: NetworkSpec): GcpNetworkRes
     network: network.id,
     direction: "INGRESS",
     priority: 1000,
-    sourceRanges: [spec.primaryCidr, spec.podsCidr, spec.servicesCidr],
+    sourceRanges: [layout.primaryCidr, layout.podsCidr, layout.servicesCidr],
     allow: [{ protocol: "tcp" }, { protocol: "udp" }, { protocol: "icmp" }],
   });
   new ComputeFirewall(scope, "DenyAllIngress", {
@@ -83,14 +85,14 @@ export function buildNetwork(scope: Construct, spec: NetworkSpec): GcpNetworkRes
   return {
     attributes: {
       networkId: network.id,
+      cidr: spec.cidr,
+      zones: spec.zones,
       publicSubnetIds: [subnetwork.id],
       privateSubnetIds: [subnetwork.id],
+      primaryCidr: layout.primaryCidr,
+      podsRangeName: PODS_RANGE,
+      servicesRangeName: SERVICES_RANGE,
     },
-    network,
-    subnetwork,
-    router,
-    nat,
-    podsRangeName: PODS_RANGE,
-    servicesRangeName: SERVICES_RANGE,
+    resources: { network, subnetwork, router, nat, podsRangeName: PODS_RANGE, servicesRangeName: SERVICES_RANGE },
   };
 }

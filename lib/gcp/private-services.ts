@@ -2,9 +2,9 @@ import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
 import { Construct } from "constructs";
-import { CloudStack } from "../core/cloud-stack";
+import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
-import type { Network } from "../network";
+import type { INetwork } from "../spec/network";
 import { PRIORITY } from "./firewall";
 
 const ID = "PrivateServices";
@@ -17,7 +17,7 @@ export const PRIVATE_SERVICES_PREFIX = 20;
  */
 export class PrivateServices extends Construct {
   /** The network's PrivateServices, created on first use. */
-  static of(network: Network): PrivateServices {
+  static of(network: INetwork): PrivateServices {
     return (network.node.tryFindChild(ID) as PrivateServices | undefined) ?? new PrivateServices(network, ID);
   }
 
@@ -25,23 +25,23 @@ export class PrivateServices extends Construct {
   readonly connection: ServiceNetworkingConnection;
   /** The reserved range as a CIDR (known after apply). */
   readonly range: string;
-  private readonly network: Network;
+  private readonly network: INetwork;
   private readonly denies = new Map<number, ComputeFirewall>();
 
-  private constructor(network: Network, id: string) {
+  private constructor(network: INetwork, id: string) {
     super(network, id);
     this.network = network;
-    const stack = CloudStack.of(network);
+    const stack = stackOf(network);
     this.address = new ComputeGlobalAddress(this, "Range", {
       name: stack.nameFor(network, NameRules.gcp, "private-services"),
       description: "Addresses of Google-managed services (Cloud SQL) peered into this network",
       purpose: "VPC_PEERING",
       addressType: "INTERNAL",
       prefixLength: PRIVATE_SERVICES_PREFIX,
-      network: network.gcp.network.id,
+      network: network.networkId,
     });
     this.connection = new ServiceNetworkingConnection(this, "Connection", {
-      network: network.gcp.network.id,
+      network: network.networkId,
       service: "servicenetworking.googleapis.com",
       reservedPeeringRanges: [this.address.name],
       // Google removes the peering once no service uses it; deleting it first fails while they linger.
@@ -58,9 +58,9 @@ export class PrivateServices extends Construct {
     let rule = this.denies.get(port);
     if (!rule) {
       rule = new ComputeFirewall(this, `DenyEgressTcp${port}`, {
-        name: CloudStack.of(this).nameFor(this.network, NameRules.gcp, `deny-private-services-${port}`),
+        name: stackOf(this).nameFor(this.network, NameRules.gcp, `deny-private-services-${port}`),
         description: `no VM reaches managed databases on ${port} unless a database allows it`,
-        network: this.network.gcp.network.id,
+        network: this.network.networkId,
         direction: "EGRESS",
         priority: PRIORITY.databaseDeny,
         destinationRanges: [this.range],

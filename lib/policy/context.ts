@@ -1,3 +1,4 @@
+import { isProductionEnvironment } from "../core/environment";
 import { block, isObject, stringMap } from "./attributes";
 import { Attributes, PolicyResource, StackContext, TerraformJson } from "./rule";
 
@@ -46,6 +47,6 @@ export function stackContext(name: string, json: TerraformJson): StackContext {
   const environment = providerBlocks(json)
     .map((p) => providerDefaultTags(p).environment)
     .find((e) => e !== undefined);
-  const production = environment !== undefined && ["prod", "production"].includes(environment.toLowerCase());
+  const production = environment !== undefined && isProductionEnvironment(environment);
   return { name, json, environment, production };
 }

@@ -1,7 +1,18 @@
 import { PolicyInputError } from "./errors";
 import { isObject } from "./attributes";
 import { providerBlocks, stackContext } from "./context";
-import { messagesOf, Pack, PolicyResource, Rule, Severity, severityRank, StackContext, TerraformJson } from "./rule";
+import { validatePacks } from "./packs/validate";
+import {
+  messagesOf,
+  Pack,
+  PolicyResource,
+  Rule,
+  SEVERITIES,
+  Severity,
+  severityRank,
+  StackContext,
+  TerraformJson,
+} from "./rule";
 import {
   describeTarget,
   embeddedSuppressions,
@@ -26,11 +37,17 @@ export interface PolicyStack {
 /** The file that declares a block of `stack`: the part holding it, or the stack's own file. */
 function fileOf(stack: PolicyStack, kind: string, type: string, name: string): string | undefined {
   const part = stack.parts?.find((p) => {
-    const section = (kind === "provider" ? p.json.provider : p.json.resource) as
-      Record<string, Record<string, unknown>> | undefined;
-    return section?.[type] !== undefined && (kind === "provider" || section[type][name] !== undefined);
+    const section = kind === "provider" ? p.json.provider : p.json.resource;
+    // Own keys only: a type named `constructor` must not find Object.prototype.constructor.
+    if (!isObject(section) || !Object.hasOwn(section, type)) return false;
+    return kind === "provider" || namedBlocks(section[type]).some((byName) => Object.hasOwn(byName, name));
   });
   return part?.file ?? stack.file;
+}
+
+/** The `{ "<name>": body }` objects under one resource type: an object, or (HCL's JSON syntax) a list of them. */
+function namedBlocks(value: unknown): Record<string, unknown>[] {
+  return (Array.isArray(value) ? value : [value]).filter(isObject);
 }
 
 /** A rule's verdict on one block. Suppressed findings stay in reports with their reason. */
@@ -85,6 +102,7 @@ export function resourcesOf(
   context: StackContext = stackContext(stack.name, stack.json),
 ): PolicyResource[] {
   const out: PolicyResource[] = [];
+  checkProviderSection(stack);
   for (const p of providerBlocks(stack.json)) {
     const name = p.alias ?? "default";
     out.push({
@@ -96,9 +114,12 @@ export function resourcesOf(
       stack: context,
     });
   }
-  for (const [type, byName] of Object.entries(isObject(stack.json.resource) ? stack.json.resource : {})) {
-    if (!isObject(byName)) continue;
-    for (const [name, entry] of Object.entries(byName)) {
+  for (const [type, groups] of Object.entries(resourceSection(stack))) {
+    if (!(Array.isArray(groups) ? groups : [groups]).every(isObject))
+      throw new PolicyInputError(
+        `resource type ${type} in stack ${stack.name} is ${JSON.stringify(groups)}, not an object of named blocks; write "${type}": { "<name>": { ...attributes } } or remove it`,
+      );
+    for (const [name, entry] of namedBlocks(groups).flatMap((byName) => Object.entries(byName))) {
       // HCL's JSON syntax also allows a block body written as a one-element array.
       const raw = Array.isArray(entry) && entry.length === 1 ? entry[0] : entry;
       if (!isObject(raw))
@@ -121,10 +142,38 @@ export function resourcesOf(
   return out;
 }
 
+/**
+ * A stack's `resource` section. A body that is not an object (`"aws_instance": null`) is bad input,
+ * not a pass: no rule could judge it, and Terraform 1.11 rejects it too ("Missing block label").
+ */
+function resourceSection(stack: PolicyStack): Record<string, unknown> {
+  const section = stack.json.resource;
+  if (section === undefined) return {};
+  if (!isObject(section))
+    throw new PolicyInputError(
+      `"resource" in stack ${stack.name} is ${JSON.stringify(section)}, not an object of resource types; fix the Terraform JSON`,
+    );
+  return section;
+}
+
+/** `provider` holds `{ "<name>": config or [configs] }`; a config that is not an object would be skipped unjudged. */
+function checkProviderSection(stack: PolicyStack): void {
+  const section = stack.json.provider;
+  if (section === undefined) return;
+  const bad = isObject(section)
+    ? Object.entries(section).find(([, v]) => !(Array.isArray(v) ? v : [v]).every(isObject))
+    : ["", section];
+  if (bad)
+    throw new PolicyInputError(
+      `${bad[0] ? `provider ${bad[0]}` : '"provider"'} in stack ${stack.name} is ${JSON.stringify(bad[1])}, not ${bad[0] ? "an object or a list of objects" : "an object of provider names"}; fix the Terraform JSON`,
+    );
+}
+
 /** The rules of some packs, each once (first pack wins on a shared id). */
 export function rulesOf(packs: readonly Pack[]): Rule[] {
   const byId = new Map<string, Rule>();
-  for (const pack of packs) for (const rule of pack.rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
+  for (const pack of validatePacks(packs, "policy check"))
+    for (const rule of pack.rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
   return [...byId.values()];
 }
 
@@ -145,6 +194,7 @@ export function checkStacks(stacks: readonly PolicyStack[], options: CheckOption
     const resources = resourcesOf(stack);
     resourceCount += resources.filter((r) => r.kind === "resource").length;
     for (const resource of resources) {
+      let file: string | undefined | null = null; // looked up once per block, on its first finding
       for (const rule of rules) {
         if (!(rule.kinds ?? ["resource"]).includes(resource.kind)) continue;
         for (const message of runRule(rule, resource)) {
@@ -163,7 +213,7 @@ export function checkStacks(stacks: readonly PolicyStack[], options: CheckOption
             remediation: rule.remediation,
             suppressed: suppression !== undefined,
             reason: suppression?.reason,
-            file: fileOf(stack, resource.kind, resource.type, resource.name),
+            file: file === null ? (file = fileOf(stack, resource.kind, resource.type, resource.name)) : file,
             kind: resource.kind,
             type: resource.type,
             name: resource.name,
@@ -185,6 +235,8 @@ export function checkStacks(stacks: readonly PolicyStack[], options: CheckOption
 
 /** Whether a report has an unsuppressed finding at or above `failOn`. */
 export function fails(report: PolicyReport, failOn: Severity = "error"): boolean {
+  if (!SEVERITIES.includes(failOn))
+    throw new PolicyInputError(`fails: failOn ${JSON.stringify(failOn)} is not one of ${SEVERITIES.join(", ")}.`);
   return report.findings.some((f) => !f.suppressed && severityRank(f.severity) >= severityRank(failOn));
 }
 

@@ -1,7 +1,9 @@
+import { LandformError } from "../core/errors";
+
 /** Bad input to the policy engine or CLI: unreadable files, unknown packs, invalid suppressions. The CLI exits 2 on it. */
-export class PolicyInputError extends Error {
+export class PolicyInputError extends LandformError {
   constructor(message: string) {
-    super(message);
+    super({ code: "policy-input", problem: message, message });
     this.name = "PolicyInputError";
   }
 }

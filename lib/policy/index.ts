@@ -31,4 +31,3 @@ export { requiredTagsPack } from "./packs/required-tags";
 export type { RequiredTagsPackOptions } from "./packs/required-tags";
 export { requiredTagsRule } from "./rules/required-tags";
 export type { RequiredTagsRuleOptions } from "./rules/required-tags";
-export { runCli } from "./cli";

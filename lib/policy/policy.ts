@@ -1,8 +1,11 @@
 import { Annotations, App, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { LandformError } from "../core/errors";
+import { isObject } from "./attributes";
 import { checkStacks, Finding } from "./engine";
+import { PolicyInputError } from "./errors";
 import { baselinePack } from "./packs/baseline";
+import { validatePacks } from "./packs/validate";
 import { Pack, TerraformJson } from "./rule";
 import { Suppression, validateSuppression } from "./suppressions";
 
@@ -25,7 +28,15 @@ export class Policy {
    * cdktf annotations. On an App, applies to the stacks it holds when synthesized.
    */
   static enforce(scope: App | TerraformStack, options: EnforceOptions = {}): void {
-    const packs = options.packs ?? [baselinePack];
+    if (!isObject(options))
+      throw new PolicyInputError(
+        `Policy.enforce on '${scope.node.path}': options ${JSON.stringify(options)} is not an object; pass { packs, suppressions } or nothing.`,
+      );
+    const packs = validatePacks(options.packs ?? [baselinePack], `Policy.enforce on '${scope.node.path}'`);
+    if (options.suppressions !== undefined && !Array.isArray(options.suppressions))
+      throw new PolicyInputError(
+        `Policy.enforce on '${scope.node.path}': suppressions ${JSON.stringify(options.suppressions)} is not a list; pass a list of { ruleId, reason, path or address }.`,
+      );
     const suppressions = (options.suppressions ?? []).map((s, i) =>
       validateSuppression(s, `Policy.enforce suppression ${i + 1}`),
     );

@@ -5,7 +5,7 @@ export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
 
 /** Rank for thresholds: a higher number is more severe. */
 export function severityRank(severity: Severity): number {
-  return { info: 0, warning: 1, error: 2 }[severity];
+  return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
 }
 
 /** What a rule looks at: a `resource` block or a `provider` block of a stack. */

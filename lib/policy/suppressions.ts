@@ -1,6 +1,7 @@
 import { isObject } from "./attributes";
 import { PolicyInputError } from "./errors";
 import { Rule, TerraformJson } from "./rule";
+import { show } from "../ops/errors";
 
 /**
  * An acknowledged finding: rule `ruleId` is accepted, for `reason`, on one target: a construct
@@ -41,9 +42,7 @@ export function validateSuppression(value: unknown, where: string): Suppression 
     throw new PolicyInputError(`${where}: a suppression must be an object with ruleId, reason and path or address.`);
   const { ruleId, reason, path, address, stack } = value;
   if (typeof ruleId !== "string" || ruleId === "") {
-    throw new PolicyInputError(
-      `${where}: suppression ${JSON.stringify(value)} has no ruleId; name the rule it accepts.`,
-    );
+    throw new PolicyInputError(`${where}: suppression ${show(value)} has no ruleId; name the rule it accepts.`);
   }
   if (typeof reason !== "string" || reason.trim() === "") {
     throw new PolicyInputError(

@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { runCli } from "../../lib";
+import { runCli } from "../../lib/cli";
 
 // Runs in the fixtures folder, so a landform.policy.json at the repository root cannot change the results.
 const ROOT = path.join(__dirname, "..", "fixtures", "policy");
@@ -277,32 +277,25 @@ describe("landform policy check", () => {
   });
 
   test.each([
-    [["policy", "check", VIOLATIONS, "--format", "xml"], '--format "xml" is not one of text, json, sarif'],
-    [["policy", "check", VIOLATIONS, "--fail-on", "info"], '--fail-on "info" is not error or warning'],
-    [["policy", "check"], "policy check needs a <path>"],
-    [["policy", "lint", "x"], 'unknown command "policy lint"'],
-    [[], "no command given"],
-    [["policy", "check", "a", "b"], 'unexpected argument "b"; give one <path>'],
-  ])("bad usage %j exits 2 with the problem and the usage", (args, problem) => {
-    const run = cli(args);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(
-      new RegExp(
-        `^landform: ${problem.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.\n\nUsage: landform policy check <path>`,
-      ),
-    );
-  });
-
-  test("an unknown flag exits 2 and points at --help", () => {
-    const run = cli(["policy", "check", VIOLATIONS, "--strict"]);
-    expect(run.code).toBe(2);
-    expect(run.stderr).toBe(
-      `landform: Unknown option '--strict'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- "--strict"\nRun "landform policy check --help" for usage.\n`,
-    );
+    [
+      ["policy", "check", VIOLATIONS, "--format", "xml"],
+      '--format "xml" is not one of text, json, sarif',
+      "policy check",
+    ],
+    [["policy", "check", VIOLATIONS, "--fail-on", "info"], '--fail-on "info" is not error or warning', "policy check"],
+    [["policy", "check"], "policy check needs a <path>", "policy check"],
+    [["policy", "lint", "x"], "unknown command 'lint'", "policy"],
+    [["policy"], "give a command: check", "policy"],
+    [[], "no command given; the commands are stacks, graph, affected, policy", ""],
+    [["policy", "check", "a", "b"], 'unexpected argument "b"; give one <path>', "policy check"],
+    [["policy", "check", VIOLATIONS, "--strict"], "unknown option '--strict'", "policy check"],
+  ])("bad usage %j exits 2 with one line: the problem and where help is", (args, problem, command) => {
+    const help = ["landform", command].filter(Boolean).join(" ");
+    expect(cli(args)).toEqual({ code: 2, stdout: "", stderr: `landform: ${problem}; see "${help} --help".\n` });
   });
 
   test("--help prints the usage and exits 0", () => {
-    const run = cli(["--help"]);
+    const run = cli(["policy", "check", "--help"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
       "Exit codes: 0 nothing at or above --fail-on is unsuppressed, 1 something is, 2 bad usage or unreadable input.",

@@ -74,12 +74,16 @@ describe("allowed-sizes pack", () => {
         aws_instance: { a: { instance_type: "p4d.24xlarge" } },
         aws_eks_node_group: { n: { instance_types: ["t3.medium", "m5.8xlarge"] } },
         google_compute_instance: { vm: { machine_type: "a2-ultragpu-8g" } },
+        aws_launch_configuration: { lc: { instance_type: "x2iedn.32xlarge" } },
+        google_compute_instance_from_template: { ft: { machine_type: "m3-megamem-128" } },
       },
     };
     expect(run(pack, json)).toEqual([
       'allowed-sizes aws_instance.a: instance_type "p4d.24xlarge" is not an allowed size',
       'allowed-sizes aws_eks_node_group.n: instance_types "m5.8xlarge" is not an allowed size',
       'allowed-sizes google_compute_instance.vm: machine_type "a2-ultragpu-8g" is not an allowed size',
+      'allowed-sizes aws_launch_configuration.lc: instance_type "x2iedn.32xlarge" is not an allowed size',
+      'allowed-sizes google_compute_instance_from_template.ft: machine_type "m3-megamem-128" is not an allowed size',
     ]);
   });
 

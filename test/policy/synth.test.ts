@@ -5,7 +5,8 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { App, TerraformStack, Testing } from "cdktf";
 import { IConstruct } from "constructs";
-import { baselinePack, CloudStack, Pack, Policy, runCli } from "../../lib";
+import { baselinePack, CloudStack, Pack, Policy } from "../../lib";
+import { runCli } from "../../lib/cli";
 import { stackProps } from "../helpers";
 
 const encryptedDb = {

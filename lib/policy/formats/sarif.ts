@@ -1,6 +1,9 @@
 import { createHash } from "crypto";
 import { Finding, PolicyReport } from "../engine";
 import { Rule, Severity } from "../rule";
+import { lineLocator } from "./lines";
+
+export { lineOf } from "./lines";
 
 export const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
 export const INFORMATION_URI = "https://www.npmjs.com/package/landform";
@@ -17,7 +20,8 @@ export function formatSarif(report: PolicyReport, version = "0.0.0"): string {
     ...(s.file && s.text ? [{ file: s.file, text: s.text }] : []),
     ...(s.parts ?? []),
   ]);
-  const texts = new Map(files.map((f) => [f.file, f.text]));
+  // One line index per file, built on its first finding: locating stays linear in the report's size.
+  const locators = new Map(files.map((f) => [f.file, lineLocator(f.text)]));
   const results = report.findings.map((f) => ({
     ruleId: f.ruleId,
     ruleIndex: index.get(f.ruleId),
@@ -28,7 +32,7 @@ export function formatSarif(report: PolicyReport, version = "0.0.0"): string {
           {
             physicalLocation: {
               artifactLocation: { uri: f.file },
-              region: { startLine: lineOf(texts.get(f.file), f) },
+              region: { startLine: locators.get(f.file)?.(f) ?? 1 },
             },
             ...(f.address ? { logicalLocations: [{ fullyQualifiedName: f.address, kind: "resource" }] } : {}),
           },
@@ -90,57 +94,4 @@ function fingerprint(f: Finding): string {
     .update([f.ruleId, f.stack, f.address, f.constructPath ?? "", f.message].join("\0"))
     .digest("hex")
     .slice(0, 32);
-}
-
-/**
- * Offset of the object key at `keys` (a path of keys from the root, through objects only), or -1.
- * Walks the JSON's structure, so an attribute that shares a resource's name is never mistaken for it.
- */
-export function offsetOfKey(text: string, keys: readonly string[]): number {
-  const frames: { readonly object: boolean; readonly key?: string }[] = [];
-  let pendingKey: string | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "{" || c === "[") {
-      frames.push({ object: c === "{", key: pendingKey });
-      pendingKey = undefined;
-    } else if (c === "}" || c === "]") {
-      frames.pop();
-    } else if (c === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === "\\") i++;
-      const value = JSON.parse(text.slice(start, i + 1)) as string;
-      let j = i + 1;
-      while (/\s/.test(text[j] ?? "")) j++;
-      if (text[j] === ":" && frames[frames.length - 1]?.object) {
-        const path = [...frames.slice(1).map((f) => f.key), value];
-        if (path.length === keys.length && path.every((k, n) => k === keys[n])) return start;
-        pendingKey = value;
-        i = j;
-      } else {
-        pendingKey = undefined;
-      }
-    } else if (c === ",") {
-      pendingKey = undefined;
-    }
-  }
-  return -1;
-}
-
-/** 1-based line of the finding's block in its file: its key under "resource" (or "provider"), else line 1. */
-export function lineOf(text: string | undefined, f: Pick<Finding, "kind" | "type" | "name">): number {
-  if (!text) return 1;
-  const keys =
-    f.kind === "resource"
-      ? ["resource", f.type, f.name]
-      : f.kind === "provider"
-        ? ["provider", f.type]
-        : ["//", "landform", "suppressions"];
-  let at = -1;
-  try {
-    at = offsetOfKey(text, keys);
-  } catch {
-    at = -1; // text that is not JSON has no lines to point at
-  }
-  return at < 0 ? 1 : text.slice(0, at).split("\n").length;
 }

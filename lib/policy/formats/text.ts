@@ -21,10 +21,15 @@ export function formatText(report: PolicyReport, options: TextOptions = {}): str
   const lines: string[] = [];
   const groups = new Map<string, Finding[]>();
   for (const s of report.stacks) groups.set(s.name, []);
-  for (const f of report.findings) groups.set(f.stack, [...(groups.get(f.stack) ?? []), f]);
+  for (const f of report.findings) {
+    const group = groups.get(f.stack);
+    if (group) group.push(f);
+    else groups.set(f.stack, [f]);
+  }
+  const files = new Map(report.stacks.map((s) => [s.name, s.file]));
 
   for (const [stack, findings] of groups) {
-    const file = report.stacks.find((s) => s.name === stack)?.file ?? findings[0]?.file;
+    const file = files.get(stack) ?? findings[0]?.file;
     lines.push(paint("bold", `${stack || "policy config"}${file ? ` (${file})` : ""}`));
     if (findings.length === 0) lines.push(`  ${paint("green", "no findings")}`);
     for (const f of findings) {

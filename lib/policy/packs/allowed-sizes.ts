@@ -19,6 +19,7 @@ function sizesOf(r: PolicyResource): { attribute: string; size: string }[] {
   switch (r.type) {
     case "aws_instance":
     case "aws_launch_template":
+    case "aws_launch_configuration":
       return pick("instance_type", a.instance_type);
     case "aws_db_instance":
     case "aws_rds_cluster_instance":
@@ -30,6 +31,8 @@ function sizesOf(r: PolicyResource): { attribute: string; size: string }[] {
       return pick("node_type", a.node_type);
     case "google_compute_instance":
     case "google_compute_instance_template":
+    case "google_compute_region_instance_template":
+    case "google_compute_instance_from_template":
       return pick("machine_type", a.machine_type);
     case "google_container_node_pool":
     case "google_container_cluster":

@@ -15,7 +15,7 @@ export const BUILTIN_PACKS: Record<string, (options: unknown) => Pack> = {
 
 /** A built-in pack by name, configured with `options`; throws a PolicyInputError naming the known packs. */
 export function builtinPack(name: string, options?: unknown): Pack {
-  const make = BUILTIN_PACKS[name];
+  const make = Object.hasOwn(BUILTIN_PACKS, name) ? BUILTIN_PACKS[name] : undefined;
   if (!make)
     throw new PolicyInputError(
       `unknown pack "${name}"; built-in packs are ${Object.keys(BUILTIN_PACKS).join(", ")}, or give a module path such as ./policy/my-pack.js.`,

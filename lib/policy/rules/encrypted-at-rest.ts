@@ -21,16 +21,20 @@ export const encryptedAtRest: Rule = {
   check(r) {
     const a = r.attributes;
     switch (r.type) {
-      case "aws_db_instance":
       case "aws_rds_cluster":
+        // Aurora Serverless v1 storage is always encrypted; AWS offers no way to turn it off.
+        if (a.engine_mode === "serverless") return undefined;
+        return mustBeTrue(a, "storage_encrypted", "database storage is not encrypted");
+      case "aws_db_instance":
         return mustBeTrue(a, "storage_encrypted", "database storage is not encrypted");
       case "aws_ebs_volume":
       case "aws_efs_file_system":
         return mustBeTrue(a, "encrypted", "volume is not encrypted");
-      case "aws_instance": {
+      case "aws_instance":
+      case "aws_launch_configuration": {
         const root = block(a, "root_block_device");
         const problems = [mustBeTrue(root ?? {}, "encrypted", "root volume is not encrypted")];
-        for (const ebs of blocks(a, "ebs_block_device"))
+        for (const ebs of blocks(a, "ebs_block_device").filter((d) => bool(d.no_device) !== true))
           problems.push(mustBeTrue(ebs, "encrypted", `volume ${String(ebs.device_name ?? "")} is not encrypted`));
         return problems.filter((p): p is string => p !== undefined);
       }

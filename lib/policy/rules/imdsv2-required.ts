@@ -10,7 +10,7 @@ export const imdsv2Required: Rule = {
   remediation:
     'Set metadata_options { http_tokens = "required" } on aws_instance and aws_launch_template (or disable the endpoint with http_endpoint = "disabled").',
   check(r) {
-    if (r.type !== "aws_instance" && r.type !== "aws_launch_template") return undefined;
+    if (!["aws_instance", "aws_launch_template", "aws_launch_configuration"].includes(r.type)) return undefined;
     const options = block(r.attributes, "metadata_options");
     const tokens = options?.http_tokens;
     if (options?.http_endpoint === "disabled" || tokens === "required" || isReference(tokens)) return undefined;

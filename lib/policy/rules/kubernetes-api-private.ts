@@ -15,6 +15,8 @@ export const kubernetesApiPrivate: Rule = {
       const vpc = block(a, "vpc_config");
       if (bool(vpc?.endpoint_public_access) === false || isReference(vpc?.endpoint_public_access)) return undefined;
       const cidrs = strings(vpc?.public_access_cidrs);
+      if (Array.isArray(vpc?.public_access_cidrs) && vpc.public_access_cidrs.length === 0)
+        return "vpc_config.public_access_cidrs is empty, and AWS then opens the public endpoint to 0.0.0.0/0";
       const access = vpc?.endpoint_public_access === undefined ? "is on by default" : "is true";
       if (vpc?.public_access_cidrs === undefined)
         return `vpc_config.endpoint_public_access ${access} and public_access_cidrs is not set, so it defaults to 0.0.0.0/0`;

@@ -1,5 +1,6 @@
 import { isObject, isReference } from "../attributes";
 import { Rule } from "../rule";
+import { credentialsIn, decodedBase64 } from "./credential-patterns";
 
 /** Attribute names that hold secrets: matched as whole `_`-separated words. */
 const SECRET_WORDS =
@@ -8,7 +9,10 @@ const SECRET_WORDS =
 const NOT_A_SECRET =
   /(_arn|_id|_ids|_name|_names|_length|_version|_ttl|_count|_enabled|_type|_policy|_rotation|_wo_version|_hop_limit|_location|_path|_ref|_refs)$/;
 /** Resources whose attributes under these names are plain data, not secrets. */
-const SECRET_MAPS: Record<string, string[]> = { kubernetes_secret: ["data"], kubernetes_secret_v1: ["data"] };
+const SECRET_MAPS = new Map([
+  ["kubernetes_secret", ["data"]],
+  ["kubernetes_secret_v1", ["data"]],
+]);
 /** `secret` on these types names a secret (a resource id), it does not hold one. */
 const SECRET_NAMES = new Set([
   "google_secret_manager_secret_version",
@@ -33,13 +37,17 @@ function visit(key: string, value: unknown, path: string, out: string[], parent 
   const named = SECRET_WORDS.test(lower) && !NOT_A_SECRET.test(lower);
   if (named && typeof value === "string" && value !== "" && !isReference(value))
     out.push(`${path} holds a literal value`);
-  else if (typeof value === "object") findLiterals(value, path, out, lower);
+  else if (typeof value === "string") {
+    const text = lower.endsWith("_base64") ? (decodedBase64(value) ?? value) : value;
+    for (const what of credentialsIn(text)) out.push(`${path} contains ${what}`);
+  } else if (typeof value === "object") findLiterals(value, path, out, lower);
 }
 
 export const noLiteralSecrets: Rule = {
   id: "no-literal-secrets",
   severity: "error",
   title: "No literal secrets in the configuration",
+  // Names (password, secret_key...) and shapes (AKIA... key ids, private key headers) inside any value, such as user_data.
   rationale:
     "A password or key written into Terraform JSON lands in version control, CI logs and state, where it cannot be rotated away.",
   remediation:
@@ -49,7 +57,7 @@ export const noLiteralSecrets: Rule = {
     const out: string[] = [];
     for (const [key, value] of Object.entries(r.attributes)) {
       if (key === "secret" && SECRET_NAMES.has(r.type)) continue;
-      if ((SECRET_MAPS[r.type] ?? []).includes(key) && isObject(value)) {
+      if ((SECRET_MAPS.get(r.type) ?? []).includes(key) && isObject(value)) {
         for (const [k, v] of Object.entries(value))
           if (typeof v === "string" && !isReference(v)) out.push(`${key}.${k} holds a literal value`);
         continue;

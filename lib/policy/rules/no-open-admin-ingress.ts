@@ -30,9 +30,11 @@ function awsRule(rule: Attributes, cidr4: string, cidr6: string, protocol: strin
   return ports.length > 0 ? describe(ports, sources) : undefined;
 }
 
-/** GCP `ports` entries: "22", "1000-2000"; none means every port. */
+/** GCP `ports` entries: "22", 22, "1000-2000"; none means every port. */
 function gcpPorts(ports: unknown): number[] {
-  const list = strings(ports);
+  const list = (Array.isArray(ports) ? ports : [ports])
+    .map((p) => (typeof p === "number" ? String(p) : p))
+    .filter((p): p is string => typeof p === "string");
   if (list.length === 0) return [...ADMIN_PORTS];
   return [
     ...new Set(

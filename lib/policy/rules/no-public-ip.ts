@@ -13,6 +13,7 @@ export const noPublicIp: Rule = {
     const a = r.attributes;
     switch (r.type) {
       case "aws_instance":
+      case "aws_launch_configuration":
         return bool(a.associate_public_ip_address) === true ? "associate_public_ip_address is true" : undefined;
       case "aws_launch_template":
         return blocks(a, "network_interfaces").some((n) => bool(n.associate_public_ip_address) === true)
@@ -21,6 +22,8 @@ export const noPublicIp: Rule = {
       case "google_compute_instance":
       case "google_compute_instance_template":
       case "google_compute_region_instance_template":
+      // From a template: a network_interface set here replaces the template's; absent, the template (judged where declared) applies.
+      case "google_compute_instance_from_template":
         if (blocks(a, "network_interface").some((n) => blocks(n, "access_config").length > 0))
           return "network_interface has an access_config, which gives the VM an external IP";
         return blocks(a, "network_interface").some((n) => blocks(n, "ipv6_access_config").length > 0)

@@ -1,3 +1,4 @@
+import { isProductionEnvironment } from "../../core/environment";
 import { blockAt, bool, isReference, stringMap } from "../attributes";
 import { Rule } from "../rule";
 
@@ -15,7 +16,7 @@ export const productionDataProtected: Rule = {
       stringMap(a.tags).environment ??
       stringMap(a.labels).environment ??
       stringMap(blockAt(a, "settings")?.user_labels).environment;
-    const production = own !== undefined ? ["prod", "production"].includes(own.toLowerCase()) : r.stack.production;
+    const production = own !== undefined ? isProductionEnvironment(own) : r.stack.production;
     if (!production) return undefined;
     const out: string[] = [];
     if (r.type === "aws_db_instance" || r.type === "aws_rds_cluster") {

@@ -6,10 +6,10 @@ import { PolicyResource, Rule, Severity } from "../rule";
  * Resource types that carry tags (AWS) or labels (GCP), and the attribute that holds them.
  * Resources outside this list are judged only when they set tags/labels themselves.
  */
-const TAG_ATTRIBUTE: Record<string, string> = {
-  google_container_cluster: "resource_labels",
-  google_container_node_pool: "resource_labels",
-};
+const TAG_ATTRIBUTE = new Map([
+  ["google_container_cluster", "resource_labels"],
+  ["google_container_node_pool", "resource_labels"],
+]);
 const TAGGABLE = new Set([
   "aws_vpc",
   "aws_subnet",
@@ -59,15 +59,20 @@ const TAGGABLE = new Set([
 ]);
 
 /** Tags/labels a resource ends up with: its provider's defaults merged with its own. */
+/** The attribute holding a resource's own tags or labels. */
+function tagAttribute(type: string): string {
+  return TAG_ATTRIBUTE.get(type) ?? (type.startsWith("google_") ? "labels" : "tags");
+}
+
 export function effectiveTags(r: PolicyResource): Record<string, string> {
-  const own = TAG_ATTRIBUTE[r.type] ?? (r.type.startsWith("google_") ? "labels" : "tags");
+  const own = tagAttribute(r.type);
   const sqlLabels =
     r.type === "google_sql_database_instance" ? stringMap(blockAt(r.attributes, "settings")?.user_labels) : {};
   return { ...providerDefaultTags(providerFor(r)), ...stringMap(r.attributes[own]), ...sqlLabels };
 }
 
 function taggable(r: PolicyResource): boolean {
-  return TAGGABLE.has(r.type) || "tags" in r.attributes || "labels" in r.attributes;
+  return TAGGABLE.has(r.type) || Object.hasOwn(r.attributes, "tags") || Object.hasOwn(r.attributes, "labels");
 }
 
 export interface RequiredTagsRuleOptions {
@@ -91,10 +96,11 @@ export function requiredTagsRule(options: RequiredTagsRuleOptions): Rule {
     remediation: `Set ${keys.join(", ")} in the provider's default_tags (AWS) or default_labels (GCP), or on the resource's tags/labels.`,
     check(r) {
       if (!taggable(r)) return undefined;
-      const own = r.attributes[TAG_ATTRIBUTE[r.type] ?? (r.type.startsWith("google_") ? "labels" : "tags")];
+      const own = r.attributes[tagAttribute(r.type)];
       if (isReference(own)) return undefined;
       const tags = effectiveTags(r);
-      const missing = keys.filter((k) => !(k in tags));
+      // Own keys only: a required key such as `constructor` is not on every object.
+      const missing = keys.filter((k) => !Object.hasOwn(tags, k));
       return missing.length > 0 ? `missing tag/label ${missing.join(", ")}` : undefined;
     },
   };

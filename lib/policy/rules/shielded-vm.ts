@@ -30,6 +30,11 @@ export const shieldedVm: Rule = {
       case "google_compute_instance_template":
       case "google_compute_region_instance_template":
         return shieldedProblems(block(a, "shielded_instance_config"), "");
+      case "google_compute_instance_from_template":
+        // Without its own shielded_instance_config the instance takes the template's, judged where the template is declared.
+        return a.shielded_instance_config === undefined
+          ? undefined
+          : shieldedProblems(block(a, "shielded_instance_config"), "");
       case "google_container_node_pool":
         return shieldedProblems(blockAt(a, "node_config", "shielded_instance_config"), "node_config.");
       case "google_container_cluster": {

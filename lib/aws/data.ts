@@ -1,0 +1,66 @@
+import { Token } from "cdktf";
+import type { Architecture } from "../core/images";
+import { NameRules } from "../core/naming";
+import type { CloudData } from "../core/target";
+
+// Key ARNs only: RDS and EC2 report the key ARN back, so an alias ARN would show as a change
+// that forces replacement on every plan.
+const KMS_KEY = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/;
+
+/** Where AWS publishes each portable image: an AMI name pattern per architecture, by owner. */
+export const AWS_IMAGES = {
+  "ubuntu-24.04": {
+    owner: "099720109477", // Canonical
+    name: {
+      x86_64: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*",
+      arm64: "ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-*",
+    },
+  },
+  "ubuntu-22.04": {
+    owner: "099720109477",
+    name: {
+      x86_64: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-*",
+      arm64: "ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-arm64-server-*",
+    },
+  },
+  "debian-12": { owner: "136693071363", name: { x86_64: "debian-12-amd64-*", arm64: "debian-12-arm64-*" } }, // Debian
+} as const;
+
+/** What AWS offers and allows, as data: no provider classes here. */
+export const AWS_DATA: CloudData = {
+  images: AWS_IMAGES,
+  kubernetesProduct: "EKS",
+  labelProblem(key, value) {
+    if (key.length === 0 || key.length > 128) return `key ${JSON.stringify(key)} must be 1 to 128 characters on AWS`;
+    if (key.toLowerCase().startsWith("aws:")) return `key ${JSON.stringify(key)} uses the reserved "aws:" prefix`;
+    if (value.length > 256) return `value of ${JSON.stringify(key)} is longer than AWS's 256 characters`;
+    return undefined;
+  },
+  encryptionKeyProblem(key) {
+    if (Token.isUnresolved(key) || KMS_KEY.test(key)) return undefined;
+    return [
+      "is not a KMS key ARN",
+      'use the key\'s ARN (for an alias, its target_key_arn), e.g. "arn:aws:kms:eu-west-1:123456789012:key/..."',
+    ];
+  },
+  // Graviton families carry a `g` after the generation: t4g, m7g, c7gn.
+  architectureOf(machineType): Architecture {
+    const family = machineType.split(/[.-]/)[0];
+    return /^[a-z]+\d+g[a-z]*$/.test(family) ? "arm64" : "x86_64";
+  },
+  databaseUsernames: { postgres: "postgres", mysql: "admin" },
+  maxBackupDays: 35,
+  engineVersions: { postgres: ["13", "14", "15", "16", "17"], mysql: ["8.0", "8.4"] },
+  // gp3
+  storageBounds: { min: 20, max: 65536 },
+  // Minor versions EKS offers for new clusters (late 2025), and whether each is still in standard
+  // support or only in (paid) extended support. Update as EKS releases and retires versions.
+  kubernetesVersions: {
+    "1.30": "extended",
+    "1.31": "extended",
+    "1.32": "standard",
+    "1.33": "standard",
+    "1.34": "standard",
+  },
+  clusterNameRule: NameRules.awsStrict,
+};

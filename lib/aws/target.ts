@@ -1,0 +1,36 @@
+import type { CloudTarget } from "../core/target";
+import { checkCluster, checkComputeInstance, checkDatabase, checkNetwork, checkRegion, checkStack } from "./checks";
+import { AWS_DATA } from "./data";
+
+// Builders are required on first use: loading this file loads no provider class.
+const load = {
+  provider: () => require("./provider") as typeof import("./provider"),
+  network: () => require("./network") as typeof import("./network"),
+  computeInstance: () => require("./compute-instance") as typeof import("./compute-instance"),
+  database: () => require("./database") as typeof import("./database"),
+  cluster: () => require("./cluster") as typeof import("./cluster"),
+  clusterAccess: () => require("./cluster-access") as typeof import("./cluster-access"),
+};
+
+/** Landform on AWS. */
+export const AWS: CloudTarget = {
+  cloud: "aws",
+  data: AWS_DATA,
+  stack: {
+    checkRegion,
+    check: checkStack,
+    configureProvider: (stack) => load.provider().configureProvider(stack),
+    defaultS3Region: (region) => region,
+  },
+  network: { check: checkNetwork, build: (scope, spec) => load.network().buildNetwork(scope, spec) },
+  computeInstance: {
+    check: checkComputeInstance,
+    build: (scope, spec) => load.computeInstance().buildComputeInstance(scope, spec),
+  },
+  database: { check: checkDatabase, build: (scope, spec) => load.database().buildDatabase(scope, spec) },
+  cluster: { check: checkCluster, build: (scope, spec) => load.cluster().buildCluster(scope, spec) },
+  clusterServiceAccount: {
+    build: (scope, cluster, namespace, name) => load.clusterAccess().buildIdentity(scope, cluster, namespace, name),
+  },
+  kubernetes: { credentials: (scope, cluster, local) => load.clusterAccess().credentials(scope, cluster, local) },
+};

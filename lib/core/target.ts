@@ -1,0 +1,137 @@
+import type { Construct, IConstruct } from "constructs";
+import type { BuiltClusterAttributes, ClusterProps, ClusterSpec, ICluster, ReleaseChannel } from "../spec/cluster";
+import type { ComputeInstanceAttributes, ComputeInstanceProps, ComputeInstanceSpec } from "../spec/compute-instance";
+import type { DatabaseAttributes, DatabaseProps, DatabaseSpec, Engine } from "../spec/database";
+import type { Identity } from "../spec/identity";
+import type { NetworkAttributes, NetworkProps, NetworkSpec } from "../spec/network";
+import type { Cloud } from "./cloud";
+import type { ResolvedRule } from "./connections";
+import type { Architecture, ImageName } from "./images";
+import type { NameRule } from "./naming";
+import type { StackInfo } from "./stack-info";
+
+/**
+ * Everything one cloud knows, implemented once in `lib/<cloud>/target.ts`. Each construct entry is
+ * either the cloud's checks and builder, or an explicit `notSupported(why)`: a construct a cloud
+ * cannot build fails at construction with the cloud's name, and a new cloud that forgets one does
+ * not compile.
+ */
+export interface CloudTarget {
+  readonly cloud: Cloud;
+  /** Tables and name rules; no provider classes, so cheap to load. */
+  readonly data: CloudData;
+  readonly stack: StackTarget;
+  readonly network: ConstructTarget<NetworkProps, NetworkSpec, NetworkAttributes>;
+  readonly computeInstance: ConstructTarget<ComputeInstanceProps, ComputeInstanceSpec, ComputeInstanceAttributes>;
+  readonly database: ConstructTarget<DatabaseProps, DatabaseSpec, DatabaseAttributes>;
+  readonly cluster: ConstructTarget<ClusterProps, ClusterSpec, BuiltClusterAttributes>;
+  readonly clusterServiceAccount: ServiceAccountTarget | NotSupported;
+  readonly kubernetes: KubernetesTarget | NotSupported;
+}
+
+/** The cloud's side of CloudStack. */
+export interface StackTarget {
+  /** The region must be one of the cloud's. */
+  checkRegion(stack: StackInfo, region: unknown): void;
+  /** Cloud-only checks of the stack's other props (account or project, ids). */
+  check(stack: StackInfo, props: StackProps): void;
+  /** Declares the stack's one provider. Loads provider classes. */
+  configureProvider(stack: StackInfo): void;
+  /** The region an S3 state bucket is in when the user names none. */
+  defaultS3Region(stackRegion: string): string | undefined;
+}
+
+/** The stack props a cloud checks. */
+export interface StackProps {
+  readonly region: unknown;
+  readonly account?: unknown;
+  readonly project?: unknown;
+}
+
+export interface CloudData {
+  /** Where the cloud publishes each portable image (published in the docs as IMAGES). */
+  readonly images: Readonly<Record<ImageName, object>>;
+  /** Human name of the cloud's Kubernetes service, for messages: "EKS", "GKE". */
+  readonly kubernetesProduct: string;
+  /** Why a tag/label key or value breaks the cloud's rules, or undefined. */
+  labelProblem(key: string, value: string): string | undefined;
+  /** Why `key` cannot name a customer-managed key, with the fix; undefined when it can. */
+  encryptionKeyProblem(key: string): readonly [problem: string, fix: string] | undefined;
+  /** The CPU architecture a machine type runs. */
+  architectureOf(machineType: string): Architecture;
+  /** Major versions offered per engine. */
+  readonly engineVersions: Readonly<Record<Engine, readonly string[]>>;
+  /** The engine's built-in admin user on this cloud. */
+  readonly databaseUsernames: Readonly<Record<Engine, string>>;
+  /** Days of automated database backups at most. */
+  readonly maxBackupDays: number;
+  /** Storage bounds in GB. */
+  readonly storageBounds: { readonly min: number; readonly max: number };
+  /** Kubernetes minor versions offered for new clusters, and their support tier. */
+  readonly kubernetesVersions: Readonly<Record<string, "standard" | "extended">>;
+  /** The release channel a cluster follows when none is given, if the cloud has channels. */
+  readonly defaultReleaseChannel?: ReleaseChannel;
+  /** How the cloud names a Kubernetes cluster. */
+  readonly clusterNameRule: NameRule;
+}
+
+/** One result shape for every builder. */
+export interface Built<A, R = unknown> {
+  readonly attributes: A;
+  /** The provider resources, behind the construct's `.aws` / `.gcp` escape hatch. */
+  readonly resources: R;
+  /** Lets a source reach the construct (a security group or firewall rule), for constructs that accept traffic. */
+  addIngress?(rule: ResolvedRule): void;
+}
+
+export interface ConstructBuilder<P, S, A> {
+  /** Cloud-only rules, after the portable ones. Throws a LandformError. */
+  check(scope: IConstruct, props: P, spec: S): void;
+  /** Declares the resources. Loads provider classes. */
+  build(scope: Construct, spec: S): Built<A>;
+}
+
+export type ConstructTarget<P, S, A> = ConstructBuilder<P, S, A> | NotSupported;
+
+/** A Kubernetes service account bound to a cloud identity. */
+export interface ServiceAccountTarget {
+  build(scope: Construct, cluster: ICluster, namespace: string, name: string): Built<ServiceAccountIdentity>;
+}
+
+/** A Kubernetes service account's cloud identity, and the annotations that bind the two. */
+export interface ServiceAccountIdentity {
+  readonly identity: Identity;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+/** What a kubernetes provider needs. */
+export interface KubernetesCredentials {
+  readonly host: string;
+  readonly caCertificate: string;
+  readonly token: string;
+}
+
+export interface KubernetesTarget {
+  /**
+   * Credentials for `cluster` declared in `scope`. `local` holds the cluster's own attributes when
+   * the cluster resource is in the same stack; otherwise the cluster is looked up by name.
+   */
+  credentials(
+    scope: Construct,
+    cluster: ICluster,
+    local?: { readonly name: string; readonly endpoint: string; readonly caCertificate: string },
+  ): KubernetesCredentials;
+}
+
+/** A construct the cloud cannot build, and why. */
+export interface NotSupported {
+  readonly notSupported: string;
+}
+
+export function notSupported(why: string): NotSupported {
+  return { notSupported: why };
+}
+
+export function isSupported<T extends object>(target: T | NotSupported): target is T {
+  return !("notSupported" in target);
+}

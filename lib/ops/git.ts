@@ -1,0 +1,132 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { OpsInputError, show } from "./errors";
+import { Source } from "./source";
+
+/** The files under a folder in one commit: path relative to the folder -> blob id. */
+export interface GitTree {
+  /** The ref as the user gave it. */
+  readonly ref: string;
+  readonly commit: string;
+  readonly files: ReadonlyMap<string, string>;
+}
+
+/**
+ * Reads committed files through git, without a checkout: `ls-tree` lists a folder's blobs in one
+ * call, `cat-file --batch` reads any number of them in another.
+ */
+export class GitRepo {
+  /** Opens the repository holding `dir` (relative to `cwd`); `dir` need not exist in the work tree. */
+  static at(dir: string, cwd: string): GitRepo {
+    let top: string;
+    let cwdPrefix: string;
+    try {
+      [top, cwdPrefix] = run(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"]).split("\n");
+    } catch (error) {
+      if (!fs.existsSync(cwd)) throw new OpsInputError(`${cwd}: no such folder.`);
+      if ((error as { code?: string }).code === "ENOENT")
+        throw new OpsInputError("git is not installed or not on PATH; affected reads commits through git.");
+      const said = String((error as { stderr?: unknown }).stderr ?? "").split("\n")[0];
+      if (/not a git repository/.test(said) || said === "")
+        throw new OpsInputError(`${cwd}: is not inside a git repository; run this in a clone of the repository.`);
+      throw new OpsInputError(`git cannot read the repository at ${cwd}: ${said}`);
+    }
+    const absolute = path.resolve(cwd, dir);
+    const real = fs.existsSync(absolute) ? fs.realpathSync(absolute) : undefined;
+    const prefix = (
+      real !== undefined ? path.relative(top, real) : path.posix.join(cwdPrefix, dir.split(path.sep).join("/"))
+    )
+      .split(path.sep)
+      .join("/");
+    if (prefix.startsWith("..") || path.isAbsolute(prefix))
+      throw new OpsInputError(`${dir}: is outside the git repository at ${top}.`);
+    return new GitRepo(top, prefix === "." ? "" : prefix.replace(/\/$/, ""));
+  }
+
+  private constructor(
+    readonly top: string,
+    /** The folder, relative to the top of the repository ("" for the top). */
+    readonly prefix: string,
+  ) {}
+
+  /** The commit a ref names; a ref that names none is bad input. */
+  commit(ref: string, role: string): string {
+    if (ref === "" || ref.startsWith("-")) throw new OpsInputError(`${role} ref ${show(ref)} is not a git ref.`);
+    try {
+      return run(this.top, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]).trim();
+    } catch {
+      throw new OpsInputError(
+        `${role} ref ${show(ref)} is not a commit in ${this.top}; check the name, and fetch it first in a shallow CI clone.`,
+      );
+    }
+  }
+
+  /** The blobs under the folder at `ref`; empty when the folder is not in that commit. */
+  tree(ref: string, role: string): GitTree {
+    const commit = this.commit(ref, role);
+    const args = ["ls-tree", "-r", "-z", "--full-tree", commit];
+    const out = run(this.top, this.prefix === "" ? args : [...args, "--", `${this.prefix}/`]);
+    const files = new Map<string, string>();
+    const strip = this.prefix === "" ? 0 : this.prefix.length + 1;
+    for (const entry of out.split("\0")) {
+      const tab = entry.indexOf("\t");
+      if (tab < 0) continue;
+      const [, type, id] = entry.slice(0, tab).split(" ");
+      if (type === "blob") files.set(entry.slice(tab + 1).slice(strip), id);
+    }
+    return { ref, commit, files };
+  }
+
+  /** The text of many blobs in one `git cat-file --batch`. */
+  read(ids: readonly string[]): Map<string, string> {
+    const unique = [...new Set(ids)];
+    const out = new Map<string, string>();
+    if (unique.length === 0) return out;
+    const buffer = execFileSync("git", ["cat-file", "--batch"], {
+      cwd: this.top,
+      input: `${unique.join("\n")}\n`,
+      maxBuffer: 1 << 30,
+      stdio: ["pipe", "pipe", "pipe"],
+    });
+    let at = 0;
+    for (const id of unique) {
+      const newline = buffer.indexOf(10, at);
+      const [, type, size] = buffer.toString("utf8", at, newline).split(" ");
+      if (type !== "blob") throw new OpsInputError(`git object ${id} is not a file (${type ?? "missing"}).`);
+      const start = newline + 1;
+      out.set(id, buffer.toString("utf8", start, start + Number(size)));
+      at = start + Number(size) + 1;
+    }
+    return out;
+  }
+
+  /** The folder at one commit, as a {@link Source} for the output reader. */
+  source(tree: GitTree): Source {
+    const dirs = new Map<string, Set<string>>();
+    for (const file of tree.files.keys()) {
+      const parts = file.split("/");
+      for (let i = 0; i < parts.length; i++) {
+        const dir = parts.slice(0, i).join("/");
+        if (!dirs.has(dir)) dirs.set(dir, new Set());
+        dirs.get(dir)!.add(parts[i]);
+      }
+    }
+    const full = (rel: string) => [this.prefix, rel].filter(Boolean).join("/");
+    return {
+      name: path.posix.basename(this.prefix) || path.basename(this.top),
+      kind: (rel) => (tree.files.has(rel) ? "file" : dirs.has(rel) ? "dir" : undefined),
+      list: (rel) => [...(dirs.get(rel) ?? [])].sort(),
+      read: (rel) => {
+        const id = tree.files.get(rel);
+        if (id === undefined) throw new OpsInputError(`${tree.ref}:${full(rel)}: no such file in that commit.`);
+        return this.read([id]).get(id)!;
+      },
+      show: (rel) => `${tree.ref}:${full(rel)}`,
+    };
+  }
+}
+
+function run(cwd: string, args: string[]): string {
+  return execFileSync("git", args, { cwd, encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "pipe"] });
+}

@@ -1,0 +1,55 @@
+import { isObject } from "../attributes";
+import { PolicyInputError } from "../errors";
+import { Pack, SEVERITIES } from "../rule";
+
+const KINDS = ["resource", "provider"];
+const PACK_SHAPE = "a pack is { name, description, rules: Rule[] }";
+const RULE_SHAPE = "a rule is { id, severity, title, rationale, remediation, check(resource) }";
+
+function show(value: unknown): string {
+  if (typeof value === "function") return "a function";
+  return JSON.stringify(value) ?? String(value);
+}
+
+/**
+ * Checks packs handed over by JavaScript callers and pack modules at run time, where TypeScript's
+ * types no longer hold: each problem is named with where it is (`where`, the pack, the rule) and the fix.
+ */
+export function validatePacks(packs: unknown, where: string): readonly Pack[] {
+  if (!Array.isArray(packs))
+    throw new PolicyInputError(
+      `${where}: packs ${show(packs)} is not a list; pass a list of packs, e.g. [baselinePack].`,
+    );
+  packs.forEach((pack: unknown, i) => validatePack(pack, `${where}: packs[${i}]`));
+  return packs as readonly Pack[];
+}
+
+function validatePack(pack: unknown, where: string): void {
+  if (!isObject(pack)) throw new PolicyInputError(`${where} is ${show(pack)}, not a pack; ${PACK_SHAPE}.`);
+  if (typeof pack.name !== "string" || pack.name === "")
+    throw new PolicyInputError(`${where} has name ${show(pack.name)}; give the pack a non-empty string name.`);
+  const named = `${where} ("${pack.name}")`;
+  if (!Array.isArray(pack.rules))
+    throw new PolicyInputError(`${named} has rules ${show(pack.rules)}, not a list; ${PACK_SHAPE}.`);
+  pack.rules.forEach((rule: unknown, i) => validateRule(rule, `${named} rules[${i}]`));
+}
+
+function validateRule(rule: unknown, where: string): void {
+  if (!isObject(rule)) throw new PolicyInputError(`${where} is ${show(rule)}, not a rule; ${RULE_SHAPE}.`);
+  if (typeof rule.id !== "string" || rule.id.trim() === "")
+    throw new PolicyInputError(`${where} has id ${show(rule.id)}; give the rule a stable non-empty string id.`);
+  const named = `${where} ("${rule.id}")`;
+  if (!SEVERITIES.includes(rule.severity as never))
+    throw new PolicyInputError(`${named} has severity ${show(rule.severity)}; use one of ${SEVERITIES.join(", ")}.`);
+  for (const text of ["title", "rationale", "remediation"]) {
+    if (typeof rule[text] !== "string")
+      throw new PolicyInputError(`${named} has ${text} ${show(rule[text])}; write it as a string.`);
+  }
+  if (typeof rule.check !== "function")
+    throw new PolicyInputError(`${named} has check ${show(rule.check)}; give it a check(resource) function.`);
+  const kinds = rule.kinds;
+  if (kinds !== undefined && (!Array.isArray(kinds) || kinds.some((k) => !KINDS.includes(k as string))))
+    throw new PolicyInputError(
+      `${named} has kinds ${show(kinds)}; use a list of ${KINDS.join(", ")}, or leave it out.`,
+    );
+}

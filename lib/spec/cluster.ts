@@ -1,0 +1,144 @@
+import { ITerraformDependable } from "cdktf";
+import { IConstruct } from "constructs";
+import { MachineTypes, SizeName } from "../core/sizes";
+import { INetwork } from "./network";
+
+/** How a node pool keeps pods off its nodes. */
+export type TaintEffect = "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+
+export interface NodeTaint {
+  readonly key: string;
+  /** @default - no value */
+  readonly value?: string;
+  readonly effect: TaintEffect;
+}
+
+/** One group of identical nodes. Its key in `nodePools` names it and is its construct id. */
+export interface NodePoolProps {
+  /** Portable size of each node (see the size table). @default "medium" */
+  readonly size?: SizeName;
+  /** An exact machine type per cloud, overriding size on that cloud. @default - the size's type */
+  readonly machineType?: MachineTypes;
+  /** Fewest nodes the autoscaler keeps, across all zones. @default 1 */
+  readonly minNodes?: number;
+  /** Most nodes the autoscaler may run, across all zones. @default - 3, or minNodes when that is larger */
+  readonly maxNodes?: number;
+  /**
+   * Nodes to start with, across all zones. Only the starting size: later changes are the
+   * autoscaler's and Terraform ignores them. @default - minNodes
+   */
+  readonly desiredNodes?: number;
+  /** Run on spot capacity (AWS spot instances, GCP spot VMs), which the cloud may reclaim. @default false */
+  readonly spot?: boolean;
+  /** Root disk size of each node in GiB (encrypted on both clouds). @default 50 */
+  readonly diskGb?: number;
+  /** Kubernetes labels on every node of the pool. @default - none */
+  readonly labels?: Record<string, string>;
+  /** Kubernetes taints on every node of the pool. @default - none */
+  readonly taints?: NodeTaint[];
+}
+
+/** Who can reach the Kubernetes API endpoint. */
+export type EndpointAccess = "private" | { readonly public: string[] };
+
+/** How the control plane is kept up to date. GCP: the GKE release channel. AWS: only "extended" maps (EKS extended support). */
+export type ReleaseChannel = "rapid" | "regular" | "stable" | "extended";
+
+export interface ClusterProps {
+  /** The network the cluster and its nodes live in; nodes go in its private subnets and span its zones. */
+  readonly network: INetwork;
+  /** Kubernetes minor version, pinned, e.g. "1.33"; checked against what the cloud offers. @default "1.33" */
+  readonly version?: string;
+  /**
+   * Node pools keyed by a stable name: the key becomes the construct id and part of the pool's
+   * name, so renaming one replaces its nodes. @default - { default: {} }, one pool of medium nodes
+   */
+  readonly nodePools?: Record<string, NodePoolProps>;
+  /**
+   * Who can reach the API endpoint. "private": only from inside the network. `{ public: cidrs }`:
+   * also from those CIDRs on the internet (never 0.0.0.0/0). @default "private"
+   */
+  readonly endpointAccess?: EndpointAccess;
+  /**
+   * Principals with full admin rights on the cluster. AWS: IAM role or user ARNs (EKS access
+   * entries with AmazonEKSClusterAdminPolicy). GCP: `user:`, `group:` or `serviceAccount:` members
+   * (roles/container.admin on the project). @default - none besides the identity that runs Terraform
+   */
+  readonly admins?: string[];
+  /**
+   * GCP: the GKE release channel. AWS: EKS has no channels; "extended" selects extended support,
+   * any other value is an error. @default - "regular" on gcp; standard support on aws
+   */
+  readonly releaseChannel?: ReleaseChannel;
+  /** Refuse to delete the cluster (EKS and GKE deletion protection). @default - true in production */
+  readonly deletionProtection?: boolean;
+  /**
+   * Key for envelope encryption of Kubernetes secrets. AWS: a KMS key ARN. GCP: a Cloud KMS key id
+   * (`projects/<p>/locations/<l>/keyRings/<r>/cryptoKeys/<k>`) for application-layer secrets encryption.
+   * @default - AWS: a new KMS key with rotation on; GCP: Google-managed encryption of etcd at rest
+   */
+  readonly secretsEncryptionKey?: string;
+}
+
+/** What workloads on a cluster need; also what `Cluster.fromAttributes` takes for one made elsewhere. */
+export interface ClusterAttributes {
+  /** The cluster's name (plain, known at synth): the EKS or GKE cluster name. */
+  readonly name: string;
+  /** AWS only: ARN of the IAM OIDC provider for the cluster's service account tokens (IRSA). */
+  readonly oidcProviderArn?: string;
+  /** AWS only: the OIDC issuer URL of the cluster's service account tokens. */
+  readonly oidcIssuer?: string;
+  /** GCP only: the workload identity pool. @default - `<project>.svc.id.goog` */
+  readonly workloadPool?: string;
+}
+
+/** What a cloud's cluster builder hands back besides its resources. */
+export interface BuiltClusterAttributes {
+  /** The cluster resource's name attribute (a reference, so readers wait for the cluster). */
+  readonly name: string;
+  readonly endpoint: string;
+  readonly caCertificate: string;
+  readonly oidcIssuer?: string;
+  readonly oidcProviderArn?: string;
+  readonly workloadPool?: string;
+  /** The cluster resource, for what must wait for it in the same stack. */
+  readonly resource: ITerraformDependable;
+}
+
+/** A Kubernetes cluster, made by Landform or imported with `Cluster.fromAttributes`. */
+export interface ICluster extends IConstruct, ClusterAttributes {
+  /** @internal The cluster resource when it is declared in this app. */
+  readonly resource?: ITerraformDependable;
+}
+
+export interface NodePoolSpec {
+  /** The pool's key in `nodePools`: its construct id and part of its name. */
+  readonly key: string;
+  readonly machineType: string;
+  readonly minNodes: number;
+  readonly maxNodes: number;
+  readonly desiredNodes: number;
+  readonly spot: boolean;
+  readonly diskGb: number;
+  readonly labels: Record<string, string>;
+  readonly taints: NodeTaint[];
+}
+
+/** A Cluster's props after defaults and validation: what a cloud implementation builds. */
+export interface ClusterSpec {
+  readonly network: INetwork;
+  readonly name: string;
+  readonly version: string;
+  readonly nodePools: NodePoolSpec[];
+  /** CIDRs allowed to reach a public endpoint; empty when the endpoint is private. */
+  readonly publicAccessCidrs: string[];
+  readonly admins: string[];
+  /** GCP: the channel. AWS: "extended" or undefined (standard support). */
+  readonly releaseChannel?: ReleaseChannel;
+  readonly deletionProtection: boolean;
+  readonly secretsEncryptionKey?: string;
+  /** Zones nodes spread over: the network's. */
+  readonly zones: number;
+  /** AWS: days CloudWatch keeps control-plane logs. */
+  readonly logRetentionDays: number;
+}
