@@ -50,7 +50,7 @@ export function readPlanFiles(
     }
     if (found === 0)
       throw new PlanInputError(
-        `${target}: no Terraform plan JSON in this folder${files.length ? ` (${files.length} other JSON files)` : ""}; write one with \`terraform show -json <planfile> > plan.json\`.`,
+        `${target}: no Terraform plan JSON in this folder${files.length ? ` (${files.length} other JSON file${files.length === 1 ? "" : "s"})` : ""}; write one with \`terraform show -json <planfile> > plan.json\`.`,
       );
   }
   return { plans, skipped };

@@ -1,5 +1,4 @@
-import * as fs from "fs";
-import * as path from "path";
+import { readOutput } from "../read";
 import { PlanInputError } from "./errors";
 
 /**
@@ -22,13 +21,14 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A stack from its name, the file it was read from, and the file's text (cdktf's `cdk.tf.json`). */
-export function stackInfo(name: string, file: string, text: string): StackInfo {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new PlanInputError(`${file}: is not JSON (${(error as Error).message.split("\n")[0]}).`);
-  }
+export function stackInfo(name: string, file: string, text: string, parsed?: unknown): StackInfo {
+  let json: unknown = parsed;
+  if (json === undefined)
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new PlanInputError(`${file}: is not JSON (${(error as Error).message.split("\n")[0]}).`);
+    }
   if (!isObject(json)) throw new PlanInputError(`${file}: is not a Terraform JSON object.`);
   const constructPaths = new Map<string, string>();
   const blocks = (section: unknown, prefix: string) => {
@@ -94,38 +94,12 @@ function blockLines(text: string): Map<string, number> {
 }
 
 /**
- * The stacks of a cdktf output folder: through `manifest.json` when there is one, else every
- * `stacks/<name>/cdk.tf.json`. File names are shown relative to `cwd`.
+ * The stacks of synthesized output, read by lib/ops (a cdktf output folder through its
+ * manifest, a stacks folder of cdk.tf.json files, a folder of `*.tf.json`, or one file). File names are shown
+ * relative to `cwd`; lines point into each stack's first file.
  */
 export function readStacks(dir: string, cwd: string = process.cwd()): StackInfo[] {
-  const absolute = path.resolve(cwd, dir);
-  if (!fs.existsSync(absolute) || !fs.statSync(absolute).isDirectory())
-    throw new PlanInputError(
-      `--stacks ${dir}: no such folder; give the cdktf output folder (e.g. cdktf.out or terraform).`,
-    );
-  const files = new Map<string, string>();
-  const manifest = path.join(absolute, "manifest.json");
-  if (fs.existsSync(manifest)) {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(fs.readFileSync(manifest, "utf8"));
-    } catch {
-      throw new PlanInputError(`${show(path.join(dir, "manifest.json"))}: is not JSON; run cdktf synth again.`);
-    }
-    const stacks = isObject(parsed) && isObject(parsed.stacks) ? parsed.stacks : {};
-    for (const [name, entry] of Object.entries(stacks))
-      if (isObject(entry) && typeof entry.synthesizedStackPath === "string")
-        files.set(name, path.join(absolute, entry.synthesizedStackPath));
-  } else if (fs.existsSync(path.join(absolute, "stacks"))) {
-    for (const name of fs.readdirSync(path.join(absolute, "stacks")).sort())
-      files.set(name, path.join(absolute, "stacks", name, "cdk.tf.json"));
-  }
-  const found = [...files].filter(([, file]) => fs.existsSync(file));
-  if (found.length === 0)
-    throw new PlanInputError(
-      `--stacks ${dir}: no stacks found (no manifest.json or stacks/*/cdk.tf.json); run cdktf synth.`,
-    );
-  return found.map(([name, file]) => stackInfo(name, show(path.relative(cwd, file)), fs.readFileSync(file, "utf8")));
+  return readOutput(dir, cwd).stacks.map((s) =>
+    stackInfo(s.name, s.files[0]?.file ?? s.file, s.files[0]?.text ?? "{}", s.json),
+  );
 }
-
-const show = (p: string) => p.split(path.sep).join("/");
