@@ -1,4 +1,5 @@
 import { Change } from "./model";
+import { isObject } from "../json";
 
 export const SENSITIVE = "(sensitive)";
 export const UNKNOWN = "(known after apply)";
@@ -17,7 +18,6 @@ export interface RawDiff {
 }
 
 type Mark = unknown;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const child = (mark: Mark, key: string | number): Mark =>
   Array.isArray(mark) ? mark[key as number] : isObject(mark) ? mark[key as string] : false;
 

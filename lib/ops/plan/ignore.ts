@@ -1,6 +1,7 @@
 import { parse } from "yaml";
 import { PlanInputError } from "./errors";
 import { coversAttribute, globToRegExp } from "./glob";
+import { isObject } from "../json";
 
 /** One accepted drift: which resources (and optionally which attributes), why, and until when. */
 export interface Ignore {
@@ -115,8 +116,6 @@ export class IgnoreSet {
     )?.ignore;
   }
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function isDate(text: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;

@@ -1,5 +1,6 @@
 import { deepEqual, RawDiff } from "./diff";
 import { ResourceChange } from "./model";
+import { isObject } from "../json";
 
 export interface NoiseContext {
   readonly resource: ResourceChange;
@@ -19,7 +20,6 @@ export interface NoiseRule {
   readonly matches: (diff: RawDiff, context: NoiseContext) => boolean;
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 const isEmpty = (v: unknown) =>
   v === null ||
   v === undefined ||

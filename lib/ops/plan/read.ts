@@ -1,5 +1,6 @@
 import { PlanInputError } from "./errors";
 import { Action, Change, Plan, ResourceChange } from "./model";
+import { isObject } from "../json";
 
 /** Format versions this reader knows: every 0.x and 1.x (Terraform 0.12 on, OpenTofu). A new major may change meanings. */
 const SUPPORTED_MAJORS = [0, 1];
@@ -7,7 +8,6 @@ const SHOW_JSON = "terraform show -json <planfile>";
 const NOT_A_PLAN = { notAPlan: true };
 
 type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Parses the text of `terraform show -json <planfile>`. `file` names the input in errors. */
 export function readPlan(text: string, file: string): Plan {

@@ -5,6 +5,7 @@ import { Plan, ResourceChange } from "./model";
 import { byStackAndAddress, isManaged, Location, locationOf, PlanEntry, stacked, StackedPlan } from "./report";
 import { StackInfo } from "./stacks";
 import { statefulKind } from "./stateful";
+import { isObject } from "../json";
 
 /** What a change does, in one word: what reviewers count. */
 export type ChangeKind = "create" | "update" | "replace" | "delete" | "move" | "import" | "forget" | "other";
@@ -149,8 +150,6 @@ function kindOf(c: ResourceChange): ChangeKind | undefined {
   }
   return "other";
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * Deletes paired with creates of the same type in the same stack: the sign of a construct that

@@ -1,5 +1,6 @@
 import { readOutput } from "../read";
 import { PlanInputError } from "./errors";
+import { isObject } from "../json";
 
 /**
  * What the plan reports need to know of one synthesized stack. An adapter, so the reports do not
@@ -17,8 +18,6 @@ export interface StackInfo {
   readonly defaultTags: Readonly<Record<string, string>>;
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** A stack from its name, the file it was read from, and the file's text (cdktf's `cdk.tf.json`). */
 export function stackInfo(name: string, file: string, text: string, parsed?: unknown): StackInfo {
