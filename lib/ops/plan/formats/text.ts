@@ -79,7 +79,7 @@ export function changeLines(c: ReviewChange): string[] {
   if (c.previousAddress) lines.push(`moved from ${c.previousAddress}`);
   if (c.importing !== undefined) lines.push(`imports id ${c.importing}`);
   if (c.constructPath) lines.push(`construct ${c.constructPath}`);
-  if (c.stateful)
+  if (c.stateful && c.destructive)
     lines.push(`stateful: ${c.statefulKind}${c.allowedBy ? ` (allowed by --allow-destroy ${c.allowedBy})` : ""}`);
   if (c.reason) lines.push(`reason: ${c.reason}`);
   if (c.replacePaths.length) lines.push(`forces replacement: ${c.replacePaths.join(", ")}`);
