@@ -18,7 +18,6 @@ export interface StackInfo {
   readonly defaultTags: Readonly<Record<string, string>>;
 }
 
-
 /** A stack from its name, the file it was read from, and the file's text (cdktf's `cdk.tf.json`). */
 export function stackInfo(name: string, file: string, text: string, parsed?: unknown): StackInfo {
   let json: unknown = parsed;
