@@ -39,9 +39,15 @@ function change(i: number, drift: boolean, pad: number): string {
  * tenth resource, padded to about `targetMb`. Streams, so generating it costs little memory.
  */
 export function writeBenchPlan(file: string, count = 50_000, targetMb = 100): void {
-  // Updates and replaces carry two bodies, creates and deletes one: 1.5 on average, drift adds a tenth.
-  const base = change(1, false, 0).length;
-  const pad = Math.max(0, Math.floor(((targetMb * 1024 * 1024) / (count * 1.2) - base) / 1.5));
+  // Entry size is linear in the padding: measure it on a sample of every kind, solve for the target.
+  const sample = (pad: number) => {
+    let bytes = 0;
+    for (let i = 0; i < 40; i++)
+      bytes += change(i, false, pad).length + (i % 10 === 0 ? change(i, true, pad).length : 0);
+    return bytes / 40;
+  };
+  const [at0, at1000] = [sample(0), sample(1000)];
+  const pad = Math.max(0, Math.round(((targetMb * 1024 * 1024) / count - at0) / ((at1000 - at0) / 1000)));
   const fd = fs.openSync(file, "w");
   const write = (s: string) => fs.writeSync(fd, s);
   write(`{"format_version":"1.2","terraform_version":"1.11.4","resource_drift":[`);

@@ -38,9 +38,12 @@ export async function benchPlan(runs = 3) {
   const ms = median(landform.map((s) => s.ms));
   const rss = Math.max(...landform.map((s) => s.peakRssMb));
   const baseMs = median(base.map((s) => s.ms));
+  // CPU time (user + system) is steadier than wall time when other work shares the machine.
+  const cpuMs = median(landform.map((s) => s.cpuMs));
   const result = {
     file: `${mb} MB, ${JSON.parse(landform[0].stdout.trim()).changes} resource changes`,
     medianMs: Math.round(ms),
+    medianCpuMs: Math.round(cpuMs),
     peakRssMb: Math.round(rss),
     baseline: hasJq ? "jq empty" : "JSON.parse alone",
     baselineMs: Math.round(baseMs),

@@ -30,7 +30,7 @@ export function formatDriftMarkdown(report: DriftReport, limit = MARKDOWN_LIMIT)
   ];
   const sections = groups(report.drift).map(([stack, entries]) => ({
     open: `<details${entries.some((d) => !d.noise && !d.ignored) ? " open" : ""}><summary><b>${cell(stack)}</b>: ${count(entries.length, "entry").replace("entrys", "entries")}</summary>\n\n| | resource | construct | what | attributes |\n|---|---|---|---|---|`,
-    rows: entries.map(driftRow),
+    rows: lazy(entries, driftRow),
     close: "\n</details>\n",
   }));
   return assemble(head, sections, report.drift.length, limit);
@@ -70,14 +70,14 @@ export function formatReviewMarkdown(report: ReviewReport, limit = MARKDOWN_LIMI
       ? [
           {
             open: "#### Destructive changes\n\n| | change | construct | why |\n|---|---|---|---|",
-            rows: destructive.map(reviewRow),
+            rows: lazy(destructive, reviewRow),
             close: "",
           },
         ]
       : []),
     ...groups(report.changes).map(([stack, changes]) => ({
       open: `<details><summary><b>${cell(stack)}</b>: ${countsLine(s.stacks[stack])}</summary>\n\n| | change | construct | why |\n|---|---|---|---|`,
-      rows: changes.map(reviewRow),
+      rows: lazy(changes, reviewRow),
       close: "\n</details>\n",
     })),
   ];
@@ -94,8 +94,13 @@ function reviewRow(c: ReviewChange): string {
 
 interface Section {
   readonly open: string;
-  readonly rows: readonly string[];
+  /** Rendered one by one as they fit: a 50,000-change plan shows a few hundred rows, and renders no more. */
+  readonly rows: Iterable<string>;
   readonly close: string;
+}
+
+function* lazy<T>(items: readonly T[], render: (item: T) => string): Iterable<string> {
+  for (const item of items) yield render(item);
 }
 
 /** Adds sections row by row until the next would pass the limit, then says what was left out. */
