@@ -54,7 +54,7 @@ export async function benchPlan(runs = 3) {
     ],
   };
   console.log(
-    `\nplan reader: ${result.file}: ${(ms / 1000).toFixed(2)} s, peak ${result.peakRssMb} MB; ` +
+    `\nplan reader: ${result.file}: ${(ms / 1000).toFixed(2)} s (cpu ${(cpuMs / 1000).toFixed(2)} s), peak ${result.peakRssMb} MB; ` +
       `${result.baseline} ${(baseMs / 1000).toFixed(2)} s (ratio ${result.ratio})`,
   );
   for (const b of result.budget) console.log(`${b.pass ? "PASS" : "MISS"}  ${b.line}: ${b.value}`);
