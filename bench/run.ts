@@ -147,6 +147,7 @@ async function main(): Promise<void> {
   const results = {
     ...report(o, vs, cli, app, scale, constructs),
     ops: await opsBench({ runs: o.runs, stacks: 1000 }), // landform stacks/affected on 1,000 stacks (bench/ops.ts)
+    plan: await (require("./plan") as typeof import("./plan")).benchPlan(Math.min(o.runs, 3)),
     loadAverage: { before: loadBefore, after: os.loadavg()[0] },
   };
   console.log(
