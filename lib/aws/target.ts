@@ -10,7 +10,7 @@ const load = {
   database: () => require("./database") as typeof import("./database"),
   cluster: () => require("./cluster") as typeof import("./cluster"),
   clusterAccess: () => require("./cluster-access") as typeof import("./cluster-access"),
-  clusterAddons: () => require("./cluster-addons") as typeof import("./cluster-addons"),
+  clusterAutoscaler: () => require("./cluster-autoscaler") as typeof import("./cluster-autoscaler"),
 };
 
 /** Landform on AWS. */
@@ -35,6 +35,6 @@ export const AWS: CloudTarget = {
   },
   kubernetes: {
     credentials: (scope, cluster) => load.clusterAccess().credentials(scope, cluster),
-    addons: (scope, cluster, built, helm) => load.clusterAddons().installAddons(scope, cluster, built, helm),
+    addons: (scope, cluster, built, helm) => load.clusterAutoscaler().installAutoscaler(scope, cluster, built, helm),
   },
 };

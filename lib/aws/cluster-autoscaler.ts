@@ -26,7 +26,7 @@ export const AUTOSCALER_CHART = { repository: "https://kubernetes.github.io/auto
  * the groups by the `k8s.io/cluster-autoscaler/<cluster>` tags EKS puts on them, as the IRSA role
  * the cluster stack created (looked up here by name, so no state crosses stacks).
  */
-export function installAddons(
+export function installAutoscaler(
   scope: Construct,
   cluster: ICluster,
   built: BuiltClusterAttributes,
@@ -38,7 +38,7 @@ export function installAddons(
     throw invalidConfig(
       cluster,
       `no Cluster Autoscaler release is pinned for Kubernetes ${version ?? "(unknown)"}`,
-      "add it to AUTOSCALER_IMAGES in lib/aws/cluster-addons.ts",
+      "add it to AUTOSCALER_IMAGES in lib/aws/cluster-autoscaler.ts",
     );
   }
   if (built.autoscalerRoleName === undefined) {
