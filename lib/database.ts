@@ -285,5 +285,6 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
     allowFrom: (props.allowFrom ?? []).map((from, i) => resolveRule(scope, `allowFrom[${i}]`, { from, port })),
     encryptionKey,
     labels,
+    extendedSupport: booleanProp(scope, "extendedSupport", props.extendedSupport, false),
   };
 }
