@@ -1,5 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
+import { callerOf, partitionOf } from "../lib/aws/account";
 import { Cloud, CloudStack, Cluster, ComputeInstance, Database, Network, Policy, StateBackend } from "../lib";
 import { EnvironmentConfig } from "./config";
 
@@ -27,7 +28,17 @@ export class PlatformStack extends CloudStack {
     new TerraformOutput(this, "network_id", { value: network.networkId });
     new TerraformOutput(this, "private_subnet_ids", { value: network.privateSubnetIds });
 
-    const cluster = new Cluster(this, "cluster", { network, version: "1.33", nodePools: { general: config.nodePool } });
+    // EKS in production needs a named admin role: the role of that name in the account deployed to.
+    const adminRole = cloud === "aws" ? config.aws.adminRole : undefined;
+    const admins = adminRole
+      ? [`arn:${partitionOf(this).partition}:iam::${callerOf(this).accountId}:role/${adminRole}`]
+      : undefined;
+    const cluster = new Cluster(this, "cluster", {
+      network,
+      version: "1.33",
+      nodePools: { general: config.nodePool },
+      admins,
+    });
     const apps = cluster.addNamespace(this, "apps", { name: "apps" });
     const appsIdentity = cluster.addServiceAccount(this, "apps-default", { namespace: apps, name: "apps" });
     new TerraformOutput(this, "cluster_name", { value: cluster.name });

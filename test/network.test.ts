@@ -26,6 +26,7 @@ describe("Network on aws", () => {
       "aws_route_table_association",
       "aws_subnet",
       "aws_vpc",
+      "aws_vpc_endpoint",
     ]);
     expect(onlyResource(config, "aws_vpc")).toMatchObject({
       cidr_block: "10.0.0.0/16",
@@ -68,6 +69,7 @@ describe("Network on aws", () => {
           expect.stringMatching(/\.arn\}:\*$/),
         ],
       },
+      { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
     ]);
     expect(
       JSON.parse(onlyResource(config, "aws_iam_role").assume_role_policy as string).Statement[0].Principal,

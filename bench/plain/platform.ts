@@ -11,13 +11,18 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
@@ -40,6 +45,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
@@ -71,7 +77,7 @@ import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { App, GcsBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 
-/** aws-dev: 51 resources, 4 data sources, 8 outputs. */
+/** aws-dev: 62 resources, 9 data sources, 8 outputs. */
 function awsDev(app: App): void {
   const stack = new TerraformStack(app, "aws-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -147,7 +153,10 @@ function awsDev(app: App): void {
     tags: { Name: "aws-dev-network-private-2", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
     vpcId: network.id,
   });
-  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", role: clusterClusterRole.name });
+  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
+    role: clusterClusterRole.name,
+  });
   const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-dev-cluster/cluster", retentionInDays: 90 });
   const cluster = new EksCluster(stack, "cluster_611F8AFF", {
     accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
@@ -183,6 +192,7 @@ function awsDev(app: App): void {
     owners: ["099720109477"],
   });
   new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
     clientIdList: ["sts.amazonaws.com"],
     url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
@@ -208,6 +218,52 @@ function awsDev(app: App): void {
       },
     ],
   });
+  const clusterAutoscalerRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_AutoscalerRoleTrust_44611D2A", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:cluster-autoscaler"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const clusterEbsCsiRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_EbsCsiRoleTrust_3E0E2849", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:ebs-csi-controller-sa"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  new DataAwsPartition(stack, "AwsPartition", {});
+  const networkS3EndpointService = new DataAwsVpcEndpointService(stack, "network_S3EndpointService_1FB3FB08", { service: "s3", serviceType: "Gateway" });
+  const databaseLogGroupPostgresql = new CloudwatchLogGroup(stack, "database_LogGroup-postgresql_E9AFCE9E", { name: "/aws/rds/instance/aws-dev-database/postgresql", retentionInDays: 30, tags: {} });
+  const databaseLogGroupUpgrade = new CloudwatchLogGroup(stack, "database_LogGroup-upgrade_C1811E25", { name: "/aws/rds/instance/aws-dev-database/upgrade", retentionInDays: 30, tags: {} });
   const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-dev-network/flow-logs", retentionInDays: 30 });
   const databaseSubnetGroup = new DbSubnetGroup(stack, "database_SubnetGroup_287EC735", {
     description: "Private subnets of Landform Database aws-dev/database",
@@ -246,10 +302,12 @@ function awsDev(app: App): void {
     deletionProtection: false,
     enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
     engine: "postgres",
+    engineLifecycleSupport: "open-source-rds-extended-support-disabled",
     engineVersion: "17",
     iamDatabaseAuthenticationEnabled: true,
     identifier: "aws-dev-database",
     instanceClass: "db.t3.medium",
+    lifecycle: { ignoreChanges: ["engine_lifecycle_support"] },
     maintenanceWindow: "sun:03:00-sun:04:00",
     manageMasterUserPassword: true,
     maxAllocatedStorage: 100,
@@ -265,16 +323,10 @@ function awsDev(app: App): void {
     tags: {},
     username: "postgres",
     vpcSecurityGroupIds: [databaseSecurityGroup.id],
+    dependsOn: [databaseLogGroupPostgresql, databaseLogGroupUpgrade],
   });
   new DefaultSecurityGroup(stack, "network_DefaultSecurityGroup_9B4E3165", { egress: [], ingress: [], tags: { Name: "aws-dev-network-default" }, vpcId: network.id });
   const networkNatIp1 = new Eip(stack, "network_NatIp1_40F73D57", { domain: "vpc", tags: { Name: "aws-dev-network-nat-1" } });
-  new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
-    addonName: "vpc-cni",
-    clusterName: cluster.name,
-    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
-    resolveConflictsOnCreate: "OVERWRITE",
-    resolveConflictsOnUpdate: "OVERWRITE",
-  });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
       {
@@ -306,10 +358,41 @@ function awsDev(app: App): void {
     assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
     name: "aws-dev-cluster-node",
   });
-  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", role: clusterNodeRole.name });
-  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", role: clusterNodeRole.name });
-  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", { policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", role: clusterNodeRole.name });
-  new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
+  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    role: clusterNodeRole.name,
+  });
+  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKS_CNI_Policy",
+    role: clusterNodeRole.name,
+  });
+  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+    role: clusterNodeRole.name,
+  });
+  const clusterVpcCni = new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
+    addonName: "vpc-cni",
+    addonVersion: "v1.21.1-eksbuild.7",
+    clusterName: cluster.name,
+    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterKubeProxy = new EksAddon(stack, "cluster_KubeProxy_A6E5155C", {
+    addonName: "kube-proxy",
+    addonVersion: "v1.33.10-eksbuild.2",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterPodIdentityAgent = new EksAddon(stack, "cluster_PodIdentityAgent_2EFFFA77", {
+    addonName: "eks-pod-identity-agent",
+    addonVersion: "v1.3.10-eksbuild.3",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterNodePoolGeneral = new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
     amiType: "AL2023_x86_64_STANDARD",
     capacityType: "ON_DEMAND",
     clusterName: cluster.name,
@@ -325,10 +408,43 @@ function awsDev(app: App): void {
     subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
     updateConfig: { maxUnavailable: 1 },
     version: cluster.version,
-    dependsOn: [clusterNodeRoleWorkerNodePolicy, clusterNodeRoleCniPolicy, clusterNodeRoleRegistryReadOnly],
+    dependsOn: [
+      clusterNodeRoleWorkerNodePolicy,
+      clusterNodeRoleCniPolicy,
+      clusterNodeRoleRegistryReadOnly,
+      clusterVpcCni,
+      clusterKubeProxy,
+      clusterPodIdentityAgent,
+    ],
+  });
+  new EksAddon(stack, "cluster_CoreDns_4B8671DC", {
+    addonName: "coredns",
+    addonVersion: "v1.13.2-eksbuild.4",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    dependsOn: [clusterNodePoolGeneral],
+  });
+  const clusterEbsCsiRole = new IamRole(stack, "cluster_EbsCsiRole_DA48CFD3", {
+    assumeRolePolicy: clusterEbsCsiRoleTrust.json,
+    description: "Kubernetes service account kube-system/ebs-csi-controller-sa on aws-dev-cluster (IRSA)",
+    name: "aws-dev-cluster-ebs-csi",
+  });
+  const clusterEbsCsiRolePolicy = new IamRolePolicyAttachment(stack, "cluster_EbsCsiRolePolicy_5545C700", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+    role: clusterEbsCsiRole.name,
+  });
+  new EksAddon(stack, "cluster_EbsCsiDriver_739FFB93", {
+    addonName: "aws-ebs-csi-driver",
+    addonVersion: "v1.58.0-eksbuild.1",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    serviceAccountRoleArn: clusterEbsCsiRole.arn,
+    dependsOn: [clusterNodePoolGeneral, clusterEbsCsiRolePolicy],
   });
   const networkFlowLogRole = new IamRole(stack, "network_FlowLogRole_CB451B31", {
-    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"${data.aws_caller_identity.AwsCallerIdentity.account_id}\"},\"ArnLike\":{\"aws:SourceArn\":\"arn:${data.aws_partition.AwsPartition.partition}:ec2:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:vpc-flow-log/*\"}}}]}",
     name: "aws-dev-network-flow-logs",
   });
   new FlowLog(stack, "network_FlowLog_466625C1", {
@@ -352,9 +468,19 @@ function awsDev(app: App): void {
     description: "Kubernetes service account ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on aws-dev-cluster (IRSA)",
     name: "aws-dev-apps-default",
   });
+  const clusterAutoscalerRole = new IamRole(stack, "cluster_AutoscalerRole_D6192818", {
+    assumeRolePolicy: clusterAutoscalerRoleTrust.json,
+    description: "Kubernetes service account kube-system/cluster-autoscaler on aws-dev-cluster (IRSA)",
+    name: "aws-dev-cluster-autoscaler",
+  });
+  new IamRolePolicy(stack, "cluster_AutoscalerPolicy_7E857B71", {
+    name: "cluster-autoscaler",
+    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Discover\",\"Effect\":\"Allow\",\"Action\":[\"autoscaling:DescribeAutoScalingGroups\",\"autoscaling:DescribeAutoScalingInstances\",\"autoscaling:DescribeLaunchConfigurations\",\"autoscaling:DescribeScalingActivities\",\"autoscaling:DescribeTags\",\"ec2:DescribeImages\",\"ec2:DescribeInstanceTypes\",\"ec2:DescribeLaunchTemplateVersions\",\"ec2:GetInstanceTypesFromInstanceRequirements\"],\"Resource\":\"*\"},{\"Sid\":\"DescribeOwnNodeGroups\",\"Effect\":\"Allow\",\"Action\":\"eks:DescribeNodegroup\",\"Resource\":\"arn:${data.aws_partition.AwsPartition.partition}:eks:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:nodegroup/aws-dev-cluster/*\"},{\"Sid\":\"ScaleOwnGroups\",\"Effect\":\"Allow\",\"Action\":[\"autoscaling:SetDesiredCapacity\",\"autoscaling:TerminateInstanceInAutoScalingGroup\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/k8s.io/cluster-autoscaler/aws-dev-cluster\":\"owned\",\"aws:ResourceTag/k8s.io/cluster-autoscaler/enabled\":\"true\"}}}]}",
+    role: clusterAutoscalerRole.id,
+  });
   new IamRolePolicy(stack, "network_FlowLogPolicy_9AF063DB", {
     name: "write-flow-logs",
-    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]}]}",
+    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]},{\"Effect\":\"Allow\",\"Action\":\"logs:DescribeLogGroups\",\"Resource\":\"*\"}]}",
     role: networkFlowLogRole.id,
   });
   const workerSecurityGroup = new SecurityGroup(stack, "worker_SecurityGroup_63B1E564", {
@@ -447,6 +573,13 @@ function awsDev(app: App): void {
     vpcId: network.id,
   });
   new RouteTableAssociation(stack, "network_PublicSubnet2RouteTable_4E4D5B0A", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet2.id });
+  new VpcEndpoint(stack, "network_S3Endpoint_52ACC57B", {
+    routeTableIds: [networkPrivateRouteTable1.id, networkPrivateRouteTable2.id],
+    serviceName: networkS3EndpointService.serviceName,
+    tags: { Name: "aws-dev-network-s3" },
+    vpcEndpointType: "Gateway",
+    vpcId: network.id,
+  });
   new VpcSecurityGroupEgressRule(stack, "worker_AllowAllEgress_981F3BFA", {
     cidrIpv4: "0.0.0.0/0",
     description: "all outbound traffic",
@@ -480,7 +613,7 @@ function awsDev(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** aws-prod: 61 resources, 4 data sources, 8 outputs. */
+/** aws-prod: 76 resources, 9 data sources, 8 outputs. */
 function awsProd(app: App): void {
   const stack = new TerraformStack(app, "aws-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -571,7 +704,10 @@ function awsProd(app: App): void {
     tags: { Name: "aws-prod-network-private-3", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
     vpcId: network.id,
   });
-  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", role: clusterClusterRole.name });
+  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
+    role: clusterClusterRole.name,
+  });
   const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-prod-cluster/cluster", retentionInDays: 365 });
   const cluster = new EksCluster(stack, "cluster_611F8AFF", {
     accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
@@ -607,6 +743,7 @@ function awsProd(app: App): void {
     owners: ["099720109477"],
   });
   new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
     clientIdList: ["sts.amazonaws.com"],
     url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
@@ -632,12 +769,63 @@ function awsProd(app: App): void {
       },
     ],
   });
+  const clusterAutoscalerRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_AutoscalerRoleTrust_44611D2A", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:cluster-autoscaler"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const clusterEbsCsiRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_EbsCsiRoleTrust_3E0E2849", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:ebs-csi-controller-sa"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  new DataAwsPartition(stack, "AwsPartition", {});
+  const networkS3EndpointService = new DataAwsVpcEndpointService(stack, "network_S3EndpointService_1FB3FB08", { service: "s3", serviceType: "Gateway" });
+  const databaseLogGroupPostgresql = new CloudwatchLogGroup(stack, "database_LogGroup-postgresql_E9AFCE9E", { name: "/aws/rds/instance/aws-prod-database/postgresql", retentionInDays: 365, tags: {} });
+  const databaseLogGroupUpgrade = new CloudwatchLogGroup(stack, "database_LogGroup-upgrade_C1811E25", { name: "/aws/rds/instance/aws-prod-database/upgrade", retentionInDays: 365, tags: {} });
   const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-prod-network/flow-logs", retentionInDays: 365 });
   const databaseSubnetGroup = new DbSubnetGroup(stack, "database_SubnetGroup_287EC735", {
     description: "Private subnets of Landform Database aws-prod/database",
     name: "aws-prod-database",
     subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id],
     tags: {},
+  });
+  const databaseMonitoringRole = new IamRole(stack, "database_MonitoringRole_8D487555", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"monitoring.rds.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"${data.aws_caller_identity.AwsCallerIdentity.account_id}\"}}}]}",
+    description: "Enhanced monitoring of RDS instance aws-prod-database",
+    name: "aws-prod-database-monitoring",
   });
   const databaseParameterGroup = new DbParameterGroup(stack, "database_ParameterGroup_DEA12DC4", {
     description: "TLS required; Landform Database aws-prod/database",
@@ -670,14 +858,18 @@ function awsProd(app: App): void {
     deletionProtection: true,
     enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
     engine: "postgres",
+    engineLifecycleSupport: "open-source-rds-extended-support-disabled",
     engineVersion: "17",
     finalSnapshotIdentifier: "aws-prod-database-final",
     iamDatabaseAuthenticationEnabled: true,
     identifier: "aws-prod-database",
-    instanceClass: "db.t3.medium",
+    instanceClass: "db.m6i.large",
+    lifecycle: { ignoreChanges: ["engine_lifecycle_support"] },
     maintenanceWindow: "sun:03:00-sun:04:00",
     manageMasterUserPassword: true,
     maxAllocatedStorage: 100,
+    monitoringInterval: 60,
+    monitoringRoleArn: databaseMonitoringRole.arn,
     multiAz: true,
     parameterGroupName: databaseParameterGroup.name,
     performanceInsightsEnabled: true,
@@ -690,17 +882,22 @@ function awsProd(app: App): void {
     tags: {},
     username: "postgres",
     vpcSecurityGroupIds: [databaseSecurityGroup.id],
+    dependsOn: [databaseLogGroupPostgresql, databaseLogGroupUpgrade],
   });
   new DefaultSecurityGroup(stack, "network_DefaultSecurityGroup_9B4E3165", { egress: [], ingress: [], tags: { Name: "aws-prod-network-default" }, vpcId: network.id });
   const networkNatIp1 = new Eip(stack, "network_NatIp1_40F73D57", { domain: "vpc", tags: { Name: "aws-prod-network-nat-1" } });
   const networkNatIp2 = new Eip(stack, "network_NatIp2_A5F376A0", { domain: "vpc", tags: { Name: "aws-prod-network-nat-2" } });
   const networkNatIp3 = new Eip(stack, "network_NatIp3_82016D8A", { domain: "vpc", tags: { Name: "aws-prod-network-nat-3" } });
-  new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
-    addonName: "vpc-cni",
+  const clusterAdmin1 = new EksAccessEntry(stack, "cluster_Admin1_347AB3F4", {
     clusterName: cluster.name,
-    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
-    resolveConflictsOnCreate: "OVERWRITE",
-    resolveConflictsOnUpdate: "OVERWRITE",
+    principalArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::${data.aws_caller_identity.AwsCallerIdentity.account_id}:role/platform-admins",
+    type: "STANDARD",
+  });
+  new EksAccessPolicyAssociation(stack, "cluster_Admin1Policy_F01BF457", {
+    accessScope: { type: "cluster" },
+    clusterName: cluster.name,
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+    principalArn: clusterAdmin1.principalArn,
   });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
@@ -733,10 +930,41 @@ function awsProd(app: App): void {
     assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
     name: "aws-prod-cluster-node",
   });
-  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", role: clusterNodeRole.name });
-  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", role: clusterNodeRole.name });
-  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", { policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", role: clusterNodeRole.name });
-  new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
+  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    role: clusterNodeRole.name,
+  });
+  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKS_CNI_Policy",
+    role: clusterNodeRole.name,
+  });
+  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+    role: clusterNodeRole.name,
+  });
+  const clusterVpcCni = new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
+    addonName: "vpc-cni",
+    addonVersion: "v1.21.1-eksbuild.7",
+    clusterName: cluster.name,
+    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterKubeProxy = new EksAddon(stack, "cluster_KubeProxy_A6E5155C", {
+    addonName: "kube-proxy",
+    addonVersion: "v1.33.10-eksbuild.2",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterPodIdentityAgent = new EksAddon(stack, "cluster_PodIdentityAgent_2EFFFA77", {
+    addonName: "eks-pod-identity-agent",
+    addonVersion: "v1.3.10-eksbuild.3",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterNodePoolGeneral = new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
     amiType: "AL2023_x86_64_STANDARD",
     capacityType: "ON_DEMAND",
     clusterName: cluster.name,
@@ -752,10 +980,43 @@ function awsProd(app: App): void {
     subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id],
     updateConfig: { maxUnavailable: 1 },
     version: cluster.version,
-    dependsOn: [clusterNodeRoleWorkerNodePolicy, clusterNodeRoleCniPolicy, clusterNodeRoleRegistryReadOnly],
+    dependsOn: [
+      clusterNodeRoleWorkerNodePolicy,
+      clusterNodeRoleCniPolicy,
+      clusterNodeRoleRegistryReadOnly,
+      clusterVpcCni,
+      clusterKubeProxy,
+      clusterPodIdentityAgent,
+    ],
+  });
+  new EksAddon(stack, "cluster_CoreDns_4B8671DC", {
+    addonName: "coredns",
+    addonVersion: "v1.13.2-eksbuild.4",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    dependsOn: [clusterNodePoolGeneral],
+  });
+  const clusterEbsCsiRole = new IamRole(stack, "cluster_EbsCsiRole_DA48CFD3", {
+    assumeRolePolicy: clusterEbsCsiRoleTrust.json,
+    description: "Kubernetes service account kube-system/ebs-csi-controller-sa on aws-prod-cluster (IRSA)",
+    name: "aws-prod-cluster-ebs-csi",
+  });
+  const clusterEbsCsiRolePolicy = new IamRolePolicyAttachment(stack, "cluster_EbsCsiRolePolicy_5545C700", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+    role: clusterEbsCsiRole.name,
+  });
+  new EksAddon(stack, "cluster_EbsCsiDriver_739FFB93", {
+    addonName: "aws-ebs-csi-driver",
+    addonVersion: "v1.58.0-eksbuild.1",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    serviceAccountRoleArn: clusterEbsCsiRole.arn,
+    dependsOn: [clusterNodePoolGeneral, clusterEbsCsiRolePolicy],
   });
   const networkFlowLogRole = new IamRole(stack, "network_FlowLogRole_CB451B31", {
-    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"${data.aws_caller_identity.AwsCallerIdentity.account_id}\"},\"ArnLike\":{\"aws:SourceArn\":\"arn:${data.aws_partition.AwsPartition.partition}:ec2:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:vpc-flow-log/*\"}}}]}",
     name: "aws-prod-network-flow-logs",
   });
   new FlowLog(stack, "network_FlowLog_466625C1", {
@@ -779,10 +1040,24 @@ function awsProd(app: App): void {
     description: "Kubernetes service account ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on aws-prod-cluster (IRSA)",
     name: "aws-prod-apps-default",
   });
+  const clusterAutoscalerRole = new IamRole(stack, "cluster_AutoscalerRole_D6192818", {
+    assumeRolePolicy: clusterAutoscalerRoleTrust.json,
+    description: "Kubernetes service account kube-system/cluster-autoscaler on aws-prod-cluster (IRSA)",
+    name: "aws-prod-cluster-autoscaler",
+  });
+  new IamRolePolicy(stack, "cluster_AutoscalerPolicy_7E857B71", {
+    name: "cluster-autoscaler",
+    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Discover\",\"Effect\":\"Allow\",\"Action\":[\"autoscaling:DescribeAutoScalingGroups\",\"autoscaling:DescribeAutoScalingInstances\",\"autoscaling:DescribeLaunchConfigurations\",\"autoscaling:DescribeScalingActivities\",\"autoscaling:DescribeTags\",\"ec2:DescribeImages\",\"ec2:DescribeInstanceTypes\",\"ec2:DescribeLaunchTemplateVersions\",\"ec2:GetInstanceTypesFromInstanceRequirements\"],\"Resource\":\"*\"},{\"Sid\":\"DescribeOwnNodeGroups\",\"Effect\":\"Allow\",\"Action\":\"eks:DescribeNodegroup\",\"Resource\":\"arn:${data.aws_partition.AwsPartition.partition}:eks:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:nodegroup/aws-prod-cluster/*\"},{\"Sid\":\"ScaleOwnGroups\",\"Effect\":\"Allow\",\"Action\":[\"autoscaling:SetDesiredCapacity\",\"autoscaling:TerminateInstanceInAutoScalingGroup\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/k8s.io/cluster-autoscaler/aws-prod-cluster\":\"owned\",\"aws:ResourceTag/k8s.io/cluster-autoscaler/enabled\":\"true\"}}}]}",
+    role: clusterAutoscalerRole.id,
+  });
   new IamRolePolicy(stack, "network_FlowLogPolicy_9AF063DB", {
     name: "write-flow-logs",
-    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]}]}",
+    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]},{\"Effect\":\"Allow\",\"Action\":\"logs:DescribeLogGroups\",\"Resource\":\"*\"}]}",
     role: networkFlowLogRole.id,
+  });
+  new IamRolePolicyAttachment(stack, "database_MonitoringRolePolicy_4D0F657C", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+    role: databaseMonitoringRole.name,
   });
   const workerSecurityGroup = new SecurityGroup(stack, "worker_SecurityGroup_63B1E564", {
     description: "Landform ComputeInstance aws-prod/worker",
@@ -909,6 +1184,13 @@ function awsProd(app: App): void {
   new RouteTableAssociation(stack, "network_PublicSubnet1RouteTable_49B597C1", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet1.id });
   new RouteTableAssociation(stack, "network_PublicSubnet2RouteTable_4E4D5B0A", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet2.id });
   new RouteTableAssociation(stack, "network_PublicSubnet3RouteTable_FA0CD034", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet3.id });
+  new VpcEndpoint(stack, "network_S3Endpoint_52ACC57B", {
+    routeTableIds: [networkPrivateRouteTable1.id, networkPrivateRouteTable2.id, networkPrivateRouteTable3.id],
+    serviceName: networkS3EndpointService.serviceName,
+    tags: { Name: "aws-prod-network-s3" },
+    vpcEndpointType: "Gateway",
+    vpcId: network.id,
+  });
   new VpcSecurityGroupEgressRule(stack, "worker_AllowAllEgress_981F3BFA", {
     cidrIpv4: "0.0.0.0/0",
     description: "all outbound traffic",
@@ -942,7 +1224,7 @@ function awsProd(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** aws-staging: 51 resources, 4 data sources, 8 outputs. */
+/** aws-staging: 62 resources, 9 data sources, 8 outputs. */
 function awsStaging(app: App): void {
   const stack = new TerraformStack(app, "aws-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -1026,7 +1308,10 @@ function awsStaging(app: App): void {
     },
     vpcId: network.id,
   });
-  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", role: clusterClusterRole.name });
+  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
+    role: clusterClusterRole.name,
+  });
   const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-staging-cluster/cluster", retentionInDays: 90 });
   const cluster = new EksCluster(stack, "cluster_611F8AFF", {
     accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
@@ -1062,6 +1347,7 @@ function awsStaging(app: App): void {
     owners: ["099720109477"],
   });
   new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
     clientIdList: ["sts.amazonaws.com"],
     url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
@@ -1087,6 +1373,52 @@ function awsStaging(app: App): void {
       },
     ],
   });
+  const clusterAutoscalerRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_AutoscalerRoleTrust_44611D2A", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:cluster-autoscaler"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const clusterEbsCsiRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_EbsCsiRoleTrust_3E0E2849", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:ebs-csi-controller-sa"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  new DataAwsPartition(stack, "AwsPartition", {});
+  const networkS3EndpointService = new DataAwsVpcEndpointService(stack, "network_S3EndpointService_1FB3FB08", { service: "s3", serviceType: "Gateway" });
+  const databaseLogGroupPostgresql = new CloudwatchLogGroup(stack, "database_LogGroup-postgresql_E9AFCE9E", { name: "/aws/rds/instance/aws-staging-database/postgresql", retentionInDays: 30, tags: {} });
+  const databaseLogGroupUpgrade = new CloudwatchLogGroup(stack, "database_LogGroup-upgrade_C1811E25", { name: "/aws/rds/instance/aws-staging-database/upgrade", retentionInDays: 30, tags: {} });
   const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-staging-network/flow-logs", retentionInDays: 30 });
   const databaseSubnetGroup = new DbSubnetGroup(stack, "database_SubnetGroup_287EC735", {
     description: "Private subnets of Landform Database aws-staging/database",
@@ -1125,10 +1457,12 @@ function awsStaging(app: App): void {
     deletionProtection: false,
     enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
     engine: "postgres",
+    engineLifecycleSupport: "open-source-rds-extended-support-disabled",
     engineVersion: "17",
     iamDatabaseAuthenticationEnabled: true,
     identifier: "aws-staging-database",
     instanceClass: "db.t3.medium",
+    lifecycle: { ignoreChanges: ["engine_lifecycle_support"] },
     maintenanceWindow: "sun:03:00-sun:04:00",
     manageMasterUserPassword: true,
     maxAllocatedStorage: 100,
@@ -1144,16 +1478,10 @@ function awsStaging(app: App): void {
     tags: {},
     username: "postgres",
     vpcSecurityGroupIds: [databaseSecurityGroup.id],
+    dependsOn: [databaseLogGroupPostgresql, databaseLogGroupUpgrade],
   });
   new DefaultSecurityGroup(stack, "network_DefaultSecurityGroup_9B4E3165", { egress: [], ingress: [], tags: { Name: "aws-staging-network-default" }, vpcId: network.id });
   const networkNatIp1 = new Eip(stack, "network_NatIp1_40F73D57", { domain: "vpc", tags: { Name: "aws-staging-network-nat-1" } });
-  new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
-    addonName: "vpc-cni",
-    clusterName: cluster.name,
-    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
-    resolveConflictsOnCreate: "OVERWRITE",
-    resolveConflictsOnUpdate: "OVERWRITE",
-  });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
       {
@@ -1185,10 +1513,41 @@ function awsStaging(app: App): void {
     assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
     name: "aws-staging-cluster-node",
   });
-  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", role: clusterNodeRole.name });
-  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", role: clusterNodeRole.name });
-  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", { policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", role: clusterNodeRole.name });
-  new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
+  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    role: clusterNodeRole.name,
+  });
+  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKS_CNI_Policy",
+    role: clusterNodeRole.name,
+  });
+  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+    role: clusterNodeRole.name,
+  });
+  const clusterVpcCni = new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
+    addonName: "vpc-cni",
+    addonVersion: "v1.21.1-eksbuild.7",
+    clusterName: cluster.name,
+    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterKubeProxy = new EksAddon(stack, "cluster_KubeProxy_A6E5155C", {
+    addonName: "kube-proxy",
+    addonVersion: "v1.33.10-eksbuild.2",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterPodIdentityAgent = new EksAddon(stack, "cluster_PodIdentityAgent_2EFFFA77", {
+    addonName: "eks-pod-identity-agent",
+    addonVersion: "v1.3.10-eksbuild.3",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterNodePoolGeneral = new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
     amiType: "AL2023_x86_64_STANDARD",
     capacityType: "ON_DEMAND",
     clusterName: cluster.name,
@@ -1204,10 +1563,43 @@ function awsStaging(app: App): void {
     subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
     updateConfig: { maxUnavailable: 1 },
     version: cluster.version,
-    dependsOn: [clusterNodeRoleWorkerNodePolicy, clusterNodeRoleCniPolicy, clusterNodeRoleRegistryReadOnly],
+    dependsOn: [
+      clusterNodeRoleWorkerNodePolicy,
+      clusterNodeRoleCniPolicy,
+      clusterNodeRoleRegistryReadOnly,
+      clusterVpcCni,
+      clusterKubeProxy,
+      clusterPodIdentityAgent,
+    ],
+  });
+  new EksAddon(stack, "cluster_CoreDns_4B8671DC", {
+    addonName: "coredns",
+    addonVersion: "v1.13.2-eksbuild.4",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    dependsOn: [clusterNodePoolGeneral],
+  });
+  const clusterEbsCsiRole = new IamRole(stack, "cluster_EbsCsiRole_DA48CFD3", {
+    assumeRolePolicy: clusterEbsCsiRoleTrust.json,
+    description: "Kubernetes service account kube-system/ebs-csi-controller-sa on aws-staging-cluster (IRSA)",
+    name: "aws-staging-cluster-ebs-csi",
+  });
+  const clusterEbsCsiRolePolicy = new IamRolePolicyAttachment(stack, "cluster_EbsCsiRolePolicy_5545C700", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+    role: clusterEbsCsiRole.name,
+  });
+  new EksAddon(stack, "cluster_EbsCsiDriver_739FFB93", {
+    addonName: "aws-ebs-csi-driver",
+    addonVersion: "v1.58.0-eksbuild.1",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    serviceAccountRoleArn: clusterEbsCsiRole.arn,
+    dependsOn: [clusterNodePoolGeneral, clusterEbsCsiRolePolicy],
   });
   const networkFlowLogRole = new IamRole(stack, "network_FlowLogRole_CB451B31", {
-    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"${data.aws_caller_identity.AwsCallerIdentity.account_id}\"},\"ArnLike\":{\"aws:SourceArn\":\"arn:${data.aws_partition.AwsPartition.partition}:ec2:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:vpc-flow-log/*\"}}}]}",
     name: "aws-staging-network-flow-logs",
   });
   new FlowLog(stack, "network_FlowLog_466625C1", {
@@ -1231,9 +1623,19 @@ function awsStaging(app: App): void {
     description: "Kubernetes service account ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on aws-staging-cluster (IRSA)",
     name: "aws-staging-apps-default",
   });
+  const clusterAutoscalerRole = new IamRole(stack, "cluster_AutoscalerRole_D6192818", {
+    assumeRolePolicy: clusterAutoscalerRoleTrust.json,
+    description: "Kubernetes service account kube-system/cluster-autoscaler on aws-staging-cluster (IRSA)",
+    name: "aws-staging-cluster-autoscaler",
+  });
+  new IamRolePolicy(stack, "cluster_AutoscalerPolicy_7E857B71", {
+    name: "cluster-autoscaler",
+    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Discover\",\"Effect\":\"Allow\",\"Action\":[\"autoscaling:DescribeAutoScalingGroups\",\"autoscaling:DescribeAutoScalingInstances\",\"autoscaling:DescribeLaunchConfigurations\",\"autoscaling:DescribeScalingActivities\",\"autoscaling:DescribeTags\",\"ec2:DescribeImages\",\"ec2:DescribeInstanceTypes\",\"ec2:DescribeLaunchTemplateVersions\",\"ec2:GetInstanceTypesFromInstanceRequirements\"],\"Resource\":\"*\"},{\"Sid\":\"DescribeOwnNodeGroups\",\"Effect\":\"Allow\",\"Action\":\"eks:DescribeNodegroup\",\"Resource\":\"arn:${data.aws_partition.AwsPartition.partition}:eks:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:nodegroup/aws-staging-cluster/*\"},{\"Sid\":\"ScaleOwnGroups\",\"Effect\":\"Allow\",\"Action\":[\"autoscaling:SetDesiredCapacity\",\"autoscaling:TerminateInstanceInAutoScalingGroup\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/k8s.io/cluster-autoscaler/aws-staging-cluster\":\"owned\",\"aws:ResourceTag/k8s.io/cluster-autoscaler/enabled\":\"true\"}}}]}",
+    role: clusterAutoscalerRole.id,
+  });
   new IamRolePolicy(stack, "network_FlowLogPolicy_9AF063DB", {
     name: "write-flow-logs",
-    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]}]}",
+    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]},{\"Effect\":\"Allow\",\"Action\":\"logs:DescribeLogGroups\",\"Resource\":\"*\"}]}",
     role: networkFlowLogRole.id,
   });
   const workerSecurityGroup = new SecurityGroup(stack, "worker_SecurityGroup_63B1E564", {
@@ -1326,6 +1728,13 @@ function awsStaging(app: App): void {
     vpcId: network.id,
   });
   new RouteTableAssociation(stack, "network_PublicSubnet2RouteTable_4E4D5B0A", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet2.id });
+  new VpcEndpoint(stack, "network_S3Endpoint_52ACC57B", {
+    routeTableIds: [networkPrivateRouteTable1.id, networkPrivateRouteTable2.id],
+    serviceName: networkS3EndpointService.serviceName,
+    tags: { Name: "aws-staging-network-s3" },
+    vpcEndpointType: "Gateway",
+    vpcId: network.id,
+  });
   new VpcSecurityGroupEgressRule(stack, "worker_AllowAllEgress_981F3BFA", {
     cidrIpv4: "0.0.0.0/0",
     description: "all outbound traffic",

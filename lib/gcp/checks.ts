@@ -135,6 +135,15 @@ export function checkDatabase(scope: IConstruct, props: DatabaseProps, spec: Dat
       "leave pointInTimeRecovery on, or set highAvailability to false",
     );
   }
+  if (props.extendedSupport !== undefined) {
+    throw unsupportedOnCloud(
+      scope,
+      "extendedSupport",
+      "gcp",
+      "Cloud SQL has no per-instance extended-support setting; instances on an end-of-life major version are enrolled and billed automatically",
+      "remove extendedSupport from gcp stacks and keep version on a supported major version",
+    );
+  }
 }
 
 export function checkComputeInstance(scope: IConstruct, _props: ComputeInstanceProps, spec: ComputeInstanceSpec): void {

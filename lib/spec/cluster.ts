@@ -62,7 +62,8 @@ export interface ClusterProps {
   /**
    * Principals with full admin rights on the cluster. AWS: IAM role or user ARNs (EKS access
    * entries with AmazonEKSClusterAdminPolicy). GCP: `user:`, `group:` or `serviceAccount:` members
-   * (roles/container.admin on the project). @default - none besides the identity that runs Terraform
+   * (roles/container.admin on the project). Required in production on aws.
+   * @default - none besides the identity that runs Terraform
    */
   readonly admins?: string[];
   /**
@@ -101,6 +102,12 @@ export interface BuiltClusterAttributes {
   readonly oidcIssuer?: string;
   readonly oidcProviderArn?: string;
   readonly workloadPool?: string;
+  /**
+   * AWS only: ARN of the IRSA role for the Cluster Autoscaler's service account
+   * `kube-system/cluster-autoscaler` (annotate the chart's service account with it). Undefined on gcp,
+   * whose node pools autoscale natively.
+   */
+  readonly autoscalerRoleArn?: string;
   /** The cluster resource, for what must wait for it in the same stack. */
   readonly resource: ITerraformDependable;
 }
