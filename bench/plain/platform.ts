@@ -55,6 +55,7 @@ import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-c
 import { DataGoogleComputeImage } from "@cdktf/provider-google/lib/data-google-compute-image";
 import { DataGoogleComputeZones } from "@cdktf/provider-google/lib/data-google-compute-zones";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
+import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
@@ -67,7 +68,6 @@ import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { App, GcsBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 
@@ -1359,11 +1359,12 @@ function awsStaging(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** gcp-dev: 31 resources, 3 data sources, 8 outputs. */
+/** gcp-dev: 38 resources, 4 data sources, 8 outputs. */
 function gcpDev(app: App): void {
   const stack = new TerraformStack(app, "gcp-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-dev", prefix: "landform/gcp-dev" });
+  stack.addOverride("ephemeral", {"random_password":{"database_Password_4C88A75E":{"length":32,"special":false}}});
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-dev", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "dev", "managed-by": "landform", stack: "gcp-dev", team: "platform" });
@@ -1374,13 +1375,32 @@ function gcpDev(app: App): void {
     token: clusterKubernetesClientConfig.accessToken,
   });
   new RandomProvider(stack, "random", {});
-  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", { family: "ubuntu-2404-lts-amd64", project: "ubuntu-os-cloud" });
-  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", { region: "europe-west1", status: "UP" });
-  const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-dev-network", routingMode: "REGIONAL" });
+  const projectServiceCompute = new ProjectService(stack, "ProjectService-compute", { disableDependentServices: false, disableOnDestroy: false, service: "compute.googleapis.com" });
+  const projectServiceIam = new ProjectService(stack, "ProjectService-iam", { disableDependentServices: false, disableOnDestroy: false, service: "iam.googleapis.com" });
+  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", {
+    family: "ubuntu-2404-lts-amd64",
+    project: "ubuntu-os-cloud",
+    dependsOn: [projectServiceCompute, projectServiceIam],
+  });
+  const projectServiceContainer = new ProjectService(stack, "ProjectService-container", { disableDependentServices: false, disableOnDestroy: false, service: "container.googleapis.com" });
+  const projectServiceCloudresourcemanager = new ProjectService(stack, "ProjectService-cloudresourcemanager", { disableDependentServices: false, disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", {
+    region: "europe-west1",
+    status: "UP",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  new DataGoogleComputeZones(stack, "worker_Zones_1978C171", { region: "europe-west1", status: "UP", dependsOn: [projectServiceCompute, projectServiceIam] });
+  const network = new ComputeNetwork(stack, "network_39EEAA36", {
+    autoCreateSubnetworks: false,
+    name: "gcp-dev-network",
+    routingMode: "REGIONAL",
+    dependsOn: [projectServiceCompute],
+  });
   const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
     accountId: "gcp-dev-worker-vm",
     description: "Identity of one VM; no roles until granted",
     displayName: "Landform ComputeInstance gcp-dev/worker",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   new ComputeFirewall(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
     allow: [{ ports: ["5432"], protocol: "tcp" }],
@@ -1399,6 +1419,7 @@ function gcpDev(app: App): void {
     network: network.id,
     priority: 1000,
     sourceRanges: ["10.10.0.0/20", "10.10.128.0/17", "10.10.16.0/20"],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeFirewall(stack, "network_DenyAllIngress_B8F351F2", {
     deny: [{ protocol: "all" }],
@@ -1407,7 +1428,9 @@ function gcpDev(app: App): void {
     network: network.id,
     priority: 65534,
     sourceRanges: ["0.0.0.0/0"],
+    dependsOn: [projectServiceCompute],
   });
+  const projectServiceServicenetworking = new ProjectService(stack, "ProjectService-servicenetworking", { disableDependentServices: false, disableOnDestroy: false, service: "servicenetworking.googleapis.com" });
   new ComputeFirewall(stack, "network_PrivateServices_DenyEgressTcp5432_978D0878", {
     deny: [{ ports: ["5432"], protocol: "tcp" }],
     description: "no VM reaches managed databases on 5432 unless a database allows it",
@@ -1416,6 +1439,7 @@ function gcpDev(app: App): void {
     name: "gcp-dev-network-deny-private-services-5432",
     network: network.id,
     priority: 65000,
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   new ComputeFirewall(stack, "worker_DenyIngress_E86F7F01", {
     deny: [{ protocol: "all" }],
@@ -1426,6 +1450,7 @@ function gcpDev(app: App): void {
     priority: 950,
     sourceRanges: ["0.0.0.0/0"],
     targetServiceAccounts: [workerServiceAccount.email],
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   const networkPrivateServicesRange = new ComputeGlobalAddress(stack, "network_PrivateServices_Range_32AA5F25", {
     addressType: "INTERNAL",
@@ -1434,6 +1459,7 @@ function gcpDev(app: App): void {
     network: network.id,
     prefixLength: 20,
     purpose: "VPC_PEERING",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const networkSubnet = new ComputeSubnetwork(stack, "network_Subnet_2C525437", {
     ipCidrRange: "10.10.0.0/20",
@@ -1446,6 +1472,7 @@ function gcpDev(app: App): void {
       { ipCidrRange: "10.10.128.0/17", rangeName: "pods" },
       { ipCidrRange: "10.10.16.0/20", rangeName: "services" },
     ],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeInstance(stack, "worker_28EA3E30", {
     allowStoppingForUpdate: true,
@@ -1454,7 +1481,7 @@ function gcpDev(app: App): void {
       initializeParams: { image: workerImage.selfLink, labels: { role: "worker" }, size: 20, type: "pd-balanced" },
     },
     labels: { role: "worker" },
-    lifecycle: { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] },
+    lifecycle: { ignoreChanges: ["zone", "boot_disk[0].initialize_params[0].image"] },
     machineType: "e2-medium",
     metadata: { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE", "serial-port-enable": "false" },
     name: "gcp-dev-worker",
@@ -1465,9 +1492,15 @@ function gcpDev(app: App): void {
     },
     shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true, enableVtpm: true },
     tags: ["gcp-dev-worker"],
-    zone: "europe-west1-b",
+    zone: "${element(sort(data.google_compute_zones.worker_Zones_1978C171.names), 0)}",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
-  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-dev-network-router", network: network.id, region: "europe-west1" });
+  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", {
+    name: "gcp-dev-network-router",
+    network: network.id,
+    region: "europe-west1",
+    dependsOn: [projectServiceCompute],
+  });
   new ComputeRouterNat(stack, "network_Nat_07B3057B", {
     logConfig: { enable: true, filter: "ERRORS_ONLY" },
     name: "gcp-dev-network-nat",
@@ -1475,32 +1508,48 @@ function gcpDev(app: App): void {
     region: "europe-west1",
     router: networkRouter.name,
     sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    dependsOn: [projectServiceCompute],
   });
-  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", { accountId: "gcp-dev-cluster-nodes", displayName: "GKE nodes of gcp-dev-cluster" });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
+    accountId: "gcp-dev-cluster-nodes",
+    displayName: "GKE nodes of gcp-dev-cluster",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  const clusterNodeServiceAccountContainerDefaultNodeServiceAccount = new ProjectIamMember(stack, "cluster_NodeServiceAccount-containerdefaultNodeServiceAccount_F6F15F74", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-dev",
+    role: "roles/container.defaultNodeServiceAccount",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
   const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/logging.logWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/monitoring.metricWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/monitoring.viewer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/stackdriver.resourceMetadata.writer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/artifactregistry.reader",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
     datapathProvider: "ADVANCED_DATAPATH",
@@ -1510,10 +1559,12 @@ function gcpDev(app: App): void {
     ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
     location: "europe-west1",
+    maintenancePolicy: { dailyMaintenanceWindow: { startTime: "05:00" } },
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
     masterAuthorizedNetworksConfig: {
       cidrBlocks: [{ cidrBlock: "10.10.0.0/20", displayName: "network" }],
       gcpPublicCidrsAccessEnabled: false,
+      privateEndpointEnforcementEnabled: true,
     },
     minMasterVersion: "1.33",
     name: "gcp-dev-cluster",
@@ -1525,17 +1576,22 @@ function gcpDev(app: App): void {
       shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
-    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true, masterGlobalAccessConfig: { enabled: true } },
     releaseChannel: { channel: "REGULAR" },
     removeDefaultNodePool: true,
     subnetwork: networkSubnet.id,
     workloadIdentityConfig: { workloadPool: "acme-platform-dev.svc.id.goog" },
     dependsOn: [
+      clusterNodeServiceAccountContainerDefaultNodeServiceAccount,
       clusterNodeServiceAccountLoggingLogWriter,
       clusterNodeServiceAccountMonitoringMetricWriter,
       clusterNodeServiceAccountMonitoringViewer,
       clusterNodeServiceAccountStackdriverResourceMetadataWriter,
       clusterNodeServiceAccountArtifactregistryReader,
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
     ],
   });
   new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
@@ -1558,12 +1614,32 @@ function gcpDev(app: App): void {
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(2, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
-  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-dev-database-credentials" });
+  const projectServiceSecretmanager = new ProjectService(stack, "ProjectService-secretmanager", { disableDependentServices: false, disableOnDestroy: false, service: "secretmanager.googleapis.com" });
+  const projectServiceSqladmin = new ProjectService(stack, "ProjectService-sqladmin", { disableDependentServices: false, disableOnDestroy: false, service: "sqladmin.googleapis.com" });
+  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", {
+    labels: {},
+    replication: { auto: {} },
+    secretId: "gcp-dev-database-credentials",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
+    lifecycle: { replaceTriggeredBy: ["google_sql_database_instance.database_EBDE4557.id"] },
     secret: databaseSecret.id,
-    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = random_password.database_Password_4C88A75E.result})}",
+    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = ephemeral.random_password.database_Password_4C88A75E.result})}",
     secretDataWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
     accountId: "gcp-dev-apps-default",
@@ -1580,10 +1656,12 @@ function gcpDev(app: App): void {
     network: network.id,
     reservedPeeringRanges: [networkPrivateServicesRange.name],
     service: "servicenetworking.googleapis.com",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const database = new SqlDatabaseInstance(stack, "database_EBDE4557", {
     databaseVersion: "POSTGRES_17",
     deletionProtection: false,
+    lifecycle: { ignoreChanges: ["settings[0].disk_size"] },
     name: "gcp-dev-database",
     region: "europe-west1",
     settings: {
@@ -1619,16 +1697,37 @@ function gcpDev(app: App): void {
       tier: "db-custom-2-4096",
       userLabels: {},
     },
-    dependsOn: [networkPrivateServicesConnection],
+    dependsOn: [
+      networkPrivateServicesConnection,
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
-  new SqlDatabase(stack, "database_Database_EB50BB6F", { instance: database.name, name: "platform" });
-  const databasePassword = new Password(stack, "database_Password_4C88A75E", { length: 32, special: false });
+  new SqlDatabase(stack, "database_Database_EB50BB6F", {
+    instance: database.name,
+    name: "platform",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SqlUser(stack, "database_AdminUser_F564A7B7", {
     deletionPolicy: "ABANDON",
     instance: database.name,
+    lifecycle: { replaceTriggeredBy: ["google_secret_manager_secret_version.database_SecretVersion_2AD1BF34.id"] },
     name: "postgres",
-    passwordWo: databasePassword.result,
+    passwordWo: "${ephemeral.random_password.database_Password_4C88A75E.result}",
     passwordWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
@@ -1649,11 +1748,12 @@ function gcpDev(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-prod: 31 resources, 3 data sources, 8 outputs. */
+/** gcp-prod: 38 resources, 4 data sources, 8 outputs. */
 function gcpProd(app: App): void {
   const stack = new TerraformStack(app, "gcp-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-prod", prefix: "landform/gcp-prod" });
+  stack.addOverride("ephemeral", {"random_password":{"database_Password_4C88A75E":{"length":32,"special":false}}});
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-prod", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "prod", "managed-by": "landform", stack: "gcp-prod", team: "platform" });
@@ -1664,13 +1764,32 @@ function gcpProd(app: App): void {
     token: clusterKubernetesClientConfig.accessToken,
   });
   new RandomProvider(stack, "random", {});
-  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", { family: "ubuntu-2404-lts-amd64", project: "ubuntu-os-cloud" });
-  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", { region: "europe-west1", status: "UP" });
-  const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-prod-network", routingMode: "REGIONAL" });
+  const projectServiceCompute = new ProjectService(stack, "ProjectService-compute", { disableDependentServices: false, disableOnDestroy: false, service: "compute.googleapis.com" });
+  const projectServiceIam = new ProjectService(stack, "ProjectService-iam", { disableDependentServices: false, disableOnDestroy: false, service: "iam.googleapis.com" });
+  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", {
+    family: "ubuntu-2404-lts-amd64",
+    project: "ubuntu-os-cloud",
+    dependsOn: [projectServiceCompute, projectServiceIam],
+  });
+  const projectServiceContainer = new ProjectService(stack, "ProjectService-container", { disableDependentServices: false, disableOnDestroy: false, service: "container.googleapis.com" });
+  const projectServiceCloudresourcemanager = new ProjectService(stack, "ProjectService-cloudresourcemanager", { disableDependentServices: false, disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", {
+    region: "europe-west1",
+    status: "UP",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  new DataGoogleComputeZones(stack, "worker_Zones_1978C171", { region: "europe-west1", status: "UP", dependsOn: [projectServiceCompute, projectServiceIam] });
+  const network = new ComputeNetwork(stack, "network_39EEAA36", {
+    autoCreateSubnetworks: false,
+    name: "gcp-prod-network",
+    routingMode: "REGIONAL",
+    dependsOn: [projectServiceCompute],
+  });
   const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
     accountId: "gcp-prod-worker-vm",
     description: "Identity of one VM; no roles until granted",
     displayName: "Landform ComputeInstance gcp-prod/worker",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   new ComputeFirewall(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
     allow: [{ ports: ["5432"], protocol: "tcp" }],
@@ -1689,6 +1808,7 @@ function gcpProd(app: App): void {
     network: network.id,
     priority: 1000,
     sourceRanges: ["10.30.0.0/20", "10.30.128.0/17", "10.30.16.0/20"],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeFirewall(stack, "network_DenyAllIngress_B8F351F2", {
     deny: [{ protocol: "all" }],
@@ -1697,7 +1817,9 @@ function gcpProd(app: App): void {
     network: network.id,
     priority: 65534,
     sourceRanges: ["0.0.0.0/0"],
+    dependsOn: [projectServiceCompute],
   });
+  const projectServiceServicenetworking = new ProjectService(stack, "ProjectService-servicenetworking", { disableDependentServices: false, disableOnDestroy: false, service: "servicenetworking.googleapis.com" });
   new ComputeFirewall(stack, "network_PrivateServices_DenyEgressTcp5432_978D0878", {
     deny: [{ ports: ["5432"], protocol: "tcp" }],
     description: "no VM reaches managed databases on 5432 unless a database allows it",
@@ -1706,6 +1828,7 @@ function gcpProd(app: App): void {
     name: "gcp-prod-network-deny-private-services-5432",
     network: network.id,
     priority: 65000,
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   new ComputeFirewall(stack, "worker_DenyIngress_E86F7F01", {
     deny: [{ protocol: "all" }],
@@ -1716,6 +1839,7 @@ function gcpProd(app: App): void {
     priority: 950,
     sourceRanges: ["0.0.0.0/0"],
     targetServiceAccounts: [workerServiceAccount.email],
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   const networkPrivateServicesRange = new ComputeGlobalAddress(stack, "network_PrivateServices_Range_32AA5F25", {
     addressType: "INTERNAL",
@@ -1724,6 +1848,7 @@ function gcpProd(app: App): void {
     network: network.id,
     prefixLength: 20,
     purpose: "VPC_PEERING",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const networkSubnet = new ComputeSubnetwork(stack, "network_Subnet_2C525437", {
     ipCidrRange: "10.30.0.0/20",
@@ -1736,6 +1861,7 @@ function gcpProd(app: App): void {
       { ipCidrRange: "10.30.128.0/17", rangeName: "pods" },
       { ipCidrRange: "10.30.16.0/20", rangeName: "services" },
     ],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeInstance(stack, "worker_28EA3E30", {
     allowStoppingForUpdate: true,
@@ -1744,7 +1870,7 @@ function gcpProd(app: App): void {
       initializeParams: { image: workerImage.selfLink, labels: { role: "worker" }, size: 20, type: "pd-balanced" },
     },
     labels: { role: "worker" },
-    lifecycle: { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] },
+    lifecycle: { ignoreChanges: ["zone", "boot_disk[0].initialize_params[0].image"] },
     machineType: "e2-medium",
     metadata: { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE", "serial-port-enable": "false" },
     name: "gcp-prod-worker",
@@ -1755,9 +1881,15 @@ function gcpProd(app: App): void {
     },
     shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true, enableVtpm: true },
     tags: ["gcp-prod-worker"],
-    zone: "europe-west1-b",
+    zone: "${element(sort(data.google_compute_zones.worker_Zones_1978C171.names), 0)}",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
-  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-prod-network-router", network: network.id, region: "europe-west1" });
+  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", {
+    name: "gcp-prod-network-router",
+    network: network.id,
+    region: "europe-west1",
+    dependsOn: [projectServiceCompute],
+  });
   new ComputeRouterNat(stack, "network_Nat_07B3057B", {
     logConfig: { enable: true, filter: "ERRORS_ONLY" },
     name: "gcp-prod-network-nat",
@@ -1765,32 +1897,48 @@ function gcpProd(app: App): void {
     region: "europe-west1",
     router: networkRouter.name,
     sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    dependsOn: [projectServiceCompute],
   });
-  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", { accountId: "gcp-prod-cluster-nodes", displayName: "GKE nodes of gcp-prod-cluster" });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
+    accountId: "gcp-prod-cluster-nodes",
+    displayName: "GKE nodes of gcp-prod-cluster",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  const clusterNodeServiceAccountContainerDefaultNodeServiceAccount = new ProjectIamMember(stack, "cluster_NodeServiceAccount-containerdefaultNodeServiceAccount_F6F15F74", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-prod",
+    role: "roles/container.defaultNodeServiceAccount",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
   const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/logging.logWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/monitoring.metricWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/monitoring.viewer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/stackdriver.resourceMetadata.writer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/artifactregistry.reader",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
     datapathProvider: "ADVANCED_DATAPATH",
@@ -1800,10 +1948,12 @@ function gcpProd(app: App): void {
     ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
     location: "europe-west1",
+    maintenancePolicy: { dailyMaintenanceWindow: { startTime: "05:00" } },
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
     masterAuthorizedNetworksConfig: {
       cidrBlocks: [{ cidrBlock: "10.30.0.0/20", displayName: "network" }],
       gcpPublicCidrsAccessEnabled: false,
+      privateEndpointEnforcementEnabled: true,
     },
     minMasterVersion: "1.33",
     name: "gcp-prod-cluster",
@@ -1815,17 +1965,22 @@ function gcpProd(app: App): void {
       shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
-    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true, masterGlobalAccessConfig: { enabled: true } },
     releaseChannel: { channel: "REGULAR" },
     removeDefaultNodePool: true,
     subnetwork: networkSubnet.id,
     workloadIdentityConfig: { workloadPool: "acme-platform-prod.svc.id.goog" },
     dependsOn: [
+      clusterNodeServiceAccountContainerDefaultNodeServiceAccount,
       clusterNodeServiceAccountLoggingLogWriter,
       clusterNodeServiceAccountMonitoringMetricWriter,
       clusterNodeServiceAccountMonitoringViewer,
       clusterNodeServiceAccountStackdriverResourceMetadataWriter,
       clusterNodeServiceAccountArtifactregistryReader,
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
     ],
   });
   new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
@@ -1848,12 +2003,32 @@ function gcpProd(app: App): void {
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(3, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
-  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-prod-database-credentials" });
+  const projectServiceSecretmanager = new ProjectService(stack, "ProjectService-secretmanager", { disableDependentServices: false, disableOnDestroy: false, service: "secretmanager.googleapis.com" });
+  const projectServiceSqladmin = new ProjectService(stack, "ProjectService-sqladmin", { disableDependentServices: false, disableOnDestroy: false, service: "sqladmin.googleapis.com" });
+  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", {
+    labels: {},
+    replication: { auto: {} },
+    secretId: "gcp-prod-database-credentials",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
+    lifecycle: { replaceTriggeredBy: ["google_sql_database_instance.database_EBDE4557.id"] },
     secret: databaseSecret.id,
-    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = random_password.database_Password_4C88A75E.result})}",
+    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = ephemeral.random_password.database_Password_4C88A75E.result})}",
     secretDataWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
     accountId: "gcp-prod-apps-default",
@@ -1870,10 +2045,12 @@ function gcpProd(app: App): void {
     network: network.id,
     reservedPeeringRanges: [networkPrivateServicesRange.name],
     service: "servicenetworking.googleapis.com",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const database = new SqlDatabaseInstance(stack, "database_EBDE4557", {
     databaseVersion: "POSTGRES_17",
     deletionProtection: true,
+    lifecycle: { ignoreChanges: ["settings[0].disk_size"] },
     name: "gcp-prod-database",
     region: "europe-west1",
     settings: {
@@ -1909,16 +2086,37 @@ function gcpProd(app: App): void {
       tier: "db-custom-2-4096",
       userLabels: {},
     },
-    dependsOn: [networkPrivateServicesConnection],
+    dependsOn: [
+      networkPrivateServicesConnection,
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
-  new SqlDatabase(stack, "database_Database_EB50BB6F", { instance: database.name, name: "platform" });
-  const databasePassword = new Password(stack, "database_Password_4C88A75E", { length: 32, special: false });
+  new SqlDatabase(stack, "database_Database_EB50BB6F", {
+    instance: database.name,
+    name: "platform",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SqlUser(stack, "database_AdminUser_F564A7B7", {
     deletionPolicy: "ABANDON",
     instance: database.name,
+    lifecycle: { replaceTriggeredBy: ["google_secret_manager_secret_version.database_SecretVersion_2AD1BF34.id"] },
     name: "postgres",
-    passwordWo: databasePassword.result,
+    passwordWo: "${ephemeral.random_password.database_Password_4C88A75E.result}",
     passwordWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
@@ -1939,11 +2137,12 @@ function gcpProd(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-staging: 31 resources, 3 data sources, 8 outputs. */
+/** gcp-staging: 38 resources, 4 data sources, 8 outputs. */
 function gcpStaging(app: App): void {
   const stack = new TerraformStack(app, "gcp-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-staging", prefix: "landform/gcp-staging" });
+  stack.addOverride("ephemeral", {"random_password":{"database_Password_4C88A75E":{"length":32,"special":false}}});
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-staging", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "staging", "managed-by": "landform", stack: "gcp-staging", team: "platform" });
@@ -1954,13 +2153,32 @@ function gcpStaging(app: App): void {
     token: clusterKubernetesClientConfig.accessToken,
   });
   new RandomProvider(stack, "random", {});
-  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", { family: "ubuntu-2404-lts-amd64", project: "ubuntu-os-cloud" });
-  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", { region: "europe-west1", status: "UP" });
-  const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-staging-network", routingMode: "REGIONAL" });
+  const projectServiceCompute = new ProjectService(stack, "ProjectService-compute", { disableDependentServices: false, disableOnDestroy: false, service: "compute.googleapis.com" });
+  const projectServiceIam = new ProjectService(stack, "ProjectService-iam", { disableDependentServices: false, disableOnDestroy: false, service: "iam.googleapis.com" });
+  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", {
+    family: "ubuntu-2404-lts-amd64",
+    project: "ubuntu-os-cloud",
+    dependsOn: [projectServiceCompute, projectServiceIam],
+  });
+  const projectServiceContainer = new ProjectService(stack, "ProjectService-container", { disableDependentServices: false, disableOnDestroy: false, service: "container.googleapis.com" });
+  const projectServiceCloudresourcemanager = new ProjectService(stack, "ProjectService-cloudresourcemanager", { disableDependentServices: false, disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", {
+    region: "europe-west1",
+    status: "UP",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  new DataGoogleComputeZones(stack, "worker_Zones_1978C171", { region: "europe-west1", status: "UP", dependsOn: [projectServiceCompute, projectServiceIam] });
+  const network = new ComputeNetwork(stack, "network_39EEAA36", {
+    autoCreateSubnetworks: false,
+    name: "gcp-staging-network",
+    routingMode: "REGIONAL",
+    dependsOn: [projectServiceCompute],
+  });
   const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
     accountId: "gcp-staging-worker-vm",
     description: "Identity of one VM; no roles until granted",
     displayName: "Landform ComputeInstance gcp-staging/worker",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   new ComputeFirewall(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
     allow: [{ ports: ["5432"], protocol: "tcp" }],
@@ -1979,6 +2197,7 @@ function gcpStaging(app: App): void {
     network: network.id,
     priority: 1000,
     sourceRanges: ["10.20.0.0/20", "10.20.128.0/17", "10.20.16.0/20"],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeFirewall(stack, "network_DenyAllIngress_B8F351F2", {
     deny: [{ protocol: "all" }],
@@ -1987,7 +2206,9 @@ function gcpStaging(app: App): void {
     network: network.id,
     priority: 65534,
     sourceRanges: ["0.0.0.0/0"],
+    dependsOn: [projectServiceCompute],
   });
+  const projectServiceServicenetworking = new ProjectService(stack, "ProjectService-servicenetworking", { disableDependentServices: false, disableOnDestroy: false, service: "servicenetworking.googleapis.com" });
   new ComputeFirewall(stack, "network_PrivateServices_DenyEgressTcp5432_978D0878", {
     deny: [{ ports: ["5432"], protocol: "tcp" }],
     description: "no VM reaches managed databases on 5432 unless a database allows it",
@@ -1996,6 +2217,7 @@ function gcpStaging(app: App): void {
     name: "gcp-staging-network-deny-private-services-5432",
     network: network.id,
     priority: 65000,
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   new ComputeFirewall(stack, "worker_DenyIngress_E86F7F01", {
     deny: [{ protocol: "all" }],
@@ -2006,6 +2228,7 @@ function gcpStaging(app: App): void {
     priority: 950,
     sourceRanges: ["0.0.0.0/0"],
     targetServiceAccounts: [workerServiceAccount.email],
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   const networkPrivateServicesRange = new ComputeGlobalAddress(stack, "network_PrivateServices_Range_32AA5F25", {
     addressType: "INTERNAL",
@@ -2014,6 +2237,7 @@ function gcpStaging(app: App): void {
     network: network.id,
     prefixLength: 20,
     purpose: "VPC_PEERING",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const networkSubnet = new ComputeSubnetwork(stack, "network_Subnet_2C525437", {
     ipCidrRange: "10.20.0.0/20",
@@ -2026,6 +2250,7 @@ function gcpStaging(app: App): void {
       { ipCidrRange: "10.20.128.0/17", rangeName: "pods" },
       { ipCidrRange: "10.20.16.0/20", rangeName: "services" },
     ],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeInstance(stack, "worker_28EA3E30", {
     allowStoppingForUpdate: true,
@@ -2034,7 +2259,7 @@ function gcpStaging(app: App): void {
       initializeParams: { image: workerImage.selfLink, labels: { role: "worker" }, size: 20, type: "pd-balanced" },
     },
     labels: { role: "worker" },
-    lifecycle: { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] },
+    lifecycle: { ignoreChanges: ["zone", "boot_disk[0].initialize_params[0].image"] },
     machineType: "e2-medium",
     metadata: { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE", "serial-port-enable": "false" },
     name: "gcp-staging-worker",
@@ -2045,9 +2270,15 @@ function gcpStaging(app: App): void {
     },
     shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true, enableVtpm: true },
     tags: ["gcp-staging-worker"],
-    zone: "europe-west1-b",
+    zone: "${element(sort(data.google_compute_zones.worker_Zones_1978C171.names), 0)}",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
-  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-staging-network-router", network: network.id, region: "europe-west1" });
+  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", {
+    name: "gcp-staging-network-router",
+    network: network.id,
+    region: "europe-west1",
+    dependsOn: [projectServiceCompute],
+  });
   new ComputeRouterNat(stack, "network_Nat_07B3057B", {
     logConfig: { enable: true, filter: "ERRORS_ONLY" },
     name: "gcp-staging-network-nat",
@@ -2055,32 +2286,48 @@ function gcpStaging(app: App): void {
     region: "europe-west1",
     router: networkRouter.name,
     sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    dependsOn: [projectServiceCompute],
   });
-  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", { accountId: "gcp-staging-cluster-nodes", displayName: "GKE nodes of gcp-staging-cluster" });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
+    accountId: "gcp-staging-cluster-nodes",
+    displayName: "GKE nodes of gcp-staging-cluster",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  const clusterNodeServiceAccountContainerDefaultNodeServiceAccount = new ProjectIamMember(stack, "cluster_NodeServiceAccount-containerdefaultNodeServiceAccount_F6F15F74", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-staging",
+    role: "roles/container.defaultNodeServiceAccount",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
   const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/logging.logWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/monitoring.metricWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/monitoring.viewer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/stackdriver.resourceMetadata.writer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/artifactregistry.reader",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
     datapathProvider: "ADVANCED_DATAPATH",
@@ -2090,10 +2337,12 @@ function gcpStaging(app: App): void {
     ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
     location: "europe-west1",
+    maintenancePolicy: { dailyMaintenanceWindow: { startTime: "05:00" } },
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
     masterAuthorizedNetworksConfig: {
       cidrBlocks: [{ cidrBlock: "10.20.0.0/20", displayName: "network" }],
       gcpPublicCidrsAccessEnabled: false,
+      privateEndpointEnforcementEnabled: true,
     },
     minMasterVersion: "1.33",
     name: "gcp-staging-cluster",
@@ -2105,17 +2354,22 @@ function gcpStaging(app: App): void {
       shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
-    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true, masterGlobalAccessConfig: { enabled: true } },
     releaseChannel: { channel: "REGULAR" },
     removeDefaultNodePool: true,
     subnetwork: networkSubnet.id,
     workloadIdentityConfig: { workloadPool: "acme-platform-staging.svc.id.goog" },
     dependsOn: [
+      clusterNodeServiceAccountContainerDefaultNodeServiceAccount,
       clusterNodeServiceAccountLoggingLogWriter,
       clusterNodeServiceAccountMonitoringMetricWriter,
       clusterNodeServiceAccountMonitoringViewer,
       clusterNodeServiceAccountStackdriverResourceMetadataWriter,
       clusterNodeServiceAccountArtifactregistryReader,
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
     ],
   });
   new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
@@ -2138,12 +2392,32 @@ function gcpStaging(app: App): void {
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(2, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
-  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-staging-database-credentials" });
+  const projectServiceSecretmanager = new ProjectService(stack, "ProjectService-secretmanager", { disableDependentServices: false, disableOnDestroy: false, service: "secretmanager.googleapis.com" });
+  const projectServiceSqladmin = new ProjectService(stack, "ProjectService-sqladmin", { disableDependentServices: false, disableOnDestroy: false, service: "sqladmin.googleapis.com" });
+  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", {
+    labels: {},
+    replication: { auto: {} },
+    secretId: "gcp-staging-database-credentials",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
+    lifecycle: { replaceTriggeredBy: ["google_sql_database_instance.database_EBDE4557.id"] },
     secret: databaseSecret.id,
-    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = random_password.database_Password_4C88A75E.result})}",
+    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = ephemeral.random_password.database_Password_4C88A75E.result})}",
     secretDataWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
     accountId: "gcp-staging-apps-default",
@@ -2160,10 +2434,12 @@ function gcpStaging(app: App): void {
     network: network.id,
     reservedPeeringRanges: [networkPrivateServicesRange.name],
     service: "servicenetworking.googleapis.com",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const database = new SqlDatabaseInstance(stack, "database_EBDE4557", {
     databaseVersion: "POSTGRES_17",
     deletionProtection: false,
+    lifecycle: { ignoreChanges: ["settings[0].disk_size"] },
     name: "gcp-staging-database",
     region: "europe-west1",
     settings: {
@@ -2199,16 +2475,37 @@ function gcpStaging(app: App): void {
       tier: "db-custom-2-4096",
       userLabels: {},
     },
-    dependsOn: [networkPrivateServicesConnection],
+    dependsOn: [
+      networkPrivateServicesConnection,
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
-  new SqlDatabase(stack, "database_Database_EB50BB6F", { instance: database.name, name: "platform" });
-  const databasePassword = new Password(stack, "database_Password_4C88A75E", { length: 32, special: false });
+  new SqlDatabase(stack, "database_Database_EB50BB6F", {
+    instance: database.name,
+    name: "platform",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SqlUser(stack, "database_AdminUser_F564A7B7", {
     deletionPolicy: "ABANDON",
     instance: database.name,
+    lifecycle: { replaceTriggeredBy: ["google_secret_manager_secret_version.database_SecretVersion_2AD1BF34.id"] },
     name: "postgres",
-    passwordWo: databasePassword.result,
+    passwordWo: "${ephemeral.random_password.database_Password_4C88A75E.result}",
     passwordWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
