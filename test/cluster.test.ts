@@ -279,6 +279,7 @@ describe("Cluster on gcp", () => {
       "google_container_cluster",
       "google_container_node_pool",
       "google_project_iam_member",
+      "google_project_service",
       "google_service_account",
     ]);
     expect(onlyResource(config, "google_container_cluster")).toMatchObject({
@@ -338,6 +339,7 @@ describe("Cluster on gcp", () => {
         .sort(),
     ).toEqual([
       "roles/artifactregistry.reader",
+      "roles/container.defaultNodeServiceAccount",
       "roles/logging.logWriter",
       "roles/monitoring.metricWriter",
       "roles/monitoring.viewer",
@@ -383,9 +385,14 @@ describe("Cluster on gcp", () => {
       cluster("gcp", { endpointAccess: { public: ["203.0.113.0/24", "198.51.100.7/32"] } }).config,
       "google_container_cluster",
     );
-    expect(gke.private_cluster_config).toEqual({ enable_private_nodes: true, enable_private_endpoint: false });
+    expect(gke.private_cluster_config).toEqual({
+      enable_private_nodes: true,
+      enable_private_endpoint: false,
+      master_global_access_config: { enabled: true },
+    });
     expect(gke.master_authorized_networks_config).toEqual({
       gcp_public_cidrs_access_enabled: false,
+      private_endpoint_enforcement_enabled: true,
       cidr_blocks: [
         { cidr_block: "203.0.113.0/24", display_name: "203.0.113.0/24" },
         { cidr_block: "198.51.100.7/32", display_name: "198.51.100.7/32" },
@@ -446,7 +453,7 @@ describe("Cluster on gcp", () => {
   test("escape hatch reaches the GKE cluster, and .aws fails", () => {
     const c = cluster("gcp").cluster;
     expect(c.gcp.nodePools.default).toBeDefined();
-    expect(c.gcp.nodeRoles).toHaveLength(5);
+    expect(c.gcp.nodeRoles).toHaveLength(6);
     expect(() => c.aws).toThrow(".aws is only available on aws stacks, and this stack targets gcp");
   });
 

@@ -145,6 +145,7 @@ describe("Network on gcp", () => {
       "google_compute_router",
       "google_compute_router_nat",
       "google_compute_subnetwork",
+      "google_project_service",
     ]);
     expect(onlyResource(config, "google_compute_network")).toMatchObject({
       name: "gcp-test-network",

@@ -61,6 +61,7 @@ import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-c
 import { DataGoogleComputeImage } from "@cdktf/provider-google/lib/data-google-compute-image";
 import { DataGoogleComputeZones } from "@cdktf/provider-google/lib/data-google-compute-zones";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
+import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
@@ -73,7 +74,6 @@ import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { App, GcsBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 
@@ -1768,11 +1768,12 @@ function awsStaging(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** gcp-dev: 31 resources, 3 data sources, 8 outputs. */
+/** gcp-dev: 38 resources, 4 data sources, 8 outputs. */
 function gcpDev(app: App): void {
   const stack = new TerraformStack(app, "gcp-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-dev", prefix: "landform/gcp-dev" });
+  stack.addOverride("ephemeral", {"random_password":{"database_Password_4C88A75E":{"length":32,"special":false}}});
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-dev", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "dev", "managed-by": "landform", stack: "gcp-dev", team: "platform" });
@@ -1783,13 +1784,32 @@ function gcpDev(app: App): void {
     token: clusterKubernetesClientConfig.accessToken,
   });
   new RandomProvider(stack, "random", {});
-  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", { family: "ubuntu-2404-lts-amd64", project: "ubuntu-os-cloud" });
-  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", { region: "europe-west1", status: "UP" });
-  const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-dev-network", routingMode: "REGIONAL" });
+  const projectServiceCompute = new ProjectService(stack, "ProjectService-compute", { disableDependentServices: false, disableOnDestroy: false, service: "compute.googleapis.com" });
+  const projectServiceIam = new ProjectService(stack, "ProjectService-iam", { disableDependentServices: false, disableOnDestroy: false, service: "iam.googleapis.com" });
+  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", {
+    family: "ubuntu-2404-lts-amd64",
+    project: "ubuntu-os-cloud",
+    dependsOn: [projectServiceCompute, projectServiceIam],
+  });
+  const projectServiceContainer = new ProjectService(stack, "ProjectService-container", { disableDependentServices: false, disableOnDestroy: false, service: "container.googleapis.com" });
+  const projectServiceCloudresourcemanager = new ProjectService(stack, "ProjectService-cloudresourcemanager", { disableDependentServices: false, disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", {
+    region: "europe-west1",
+    status: "UP",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  new DataGoogleComputeZones(stack, "worker_Zones_1978C171", { region: "europe-west1", status: "UP", dependsOn: [projectServiceCompute, projectServiceIam] });
+  const network = new ComputeNetwork(stack, "network_39EEAA36", {
+    autoCreateSubnetworks: false,
+    name: "gcp-dev-network",
+    routingMode: "REGIONAL",
+    dependsOn: [projectServiceCompute],
+  });
   const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
     accountId: "gcp-dev-worker-vm",
     description: "Identity of one VM; no roles until granted",
     displayName: "Landform ComputeInstance gcp-dev/worker",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   new ComputeFirewall(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
     allow: [{ ports: ["5432"], protocol: "tcp" }],
@@ -1808,6 +1828,7 @@ function gcpDev(app: App): void {
     network: network.id,
     priority: 1000,
     sourceRanges: ["10.10.0.0/20", "10.10.128.0/17", "10.10.16.0/20"],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeFirewall(stack, "network_DenyAllIngress_B8F351F2", {
     deny: [{ protocol: "all" }],
@@ -1816,7 +1837,9 @@ function gcpDev(app: App): void {
     network: network.id,
     priority: 65534,
     sourceRanges: ["0.0.0.0/0"],
+    dependsOn: [projectServiceCompute],
   });
+  const projectServiceServicenetworking = new ProjectService(stack, "ProjectService-servicenetworking", { disableDependentServices: false, disableOnDestroy: false, service: "servicenetworking.googleapis.com" });
   new ComputeFirewall(stack, "network_PrivateServices_DenyEgressTcp5432_978D0878", {
     deny: [{ ports: ["5432"], protocol: "tcp" }],
     description: "no VM reaches managed databases on 5432 unless a database allows it",
@@ -1825,6 +1848,7 @@ function gcpDev(app: App): void {
     name: "gcp-dev-network-deny-private-services-5432",
     network: network.id,
     priority: 65000,
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   new ComputeFirewall(stack, "worker_DenyIngress_E86F7F01", {
     deny: [{ protocol: "all" }],
@@ -1835,6 +1859,7 @@ function gcpDev(app: App): void {
     priority: 950,
     sourceRanges: ["0.0.0.0/0"],
     targetServiceAccounts: [workerServiceAccount.email],
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   const networkPrivateServicesRange = new ComputeGlobalAddress(stack, "network_PrivateServices_Range_32AA5F25", {
     addressType: "INTERNAL",
@@ -1843,6 +1868,7 @@ function gcpDev(app: App): void {
     network: network.id,
     prefixLength: 20,
     purpose: "VPC_PEERING",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const networkSubnet = new ComputeSubnetwork(stack, "network_Subnet_2C525437", {
     ipCidrRange: "10.10.0.0/20",
@@ -1855,6 +1881,7 @@ function gcpDev(app: App): void {
       { ipCidrRange: "10.10.128.0/17", rangeName: "pods" },
       { ipCidrRange: "10.10.16.0/20", rangeName: "services" },
     ],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeInstance(stack, "worker_28EA3E30", {
     allowStoppingForUpdate: true,
@@ -1863,7 +1890,7 @@ function gcpDev(app: App): void {
       initializeParams: { image: workerImage.selfLink, labels: { role: "worker" }, size: 20, type: "pd-balanced" },
     },
     labels: { role: "worker" },
-    lifecycle: { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] },
+    lifecycle: { ignoreChanges: ["zone", "boot_disk[0].initialize_params[0].image"] },
     machineType: "e2-medium",
     metadata: { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE", "serial-port-enable": "false" },
     name: "gcp-dev-worker",
@@ -1874,9 +1901,15 @@ function gcpDev(app: App): void {
     },
     shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true, enableVtpm: true },
     tags: ["gcp-dev-worker"],
-    zone: "europe-west1-b",
+    zone: "${element(sort(data.google_compute_zones.worker_Zones_1978C171.names), 0)}",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
-  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-dev-network-router", network: network.id, region: "europe-west1" });
+  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", {
+    name: "gcp-dev-network-router",
+    network: network.id,
+    region: "europe-west1",
+    dependsOn: [projectServiceCompute],
+  });
   new ComputeRouterNat(stack, "network_Nat_07B3057B", {
     logConfig: { enable: true, filter: "ERRORS_ONLY" },
     name: "gcp-dev-network-nat",
@@ -1884,32 +1917,48 @@ function gcpDev(app: App): void {
     region: "europe-west1",
     router: networkRouter.name,
     sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    dependsOn: [projectServiceCompute],
   });
-  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", { accountId: "gcp-dev-cluster-nodes", displayName: "GKE nodes of gcp-dev-cluster" });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
+    accountId: "gcp-dev-cluster-nodes",
+    displayName: "GKE nodes of gcp-dev-cluster",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  const clusterNodeServiceAccountContainerDefaultNodeServiceAccount = new ProjectIamMember(stack, "cluster_NodeServiceAccount-containerdefaultNodeServiceAccount_F6F15F74", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-dev",
+    role: "roles/container.defaultNodeServiceAccount",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
   const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/logging.logWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/monitoring.metricWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/monitoring.viewer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/stackdriver.resourceMetadata.writer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/artifactregistry.reader",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
     datapathProvider: "ADVANCED_DATAPATH",
@@ -1919,10 +1968,12 @@ function gcpDev(app: App): void {
     ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
     location: "europe-west1",
+    maintenancePolicy: { dailyMaintenanceWindow: { startTime: "05:00" } },
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
     masterAuthorizedNetworksConfig: {
       cidrBlocks: [{ cidrBlock: "10.10.0.0/20", displayName: "network" }],
       gcpPublicCidrsAccessEnabled: false,
+      privateEndpointEnforcementEnabled: true,
     },
     minMasterVersion: "1.33",
     name: "gcp-dev-cluster",
@@ -1934,17 +1985,22 @@ function gcpDev(app: App): void {
       shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
-    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true, masterGlobalAccessConfig: { enabled: true } },
     releaseChannel: { channel: "REGULAR" },
     removeDefaultNodePool: true,
     subnetwork: networkSubnet.id,
     workloadIdentityConfig: { workloadPool: "acme-platform-dev.svc.id.goog" },
     dependsOn: [
+      clusterNodeServiceAccountContainerDefaultNodeServiceAccount,
       clusterNodeServiceAccountLoggingLogWriter,
       clusterNodeServiceAccountMonitoringMetricWriter,
       clusterNodeServiceAccountMonitoringViewer,
       clusterNodeServiceAccountStackdriverResourceMetadataWriter,
       clusterNodeServiceAccountArtifactregistryReader,
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
     ],
   });
   new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
@@ -1967,12 +2023,32 @@ function gcpDev(app: App): void {
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(2, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
-  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-dev-database-credentials" });
+  const projectServiceSecretmanager = new ProjectService(stack, "ProjectService-secretmanager", { disableDependentServices: false, disableOnDestroy: false, service: "secretmanager.googleapis.com" });
+  const projectServiceSqladmin = new ProjectService(stack, "ProjectService-sqladmin", { disableDependentServices: false, disableOnDestroy: false, service: "sqladmin.googleapis.com" });
+  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", {
+    labels: {},
+    replication: { auto: {} },
+    secretId: "gcp-dev-database-credentials",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
+    lifecycle: { replaceTriggeredBy: ["google_sql_database_instance.database_EBDE4557.id"] },
     secret: databaseSecret.id,
-    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = random_password.database_Password_4C88A75E.result})}",
+    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = ephemeral.random_password.database_Password_4C88A75E.result})}",
     secretDataWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
     accountId: "gcp-dev-apps-default",
@@ -1989,10 +2065,12 @@ function gcpDev(app: App): void {
     network: network.id,
     reservedPeeringRanges: [networkPrivateServicesRange.name],
     service: "servicenetworking.googleapis.com",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const database = new SqlDatabaseInstance(stack, "database_EBDE4557", {
     databaseVersion: "POSTGRES_17",
     deletionProtection: false,
+    lifecycle: { ignoreChanges: ["settings[0].disk_size"] },
     name: "gcp-dev-database",
     region: "europe-west1",
     settings: {
@@ -2028,16 +2106,37 @@ function gcpDev(app: App): void {
       tier: "db-custom-2-4096",
       userLabels: {},
     },
-    dependsOn: [networkPrivateServicesConnection],
+    dependsOn: [
+      networkPrivateServicesConnection,
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
-  new SqlDatabase(stack, "database_Database_EB50BB6F", { instance: database.name, name: "platform" });
-  const databasePassword = new Password(stack, "database_Password_4C88A75E", { length: 32, special: false });
+  new SqlDatabase(stack, "database_Database_EB50BB6F", {
+    instance: database.name,
+    name: "platform",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SqlUser(stack, "database_AdminUser_F564A7B7", {
     deletionPolicy: "ABANDON",
     instance: database.name,
+    lifecycle: { replaceTriggeredBy: ["google_secret_manager_secret_version.database_SecretVersion_2AD1BF34.id"] },
     name: "postgres",
-    passwordWo: databasePassword.result,
+    passwordWo: "${ephemeral.random_password.database_Password_4C88A75E.result}",
     passwordWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
@@ -2058,11 +2157,12 @@ function gcpDev(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-prod: 31 resources, 3 data sources, 8 outputs. */
+/** gcp-prod: 38 resources, 4 data sources, 8 outputs. */
 function gcpProd(app: App): void {
   const stack = new TerraformStack(app, "gcp-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-prod", prefix: "landform/gcp-prod" });
+  stack.addOverride("ephemeral", {"random_password":{"database_Password_4C88A75E":{"length":32,"special":false}}});
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-prod", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "prod", "managed-by": "landform", stack: "gcp-prod", team: "platform" });
@@ -2073,13 +2173,32 @@ function gcpProd(app: App): void {
     token: clusterKubernetesClientConfig.accessToken,
   });
   new RandomProvider(stack, "random", {});
-  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", { family: "ubuntu-2404-lts-amd64", project: "ubuntu-os-cloud" });
-  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", { region: "europe-west1", status: "UP" });
-  const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-prod-network", routingMode: "REGIONAL" });
+  const projectServiceCompute = new ProjectService(stack, "ProjectService-compute", { disableDependentServices: false, disableOnDestroy: false, service: "compute.googleapis.com" });
+  const projectServiceIam = new ProjectService(stack, "ProjectService-iam", { disableDependentServices: false, disableOnDestroy: false, service: "iam.googleapis.com" });
+  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", {
+    family: "ubuntu-2404-lts-amd64",
+    project: "ubuntu-os-cloud",
+    dependsOn: [projectServiceCompute, projectServiceIam],
+  });
+  const projectServiceContainer = new ProjectService(stack, "ProjectService-container", { disableDependentServices: false, disableOnDestroy: false, service: "container.googleapis.com" });
+  const projectServiceCloudresourcemanager = new ProjectService(stack, "ProjectService-cloudresourcemanager", { disableDependentServices: false, disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", {
+    region: "europe-west1",
+    status: "UP",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  new DataGoogleComputeZones(stack, "worker_Zones_1978C171", { region: "europe-west1", status: "UP", dependsOn: [projectServiceCompute, projectServiceIam] });
+  const network = new ComputeNetwork(stack, "network_39EEAA36", {
+    autoCreateSubnetworks: false,
+    name: "gcp-prod-network",
+    routingMode: "REGIONAL",
+    dependsOn: [projectServiceCompute],
+  });
   const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
     accountId: "gcp-prod-worker-vm",
     description: "Identity of one VM; no roles until granted",
     displayName: "Landform ComputeInstance gcp-prod/worker",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   new ComputeFirewall(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
     allow: [{ ports: ["5432"], protocol: "tcp" }],
@@ -2098,6 +2217,7 @@ function gcpProd(app: App): void {
     network: network.id,
     priority: 1000,
     sourceRanges: ["10.30.0.0/20", "10.30.128.0/17", "10.30.16.0/20"],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeFirewall(stack, "network_DenyAllIngress_B8F351F2", {
     deny: [{ protocol: "all" }],
@@ -2106,7 +2226,9 @@ function gcpProd(app: App): void {
     network: network.id,
     priority: 65534,
     sourceRanges: ["0.0.0.0/0"],
+    dependsOn: [projectServiceCompute],
   });
+  const projectServiceServicenetworking = new ProjectService(stack, "ProjectService-servicenetworking", { disableDependentServices: false, disableOnDestroy: false, service: "servicenetworking.googleapis.com" });
   new ComputeFirewall(stack, "network_PrivateServices_DenyEgressTcp5432_978D0878", {
     deny: [{ ports: ["5432"], protocol: "tcp" }],
     description: "no VM reaches managed databases on 5432 unless a database allows it",
@@ -2115,6 +2237,7 @@ function gcpProd(app: App): void {
     name: "gcp-prod-network-deny-private-services-5432",
     network: network.id,
     priority: 65000,
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   new ComputeFirewall(stack, "worker_DenyIngress_E86F7F01", {
     deny: [{ protocol: "all" }],
@@ -2125,6 +2248,7 @@ function gcpProd(app: App): void {
     priority: 950,
     sourceRanges: ["0.0.0.0/0"],
     targetServiceAccounts: [workerServiceAccount.email],
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   const networkPrivateServicesRange = new ComputeGlobalAddress(stack, "network_PrivateServices_Range_32AA5F25", {
     addressType: "INTERNAL",
@@ -2133,6 +2257,7 @@ function gcpProd(app: App): void {
     network: network.id,
     prefixLength: 20,
     purpose: "VPC_PEERING",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const networkSubnet = new ComputeSubnetwork(stack, "network_Subnet_2C525437", {
     ipCidrRange: "10.30.0.0/20",
@@ -2145,6 +2270,7 @@ function gcpProd(app: App): void {
       { ipCidrRange: "10.30.128.0/17", rangeName: "pods" },
       { ipCidrRange: "10.30.16.0/20", rangeName: "services" },
     ],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeInstance(stack, "worker_28EA3E30", {
     allowStoppingForUpdate: true,
@@ -2153,7 +2279,7 @@ function gcpProd(app: App): void {
       initializeParams: { image: workerImage.selfLink, labels: { role: "worker" }, size: 20, type: "pd-balanced" },
     },
     labels: { role: "worker" },
-    lifecycle: { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] },
+    lifecycle: { ignoreChanges: ["zone", "boot_disk[0].initialize_params[0].image"] },
     machineType: "e2-medium",
     metadata: { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE", "serial-port-enable": "false" },
     name: "gcp-prod-worker",
@@ -2164,9 +2290,15 @@ function gcpProd(app: App): void {
     },
     shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true, enableVtpm: true },
     tags: ["gcp-prod-worker"],
-    zone: "europe-west1-b",
+    zone: "${element(sort(data.google_compute_zones.worker_Zones_1978C171.names), 0)}",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
-  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-prod-network-router", network: network.id, region: "europe-west1" });
+  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", {
+    name: "gcp-prod-network-router",
+    network: network.id,
+    region: "europe-west1",
+    dependsOn: [projectServiceCompute],
+  });
   new ComputeRouterNat(stack, "network_Nat_07B3057B", {
     logConfig: { enable: true, filter: "ERRORS_ONLY" },
     name: "gcp-prod-network-nat",
@@ -2174,32 +2306,48 @@ function gcpProd(app: App): void {
     region: "europe-west1",
     router: networkRouter.name,
     sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    dependsOn: [projectServiceCompute],
   });
-  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", { accountId: "gcp-prod-cluster-nodes", displayName: "GKE nodes of gcp-prod-cluster" });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
+    accountId: "gcp-prod-cluster-nodes",
+    displayName: "GKE nodes of gcp-prod-cluster",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  const clusterNodeServiceAccountContainerDefaultNodeServiceAccount = new ProjectIamMember(stack, "cluster_NodeServiceAccount-containerdefaultNodeServiceAccount_F6F15F74", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-prod",
+    role: "roles/container.defaultNodeServiceAccount",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
   const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/logging.logWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/monitoring.metricWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/monitoring.viewer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/stackdriver.resourceMetadata.writer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/artifactregistry.reader",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
     datapathProvider: "ADVANCED_DATAPATH",
@@ -2209,10 +2357,12 @@ function gcpProd(app: App): void {
     ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
     location: "europe-west1",
+    maintenancePolicy: { dailyMaintenanceWindow: { startTime: "05:00" } },
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
     masterAuthorizedNetworksConfig: {
       cidrBlocks: [{ cidrBlock: "10.30.0.0/20", displayName: "network" }],
       gcpPublicCidrsAccessEnabled: false,
+      privateEndpointEnforcementEnabled: true,
     },
     minMasterVersion: "1.33",
     name: "gcp-prod-cluster",
@@ -2224,17 +2374,22 @@ function gcpProd(app: App): void {
       shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
-    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true, masterGlobalAccessConfig: { enabled: true } },
     releaseChannel: { channel: "REGULAR" },
     removeDefaultNodePool: true,
     subnetwork: networkSubnet.id,
     workloadIdentityConfig: { workloadPool: "acme-platform-prod.svc.id.goog" },
     dependsOn: [
+      clusterNodeServiceAccountContainerDefaultNodeServiceAccount,
       clusterNodeServiceAccountLoggingLogWriter,
       clusterNodeServiceAccountMonitoringMetricWriter,
       clusterNodeServiceAccountMonitoringViewer,
       clusterNodeServiceAccountStackdriverResourceMetadataWriter,
       clusterNodeServiceAccountArtifactregistryReader,
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
     ],
   });
   new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
@@ -2257,12 +2412,32 @@ function gcpProd(app: App): void {
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(3, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
-  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-prod-database-credentials" });
+  const projectServiceSecretmanager = new ProjectService(stack, "ProjectService-secretmanager", { disableDependentServices: false, disableOnDestroy: false, service: "secretmanager.googleapis.com" });
+  const projectServiceSqladmin = new ProjectService(stack, "ProjectService-sqladmin", { disableDependentServices: false, disableOnDestroy: false, service: "sqladmin.googleapis.com" });
+  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", {
+    labels: {},
+    replication: { auto: {} },
+    secretId: "gcp-prod-database-credentials",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
+    lifecycle: { replaceTriggeredBy: ["google_sql_database_instance.database_EBDE4557.id"] },
     secret: databaseSecret.id,
-    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = random_password.database_Password_4C88A75E.result})}",
+    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = ephemeral.random_password.database_Password_4C88A75E.result})}",
     secretDataWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
     accountId: "gcp-prod-apps-default",
@@ -2279,10 +2454,12 @@ function gcpProd(app: App): void {
     network: network.id,
     reservedPeeringRanges: [networkPrivateServicesRange.name],
     service: "servicenetworking.googleapis.com",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const database = new SqlDatabaseInstance(stack, "database_EBDE4557", {
     databaseVersion: "POSTGRES_17",
     deletionProtection: true,
+    lifecycle: { ignoreChanges: ["settings[0].disk_size"] },
     name: "gcp-prod-database",
     region: "europe-west1",
     settings: {
@@ -2318,16 +2495,37 @@ function gcpProd(app: App): void {
       tier: "db-custom-2-4096",
       userLabels: {},
     },
-    dependsOn: [networkPrivateServicesConnection],
+    dependsOn: [
+      networkPrivateServicesConnection,
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
-  new SqlDatabase(stack, "database_Database_EB50BB6F", { instance: database.name, name: "platform" });
-  const databasePassword = new Password(stack, "database_Password_4C88A75E", { length: 32, special: false });
+  new SqlDatabase(stack, "database_Database_EB50BB6F", {
+    instance: database.name,
+    name: "platform",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SqlUser(stack, "database_AdminUser_F564A7B7", {
     deletionPolicy: "ABANDON",
     instance: database.name,
+    lifecycle: { replaceTriggeredBy: ["google_secret_manager_secret_version.database_SecretVersion_2AD1BF34.id"] },
     name: "postgres",
-    passwordWo: databasePassword.result,
+    passwordWo: "${ephemeral.random_password.database_Password_4C88A75E.result}",
     passwordWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
@@ -2348,11 +2546,12 @@ function gcpProd(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-staging: 31 resources, 3 data sources, 8 outputs. */
+/** gcp-staging: 38 resources, 4 data sources, 8 outputs. */
 function gcpStaging(app: App): void {
   const stack = new TerraformStack(app, "gcp-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-staging", prefix: "landform/gcp-staging" });
+  stack.addOverride("ephemeral", {"random_password":{"database_Password_4C88A75E":{"length":32,"special":false}}});
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-staging", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "staging", "managed-by": "landform", stack: "gcp-staging", team: "platform" });
@@ -2363,13 +2562,32 @@ function gcpStaging(app: App): void {
     token: clusterKubernetesClientConfig.accessToken,
   });
   new RandomProvider(stack, "random", {});
-  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", { family: "ubuntu-2404-lts-amd64", project: "ubuntu-os-cloud" });
-  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", { region: "europe-west1", status: "UP" });
-  const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-staging-network", routingMode: "REGIONAL" });
+  const projectServiceCompute = new ProjectService(stack, "ProjectService-compute", { disableDependentServices: false, disableOnDestroy: false, service: "compute.googleapis.com" });
+  const projectServiceIam = new ProjectService(stack, "ProjectService-iam", { disableDependentServices: false, disableOnDestroy: false, service: "iam.googleapis.com" });
+  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", {
+    family: "ubuntu-2404-lts-amd64",
+    project: "ubuntu-os-cloud",
+    dependsOn: [projectServiceCompute, projectServiceIam],
+  });
+  const projectServiceContainer = new ProjectService(stack, "ProjectService-container", { disableDependentServices: false, disableOnDestroy: false, service: "container.googleapis.com" });
+  const projectServiceCloudresourcemanager = new ProjectService(stack, "ProjectService-cloudresourcemanager", { disableDependentServices: false, disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", {
+    region: "europe-west1",
+    status: "UP",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  new DataGoogleComputeZones(stack, "worker_Zones_1978C171", { region: "europe-west1", status: "UP", dependsOn: [projectServiceCompute, projectServiceIam] });
+  const network = new ComputeNetwork(stack, "network_39EEAA36", {
+    autoCreateSubnetworks: false,
+    name: "gcp-staging-network",
+    routingMode: "REGIONAL",
+    dependsOn: [projectServiceCompute],
+  });
   const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
     accountId: "gcp-staging-worker-vm",
     description: "Identity of one VM; no roles until granted",
     displayName: "Landform ComputeInstance gcp-staging/worker",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   new ComputeFirewall(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
     allow: [{ ports: ["5432"], protocol: "tcp" }],
@@ -2388,6 +2606,7 @@ function gcpStaging(app: App): void {
     network: network.id,
     priority: 1000,
     sourceRanges: ["10.20.0.0/20", "10.20.128.0/17", "10.20.16.0/20"],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeFirewall(stack, "network_DenyAllIngress_B8F351F2", {
     deny: [{ protocol: "all" }],
@@ -2396,7 +2615,9 @@ function gcpStaging(app: App): void {
     network: network.id,
     priority: 65534,
     sourceRanges: ["0.0.0.0/0"],
+    dependsOn: [projectServiceCompute],
   });
+  const projectServiceServicenetworking = new ProjectService(stack, "ProjectService-servicenetworking", { disableDependentServices: false, disableOnDestroy: false, service: "servicenetworking.googleapis.com" });
   new ComputeFirewall(stack, "network_PrivateServices_DenyEgressTcp5432_978D0878", {
     deny: [{ ports: ["5432"], protocol: "tcp" }],
     description: "no VM reaches managed databases on 5432 unless a database allows it",
@@ -2405,6 +2626,7 @@ function gcpStaging(app: App): void {
     name: "gcp-staging-network-deny-private-services-5432",
     network: network.id,
     priority: 65000,
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   new ComputeFirewall(stack, "worker_DenyIngress_E86F7F01", {
     deny: [{ protocol: "all" }],
@@ -2415,6 +2637,7 @@ function gcpStaging(app: App): void {
     priority: 950,
     sourceRanges: ["0.0.0.0/0"],
     targetServiceAccounts: [workerServiceAccount.email],
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   const networkPrivateServicesRange = new ComputeGlobalAddress(stack, "network_PrivateServices_Range_32AA5F25", {
     addressType: "INTERNAL",
@@ -2423,6 +2646,7 @@ function gcpStaging(app: App): void {
     network: network.id,
     prefixLength: 20,
     purpose: "VPC_PEERING",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const networkSubnet = new ComputeSubnetwork(stack, "network_Subnet_2C525437", {
     ipCidrRange: "10.20.0.0/20",
@@ -2435,6 +2659,7 @@ function gcpStaging(app: App): void {
       { ipCidrRange: "10.20.128.0/17", rangeName: "pods" },
       { ipCidrRange: "10.20.16.0/20", rangeName: "services" },
     ],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeInstance(stack, "worker_28EA3E30", {
     allowStoppingForUpdate: true,
@@ -2443,7 +2668,7 @@ function gcpStaging(app: App): void {
       initializeParams: { image: workerImage.selfLink, labels: { role: "worker" }, size: 20, type: "pd-balanced" },
     },
     labels: { role: "worker" },
-    lifecycle: { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] },
+    lifecycle: { ignoreChanges: ["zone", "boot_disk[0].initialize_params[0].image"] },
     machineType: "e2-medium",
     metadata: { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE", "serial-port-enable": "false" },
     name: "gcp-staging-worker",
@@ -2454,9 +2679,15 @@ function gcpStaging(app: App): void {
     },
     shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true, enableVtpm: true },
     tags: ["gcp-staging-worker"],
-    zone: "europe-west1-b",
+    zone: "${element(sort(data.google_compute_zones.worker_Zones_1978C171.names), 0)}",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
-  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-staging-network-router", network: network.id, region: "europe-west1" });
+  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", {
+    name: "gcp-staging-network-router",
+    network: network.id,
+    region: "europe-west1",
+    dependsOn: [projectServiceCompute],
+  });
   new ComputeRouterNat(stack, "network_Nat_07B3057B", {
     logConfig: { enable: true, filter: "ERRORS_ONLY" },
     name: "gcp-staging-network-nat",
@@ -2464,32 +2695,48 @@ function gcpStaging(app: App): void {
     region: "europe-west1",
     router: networkRouter.name,
     sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    dependsOn: [projectServiceCompute],
   });
-  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", { accountId: "gcp-staging-cluster-nodes", displayName: "GKE nodes of gcp-staging-cluster" });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
+    accountId: "gcp-staging-cluster-nodes",
+    displayName: "GKE nodes of gcp-staging-cluster",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  const clusterNodeServiceAccountContainerDefaultNodeServiceAccount = new ProjectIamMember(stack, "cluster_NodeServiceAccount-containerdefaultNodeServiceAccount_F6F15F74", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-staging",
+    role: "roles/container.defaultNodeServiceAccount",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
   const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/logging.logWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/monitoring.metricWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/monitoring.viewer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/stackdriver.resourceMetadata.writer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/artifactregistry.reader",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
     datapathProvider: "ADVANCED_DATAPATH",
@@ -2499,10 +2746,12 @@ function gcpStaging(app: App): void {
     ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
     location: "europe-west1",
+    maintenancePolicy: { dailyMaintenanceWindow: { startTime: "05:00" } },
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
     masterAuthorizedNetworksConfig: {
       cidrBlocks: [{ cidrBlock: "10.20.0.0/20", displayName: "network" }],
       gcpPublicCidrsAccessEnabled: false,
+      privateEndpointEnforcementEnabled: true,
     },
     minMasterVersion: "1.33",
     name: "gcp-staging-cluster",
@@ -2514,17 +2763,22 @@ function gcpStaging(app: App): void {
       shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
-    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true, masterGlobalAccessConfig: { enabled: true } },
     releaseChannel: { channel: "REGULAR" },
     removeDefaultNodePool: true,
     subnetwork: networkSubnet.id,
     workloadIdentityConfig: { workloadPool: "acme-platform-staging.svc.id.goog" },
     dependsOn: [
+      clusterNodeServiceAccountContainerDefaultNodeServiceAccount,
       clusterNodeServiceAccountLoggingLogWriter,
       clusterNodeServiceAccountMonitoringMetricWriter,
       clusterNodeServiceAccountMonitoringViewer,
       clusterNodeServiceAccountStackdriverResourceMetadataWriter,
       clusterNodeServiceAccountArtifactregistryReader,
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
     ],
   });
   new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
@@ -2547,12 +2801,32 @@ function gcpStaging(app: App): void {
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(2, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
-  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-staging-database-credentials" });
+  const projectServiceSecretmanager = new ProjectService(stack, "ProjectService-secretmanager", { disableDependentServices: false, disableOnDestroy: false, service: "secretmanager.googleapis.com" });
+  const projectServiceSqladmin = new ProjectService(stack, "ProjectService-sqladmin", { disableDependentServices: false, disableOnDestroy: false, service: "sqladmin.googleapis.com" });
+  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", {
+    labels: {},
+    replication: { auto: {} },
+    secretId: "gcp-staging-database-credentials",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
+    lifecycle: { replaceTriggeredBy: ["google_sql_database_instance.database_EBDE4557.id"] },
     secret: databaseSecret.id,
-    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = random_password.database_Password_4C88A75E.result})}",
+    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = ephemeral.random_password.database_Password_4C88A75E.result})}",
     secretDataWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
     accountId: "gcp-staging-apps-default",
@@ -2569,10 +2843,12 @@ function gcpStaging(app: App): void {
     network: network.id,
     reservedPeeringRanges: [networkPrivateServicesRange.name],
     service: "servicenetworking.googleapis.com",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const database = new SqlDatabaseInstance(stack, "database_EBDE4557", {
     databaseVersion: "POSTGRES_17",
     deletionProtection: false,
+    lifecycle: { ignoreChanges: ["settings[0].disk_size"] },
     name: "gcp-staging-database",
     region: "europe-west1",
     settings: {
@@ -2608,16 +2884,37 @@ function gcpStaging(app: App): void {
       tier: "db-custom-2-4096",
       userLabels: {},
     },
-    dependsOn: [networkPrivateServicesConnection],
+    dependsOn: [
+      networkPrivateServicesConnection,
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
-  new SqlDatabase(stack, "database_Database_EB50BB6F", { instance: database.name, name: "platform" });
-  const databasePassword = new Password(stack, "database_Password_4C88A75E", { length: 32, special: false });
+  new SqlDatabase(stack, "database_Database_EB50BB6F", {
+    instance: database.name,
+    name: "platform",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SqlUser(stack, "database_AdminUser_F564A7B7", {
     deletionPolicy: "ABANDON",
     instance: database.name,
+    lifecycle: { replaceTriggeredBy: ["google_secret_manager_secret_version.database_SecretVersion_2AD1BF34.id"] },
     name: "postgres",
-    passwordWo: databasePassword.result,
+    passwordWo: "${ephemeral.random_password.database_Password_4C88A75E.result}",
     passwordWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {

@@ -34,6 +34,15 @@ export function checkStack(stack: StackInfo, props: StackProps): void {
       "set account instead, or leave both out",
     );
   }
+  if (props.manageApis !== undefined) {
+    throw unsupportedOnCloud(
+      stack,
+      "manageApis",
+      "aws",
+      "AWS services need no enabling per account",
+      "remove manageApis from aws stacks",
+    );
+  }
   if (props.account !== undefined && !(typeof props.account === "string" && /^\d{12}$/.test(props.account))) {
     throw invalidProp(stack, "account", props.account, "is not an AWS account id", "use the 12-digit account number");
   }
@@ -148,6 +157,19 @@ export function checkCluster(scope: IConstruct, props: ClusterProps, spec: Clust
       "EKS has no release channels, only standard or extended support for the pinned version",
       'leave releaseChannel out for standard support, or use "extended"',
     );
+  }
+  for (const prop of ["maintenanceWindow", "maintenanceExclusions", "globalAccess"] as const) {
+    if (props[prop] !== undefined) {
+      throw unsupportedOnCloud(
+        scope,
+        prop,
+        "aws",
+        prop === "globalAccess"
+          ? "EKS has no regional limit on its private endpoint to lift"
+          : "EKS has no maintenance policy: its control plane and managed node groups upgrade only when Terraform asks",
+        `remove ${prop} from aws stacks`,
+      );
+    }
   }
   const offered = AWS_DATA.kubernetesVersions;
   if (offered[spec.version] === "extended" && channel !== "extended") {
