@@ -141,13 +141,15 @@ function stackFunction(stackName: string, json: JsonObject, use: (module: string
     );
   }
   lines.push(...backendLines(json, overrides.backend ?? [], use));
+  // cdktf 0.21 has no class for ephemeral blocks; Landform writes them raw, and so does the plain program.
+  if (json.ephemeral) lines.push(`  stack.addOverride("ephemeral", ${JSON.stringify(json.ephemeral)});`);
   for (const e of dependencyOrder(elements)) lines.push(...elementLines(e, byAddress, overrides[e.tfType] ?? [], use));
   lines.push("}");
   return lines.join("\n");
 }
 
 function parseElements(json: JsonObject): Element[] {
-  const known = new Set(["//", "provider", "data", "resource", "output", "terraform"]);
+  const known = new Set(["//", "provider", "data", "resource", "output", "terraform", "ephemeral"]);
   const unknown = Object.keys(json).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`the generator does not handle top-level '${unknown.join("', '")}' yet`);
   const stackOverrides = ((metadata(json).overrides as JsonObject | undefined)?.stack ?? []) as string[];

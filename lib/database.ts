@@ -290,5 +290,6 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
     ),
     encryptionKey,
     labels,
+    extendedSupport: booleanProp(scope, "extendedSupport", props.extendedSupport, false),
   };
 }

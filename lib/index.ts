@@ -24,6 +24,7 @@ export type {
   ReleaseChannel,
   TaintEffect,
 } from "./cluster";
+export type { ClusterMaintenanceWindow, MaintenanceExclusion, MaintenanceExclusionScope } from "./spec/cluster";
 export { ClusterServiceAccount } from "./cluster-service-account";
 export type { ClusterServiceAccountOptions, ClusterServiceAccountProps } from "./cluster-service-account";
 export { KUBERNETES_VERSIONS } from "./private/cluster-spec";

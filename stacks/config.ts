@@ -3,7 +3,13 @@ import { Cloud, NetworkProps, NodePoolProps } from "../lib";
 /** Everything that differs between the reference platform's environments. */
 export interface EnvironmentConfig {
   readonly environment: "dev" | "staging" | "prod";
-  readonly aws: { readonly region: string; readonly account?: string; readonly stateBucket: string };
+  readonly aws: {
+    readonly region: string;
+    readonly account?: string;
+    readonly stateBucket: string;
+    /** Name of the IAM role in the deployed account that administers the EKS cluster (required in prod). */
+    readonly adminRole?: string;
+  };
   readonly gcp: { readonly region: string; readonly project: string; readonly stateBucket: string };
   readonly network: Pick<NetworkProps, "cidr" | "zones" | "natGateways">;
   readonly nodePool: NodePoolProps;
@@ -27,7 +33,12 @@ const ENVIRONMENTS: readonly EnvironmentConfig[] = [
   {
     environment: "prod",
     // Production may only ever be applied to its own account (the AWS documentation's example id).
-    aws: { region: "eu-west-1", account: "123456789012", stateBucket: "acme-landform-state-prod" },
+    aws: {
+      region: "eu-west-1",
+      account: "123456789012",
+      stateBucket: "acme-landform-state-prod",
+      adminRole: "platform-admins",
+    },
     gcp: { region: "europe-west1", project: "acme-platform-prod", stateBucket: "acme-landform-state-prod" },
     network: { cidr: "10.30.0.0/16", zones: 3, natGateways: "per-zone" },
     nodePool: { size: "large", minNodes: 3, maxNodes: 9 },
@@ -36,7 +47,7 @@ const ENVIRONMENTS: readonly EnvironmentConfig[] = [
 
 /**
  * The configuration of one environment, with overrides from the environment such as
- * `LANDFORM_PROD_AWS_REGION`, `LANDFORM_PROD_AWS_ACCOUNT`, `LANDFORM_PROD_GCP_PROJECT` or
+ * `LANDFORM_PROD_AWS_REGION`, `LANDFORM_PROD_AWS_ACCOUNT`, `LANDFORM_PROD_AWS_ADMIN_ROLE`, `LANDFORM_PROD_GCP_PROJECT` or
  * `LANDFORM_DEV_NETWORK_CIDR`. The committed output is synthesized with none of them set.
  */
 export function environments(env: NodeJS.ProcessEnv = process.env): EnvironmentConfig[] {
@@ -48,6 +59,7 @@ export function environments(env: NodeJS.ProcessEnv = process.env): EnvironmentC
         region: v("AWS_REGION") ?? c.aws.region,
         account: v("AWS_ACCOUNT") ?? c.aws.account,
         stateBucket: v("AWS_STATE_BUCKET") ?? c.aws.stateBucket,
+        adminRole: v("AWS_ADMIN_ROLE") ?? c.aws.adminRole,
       },
       gcp: {
         region: v("GCP_REGION") ?? c.gcp.region,

@@ -27,7 +27,16 @@ export class PlatformStack extends CloudStack {
     new TerraformOutput(this, "network_id", { value: network.networkId });
     new TerraformOutput(this, "private_subnet_ids", { value: network.privateSubnetIds });
 
-    const cluster = new Cluster(this, "cluster", { network, version: "1.33", nodePools: { general: config.nodePool } });
+    // EKS in production needs a named admin role: the role of that name in the account deployed to.
+    const adminRole = cloud === "aws" ? config.aws.adminRole : undefined;
+    const admins =
+      adminRole && config.aws.account ? [`arn:aws:iam::${config.aws.account}:role/${adminRole}`] : undefined;
+    const cluster = new Cluster(this, "cluster", {
+      network,
+      version: "1.33",
+      nodePools: { general: config.nodePool },
+      admins,
+    });
     new TerraformOutput(this, "cluster_name", { value: cluster.name });
     new TerraformOutput(this, "cluster_endpoint", { value: cluster.endpoint });
     // Kubernetes objects live in the cluster's workloads stack, applied after this one.
@@ -44,6 +53,5 @@ export class PlatformStack extends CloudStack {
     new TerraformOutput(this, "worker_private_ip", { value: worker.privateIp });
     new TerraformOutput(this, "database_host", { value: database.host });
     new TerraformOutput(this, "database_secret", { value: database.secretRef });
-
   }
 }

@@ -66,7 +66,7 @@ describe("Cluster on aws", () => {
     expect(logs).toEqual({ name: "/aws/eks/aws-test-cluster/cluster", retention_in_days: 90 });
     expect(resourcesOf(config, "aws_eks_access_entry")).toHaveLength(0);
     // NetworkPolicy is enforced, as Dataplane V2 does on GKE.
-    expect(onlyResource(config, "aws_eks_addon")).toMatchObject({
+    expect(resourcesOf(config, "aws_eks_addon").find((a) => a.addon_name === "vpc-cni")).toMatchObject({
       addon_name: "vpc-cni",
       configuration_values: '{"enableNetworkPolicy":"true"}',
     });
@@ -74,15 +74,17 @@ describe("Cluster on aws", () => {
 
   test("IAM: the cluster role has only AmazonEKSClusterPolicy, the node role only the three node policies", () => {
     const { config } = cluster("aws");
-    expect(policyArns(config, "ClusterRole")).toEqual(["arn:aws:iam::aws:policy/AmazonEKSClusterPolicy"]);
-    expect(policyArns(config, "NodeRole")).toEqual([
-      "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
-      "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
-      "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy",
+    expect(policyArns(config, "ClusterRole")).toEqual([
+      "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
     ]);
-    const principals = resourcesOf(config, "aws_iam_role").map(
-      (r) => JSON.parse(r.assume_role_policy as string).Statement[0].Principal.Service,
-    );
+    expect(policyArns(config, "NodeRole")).toEqual([
+      "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+      "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+      "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKS_CNI_Policy",
+    ]);
+    const principals = resourcesOf(config, "aws_iam_role")
+      .filter((r) => (r.assume_role_policy as string).startsWith("{"))
+      .map((r) => JSON.parse(r.assume_role_policy as string).Statement[0].Principal.Service);
     expect(principals).toEqual(expect.arrayContaining(["eks.amazonaws.com", "ec2.amazonaws.com"]));
   });
 
@@ -188,7 +190,8 @@ describe("Cluster on aws", () => {
       expect.stringMatching(/^cluster_Admin-123456789012-user-alice_/),
     ]);
     expect(resourcesOf(config, "aws_eks_access_policy_association")[0]).toMatchObject({
-      policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      policy_arn:
+        "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
       access_scope: { type: "cluster" },
     });
   });
@@ -209,7 +212,7 @@ describe("Cluster on aws", () => {
   });
 
   test("production: deletion protection, nodes over 3 zones, a year of control-plane logs", () => {
-    const { config } = cluster("aws", {}, "prod");
+    const { config } = cluster("aws", { admins: [ADMIN_ARN] }, "prod");
     expect(onlyResource(config, "aws_eks_cluster").deletion_protection).toBe(true);
     expect(onlyResource(config, "aws_eks_node_group").subnet_ids).toHaveLength(3);
     expect(
@@ -276,6 +279,7 @@ describe("Cluster on gcp", () => {
       "google_container_cluster",
       "google_container_node_pool",
       "google_project_iam_member",
+      "google_project_service",
       "google_service_account",
     ]);
     expect(onlyResource(config, "google_container_cluster")).toMatchObject({
@@ -335,6 +339,7 @@ describe("Cluster on gcp", () => {
         .sort(),
     ).toEqual([
       "roles/artifactregistry.reader",
+      "roles/container.defaultNodeServiceAccount",
       "roles/logging.logWriter",
       "roles/monitoring.metricWriter",
       "roles/monitoring.viewer",
@@ -380,9 +385,14 @@ describe("Cluster on gcp", () => {
       cluster("gcp", { endpointAccess: { public: ["203.0.113.0/24", "198.51.100.7/32"] } }).config,
       "google_container_cluster",
     );
-    expect(gke.private_cluster_config).toEqual({ enable_private_nodes: true, enable_private_endpoint: false });
+    expect(gke.private_cluster_config).toEqual({
+      enable_private_nodes: true,
+      enable_private_endpoint: false,
+      master_global_access_config: { enabled: true },
+    });
     expect(gke.master_authorized_networks_config).toEqual({
       gcp_public_cidrs_access_enabled: false,
+      private_endpoint_enforcement_enabled: true,
       cidr_blocks: [
         { cidr_block: "203.0.113.0/24", display_name: "203.0.113.0/24" },
         { cidr_block: "198.51.100.7/32", display_name: "198.51.100.7/32" },
@@ -443,7 +453,7 @@ describe("Cluster on gcp", () => {
   test("escape hatch reaches the GKE cluster, and .aws fails", () => {
     const c = cluster("gcp").cluster;
     expect(c.gcp.nodePools.default).toBeDefined();
-    expect(c.gcp.nodeRoles).toHaveLength(5);
+    expect(c.gcp.nodeRoles).toHaveLength(6);
     expect(() => c.aws).toThrow(".aws is only available on aws stacks, and this stack targets gcp");
   });
 
@@ -501,9 +511,12 @@ describe.each(CLOUDS)("Cluster on %s (portable)", (cloud) => {
   test("deletionProtection overrides the environment's default", () => {
     const type = cloud === "aws" ? "aws_eks_cluster" : "google_container_cluster";
     expect(onlyResource(cluster(cloud, { deletionProtection: true }).config, type).deletion_protection).toBe(true);
-    expect(onlyResource(cluster(cloud, { deletionProtection: false }, "prod").config, type).deletion_protection).toBe(
-      false,
-    );
+    expect(
+      onlyResource(
+        cluster(cloud, { deletionProtection: false, admins: cloud === "aws" ? [ADMIN_ARN] : undefined }, "prod").config,
+        type,
+      ).deletion_protection,
+    ).toBe(false);
   });
 
   test("node pool keys are construct ids: adding a pool leaves the others' addresses alone", () => {

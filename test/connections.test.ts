@@ -94,6 +94,10 @@ describe("wiring on gcp", () => {
         ),
       ],
       deny: [{ protocol: "tcp", ports: ["5432"] }],
+      depends_on: [
+        "google_project_service.ProjectService-compute",
+        "google_project_service.ProjectService-servicenetworking",
+      ],
     });
   });
 

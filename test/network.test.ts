@@ -26,6 +26,7 @@ describe("Network on aws", () => {
       "aws_route_table_association",
       "aws_subnet",
       "aws_vpc",
+      "aws_vpc_endpoint",
     ]);
     expect(onlyResource(config, "aws_vpc")).toMatchObject({
       cidr_block: "10.0.0.0/16",
@@ -68,6 +69,7 @@ describe("Network on aws", () => {
           expect.stringMatching(/\.arn\}:\*$/),
         ],
       },
+      { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
     ]);
     expect(
       JSON.parse(onlyResource(config, "aws_iam_role").assume_role_policy as string).Statement[0].Principal,
@@ -143,6 +145,7 @@ describe("Network on gcp", () => {
       "google_compute_router",
       "google_compute_router_nat",
       "google_compute_subnetwork",
+      "google_project_service",
     ]);
     expect(onlyResource(config, "google_compute_network")).toMatchObject({
       name: "gcp-test-network",

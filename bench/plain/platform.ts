@@ -11,13 +11,18 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
@@ -40,6 +45,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
@@ -55,6 +61,7 @@ import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-c
 import { DataGoogleComputeImage } from "@cdktf/provider-google/lib/data-google-compute-image";
 import { DataGoogleComputeZones } from "@cdktf/provider-google/lib/data-google-compute-zones";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
+import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
@@ -67,11 +74,10 @@ import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { App, GcsBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 
-/** aws-dev: 51 resources, 4 data sources, 8 outputs. */
+/** aws-dev: 62 resources, 9 data sources, 8 outputs. */
 function awsDev(app: App): void {
   const stack = new TerraformStack(app, "aws-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -147,7 +153,10 @@ function awsDev(app: App): void {
     tags: { Name: "aws-dev-network-private-2", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
     vpcId: network.id,
   });
-  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", role: clusterClusterRole.name });
+  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
+    role: clusterClusterRole.name,
+  });
   const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-dev-cluster/cluster", retentionInDays: 90 });
   const cluster = new EksCluster(stack, "cluster_611F8AFF", {
     accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
@@ -183,6 +192,7 @@ function awsDev(app: App): void {
     owners: ["099720109477"],
   });
   new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
     clientIdList: ["sts.amazonaws.com"],
     url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
@@ -208,6 +218,52 @@ function awsDev(app: App): void {
       },
     ],
   });
+  const clusterAutoscalerRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_AutoscalerRoleTrust_44611D2A", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:cluster-autoscaler"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const clusterEbsCsiRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_EbsCsiRoleTrust_3E0E2849", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:ebs-csi-controller-sa"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  new DataAwsPartition(stack, "AwsPartition", {});
+  const networkS3EndpointService = new DataAwsVpcEndpointService(stack, "network_S3EndpointService_1FB3FB08", { service: "s3", serviceType: "Gateway" });
+  const databaseLogGroupPostgresql = new CloudwatchLogGroup(stack, "database_LogGroup-postgresql_E9AFCE9E", { name: "/aws/rds/instance/aws-dev-database/postgresql", retentionInDays: 30, tags: {} });
+  const databaseLogGroupUpgrade = new CloudwatchLogGroup(stack, "database_LogGroup-upgrade_C1811E25", { name: "/aws/rds/instance/aws-dev-database/upgrade", retentionInDays: 30, tags: {} });
   const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-dev-network/flow-logs", retentionInDays: 30 });
   const databaseSubnetGroup = new DbSubnetGroup(stack, "database_SubnetGroup_287EC735", {
     description: "Private subnets of Landform Database aws-dev/database",
@@ -246,10 +302,12 @@ function awsDev(app: App): void {
     deletionProtection: false,
     enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
     engine: "postgres",
+    engineLifecycleSupport: "open-source-rds-extended-support-disabled",
     engineVersion: "17",
     iamDatabaseAuthenticationEnabled: true,
     identifier: "aws-dev-database",
     instanceClass: "db.t3.medium",
+    lifecycle: { ignoreChanges: ["engine_lifecycle_support"] },
     maintenanceWindow: "sun:03:00-sun:04:00",
     manageMasterUserPassword: true,
     maxAllocatedStorage: 100,
@@ -265,16 +323,10 @@ function awsDev(app: App): void {
     tags: {},
     username: "postgres",
     vpcSecurityGroupIds: [databaseSecurityGroup.id],
+    dependsOn: [databaseLogGroupPostgresql, databaseLogGroupUpgrade],
   });
   new DefaultSecurityGroup(stack, "network_DefaultSecurityGroup_9B4E3165", { egress: [], ingress: [], tags: { Name: "aws-dev-network-default" }, vpcId: network.id });
   const networkNatIp1 = new Eip(stack, "network_NatIp1_40F73D57", { domain: "vpc", tags: { Name: "aws-dev-network-nat-1" } });
-  new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
-    addonName: "vpc-cni",
-    clusterName: cluster.name,
-    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
-    resolveConflictsOnCreate: "OVERWRITE",
-    resolveConflictsOnUpdate: "OVERWRITE",
-  });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
       {
@@ -306,10 +358,41 @@ function awsDev(app: App): void {
     assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
     name: "aws-dev-cluster-node",
   });
-  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", role: clusterNodeRole.name });
-  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", role: clusterNodeRole.name });
-  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", { policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", role: clusterNodeRole.name });
-  new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
+  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    role: clusterNodeRole.name,
+  });
+  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKS_CNI_Policy",
+    role: clusterNodeRole.name,
+  });
+  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+    role: clusterNodeRole.name,
+  });
+  const clusterVpcCni = new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
+    addonName: "vpc-cni",
+    addonVersion: "v1.21.1-eksbuild.7",
+    clusterName: cluster.name,
+    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterKubeProxy = new EksAddon(stack, "cluster_KubeProxy_A6E5155C", {
+    addonName: "kube-proxy",
+    addonVersion: "v1.33.10-eksbuild.2",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterPodIdentityAgent = new EksAddon(stack, "cluster_PodIdentityAgent_2EFFFA77", {
+    addonName: "eks-pod-identity-agent",
+    addonVersion: "v1.3.10-eksbuild.3",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterNodePoolGeneral = new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
     amiType: "AL2023_x86_64_STANDARD",
     capacityType: "ON_DEMAND",
     clusterName: cluster.name,
@@ -325,10 +408,43 @@ function awsDev(app: App): void {
     subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
     updateConfig: { maxUnavailable: 1 },
     version: cluster.version,
-    dependsOn: [clusterNodeRoleWorkerNodePolicy, clusterNodeRoleCniPolicy, clusterNodeRoleRegistryReadOnly],
+    dependsOn: [
+      clusterNodeRoleWorkerNodePolicy,
+      clusterNodeRoleCniPolicy,
+      clusterNodeRoleRegistryReadOnly,
+      clusterVpcCni,
+      clusterKubeProxy,
+      clusterPodIdentityAgent,
+    ],
+  });
+  new EksAddon(stack, "cluster_CoreDns_4B8671DC", {
+    addonName: "coredns",
+    addonVersion: "v1.13.2-eksbuild.4",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    dependsOn: [clusterNodePoolGeneral],
+  });
+  const clusterEbsCsiRole = new IamRole(stack, "cluster_EbsCsiRole_DA48CFD3", {
+    assumeRolePolicy: clusterEbsCsiRoleTrust.json,
+    description: "Kubernetes service account kube-system/ebs-csi-controller-sa on aws-dev-cluster (IRSA)",
+    name: "aws-dev-cluster-ebs-csi",
+  });
+  const clusterEbsCsiRolePolicy = new IamRolePolicyAttachment(stack, "cluster_EbsCsiRolePolicy_5545C700", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+    role: clusterEbsCsiRole.name,
+  });
+  new EksAddon(stack, "cluster_EbsCsiDriver_739FFB93", {
+    addonName: "aws-ebs-csi-driver",
+    addonVersion: "v1.58.0-eksbuild.1",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    serviceAccountRoleArn: clusterEbsCsiRole.arn,
+    dependsOn: [clusterNodePoolGeneral, clusterEbsCsiRolePolicy],
   });
   const networkFlowLogRole = new IamRole(stack, "network_FlowLogRole_CB451B31", {
-    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"${data.aws_caller_identity.AwsCallerIdentity.account_id}\"},\"ArnLike\":{\"aws:SourceArn\":\"arn:${data.aws_partition.AwsPartition.partition}:ec2:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:vpc-flow-log/*\"}}}]}",
     name: "aws-dev-network-flow-logs",
   });
   new FlowLog(stack, "network_FlowLog_466625C1", {
@@ -352,9 +468,19 @@ function awsDev(app: App): void {
     description: "Kubernetes service account ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on aws-dev-cluster (IRSA)",
     name: "aws-dev-apps-default",
   });
+  const clusterAutoscalerRole = new IamRole(stack, "cluster_AutoscalerRole_D6192818", {
+    assumeRolePolicy: clusterAutoscalerRoleTrust.json,
+    description: "Kubernetes service account kube-system/cluster-autoscaler on aws-dev-cluster (IRSA)",
+    name: "aws-dev-cluster-autoscaler",
+  });
+  new IamRolePolicy(stack, "cluster_AutoscalerPolicy_7E857B71", {
+    name: "cluster-autoscaler",
+    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Discover\",\"Effect\":\"Allow\",\"Action\":[\"autoscaling:DescribeAutoScalingGroups\",\"autoscaling:DescribeAutoScalingInstances\",\"autoscaling:DescribeLaunchConfigurations\",\"autoscaling:DescribeScalingActivities\",\"autoscaling:DescribeTags\",\"ec2:DescribeImages\",\"ec2:DescribeInstanceTypes\",\"ec2:DescribeLaunchTemplateVersions\",\"ec2:GetInstanceTypesFromInstanceRequirements\"],\"Resource\":\"*\"},{\"Sid\":\"DescribeOwnNodeGroups\",\"Effect\":\"Allow\",\"Action\":\"eks:DescribeNodegroup\",\"Resource\":\"arn:${data.aws_partition.AwsPartition.partition}:eks:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:nodegroup/aws-dev-cluster/*\"},{\"Sid\":\"ScaleOwnGroups\",\"Effect\":\"Allow\",\"Action\":[\"autoscaling:SetDesiredCapacity\",\"autoscaling:TerminateInstanceInAutoScalingGroup\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/k8s.io/cluster-autoscaler/aws-dev-cluster\":\"owned\",\"aws:ResourceTag/k8s.io/cluster-autoscaler/enabled\":\"true\"}}}]}",
+    role: clusterAutoscalerRole.id,
+  });
   new IamRolePolicy(stack, "network_FlowLogPolicy_9AF063DB", {
     name: "write-flow-logs",
-    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]}]}",
+    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]},{\"Effect\":\"Allow\",\"Action\":\"logs:DescribeLogGroups\",\"Resource\":\"*\"}]}",
     role: networkFlowLogRole.id,
   });
   const workerSecurityGroup = new SecurityGroup(stack, "worker_SecurityGroup_63B1E564", {
@@ -447,6 +573,13 @@ function awsDev(app: App): void {
     vpcId: network.id,
   });
   new RouteTableAssociation(stack, "network_PublicSubnet2RouteTable_4E4D5B0A", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet2.id });
+  new VpcEndpoint(stack, "network_S3Endpoint_52ACC57B", {
+    routeTableIds: [networkPrivateRouteTable1.id, networkPrivateRouteTable2.id],
+    serviceName: networkS3EndpointService.serviceName,
+    tags: { Name: "aws-dev-network-s3" },
+    vpcEndpointType: "Gateway",
+    vpcId: network.id,
+  });
   new VpcSecurityGroupEgressRule(stack, "worker_AllowAllEgress_981F3BFA", {
     cidrIpv4: "0.0.0.0/0",
     description: "all outbound traffic",
@@ -480,7 +613,7 @@ function awsDev(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** aws-prod: 61 resources, 4 data sources, 8 outputs. */
+/** aws-prod: 76 resources, 9 data sources, 8 outputs. */
 function awsProd(app: App): void {
   const stack = new TerraformStack(app, "aws-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -571,7 +704,10 @@ function awsProd(app: App): void {
     tags: { Name: "aws-prod-network-private-3", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
     vpcId: network.id,
   });
-  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", role: clusterClusterRole.name });
+  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
+    role: clusterClusterRole.name,
+  });
   const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-prod-cluster/cluster", retentionInDays: 365 });
   const cluster = new EksCluster(stack, "cluster_611F8AFF", {
     accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
@@ -607,6 +743,7 @@ function awsProd(app: App): void {
     owners: ["099720109477"],
   });
   new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
     clientIdList: ["sts.amazonaws.com"],
     url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
@@ -632,12 +769,63 @@ function awsProd(app: App): void {
       },
     ],
   });
+  const clusterAutoscalerRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_AutoscalerRoleTrust_44611D2A", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:cluster-autoscaler"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const clusterEbsCsiRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_EbsCsiRoleTrust_3E0E2849", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:ebs-csi-controller-sa"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  new DataAwsPartition(stack, "AwsPartition", {});
+  const networkS3EndpointService = new DataAwsVpcEndpointService(stack, "network_S3EndpointService_1FB3FB08", { service: "s3", serviceType: "Gateway" });
+  const databaseLogGroupPostgresql = new CloudwatchLogGroup(stack, "database_LogGroup-postgresql_E9AFCE9E", { name: "/aws/rds/instance/aws-prod-database/postgresql", retentionInDays: 365, tags: {} });
+  const databaseLogGroupUpgrade = new CloudwatchLogGroup(stack, "database_LogGroup-upgrade_C1811E25", { name: "/aws/rds/instance/aws-prod-database/upgrade", retentionInDays: 365, tags: {} });
   const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-prod-network/flow-logs", retentionInDays: 365 });
   const databaseSubnetGroup = new DbSubnetGroup(stack, "database_SubnetGroup_287EC735", {
     description: "Private subnets of Landform Database aws-prod/database",
     name: "aws-prod-database",
     subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id],
     tags: {},
+  });
+  const databaseMonitoringRole = new IamRole(stack, "database_MonitoringRole_8D487555", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"monitoring.rds.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"${data.aws_caller_identity.AwsCallerIdentity.account_id}\"}}}]}",
+    description: "Enhanced monitoring of RDS instance aws-prod-database",
+    name: "aws-prod-database-monitoring",
   });
   const databaseParameterGroup = new DbParameterGroup(stack, "database_ParameterGroup_DEA12DC4", {
     description: "TLS required; Landform Database aws-prod/database",
@@ -670,14 +858,18 @@ function awsProd(app: App): void {
     deletionProtection: true,
     enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
     engine: "postgres",
+    engineLifecycleSupport: "open-source-rds-extended-support-disabled",
     engineVersion: "17",
     finalSnapshotIdentifier: "aws-prod-database-final",
     iamDatabaseAuthenticationEnabled: true,
     identifier: "aws-prod-database",
-    instanceClass: "db.t3.medium",
+    instanceClass: "db.m6i.large",
+    lifecycle: { ignoreChanges: ["engine_lifecycle_support"] },
     maintenanceWindow: "sun:03:00-sun:04:00",
     manageMasterUserPassword: true,
     maxAllocatedStorage: 100,
+    monitoringInterval: 60,
+    monitoringRoleArn: databaseMonitoringRole.arn,
     multiAz: true,
     parameterGroupName: databaseParameterGroup.name,
     performanceInsightsEnabled: true,
@@ -690,17 +882,22 @@ function awsProd(app: App): void {
     tags: {},
     username: "postgres",
     vpcSecurityGroupIds: [databaseSecurityGroup.id],
+    dependsOn: [databaseLogGroupPostgresql, databaseLogGroupUpgrade],
   });
   new DefaultSecurityGroup(stack, "network_DefaultSecurityGroup_9B4E3165", { egress: [], ingress: [], tags: { Name: "aws-prod-network-default" }, vpcId: network.id });
   const networkNatIp1 = new Eip(stack, "network_NatIp1_40F73D57", { domain: "vpc", tags: { Name: "aws-prod-network-nat-1" } });
   const networkNatIp2 = new Eip(stack, "network_NatIp2_A5F376A0", { domain: "vpc", tags: { Name: "aws-prod-network-nat-2" } });
   const networkNatIp3 = new Eip(stack, "network_NatIp3_82016D8A", { domain: "vpc", tags: { Name: "aws-prod-network-nat-3" } });
-  new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
-    addonName: "vpc-cni",
+  const clusterAdmin1 = new EksAccessEntry(stack, "cluster_Admin1_347AB3F4", {
     clusterName: cluster.name,
-    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
-    resolveConflictsOnCreate: "OVERWRITE",
-    resolveConflictsOnUpdate: "OVERWRITE",
+    principalArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::${data.aws_caller_identity.AwsCallerIdentity.account_id}:role/platform-admins",
+    type: "STANDARD",
+  });
+  new EksAccessPolicyAssociation(stack, "cluster_Admin1Policy_F01BF457", {
+    accessScope: { type: "cluster" },
+    clusterName: cluster.name,
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+    principalArn: clusterAdmin1.principalArn,
   });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
@@ -733,10 +930,41 @@ function awsProd(app: App): void {
     assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
     name: "aws-prod-cluster-node",
   });
-  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", role: clusterNodeRole.name });
-  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", role: clusterNodeRole.name });
-  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", { policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", role: clusterNodeRole.name });
-  new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
+  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    role: clusterNodeRole.name,
+  });
+  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKS_CNI_Policy",
+    role: clusterNodeRole.name,
+  });
+  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+    role: clusterNodeRole.name,
+  });
+  const clusterVpcCni = new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
+    addonName: "vpc-cni",
+    addonVersion: "v1.21.1-eksbuild.7",
+    clusterName: cluster.name,
+    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterKubeProxy = new EksAddon(stack, "cluster_KubeProxy_A6E5155C", {
+    addonName: "kube-proxy",
+    addonVersion: "v1.33.10-eksbuild.2",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterPodIdentityAgent = new EksAddon(stack, "cluster_PodIdentityAgent_2EFFFA77", {
+    addonName: "eks-pod-identity-agent",
+    addonVersion: "v1.3.10-eksbuild.3",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterNodePoolGeneral = new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
     amiType: "AL2023_x86_64_STANDARD",
     capacityType: "ON_DEMAND",
     clusterName: cluster.name,
@@ -752,10 +980,43 @@ function awsProd(app: App): void {
     subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id],
     updateConfig: { maxUnavailable: 1 },
     version: cluster.version,
-    dependsOn: [clusterNodeRoleWorkerNodePolicy, clusterNodeRoleCniPolicy, clusterNodeRoleRegistryReadOnly],
+    dependsOn: [
+      clusterNodeRoleWorkerNodePolicy,
+      clusterNodeRoleCniPolicy,
+      clusterNodeRoleRegistryReadOnly,
+      clusterVpcCni,
+      clusterKubeProxy,
+      clusterPodIdentityAgent,
+    ],
+  });
+  new EksAddon(stack, "cluster_CoreDns_4B8671DC", {
+    addonName: "coredns",
+    addonVersion: "v1.13.2-eksbuild.4",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    dependsOn: [clusterNodePoolGeneral],
+  });
+  const clusterEbsCsiRole = new IamRole(stack, "cluster_EbsCsiRole_DA48CFD3", {
+    assumeRolePolicy: clusterEbsCsiRoleTrust.json,
+    description: "Kubernetes service account kube-system/ebs-csi-controller-sa on aws-prod-cluster (IRSA)",
+    name: "aws-prod-cluster-ebs-csi",
+  });
+  const clusterEbsCsiRolePolicy = new IamRolePolicyAttachment(stack, "cluster_EbsCsiRolePolicy_5545C700", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+    role: clusterEbsCsiRole.name,
+  });
+  new EksAddon(stack, "cluster_EbsCsiDriver_739FFB93", {
+    addonName: "aws-ebs-csi-driver",
+    addonVersion: "v1.58.0-eksbuild.1",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    serviceAccountRoleArn: clusterEbsCsiRole.arn,
+    dependsOn: [clusterNodePoolGeneral, clusterEbsCsiRolePolicy],
   });
   const networkFlowLogRole = new IamRole(stack, "network_FlowLogRole_CB451B31", {
-    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"${data.aws_caller_identity.AwsCallerIdentity.account_id}\"},\"ArnLike\":{\"aws:SourceArn\":\"arn:${data.aws_partition.AwsPartition.partition}:ec2:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:vpc-flow-log/*\"}}}]}",
     name: "aws-prod-network-flow-logs",
   });
   new FlowLog(stack, "network_FlowLog_466625C1", {
@@ -779,10 +1040,24 @@ function awsProd(app: App): void {
     description: "Kubernetes service account ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on aws-prod-cluster (IRSA)",
     name: "aws-prod-apps-default",
   });
+  const clusterAutoscalerRole = new IamRole(stack, "cluster_AutoscalerRole_D6192818", {
+    assumeRolePolicy: clusterAutoscalerRoleTrust.json,
+    description: "Kubernetes service account kube-system/cluster-autoscaler on aws-prod-cluster (IRSA)",
+    name: "aws-prod-cluster-autoscaler",
+  });
+  new IamRolePolicy(stack, "cluster_AutoscalerPolicy_7E857B71", {
+    name: "cluster-autoscaler",
+    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Discover\",\"Effect\":\"Allow\",\"Action\":[\"autoscaling:DescribeAutoScalingGroups\",\"autoscaling:DescribeAutoScalingInstances\",\"autoscaling:DescribeLaunchConfigurations\",\"autoscaling:DescribeScalingActivities\",\"autoscaling:DescribeTags\",\"ec2:DescribeImages\",\"ec2:DescribeInstanceTypes\",\"ec2:DescribeLaunchTemplateVersions\",\"ec2:GetInstanceTypesFromInstanceRequirements\"],\"Resource\":\"*\"},{\"Sid\":\"DescribeOwnNodeGroups\",\"Effect\":\"Allow\",\"Action\":\"eks:DescribeNodegroup\",\"Resource\":\"arn:${data.aws_partition.AwsPartition.partition}:eks:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:nodegroup/aws-prod-cluster/*\"},{\"Sid\":\"ScaleOwnGroups\",\"Effect\":\"Allow\",\"Action\":[\"autoscaling:SetDesiredCapacity\",\"autoscaling:TerminateInstanceInAutoScalingGroup\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/k8s.io/cluster-autoscaler/aws-prod-cluster\":\"owned\",\"aws:ResourceTag/k8s.io/cluster-autoscaler/enabled\":\"true\"}}}]}",
+    role: clusterAutoscalerRole.id,
+  });
   new IamRolePolicy(stack, "network_FlowLogPolicy_9AF063DB", {
     name: "write-flow-logs",
-    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]}]}",
+    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]},{\"Effect\":\"Allow\",\"Action\":\"logs:DescribeLogGroups\",\"Resource\":\"*\"}]}",
     role: networkFlowLogRole.id,
+  });
+  new IamRolePolicyAttachment(stack, "database_MonitoringRolePolicy_4D0F657C", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole",
+    role: databaseMonitoringRole.name,
   });
   const workerSecurityGroup = new SecurityGroup(stack, "worker_SecurityGroup_63B1E564", {
     description: "Landform ComputeInstance aws-prod/worker",
@@ -909,6 +1184,13 @@ function awsProd(app: App): void {
   new RouteTableAssociation(stack, "network_PublicSubnet1RouteTable_49B597C1", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet1.id });
   new RouteTableAssociation(stack, "network_PublicSubnet2RouteTable_4E4D5B0A", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet2.id });
   new RouteTableAssociation(stack, "network_PublicSubnet3RouteTable_FA0CD034", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet3.id });
+  new VpcEndpoint(stack, "network_S3Endpoint_52ACC57B", {
+    routeTableIds: [networkPrivateRouteTable1.id, networkPrivateRouteTable2.id, networkPrivateRouteTable3.id],
+    serviceName: networkS3EndpointService.serviceName,
+    tags: { Name: "aws-prod-network-s3" },
+    vpcEndpointType: "Gateway",
+    vpcId: network.id,
+  });
   new VpcSecurityGroupEgressRule(stack, "worker_AllowAllEgress_981F3BFA", {
     cidrIpv4: "0.0.0.0/0",
     description: "all outbound traffic",
@@ -942,7 +1224,7 @@ function awsProd(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** aws-staging: 51 resources, 4 data sources, 8 outputs. */
+/** aws-staging: 62 resources, 9 data sources, 8 outputs. */
 function awsStaging(app: App): void {
   const stack = new TerraformStack(app, "aws-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -1026,7 +1308,10 @@ function awsStaging(app: App): void {
     },
     vpcId: network.id,
   });
-  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy", role: clusterClusterRole.name });
+  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
+    role: clusterClusterRole.name,
+  });
   const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-staging-cluster/cluster", retentionInDays: 90 });
   const cluster = new EksCluster(stack, "cluster_611F8AFF", {
     accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
@@ -1062,6 +1347,7 @@ function awsStaging(app: App): void {
     owners: ["099720109477"],
   });
   new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
     clientIdList: ["sts.amazonaws.com"],
     url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
@@ -1087,6 +1373,52 @@ function awsStaging(app: App): void {
       },
     ],
   });
+  const clusterAutoscalerRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_AutoscalerRoleTrust_44611D2A", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:cluster-autoscaler"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const clusterEbsCsiRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_EbsCsiRoleTrust_3E0E2849", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:ebs-csi-controller-sa"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  new DataAwsPartition(stack, "AwsPartition", {});
+  const networkS3EndpointService = new DataAwsVpcEndpointService(stack, "network_S3EndpointService_1FB3FB08", { service: "s3", serviceType: "Gateway" });
+  const databaseLogGroupPostgresql = new CloudwatchLogGroup(stack, "database_LogGroup-postgresql_E9AFCE9E", { name: "/aws/rds/instance/aws-staging-database/postgresql", retentionInDays: 30, tags: {} });
+  const databaseLogGroupUpgrade = new CloudwatchLogGroup(stack, "database_LogGroup-upgrade_C1811E25", { name: "/aws/rds/instance/aws-staging-database/upgrade", retentionInDays: 30, tags: {} });
   const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-staging-network/flow-logs", retentionInDays: 30 });
   const databaseSubnetGroup = new DbSubnetGroup(stack, "database_SubnetGroup_287EC735", {
     description: "Private subnets of Landform Database aws-staging/database",
@@ -1125,10 +1457,12 @@ function awsStaging(app: App): void {
     deletionProtection: false,
     enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
     engine: "postgres",
+    engineLifecycleSupport: "open-source-rds-extended-support-disabled",
     engineVersion: "17",
     iamDatabaseAuthenticationEnabled: true,
     identifier: "aws-staging-database",
     instanceClass: "db.t3.medium",
+    lifecycle: { ignoreChanges: ["engine_lifecycle_support"] },
     maintenanceWindow: "sun:03:00-sun:04:00",
     manageMasterUserPassword: true,
     maxAllocatedStorage: 100,
@@ -1144,16 +1478,10 @@ function awsStaging(app: App): void {
     tags: {},
     username: "postgres",
     vpcSecurityGroupIds: [databaseSecurityGroup.id],
+    dependsOn: [databaseLogGroupPostgresql, databaseLogGroupUpgrade],
   });
   new DefaultSecurityGroup(stack, "network_DefaultSecurityGroup_9B4E3165", { egress: [], ingress: [], tags: { Name: "aws-staging-network-default" }, vpcId: network.id });
   const networkNatIp1 = new Eip(stack, "network_NatIp1_40F73D57", { domain: "vpc", tags: { Name: "aws-staging-network-nat-1" } });
-  new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
-    addonName: "vpc-cni",
-    clusterName: cluster.name,
-    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
-    resolveConflictsOnCreate: "OVERWRITE",
-    resolveConflictsOnUpdate: "OVERWRITE",
-  });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
       {
@@ -1185,10 +1513,41 @@ function awsStaging(app: App): void {
     assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"ec2.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
     name: "aws-staging-cluster-node",
   });
-  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", { policyArn: "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy", role: clusterNodeRole.name });
-  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy", role: clusterNodeRole.name });
-  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", { policyArn: "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly", role: clusterNodeRole.name });
-  new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
+  const clusterNodeRoleWorkerNodePolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleWorkerNodePolicy_037366DD", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSWorkerNodePolicy",
+    role: clusterNodeRole.name,
+  });
+  const clusterNodeRoleCniPolicy = new IamRolePolicyAttachment(stack, "cluster_NodeRoleCniPolicy_7201F783", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKS_CNI_Policy",
+    role: clusterNodeRole.name,
+  });
+  const clusterNodeRoleRegistryReadOnly = new IamRolePolicyAttachment(stack, "cluster_NodeRoleRegistryReadOnly_BE8E49F4", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly",
+    role: clusterNodeRole.name,
+  });
+  const clusterVpcCni = new EksAddon(stack, "cluster_VpcCni_2CD3E7CB", {
+    addonName: "vpc-cni",
+    addonVersion: "v1.21.1-eksbuild.7",
+    clusterName: cluster.name,
+    configurationValues: "{\"enableNetworkPolicy\":\"true\"}",
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterKubeProxy = new EksAddon(stack, "cluster_KubeProxy_A6E5155C", {
+    addonName: "kube-proxy",
+    addonVersion: "v1.33.10-eksbuild.2",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterPodIdentityAgent = new EksAddon(stack, "cluster_PodIdentityAgent_2EFFFA77", {
+    addonName: "eks-pod-identity-agent",
+    addonVersion: "v1.3.10-eksbuild.3",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+  });
+  const clusterNodePoolGeneral = new EksNodeGroup(stack, "cluster_NodePool-general_E0288AD2", {
     amiType: "AL2023_x86_64_STANDARD",
     capacityType: "ON_DEMAND",
     clusterName: cluster.name,
@@ -1204,10 +1563,43 @@ function awsStaging(app: App): void {
     subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
     updateConfig: { maxUnavailable: 1 },
     version: cluster.version,
-    dependsOn: [clusterNodeRoleWorkerNodePolicy, clusterNodeRoleCniPolicy, clusterNodeRoleRegistryReadOnly],
+    dependsOn: [
+      clusterNodeRoleWorkerNodePolicy,
+      clusterNodeRoleCniPolicy,
+      clusterNodeRoleRegistryReadOnly,
+      clusterVpcCni,
+      clusterKubeProxy,
+      clusterPodIdentityAgent,
+    ],
+  });
+  new EksAddon(stack, "cluster_CoreDns_4B8671DC", {
+    addonName: "coredns",
+    addonVersion: "v1.13.2-eksbuild.4",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    dependsOn: [clusterNodePoolGeneral],
+  });
+  const clusterEbsCsiRole = new IamRole(stack, "cluster_EbsCsiRole_DA48CFD3", {
+    assumeRolePolicy: clusterEbsCsiRoleTrust.json,
+    description: "Kubernetes service account kube-system/ebs-csi-controller-sa on aws-staging-cluster (IRSA)",
+    name: "aws-staging-cluster-ebs-csi",
+  });
+  const clusterEbsCsiRolePolicy = new IamRolePolicyAttachment(stack, "cluster_EbsCsiRolePolicy_5545C700", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy",
+    role: clusterEbsCsiRole.name,
+  });
+  new EksAddon(stack, "cluster_EbsCsiDriver_739FFB93", {
+    addonName: "aws-ebs-csi-driver",
+    addonVersion: "v1.58.0-eksbuild.1",
+    clusterName: cluster.name,
+    resolveConflictsOnCreate: "OVERWRITE",
+    resolveConflictsOnUpdate: "OVERWRITE",
+    serviceAccountRoleArn: clusterEbsCsiRole.arn,
+    dependsOn: [clusterNodePoolGeneral, clusterEbsCsiRolePolicy],
   });
   const networkFlowLogRole = new IamRole(stack, "network_FlowLogRole_CB451B31", {
-    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"vpc-flow-logs.amazonaws.com\"},\"Action\":\"sts:AssumeRole\",\"Condition\":{\"StringEquals\":{\"aws:SourceAccount\":\"${data.aws_caller_identity.AwsCallerIdentity.account_id}\"},\"ArnLike\":{\"aws:SourceArn\":\"arn:${data.aws_partition.AwsPartition.partition}:ec2:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:vpc-flow-log/*\"}}}]}",
     name: "aws-staging-network-flow-logs",
   });
   new FlowLog(stack, "network_FlowLog_466625C1", {
@@ -1231,9 +1623,19 @@ function awsStaging(app: App): void {
     description: "Kubernetes service account ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on aws-staging-cluster (IRSA)",
     name: "aws-staging-apps-default",
   });
+  const clusterAutoscalerRole = new IamRole(stack, "cluster_AutoscalerRole_D6192818", {
+    assumeRolePolicy: clusterAutoscalerRoleTrust.json,
+    description: "Kubernetes service account kube-system/cluster-autoscaler on aws-staging-cluster (IRSA)",
+    name: "aws-staging-cluster-autoscaler",
+  });
+  new IamRolePolicy(stack, "cluster_AutoscalerPolicy_7E857B71", {
+    name: "cluster-autoscaler",
+    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"Discover\",\"Effect\":\"Allow\",\"Action\":[\"autoscaling:DescribeAutoScalingGroups\",\"autoscaling:DescribeAutoScalingInstances\",\"autoscaling:DescribeLaunchConfigurations\",\"autoscaling:DescribeScalingActivities\",\"autoscaling:DescribeTags\",\"ec2:DescribeImages\",\"ec2:DescribeInstanceTypes\",\"ec2:DescribeLaunchTemplateVersions\",\"ec2:GetInstanceTypesFromInstanceRequirements\"],\"Resource\":\"*\"},{\"Sid\":\"DescribeOwnNodeGroups\",\"Effect\":\"Allow\",\"Action\":\"eks:DescribeNodegroup\",\"Resource\":\"arn:${data.aws_partition.AwsPartition.partition}:eks:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:nodegroup/aws-staging-cluster/*\"},{\"Sid\":\"ScaleOwnGroups\",\"Effect\":\"Allow\",\"Action\":[\"autoscaling:SetDesiredCapacity\",\"autoscaling:TerminateInstanceInAutoScalingGroup\"],\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"aws:ResourceTag/k8s.io/cluster-autoscaler/aws-staging-cluster\":\"owned\",\"aws:ResourceTag/k8s.io/cluster-autoscaler/enabled\":\"true\"}}}]}",
+    role: clusterAutoscalerRole.id,
+  });
   new IamRolePolicy(stack, "network_FlowLogPolicy_9AF063DB", {
     name: "write-flow-logs",
-    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]}]}",
+    policy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\",\"logs:DescribeLogStreams\"],\"Resource\":[\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}\",\"${aws_cloudwatch_log_group.network_FlowLogGroup_E8D523EF.arn}:*\"]},{\"Effect\":\"Allow\",\"Action\":\"logs:DescribeLogGroups\",\"Resource\":\"*\"}]}",
     role: networkFlowLogRole.id,
   });
   const workerSecurityGroup = new SecurityGroup(stack, "worker_SecurityGroup_63B1E564", {
@@ -1326,6 +1728,13 @@ function awsStaging(app: App): void {
     vpcId: network.id,
   });
   new RouteTableAssociation(stack, "network_PublicSubnet2RouteTable_4E4D5B0A", { routeTableId: networkPublicRouteTable.id, subnetId: networkPublicSubnet2.id });
+  new VpcEndpoint(stack, "network_S3Endpoint_52ACC57B", {
+    routeTableIds: [networkPrivateRouteTable1.id, networkPrivateRouteTable2.id],
+    serviceName: networkS3EndpointService.serviceName,
+    tags: { Name: "aws-staging-network-s3" },
+    vpcEndpointType: "Gateway",
+    vpcId: network.id,
+  });
   new VpcSecurityGroupEgressRule(stack, "worker_AllowAllEgress_981F3BFA", {
     cidrIpv4: "0.0.0.0/0",
     description: "all outbound traffic",
@@ -1359,11 +1768,12 @@ function awsStaging(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** gcp-dev: 31 resources, 3 data sources, 8 outputs. */
+/** gcp-dev: 38 resources, 4 data sources, 8 outputs. */
 function gcpDev(app: App): void {
   const stack = new TerraformStack(app, "gcp-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-dev", prefix: "landform/gcp-dev" });
+  stack.addOverride("ephemeral", {"random_password":{"database_Password_4C88A75E":{"length":32,"special":false}}});
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-dev", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "dev", "managed-by": "landform", stack: "gcp-dev", team: "platform" });
@@ -1374,13 +1784,32 @@ function gcpDev(app: App): void {
     token: clusterKubernetesClientConfig.accessToken,
   });
   new RandomProvider(stack, "random", {});
-  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", { family: "ubuntu-2404-lts-amd64", project: "ubuntu-os-cloud" });
-  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", { region: "europe-west1", status: "UP" });
-  const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-dev-network", routingMode: "REGIONAL" });
+  const projectServiceCompute = new ProjectService(stack, "ProjectService-compute", { disableDependentServices: false, disableOnDestroy: false, service: "compute.googleapis.com" });
+  const projectServiceIam = new ProjectService(stack, "ProjectService-iam", { disableDependentServices: false, disableOnDestroy: false, service: "iam.googleapis.com" });
+  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", {
+    family: "ubuntu-2404-lts-amd64",
+    project: "ubuntu-os-cloud",
+    dependsOn: [projectServiceCompute, projectServiceIam],
+  });
+  const projectServiceContainer = new ProjectService(stack, "ProjectService-container", { disableDependentServices: false, disableOnDestroy: false, service: "container.googleapis.com" });
+  const projectServiceCloudresourcemanager = new ProjectService(stack, "ProjectService-cloudresourcemanager", { disableDependentServices: false, disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", {
+    region: "europe-west1",
+    status: "UP",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  new DataGoogleComputeZones(stack, "worker_Zones_1978C171", { region: "europe-west1", status: "UP", dependsOn: [projectServiceCompute, projectServiceIam] });
+  const network = new ComputeNetwork(stack, "network_39EEAA36", {
+    autoCreateSubnetworks: false,
+    name: "gcp-dev-network",
+    routingMode: "REGIONAL",
+    dependsOn: [projectServiceCompute],
+  });
   const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
     accountId: "gcp-dev-worker-vm",
     description: "Identity of one VM; no roles until granted",
     displayName: "Landform ComputeInstance gcp-dev/worker",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   new ComputeFirewall(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
     allow: [{ ports: ["5432"], protocol: "tcp" }],
@@ -1399,6 +1828,7 @@ function gcpDev(app: App): void {
     network: network.id,
     priority: 1000,
     sourceRanges: ["10.10.0.0/20", "10.10.128.0/17", "10.10.16.0/20"],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeFirewall(stack, "network_DenyAllIngress_B8F351F2", {
     deny: [{ protocol: "all" }],
@@ -1407,7 +1837,9 @@ function gcpDev(app: App): void {
     network: network.id,
     priority: 65534,
     sourceRanges: ["0.0.0.0/0"],
+    dependsOn: [projectServiceCompute],
   });
+  const projectServiceServicenetworking = new ProjectService(stack, "ProjectService-servicenetworking", { disableDependentServices: false, disableOnDestroy: false, service: "servicenetworking.googleapis.com" });
   new ComputeFirewall(stack, "network_PrivateServices_DenyEgressTcp5432_978D0878", {
     deny: [{ ports: ["5432"], protocol: "tcp" }],
     description: "no VM reaches managed databases on 5432 unless a database allows it",
@@ -1416,6 +1848,7 @@ function gcpDev(app: App): void {
     name: "gcp-dev-network-deny-private-services-5432",
     network: network.id,
     priority: 65000,
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   new ComputeFirewall(stack, "worker_DenyIngress_E86F7F01", {
     deny: [{ protocol: "all" }],
@@ -1426,6 +1859,7 @@ function gcpDev(app: App): void {
     priority: 950,
     sourceRanges: ["0.0.0.0/0"],
     targetServiceAccounts: [workerServiceAccount.email],
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   const networkPrivateServicesRange = new ComputeGlobalAddress(stack, "network_PrivateServices_Range_32AA5F25", {
     addressType: "INTERNAL",
@@ -1434,6 +1868,7 @@ function gcpDev(app: App): void {
     network: network.id,
     prefixLength: 20,
     purpose: "VPC_PEERING",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const networkSubnet = new ComputeSubnetwork(stack, "network_Subnet_2C525437", {
     ipCidrRange: "10.10.0.0/20",
@@ -1446,6 +1881,7 @@ function gcpDev(app: App): void {
       { ipCidrRange: "10.10.128.0/17", rangeName: "pods" },
       { ipCidrRange: "10.10.16.0/20", rangeName: "services" },
     ],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeInstance(stack, "worker_28EA3E30", {
     allowStoppingForUpdate: true,
@@ -1454,7 +1890,7 @@ function gcpDev(app: App): void {
       initializeParams: { image: workerImage.selfLink, labels: { role: "worker" }, size: 20, type: "pd-balanced" },
     },
     labels: { role: "worker" },
-    lifecycle: { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] },
+    lifecycle: { ignoreChanges: ["zone", "boot_disk[0].initialize_params[0].image"] },
     machineType: "e2-medium",
     metadata: { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE", "serial-port-enable": "false" },
     name: "gcp-dev-worker",
@@ -1465,9 +1901,15 @@ function gcpDev(app: App): void {
     },
     shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true, enableVtpm: true },
     tags: ["gcp-dev-worker"],
-    zone: "europe-west1-b",
+    zone: "${element(sort(data.google_compute_zones.worker_Zones_1978C171.names), 0)}",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
-  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-dev-network-router", network: network.id, region: "europe-west1" });
+  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", {
+    name: "gcp-dev-network-router",
+    network: network.id,
+    region: "europe-west1",
+    dependsOn: [projectServiceCompute],
+  });
   new ComputeRouterNat(stack, "network_Nat_07B3057B", {
     logConfig: { enable: true, filter: "ERRORS_ONLY" },
     name: "gcp-dev-network-nat",
@@ -1475,32 +1917,48 @@ function gcpDev(app: App): void {
     region: "europe-west1",
     router: networkRouter.name,
     sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    dependsOn: [projectServiceCompute],
   });
-  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", { accountId: "gcp-dev-cluster-nodes", displayName: "GKE nodes of gcp-dev-cluster" });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
+    accountId: "gcp-dev-cluster-nodes",
+    displayName: "GKE nodes of gcp-dev-cluster",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  const clusterNodeServiceAccountContainerDefaultNodeServiceAccount = new ProjectIamMember(stack, "cluster_NodeServiceAccount-containerdefaultNodeServiceAccount_F6F15F74", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-dev",
+    role: "roles/container.defaultNodeServiceAccount",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
   const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/logging.logWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/monitoring.metricWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/monitoring.viewer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/stackdriver.resourceMetadata.writer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/artifactregistry.reader",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
     datapathProvider: "ADVANCED_DATAPATH",
@@ -1510,10 +1968,12 @@ function gcpDev(app: App): void {
     ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
     location: "europe-west1",
+    maintenancePolicy: { dailyMaintenanceWindow: { startTime: "05:00" } },
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
     masterAuthorizedNetworksConfig: {
       cidrBlocks: [{ cidrBlock: "10.10.0.0/20", displayName: "network" }],
       gcpPublicCidrsAccessEnabled: false,
+      privateEndpointEnforcementEnabled: true,
     },
     minMasterVersion: "1.33",
     name: "gcp-dev-cluster",
@@ -1525,17 +1985,22 @@ function gcpDev(app: App): void {
       shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
-    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true, masterGlobalAccessConfig: { enabled: true } },
     releaseChannel: { channel: "REGULAR" },
     removeDefaultNodePool: true,
     subnetwork: networkSubnet.id,
     workloadIdentityConfig: { workloadPool: "acme-platform-dev.svc.id.goog" },
     dependsOn: [
+      clusterNodeServiceAccountContainerDefaultNodeServiceAccount,
       clusterNodeServiceAccountLoggingLogWriter,
       clusterNodeServiceAccountMonitoringMetricWriter,
       clusterNodeServiceAccountMonitoringViewer,
       clusterNodeServiceAccountStackdriverResourceMetadataWriter,
       clusterNodeServiceAccountArtifactregistryReader,
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
     ],
   });
   new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
@@ -1558,12 +2023,32 @@ function gcpDev(app: App): void {
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(2, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
-  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-dev-database-credentials" });
+  const projectServiceSecretmanager = new ProjectService(stack, "ProjectService-secretmanager", { disableDependentServices: false, disableOnDestroy: false, service: "secretmanager.googleapis.com" });
+  const projectServiceSqladmin = new ProjectService(stack, "ProjectService-sqladmin", { disableDependentServices: false, disableOnDestroy: false, service: "sqladmin.googleapis.com" });
+  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", {
+    labels: {},
+    replication: { auto: {} },
+    secretId: "gcp-dev-database-credentials",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
+    lifecycle: { replaceTriggeredBy: ["google_sql_database_instance.database_EBDE4557.id"] },
     secret: databaseSecret.id,
-    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = random_password.database_Password_4C88A75E.result})}",
+    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = ephemeral.random_password.database_Password_4C88A75E.result})}",
     secretDataWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
     accountId: "gcp-dev-apps-default",
@@ -1580,10 +2065,12 @@ function gcpDev(app: App): void {
     network: network.id,
     reservedPeeringRanges: [networkPrivateServicesRange.name],
     service: "servicenetworking.googleapis.com",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const database = new SqlDatabaseInstance(stack, "database_EBDE4557", {
     databaseVersion: "POSTGRES_17",
     deletionProtection: false,
+    lifecycle: { ignoreChanges: ["settings[0].disk_size"] },
     name: "gcp-dev-database",
     region: "europe-west1",
     settings: {
@@ -1619,16 +2106,37 @@ function gcpDev(app: App): void {
       tier: "db-custom-2-4096",
       userLabels: {},
     },
-    dependsOn: [networkPrivateServicesConnection],
+    dependsOn: [
+      networkPrivateServicesConnection,
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
-  new SqlDatabase(stack, "database_Database_EB50BB6F", { instance: database.name, name: "platform" });
-  const databasePassword = new Password(stack, "database_Password_4C88A75E", { length: 32, special: false });
+  new SqlDatabase(stack, "database_Database_EB50BB6F", {
+    instance: database.name,
+    name: "platform",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SqlUser(stack, "database_AdminUser_F564A7B7", {
     deletionPolicy: "ABANDON",
     instance: database.name,
+    lifecycle: { replaceTriggeredBy: ["google_secret_manager_secret_version.database_SecretVersion_2AD1BF34.id"] },
     name: "postgres",
-    passwordWo: databasePassword.result,
+    passwordWo: "${ephemeral.random_password.database_Password_4C88A75E.result}",
     passwordWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
@@ -1649,11 +2157,12 @@ function gcpDev(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-prod: 31 resources, 3 data sources, 8 outputs. */
+/** gcp-prod: 38 resources, 4 data sources, 8 outputs. */
 function gcpProd(app: App): void {
   const stack = new TerraformStack(app, "gcp-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-prod", prefix: "landform/gcp-prod" });
+  stack.addOverride("ephemeral", {"random_password":{"database_Password_4C88A75E":{"length":32,"special":false}}});
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-prod", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "prod", "managed-by": "landform", stack: "gcp-prod", team: "platform" });
@@ -1664,13 +2173,32 @@ function gcpProd(app: App): void {
     token: clusterKubernetesClientConfig.accessToken,
   });
   new RandomProvider(stack, "random", {});
-  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", { family: "ubuntu-2404-lts-amd64", project: "ubuntu-os-cloud" });
-  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", { region: "europe-west1", status: "UP" });
-  const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-prod-network", routingMode: "REGIONAL" });
+  const projectServiceCompute = new ProjectService(stack, "ProjectService-compute", { disableDependentServices: false, disableOnDestroy: false, service: "compute.googleapis.com" });
+  const projectServiceIam = new ProjectService(stack, "ProjectService-iam", { disableDependentServices: false, disableOnDestroy: false, service: "iam.googleapis.com" });
+  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", {
+    family: "ubuntu-2404-lts-amd64",
+    project: "ubuntu-os-cloud",
+    dependsOn: [projectServiceCompute, projectServiceIam],
+  });
+  const projectServiceContainer = new ProjectService(stack, "ProjectService-container", { disableDependentServices: false, disableOnDestroy: false, service: "container.googleapis.com" });
+  const projectServiceCloudresourcemanager = new ProjectService(stack, "ProjectService-cloudresourcemanager", { disableDependentServices: false, disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", {
+    region: "europe-west1",
+    status: "UP",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  new DataGoogleComputeZones(stack, "worker_Zones_1978C171", { region: "europe-west1", status: "UP", dependsOn: [projectServiceCompute, projectServiceIam] });
+  const network = new ComputeNetwork(stack, "network_39EEAA36", {
+    autoCreateSubnetworks: false,
+    name: "gcp-prod-network",
+    routingMode: "REGIONAL",
+    dependsOn: [projectServiceCompute],
+  });
   const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
     accountId: "gcp-prod-worker-vm",
     description: "Identity of one VM; no roles until granted",
     displayName: "Landform ComputeInstance gcp-prod/worker",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   new ComputeFirewall(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
     allow: [{ ports: ["5432"], protocol: "tcp" }],
@@ -1689,6 +2217,7 @@ function gcpProd(app: App): void {
     network: network.id,
     priority: 1000,
     sourceRanges: ["10.30.0.0/20", "10.30.128.0/17", "10.30.16.0/20"],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeFirewall(stack, "network_DenyAllIngress_B8F351F2", {
     deny: [{ protocol: "all" }],
@@ -1697,7 +2226,9 @@ function gcpProd(app: App): void {
     network: network.id,
     priority: 65534,
     sourceRanges: ["0.0.0.0/0"],
+    dependsOn: [projectServiceCompute],
   });
+  const projectServiceServicenetworking = new ProjectService(stack, "ProjectService-servicenetworking", { disableDependentServices: false, disableOnDestroy: false, service: "servicenetworking.googleapis.com" });
   new ComputeFirewall(stack, "network_PrivateServices_DenyEgressTcp5432_978D0878", {
     deny: [{ ports: ["5432"], protocol: "tcp" }],
     description: "no VM reaches managed databases on 5432 unless a database allows it",
@@ -1706,6 +2237,7 @@ function gcpProd(app: App): void {
     name: "gcp-prod-network-deny-private-services-5432",
     network: network.id,
     priority: 65000,
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   new ComputeFirewall(stack, "worker_DenyIngress_E86F7F01", {
     deny: [{ protocol: "all" }],
@@ -1716,6 +2248,7 @@ function gcpProd(app: App): void {
     priority: 950,
     sourceRanges: ["0.0.0.0/0"],
     targetServiceAccounts: [workerServiceAccount.email],
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   const networkPrivateServicesRange = new ComputeGlobalAddress(stack, "network_PrivateServices_Range_32AA5F25", {
     addressType: "INTERNAL",
@@ -1724,6 +2257,7 @@ function gcpProd(app: App): void {
     network: network.id,
     prefixLength: 20,
     purpose: "VPC_PEERING",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const networkSubnet = new ComputeSubnetwork(stack, "network_Subnet_2C525437", {
     ipCidrRange: "10.30.0.0/20",
@@ -1736,6 +2270,7 @@ function gcpProd(app: App): void {
       { ipCidrRange: "10.30.128.0/17", rangeName: "pods" },
       { ipCidrRange: "10.30.16.0/20", rangeName: "services" },
     ],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeInstance(stack, "worker_28EA3E30", {
     allowStoppingForUpdate: true,
@@ -1744,7 +2279,7 @@ function gcpProd(app: App): void {
       initializeParams: { image: workerImage.selfLink, labels: { role: "worker" }, size: 20, type: "pd-balanced" },
     },
     labels: { role: "worker" },
-    lifecycle: { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] },
+    lifecycle: { ignoreChanges: ["zone", "boot_disk[0].initialize_params[0].image"] },
     machineType: "e2-medium",
     metadata: { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE", "serial-port-enable": "false" },
     name: "gcp-prod-worker",
@@ -1755,9 +2290,15 @@ function gcpProd(app: App): void {
     },
     shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true, enableVtpm: true },
     tags: ["gcp-prod-worker"],
-    zone: "europe-west1-b",
+    zone: "${element(sort(data.google_compute_zones.worker_Zones_1978C171.names), 0)}",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
-  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-prod-network-router", network: network.id, region: "europe-west1" });
+  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", {
+    name: "gcp-prod-network-router",
+    network: network.id,
+    region: "europe-west1",
+    dependsOn: [projectServiceCompute],
+  });
   new ComputeRouterNat(stack, "network_Nat_07B3057B", {
     logConfig: { enable: true, filter: "ERRORS_ONLY" },
     name: "gcp-prod-network-nat",
@@ -1765,32 +2306,48 @@ function gcpProd(app: App): void {
     region: "europe-west1",
     router: networkRouter.name,
     sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    dependsOn: [projectServiceCompute],
   });
-  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", { accountId: "gcp-prod-cluster-nodes", displayName: "GKE nodes of gcp-prod-cluster" });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
+    accountId: "gcp-prod-cluster-nodes",
+    displayName: "GKE nodes of gcp-prod-cluster",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  const clusterNodeServiceAccountContainerDefaultNodeServiceAccount = new ProjectIamMember(stack, "cluster_NodeServiceAccount-containerdefaultNodeServiceAccount_F6F15F74", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-prod",
+    role: "roles/container.defaultNodeServiceAccount",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
   const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/logging.logWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/monitoring.metricWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/monitoring.viewer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/stackdriver.resourceMetadata.writer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/artifactregistry.reader",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
     datapathProvider: "ADVANCED_DATAPATH",
@@ -1800,10 +2357,12 @@ function gcpProd(app: App): void {
     ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
     location: "europe-west1",
+    maintenancePolicy: { dailyMaintenanceWindow: { startTime: "05:00" } },
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
     masterAuthorizedNetworksConfig: {
       cidrBlocks: [{ cidrBlock: "10.30.0.0/20", displayName: "network" }],
       gcpPublicCidrsAccessEnabled: false,
+      privateEndpointEnforcementEnabled: true,
     },
     minMasterVersion: "1.33",
     name: "gcp-prod-cluster",
@@ -1815,17 +2374,22 @@ function gcpProd(app: App): void {
       shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
-    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true, masterGlobalAccessConfig: { enabled: true } },
     releaseChannel: { channel: "REGULAR" },
     removeDefaultNodePool: true,
     subnetwork: networkSubnet.id,
     workloadIdentityConfig: { workloadPool: "acme-platform-prod.svc.id.goog" },
     dependsOn: [
+      clusterNodeServiceAccountContainerDefaultNodeServiceAccount,
       clusterNodeServiceAccountLoggingLogWriter,
       clusterNodeServiceAccountMonitoringMetricWriter,
       clusterNodeServiceAccountMonitoringViewer,
       clusterNodeServiceAccountStackdriverResourceMetadataWriter,
       clusterNodeServiceAccountArtifactregistryReader,
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
     ],
   });
   new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
@@ -1848,12 +2412,32 @@ function gcpProd(app: App): void {
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(3, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
-  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-prod-database-credentials" });
+  const projectServiceSecretmanager = new ProjectService(stack, "ProjectService-secretmanager", { disableDependentServices: false, disableOnDestroy: false, service: "secretmanager.googleapis.com" });
+  const projectServiceSqladmin = new ProjectService(stack, "ProjectService-sqladmin", { disableDependentServices: false, disableOnDestroy: false, service: "sqladmin.googleapis.com" });
+  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", {
+    labels: {},
+    replication: { auto: {} },
+    secretId: "gcp-prod-database-credentials",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
+    lifecycle: { replaceTriggeredBy: ["google_sql_database_instance.database_EBDE4557.id"] },
     secret: databaseSecret.id,
-    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = random_password.database_Password_4C88A75E.result})}",
+    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = ephemeral.random_password.database_Password_4C88A75E.result})}",
     secretDataWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
     accountId: "gcp-prod-apps-default",
@@ -1870,10 +2454,12 @@ function gcpProd(app: App): void {
     network: network.id,
     reservedPeeringRanges: [networkPrivateServicesRange.name],
     service: "servicenetworking.googleapis.com",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const database = new SqlDatabaseInstance(stack, "database_EBDE4557", {
     databaseVersion: "POSTGRES_17",
     deletionProtection: true,
+    lifecycle: { ignoreChanges: ["settings[0].disk_size"] },
     name: "gcp-prod-database",
     region: "europe-west1",
     settings: {
@@ -1909,16 +2495,37 @@ function gcpProd(app: App): void {
       tier: "db-custom-2-4096",
       userLabels: {},
     },
-    dependsOn: [networkPrivateServicesConnection],
+    dependsOn: [
+      networkPrivateServicesConnection,
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
-  new SqlDatabase(stack, "database_Database_EB50BB6F", { instance: database.name, name: "platform" });
-  const databasePassword = new Password(stack, "database_Password_4C88A75E", { length: 32, special: false });
+  new SqlDatabase(stack, "database_Database_EB50BB6F", {
+    instance: database.name,
+    name: "platform",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SqlUser(stack, "database_AdminUser_F564A7B7", {
     deletionPolicy: "ABANDON",
     instance: database.name,
+    lifecycle: { replaceTriggeredBy: ["google_secret_manager_secret_version.database_SecretVersion_2AD1BF34.id"] },
     name: "postgres",
-    passwordWo: databasePassword.result,
+    passwordWo: "${ephemeral.random_password.database_Password_4C88A75E.result}",
     passwordWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
@@ -1939,11 +2546,12 @@ function gcpProd(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-staging: 31 resources, 3 data sources, 8 outputs. */
+/** gcp-staging: 38 resources, 4 data sources, 8 outputs. */
 function gcpStaging(app: App): void {
   const stack = new TerraformStack(app, "gcp-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-staging", prefix: "landform/gcp-staging" });
+  stack.addOverride("ephemeral", {"random_password":{"database_Password_4C88A75E":{"length":32,"special":false}}});
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-staging", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "staging", "managed-by": "landform", stack: "gcp-staging", team: "platform" });
@@ -1954,13 +2562,32 @@ function gcpStaging(app: App): void {
     token: clusterKubernetesClientConfig.accessToken,
   });
   new RandomProvider(stack, "random", {});
-  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", { family: "ubuntu-2404-lts-amd64", project: "ubuntu-os-cloud" });
-  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", { region: "europe-west1", status: "UP" });
-  const network = new ComputeNetwork(stack, "network_39EEAA36", { autoCreateSubnetworks: false, name: "gcp-staging-network", routingMode: "REGIONAL" });
+  const projectServiceCompute = new ProjectService(stack, "ProjectService-compute", { disableDependentServices: false, disableOnDestroy: false, service: "compute.googleapis.com" });
+  const projectServiceIam = new ProjectService(stack, "ProjectService-iam", { disableDependentServices: false, disableOnDestroy: false, service: "iam.googleapis.com" });
+  const workerImage = new DataGoogleComputeImage(stack, "worker_Image_F3364CC7", {
+    family: "ubuntu-2404-lts-amd64",
+    project: "ubuntu-os-cloud",
+    dependsOn: [projectServiceCompute, projectServiceIam],
+  });
+  const projectServiceContainer = new ProjectService(stack, "ProjectService-container", { disableDependentServices: false, disableOnDestroy: false, service: "container.googleapis.com" });
+  const projectServiceCloudresourcemanager = new ProjectService(stack, "ProjectService-cloudresourcemanager", { disableDependentServices: false, disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", {
+    region: "europe-west1",
+    status: "UP",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  new DataGoogleComputeZones(stack, "worker_Zones_1978C171", { region: "europe-west1", status: "UP", dependsOn: [projectServiceCompute, projectServiceIam] });
+  const network = new ComputeNetwork(stack, "network_39EEAA36", {
+    autoCreateSubnetworks: false,
+    name: "gcp-staging-network",
+    routingMode: "REGIONAL",
+    dependsOn: [projectServiceCompute],
+  });
   const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
     accountId: "gcp-staging-worker-vm",
     description: "Identity of one VM; no roles until granted",
     displayName: "Landform ComputeInstance gcp-staging/worker",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   new ComputeFirewall(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
     allow: [{ ports: ["5432"], protocol: "tcp" }],
@@ -1979,6 +2606,7 @@ function gcpStaging(app: App): void {
     network: network.id,
     priority: 1000,
     sourceRanges: ["10.20.0.0/20", "10.20.128.0/17", "10.20.16.0/20"],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeFirewall(stack, "network_DenyAllIngress_B8F351F2", {
     deny: [{ protocol: "all" }],
@@ -1987,7 +2615,9 @@ function gcpStaging(app: App): void {
     network: network.id,
     priority: 65534,
     sourceRanges: ["0.0.0.0/0"],
+    dependsOn: [projectServiceCompute],
   });
+  const projectServiceServicenetworking = new ProjectService(stack, "ProjectService-servicenetworking", { disableDependentServices: false, disableOnDestroy: false, service: "servicenetworking.googleapis.com" });
   new ComputeFirewall(stack, "network_PrivateServices_DenyEgressTcp5432_978D0878", {
     deny: [{ ports: ["5432"], protocol: "tcp" }],
     description: "no VM reaches managed databases on 5432 unless a database allows it",
@@ -1996,6 +2626,7 @@ function gcpStaging(app: App): void {
     name: "gcp-staging-network-deny-private-services-5432",
     network: network.id,
     priority: 65000,
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   new ComputeFirewall(stack, "worker_DenyIngress_E86F7F01", {
     deny: [{ protocol: "all" }],
@@ -2006,6 +2637,7 @@ function gcpStaging(app: App): void {
     priority: 950,
     sourceRanges: ["0.0.0.0/0"],
     targetServiceAccounts: [workerServiceAccount.email],
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
   const networkPrivateServicesRange = new ComputeGlobalAddress(stack, "network_PrivateServices_Range_32AA5F25", {
     addressType: "INTERNAL",
@@ -2014,6 +2646,7 @@ function gcpStaging(app: App): void {
     network: network.id,
     prefixLength: 20,
     purpose: "VPC_PEERING",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const networkSubnet = new ComputeSubnetwork(stack, "network_Subnet_2C525437", {
     ipCidrRange: "10.20.0.0/20",
@@ -2026,6 +2659,7 @@ function gcpStaging(app: App): void {
       { ipCidrRange: "10.20.128.0/17", rangeName: "pods" },
       { ipCidrRange: "10.20.16.0/20", rangeName: "services" },
     ],
+    dependsOn: [projectServiceCompute],
   });
   new ComputeInstance(stack, "worker_28EA3E30", {
     allowStoppingForUpdate: true,
@@ -2034,7 +2668,7 @@ function gcpStaging(app: App): void {
       initializeParams: { image: workerImage.selfLink, labels: { role: "worker" }, size: 20, type: "pd-balanced" },
     },
     labels: { role: "worker" },
-    lifecycle: { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] },
+    lifecycle: { ignoreChanges: ["zone", "boot_disk[0].initialize_params[0].image"] },
     machineType: "e2-medium",
     metadata: { "block-project-ssh-keys": "true", "enable-oslogin": "TRUE", "serial-port-enable": "false" },
     name: "gcp-staging-worker",
@@ -2045,9 +2679,15 @@ function gcpStaging(app: App): void {
     },
     shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true, enableVtpm: true },
     tags: ["gcp-staging-worker"],
-    zone: "europe-west1-b",
+    zone: "${element(sort(data.google_compute_zones.worker_Zones_1978C171.names), 0)}",
+    dependsOn: [projectServiceCompute, projectServiceIam],
   });
-  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", { name: "gcp-staging-network-router", network: network.id, region: "europe-west1" });
+  const networkRouter = new ComputeRouter(stack, "network_Router_FC5870F3", {
+    name: "gcp-staging-network-router",
+    network: network.id,
+    region: "europe-west1",
+    dependsOn: [projectServiceCompute],
+  });
   new ComputeRouterNat(stack, "network_Nat_07B3057B", {
     logConfig: { enable: true, filter: "ERRORS_ONLY" },
     name: "gcp-staging-network-nat",
@@ -2055,32 +2695,48 @@ function gcpStaging(app: App): void {
     region: "europe-west1",
     router: networkRouter.name,
     sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
+    dependsOn: [projectServiceCompute],
   });
-  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", { accountId: "gcp-staging-cluster-nodes", displayName: "GKE nodes of gcp-staging-cluster" });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
+    accountId: "gcp-staging-cluster-nodes",
+    displayName: "GKE nodes of gcp-staging-cluster",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  const clusterNodeServiceAccountContainerDefaultNodeServiceAccount = new ProjectIamMember(stack, "cluster_NodeServiceAccount-containerdefaultNodeServiceAccount_F6F15F74", {
+    member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
+    project: "acme-platform-staging",
+    role: "roles/container.defaultNodeServiceAccount",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
   const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/logging.logWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/monitoring.metricWriter",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/monitoring.viewer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/stackdriver.resourceMetadata.writer",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/artifactregistry.reader",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
     datapathProvider: "ADVANCED_DATAPATH",
@@ -2090,10 +2746,12 @@ function gcpStaging(app: App): void {
     ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
     location: "europe-west1",
+    maintenancePolicy: { dailyMaintenanceWindow: { startTime: "05:00" } },
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
     masterAuthorizedNetworksConfig: {
       cidrBlocks: [{ cidrBlock: "10.20.0.0/20", displayName: "network" }],
       gcpPublicCidrsAccessEnabled: false,
+      privateEndpointEnforcementEnabled: true,
     },
     minMasterVersion: "1.33",
     name: "gcp-staging-cluster",
@@ -2105,17 +2763,22 @@ function gcpStaging(app: App): void {
       shieldedInstanceConfig: { enableIntegrityMonitoring: true, enableSecureBoot: true },
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
-    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true },
+    privateClusterConfig: { enablePrivateEndpoint: true, enablePrivateNodes: true, masterGlobalAccessConfig: { enabled: true } },
     releaseChannel: { channel: "REGULAR" },
     removeDefaultNodePool: true,
     subnetwork: networkSubnet.id,
     workloadIdentityConfig: { workloadPool: "acme-platform-staging.svc.id.goog" },
     dependsOn: [
+      clusterNodeServiceAccountContainerDefaultNodeServiceAccount,
       clusterNodeServiceAccountLoggingLogWriter,
       clusterNodeServiceAccountMonitoringMetricWriter,
       clusterNodeServiceAccountMonitoringViewer,
       clusterNodeServiceAccountStackdriverResourceMetadataWriter,
       clusterNodeServiceAccountArtifactregistryReader,
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
     ],
   });
   new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
@@ -2138,12 +2801,32 @@ function gcpStaging(app: App): void {
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(2, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
-  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", { labels: {}, replication: { auto: {} }, secretId: "gcp-staging-database-credentials" });
+  const projectServiceSecretmanager = new ProjectService(stack, "ProjectService-secretmanager", { disableDependentServices: false, disableOnDestroy: false, service: "secretmanager.googleapis.com" });
+  const projectServiceSqladmin = new ProjectService(stack, "ProjectService-sqladmin", { disableDependentServices: false, disableOnDestroy: false, service: "sqladmin.googleapis.com" });
+  const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", {
+    labels: {},
+    replication: { auto: {} },
+    secretId: "gcp-staging-database-credentials",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SecretManagerSecretVersion(stack, "database_SecretVersion_2AD1BF34", {
+    lifecycle: { replaceTriggeredBy: ["google_sql_database_instance.database_EBDE4557.id"] },
     secret: databaseSecret.id,
-    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = random_password.database_Password_4C88A75E.result})}",
+    secretDataWo: "${jsonencode({\"username\" = \"postgres\", \"password\" = ephemeral.random_password.database_Password_4C88A75E.result})}",
     secretDataWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
     accountId: "gcp-staging-apps-default",
@@ -2160,10 +2843,12 @@ function gcpStaging(app: App): void {
     network: network.id,
     reservedPeeringRanges: [networkPrivateServicesRange.name],
     service: "servicenetworking.googleapis.com",
+    dependsOn: [projectServiceCompute, projectServiceServicenetworking],
   });
   const database = new SqlDatabaseInstance(stack, "database_EBDE4557", {
     databaseVersion: "POSTGRES_17",
     deletionProtection: false,
+    lifecycle: { ignoreChanges: ["settings[0].disk_size"] },
     name: "gcp-staging-database",
     region: "europe-west1",
     settings: {
@@ -2199,16 +2884,37 @@ function gcpStaging(app: App): void {
       tier: "db-custom-2-4096",
       userLabels: {},
     },
-    dependsOn: [networkPrivateServicesConnection],
+    dependsOn: [
+      networkPrivateServicesConnection,
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
-  new SqlDatabase(stack, "database_Database_EB50BB6F", { instance: database.name, name: "platform" });
-  const databasePassword = new Password(stack, "database_Password_4C88A75E", { length: 32, special: false });
+  new SqlDatabase(stack, "database_Database_EB50BB6F", {
+    instance: database.name,
+    name: "platform",
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
+  });
   new SqlUser(stack, "database_AdminUser_F564A7B7", {
     deletionPolicy: "ABANDON",
     instance: database.name,
+    lifecycle: { replaceTriggeredBy: ["google_secret_manager_secret_version.database_SecretVersion_2AD1BF34.id"] },
     name: "postgres",
-    passwordWo: databasePassword.result,
+    passwordWo: "${ephemeral.random_password.database_Password_4C88A75E.result}",
     passwordWoVersion: 1,
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceServicenetworking,
+      projectServiceSqladmin,
+      projectServiceSecretmanager,
+    ],
   });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {

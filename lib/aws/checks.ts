@@ -2,13 +2,13 @@ import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { capacity, parseCidr } from "../core/cidr";
 import { invalidConfig, invalidProp, unsupportedOnCloud } from "../core/errors";
-import type { StackInfo } from "../core/stack-info";
+import { stackOf, StackInfo } from "../core/stack-info";
 import type { StackProps } from "../core/target";
 import type { ClusterProps, ClusterSpec } from "../spec/cluster";
 import type { ComputeInstanceProps, ComputeInstanceSpec } from "../spec/compute-instance";
 import type { DatabaseProps, DatabaseSpec } from "../spec/database";
 import type { NetworkProps, NetworkSpec } from "../spec/network";
-import { AWS_DATA } from "./data";
+import { AWS_DATA, isBurstableDatabaseClass, PRODUCTION_DATABASE_CLASSES } from "./data";
 
 // The rules only AWS has. Each runs after the portable checks of its construct.
 
@@ -32,6 +32,15 @@ export function checkStack(stack: StackInfo, props: StackProps): void {
       "aws",
       "it names a GCP project",
       "set account instead, or leave both out",
+    );
+  }
+  if (props.manageApis !== undefined) {
+    throw unsupportedOnCloud(
+      stack,
+      "manageApis",
+      "aws",
+      "AWS services need no enabling per account",
+      "remove manageApis from aws stacks",
     );
   }
   if (props.account !== undefined && !(typeof props.account === "string" && /^\d{12}$/.test(props.account))) {
@@ -89,6 +98,37 @@ export function checkDatabase(scope: IConstruct, props: DatabaseProps, spec: Dat
       "leave pointInTimeRecovery out on aws stacks",
     );
   }
+  checkProductionClass(scope, props, spec);
+}
+
+/**
+ * Production databases never run on a burstable class (CPU credits run out under sustained load).
+ * An exact class is rejected; a size whose class is burstable maps to PRODUCTION_DATABASE_CLASSES.
+ */
+function checkProductionClass(scope: IConstruct, props: DatabaseProps, spec: DatabaseSpec): void {
+  if (!spec.production) return;
+  const exact = props.machineType?.aws;
+  if (exact !== undefined && !Token.isUnresolved(exact) && isBurstableDatabaseClass(exact)) {
+    throw invalidProp(
+      scope,
+      "machineType.aws",
+      exact,
+      "is a burstable class, which a production database must not use: its CPU credits run out under sustained load",
+      'use an m- or r-class such as "db.m6i.large" or "db.r6g.large", or a size such as "medium"',
+    );
+  }
+  if (
+    exact === undefined &&
+    isBurstableDatabaseClass(spec.machineType) &&
+    !PRODUCTION_DATABASE_CLASSES[spec.machineType]
+  ) {
+    throw invalidConfig(
+      scope,
+      `size maps to the burstable ${spec.machineType} on aws, and production databases need a non-burstable class`,
+      "choose a larger size or set machineType.aws",
+      "size",
+    );
+  }
 }
 
 export function checkComputeInstance(scope: IConstruct, props: ComputeInstanceProps, spec: ComputeInstanceSpec): void {
@@ -118,6 +158,19 @@ export function checkCluster(scope: IConstruct, props: ClusterProps, spec: Clust
       'leave releaseChannel out for standard support, or use "extended"',
     );
   }
+  for (const prop of ["maintenanceWindow", "maintenanceExclusions", "globalAccess"] as const) {
+    if (props[prop] !== undefined) {
+      throw unsupportedOnCloud(
+        scope,
+        prop,
+        "aws",
+        prop === "globalAccess"
+          ? "EKS has no regional limit on its private endpoint to lift"
+          : "EKS has no maintenance policy: its control plane and managed node groups upgrade only when Terraform asks",
+        `remove ${prop} from aws stacks`,
+      );
+    }
+  }
   const offered = AWS_DATA.kubernetesVersions;
   if (offered[spec.version] === "extended" && channel !== "extended") {
     const standard = Object.keys(offered).filter((v) => offered[v] === "standard");
@@ -132,6 +185,17 @@ export function checkCluster(scope: IConstruct, props: ClusterProps, spec: Clust
       scope,
       `EKS needs subnets in at least two availability zones, but network '${props.network.node.path}' spans ${spec.zones}`,
       "set zones to 2 or more on the Network",
+    );
+  }
+  // With access entries only, the identity of the first apply is the only admin; if that is not CI
+  // (or CI's role changes), nobody can reach the cluster. Production needs a named break-glass role.
+  if (stackOf(scope).production && spec.admins.length === 0) {
+    throw invalidProp(
+      scope,
+      "admins",
+      spec.admins,
+      "names no IAM role, but a production EKS cluster needs at least one admin besides the identity that first applied it",
+      'add the ARN of a role your platform team or CI assumes, e.g. admins: ["arn:aws:iam::123456789012:role/platform-admins"]',
     );
   }
   for (const admin of spec.admins) {

@@ -15,7 +15,10 @@ export interface NodeGroupContext {
   readonly cluster: EksCluster;
   readonly nodeRole: IamRole;
   readonly subnetIds: readonly string[];
-  /** The node role's policy attachments: node groups must outlive them on destroy. */
+  /**
+   * The node role's policy attachments (node groups must outlive them on destroy) and the add-ons
+   * nodes need to become Ready (the VPC CNI first, as terraform-aws-eks's `before_compute`).
+   */
   readonly dependsOn: ITerraformDependable[];
 }
 

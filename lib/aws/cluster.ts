@@ -6,7 +6,6 @@ import { EksCluster } from "@cdktf/provider-aws/lib/eks-cluster";
 import { EksNodeGroup } from "@cdktf/provider-aws/lib/eks-node-group";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
@@ -17,8 +16,10 @@ import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
 import type { Built } from "../core/target";
 import type { BuiltClusterAttributes, ClusterSpec } from "../spec/cluster";
+import { partitionOf } from "./account";
+import { buildAutoscalerRole, buildBootstrapAddons, buildWorkloadAddons, irsaRoleName } from "./cluster-addons";
 import { buildNodeGroups } from "./cluster-nodes";
-import { assumeRolePolicy } from "./iam";
+import { assumeRolePolicy, attachManaged } from "./iam";
 
 export interface AwsClusterResources {
   readonly cluster: EksCluster;
@@ -33,11 +34,21 @@ export interface AwsClusterResources {
   readonly logGroup: CloudwatchLogGroup;
   /** The VPC CNI add-on, with NetworkPolicy enforcement on. */
   readonly cni: EksAddon;
+  /** The other managed add-ons, versions pinned per Kubernetes version. */
+  readonly addons: {
+    readonly kubeProxy: EksAddon;
+    readonly podIdentityAgent: EksAddon;
+    readonly coredns: EksAddon;
+    readonly ebsCsi: EksAddon;
+  };
+  /** IRSA role of the EBS CSI driver's controller (kube-system/ebs-csi-controller-sa). */
+  readonly ebsCsiRole: IamRole;
+  /** IRSA role for the Cluster Autoscaler (kube-system/cluster-autoscaler); the chart is installed elsewhere. */
+  readonly autoscalerRole: IamRole;
   /** The secrets key, when Landform created it. */
   readonly kmsKey?: KmsKey;
 }
 
-const MANAGED = "arn:aws:iam::aws:policy";
 const CLUSTER_POLICIES = { ClusterPolicy: "AmazonEKSClusterPolicy" };
 const NODE_POLICIES = {
   WorkerNodePolicy: "AmazonEKSWorkerNodePolicy",
@@ -55,12 +66,12 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
     name: iamName("cluster"),
     assumeRolePolicy: assumeRolePolicy("eks.amazonaws.com"),
   });
-  const clusterAttachments = attach(scope, clusterRole, "ClusterRole", CLUSTER_POLICIES);
+  const clusterAttachments = attachManaged(scope, clusterRole, "ClusterRole", CLUSTER_POLICIES);
   const nodeRole = new IamRole(scope, "NodeRole", {
     name: iamName("node"),
     assumeRolePolicy: assumeRolePolicy("ec2.amazonaws.com"),
   });
-  const nodeAttachments = attach(scope, nodeRole, "NodeRole", NODE_POLICIES);
+  const nodeAttachments = attachManaged(scope, nodeRole, "NodeRole", NODE_POLICIES);
 
   let kmsKey: KmsKey | undefined;
   if (spec.secretsEncryptionKey === undefined) {
@@ -116,19 +127,12 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
     // Access entries, not the aws-auth ConfigMap; the identity running Terraform stays admin so the
     // kubernetes provider can manage the cluster.
     accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+    // bootstrap_self_managed_addons stays at its default (true), unlike terraform-aws-eks v21: the
+    // provider forces a new cluster when it changes, which would replace every existing cluster.
+    // The managed add-ons below adopt the self-managed copies (resolve_conflicts OVERWRITE).
     upgradePolicy: { supportType: spec.releaseChannel === "extended" ? "EXTENDED" : "STANDARD" },
     deletionProtection: spec.deletionProtection,
     dependsOn: [...clusterAttachments, logGroup],
-  });
-
-  // The VPC CNI as a managed add-on with its network policy agent on, so NetworkPolicy is
-  // enforced as on GKE's Dataplane V2.
-  const cni = new EksAddon(scope, "VpcCni", {
-    clusterName: cluster.name,
-    addonName: "vpc-cni",
-    configurationValues: JSON.stringify({ enableNetworkPolicy: "true" }),
-    resolveConflictsOnCreate: "OVERWRITE",
-    resolveConflictsOnUpdate: "OVERWRITE",
   });
 
   const issuer = cluster.identity.get(0).oidc.get(0).issuer;
@@ -149,17 +153,21 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
     new EksAccessPolicyAssociation(scope, `${id}Policy`, {
       clusterName: cluster.name,
       principalArn: entry.principalArn,
-      policyArn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+      policyArn: `arn:${partitionOf(scope).partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
       accessScope: { type: "cluster" },
     });
   });
 
+  const addonContext = { cluster, oidcProvider };
+  const { cni, kubeProxy, podIdentityAgent } = buildBootstrapAddons(scope, spec, addonContext);
   const { nodeGroups, launchTemplates } = buildNodeGroups(scope, spec, {
     cluster,
     nodeRole,
     subnetIds: network.privateSubnetIds,
-    dependsOn: nodeAttachments,
+    dependsOn: [...nodeAttachments, cni, kubeProxy, podIdentityAgent],
   });
+  const { coredns, ebsCsi, ebsCsiRole } = buildWorkloadAddons(scope, spec, addonContext, Object.values(nodeGroups));
+  const autoscalerRole = buildAutoscalerRole(scope, spec, addonContext);
 
   return {
     attributes: {
@@ -168,6 +176,8 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
       caCertificate: cluster.certificateAuthority.get(0).data,
       oidcIssuer: oidcProvider.url,
       oidcProviderArn: oidcProvider.arn,
+      autoscalerRoleArn: autoscalerRole.arn,
+      autoscalerRoleName: irsaRoleName(scope, "autoscaler"),
       resource: cluster,
       // Managed node groups (and so pods) run in the security group EKS creates for the cluster.
       trafficSource: { securityGroupId: cluster.vpcConfig.clusterSecurityGroupId },
@@ -180,23 +190,14 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
       launchTemplates,
       oidcProvider,
       cni,
+      addons: { kubeProxy, podIdentityAgent, coredns, ebsCsi },
+      ebsCsiRole,
+      autoscalerRole,
       securityGroup,
       logGroup,
       kmsKey,
     },
   };
-}
-
-function attach(
-  scope: Construct,
-  role: IamRole,
-  prefix: string,
-  policies: Record<string, string>,
-): IamRolePolicyAttachment[] {
-  return Object.entries(policies).map(
-    ([id, policy]) =>
-      new IamRolePolicyAttachment(scope, `${prefix}${id}`, { role: role.name, policyArn: `${MANAGED}/${policy}` }),
-  );
 }
 
 /** A construct id per admin from its ARN, so removing one admin leaves the others in place. */

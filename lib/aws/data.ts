@@ -66,3 +66,64 @@ export const AWS_DATA: CloudData = {
   },
   clusterNameRule: NameRules.awsStrict,
 };
+
+/** The EKS managed add-ons Landform installs on every cluster. */
+export type EksAddonName = "vpc-cni" | "kube-proxy" | "eks-pod-identity-agent" | "coredns" | "aws-ebs-csi-driver";
+
+/**
+ * The `addon_version` of each managed add-on, per Kubernetes minor version, so a version bump of
+ * the cluster moves its add-ons with it and nothing drifts to "whatever was default that day".
+ * Sources (late 2025): the Amazon EKS User Guide version tables for coredns (managing-coredns) and
+ * kube-proxy (managing-kube-proxy); vpc-cni, eks-pod-identity-agent and aws-ebs-csi-driver from
+ * `aws eks describe-addon-versions` as recorded in the AWS cdk-eks-blueprints add-on version map.
+ * Check with `aws eks describe-addon-versions --kubernetes-version <v> --addon-name <name>`.
+ * Every version in `kubernetesVersions` has a row (a test checks it).
+ */
+export const EKS_ADDON_VERSIONS: Readonly<Record<string, Readonly<Record<EksAddonName, string>>>> = {
+  "1.30": {
+    "vpc-cni": "v1.21.1-eksbuild.7",
+    "kube-proxy": "v1.30.14-eksbuild.28",
+    "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
+    coredns: "v1.11.4-eksbuild.33",
+    "aws-ebs-csi-driver": "v1.58.0-eksbuild.1",
+  },
+  "1.31": {
+    "vpc-cni": "v1.21.1-eksbuild.7",
+    "kube-proxy": "v1.31.14-eksbuild.9",
+    "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
+    coredns: "v1.11.4-eksbuild.33",
+    "aws-ebs-csi-driver": "v1.58.0-eksbuild.1",
+  },
+  "1.32": {
+    "vpc-cni": "v1.21.1-eksbuild.7",
+    "kube-proxy": "v1.32.13-eksbuild.5",
+    "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
+    coredns: "v1.11.4-eksbuild.33",
+    "aws-ebs-csi-driver": "v1.58.0-eksbuild.1",
+  },
+  "1.33": {
+    "vpc-cni": "v1.21.1-eksbuild.7",
+    "kube-proxy": "v1.33.10-eksbuild.2",
+    "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
+    coredns: "v1.13.2-eksbuild.4",
+    "aws-ebs-csi-driver": "v1.58.0-eksbuild.1",
+  },
+  "1.34": {
+    "vpc-cni": "v1.21.1-eksbuild.7",
+    "kube-proxy": "v1.34.6-eksbuild.2",
+    "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
+    coredns: "v1.13.2-eksbuild.4",
+    "aws-ebs-csi-driver": "v1.58.0-eksbuild.1",
+  },
+};
+
+/**
+ * What a production database gets on AWS instead of a burstable size class: RDS has no
+ * non-burstable class with 2 vCPUs and 4 GiB, so "small" becomes the 2 vCPU / 8 GiB m-class.
+ */
+export const PRODUCTION_DATABASE_CLASSES: Readonly<Record<string, string>> = { "db.t3.medium": "db.m6i.large" };
+
+/** Burstable RDS classes (db.t2, db.t3, db.t4g): CPU credits run out under sustained load. */
+export function isBurstableDatabaseClass(instanceClass: string): boolean {
+  return /^db\.t\d/.test(instanceClass);
+}

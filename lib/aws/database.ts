@@ -1,12 +1,17 @@
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
 import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
 import type { Built } from "../core/target";
 import { DatabaseAttributes, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../spec/database";
+import { callerOf } from "./account";
+import { PRODUCTION_DATABASE_CLASSES } from "./data";
+import { assumeRolePolicy, attachManaged } from "./iam";
 import { addIngressRule, IngressRules } from "./ingress";
 
 export interface AwsDatabaseResources {
@@ -16,6 +21,10 @@ export interface AwsDatabaseResources {
   readonly securityGroup: SecurityGroup;
   readonly parameterGroup: DbParameterGroup;
   readonly ingressRules: IngressRules;
+  /** The log groups RDS exports to, created first so they have a retention. */
+  readonly logGroups: CloudwatchLogGroup[];
+  /** The enhanced-monitoring role (production only). */
+  readonly monitoringRole?: IamRole;
 }
 
 /** Parameters that make TLS mandatory and connections auditable. */
@@ -56,13 +65,28 @@ export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<Datab
     lifecycle: { createBeforeDestroy: true },
   });
 
+  // RDS would create these groups itself on first export, with no expiry.
+  const logGroups = LOG_EXPORTS[spec.engine].map(
+    (log) =>
+      new CloudwatchLogGroup(scope, `LogGroup-${log}`, {
+        name: `/aws/rds/instance/${identifier}/${log}`,
+        retentionInDays: spec.production ? 365 : 30,
+        tags,
+      }),
+  );
+  const monitoringRole = spec.production ? buildMonitoringRole(scope, identifier) : undefined;
+
   const { day, hour } = spec.maintenanceWindow;
   const nextDay = hour === 23 ? WEEKDAYS[(WEEKDAYS.indexOf(day) + 1) % 7] : day;
   const instance = new DbInstance(scope, "Resource", {
     identifier,
     engine: spec.engine,
     engineVersion: spec.version,
-    instanceClass: spec.machineType,
+    // A production instance never runs on a burstable class: the AWS checks reject one given
+    // explicitly, and a size's burstable default is swapped for its m-class here.
+    instanceClass: spec.production
+      ? (PRODUCTION_DATABASE_CLASSES[spec.machineType] ?? spec.machineType)
+      : spec.machineType,
     port: spec.port,
     dbName: spec.databaseName,
     username: spec.username,
@@ -95,13 +119,38 @@ export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<Datab
     performanceInsightsRetentionPeriod: 7,
     performanceInsightsKmsKeyId: spec.encryptionKey,
     enabledCloudwatchLogsExports: LOG_EXPORTS[spec.engine],
+    monitoringInterval: monitoringRole ? 60 : undefined,
+    monitoringRoleArn: monitoringRole?.arn,
+    // Without this RDS enrols every instance in paid Extended Support once its major version
+    // leaves standard support (cf. EKS upgrade_policy STANDARD).
+    engineLifecycleSupport: spec.extendedSupport
+      ? "open-source-rds-extended-support"
+      : "open-source-rds-extended-support-disabled",
     tags,
+    dependsOn: logGroups,
+    // RDS sets the lifecycle only at create or restore; the provider would otherwise plan an
+    // in-place change that never converges on instances created before this setting
+    // (hashicorp/terraform-provider-aws#44552).
+    lifecycle: { ignoreChanges: ["engine_lifecycle_support"] },
   });
 
   const ingressRules: IngressRules = {};
   return {
     attributes: { host: instance.address, secretRef: instance.masterUserSecret.get(0).secretArn },
-    resources: { instance, subnetGroup, securityGroup, parameterGroup, ingressRules },
+    resources: { instance, subnetGroup, securityGroup, parameterGroup, ingressRules, logGroups, monitoringRole },
     addIngress: (rule) => addIngressRule(scope, securityGroup, rule, ingressRules),
   };
+}
+
+/** The role RDS enhanced monitoring publishes OS metrics with, usable only by this account's RDS. */
+function buildMonitoringRole(scope: Construct, identifier: string): IamRole {
+  const role = new IamRole(scope, "MonitoringRole", {
+    name: stackOf(scope).nameFor(scope, NameRules.awsIam, "monitoring"),
+    description: `Enhanced monitoring of RDS instance ${identifier}`,
+    assumeRolePolicy: assumeRolePolicy("monitoring.rds.amazonaws.com", {
+      StringEquals: { "aws:SourceAccount": callerOf(scope).accountId },
+    }),
+  });
+  attachManaged(scope, role, "MonitoringRole", { Policy: "service-role/AmazonRDSEnhancedMonitoringRole" });
+  return role;
 }

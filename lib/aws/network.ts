@@ -1,5 +1,6 @@
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
+import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
@@ -12,6 +13,7 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { Fn, Op } from "cdktf";
 import { Construct } from "constructs";
 import { capacity, format, parseCidr, subnet } from "../core/cidr";
@@ -19,6 +21,7 @@ import { NameRules } from "../core/naming";
 import { stackOf } from "../core/stack-info";
 import type { Built } from "../core/target";
 import type { NetworkAttributes, NetworkSpec } from "../spec/network";
+import { callerOf, partitionOf } from "./account";
 import { assumeRolePolicy } from "./iam";
 
 export interface AwsNetworkResources {
@@ -29,6 +32,8 @@ export interface AwsNetworkResources {
   readonly natGateways: NatGateway[];
   readonly publicRouteTable: RouteTable;
   readonly privateRouteTables: RouteTable[];
+  /** S3 gateway endpoint on the private route tables: image layers and S3 traffic skip NAT. */
+  readonly s3Endpoint: VpcEndpoint;
   readonly flowLog?: FlowLog;
 }
 
@@ -142,6 +147,17 @@ export function buildNetwork(scope: Construct, spec: NetworkSpec): Built<Network
     return table;
   });
 
+  // Free, and ECR image layers come from S3: pulls keep working (and cost no NAT data) through it.
+  // The service name comes from AWS, so it is right in every partition (com.amazonaws / cn.com.amazonaws).
+  const s3 = new DataAwsVpcEndpointService(scope, "S3EndpointService", { service: "s3", serviceType: "Gateway" });
+  const s3Endpoint = new VpcEndpoint(scope, "S3Endpoint", {
+    vpcId: vpc.id,
+    serviceName: s3.serviceName,
+    vpcEndpointType: "Gateway",
+    routeTableIds: privateRouteTables.map((t) => t.id),
+    tags: { Name: name("s3") },
+  });
+
   const flowLog = spec.flowLogs ? buildFlowLog(scope, vpc, spec, name) : undefined;
 
   return {
@@ -160,6 +176,7 @@ export function buildNetwork(scope: Construct, spec: NetworkSpec): Built<Network
       natGateways,
       publicRouteTable,
       privateRouteTables,
+      s3Endpoint,
       flowLog,
     },
   };
@@ -171,11 +188,19 @@ function buildFlowLog(scope: Construct, vpc: Vpc, spec: NetworkSpec, name: (suff
     retentionInDays: spec.flowLogRetentionDays,
   });
   const stack = stackOf(scope);
+  // Confused-deputy guard: the service may assume the role only for flow logs of this account.
+  const account = callerOf(scope).accountId;
   const role = new IamRole(scope, "FlowLogRole", {
     name: stack.nameFor(scope, NameRules.awsIam, "flow-logs"),
-    assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"),
+    assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com", {
+      StringEquals: { "aws:SourceAccount": account },
+      ArnLike: {
+        "aws:SourceArn": `arn:${partitionOf(scope).partition}:ec2:${stack.region}:${account}:vpc-flow-log/*`,
+      },
+    }),
   });
-  // Least privilege: write to this one log group, nothing else.
+  // Least privilege: write to this one log group; DescribeLogGroups (which the AWS flow-log docs
+  // list call) cannot be limited to one group.
   new IamRolePolicy(scope, "FlowLogPolicy", {
     role: role.id,
     name: "write-flow-logs",
@@ -187,6 +212,7 @@ function buildFlowLog(scope: Construct, vpc: Vpc, spec: NetworkSpec, name: (suff
           Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
           Resource: [group.arn, `${group.arn}:*`],
         },
+        { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*" },
       ],
     }),
   });

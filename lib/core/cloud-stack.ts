@@ -30,6 +30,11 @@ export interface CloudStackProps {
   readonly tags?: Record<string, string>;
   /** Where Terraform keeps the stack's state. @default StateBackend.local() */
   readonly backend?: StateBackend;
+  /**
+   * GCP only: enable the Google APIs the stack's resources need (`google_project_service`, never
+   * disabled on destroy). Set false when the project's APIs are managed elsewhere. @default true
+   */
+  readonly manageApis?: boolean;
 }
 
 const ENVIRONMENT = /^[a-z][a-z0-9-]{0,30}$/;
@@ -55,6 +60,8 @@ export class CloudStack extends TerraformStack implements StackInfo {
   readonly account?: string;
   /** GCP project id. */
   readonly project?: string;
+  /** GCP only: whether the stack enables the APIs it needs; undefined on aws. */
+  readonly manageApis?: boolean;
   /** Tags/labels applied by the provider to every resource. */
   readonly tags: Readonly<Record<string, string>>;
   readonly stackName: string;
@@ -78,6 +85,7 @@ export class CloudStack extends TerraformStack implements StackInfo {
     this.production = props.production ?? isProductionEnvironment(props.environment);
     this.account = props.account;
     this.project = props.project;
+    this.manageApis = props.manageApis;
     this.tags = { ...props.tags, environment: props.environment, stack: id, "managed-by": "landform" };
 
     const target = targetFor(props.cloud);

@@ -13,6 +13,8 @@ export interface StackInfo extends IConstruct {
   readonly account?: string;
   /** GCP project id. */
   readonly project?: string;
+  /** GCP only: whether the stack enables the APIs it needs (`CloudStackProps.manageApis`). */
+  readonly manageApis?: boolean;
   /** Tags/labels the provider applies to every resource. */
   readonly tags: Readonly<Record<string, string>>;
   readonly stackName: string;

@@ -47,6 +47,7 @@ export interface StackProps {
   readonly region: unknown;
   readonly account?: unknown;
   readonly project?: unknown;
+  readonly manageApis?: unknown;
 }
 
 export interface CloudData {

@@ -3,6 +3,7 @@ import { IConstruct } from "constructs";
 import { Cidr, cidrProblem, format, overlaps, parseCidr, subnet } from "../core/cidr";
 import { capacity } from "../core/cidr";
 import { invalidConfig, invalidProp, unsupportedOnCloud } from "../core/errors";
+import { booleanProp } from "../core/prop-types";
 import type { StackInfo } from "../core/stack-info";
 import type { StackProps } from "../core/target";
 import type { ClusterProps, ClusterSpec } from "../spec/cluster";
@@ -10,6 +11,7 @@ import type { ComputeInstanceProps, ComputeInstanceSpec } from "../spec/compute-
 import type { DatabaseProps, DatabaseSpec } from "../spec/database";
 import type { NetworkProps, NetworkSpec } from "../spec/network";
 import { GCP_DATA, GCP_SCOPE_ALIASES, GCP_SCOPE_URL } from "./data";
+import { maintenancePolicy } from "./maintenance";
 
 // The rules only GCP has. Each runs after the portable checks of its construct.
 
@@ -47,6 +49,7 @@ export function checkStack(stack: StackInfo, props: StackProps): void {
       "use 6-30 lowercase letters, digits and dashes, starting with a letter",
     );
   }
+  booleanProp(stack, "manageApis", props.manageApis, true);
   // The stack id is the value of the `stack` label on every resource.
   if (GCP_DATA.labelProblem("stack", stack.node.id)) {
     throw invalidProp(
@@ -135,6 +138,15 @@ export function checkDatabase(scope: IConstruct, props: DatabaseProps, spec: Dat
       "leave pointInTimeRecovery on, or set highAvailability to false",
     );
   }
+  if (props.extendedSupport !== undefined) {
+    throw unsupportedOnCloud(
+      scope,
+      "extendedSupport",
+      "gcp",
+      "Cloud SQL has no per-instance extended-support setting; instances on an end-of-life major version are enrolled and billed automatically",
+      "remove extendedSupport from gcp stacks and keep version on a supported major version",
+    );
+  }
 }
 
 export function checkComputeInstance(scope: IConstruct, _props: ComputeInstanceProps, spec: ComputeInstanceSpec): void {
@@ -161,6 +173,8 @@ export function checkComputeInstance(scope: IConstruct, _props: ComputeInstanceP
 }
 
 export function checkCluster(scope: IConstruct, _props: ClusterProps, spec: ClusterSpec): void {
+  booleanProp(scope, "globalAccess", spec.globalAccess, true);
+  maintenancePolicy(scope, spec.maintenanceWindow, spec.maintenanceExclusions);
   if (spec.network.podsRangeName === undefined || spec.network.servicesRangeName === undefined) {
     throw invalidConfig(
       scope,

@@ -18,6 +18,10 @@ export const NODE_OAUTH_SCOPES = ["https://www.googleapis.com/auth/cloud-platfor
 
 /** What nodes need and nothing more: write logs and metrics, read metadata, pull images. */
 export const NODE_ROLES = [
+  // What GKE documents as the node service account's minimum (logging, monitoring, autoscaler metrics):
+  // https://cloud.google.com/kubernetes-engine/docs/how-to/service-accounts. The four roles below are
+  // the older recommendation; they stay until GKE documents that this role covers all of them.
+  "roles/container.defaultNodeServiceAccount",
   "roles/logging.logWriter",
   "roles/monitoring.metricWriter",
   "roles/monitoring.viewer",

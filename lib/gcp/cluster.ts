@@ -7,7 +7,9 @@ import { Construct } from "constructs";
 import { stackOf } from "../core/stack-info";
 import type { Built } from "../core/target";
 import type { BuiltClusterAttributes, ClusterSpec } from "../spec/cluster";
+import { requireApis } from "./apis";
 import { buildNodePools, buildNodeServiceAccount, NODE_OAUTH_SCOPES } from "./cluster-nodes";
+import { maintenancePolicy } from "./maintenance";
 
 export interface GcpClusterResources {
   readonly cluster: ContainerCluster;
@@ -55,8 +57,21 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
       servicesSecondaryRangeName: network.servicesRangeName,
     },
     // Private nodes; the control plane is reached through Private Service Connect, so no master CIDR.
-    privateClusterConfig: { enablePrivateNodes: true, enablePrivateEndpoint: !isPublic },
-    masterAuthorizedNetworksConfig: { gcpPublicCidrsAccessEnabled: false, cidrBlocks: authorized },
+    // Global access as terraform-google-kubernetes-engine (master_global_access_enabled = true):
+    // runners and peers in other regions of the network reach the private endpoint.
+    privateClusterConfig: {
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: !isPublic,
+      masterGlobalAccessConfig: { enabled: spec.globalAccess ?? true },
+    },
+    // Enforced on the private endpoint too: without it any internal address reaches the API.
+    masterAuthorizedNetworksConfig: {
+      gcpPublicCidrsAccessEnabled: false,
+      privateEndpointEnforcementEnabled: true,
+      cidrBlocks: authorized,
+    },
+    // Auto-upgrades only in the window, never in an exclusion.
+    maintenancePolicy: maintenancePolicy(scope, spec.maintenanceWindow, spec.maintenanceExclusions),
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
     workloadIdentityConfig: { workloadPool },
     // Dataplane V2 (eBPF) enforces NetworkPolicy without the Calico add-on.
@@ -76,6 +91,7 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
   });
 
   const nodePools = buildNodePools(scope, spec, { cluster, serviceAccount: nodeServiceAccount });
+  requireApis(scope, ["compute", "container", "iam", "cloudresourcemanager"]);
 
   return {
     attributes: {

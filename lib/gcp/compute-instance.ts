@@ -1,12 +1,15 @@
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { ComputeInstance } from "@cdktf/provider-google/lib/compute-instance";
 import { DataGoogleComputeImage } from "@cdktf/provider-google/lib/data-google-compute-image";
+import { DataGoogleComputeZones } from "@cdktf/provider-google/lib/data-google-compute-zones";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { Built } from "../core/target";
 import type { ComputeInstanceAttributes, ComputeInstanceSpec } from "../spec/compute-instance";
 import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
+import { requireApis } from "./apis";
 import { DEFAULT_GCP_SCOPES, GCP_IMAGES } from "./data";
 import { addInstanceIngress, FirewallRules, PRIORITY } from "./firewall";
 
@@ -16,6 +19,8 @@ export interface GcpComputeInstanceResources {
   readonly serviceAccount: ServiceAccount;
   /** Denies all ingress to this instance, including the network's allow-internal rule. */
   readonly denyIngress: ComputeFirewall;
+  /** The region's zones; the instance goes in the first by name. */
+  readonly zones: DataGoogleComputeZones;
   /** The image family lookup, when the image is given by portable name. */
   readonly image?: DataGoogleComputeImage;
   /** The instance's network tag, for rules written by hand. */
@@ -52,10 +57,12 @@ export function buildComputeInstance(
   // The metadata key, not metadata_startup_script: changing that one replaces the instance.
   if (spec.startupScript) metadata["startup-script"] = spec.startupScript;
 
+  // Not every region has a "-b" zone: take the region's first zone by name, when the instance is created.
+  const zones = new DataGoogleComputeZones(scope, "Zones", { region: stack.region, status: "UP" });
   const instance = new ComputeInstance(scope, "Resource", {
     name,
     machineType: spec.machineType,
-    zone: `${stack.region}-b`,
+    zone: Fn.element(Fn.sort(zones.names), 0),
     tags: [name],
     labels: spec.labels,
     metadata,
@@ -75,8 +82,9 @@ export function buildComputeInstance(
     ],
     serviceAccount: { email: serviceAccount.email, scopes: spec.gcpScopes ?? DEFAULT_GCP_SCOPES },
     shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
-    // A newer image in the family must not replace a running instance.
-    lifecycle: image ? { ignoreChanges: ["boot_disk[0].initialize_params[0].image"] } : undefined,
+    // The zone is chosen once: a zone going down or a new one sorting first must not move (replace)
+    // a running instance. Nor may a newer image in the family.
+    lifecycle: { ignoreChanges: image ? ["zone", "boot_disk[0].initialize_params[0].image"] : ["zone"] },
   });
 
   const denyIngress = new ComputeFirewall(scope, "DenyIngress", {
@@ -90,6 +98,7 @@ export function buildComputeInstance(
     deny: [{ protocol: "all" }],
   });
 
+  requireApis(scope, ["compute", "iam"]);
   const ingressRules: FirewallRules = {};
   return {
     attributes: {
@@ -99,7 +108,7 @@ export function buildComputeInstance(
       identity: { name: serviceAccount.email, id: serviceAccount.email, principal: serviceAccount.member },
       connections: { owner: scope, serviceAccountEmail: serviceAccount.email },
     },
-    resources: { instance, serviceAccount, denyIngress, image, networkTag: name, ingressRules },
+    resources: { instance, serviceAccount, denyIngress, zones, image, networkTag: name, ingressRules },
     addIngress: (rule) => addInstanceIngress(scope, spec.network.networkId, serviceAccount.email, rule, ingressRules),
   };
 }

@@ -4,7 +4,6 @@ import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-ma
 import { SqlDatabase } from "@cdktf/provider-google/lib/sql-database";
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
-import { Password } from "@cdktf/provider-random/lib/password";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
@@ -14,6 +13,8 @@ import { NameRules } from "../core/naming";
 import type { Built } from "../core/target";
 import { DatabaseAttributes, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../spec/database";
 import { FirewallRules, peerServiceAccount, PRIORITY } from "./firewall";
+import { requireApis } from "./apis";
+import { EphemeralPassword } from "./ephemeral-password";
 import { PrivateServices } from "./private-services";
 
 export interface GcpDatabaseResources {
@@ -21,8 +22,13 @@ export interface GcpDatabaseResources {
   readonly database: SqlDatabase;
   /** The admin user (postgres, or root@% on MySQL), its password set from `password`. */
   readonly user: SqlUser;
-  /** The generated password. Its value is in Terraform state, never in the synthesized JSON. */
-  readonly password: Password;
+  /**
+   * The generated password: an ephemeral `random_password`, so its value is in neither the
+   * synthesized JSON nor Terraform state. It reaches Cloud SQL and Secret Manager through write-only
+   * arguments at creation only; rotate by bumping `user.passwordWoVersion` and
+   * `secretVersion.secretDataWoVersion` together.
+   */
+  readonly password: EphemeralPassword;
   /** Holds `{"username", "password"}` as JSON, like the secret RDS manages. */
   readonly secret: SecretManagerSecret;
   readonly secretVersion: SecretManagerSecretVersion;
@@ -43,6 +49,7 @@ export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<Datab
   const privateServices = PrivateServices.of(spec.network);
   const { day, hour } = spec.maintenanceWindow;
   const postgres = spec.engine === "postgres";
+  const autoresize = spec.maxStorageGb > spec.storageGb;
 
   const instance = new SqlDatabaseInstance(scope, "Resource", {
     name,
@@ -57,8 +64,8 @@ export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<Datab
       availabilityType: spec.highAvailability ? "REGIONAL" : "ZONAL",
       diskType: "PD_SSD",
       diskSize: spec.storageGb,
-      diskAutoresize: spec.maxStorageGb > spec.storageGb,
-      diskAutoresizeLimit: spec.maxStorageGb > spec.storageGb ? spec.maxStorageGb : undefined,
+      diskAutoresize: autoresize,
+      diskAutoresizeLimit: autoresize ? spec.maxStorageGb : undefined,
       deletionProtectionEnabled: spec.deletionProtection,
       retainBackupsOnDelete: spec.production,
       userLabels: spec.labels,
@@ -82,24 +89,19 @@ export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<Datab
       databaseFlags: Object.entries(FLAGS[spec.engine]).map(([flag, value]) => ({ name: flag, value })),
     },
     dependsOn: [privateServices.connection],
+    // Once Cloud SQL has grown the disk, the configured size is smaller than the real one, and the
+    // provider replaces the instance to "shrink" it: destroying the data. The size is the starting size.
+    lifecycle: autoresize ? { ignoreChanges: ["settings[0].disk_size"] } : undefined,
   });
 
   const database = new SqlDatabase(scope, "Database", { name: spec.databaseName, instance: instance.name });
 
   // One random provider per stack, made by whichever construct needs it first.
   if (!stack.node.tryFindChild("RandomProvider")) new RandomProvider(stack, "RandomProvider");
-  const password = new Password(scope, "Password", { length: 32, special: false });
-  // Write-only arguments: the password reaches Cloud SQL and Secret Manager without being kept
-  // in their resources' state; only random_password holds it.
-  const user = new SqlUser(scope, "AdminUser", {
-    name: spec.username,
-    instance: instance.name,
-    host: postgres ? undefined : "%",
-    passwordWo: password.result,
-    passwordWoVersion: 1,
-    // The built-in admin user cannot be dropped; Terraform lets go of it instead.
-    deletionPolicy: "ABANDON",
-  });
+  // Ephemeral and write-only: the password is generated in the apply that creates the user and
+  // the secret version, and is kept in no state. Both must be written in the same run, so the
+  // user is re-created (and its password set again) whenever the secret version is replaced.
+  const password = new EphemeralPassword(scope, "Password", 32);
   const secret = new SecretManagerSecret(scope, "Secret", {
     secretId: stack.nameFor(scope, NameRules.gcp, "credentials"),
     labels: spec.labels,
@@ -109,9 +111,23 @@ export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<Datab
     secret: secret.id,
     secretDataWo: Fn.jsonencode({ username: spec.username, password: password.result }),
     secretDataWoVersion: 1,
+    // A new instance gets a new admin user below, so it gets a new secret version too.
+    lifecycle: { replaceTriggeredBy: [`${instance.terraformResourceType}.${instance.friendlyUniqueId}.id`] },
+  });
+  const user = new SqlUser(scope, "AdminUser", {
+    name: spec.username,
+    instance: instance.name,
+    host: postgres ? undefined : "%",
+    passwordWo: password.result,
+    passwordWoVersion: 1,
+    // The built-in admin user cannot be dropped; Terraform lets go of it instead.
+    deletionPolicy: "ABANDON",
+    lifecycle: { replaceTriggeredBy: [`${secretVersion.terraformResourceType}.${secretVersion.friendlyUniqueId}.id`] },
   });
 
   privateServices.denyEgress(spec.port);
+  requireApis(scope, ["compute", "servicenetworking", "sqladmin", "secretmanager"]);
+  requireApis(privateServices, ["compute", "servicenetworking"]);
   const egressRules: FirewallRules = {};
   const addIngress = (rule: ResolvedRule) => {
     const peer = peerServiceAccount(scope, rule);

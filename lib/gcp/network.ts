@@ -8,6 +8,7 @@ import { NameRules } from "../core/naming";
 import { stackOf } from "../core/stack-info";
 import type { Built } from "../core/target";
 import type { NetworkAttributes, NetworkSpec } from "../spec/network";
+import { requireApis } from "./apis";
 import { networkLayout } from "./checks";
 
 /** Names of the subnetwork's secondary ranges, as GKE expects to be told them. */
@@ -82,6 +83,7 @@ export function buildNetwork(scope: Construct, spec: NetworkSpec): Built<Network
     deny: [{ protocol: "all" }],
   });
 
+  requireApis(scope, ["compute"]);
   return {
     attributes: {
       networkId: network.id,

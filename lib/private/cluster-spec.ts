@@ -100,6 +100,9 @@ export function resolveCluster(scope: Construct, stack: StackInfo, props: Cluste
     secretsEncryptionKey: secretsKey,
     zones,
     logRetentionDays: stack.production ? 365 : 90,
+    maintenanceWindow: props.maintenanceWindow,
+    maintenanceExclusions: props.maintenanceExclusions,
+    globalAccess: props.globalAccess,
   };
 }
 

@@ -1,6 +1,7 @@
 import { ITerraformDependable } from "cdktf";
 import { IConstruct } from "constructs";
 import { MachineTypes, SizeName } from "../core/sizes";
+import type { Weekday } from "./database";
 import { INetwork } from "./network";
 
 /** How a node pool keeps pods off its nodes. */
@@ -62,7 +63,8 @@ export interface ClusterProps {
   /**
    * Principals with full admin rights on the cluster. AWS: IAM role or user ARNs (EKS access
    * entries with AmazonEKSClusterAdminPolicy). GCP: `user:`, `group:` or `serviceAccount:` members
-   * (roles/container.admin on the project). @default - none besides the identity that runs Terraform
+   * (roles/container.admin on the project). Required in production on aws.
+   * @default - none besides the identity that runs Terraform
    */
   readonly admins?: string[];
   /**
@@ -78,6 +80,47 @@ export interface ClusterProps {
    * @default - AWS: a new KMS key with rotation on; GCP: Google-managed encryption of etcd at rest
    */
   readonly secretsEncryptionKey?: string;
+  /**
+   * GCP only: the recurring window in which GKE may auto-upgrade the control plane and nodes.
+   * Not supported on aws (EKS has no maintenance window). @default - GCP: every day at 05:00 UTC for 4 hours
+   */
+  readonly maintenanceWindow?: ClusterMaintenanceWindow;
+  /** GCP only: periods in which GKE must not auto-upgrade the cluster. @default - none */
+  readonly maintenanceExclusions?: MaintenanceExclusion[];
+  /**
+   * GCP only: the control plane's private endpoint is reachable from every region of the network,
+   * not only the cluster's (GKE master global access). Authorized networks still apply.
+   * @default true
+   */
+  readonly globalAccess?: boolean;
+}
+
+/**
+ * When the cloud may upgrade and repair the cluster on its own, in UTC. GCP only (the GKE
+ * maintenance policy); EKS upgrades only when Terraform asks.
+ */
+export interface ClusterMaintenanceWindow {
+  /** Hour the window opens, 0 to 23, UTC. */
+  readonly hour: number;
+  /** Days the window opens on. @default - every day */
+  readonly days?: Weekday[];
+  /** Length of each window in hours, 4 to 24 (GKE counts only windows of 4 hours or more). @default 4 */
+  readonly hours?: number;
+}
+
+/** What a maintenance exclusion holds back. */
+export type MaintenanceExclusionScope = "no-upgrades" | "no-minor-upgrades" | "no-minor-or-node-upgrades";
+
+/** A one-off period in which the cloud must not upgrade the cluster (e.g. a sales event). GCP only. */
+export interface MaintenanceExclusion {
+  /** A name for the exclusion, unique in the cluster. */
+  readonly name: string;
+  /** Start, RFC 3339 (e.g. "2026-11-20T00:00:00Z"). */
+  readonly start: string;
+  /** End, RFC 3339, after start. "no-upgrades" exclusions last at most 30 days. */
+  readonly end: string;
+  /** @default "no-upgrades" */
+  readonly scope?: MaintenanceExclusionScope;
 }
 
 /** What workloads on a cluster need; also what `Cluster.fromAttributes` takes for one made elsewhere. */
@@ -107,6 +150,12 @@ export interface BuiltClusterAttributes {
   readonly oidcIssuer?: string;
   readonly oidcProviderArn?: string;
   readonly workloadPool?: string;
+  /**
+   * AWS only: ARN of the IRSA role for the Cluster Autoscaler's service account
+   * `kube-system/cluster-autoscaler` (annotate the chart's service account with it). Undefined on gcp,
+   * whose node pools autoscale natively.
+   */
+  readonly autoscalerRoleArn?: string;
   /** The cluster resource, for what must wait for it in the same stack. */
   readonly resource: ITerraformDependable;
 }
@@ -147,4 +196,8 @@ export interface ClusterSpec {
   readonly zones: number;
   /** AWS: days CloudWatch keeps control-plane logs. */
   readonly logRetentionDays: number;
+  /** GCP only, as given (the GCP checks validate them, the GCP builder applies the defaults). */
+  readonly maintenanceWindow?: ClusterMaintenanceWindow;
+  readonly maintenanceExclusions?: MaintenanceExclusion[];
+  readonly globalAccess?: boolean;
 }

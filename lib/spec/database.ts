@@ -48,6 +48,13 @@ export interface DatabaseProps {
   readonly encryptionKey?: string;
   /** Tags (AWS) or labels (GCP) on the database. @default - only the stack's */
   readonly labels?: Record<string, string>;
+  /**
+   * AWS: enrol a new instance in RDS Extended Support (paid), so it may keep running a major
+   * version past the end of standard support; the Database twin of a Cluster's releaseChannel
+   * "extended". Fixed at creation: RDS cannot change it on an existing instance. Not supported on
+   * gcp. @default false
+   */
+  readonly extendedSupport?: boolean;
 }
 
 export interface DatabaseSpec {
@@ -70,6 +77,8 @@ export interface DatabaseSpec {
   readonly allowFrom: ResolvedRule[];
   readonly encryptionKey?: string;
   readonly labels: Record<string, string>;
+  /** AWS: RDS Extended Support at creation. */
+  readonly extendedSupport: boolean;
 }
 
 /** What clients of a database use; also what `Database.fromAttributes` takes for one made elsewhere. */

@@ -43,6 +43,7 @@ export const AZURE: CloudTarget = {
   data: {
     images: { "ubuntu-24.04": {}, "ubuntu-22.04": {}, "debian-12": {} },
     kubernetesProduct: "AKS",
+    startupScriptMaxBytes: 64 * 1024,
     labelProblem: () => undefined,
     encryptionKeyProblem: () => ["is not supported on azure yet", "leave encryptionKey unset"],
     architectureOf: () => "x86_64",
