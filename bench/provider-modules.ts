@@ -4,6 +4,7 @@ import fs from "fs";
 export const PROVIDER_PACKAGES: Readonly<Record<string, string>> = {
   aws: "@cdktf/provider-aws",
   google: "@cdktf/provider-google",
+  helm: "@cdktf/provider-helm",
   kubernetes: "@cdktf/provider-kubernetes",
   random: "@cdktf/provider-random",
 };

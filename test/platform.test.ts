@@ -38,16 +38,15 @@ function readTree(dir: string, prefix = ""): Map<string, string> {
 }
 
 describe("reference platform", () => {
-  test("defines the six stacks", () => {
+  test("defines a platform stack per cloud and environment, with its cluster's add-ons and workloads stacks", () => {
     const app = buildPlatform(Testing.app());
-    expect(app.node.children.map((c) => c.node.id).sort()).toEqual([
-      "aws-dev",
-      "aws-prod",
-      "aws-staging",
-      "gcp-dev",
-      "gcp-prod",
-      "gcp-staging",
-    ]);
+    const envs = ["dev", "prod", "staging"];
+    expect(app.node.children.map((c) => c.node.id).sort()).toEqual(
+      [
+        ...envs.flatMap((e) => [`aws-${e}`, `aws-${e}-addons`, `aws-${e}-workloads`]),
+        ...envs.flatMap((e) => [`gcp-${e}`, `gcp-${e}-workloads`]),
+      ].sort(),
+    );
   });
 
   test("synthesis is byte-identical from another folder, timezone and locale, and equals the committed output", () => {

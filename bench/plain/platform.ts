@@ -12,8 +12,10 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsEksClusterAuth } from "@cdktf/provider-aws/lib/data-aws-eks-cluster-auth";
+import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
+import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DataAwsVpcEndpointService } from "@cdktf/provider-aws/lib/data-aws-vpc-endpoint-service";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
@@ -57,9 +59,9 @@ import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat"
 import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
 import { ContainerCluster } from "@cdktf/provider-google/lib/container-cluster";
 import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-pool";
-import { DataGoogleClientConfig } from "@cdktf/provider-google/lib/data-google-client-config";
 import { DataGoogleComputeImage } from "@cdktf/provider-google/lib/data-google-compute-image";
 import { DataGoogleComputeZones } from "@cdktf/provider-google/lib/data-google-compute-zones";
+import { DataGoogleContainerCluster } from "@cdktf/provider-google/lib/data-google-container-cluster";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
@@ -71,18 +73,20 @@ import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-
 import { SqlDatabase } from "@cdktf/provider-google/lib/sql-database";
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
+import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
+import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { App, GcsBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 
-/** aws-dev: 62 resources, 9 data sources, 8 outputs. */
+/** aws-dev: 60 resources, 7 data sources, 7 outputs. */
 function awsDev(app: App): void {
   const stack = new TerraformStack(app, "aws-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state",
+    bucket: "acme-landform-state-dev",
     encrypt: true,
     key: "landform/aws-dev/terraform.tfstate",
     region: "eu-west-1",
@@ -92,94 +96,6 @@ function awsDev(app: App): void {
   new AwsProvider(stack, "aws", {
     defaultTags: [{ tags: { environment: "dev", "managed-by": "landform", stack: "aws-dev", team: "platform" } }],
     region: "eu-west-1",
-  });
-  const clusterSecretsKey = new KmsKey(stack, "cluster_SecretsKey_64C9A19B", {
-    deletionWindowInDays: 30,
-    description: "Envelope encryption of Kubernetes secrets in EKS cluster aws-dev-cluster",
-    enableKeyRotation: true,
-  });
-  const clusterClusterRole = new IamRole(stack, "cluster_ClusterRole_638E1EA6", {
-    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
-    name: "aws-dev-cluster-cluster",
-  });
-  const network = new Vpc(stack, "network_39EEAA36", {
-    cidrBlock: "10.10.0.0/16",
-    enableDnsHostnames: true,
-    enableDnsSupport: true,
-    tags: { Name: "aws-dev-network" },
-  });
-  const clusterControlPlaneSecurityGroup = new SecurityGroup(stack, "cluster_ControlPlaneSecurityGroup_50BBA6FA", {
-    description: "Kubernetes API of aws-dev-cluster from inside the network",
-    egress: [],
-    ingress: [
-      {
-        cidrBlocks: ["10.10.0.0/16"],
-        description: "Kubernetes API from the network",
-        fromPort: 443,
-        protocol: "tcp",
-        toPort: 443,
-      },
-    ],
-    name: "aws-dev-cluster-control-plane",
-    vpcId: network.id,
-  });
-  const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
-    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
-    cidrBlock: "10.10.128.0/20",
-    lifecycle: {
-      precondition: [
-        {
-          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
-          errorMessage: "Network aws-dev/network asks for 2 zones, more than this region has available; lower zones.",
-        },
-      ],
-    },
-    mapPublicIpOnLaunch: false,
-    tags: { Name: "aws-dev-network-private-1", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
-    vpcId: network.id,
-  });
-  const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
-    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
-    cidrBlock: "10.10.144.0/20",
-    lifecycle: {
-      precondition: [
-        {
-          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
-          errorMessage: "Network aws-dev/network asks for 2 zones, more than this region has available; lower zones.",
-        },
-      ],
-    },
-    mapPublicIpOnLaunch: false,
-    tags: { Name: "aws-dev-network-private-2", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
-    vpcId: network.id,
-  });
-  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", {
-    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
-    role: clusterClusterRole.name,
-  });
-  const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-dev-cluster/cluster", retentionInDays: 90 });
-  const cluster = new EksCluster(stack, "cluster_611F8AFF", {
-    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
-    deletionProtection: false,
-    enabledClusterLogTypes: ["api", "audit", "authenticator"],
-    encryptionConfig: { provider: { keyArn: clusterSecretsKey.arn }, resources: ["secrets"] },
-    name: "aws-dev-cluster",
-    roleArn: clusterClusterRole.arn,
-    upgradePolicy: { supportType: "STANDARD" },
-    version: "1.33",
-    vpcConfig: {
-      endpointPrivateAccess: true,
-      endpointPublicAccess: false,
-      securityGroupIds: [clusterControlPlaneSecurityGroup.id],
-      subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
-    },
-    dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
-  });
-  const clusterKubernetesAuth = new DataAwsEksClusterAuth(stack, "cluster_KubernetesAuth_A1632388", { name: cluster.name });
-  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
-    clusterCaCertificate: "${base64decode(aws_eks_cluster.cluster_611F8AFF.certificate_authority[0].data)}",
-    host: cluster.endpoint,
-    token: clusterKubernetesAuth.token,
   });
   const workerAmi = new DataAwsAmi(stack, "worker_Ami_FC69D2E7", {
     filter: [
@@ -196,27 +112,6 @@ function awsDev(app: App): void {
   const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
     clientIdList: ["sts.amazonaws.com"],
     url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
-  });
-  const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
-    statement: [
-      {
-        actions: ["sts:AssumeRoleWithWebIdentity"],
-        condition: [
-          {
-            test: "StringEquals",
-            values: ["system:serviceaccount:${kubernetes_namespace_v1.apps.metadata[0].name}:apps"],
-            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
-          },
-          {
-            test: "StringEquals",
-            values: ["sts.amazonaws.com"],
-            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
-          },
-        ],
-        effect: "Allow",
-        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
-      },
-    ],
   });
   const clusterAutoscalerRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_AutoscalerRoleTrust_44611D2A", {
     statement: [
@@ -262,9 +157,46 @@ function awsDev(app: App): void {
   });
   new DataAwsPartition(stack, "AwsPartition", {});
   const networkS3EndpointService = new DataAwsVpcEndpointService(stack, "network_S3EndpointService_1FB3FB08", { service: "s3", serviceType: "Gateway" });
+  const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-dev-cluster/cluster", retentionInDays: 90 });
   const databaseLogGroupPostgresql = new CloudwatchLogGroup(stack, "database_LogGroup-postgresql_E9AFCE9E", { name: "/aws/rds/instance/aws-dev-database/postgresql", retentionInDays: 30, tags: {} });
   const databaseLogGroupUpgrade = new CloudwatchLogGroup(stack, "database_LogGroup-upgrade_C1811E25", { name: "/aws/rds/instance/aws-dev-database/upgrade", retentionInDays: 30, tags: {} });
   const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-dev-network/flow-logs", retentionInDays: 30 });
+  const network = new Vpc(stack, "network_39EEAA36", {
+    cidrBlock: "10.10.0.0/16",
+    enableDnsHostnames: true,
+    enableDnsSupport: true,
+    tags: { Name: "aws-dev-network" },
+  });
+  const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
+    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
+    cidrBlock: "10.10.128.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
+          errorMessage: "Network aws-dev/network asks for 2 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
+    mapPublicIpOnLaunch: false,
+    tags: { Name: "aws-dev-network-private-1", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
+    vpcId: network.id,
+  });
+  const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
+    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
+    cidrBlock: "10.10.144.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
+          errorMessage: "Network aws-dev/network asks for 2 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
+    mapPublicIpOnLaunch: false,
+    tags: { Name: "aws-dev-network-private-2", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
+    vpcId: network.id,
+  });
   const databaseSubnetGroup = new DbSubnetGroup(stack, "database_SubnetGroup_287EC735", {
     description: "Private subnets of Landform Database aws-dev/database",
     name: "aws-dev-database",
@@ -327,6 +259,51 @@ function awsDev(app: App): void {
   });
   new DefaultSecurityGroup(stack, "network_DefaultSecurityGroup_9B4E3165", { egress: [], ingress: [], tags: { Name: "aws-dev-network-default" }, vpcId: network.id });
   const networkNatIp1 = new Eip(stack, "network_NatIp1_40F73D57", { domain: "vpc", tags: { Name: "aws-dev-network-nat-1" } });
+  const clusterSecretsKey = new KmsKey(stack, "cluster_SecretsKey_64C9A19B", {
+    deletionWindowInDays: 30,
+    description: "Envelope encryption of Kubernetes secrets in EKS cluster aws-dev-cluster",
+    enableKeyRotation: true,
+  });
+  const clusterClusterRole = new IamRole(stack, "cluster_ClusterRole_638E1EA6", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    name: "aws-dev-cluster-cluster",
+  });
+  const clusterControlPlaneSecurityGroup = new SecurityGroup(stack, "cluster_ControlPlaneSecurityGroup_50BBA6FA", {
+    description: "Kubernetes API of aws-dev-cluster from inside the network",
+    egress: [],
+    ingress: [
+      {
+        cidrBlocks: ["10.10.0.0/16"],
+        description: "Kubernetes API from the network",
+        fromPort: 443,
+        protocol: "tcp",
+        toPort: 443,
+      },
+    ],
+    name: "aws-dev-cluster-control-plane",
+    vpcId: network.id,
+  });
+  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
+    role: clusterClusterRole.name,
+  });
+  const cluster = new EksCluster(stack, "cluster_611F8AFF", {
+    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+    deletionProtection: false,
+    enabledClusterLogTypes: ["api", "audit", "authenticator"],
+    encryptionConfig: { provider: { keyArn: clusterSecretsKey.arn }, resources: ["secrets"] },
+    name: "aws-dev-cluster",
+    roleArn: clusterClusterRole.arn,
+    upgradePolicy: { supportType: "STANDARD" },
+    version: "1.33",
+    vpcConfig: {
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+      securityGroupIds: [clusterControlPlaneSecurityGroup.id],
+      subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
+    },
+    dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
+  });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
       {
@@ -463,11 +440,6 @@ function awsDev(app: App): void {
     tags: { role: "worker" },
   });
   const workerInstanceProfile = new IamInstanceProfile(stack, "worker_InstanceProfile_9BF63575", { name: workerRole.name, role: workerRole.name, tags: { role: "worker" } });
-  const appsDefaultRole = new IamRole(stack, "apps-default_Role_93C504AF", {
-    assumeRolePolicy: appsDefaultTrust.json,
-    description: "Kubernetes service account ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on aws-dev-cluster (IRSA)",
-    name: "aws-dev-apps-default",
-  });
   const clusterAutoscalerRole = new IamRole(stack, "cluster_AutoscalerRole_D6192818", {
     assumeRolePolicy: clusterAutoscalerRoleTrust.json,
     description: "Kubernetes service account kube-system/cluster-autoscaler on aws-dev-cluster (IRSA)",
@@ -586,6 +558,14 @@ function awsDev(app: App): void {
     ipProtocol: "-1",
     securityGroupId: workerSecurityGroup.id,
   });
+  new VpcSecurityGroupIngressRule(stack, "database_AllowTcp5432Fromcluster_F069BC18", {
+    description: "tcp 5432 from aws-dev/cluster",
+    fromPort: 5432,
+    ipProtocol: "tcp",
+    referencedSecurityGroupId: "${aws_eks_cluster.cluster_611F8AFF.vpc_config[0].cluster_security_group_id}",
+    securityGroupId: databaseSecurityGroup.id,
+    toPort: 5432,
+  });
   new VpcSecurityGroupIngressRule(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
     description: "tcp 5432 from aws-dev/worker",
     fromPort: 5432,
@@ -593,6 +573,115 @@ function awsDev(app: App): void {
     referencedSecurityGroupId: workerSecurityGroup.id,
     securityGroupId: databaseSecurityGroup.id,
     toPort: 5432,
+  });
+  new TerraformOutput(stack, "cluster_endpoint", { value: cluster.endpoint });
+  new TerraformOutput(stack, "cluster_name", { value: "aws-dev-cluster" });
+  new TerraformOutput(stack, "database_host", { value: database.address });
+  new TerraformOutput(stack, "database_secret", { value: "${aws_db_instance.database_EBDE4557.master_user_secret[0].secret_arn}" });
+  new TerraformOutput(stack, "network_id", { value: network.id });
+  new TerraformOutput(stack, "private_subnet_ids", { value: [networkPrivateSubnet1.id, networkPrivateSubnet2.id] });
+  new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
+}
+
+/** aws-dev-addons: 1 resource, 2 data sources, 0 outputs. */
+function awsDevAddons(app: App): void {
+  const stack = new TerraformStack(app, "aws-dev-addons");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  const backend = new S3Backend(stack, {
+    bucket: "acme-landform-state-dev",
+    encrypt: true,
+    key: "landform/aws-dev-addons/terraform.tfstate",
+    region: "eu-west-1",
+  });
+  // No typed option for these in cdktf 0.21.
+  backend.addOverride("use_lockfile", true);
+  new AwsProvider(stack, "aws", {
+    defaultTags: [{ tags: { environment: "dev", "managed-by": "landform", stack: "aws-dev-addons", team: "platform" } }],
+    region: "eu-west-1",
+  });
+  const awsDevClusterHelmCluster = new DataAwsEksCluster(stack, "aws-dev-cluster-helm_Cluster_48406D89", { name: "aws-dev-cluster" });
+  const helmProvider = new HelmProvider(stack, "helm", {
+    kubernetes: {
+      clusterCaCertificate: "${base64decode(data.aws_eks_cluster.aws-dev-cluster-helm_Cluster_48406D89.certificate_authority[0].data)}",
+      exec: {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        args: ["eks", "get-token", "--cluster-name", "aws-dev-cluster", "--region", "eu-west-1", "--output", "json"],
+        command: "aws",
+      },
+      host: awsDevClusterHelmCluster.endpoint,
+    },
+  });
+  new DataAwsIamRole(stack, "aws-dev-cluster-helm_AutoscalerRole_607416CE", { name: "aws-dev-cluster-autoscaler" });
+  new Release(stack, "aws-dev-cluster-helm_ClusterAutoscaler_257C45F1", {
+    atomic: true,
+    chart: "cluster-autoscaler",
+    cleanupOnFail: true,
+    name: "cluster-autoscaler",
+    namespace: "kube-system",
+    repository: "https://kubernetes.github.io/autoscaler",
+    values: [
+      "{\"cloudProvider\":\"aws\",\"awsRegion\":\"eu-west-1\",\"autoDiscovery\":{\"clusterName\":\"aws-dev-cluster\"},\"image\":{\"tag\":\"v1.33.6\"},\"rbac\":{\"serviceAccount\":{\"name\":\"cluster-autoscaler\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\"${data.aws_iam_role.aws-dev-cluster-helm_AutoscalerRole_607416CE.arn}\"}}},\"extraArgs\":{\"balance-similar-node-groups\":true,\"expander\":\"least-waste\",\"skip-nodes-with-system-pods\":false}}",
+    ],
+    version: "9.59.0",
+    provider: helmProvider,
+  });
+}
+
+/** aws-dev-workloads: 3 resources, 4 data sources, 1 output. */
+function awsDevWorkloads(app: App): void {
+  const stack = new TerraformStack(app, "aws-dev-workloads");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  const backend = new S3Backend(stack, {
+    bucket: "acme-landform-state-dev",
+    encrypt: true,
+    key: "landform/aws-dev-workloads/terraform.tfstate",
+    region: "eu-west-1",
+  });
+  // No typed option for these in cdktf 0.21.
+  backend.addOverride("use_lockfile", true);
+  new AwsProvider(stack, "aws", {
+    defaultTags: [{ tags: { environment: "dev", "managed-by": "landform", stack: "aws-dev-workloads", team: "platform" } }],
+    region: "eu-west-1",
+  });
+  const awsDevClusterKubernetesCluster = new DataAwsEksCluster(stack, "aws-dev-cluster-kubernetes_Cluster_F9E00A57", { name: "aws-dev-cluster" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.aws_eks_cluster.aws-dev-cluster-kubernetes_Cluster_F9E00A57.certificate_authority[0].data)}",
+    exec: [
+      {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        args: ["eks", "get-token", "--cluster-name", "aws-dev-cluster", "--region", "eu-west-1", "--output", "json"],
+        command: "aws",
+      },
+    ],
+    host: awsDevClusterKubernetesCluster.endpoint,
+  });
+  new DataAwsEksCluster(stack, "apps-default_ClusterLookup_80B1A026", { name: "aws-dev-cluster" });
+  const appsDefaultOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "apps-default_OidcProvider_F9B27738", { url: "${data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer}" });
+  const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:apps:apps"],
+            variable: "${replace(data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [appsDefaultOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const appsDefaultRole = new IamRole(stack, "apps-default_Role_93C504AF", {
+    assumeRolePolicy: appsDefaultTrust.json,
+    description: "Kubernetes service account apps/apps on aws-dev-cluster (IRSA)",
+    name: "aws-dev-workloads-apps-default",
   });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
@@ -604,21 +693,14 @@ function awsDev(app: App): void {
     provider: kubernetesProvider,
   });
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultRole.arn });
-  new TerraformOutput(stack, "cluster_endpoint", { value: cluster.endpoint });
-  new TerraformOutput(stack, "cluster_name", { value: "aws-dev-cluster" });
-  new TerraformOutput(stack, "database_host", { value: database.address });
-  new TerraformOutput(stack, "database_secret", { value: "${aws_db_instance.database_EBDE4557.master_user_secret[0].secret_arn}" });
-  new TerraformOutput(stack, "network_id", { value: network.id });
-  new TerraformOutput(stack, "private_subnet_ids", { value: [networkPrivateSubnet1.id, networkPrivateSubnet2.id] });
-  new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** aws-prod: 76 resources, 9 data sources, 8 outputs. */
+/** aws-prod: 74 resources, 7 data sources, 7 outputs. */
 function awsProd(app: App): void {
   const stack = new TerraformStack(app, "aws-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state",
+    bucket: "acme-landform-state-prod",
     encrypt: true,
     key: "landform/aws-prod/terraform.tfstate",
     region: "eu-west-1",
@@ -626,38 +708,79 @@ function awsProd(app: App): void {
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["123456789012"],
     defaultTags: [{ tags: { environment: "prod", "managed-by": "landform", stack: "aws-prod", team: "platform" } }],
     region: "eu-west-1",
   });
-  const clusterSecretsKey = new KmsKey(stack, "cluster_SecretsKey_64C9A19B", {
-    deletionWindowInDays: 30,
-    description: "Envelope encryption of Kubernetes secrets in EKS cluster aws-prod-cluster",
-    enableKeyRotation: true,
+  const workerAmi = new DataAwsAmi(stack, "worker_Ami_FC69D2E7", {
+    filter: [
+      { name: "name", values: ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"] },
+      { name: "architecture", values: ["x86_64"] },
+      { name: "virtualization-type", values: ["hvm"] },
+      { name: "root-device-type", values: ["ebs"] },
+    ],
+    mostRecent: true,
+    owners: ["099720109477"],
   });
-  const clusterClusterRole = new IamRole(stack, "cluster_ClusterRole_638E1EA6", {
-    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
-    name: "aws-prod-cluster-cluster",
+  new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
+  const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
+    clientIdList: ["sts.amazonaws.com"],
+    url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
   });
+  const clusterAutoscalerRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_AutoscalerRoleTrust_44611D2A", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:cluster-autoscaler"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const clusterEbsCsiRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_EbsCsiRoleTrust_3E0E2849", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:kube-system:ebs-csi-controller-sa"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  new DataAwsPartition(stack, "AwsPartition", {});
+  const networkS3EndpointService = new DataAwsVpcEndpointService(stack, "network_S3EndpointService_1FB3FB08", { service: "s3", serviceType: "Gateway" });
+  const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-prod-cluster/cluster", retentionInDays: 365 });
+  const databaseLogGroupPostgresql = new CloudwatchLogGroup(stack, "database_LogGroup-postgresql_E9AFCE9E", { name: "/aws/rds/instance/aws-prod-database/postgresql", retentionInDays: 365, tags: {} });
+  const databaseLogGroupUpgrade = new CloudwatchLogGroup(stack, "database_LogGroup-upgrade_C1811E25", { name: "/aws/rds/instance/aws-prod-database/upgrade", retentionInDays: 365, tags: {} });
+  const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-prod-network/flow-logs", retentionInDays: 365 });
   const network = new Vpc(stack, "network_39EEAA36", {
     cidrBlock: "10.30.0.0/16",
     enableDnsHostnames: true,
     enableDnsSupport: true,
     tags: { Name: "aws-prod-network" },
-  });
-  const clusterControlPlaneSecurityGroup = new SecurityGroup(stack, "cluster_ControlPlaneSecurityGroup_50BBA6FA", {
-    description: "Kubernetes API of aws-prod-cluster from inside the network",
-    egress: [],
-    ingress: [
-      {
-        cidrBlocks: ["10.30.0.0/16"],
-        description: "Kubernetes API from the network",
-        fromPort: 443,
-        protocol: "tcp",
-        toPort: 443,
-      },
-    ],
-    name: "aws-prod-cluster-control-plane",
-    vpcId: network.id,
   });
   const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
     availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
@@ -704,118 +827,6 @@ function awsProd(app: App): void {
     tags: { Name: "aws-prod-network-private-3", "kubernetes.io/role/internal-elb": "1", "landform:tier": "private" },
     vpcId: network.id,
   });
-  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", {
-    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
-    role: clusterClusterRole.name,
-  });
-  const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-prod-cluster/cluster", retentionInDays: 365 });
-  const cluster = new EksCluster(stack, "cluster_611F8AFF", {
-    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
-    deletionProtection: true,
-    enabledClusterLogTypes: ["api", "audit", "authenticator"],
-    encryptionConfig: { provider: { keyArn: clusterSecretsKey.arn }, resources: ["secrets"] },
-    name: "aws-prod-cluster",
-    roleArn: clusterClusterRole.arn,
-    upgradePolicy: { supportType: "STANDARD" },
-    version: "1.33",
-    vpcConfig: {
-      endpointPrivateAccess: true,
-      endpointPublicAccess: false,
-      securityGroupIds: [clusterControlPlaneSecurityGroup.id],
-      subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id],
-    },
-    dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
-  });
-  const clusterKubernetesAuth = new DataAwsEksClusterAuth(stack, "cluster_KubernetesAuth_A1632388", { name: cluster.name });
-  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
-    clusterCaCertificate: "${base64decode(aws_eks_cluster.cluster_611F8AFF.certificate_authority[0].data)}",
-    host: cluster.endpoint,
-    token: clusterKubernetesAuth.token,
-  });
-  const workerAmi = new DataAwsAmi(stack, "worker_Ami_FC69D2E7", {
-    filter: [
-      { name: "name", values: ["ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-*"] },
-      { name: "architecture", values: ["x86_64"] },
-      { name: "virtualization-type", values: ["hvm"] },
-      { name: "root-device-type", values: ["ebs"] },
-    ],
-    mostRecent: true,
-    owners: ["099720109477"],
-  });
-  new DataAwsAvailabilityZones(stack, "network_Zones_E4A8B2D6", { filter: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], state: "available" });
-  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
-  const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
-    clientIdList: ["sts.amazonaws.com"],
-    url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
-  });
-  const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
-    statement: [
-      {
-        actions: ["sts:AssumeRoleWithWebIdentity"],
-        condition: [
-          {
-            test: "StringEquals",
-            values: ["system:serviceaccount:${kubernetes_namespace_v1.apps.metadata[0].name}:apps"],
-            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
-          },
-          {
-            test: "StringEquals",
-            values: ["sts.amazonaws.com"],
-            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
-          },
-        ],
-        effect: "Allow",
-        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
-      },
-    ],
-  });
-  const clusterAutoscalerRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_AutoscalerRoleTrust_44611D2A", {
-    statement: [
-      {
-        actions: ["sts:AssumeRoleWithWebIdentity"],
-        condition: [
-          {
-            test: "StringEquals",
-            values: ["system:serviceaccount:kube-system:cluster-autoscaler"],
-            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
-          },
-          {
-            test: "StringEquals",
-            values: ["sts.amazonaws.com"],
-            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
-          },
-        ],
-        effect: "Allow",
-        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
-      },
-    ],
-  });
-  const clusterEbsCsiRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_EbsCsiRoleTrust_3E0E2849", {
-    statement: [
-      {
-        actions: ["sts:AssumeRoleWithWebIdentity"],
-        condition: [
-          {
-            test: "StringEquals",
-            values: ["system:serviceaccount:kube-system:ebs-csi-controller-sa"],
-            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
-          },
-          {
-            test: "StringEquals",
-            values: ["sts.amazonaws.com"],
-            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
-          },
-        ],
-        effect: "Allow",
-        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
-      },
-    ],
-  });
-  new DataAwsPartition(stack, "AwsPartition", {});
-  const networkS3EndpointService = new DataAwsVpcEndpointService(stack, "network_S3EndpointService_1FB3FB08", { service: "s3", serviceType: "Gateway" });
-  const databaseLogGroupPostgresql = new CloudwatchLogGroup(stack, "database_LogGroup-postgresql_E9AFCE9E", { name: "/aws/rds/instance/aws-prod-database/postgresql", retentionInDays: 365, tags: {} });
-  const databaseLogGroupUpgrade = new CloudwatchLogGroup(stack, "database_LogGroup-upgrade_C1811E25", { name: "/aws/rds/instance/aws-prod-database/upgrade", retentionInDays: 365, tags: {} });
-  const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-prod-network/flow-logs", retentionInDays: 365 });
   const databaseSubnetGroup = new DbSubnetGroup(stack, "database_SubnetGroup_287EC735", {
     description: "Private subnets of Landform Database aws-prod/database",
     name: "aws-prod-database",
@@ -888,16 +899,61 @@ function awsProd(app: App): void {
   const networkNatIp1 = new Eip(stack, "network_NatIp1_40F73D57", { domain: "vpc", tags: { Name: "aws-prod-network-nat-1" } });
   const networkNatIp2 = new Eip(stack, "network_NatIp2_A5F376A0", { domain: "vpc", tags: { Name: "aws-prod-network-nat-2" } });
   const networkNatIp3 = new Eip(stack, "network_NatIp3_82016D8A", { domain: "vpc", tags: { Name: "aws-prod-network-nat-3" } });
-  const clusterAdmin1 = new EksAccessEntry(stack, "cluster_Admin1_347AB3F4", {
+  const clusterSecretsKey = new KmsKey(stack, "cluster_SecretsKey_64C9A19B", {
+    deletionWindowInDays: 30,
+    description: "Envelope encryption of Kubernetes secrets in EKS cluster aws-prod-cluster",
+    enableKeyRotation: true,
+  });
+  const clusterClusterRole = new IamRole(stack, "cluster_ClusterRole_638E1EA6", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    name: "aws-prod-cluster-cluster",
+  });
+  const clusterControlPlaneSecurityGroup = new SecurityGroup(stack, "cluster_ControlPlaneSecurityGroup_50BBA6FA", {
+    description: "Kubernetes API of aws-prod-cluster from inside the network",
+    egress: [],
+    ingress: [
+      {
+        cidrBlocks: ["10.30.0.0/16"],
+        description: "Kubernetes API from the network",
+        fromPort: 443,
+        protocol: "tcp",
+        toPort: 443,
+      },
+    ],
+    name: "aws-prod-cluster-control-plane",
+    vpcId: network.id,
+  });
+  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
+    role: clusterClusterRole.name,
+  });
+  const cluster = new EksCluster(stack, "cluster_611F8AFF", {
+    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+    deletionProtection: true,
+    enabledClusterLogTypes: ["api", "audit", "authenticator"],
+    encryptionConfig: { provider: { keyArn: clusterSecretsKey.arn }, resources: ["secrets"] },
+    name: "aws-prod-cluster",
+    roleArn: clusterClusterRole.arn,
+    upgradePolicy: { supportType: "STANDARD" },
+    version: "1.33",
+    vpcConfig: {
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+      securityGroupIds: [clusterControlPlaneSecurityGroup.id],
+      subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id],
+    },
+    dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
+  });
+  const clusterAdmin123456789012RolePlatformAdmins = new EksAccessEntry(stack, "cluster_Admin-123456789012-role-platform-admins_91092E01", {
     clusterName: cluster.name,
-    principalArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::${data.aws_caller_identity.AwsCallerIdentity.account_id}:role/platform-admins",
+    principalArn: "arn:aws:iam::123456789012:role/platform-admins",
     type: "STANDARD",
   });
-  new EksAccessPolicyAssociation(stack, "cluster_Admin1Policy_F01BF457", {
+  new EksAccessPolicyAssociation(stack, "cluster_Admin-123456789012-role-platform-adminsPolicy_786DF15E", {
     accessScope: { type: "cluster" },
     clusterName: cluster.name,
     policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
-    principalArn: clusterAdmin1.principalArn,
+    principalArn: clusterAdmin123456789012RolePlatformAdmins.principalArn,
   });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
@@ -1035,11 +1091,6 @@ function awsProd(app: App): void {
     tags: { role: "worker" },
   });
   const workerInstanceProfile = new IamInstanceProfile(stack, "worker_InstanceProfile_9BF63575", { name: workerRole.name, role: workerRole.name, tags: { role: "worker" } });
-  const appsDefaultRole = new IamRole(stack, "apps-default_Role_93C504AF", {
-    assumeRolePolicy: appsDefaultTrust.json,
-    description: "Kubernetes service account ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on aws-prod-cluster (IRSA)",
-    name: "aws-prod-apps-default",
-  });
   const clusterAutoscalerRole = new IamRole(stack, "cluster_AutoscalerRole_D6192818", {
     assumeRolePolicy: clusterAutoscalerRoleTrust.json,
     description: "Kubernetes service account kube-system/cluster-autoscaler on aws-prod-cluster (IRSA)",
@@ -1197,6 +1248,14 @@ function awsProd(app: App): void {
     ipProtocol: "-1",
     securityGroupId: workerSecurityGroup.id,
   });
+  new VpcSecurityGroupIngressRule(stack, "database_AllowTcp5432Fromcluster_F069BC18", {
+    description: "tcp 5432 from aws-prod/cluster",
+    fromPort: 5432,
+    ipProtocol: "tcp",
+    referencedSecurityGroupId: "${aws_eks_cluster.cluster_611F8AFF.vpc_config[0].cluster_security_group_id}",
+    securityGroupId: databaseSecurityGroup.id,
+    toPort: 5432,
+  });
   new VpcSecurityGroupIngressRule(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
     description: "tcp 5432 from aws-prod/worker",
     fromPort: 5432,
@@ -1204,6 +1263,139 @@ function awsProd(app: App): void {
     referencedSecurityGroupId: workerSecurityGroup.id,
     securityGroupId: databaseSecurityGroup.id,
     toPort: 5432,
+  });
+  new TerraformOutput(stack, "cluster_endpoint", { value: cluster.endpoint });
+  new TerraformOutput(stack, "cluster_name", { value: "aws-prod-cluster" });
+  new TerraformOutput(stack, "database_host", { value: database.address });
+  new TerraformOutput(stack, "database_secret", { value: "${aws_db_instance.database_EBDE4557.master_user_secret[0].secret_arn}" });
+  new TerraformOutput(stack, "network_id", { value: network.id });
+  new TerraformOutput(stack, "private_subnet_ids", { value: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id] });
+  new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
+}
+
+/** aws-prod-addons: 1 resource, 2 data sources, 0 outputs. */
+function awsProdAddons(app: App): void {
+  const stack = new TerraformStack(app, "aws-prod-addons");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  const backend = new S3Backend(stack, {
+    bucket: "acme-landform-state-prod",
+    encrypt: true,
+    key: "landform/aws-prod-addons/terraform.tfstate",
+    region: "eu-west-1",
+  });
+  // No typed option for these in cdktf 0.21.
+  backend.addOverride("use_lockfile", true);
+  new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["123456789012"],
+    defaultTags: [{ tags: { environment: "prod", "managed-by": "landform", stack: "aws-prod-addons", team: "platform" } }],
+    region: "eu-west-1",
+  });
+  const awsProdClusterHelmCluster = new DataAwsEksCluster(stack, "aws-prod-cluster-helm_Cluster_8E88A057", { name: "aws-prod-cluster" });
+  const helmProvider = new HelmProvider(stack, "helm", {
+    kubernetes: {
+      clusterCaCertificate: "${base64decode(data.aws_eks_cluster.aws-prod-cluster-helm_Cluster_8E88A057.certificate_authority[0].data)}",
+      exec: {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        args: [
+          "eks",
+          "get-token",
+          "--cluster-name",
+          "aws-prod-cluster",
+          "--region",
+          "eu-west-1",
+          "--output",
+          "json",
+        ],
+        command: "aws",
+      },
+      host: awsProdClusterHelmCluster.endpoint,
+    },
+  });
+  new DataAwsIamRole(stack, "aws-prod-cluster-helm_AutoscalerRole_CA65D428", { name: "aws-prod-cluster-autoscaler" });
+  new Release(stack, "aws-prod-cluster-helm_ClusterAutoscaler_D4DECC05", {
+    atomic: true,
+    chart: "cluster-autoscaler",
+    cleanupOnFail: true,
+    name: "cluster-autoscaler",
+    namespace: "kube-system",
+    repository: "https://kubernetes.github.io/autoscaler",
+    values: [
+      "{\"cloudProvider\":\"aws\",\"awsRegion\":\"eu-west-1\",\"autoDiscovery\":{\"clusterName\":\"aws-prod-cluster\"},\"image\":{\"tag\":\"v1.33.6\"},\"rbac\":{\"serviceAccount\":{\"name\":\"cluster-autoscaler\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\"${data.aws_iam_role.aws-prod-cluster-helm_AutoscalerRole_CA65D428.arn}\"}}},\"extraArgs\":{\"balance-similar-node-groups\":true,\"expander\":\"least-waste\",\"skip-nodes-with-system-pods\":false}}",
+    ],
+    version: "9.59.0",
+    provider: helmProvider,
+  });
+}
+
+/** aws-prod-workloads: 3 resources, 4 data sources, 1 output. */
+function awsProdWorkloads(app: App): void {
+  const stack = new TerraformStack(app, "aws-prod-workloads");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  const backend = new S3Backend(stack, {
+    bucket: "acme-landform-state-prod",
+    encrypt: true,
+    key: "landform/aws-prod-workloads/terraform.tfstate",
+    region: "eu-west-1",
+  });
+  // No typed option for these in cdktf 0.21.
+  backend.addOverride("use_lockfile", true);
+  new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["123456789012"],
+    defaultTags: [
+      {
+        tags: { environment: "prod", "managed-by": "landform", stack: "aws-prod-workloads", team: "platform" },
+      },
+    ],
+    region: "eu-west-1",
+  });
+  const awsProdClusterKubernetesCluster = new DataAwsEksCluster(stack, "aws-prod-cluster-kubernetes_Cluster_5C2B87C6", { name: "aws-prod-cluster" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.aws_eks_cluster.aws-prod-cluster-kubernetes_Cluster_5C2B87C6.certificate_authority[0].data)}",
+    exec: [
+      {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        args: [
+          "eks",
+          "get-token",
+          "--cluster-name",
+          "aws-prod-cluster",
+          "--region",
+          "eu-west-1",
+          "--output",
+          "json",
+        ],
+        command: "aws",
+      },
+    ],
+    host: awsProdClusterKubernetesCluster.endpoint,
+  });
+  new DataAwsEksCluster(stack, "apps-default_ClusterLookup_80B1A026", { name: "aws-prod-cluster" });
+  const appsDefaultOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "apps-default_OidcProvider_F9B27738", { url: "${data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer}" });
+  const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:apps:apps"],
+            variable: "${replace(data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [appsDefaultOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const appsDefaultRole = new IamRole(stack, "apps-default_Role_93C504AF", {
+    assumeRolePolicy: appsDefaultTrust.json,
+    description: "Kubernetes service account apps/apps on aws-prod-cluster (IRSA)",
+    name: "aws-prod-workloads-apps-default",
   });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
@@ -1215,21 +1407,14 @@ function awsProd(app: App): void {
     provider: kubernetesProvider,
   });
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultRole.arn });
-  new TerraformOutput(stack, "cluster_endpoint", { value: cluster.endpoint });
-  new TerraformOutput(stack, "cluster_name", { value: "aws-prod-cluster" });
-  new TerraformOutput(stack, "database_host", { value: database.address });
-  new TerraformOutput(stack, "database_secret", { value: "${aws_db_instance.database_EBDE4557.master_user_secret[0].secret_arn}" });
-  new TerraformOutput(stack, "network_id", { value: network.id });
-  new TerraformOutput(stack, "private_subnet_ids", { value: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id] });
-  new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** aws-staging: 62 resources, 9 data sources, 8 outputs. */
+/** aws-staging: 60 resources, 7 data sources, 7 outputs. */
 function awsStaging(app: App): void {
   const stack = new TerraformStack(app, "aws-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state",
+    bucket: "acme-landform-state-staging",
     encrypt: true,
     key: "landform/aws-staging/terraform.tfstate",
     region: "eu-west-1",
@@ -1239,102 +1424,6 @@ function awsStaging(app: App): void {
   new AwsProvider(stack, "aws", {
     defaultTags: [{ tags: { environment: "staging", "managed-by": "landform", stack: "aws-staging", team: "platform" } }],
     region: "eu-west-1",
-  });
-  const clusterSecretsKey = new KmsKey(stack, "cluster_SecretsKey_64C9A19B", {
-    deletionWindowInDays: 30,
-    description: "Envelope encryption of Kubernetes secrets in EKS cluster aws-staging-cluster",
-    enableKeyRotation: true,
-  });
-  const clusterClusterRole = new IamRole(stack, "cluster_ClusterRole_638E1EA6", {
-    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
-    name: "aws-staging-cluster-cluster",
-  });
-  const network = new Vpc(stack, "network_39EEAA36", {
-    cidrBlock: "10.20.0.0/16",
-    enableDnsHostnames: true,
-    enableDnsSupport: true,
-    tags: { Name: "aws-staging-network" },
-  });
-  const clusterControlPlaneSecurityGroup = new SecurityGroup(stack, "cluster_ControlPlaneSecurityGroup_50BBA6FA", {
-    description: "Kubernetes API of aws-staging-cluster from inside the network",
-    egress: [],
-    ingress: [
-      {
-        cidrBlocks: ["10.20.0.0/16"],
-        description: "Kubernetes API from the network",
-        fromPort: 443,
-        protocol: "tcp",
-        toPort: 443,
-      },
-    ],
-    name: "aws-staging-cluster-control-plane",
-    vpcId: network.id,
-  });
-  const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
-    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
-    cidrBlock: "10.20.128.0/20",
-    lifecycle: {
-      precondition: [
-        {
-          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
-          errorMessage: "Network aws-staging/network asks for 2 zones, more than this region has available; lower zones.",
-        },
-      ],
-    },
-    mapPublicIpOnLaunch: false,
-    tags: {
-      Name: "aws-staging-network-private-1",
-      "kubernetes.io/role/internal-elb": "1",
-      "landform:tier": "private",
-    },
-    vpcId: network.id,
-  });
-  const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
-    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
-    cidrBlock: "10.20.144.0/20",
-    lifecycle: {
-      precondition: [
-        {
-          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
-          errorMessage: "Network aws-staging/network asks for 2 zones, more than this region has available; lower zones.",
-        },
-      ],
-    },
-    mapPublicIpOnLaunch: false,
-    tags: {
-      Name: "aws-staging-network-private-2",
-      "kubernetes.io/role/internal-elb": "1",
-      "landform:tier": "private",
-    },
-    vpcId: network.id,
-  });
-  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", {
-    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
-    role: clusterClusterRole.name,
-  });
-  const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-staging-cluster/cluster", retentionInDays: 90 });
-  const cluster = new EksCluster(stack, "cluster_611F8AFF", {
-    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
-    deletionProtection: false,
-    enabledClusterLogTypes: ["api", "audit", "authenticator"],
-    encryptionConfig: { provider: { keyArn: clusterSecretsKey.arn }, resources: ["secrets"] },
-    name: "aws-staging-cluster",
-    roleArn: clusterClusterRole.arn,
-    upgradePolicy: { supportType: "STANDARD" },
-    version: "1.33",
-    vpcConfig: {
-      endpointPrivateAccess: true,
-      endpointPublicAccess: false,
-      securityGroupIds: [clusterControlPlaneSecurityGroup.id],
-      subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
-    },
-    dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
-  });
-  const clusterKubernetesAuth = new DataAwsEksClusterAuth(stack, "cluster_KubernetesAuth_A1632388", { name: cluster.name });
-  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
-    clusterCaCertificate: "${base64decode(aws_eks_cluster.cluster_611F8AFF.certificate_authority[0].data)}",
-    host: cluster.endpoint,
-    token: clusterKubernetesAuth.token,
   });
   const workerAmi = new DataAwsAmi(stack, "worker_Ami_FC69D2E7", {
     filter: [
@@ -1351,27 +1440,6 @@ function awsStaging(app: App): void {
   const clusterOidcProvider = new IamOpenidConnectProvider(stack, "cluster_OidcProvider_780E0D72", {
     clientIdList: ["sts.amazonaws.com"],
     url: "${aws_eks_cluster.cluster_611F8AFF.identity[0].oidc[0].issuer}",
-  });
-  const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
-    statement: [
-      {
-        actions: ["sts:AssumeRoleWithWebIdentity"],
-        condition: [
-          {
-            test: "StringEquals",
-            values: ["system:serviceaccount:${kubernetes_namespace_v1.apps.metadata[0].name}:apps"],
-            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:sub",
-          },
-          {
-            test: "StringEquals",
-            values: ["sts.amazonaws.com"],
-            variable: "${replace(aws_iam_openid_connect_provider.cluster_OidcProvider_780E0D72.url, \"https://\", \"\")}:aud",
-          },
-        ],
-        effect: "Allow",
-        principals: [{ identifiers: [clusterOidcProvider.arn], type: "Federated" }],
-      },
-    ],
   });
   const clusterAutoscalerRoleTrust = new DataAwsIamPolicyDocument(stack, "cluster_AutoscalerRoleTrust_44611D2A", {
     statement: [
@@ -1417,9 +1485,54 @@ function awsStaging(app: App): void {
   });
   new DataAwsPartition(stack, "AwsPartition", {});
   const networkS3EndpointService = new DataAwsVpcEndpointService(stack, "network_S3EndpointService_1FB3FB08", { service: "s3", serviceType: "Gateway" });
+  const clusterLogGroup = new CloudwatchLogGroup(stack, "cluster_LogGroup_701A908F", { name: "/aws/eks/aws-staging-cluster/cluster", retentionInDays: 90 });
   const databaseLogGroupPostgresql = new CloudwatchLogGroup(stack, "database_LogGroup-postgresql_E9AFCE9E", { name: "/aws/rds/instance/aws-staging-database/postgresql", retentionInDays: 30, tags: {} });
   const databaseLogGroupUpgrade = new CloudwatchLogGroup(stack, "database_LogGroup-upgrade_C1811E25", { name: "/aws/rds/instance/aws-staging-database/upgrade", retentionInDays: 30, tags: {} });
   const networkFlowLogGroup = new CloudwatchLogGroup(stack, "network_FlowLogGroup_E8D523EF", { name: "/landform/aws-staging-network/flow-logs", retentionInDays: 30 });
+  const network = new Vpc(stack, "network_39EEAA36", {
+    cidrBlock: "10.20.0.0/16",
+    enableDnsHostnames: true,
+    enableDnsSupport: true,
+    tags: { Name: "aws-staging-network" },
+  });
+  const networkPrivateSubnet1 = new Subnet(stack, "network_PrivateSubnet1_28751580", {
+    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 0)}",
+    cidrBlock: "10.20.128.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
+          errorMessage: "Network aws-staging/network asks for 2 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
+    mapPublicIpOnLaunch: false,
+    tags: {
+      Name: "aws-staging-network-private-1",
+      "kubernetes.io/role/internal-elb": "1",
+      "landform:tier": "private",
+    },
+    vpcId: network.id,
+  });
+  const networkPrivateSubnet2 = new Subnet(stack, "network_PrivateSubnet2_D06BCE17", {
+    availabilityZone: "${element(data.aws_availability_zones.network_Zones_E4A8B2D6.names, 1)}",
+    cidrBlock: "10.20.144.0/20",
+    lifecycle: {
+      precondition: [
+        {
+          condition: "${(length(data.aws_availability_zones.network_Zones_E4A8B2D6.names) >= 2)}",
+          errorMessage: "Network aws-staging/network asks for 2 zones, more than this region has available; lower zones.",
+        },
+      ],
+    },
+    mapPublicIpOnLaunch: false,
+    tags: {
+      Name: "aws-staging-network-private-2",
+      "kubernetes.io/role/internal-elb": "1",
+      "landform:tier": "private",
+    },
+    vpcId: network.id,
+  });
   const databaseSubnetGroup = new DbSubnetGroup(stack, "database_SubnetGroup_287EC735", {
     description: "Private subnets of Landform Database aws-staging/database",
     name: "aws-staging-database",
@@ -1482,6 +1595,51 @@ function awsStaging(app: App): void {
   });
   new DefaultSecurityGroup(stack, "network_DefaultSecurityGroup_9B4E3165", { egress: [], ingress: [], tags: { Name: "aws-staging-network-default" }, vpcId: network.id });
   const networkNatIp1 = new Eip(stack, "network_NatIp1_40F73D57", { domain: "vpc", tags: { Name: "aws-staging-network-nat-1" } });
+  const clusterSecretsKey = new KmsKey(stack, "cluster_SecretsKey_64C9A19B", {
+    deletionWindowInDays: 30,
+    description: "Envelope encryption of Kubernetes secrets in EKS cluster aws-staging-cluster",
+    enableKeyRotation: true,
+  });
+  const clusterClusterRole = new IamRole(stack, "cluster_ClusterRole_638E1EA6", {
+    assumeRolePolicy: "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":\"eks.amazonaws.com\"},\"Action\":\"sts:AssumeRole\"}]}",
+    name: "aws-staging-cluster-cluster",
+  });
+  const clusterControlPlaneSecurityGroup = new SecurityGroup(stack, "cluster_ControlPlaneSecurityGroup_50BBA6FA", {
+    description: "Kubernetes API of aws-staging-cluster from inside the network",
+    egress: [],
+    ingress: [
+      {
+        cidrBlocks: ["10.20.0.0/16"],
+        description: "Kubernetes API from the network",
+        fromPort: 443,
+        protocol: "tcp",
+        toPort: 443,
+      },
+    ],
+    name: "aws-staging-cluster-control-plane",
+    vpcId: network.id,
+  });
+  const clusterClusterRoleClusterPolicy = new IamRolePolicyAttachment(stack, "cluster_ClusterRoleClusterPolicy_C122389C", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
+    role: clusterClusterRole.name,
+  });
+  const cluster = new EksCluster(stack, "cluster_611F8AFF", {
+    accessConfig: { authenticationMode: "API", bootstrapClusterCreatorAdminPermissions: true },
+    deletionProtection: false,
+    enabledClusterLogTypes: ["api", "audit", "authenticator"],
+    encryptionConfig: { provider: { keyArn: clusterSecretsKey.arn }, resources: ["secrets"] },
+    name: "aws-staging-cluster",
+    roleArn: clusterClusterRole.arn,
+    upgradePolicy: { supportType: "STANDARD" },
+    version: "1.33",
+    vpcConfig: {
+      endpointPrivateAccess: true,
+      endpointPublicAccess: false,
+      securityGroupIds: [clusterControlPlaneSecurityGroup.id],
+      subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
+    },
+    dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
+  });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
       {
@@ -1618,11 +1776,6 @@ function awsStaging(app: App): void {
     tags: { role: "worker" },
   });
   const workerInstanceProfile = new IamInstanceProfile(stack, "worker_InstanceProfile_9BF63575", { name: workerRole.name, role: workerRole.name, tags: { role: "worker" } });
-  const appsDefaultRole = new IamRole(stack, "apps-default_Role_93C504AF", {
-    assumeRolePolicy: appsDefaultTrust.json,
-    description: "Kubernetes service account ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on aws-staging-cluster (IRSA)",
-    name: "aws-staging-apps-default",
-  });
   const clusterAutoscalerRole = new IamRole(stack, "cluster_AutoscalerRole_D6192818", {
     assumeRolePolicy: clusterAutoscalerRoleTrust.json,
     description: "Kubernetes service account kube-system/cluster-autoscaler on aws-staging-cluster (IRSA)",
@@ -1741,6 +1894,14 @@ function awsStaging(app: App): void {
     ipProtocol: "-1",
     securityGroupId: workerSecurityGroup.id,
   });
+  new VpcSecurityGroupIngressRule(stack, "database_AllowTcp5432Fromcluster_F069BC18", {
+    description: "tcp 5432 from aws-staging/cluster",
+    fromPort: 5432,
+    ipProtocol: "tcp",
+    referencedSecurityGroupId: "${aws_eks_cluster.cluster_611F8AFF.vpc_config[0].cluster_security_group_id}",
+    securityGroupId: databaseSecurityGroup.id,
+    toPort: 5432,
+  });
   new VpcSecurityGroupIngressRule(stack, "database_AllowTcp5432Fromworker_EA4AB63D", {
     description: "tcp 5432 from aws-staging/worker",
     fromPort: 5432,
@@ -1748,6 +1909,141 @@ function awsStaging(app: App): void {
     referencedSecurityGroupId: workerSecurityGroup.id,
     securityGroupId: databaseSecurityGroup.id,
     toPort: 5432,
+  });
+  new TerraformOutput(stack, "cluster_endpoint", { value: cluster.endpoint });
+  new TerraformOutput(stack, "cluster_name", { value: "aws-staging-cluster" });
+  new TerraformOutput(stack, "database_host", { value: database.address });
+  new TerraformOutput(stack, "database_secret", { value: "${aws_db_instance.database_EBDE4557.master_user_secret[0].secret_arn}" });
+  new TerraformOutput(stack, "network_id", { value: network.id });
+  new TerraformOutput(stack, "private_subnet_ids", { value: [networkPrivateSubnet1.id, networkPrivateSubnet2.id] });
+  new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
+}
+
+/** aws-staging-addons: 1 resource, 2 data sources, 0 outputs. */
+function awsStagingAddons(app: App): void {
+  const stack = new TerraformStack(app, "aws-staging-addons");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  const backend = new S3Backend(stack, {
+    bucket: "acme-landform-state-staging",
+    encrypt: true,
+    key: "landform/aws-staging-addons/terraform.tfstate",
+    region: "eu-west-1",
+  });
+  // No typed option for these in cdktf 0.21.
+  backend.addOverride("use_lockfile", true);
+  new AwsProvider(stack, "aws", {
+    defaultTags: [
+      {
+        tags: { environment: "staging", "managed-by": "landform", stack: "aws-staging-addons", team: "platform" },
+      },
+    ],
+    region: "eu-west-1",
+  });
+  const awsStagingClusterHelmCluster = new DataAwsEksCluster(stack, "aws-staging-cluster-helm_Cluster_2899A69C", { name: "aws-staging-cluster" });
+  const helmProvider = new HelmProvider(stack, "helm", {
+    kubernetes: {
+      clusterCaCertificate: "${base64decode(data.aws_eks_cluster.aws-staging-cluster-helm_Cluster_2899A69C.certificate_authority[0].data)}",
+      exec: {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        args: [
+          "eks",
+          "get-token",
+          "--cluster-name",
+          "aws-staging-cluster",
+          "--region",
+          "eu-west-1",
+          "--output",
+          "json",
+        ],
+        command: "aws",
+      },
+      host: awsStagingClusterHelmCluster.endpoint,
+    },
+  });
+  new DataAwsIamRole(stack, "aws-staging-cluster-helm_AutoscalerRole_83C99511", { name: "aws-staging-cluster-autoscaler" });
+  new Release(stack, "aws-staging-cluster-helm_ClusterAutoscaler_B4F71033", {
+    atomic: true,
+    chart: "cluster-autoscaler",
+    cleanupOnFail: true,
+    name: "cluster-autoscaler",
+    namespace: "kube-system",
+    repository: "https://kubernetes.github.io/autoscaler",
+    values: [
+      "{\"cloudProvider\":\"aws\",\"awsRegion\":\"eu-west-1\",\"autoDiscovery\":{\"clusterName\":\"aws-staging-cluster\"},\"image\":{\"tag\":\"v1.33.6\"},\"rbac\":{\"serviceAccount\":{\"name\":\"cluster-autoscaler\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\"${data.aws_iam_role.aws-staging-cluster-helm_AutoscalerRole_83C99511.arn}\"}}},\"extraArgs\":{\"balance-similar-node-groups\":true,\"expander\":\"least-waste\",\"skip-nodes-with-system-pods\":false}}",
+    ],
+    version: "9.59.0",
+    provider: helmProvider,
+  });
+}
+
+/** aws-staging-workloads: 3 resources, 4 data sources, 1 output. */
+function awsStagingWorkloads(app: App): void {
+  const stack = new TerraformStack(app, "aws-staging-workloads");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  const backend = new S3Backend(stack, {
+    bucket: "acme-landform-state-staging",
+    encrypt: true,
+    key: "landform/aws-staging-workloads/terraform.tfstate",
+    region: "eu-west-1",
+  });
+  // No typed option for these in cdktf 0.21.
+  backend.addOverride("use_lockfile", true);
+  new AwsProvider(stack, "aws", {
+    defaultTags: [
+      {
+        tags: { environment: "staging", "managed-by": "landform", stack: "aws-staging-workloads", team: "platform" },
+      },
+    ],
+    region: "eu-west-1",
+  });
+  const awsStagingClusterKubernetesCluster = new DataAwsEksCluster(stack, "aws-staging-cluster-kubernetes_Cluster_634C4454", { name: "aws-staging-cluster" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.aws_eks_cluster.aws-staging-cluster-kubernetes_Cluster_634C4454.certificate_authority[0].data)}",
+    exec: [
+      {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        args: [
+          "eks",
+          "get-token",
+          "--cluster-name",
+          "aws-staging-cluster",
+          "--region",
+          "eu-west-1",
+          "--output",
+          "json",
+        ],
+        command: "aws",
+      },
+    ],
+    host: awsStagingClusterKubernetesCluster.endpoint,
+  });
+  new DataAwsEksCluster(stack, "apps-default_ClusterLookup_80B1A026", { name: "aws-staging-cluster" });
+  const appsDefaultOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "apps-default_OidcProvider_F9B27738", { url: "${data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer}" });
+  const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:apps:apps"],
+            variable: "${replace(data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [appsDefaultOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const appsDefaultRole = new IamRole(stack, "apps-default_Role_93C504AF", {
+    assumeRolePolicy: appsDefaultTrust.json,
+    description: "Kubernetes service account apps/apps on aws-staging-cluster (IRSA)",
+    name: "aws-staging-workloads-apps-default",
   });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
@@ -1759,16 +2055,9 @@ function awsStaging(app: App): void {
     provider: kubernetesProvider,
   });
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultRole.arn });
-  new TerraformOutput(stack, "cluster_endpoint", { value: cluster.endpoint });
-  new TerraformOutput(stack, "cluster_name", { value: "aws-staging-cluster" });
-  new TerraformOutput(stack, "database_host", { value: database.address });
-  new TerraformOutput(stack, "database_secret", { value: "${aws_db_instance.database_EBDE4557.master_user_secret[0].secret_arn}" });
-  new TerraformOutput(stack, "network_id", { value: network.id });
-  new TerraformOutput(stack, "private_subnet_ids", { value: [networkPrivateSubnet1.id, networkPrivateSubnet2.id] });
-  new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** gcp-dev: 38 resources, 4 data sources, 8 outputs. */
+/** gcp-dev: 35 resources, 3 data sources, 7 outputs. */
 function gcpDev(app: App): void {
   const stack = new TerraformStack(app, "gcp-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -1777,12 +2066,6 @@ function gcpDev(app: App): void {
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-dev", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "dev", "managed-by": "landform", stack: "gcp-dev", team: "platform" });
-  const clusterKubernetesClientConfig = new DataGoogleClientConfig(stack, "cluster_KubernetesClientConfig_5A3C0DAE", {});
-  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
-    clusterCaCertificate: "${base64decode(google_container_cluster.cluster_611F8AFF.master_auth[0].cluster_ca_certificate)}",
-    host: "https://${google_container_cluster.cluster_611F8AFF.endpoint}",
-    token: clusterKubernetesClientConfig.accessToken,
-  });
   new RandomProvider(stack, "random", {});
   const projectServiceCompute = new ProjectService(stack, "ProjectService-compute", { disableDependentServices: false, disableOnDestroy: false, service: "compute.googleapis.com" });
   const projectServiceIam = new ProjectService(stack, "ProjectService-iam", { disableDependentServices: false, disableOnDestroy: false, service: "iam.googleapis.com" });
@@ -1804,6 +2087,21 @@ function gcpDev(app: App): void {
     name: "gcp-dev-network",
     routingMode: "REGIONAL",
     dependsOn: [projectServiceCompute],
+  });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
+    accountId: "gcp-dev-cluster-nodes",
+    displayName: "GKE nodes of gcp-dev-cluster",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  new ComputeFirewall(stack, "database_AllowTcp5432Fromcluster_F069BC18", {
+    allow: [{ ports: ["5432"], protocol: "tcp" }],
+    description: "tcp 5432 to gcp-dev/database from gcp-dev/cluster",
+    destinationRanges: ["${google_sql_database_instance.database_EBDE4557.private_ip_address}/32"],
+    direction: "EGRESS",
+    name: "gcp-dev-database-allowtcp5432fromcluster",
+    network: network.id,
+    priority: 1000,
+    targetServiceAccounts: [clusterNodeServiceAccount.email],
   });
   const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
     accountId: "gcp-dev-worker-vm",
@@ -1918,11 +2216,6 @@ function gcpDev(app: App): void {
     router: networkRouter.name,
     sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
     dependsOn: [projectServiceCompute],
-  });
-  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
-    accountId: "gcp-dev-cluster-nodes",
-    displayName: "GKE nodes of gcp-dev-cluster",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountContainerDefaultNodeServiceAccount = new ProjectIamMember(stack, "cluster_NodeServiceAccount-containerdefaultNodeServiceAccount_F6F15F74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
@@ -2050,16 +2343,6 @@ function gcpDev(app: App): void {
       projectServiceSecretmanager,
     ],
   });
-  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
-    accountId: "gcp-dev-apps-default",
-    displayName: "Kubernetes ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on gcp-dev-cluster",
-  });
-  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
-    member: "serviceAccount:acme-platform-dev.svc.id.goog[${kubernetes_namespace_v1.apps.metadata[0].name}/apps]",
-    role: "roles/iam.workloadIdentityUser",
-    serviceAccountId: appsDefaultServiceAccount.name,
-    dependsOn: [cluster],
-  });
   const networkPrivateServicesConnection = new ServiceNetworkingConnection(stack, "network_PrivateServices_Connection_797901D4", {
     deletionPolicy: "ABANDON",
     network: network.id,
@@ -2138,6 +2421,35 @@ function gcpDev(app: App): void {
       projectServiceSecretmanager,
     ],
   });
+  new TerraformOutput(stack, "cluster_endpoint", { value: "https://${google_container_cluster.cluster_611F8AFF.endpoint}" });
+  new TerraformOutput(stack, "cluster_name", { value: "gcp-dev-cluster" });
+  new TerraformOutput(stack, "database_host", { value: database.privateIpAddress });
+  new TerraformOutput(stack, "database_secret", { value: databaseSecret.id });
+  new TerraformOutput(stack, "network_id", { value: network.id });
+  new TerraformOutput(stack, "private_subnet_ids", { value: [networkSubnet.id] });
+  new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
+}
+
+/** gcp-dev-workloads: 4 resources, 1 data source, 1 output. */
+function gcpDevWorkloads(app: App): void {
+  const stack = new TerraformStack(app, "gcp-dev-workloads");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new GcsBackend(stack, { bucket: "acme-landform-state-dev", prefix: "landform/gcp-dev-workloads" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-dev", region: "europe-west1" });
+  // Written raw, as Landform does (the committed output records these as overrides).
+  googleProvider.addOverride("default_labels", { environment: "dev", "managed-by": "landform", stack: "gcp-dev-workloads", team: "platform" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-dev-cluster-kubernetes_Cluster_F11AE09F.master_auth[0].cluster_ca_certificate)}",
+    exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
+    host: "https://${data.google_container_cluster.gcp-dev-cluster-kubernetes_Cluster_F11AE09F.endpoint}",
+  });
+  new DataGoogleContainerCluster(stack, "gcp-dev-cluster-kubernetes_Cluster_F11AE09F", { location: "europe-west1", name: "gcp-dev-cluster", project: "acme-platform-dev" });
+  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", { accountId: "gcp-dev-workloads-apps-default", displayName: "Kubernetes apps/apps on gcp-dev-cluster" });
+  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
+    member: "serviceAccount:acme-platform-dev.svc.id.goog[apps/apps]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: appsDefaultServiceAccount.name,
+  });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
@@ -2148,16 +2460,9 @@ function gcpDev(app: App): void {
     provider: kubernetesProvider,
   });
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultServiceAccount.email });
-  new TerraformOutput(stack, "cluster_endpoint", { value: "https://${google_container_cluster.cluster_611F8AFF.endpoint}" });
-  new TerraformOutput(stack, "cluster_name", { value: "gcp-dev-cluster" });
-  new TerraformOutput(stack, "database_host", { value: database.privateIpAddress });
-  new TerraformOutput(stack, "database_secret", { value: databaseSecret.id });
-  new TerraformOutput(stack, "network_id", { value: network.id });
-  new TerraformOutput(stack, "private_subnet_ids", { value: [networkSubnet.id] });
-  new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-prod: 38 resources, 4 data sources, 8 outputs. */
+/** gcp-prod: 35 resources, 3 data sources, 7 outputs. */
 function gcpProd(app: App): void {
   const stack = new TerraformStack(app, "gcp-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -2166,12 +2471,6 @@ function gcpProd(app: App): void {
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-prod", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "prod", "managed-by": "landform", stack: "gcp-prod", team: "platform" });
-  const clusterKubernetesClientConfig = new DataGoogleClientConfig(stack, "cluster_KubernetesClientConfig_5A3C0DAE", {});
-  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
-    clusterCaCertificate: "${base64decode(google_container_cluster.cluster_611F8AFF.master_auth[0].cluster_ca_certificate)}",
-    host: "https://${google_container_cluster.cluster_611F8AFF.endpoint}",
-    token: clusterKubernetesClientConfig.accessToken,
-  });
   new RandomProvider(stack, "random", {});
   const projectServiceCompute = new ProjectService(stack, "ProjectService-compute", { disableDependentServices: false, disableOnDestroy: false, service: "compute.googleapis.com" });
   const projectServiceIam = new ProjectService(stack, "ProjectService-iam", { disableDependentServices: false, disableOnDestroy: false, service: "iam.googleapis.com" });
@@ -2193,6 +2492,21 @@ function gcpProd(app: App): void {
     name: "gcp-prod-network",
     routingMode: "REGIONAL",
     dependsOn: [projectServiceCompute],
+  });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
+    accountId: "gcp-prod-cluster-nodes",
+    displayName: "GKE nodes of gcp-prod-cluster",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  new ComputeFirewall(stack, "database_AllowTcp5432Fromcluster_F069BC18", {
+    allow: [{ ports: ["5432"], protocol: "tcp" }],
+    description: "tcp 5432 to gcp-prod/database from gcp-prod/cluster",
+    destinationRanges: ["${google_sql_database_instance.database_EBDE4557.private_ip_address}/32"],
+    direction: "EGRESS",
+    name: "gcp-prod-database-allowtcp5432fromcluster",
+    network: network.id,
+    priority: 1000,
+    targetServiceAccounts: [clusterNodeServiceAccount.email],
   });
   const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
     accountId: "gcp-prod-worker-vm",
@@ -2307,11 +2621,6 @@ function gcpProd(app: App): void {
     router: networkRouter.name,
     sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
     dependsOn: [projectServiceCompute],
-  });
-  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
-    accountId: "gcp-prod-cluster-nodes",
-    displayName: "GKE nodes of gcp-prod-cluster",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountContainerDefaultNodeServiceAccount = new ProjectIamMember(stack, "cluster_NodeServiceAccount-containerdefaultNodeServiceAccount_F6F15F74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
@@ -2439,16 +2748,6 @@ function gcpProd(app: App): void {
       projectServiceSecretmanager,
     ],
   });
-  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
-    accountId: "gcp-prod-apps-default",
-    displayName: "Kubernetes ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on gcp-prod-cluster",
-  });
-  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
-    member: "serviceAccount:acme-platform-prod.svc.id.goog[${kubernetes_namespace_v1.apps.metadata[0].name}/apps]",
-    role: "roles/iam.workloadIdentityUser",
-    serviceAccountId: appsDefaultServiceAccount.name,
-    dependsOn: [cluster],
-  });
   const networkPrivateServicesConnection = new ServiceNetworkingConnection(stack, "network_PrivateServices_Connection_797901D4", {
     deletionPolicy: "ABANDON",
     network: network.id,
@@ -2527,6 +2826,35 @@ function gcpProd(app: App): void {
       projectServiceSecretmanager,
     ],
   });
+  new TerraformOutput(stack, "cluster_endpoint", { value: "https://${google_container_cluster.cluster_611F8AFF.endpoint}" });
+  new TerraformOutput(stack, "cluster_name", { value: "gcp-prod-cluster" });
+  new TerraformOutput(stack, "database_host", { value: database.privateIpAddress });
+  new TerraformOutput(stack, "database_secret", { value: databaseSecret.id });
+  new TerraformOutput(stack, "network_id", { value: network.id });
+  new TerraformOutput(stack, "private_subnet_ids", { value: [networkSubnet.id] });
+  new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
+}
+
+/** gcp-prod-workloads: 4 resources, 1 data source, 1 output. */
+function gcpProdWorkloads(app: App): void {
+  const stack = new TerraformStack(app, "gcp-prod-workloads");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new GcsBackend(stack, { bucket: "acme-landform-state-prod", prefix: "landform/gcp-prod-workloads" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-prod", region: "europe-west1" });
+  // Written raw, as Landform does (the committed output records these as overrides).
+  googleProvider.addOverride("default_labels", { environment: "prod", "managed-by": "landform", stack: "gcp-prod-workloads", team: "platform" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-prod-cluster-kubernetes_Cluster_A7EA2777.master_auth[0].cluster_ca_certificate)}",
+    exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
+    host: "https://${data.google_container_cluster.gcp-prod-cluster-kubernetes_Cluster_A7EA2777.endpoint}",
+  });
+  new DataGoogleContainerCluster(stack, "gcp-prod-cluster-kubernetes_Cluster_A7EA2777", { location: "europe-west1", name: "gcp-prod-cluster", project: "acme-platform-prod" });
+  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", { accountId: "gcp-prod-workloads-ap-9e5ce581", displayName: "Kubernetes apps/apps on gcp-prod-cluster" });
+  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
+    member: "serviceAccount:acme-platform-prod.svc.id.goog[apps/apps]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: appsDefaultServiceAccount.name,
+  });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
@@ -2537,16 +2865,9 @@ function gcpProd(app: App): void {
     provider: kubernetesProvider,
   });
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultServiceAccount.email });
-  new TerraformOutput(stack, "cluster_endpoint", { value: "https://${google_container_cluster.cluster_611F8AFF.endpoint}" });
-  new TerraformOutput(stack, "cluster_name", { value: "gcp-prod-cluster" });
-  new TerraformOutput(stack, "database_host", { value: database.privateIpAddress });
-  new TerraformOutput(stack, "database_secret", { value: databaseSecret.id });
-  new TerraformOutput(stack, "network_id", { value: network.id });
-  new TerraformOutput(stack, "private_subnet_ids", { value: [networkSubnet.id] });
-  new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-staging: 38 resources, 4 data sources, 8 outputs. */
+/** gcp-staging: 35 resources, 3 data sources, 7 outputs. */
 function gcpStaging(app: App): void {
   const stack = new TerraformStack(app, "gcp-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -2555,12 +2876,6 @@ function gcpStaging(app: App): void {
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-staging", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
   googleProvider.addOverride("default_labels", { environment: "staging", "managed-by": "landform", stack: "gcp-staging", team: "platform" });
-  const clusterKubernetesClientConfig = new DataGoogleClientConfig(stack, "cluster_KubernetesClientConfig_5A3C0DAE", {});
-  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
-    clusterCaCertificate: "${base64decode(google_container_cluster.cluster_611F8AFF.master_auth[0].cluster_ca_certificate)}",
-    host: "https://${google_container_cluster.cluster_611F8AFF.endpoint}",
-    token: clusterKubernetesClientConfig.accessToken,
-  });
   new RandomProvider(stack, "random", {});
   const projectServiceCompute = new ProjectService(stack, "ProjectService-compute", { disableDependentServices: false, disableOnDestroy: false, service: "compute.googleapis.com" });
   const projectServiceIam = new ProjectService(stack, "ProjectService-iam", { disableDependentServices: false, disableOnDestroy: false, service: "iam.googleapis.com" });
@@ -2582,6 +2897,21 @@ function gcpStaging(app: App): void {
     name: "gcp-staging-network",
     routingMode: "REGIONAL",
     dependsOn: [projectServiceCompute],
+  });
+  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
+    accountId: "gcp-staging-cluster-nodes",
+    displayName: "GKE nodes of gcp-staging-cluster",
+    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+  });
+  new ComputeFirewall(stack, "database_AllowTcp5432Fromcluster_F069BC18", {
+    allow: [{ ports: ["5432"], protocol: "tcp" }],
+    description: "tcp 5432 to gcp-staging/database from gcp-staging/cluster",
+    destinationRanges: ["${google_sql_database_instance.database_EBDE4557.private_ip_address}/32"],
+    direction: "EGRESS",
+    name: "gcp-staging-database-allowtcp5432fromcluster",
+    network: network.id,
+    priority: 1000,
+    targetServiceAccounts: [clusterNodeServiceAccount.email],
   });
   const workerServiceAccount = new ServiceAccount(stack, "worker_ServiceAccount_B773ADD2", {
     accountId: "gcp-staging-worker-vm",
@@ -2696,11 +3026,6 @@ function gcpStaging(app: App): void {
     router: networkRouter.name,
     sourceSubnetworkIpRangesToNat: "ALL_SUBNETWORKS_ALL_IP_RANGES",
     dependsOn: [projectServiceCompute],
-  });
-  const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
-    accountId: "gcp-staging-cluster-nodes",
-    displayName: "GKE nodes of gcp-staging-cluster",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
   const clusterNodeServiceAccountContainerDefaultNodeServiceAccount = new ProjectIamMember(stack, "cluster_NodeServiceAccount-containerdefaultNodeServiceAccount_F6F15F74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
@@ -2828,16 +3153,6 @@ function gcpStaging(app: App): void {
       projectServiceSecretmanager,
     ],
   });
-  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", {
-    accountId: "gcp-staging-apps-default",
-    displayName: "Kubernetes ${kubernetes_namespace_v1.apps.metadata[0].name}/apps on gcp-staging-cluster",
-  });
-  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
-    member: "serviceAccount:acme-platform-staging.svc.id.goog[${kubernetes_namespace_v1.apps.metadata[0].name}/apps]",
-    role: "roles/iam.workloadIdentityUser",
-    serviceAccountId: appsDefaultServiceAccount.name,
-    dependsOn: [cluster],
-  });
   const networkPrivateServicesConnection = new ServiceNetworkingConnection(stack, "network_PrivateServices_Connection_797901D4", {
     deletionPolicy: "ABANDON",
     network: network.id,
@@ -2916,6 +3231,35 @@ function gcpStaging(app: App): void {
       projectServiceSecretmanager,
     ],
   });
+  new TerraformOutput(stack, "cluster_endpoint", { value: "https://${google_container_cluster.cluster_611F8AFF.endpoint}" });
+  new TerraformOutput(stack, "cluster_name", { value: "gcp-staging-cluster" });
+  new TerraformOutput(stack, "database_host", { value: database.privateIpAddress });
+  new TerraformOutput(stack, "database_secret", { value: databaseSecret.id });
+  new TerraformOutput(stack, "network_id", { value: network.id });
+  new TerraformOutput(stack, "private_subnet_ids", { value: [networkSubnet.id] });
+  new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
+}
+
+/** gcp-staging-workloads: 4 resources, 1 data source, 1 output. */
+function gcpStagingWorkloads(app: App): void {
+  const stack = new TerraformStack(app, "gcp-staging-workloads");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new GcsBackend(stack, { bucket: "acme-landform-state-staging", prefix: "landform/gcp-staging-workloads" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-staging", region: "europe-west1" });
+  // Written raw, as Landform does (the committed output records these as overrides).
+  googleProvider.addOverride("default_labels", { environment: "staging", "managed-by": "landform", stack: "gcp-staging-workloads", team: "platform" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-staging-cluster-kubernetes_Cluster_89C8F4AD.master_auth[0].cluster_ca_certificate)}",
+    exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
+    host: "https://${data.google_container_cluster.gcp-staging-cluster-kubernetes_Cluster_89C8F4AD.endpoint}",
+  });
+  new DataGoogleContainerCluster(stack, "gcp-staging-cluster-kubernetes_Cluster_89C8F4AD", { location: "europe-west1", name: "gcp-staging-cluster", project: "acme-platform-staging" });
+  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", { accountId: "gcp-staging-workloads-77adaf7b", displayName: "Kubernetes apps/apps on gcp-staging-cluster" });
+  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
+    member: "serviceAccount:acme-platform-staging.svc.id.goog[apps/apps]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: appsDefaultServiceAccount.name,
+  });
   new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
@@ -2926,23 +3270,25 @@ function gcpStaging(app: App): void {
     provider: kubernetesProvider,
   });
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultServiceAccount.email });
-  new TerraformOutput(stack, "cluster_endpoint", { value: "https://${google_container_cluster.cluster_611F8AFF.endpoint}" });
-  new TerraformOutput(stack, "cluster_name", { value: "gcp-staging-cluster" });
-  new TerraformOutput(stack, "database_host", { value: database.privateIpAddress });
-  new TerraformOutput(stack, "database_secret", { value: databaseSecret.id });
-  new TerraformOutput(stack, "network_id", { value: network.id });
-  new TerraformOutput(stack, "private_subnet_ids", { value: [networkSubnet.id] });
-  new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
 /** All stacks of the reference platform, in the order of the committed manifest. */
 export function buildPlatform(app: App): App {
   awsDev(app);
+  awsDevAddons(app);
+  awsDevWorkloads(app);
   awsProd(app);
+  awsProdAddons(app);
+  awsProdWorkloads(app);
   awsStaging(app);
+  awsStagingAddons(app);
+  awsStagingWorkloads(app);
   gcpDev(app);
+  gcpDevWorkloads(app);
   gcpProd(app);
+  gcpProdWorkloads(app);
   gcpStaging(app);
+  gcpStagingWorkloads(app);
   return app;
 }
 

@@ -29,14 +29,12 @@ describe("readOutput on a cdktf output folder", () => {
 
   test("reads the committed reference platform", () => {
     const output = readOutput(path.join(__dirname, "..", "..", "terraform"));
-    expect(output.stacks.map((s) => `${s.name} ${s.cloud} ${s.environment}`)).toEqual([
-      "aws-dev aws dev",
-      "aws-prod aws prod",
-      "aws-staging aws staging",
-      "gcp-dev gcp dev",
-      "gcp-prod gcp prod",
-      "gcp-staging gcp staging",
-    ]);
+    const stacks = output.stacks.map((s) => `${s.name} ${s.cloud} ${s.environment} <- ${s.dependsOn.join(",")}`);
+    expect(stacks).toContain("aws-dev aws dev <- ");
+    expect(stacks).toContain("aws-dev-addons aws dev <- aws-dev");
+    expect(stacks).toContain("aws-prod-workloads aws prod <- aws-prod,aws-prod-addons");
+    expect(stacks).toContain("gcp-staging-workloads gcp staging <- gcp-staging");
+    expect(stacks).toHaveLength(15);
   });
 });
 
