@@ -40,4 +40,6 @@ export { IMAGE_NAMES } from "./core/images";
 export type { Architecture, ImageIds, ImageName } from "./core/images";
 export { Database, ENGINE_VERSIONS, STORAGE_BOUNDS } from "./database";
 export type { DatabaseAttributes, DatabaseProps, Engine, IDatabase, MaintenanceWindow, Weekday } from "./database";
+export { Bucket } from "./bucket";
+export type { BucketAttributes, BucketProps, IBucket } from "./bucket";
 export * from "./policy";

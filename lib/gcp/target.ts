@@ -10,6 +10,7 @@ const load = {
   database: () => require("./database") as typeof import("./database"),
   cluster: () => require("./cluster") as typeof import("./cluster"),
   clusterAccess: () => require("./cluster-access") as typeof import("./cluster-access"),
+  bucket: () => require("./bucket") as typeof import("./bucket"),
 };
 
 /** Landform on GCP. */
@@ -33,4 +34,9 @@ export const GCP: CloudTarget = {
     build: (scope, cluster, namespace, name) => load.clusterAccess().buildIdentity(scope, cluster, namespace, name),
   },
   kubernetes: { credentials: (scope, cluster, local) => load.clusterAccess().credentials(scope, cluster, local) },
+  bucket: {
+    check: () => undefined,
+    build: (scope, spec) => load.bucket().buildBucket(scope, spec),
+    grant: (scope, id, resources, grant) => load.bucket().grantBucket(scope, id, resources, grant),
+  },
 };
