@@ -42,4 +42,8 @@ export { Database, ENGINE_VERSIONS, STORAGE_BOUNDS } from "./database";
 export type { DatabaseAttributes, DatabaseProps, Engine, IDatabase, MaintenanceWindow, Weekday } from "./database";
 export { Bucket } from "./bucket";
 export type { BucketAttributes, BucketProps, IBucket } from "./bucket";
+export { BootstrapStack } from "./bootstrap";
+export type { BootstrapStackProps } from "./bootstrap";
+export { GitHubPipeline, PrivateRunner, DEFAULT_ACTIONS } from "./pipeline";
+export type { GitHubPipelineProps, PinnedAction } from "./pipeline";
 export * from "./policy";
