@@ -38,12 +38,16 @@ function readTree(dir: string, prefix = ""): Map<string, string> {
 }
 
 describe("reference platform", () => {
-  test("defines the six stacks", () => {
+  test("defines the six platform stacks and a bootstrap stack per account or project", () => {
     const app = buildPlatform(Testing.app());
     expect(app.node.children.map((c) => c.node.id).sort()).toEqual([
       "aws-dev",
       "aws-prod",
       "aws-staging",
+      "bootstrap-aws-111111111111",
+      "bootstrap-gcp-acme-platform-dev",
+      "bootstrap-gcp-acme-platform-prod",
+      "bootstrap-gcp-acme-platform-staging",
       "gcp-dev",
       "gcp-prod",
       "gcp-staging",
