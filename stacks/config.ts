@@ -15,30 +15,31 @@ export interface EnvironmentConfig {
   readonly nodePool: NodePoolProps;
 }
 
+/**
+ * The one AWS account of the reference platform (a placeholder, as in stacks/pipeline.ts): every
+ * AWS stack may only be applied to it (`allowed_account_ids`). Each environment's state is its own
+ * prefix of one bucket (`landform/aws-<env>*`), which only that environment's apply role may write.
+ */
+const ACCOUNT = "111111111111";
+
 const ENVIRONMENTS: readonly EnvironmentConfig[] = [
   {
     environment: "dev",
-    aws: { region: "eu-west-1", stateBucket: "acme-landform-state-dev" },
+    aws: { region: "eu-west-1", account: ACCOUNT, stateBucket: "acme-landform-state" },
     gcp: { region: "europe-west1", project: "acme-platform-dev", stateBucket: "acme-landform-state-dev" },
     network: { cidr: "10.10.0.0/16", zones: 2, natGateways: "single" },
     nodePool: { size: "medium", minNodes: 1, maxNodes: 3 },
   },
   {
     environment: "staging",
-    aws: { region: "eu-west-1", stateBucket: "acme-landform-state-staging" },
+    aws: { region: "eu-west-1", account: ACCOUNT, stateBucket: "acme-landform-state" },
     gcp: { region: "europe-west1", project: "acme-platform-staging", stateBucket: "acme-landform-state-staging" },
     network: { cidr: "10.20.0.0/16", zones: 2, natGateways: "single" },
     nodePool: { size: "medium", minNodes: 2, maxNodes: 4 },
   },
   {
     environment: "prod",
-    // Production may only ever be applied to its own account (the AWS documentation's example id).
-    aws: {
-      region: "eu-west-1",
-      account: "123456789012",
-      stateBucket: "acme-landform-state-prod",
-      adminRole: "platform-admins",
-    },
+    aws: { region: "eu-west-1", account: ACCOUNT, stateBucket: "acme-landform-state", adminRole: "platform-admins" },
     gcp: { region: "europe-west1", project: "acme-platform-prod", stateBucket: "acme-landform-state-prod" },
     network: { cidr: "10.30.0.0/16", zones: 3, natGateways: "per-zone" },
     nodePool: { size: "large", minNodes: 3, maxNodes: 9 },

@@ -2,12 +2,14 @@ import { App } from "cdktf";
 import { LandformError, Policy } from "../lib";
 import { CLOUDS_DEPLOYED, environments } from "./config";
 import { PlatformStack } from "./platform";
+import { buildBootstrap } from "./bootstrap";
 
 /** The reference platform: dev, staging and prod on AWS and on GCP. */
 export function buildPlatform(app: App): App {
   for (const config of environments()) {
     for (const cloud of CLOUDS_DEPLOYED) new PlatformStack(app, cloud, config);
   }
+  buildBootstrap(app);
   // The baseline pack runs during synth on every stack, including those Landform adds beside a
   // cluster: an error finding fails `cdktf synth`.
   Policy.enforce(app);

@@ -38,13 +38,14 @@ function readTree(dir: string, prefix = ""): Map<string, string> {
 }
 
 describe("reference platform", () => {
-  test("defines a platform stack per cloud and environment, with its cluster's add-ons and workloads stacks", () => {
+  test("defines a platform stack per cloud and environment, its cluster's add-ons and workloads stacks, and a bootstrap stack per account or project", () => {
     const app = buildPlatform(Testing.app());
     const envs = ["dev", "prod", "staging"];
     expect(app.node.children.map((c) => c.node.id).sort()).toEqual(
       [
         ...envs.flatMap((e) => [`aws-${e}`, `aws-${e}-addons`, `aws-${e}-workloads`]),
-        ...envs.flatMap((e) => [`gcp-${e}`, `gcp-${e}-workloads`]),
+        ...envs.flatMap((e) => [`gcp-${e}`, `gcp-${e}-workloads`, `bootstrap-gcp-acme-platform-${e}`]),
+        "bootstrap-aws-111111111111",
       ].sort(),
     );
   });

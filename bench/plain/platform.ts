@@ -44,6 +44,13 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Route } from "@cdktf/provider-aws/lib/route";
 import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
+import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
+import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
+import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
+import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
+import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
@@ -62,6 +69,8 @@ import { ContainerNodePool } from "@cdktf/provider-google/lib/container-node-poo
 import { DataGoogleComputeImage } from "@cdktf/provider-google/lib/data-google-compute-image";
 import { DataGoogleComputeZones } from "@cdktf/provider-google/lib/data-google-compute-zones";
 import { DataGoogleContainerCluster } from "@cdktf/provider-google/lib/data-google-container-cluster";
+import { IamWorkloadIdentityPool } from "@cdktf/provider-google/lib/iam-workload-identity-pool";
+import { IamWorkloadIdentityPoolProvider } from "@cdktf/provider-google/lib/iam-workload-identity-pool-provider";
 import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
@@ -73,20 +82,22 @@ import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-
 import { SqlDatabase } from "@cdktf/provider-google/lib/sql-database";
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
+import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
+import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { App, GcsBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { App, GcsBackend, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 
 /** aws-dev: 60 resources, 7 data sources, 7 outputs. */
 function awsDev(app: App): void {
   const stack = new TerraformStack(app, "aws-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state-dev",
+    bucket: "acme-landform-state",
     encrypt: true,
     key: "landform/aws-dev/terraform.tfstate",
     region: "eu-west-1",
@@ -94,6 +105,7 @@ function awsDev(app: App): void {
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["111111111111"],
     defaultTags: [{ tags: { environment: "dev", "managed-by": "landform", stack: "aws-dev", team: "platform" } }],
     region: "eu-west-1",
   });
@@ -588,7 +600,7 @@ function awsDevAddons(app: App): void {
   const stack = new TerraformStack(app, "aws-dev-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state-dev",
+    bucket: "acme-landform-state",
     encrypt: true,
     key: "landform/aws-dev-addons/terraform.tfstate",
     region: "eu-west-1",
@@ -596,6 +608,7 @@ function awsDevAddons(app: App): void {
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["111111111111"],
     defaultTags: [{ tags: { environment: "dev", "managed-by": "landform", stack: "aws-dev-addons", team: "platform" } }],
     region: "eu-west-1",
   });
@@ -632,7 +645,7 @@ function awsDevWorkloads(app: App): void {
   const stack = new TerraformStack(app, "aws-dev-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state-dev",
+    bucket: "acme-landform-state",
     encrypt: true,
     key: "landform/aws-dev-workloads/terraform.tfstate",
     region: "eu-west-1",
@@ -640,6 +653,7 @@ function awsDevWorkloads(app: App): void {
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["111111111111"],
     defaultTags: [{ tags: { environment: "dev", "managed-by": "landform", stack: "aws-dev-workloads", team: "platform" } }],
     region: "eu-west-1",
   });
@@ -700,7 +714,7 @@ function awsProd(app: App): void {
   const stack = new TerraformStack(app, "aws-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state-prod",
+    bucket: "acme-landform-state",
     encrypt: true,
     key: "landform/aws-prod/terraform.tfstate",
     region: "eu-west-1",
@@ -708,7 +722,7 @@ function awsProd(app: App): void {
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
-    allowedAccountIds: ["123456789012"],
+    allowedAccountIds: ["111111111111"],
     defaultTags: [{ tags: { environment: "prod", "managed-by": "landform", stack: "aws-prod", team: "platform" } }],
     region: "eu-west-1",
   });
@@ -944,16 +958,16 @@ function awsProd(app: App): void {
     },
     dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
   });
-  const clusterAdmin123456789012RolePlatformAdmins = new EksAccessEntry(stack, "cluster_Admin-123456789012-role-platform-admins_91092E01", {
+  const clusterAdmin111111111111RolePlatformAdmins = new EksAccessEntry(stack, "cluster_Admin-111111111111-role-platform-admins_C136D277", {
     clusterName: cluster.name,
-    principalArn: "arn:aws:iam::123456789012:role/platform-admins",
+    principalArn: "arn:aws:iam::111111111111:role/platform-admins",
     type: "STANDARD",
   });
-  new EksAccessPolicyAssociation(stack, "cluster_Admin-123456789012-role-platform-adminsPolicy_786DF15E", {
+  new EksAccessPolicyAssociation(stack, "cluster_Admin-111111111111-role-platform-adminsPolicy_77C46B5E", {
     accessScope: { type: "cluster" },
     clusterName: cluster.name,
     policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
-    principalArn: clusterAdmin123456789012RolePlatformAdmins.principalArn,
+    principalArn: clusterAdmin111111111111RolePlatformAdmins.principalArn,
   });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
@@ -1278,7 +1292,7 @@ function awsProdAddons(app: App): void {
   const stack = new TerraformStack(app, "aws-prod-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state-prod",
+    bucket: "acme-landform-state",
     encrypt: true,
     key: "landform/aws-prod-addons/terraform.tfstate",
     region: "eu-west-1",
@@ -1286,7 +1300,7 @@ function awsProdAddons(app: App): void {
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
-    allowedAccountIds: ["123456789012"],
+    allowedAccountIds: ["111111111111"],
     defaultTags: [{ tags: { environment: "prod", "managed-by": "landform", stack: "aws-prod-addons", team: "platform" } }],
     region: "eu-west-1",
   });
@@ -1332,7 +1346,7 @@ function awsProdWorkloads(app: App): void {
   const stack = new TerraformStack(app, "aws-prod-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state-prod",
+    bucket: "acme-landform-state",
     encrypt: true,
     key: "landform/aws-prod-workloads/terraform.tfstate",
     region: "eu-west-1",
@@ -1340,7 +1354,7 @@ function awsProdWorkloads(app: App): void {
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
-    allowedAccountIds: ["123456789012"],
+    allowedAccountIds: ["111111111111"],
     defaultTags: [
       {
         tags: { environment: "prod", "managed-by": "landform", stack: "aws-prod-workloads", team: "platform" },
@@ -1414,7 +1428,7 @@ function awsStaging(app: App): void {
   const stack = new TerraformStack(app, "aws-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state-staging",
+    bucket: "acme-landform-state",
     encrypt: true,
     key: "landform/aws-staging/terraform.tfstate",
     region: "eu-west-1",
@@ -1422,6 +1436,7 @@ function awsStaging(app: App): void {
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["111111111111"],
     defaultTags: [{ tags: { environment: "staging", "managed-by": "landform", stack: "aws-staging", team: "platform" } }],
     region: "eu-west-1",
   });
@@ -1924,7 +1939,7 @@ function awsStagingAddons(app: App): void {
   const stack = new TerraformStack(app, "aws-staging-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state-staging",
+    bucket: "acme-landform-state",
     encrypt: true,
     key: "landform/aws-staging-addons/terraform.tfstate",
     region: "eu-west-1",
@@ -1932,6 +1947,7 @@ function awsStagingAddons(app: App): void {
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["111111111111"],
     defaultTags: [
       {
         tags: { environment: "staging", "managed-by": "landform", stack: "aws-staging-addons", team: "platform" },
@@ -1981,7 +1997,7 @@ function awsStagingWorkloads(app: App): void {
   const stack = new TerraformStack(app, "aws-staging-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state-staging",
+    bucket: "acme-landform-state",
     encrypt: true,
     key: "landform/aws-staging-workloads/terraform.tfstate",
     region: "eu-west-1",
@@ -1989,6 +2005,7 @@ function awsStagingWorkloads(app: App): void {
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["111111111111"],
     defaultTags: [
       {
         tags: { environment: "staging", "managed-by": "landform", stack: "aws-staging-workloads", team: "platform" },
@@ -2055,6 +2072,596 @@ function awsStagingWorkloads(app: App): void {
     provider: kubernetesProvider,
   });
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultRole.arn });
+}
+
+/** bootstrap-aws-111111111111: 22 resources, 10 data sources, 0 outputs. */
+function bootstrapAws111111111111(app: App): void {
+  const stack = new TerraformStack(app, "bootstrap-aws-111111111111");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new LocalBackend(stack, { path: "terraform.bootstrap-aws-111111111111.tfstate" });
+  new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["111111111111"],
+    defaultTags: [
+      {
+        tags: {
+          environment: "bootstrap",
+          "managed-by": "landform",
+          purpose: "pipeline-bootstrap",
+          stack: "bootstrap-aws-111111111111",
+        },
+      },
+    ],
+    region: "eu-west-1",
+  });
+  const gitHubOidc = new IamOpenidConnectProvider(stack, "GitHubOidc", { clientIdList: ["sts.amazonaws.com"], url: "https://token.actions.githubusercontent.com" });
+  const applyRoleDevTrust = new DataAwsIamPolicyDocument(stack, "ApplyRole-devTrust", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "token.actions.githubusercontent.com:aud",
+          },
+          {
+            test: "StringEquals",
+            values: ["repo:acme/platform:environment:dev"],
+            variable: "token.actions.githubusercontent.com:sub",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [gitHubOidc.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const applyRoleProdTrust = new DataAwsIamPolicyDocument(stack, "ApplyRole-prodTrust", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "token.actions.githubusercontent.com:aud",
+          },
+          {
+            test: "StringEquals",
+            values: ["repo:acme/platform:environment:prod"],
+            variable: "token.actions.githubusercontent.com:sub",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [gitHubOidc.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const applyRoleStagingTrust = new DataAwsIamPolicyDocument(stack, "ApplyRole-stagingTrust", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "token.actions.githubusercontent.com:aud",
+          },
+          {
+            test: "StringEquals",
+            values: ["repo:acme/platform:environment:staging"],
+            variable: "token.actions.githubusercontent.com:sub",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [gitHubOidc.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const planRoleTrust = new DataAwsIamPolicyDocument(stack, "PlanRoleTrust", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "token.actions.githubusercontent.com:aud",
+          },
+          {
+            test: "StringEquals",
+            values: ["repo:acme/platform:pull_request", "repo:acme/platform:ref:refs/heads/main"],
+            variable: "token.actions.githubusercontent.com:sub",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [gitHubOidc.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const stateBucket = new S3Bucket(stack, "StateBucket_446E0578", { bucket: "acme-landform-state", forceDestroy: false, tags: {} });
+  const stateBucketKey = new KmsKey(stack, "StateBucket_Key_370FE112", {
+    deletionWindowInDays: 30,
+    description: "Landform Bucket bootstrap-aws-111111111111/StateBucket",
+    enableKeyRotation: true,
+    tags: {},
+  });
+  const stateBucketGrant0Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant0Policy_EF38FE96", {
+    statement: [
+      {
+        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
+        effect: "Allow",
+        resources: [stateBucket.arn],
+        sid: "List",
+      },
+      {
+        actions: ["s3:GetObject"],
+        effect: "Allow",
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "Read",
+      },
+      { actions: ["kms:Decrypt"], effect: "Allow", resources: [stateBucketKey.arn], sid: "Key" },
+    ],
+  });
+  const stateBucketGrant1Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant1Policy_6783B073", {
+    statement: [
+      {
+        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
+        effect: "Allow",
+        resources: [stateBucket.arn],
+        sid: "List",
+      },
+      {
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        effect: "Allow",
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*.tflock"],
+        sid: "ReadWrite",
+      },
+      {
+        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        effect: "Allow",
+        resources: [stateBucketKey.arn],
+        sid: "Key",
+      },
+    ],
+  });
+  const stateBucketGrant2Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant2Policy_B15A54CB", {
+    statement: [
+      {
+        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
+        effect: "Allow",
+        resources: [stateBucket.arn],
+        sid: "List",
+      },
+      {
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        effect: "Allow",
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/landform/aws-dev*"],
+        sid: "ReadWrite",
+      },
+      {
+        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        effect: "Allow",
+        resources: [stateBucketKey.arn],
+        sid: "Key",
+      },
+    ],
+  });
+  const stateBucketGrant3Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant3Policy_FCB72DA2", {
+    statement: [
+      {
+        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
+        effect: "Allow",
+        resources: [stateBucket.arn],
+        sid: "List",
+      },
+      {
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        effect: "Allow",
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/landform/aws-staging*"],
+        sid: "ReadWrite",
+      },
+      {
+        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        effect: "Allow",
+        resources: [stateBucketKey.arn],
+        sid: "Key",
+      },
+    ],
+  });
+  const stateBucketGrant4Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant4Policy_C0160FBF", {
+    statement: [
+      {
+        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
+        effect: "Allow",
+        resources: [stateBucket.arn],
+        sid: "List",
+      },
+      {
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        effect: "Allow",
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/landform/aws-prod*"],
+        sid: "ReadWrite",
+      },
+      {
+        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        effect: "Allow",
+        resources: [stateBucketKey.arn],
+        sid: "Key",
+      },
+    ],
+  });
+  const stateBucketTlsOnly = new DataAwsIamPolicyDocument(stack, "StateBucket_TlsOnly_694468FB", {
+    statement: [
+      {
+        actions: ["s3:*"],
+        condition: [{ test: "Bool", values: ["false"], variable: "aws:SecureTransport" }],
+        effect: "Deny",
+        principals: [{ identifiers: ["*"], type: "*" }],
+        resources: [stateBucket.arn, "${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "DenyInsecureTransport",
+      },
+    ],
+  });
+  const applyRoleDev = new IamRole(stack, "ApplyRole-dev", {
+    assumeRolePolicy: applyRoleDevTrust.json,
+    description: "Applies acme/platform to dev, from jobs in the GitHub environment dev only",
+    maxSessionDuration: 3600,
+    name: "landform-gh-apply-dev",
+  });
+  const applyRoleProd = new IamRole(stack, "ApplyRole-prod", {
+    assumeRolePolicy: applyRoleProdTrust.json,
+    description: "Applies acme/platform to prod, from jobs in the GitHub environment prod only",
+    maxSessionDuration: 3600,
+    name: "landform-gh-apply-prod",
+  });
+  const applyRoleStaging = new IamRole(stack, "ApplyRole-staging", {
+    assumeRolePolicy: applyRoleStagingTrust.json,
+    description: "Applies acme/platform to staging, from jobs in the GitHub environment staging only",
+    maxSessionDuration: 3600,
+    name: "landform-gh-apply-staging",
+  });
+  const planRole = new IamRole(stack, "PlanRole", {
+    assumeRolePolicy: planRoleTrust.json,
+    description: "Plans acme/platform: pull requests and drift scans, read-only",
+    maxSessionDuration: 3600,
+    name: "landform-gh-plan",
+  });
+  new IamRolePolicy(stack, "StateBucket_Grant0_01B4EA41", { name: "StateBucket-read-Grant0", policy: stateBucketGrant0Policy.json, role: planRole.name });
+  new IamRolePolicy(stack, "StateBucket_Grant1_B60CEA7A", { name: "StateBucket-write-Grant1", policy: stateBucketGrant1Policy.json, role: planRole.name });
+  new IamRolePolicy(stack, "StateBucket_Grant2_4B3BD476", { name: "StateBucket-write-Grant2", policy: stateBucketGrant2Policy.json, role: applyRoleDev.name });
+  new IamRolePolicy(stack, "StateBucket_Grant3_024493B0", { name: "StateBucket-write-Grant3", policy: stateBucketGrant3Policy.json, role: applyRoleStaging.name });
+  new IamRolePolicy(stack, "StateBucket_Grant4_DAC93FFF", { name: "StateBucket-write-Grant4", policy: stateBucketGrant4Policy.json, role: applyRoleProd.name });
+  new IamRolePolicyAttachment(stack, "ApplyRole-devPolicy0", { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess", role: applyRoleDev.name });
+  new IamRolePolicyAttachment(stack, "ApplyRole-prodPolicy0", { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess", role: applyRoleProd.name });
+  new IamRolePolicyAttachment(stack, "ApplyRole-stagingPolicy0", { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess", role: applyRoleStaging.name });
+  new IamRolePolicyAttachment(stack, "PlanRolePolicy0", { policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess", role: planRole.name });
+  const stateBucketVersioning = new S3BucketVersioningA(stack, "StateBucket_Versioning_8A5D7B89", { bucket: stateBucket.id, versioningConfiguration: { status: "Enabled" } });
+  new S3BucketLifecycleConfiguration(stack, "StateBucket_Lifecycle_84A53E39", {
+    bucket: stateBucket.id,
+    rule: [
+      {
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        filter: [{ prefix: "" }],
+        id: "expire-old-versions",
+        noncurrentVersionExpiration: [{ noncurrentDays: 90 }],
+        status: "Enabled",
+      },
+    ],
+    dependsOn: [stateBucketVersioning],
+  });
+  new S3BucketOwnershipControls(stack, "StateBucket_Ownership_DE518693", { bucket: stateBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+  const stateBucketPublicAccessBlock = new S3BucketPublicAccessBlock(stack, "StateBucket_PublicAccessBlock_6DFB41B0", {
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    bucket: stateBucket.id,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketPolicy(stack, "StateBucket_Policy_AE4F6A9E", { bucket: stateBucket.id, policy: stateBucketTlsOnly.json, dependsOn: [stateBucketPublicAccessBlock] });
+  new S3BucketServerSideEncryptionConfigurationA(stack, "StateBucket_Encryption_CC69B780", {
+    bucket: stateBucket.id,
+    rule: [
+      {
+        applyServerSideEncryptionByDefault: { kmsMasterKeyId: stateBucketKey.arn, sseAlgorithm: "aws:kms" },
+        bucketKeyEnabled: true,
+      },
+    ],
+  });
+}
+
+/** bootstrap-gcp-acme-platform-dev: 20 resources, 0 data sources, 0 outputs. */
+function bootstrapGcpAcmePlatformDev(app: App): void {
+  const stack = new TerraformStack(app, "bootstrap-gcp-acme-platform-dev");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new LocalBackend(stack, { path: "terraform.bootstrap-gcp-acme-platform-dev.tfstate" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-dev", region: "europe-west1" });
+  // Written raw, as Landform does (the committed output records these as overrides).
+  googleProvider.addOverride("default_labels", {
+    environment: "bootstrap",
+    "managed-by": "landform",
+    purpose: "pipeline-bootstrap",
+    stack: "bootstrap-gcp-acme-platform-dev",
+  });
+  const serviceIam = new ProjectService(stack, "Service-iam", { disableOnDestroy: false, service: "iam.googleapis.com" });
+  const serviceIamcredentials = new ProjectService(stack, "Service-iamcredentials", { disableOnDestroy: false, service: "iamcredentials.googleapis.com" });
+  const serviceSts = new ProjectService(stack, "Service-sts", { disableOnDestroy: false, service: "sts.googleapis.com" });
+  const serviceCloudresourcemanager = new ProjectService(stack, "Service-cloudresourcemanager", { disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  const pool = new IamWorkloadIdentityPool(stack, "Pool", {
+    description: "GitHub Actions of acme/platform",
+    displayName: "GitHub Actions",
+    workloadIdentityPoolId: "landform-gh-pool",
+    dependsOn: [serviceIam, serviceIamcredentials, serviceSts, serviceCloudresourcemanager],
+  });
+  new IamWorkloadIdentityPoolProvider(stack, "GitHubProvider", {
+    attributeCondition: "assertion.repository == \"acme/platform\"",
+    attributeMapping: {
+      "attribute.environment": "assertion.environment",
+      "attribute.ref": "assertion.ref",
+      "attribute.repository": "assertion.repository",
+      "google.subject": "assertion.sub",
+    },
+    displayName: "GitHub",
+    oidc: { issuerUri: "https://token.actions.githubusercontent.com" },
+    workloadIdentityPoolId: pool.workloadIdentityPoolId,
+    workloadIdentityPoolProviderId: "landform-gh-github",
+  });
+  const applyAccountDev = new ServiceAccount(stack, "ApplyAccount-dev", {
+    accountId: "landform-gh-apply-dev",
+    description: "Applies acme/platform to dev, from jobs in the GitHub environment dev only",
+    displayName: "Applies acme/platform to dev, from jobs in the GitHub environment dev only",
+  });
+  new ProjectIamMember(stack, "ApplyAccount-dev-editor", { member: applyAccountDev.member, project: "acme-platform-dev", role: "roles/editor" });
+  new ProjectIamMember(stack, "ApplyAccount-dev-iamserviceAccountAdmin", { member: applyAccountDev.member, project: "acme-platform-dev", role: "roles/iam.serviceAccountAdmin" });
+  new ProjectIamMember(stack, "ApplyAccount-dev-resourcemanagerprojectIamAdmin", {
+    member: applyAccountDev.member,
+    project: "acme-platform-dev",
+    role: "roles/resourcemanager.projectIamAdmin",
+  });
+  const planAccount = new ServiceAccount(stack, "PlanAccount", {
+    accountId: "landform-gh-plan",
+    description: "Plans acme/platform: pull requests and drift scans, read-only",
+    displayName: "Plans acme/platform: pull requests and drift scans, read-only",
+  });
+  new ProjectIamMember(stack, "PlanAccount-iamsecurityReviewer", { member: planAccount.member, project: "acme-platform-dev", role: "roles/iam.securityReviewer" });
+  new ProjectIamMember(stack, "PlanAccount-viewer", { member: planAccount.member, project: "acme-platform-dev", role: "roles/viewer" });
+  new ServiceAccountIamMember(stack, "ApplyAccount-devFederation0", {
+    member: "principal://iam.googleapis.com/projects/100000000001/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:environment:dev",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: applyAccountDev.name,
+  });
+  new ServiceAccountIamMember(stack, "PlanAccountFederation0", {
+    member: "principal://iam.googleapis.com/projects/100000000001/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:pull_request",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: planAccount.name,
+  });
+  new ServiceAccountIamMember(stack, "PlanAccountFederation1", {
+    member: "principal://iam.googleapis.com/projects/100000000001/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:ref:refs/heads/main",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: planAccount.name,
+  });
+  const stateBucket = new StorageBucket(stack, "StateBucket_446E0578", {
+    forceDestroy: false,
+    labels: {},
+    lifecycleRule: [
+      { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 90, withState: "ARCHIVED" } },
+      { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: 7 } },
+    ],
+    location: "EUROPE-WEST1",
+    name: "acme-landform-state-dev",
+    publicAccessPrevention: "enforced",
+    softDeletePolicy: { retentionDurationSeconds: 604800 },
+    uniformBucketLevelAccess: true,
+    versioning: { enabled: true },
+  });
+  new StorageBucketIamMember(stack, "StateBucket_Grant0_01B4EA41", { bucket: stateBucket.name, member: planAccount.member, role: "roles/storage.objectViewer" });
+  new StorageBucketIamMember(stack, "StateBucket_Grant1_B60CEA7A", {
+    bucket: stateBucket.name,
+    condition: {
+      expression: "resource.type == \"storage.googleapis.com/Bucket\" || resource.name.endsWith(\".tflock\")",
+      title: "write *.tflock",
+    },
+    member: planAccount.member,
+    role: "roles/storage.objectUser",
+  });
+  new StorageBucketIamMember(stack, "StateBucket_Grant2_4B3BD476", { bucket: stateBucket.name, member: applyAccountDev.member, role: "roles/storage.objectUser" });
+}
+
+/** bootstrap-gcp-acme-platform-prod: 20 resources, 0 data sources, 0 outputs. */
+function bootstrapGcpAcmePlatformProd(app: App): void {
+  const stack = new TerraformStack(app, "bootstrap-gcp-acme-platform-prod");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new LocalBackend(stack, { path: "terraform.bootstrap-gcp-acme-platform-prod.tfstate" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-prod", region: "europe-west1" });
+  // Written raw, as Landform does (the committed output records these as overrides).
+  googleProvider.addOverride("default_labels", {
+    environment: "bootstrap",
+    "managed-by": "landform",
+    purpose: "pipeline-bootstrap",
+    stack: "bootstrap-gcp-acme-platform-prod",
+  });
+  const serviceIam = new ProjectService(stack, "Service-iam", { disableOnDestroy: false, service: "iam.googleapis.com" });
+  const serviceIamcredentials = new ProjectService(stack, "Service-iamcredentials", { disableOnDestroy: false, service: "iamcredentials.googleapis.com" });
+  const serviceSts = new ProjectService(stack, "Service-sts", { disableOnDestroy: false, service: "sts.googleapis.com" });
+  const serviceCloudresourcemanager = new ProjectService(stack, "Service-cloudresourcemanager", { disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  const pool = new IamWorkloadIdentityPool(stack, "Pool", {
+    description: "GitHub Actions of acme/platform",
+    displayName: "GitHub Actions",
+    workloadIdentityPoolId: "landform-gh-pool",
+    dependsOn: [serviceIam, serviceIamcredentials, serviceSts, serviceCloudresourcemanager],
+  });
+  new IamWorkloadIdentityPoolProvider(stack, "GitHubProvider", {
+    attributeCondition: "assertion.repository == \"acme/platform\"",
+    attributeMapping: {
+      "attribute.environment": "assertion.environment",
+      "attribute.ref": "assertion.ref",
+      "attribute.repository": "assertion.repository",
+      "google.subject": "assertion.sub",
+    },
+    displayName: "GitHub",
+    oidc: { issuerUri: "https://token.actions.githubusercontent.com" },
+    workloadIdentityPoolId: pool.workloadIdentityPoolId,
+    workloadIdentityPoolProviderId: "landform-gh-github",
+  });
+  const applyAccountProd = new ServiceAccount(stack, "ApplyAccount-prod", {
+    accountId: "landform-gh-apply-prod",
+    description: "Applies acme/platform to prod, from jobs in the GitHub environment prod only",
+    displayName: "Applies acme/platform to prod, from jobs in the GitHub environment prod only",
+  });
+  new ProjectIamMember(stack, "ApplyAccount-prod-editor", { member: applyAccountProd.member, project: "acme-platform-prod", role: "roles/editor" });
+  new ProjectIamMember(stack, "ApplyAccount-prod-iamserviceAccountAdmin", { member: applyAccountProd.member, project: "acme-platform-prod", role: "roles/iam.serviceAccountAdmin" });
+  new ProjectIamMember(stack, "ApplyAccount-prod-resourcemanagerprojectIamAdmin", {
+    member: applyAccountProd.member,
+    project: "acme-platform-prod",
+    role: "roles/resourcemanager.projectIamAdmin",
+  });
+  const planAccount = new ServiceAccount(stack, "PlanAccount", {
+    accountId: "landform-gh-plan",
+    description: "Plans acme/platform: pull requests and drift scans, read-only",
+    displayName: "Plans acme/platform: pull requests and drift scans, read-only",
+  });
+  new ProjectIamMember(stack, "PlanAccount-iamsecurityReviewer", { member: planAccount.member, project: "acme-platform-prod", role: "roles/iam.securityReviewer" });
+  new ProjectIamMember(stack, "PlanAccount-viewer", { member: planAccount.member, project: "acme-platform-prod", role: "roles/viewer" });
+  new ServiceAccountIamMember(stack, "ApplyAccount-prodFederation0", {
+    member: "principal://iam.googleapis.com/projects/100000000003/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:environment:prod",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: applyAccountProd.name,
+  });
+  new ServiceAccountIamMember(stack, "PlanAccountFederation0", {
+    member: "principal://iam.googleapis.com/projects/100000000003/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:pull_request",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: planAccount.name,
+  });
+  new ServiceAccountIamMember(stack, "PlanAccountFederation1", {
+    member: "principal://iam.googleapis.com/projects/100000000003/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:ref:refs/heads/main",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: planAccount.name,
+  });
+  const stateBucket = new StorageBucket(stack, "StateBucket_446E0578", {
+    forceDestroy: false,
+    labels: {},
+    lifecycleRule: [
+      { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 90, withState: "ARCHIVED" } },
+      { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: 7 } },
+    ],
+    location: "EUROPE-WEST1",
+    name: "acme-landform-state-prod",
+    publicAccessPrevention: "enforced",
+    softDeletePolicy: { retentionDurationSeconds: 604800 },
+    uniformBucketLevelAccess: true,
+    versioning: { enabled: true },
+  });
+  new StorageBucketIamMember(stack, "StateBucket_Grant0_01B4EA41", { bucket: stateBucket.name, member: planAccount.member, role: "roles/storage.objectViewer" });
+  new StorageBucketIamMember(stack, "StateBucket_Grant1_B60CEA7A", {
+    bucket: stateBucket.name,
+    condition: {
+      expression: "resource.type == \"storage.googleapis.com/Bucket\" || resource.name.endsWith(\".tflock\")",
+      title: "write *.tflock",
+    },
+    member: planAccount.member,
+    role: "roles/storage.objectUser",
+  });
+  new StorageBucketIamMember(stack, "StateBucket_Grant2_4B3BD476", { bucket: stateBucket.name, member: applyAccountProd.member, role: "roles/storage.objectUser" });
+}
+
+/** bootstrap-gcp-acme-platform-staging: 20 resources, 0 data sources, 0 outputs. */
+function bootstrapGcpAcmePlatformStaging(app: App): void {
+  const stack = new TerraformStack(app, "bootstrap-gcp-acme-platform-staging");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new LocalBackend(stack, { path: "terraform.bootstrap-gcp-acme-platform-staging.tfstate" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-staging", region: "europe-west1" });
+  // Written raw, as Landform does (the committed output records these as overrides).
+  googleProvider.addOverride("default_labels", {
+    environment: "bootstrap",
+    "managed-by": "landform",
+    purpose: "pipeline-bootstrap",
+    stack: "bootstrap-gcp-acme-platform-staging",
+  });
+  const serviceIam = new ProjectService(stack, "Service-iam", { disableOnDestroy: false, service: "iam.googleapis.com" });
+  const serviceIamcredentials = new ProjectService(stack, "Service-iamcredentials", { disableOnDestroy: false, service: "iamcredentials.googleapis.com" });
+  const serviceSts = new ProjectService(stack, "Service-sts", { disableOnDestroy: false, service: "sts.googleapis.com" });
+  const serviceCloudresourcemanager = new ProjectService(stack, "Service-cloudresourcemanager", { disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  const pool = new IamWorkloadIdentityPool(stack, "Pool", {
+    description: "GitHub Actions of acme/platform",
+    displayName: "GitHub Actions",
+    workloadIdentityPoolId: "landform-gh-pool",
+    dependsOn: [serviceIam, serviceIamcredentials, serviceSts, serviceCloudresourcemanager],
+  });
+  new IamWorkloadIdentityPoolProvider(stack, "GitHubProvider", {
+    attributeCondition: "assertion.repository == \"acme/platform\"",
+    attributeMapping: {
+      "attribute.environment": "assertion.environment",
+      "attribute.ref": "assertion.ref",
+      "attribute.repository": "assertion.repository",
+      "google.subject": "assertion.sub",
+    },
+    displayName: "GitHub",
+    oidc: { issuerUri: "https://token.actions.githubusercontent.com" },
+    workloadIdentityPoolId: pool.workloadIdentityPoolId,
+    workloadIdentityPoolProviderId: "landform-gh-github",
+  });
+  const applyAccountStaging = new ServiceAccount(stack, "ApplyAccount-staging", {
+    accountId: "landform-gh-apply-staging",
+    description: "Applies acme/platform to staging, from jobs in the GitHub environment staging only",
+    displayName: "Applies acme/platform to staging, from jobs in the GitHub environment staging only",
+  });
+  new ProjectIamMember(stack, "ApplyAccount-staging-editor", { member: applyAccountStaging.member, project: "acme-platform-staging", role: "roles/editor" });
+  new ProjectIamMember(stack, "ApplyAccount-staging-iamserviceAccountAdmin", {
+    member: applyAccountStaging.member,
+    project: "acme-platform-staging",
+    role: "roles/iam.serviceAccountAdmin",
+  });
+  new ProjectIamMember(stack, "ApplyAccount-staging-resourcemanagerprojectIamAdmin", {
+    member: applyAccountStaging.member,
+    project: "acme-platform-staging",
+    role: "roles/resourcemanager.projectIamAdmin",
+  });
+  const planAccount = new ServiceAccount(stack, "PlanAccount", {
+    accountId: "landform-gh-plan",
+    description: "Plans acme/platform: pull requests and drift scans, read-only",
+    displayName: "Plans acme/platform: pull requests and drift scans, read-only",
+  });
+  new ProjectIamMember(stack, "PlanAccount-iamsecurityReviewer", { member: planAccount.member, project: "acme-platform-staging", role: "roles/iam.securityReviewer" });
+  new ProjectIamMember(stack, "PlanAccount-viewer", { member: planAccount.member, project: "acme-platform-staging", role: "roles/viewer" });
+  new ServiceAccountIamMember(stack, "ApplyAccount-stagingFederation0", {
+    member: "principal://iam.googleapis.com/projects/100000000002/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:environment:staging",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: applyAccountStaging.name,
+  });
+  new ServiceAccountIamMember(stack, "PlanAccountFederation0", {
+    member: "principal://iam.googleapis.com/projects/100000000002/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:pull_request",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: planAccount.name,
+  });
+  new ServiceAccountIamMember(stack, "PlanAccountFederation1", {
+    member: "principal://iam.googleapis.com/projects/100000000002/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:ref:refs/heads/main",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: planAccount.name,
+  });
+  const stateBucket = new StorageBucket(stack, "StateBucket_446E0578", {
+    forceDestroy: false,
+    labels: {},
+    lifecycleRule: [
+      { action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: 90, withState: "ARCHIVED" } },
+      { action: { type: "AbortIncompleteMultipartUpload" }, condition: { age: 7 } },
+    ],
+    location: "EUROPE-WEST1",
+    name: "acme-landform-state-staging",
+    publicAccessPrevention: "enforced",
+    softDeletePolicy: { retentionDurationSeconds: 604800 },
+    uniformBucketLevelAccess: true,
+    versioning: { enabled: true },
+  });
+  new StorageBucketIamMember(stack, "StateBucket_Grant0_01B4EA41", { bucket: stateBucket.name, member: planAccount.member, role: "roles/storage.objectViewer" });
+  new StorageBucketIamMember(stack, "StateBucket_Grant1_B60CEA7A", {
+    bucket: stateBucket.name,
+    condition: {
+      expression: "resource.type == \"storage.googleapis.com/Bucket\" || resource.name.endsWith(\".tflock\")",
+      title: "write *.tflock",
+    },
+    member: planAccount.member,
+    role: "roles/storage.objectUser",
+  });
+  new StorageBucketIamMember(stack, "StateBucket_Grant2_4B3BD476", { bucket: stateBucket.name, member: applyAccountStaging.member, role: "roles/storage.objectUser" });
 }
 
 /** gcp-dev: 35 resources, 3 data sources, 7 outputs. */
@@ -3283,6 +3890,10 @@ export function buildPlatform(app: App): App {
   awsStaging(app);
   awsStagingAddons(app);
   awsStagingWorkloads(app);
+  bootstrapAws111111111111(app);
+  bootstrapGcpAcmePlatformDev(app);
+  bootstrapGcpAcmePlatformProd(app);
+  bootstrapGcpAcmePlatformStaging(app);
   gcpDev(app);
   gcpDevWorkloads(app);
   gcpProd(app);

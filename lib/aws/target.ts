@@ -11,6 +11,7 @@ const load = {
   cluster: () => require("./cluster") as typeof import("./cluster"),
   clusterAccess: () => require("./cluster-access") as typeof import("./cluster-access"),
   clusterAutoscaler: () => require("./cluster-autoscaler") as typeof import("./cluster-autoscaler"),
+  bucket: () => require("./bucket") as typeof import("./bucket"),
 };
 
 /** Landform on AWS. */
@@ -36,5 +37,10 @@ export const AWS: CloudTarget = {
   kubernetes: {
     credentials: (scope, cluster) => load.clusterAccess().credentials(scope, cluster),
     addons: (scope, cluster, built, helm) => load.clusterAutoscaler().installAutoscaler(scope, cluster, built, helm),
+  },
+  bucket: {
+    check: () => undefined,
+    build: (scope, spec) => load.bucket().buildBucket(scope, spec),
+    grant: (scope, id, resources, grant) => load.bucket().grantBucket(scope, id, resources, grant),
   },
 };

@@ -1,5 +1,6 @@
 import type { TerraformProvider } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
+import type { BucketTarget } from "../spec/bucket";
 import type { BuiltClusterAttributes, ClusterProps, ClusterSpec, ICluster, ReleaseChannel } from "../spec/cluster";
 import type { ComputeInstanceAttributes, ComputeInstanceProps, ComputeInstanceSpec } from "../spec/compute-instance";
 import type { DatabaseAttributes, DatabaseProps, DatabaseSpec, Engine } from "../spec/database";
@@ -28,6 +29,7 @@ export interface CloudTarget {
   readonly cluster: ConstructTarget<ClusterProps, ClusterSpec, BuiltClusterAttributes>;
   readonly clusterServiceAccount: ServiceAccountTarget | NotSupported;
   readonly kubernetes: KubernetesTarget | NotSupported;
+  readonly bucket: BucketTarget | NotSupported;
 }
 
 /** The cloud's side of CloudStack. */

@@ -10,6 +10,7 @@ const load = {
   database: () => require("./database") as typeof import("./database"),
   cluster: () => require("./cluster") as typeof import("./cluster"),
   clusterAccess: () => require("./cluster-access") as typeof import("./cluster-access"),
+  bucket: () => require("./bucket") as typeof import("./bucket"),
 };
 
 /** Landform on GCP. */
@@ -35,5 +36,10 @@ export const GCP: CloudTarget = {
   kubernetes: {
     credentials: (scope, cluster) => load.clusterAccess().credentials(scope, cluster),
     addons: "none",
+  },
+  bucket: {
+    check: () => undefined,
+    build: (scope, spec) => load.bucket().buildBucket(scope, spec),
+    grant: (scope, id, resources, grant) => load.bucket().grantBucket(scope, id, resources, grant),
   },
 };

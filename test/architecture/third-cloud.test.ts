@@ -70,6 +70,7 @@ export const AZURE: CloudTarget = {
   cluster: notSupported(NOT_YET),
   clusterServiceAccount: notSupported(NOT_YET),
   kubernetes: notSupported(NOT_YET),
+  bucket: notSupported(NOT_YET),
 };
 `;
 

@@ -52,7 +52,7 @@ describe("landform policy check", () => {
     );
     expect(run.stdout).toContain("    fix: Turn encryption on:");
     expect(run.stdout.trimEnd().split("\n").pop()).toBe(
-      "1 stack, 22 resources, 13 rules: 25 errors, 0 warnings, 0 info, 0 suppressed",
+      "1 stack, 24 resources, 14 rules: 27 errors, 0 warnings, 0 info, 0 suppressed",
     );
     expect(run.stdout).not.toContain("\u001b[");
     expect(run.stderr).toBe("");
@@ -67,7 +67,7 @@ describe("landform policy check", () => {
     const run = cli(["policy", "check", CLEAN]);
     expect([run.code, run.stdout]).toEqual([
       0,
-      "clean (clean.tf.json)\n  no findings\n\n1 stack, 13 resources, 13 rules: 0 errors, 0 warnings, 0 info, 0 suppressed\n",
+      "clean (clean.tf.json)\n  no findings\n\n1 stack, 13 resources, 14 rules: 0 errors, 0 warnings, 0 info, 0 suppressed\n",
     ]);
   });
 
@@ -89,9 +89,9 @@ describe("landform policy check", () => {
     });
     expect(report.summary).toEqual({
       stacks: 1,
-      resources: 22,
-      rules: 13,
-      errors: 25,
+      resources: 24,
+      rules: 14,
+      errors: 27,
       warnings: 0,
       infos: 0,
       suppressed: 0,
@@ -182,7 +182,7 @@ describe("landform policy check", () => {
     expect(run).toEqual({
       code: 0,
       stdout:
-        "1 stack, 13 resources, 13 rules: 0 errors, 0 warnings, 0 info, 0 suppressed\nwrote sarif report to out/policy.sarif\n",
+        "1 stack, 13 resources, 14 rules: 0 errors, 0 warnings, 0 info, 0 suppressed\nwrote sarif report to out/policy.sarif\n",
       stderr: "",
     });
     expect(JSON.parse(fs.readFileSync(path.join(dir, "out", "policy.sarif"), "utf8")).version).toBe("2.1.0");
@@ -286,7 +286,7 @@ describe("landform policy check", () => {
     [["policy", "check"], "policy check needs a <path>", "policy check"],
     [["policy", "lint", "x"], "unknown command 'lint'", "policy"],
     [["policy"], "give a command: check", "policy"],
-    [[], "no command given; the commands are stacks, graph, affected, policy, drift, plan", ""],
+    [[], "no command given; the commands are stacks, graph, affected, policy, drift, plan, pipeline", ""],
     [["policy", "check", "a", "b"], 'unexpected argument "b"; give one <path>', "policy check"],
     [["policy", "check", VIOLATIONS, "--strict"], "unknown option '--strict'", "policy check"],
   ])("bad usage %j exits 2 with one line: the problem and where help is", (args, problem, command) => {

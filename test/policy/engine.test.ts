@@ -23,6 +23,10 @@ const PLANTED: Record<string, string[]> = {
   "images-pinned": ["kubernetes_deployment.latest", "kubernetes_pod.untagged"],
   "required-tags": ["aws_s3_bucket.untagged"],
   "production-data-protected": ["aws_db_instance.unprotected", "google_sql_database_instance.unbacked"],
+  "github-oidc-trust-scoped": [
+    "aws_iam_role.github_any_repo",
+    "google_iam_workload_identity_pool_provider.github_any_repo",
+  ],
 };
 
 describe("planted-violation fixture", () => {
@@ -43,7 +47,7 @@ describe("planted-violation fixture", () => {
     expect(clean.summary).toEqual({
       stacks: 1,
       resources: 13,
-      rules: 13,
+      rules: 14,
       errors: 0,
       warnings: 0,
       infos: 0,

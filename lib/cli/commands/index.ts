@@ -3,6 +3,7 @@ import { affectedCommand } from "./affected";
 import { driftCommand } from "./drift";
 import { graphCommand } from "./graph";
 import { planReviewCommand } from "./plan-review";
+import { pipelineCommand } from "./pipeline";
 import { policyCommand } from "./policy";
 import { stacksCommand } from "./stacks";
 
@@ -14,4 +15,5 @@ export const COMMANDS: readonly CliCommand[] = [
   policyCommand,
   driftCommand,
   planReviewCommand,
+  pipelineCommand,
 ];

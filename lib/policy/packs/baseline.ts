@@ -1,5 +1,6 @@
 import { Pack } from "../rule";
 import { encryptedAtRest } from "../rules/encrypted-at-rest";
+import { githubOidcTrustScoped } from "../rules/github-oidc-trust-scoped";
 import { imagesPinned } from "../rules/images-pinned";
 import { imdsv2Required } from "../rules/imdsv2-required";
 import { kubernetesApiPrivate } from "../rules/kubernetes-api-private";
@@ -32,5 +33,6 @@ export const baselinePack: Pack = {
     imagesPinned,
     requiredTags,
     productionDataProtected,
+    githubOidcTrustScoped,
   ],
 };

@@ -1,0 +1,2 @@
+export { BootstrapStack } from "./bootstrap-stack";
+export type { BootstrapIdentities, BootstrapStackProps } from "./bootstrap-stack";

@@ -1,0 +1,118 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { OpsInputError } from "../../ops/errors";
+import { readOutput } from "../../ops/read";
+import { isObject } from "../../ops/json";
+import { generateWorkflows } from "../../pipeline/generate";
+import { loadPipeline } from "../../pipeline/load";
+import { staleFiles, writeWorkflows } from "../../pipeline/write";
+import { workflowsPack } from "../../policy/packs/workflows";
+import { checkWorkflows, WorkflowFile } from "../../policy/workflows/rule";
+import { CliCommand } from "../command";
+import { checkFormat, CliIo, defaultOutputDir, EXIT, exitCodesHelp, UsageError } from "../io";
+
+const FORMATS = ["text", "json"] as const;
+
+export const pipelineCommand: CliCommand = {
+  register(program, run) {
+    const pipeline = program
+      .command("pipeline")
+      .description("GitHub Actions workflows generated from the stack graph.");
+    pipeline
+      .command("generate")
+      .description(
+        "Write .github/workflows/landform-*.yml (pull request, deploy, drift) from the pipeline declaration and the synthesized stacks.",
+      )
+      .argument("[dir]", "the cdktf output folder (default: the output named in ./cdktf.json)")
+      .option("--config <file>", "the module exporting the GitHubPipeline (default: ./landform.pipeline.ts or .js)")
+      .option(
+        "--check",
+        "write nothing; exit 1 naming each workflow that is missing, differs or is no longer generated",
+      )
+      .addHelpText("after", `\nRun it from the repository root.${exitCodesHelp("a workflow is stale, with --check")}`)
+      .action((dir: string | undefined, options: { config?: string; check?: boolean }) =>
+        run((io) => generate(io, dir, options)),
+      );
+    pipeline
+      .command("lint")
+      .description(
+        "Check GitHub Actions workflows against the workflows policy pack (pinned actions, triggers, permissions, cloud keys).",
+      )
+      .argument("[paths...]", "workflow files or folders (default: .github/workflows)")
+      .option("--format <format>", `output format: ${FORMATS.join(" or ")}`, "text")
+      .addHelpText("after", exitCodesHelp("a finding"))
+      .action((paths: string[], options: { format: string }) => run((io) => lint(io, paths, options)));
+  },
+};
+
+function generate(io: CliIo, dir: string | undefined, options: { config?: string; check?: boolean }): number {
+  const output = dir ?? defaultOutputDir(io);
+  const { pipeline, file } = loadPipeline(options.config, io.cwd);
+  const result = generateWorkflows(pipeline, readOutput(output, io.cwd).stacks, { output, cwd: io.cwd, source: file });
+  if (options.check) {
+    const stale = staleFiles(io.cwd, result.workflows);
+    if (stale.length === 0) {
+      io.stdout.write(`${result.workflows.length} workflows are up to date with ${file} and ${output}/.\n`);
+      return EXIT.ok;
+    }
+    for (const s of stale)
+      io.stderr.write(`landform: ${s.path} ${s.problem}; run "landform pipeline generate" and commit it.\n`);
+    return EXIT.findings;
+  }
+  const changed = writeWorkflows(io.cwd, result.workflows);
+  const lines = result.workflows.map((w) => {
+    const c = changed.find((s) => s.path === w.path);
+    return `${c ? (c.problem === "missing" ? "wrote  " : "updated") : "kept   "} ${w.path}`;
+  });
+  for (const c of changed.filter((s) => s.problem === "no longer generated")) lines.push(`removed ${c.path}`);
+  lines.push(`Terraform ${result.terraformVersion}.`);
+  for (const s of result.skipped) lines.push(`skipped ${s.name}: ${s.why}`);
+  if (result.approvals.length > 0)
+    lines.push(
+      `Give these GitHub environments required reviewers: ${result.approvals.join(", ")}; limit every environment's deployment branches to the trunk.`,
+    );
+  io.stdout.write(`${lines.join("\n")}\n`);
+  return EXIT.ok;
+}
+
+function lint(io: CliIo, paths: string[], options: { format: string }): number {
+  const format = checkFormat(options.format, FORMATS);
+  const files = (paths.length > 0 ? paths : [".github/workflows"]).flatMap((p) => workflowFiles(io.cwd, p));
+  if (files.length === 0) throw new UsageError("no workflow files (*.yml, *.yaml) found");
+  const findings = checkWorkflows(
+    files.map((f) => readWorkflow(io.cwd, f)),
+    workflowsPack,
+  );
+  if (format === "json") io.stdout.write(`${JSON.stringify({ files: files.length, findings }, null, 2)}\n`);
+  else {
+    const lines = findings.map((f) => `${f.severity} ${f.ruleId} ${f.file}: ${f.message}`);
+    lines.push(
+      `${files.length} workflow${files.length === 1 ? "" : "s"}, ${findings.length} finding${findings.length === 1 ? "" : "s"}`,
+    );
+    io.stdout.write(`${lines.join("\n")}\n`);
+  }
+  return findings.some((f) => f.severity === "error") ? EXIT.findings : EXIT.ok;
+}
+
+function workflowFiles(cwd: string, target: string): string[] {
+  const absolute = path.resolve(cwd, target);
+  if (!fs.existsSync(absolute)) throw new OpsInputError(`${target}: no such file or folder.`);
+  if (fs.statSync(absolute).isFile()) return [target];
+  return fs
+    .readdirSync(absolute)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort()
+    .map((f) => path.join(target, f).split(path.sep).join("/"));
+}
+
+function readWorkflow(cwd: string, file: string): WorkflowFile {
+  let workflow: unknown;
+  try {
+    workflow = parse(fs.readFileSync(path.resolve(cwd, file), "utf8"), { maxAliasCount: 100 });
+  } catch (error) {
+    throw new OpsInputError(`${file}: is not YAML (${(error as Error).message.split("\n")[0]}).`);
+  }
+  if (!isObject(workflow)) throw new OpsInputError(`${file}: is not a workflow (a YAML mapping with on and jobs).`);
+  return { file, workflow };
+}

@@ -1,0 +1,355 @@
+import { isProductionEnvironment } from "../core/environment";
+import { ActionName, actionTable, PinnedAction, pipelineError } from "./actions";
+import { cronProblem } from "./cron";
+
+/** Where a stack whose provider must reach a private endpoint (a Kubernetes API) is planned and applied. */
+export class PrivateRunner {
+  /**
+   * On a self-hosted runner inside the network. `{cloud}` and `{environment}` in a label are
+   * replaced by the stack's, e.g. `["self-hosted", "landform-{cloud}-{environment}"]`.
+   */
+  static selfHosted(labels: readonly string[]): PrivateRunner {
+    return new PrivateRunner("self-hosted", labels, undefined);
+  }
+
+  /** Left to the pull-based agent in the cluster (e.g. tofu-controller): no workflow job plans or applies it. */
+  static pullAgent(agent: string): PrivateRunner {
+    return new PrivateRunner("pull-agent", [], agent);
+  }
+
+  private constructor(
+    readonly kind: "self-hosted" | "pull-agent",
+    readonly labels: readonly string[],
+    readonly agent: string | undefined,
+  ) {}
+}
+
+/** One AWS account's environment: the roles the bootstrap stack creates there. */
+export interface AwsEnvironment {
+  /** The 12-digit account id the environment's stacks deploy to. */
+  readonly account: string;
+}
+
+/** One GCP project's environment: the pool, provider and service accounts the bootstrap stack creates there. */
+export interface GcpEnvironment {
+  /** The project id. */
+  readonly project: string;
+  /** The project number: workload identity provider names are built from it. */
+  readonly projectNumber: string;
+}
+
+export interface PipelineCommands {
+  /** @default "npm ci" */
+  readonly install?: string;
+  /** @default "npm test" */
+  readonly test?: string;
+  /** Fails when the committed Terraform is not what the code synthesizes. @default "npm run synth:check" */
+  readonly synthCheck?: string;
+  /** How jobs run Landform's CLI. @default "npx landform" */
+  readonly landform?: string;
+}
+
+export interface GitHubPipelineProps {
+  /** The GitHub repository, `owner/name`: every trust condition names it. */
+  readonly repository: string;
+  /** The branch that deploys. @default "main" */
+  readonly trunk?: string;
+  /** Per environment name, the AWS account its stacks deploy to. @default - no AWS stack may be deployed */
+  readonly aws?: Readonly<Record<string, AwsEnvironment>>;
+  /** Per environment name, the GCP project its stacks deploy to. @default - no GCP stack may be deployed */
+  readonly gcp?: Readonly<Record<string, GcpEnvironment>>;
+  /**
+   * Environments whose applies wait for a person: give their GitHub environments required reviewers.
+   * @default - the production environments ("prod", "production")
+   */
+  readonly approvals?: readonly string[];
+  /** When drift is scanned, as cron in UTC. @default "17 6 * * 1-5" (weekdays 06:17) */
+  readonly driftSchedule?: string;
+  /**
+   * Per stack name or pattern (`*` matches any characters), where a stack whose provider must reach
+   * a private endpoint runs. Every such stack must match one; the first match wins.
+   * @default - none: a stack configuring a kubernetes or helm provider fails generation
+   */
+  readonly privateStacks?: Readonly<Record<string, PrivateRunner>>;
+  /** Stacks no workflow plans or applies (names or patterns), e.g. bootstrap stacks applied by a person. @default - none */
+  readonly manual?: readonly string[];
+  /** Resource address patterns whose destruction `landform plan review` allows. @default - none */
+  readonly allowDestroy?: readonly string[];
+  /** The exact Terraform version CI installs; it must satisfy every stack's `required_version`. @default - the lowest version every stack's `required_version` allows */
+  readonly terraformVersion?: string;
+  /** @default "20" */
+  readonly nodeVersion?: string;
+  /** Runner of jobs that need no private network. @default "ubuntu-24.04" */
+  readonly runner?: string;
+  /** Actions pinned to other commits than Landform's table. @default - DEFAULT_ACTIONS */
+  readonly actions?: Partial<Readonly<Record<ActionName, PinnedAction>>>;
+  readonly commands?: PipelineCommands;
+  /** Prefix of the IAM roles and service accounts the bootstrap creates. @default "landform-gh" */
+  readonly identityPrefix?: string;
+}
+
+/** The declaration after defaults and validation. */
+export interface PipelineSpec {
+  readonly repository: string;
+  readonly trunk: string;
+  readonly aws: Readonly<Record<string, AwsEnvironment>>;
+  readonly gcp: Readonly<Record<string, GcpEnvironment>>;
+  readonly approvals: readonly string[] | undefined;
+  readonly driftSchedule: string;
+  readonly privateStacks: readonly (readonly [pattern: string, runner: PrivateRunner])[];
+  readonly manual: readonly string[];
+  readonly allowDestroy: readonly string[];
+  readonly terraformVersion?: string;
+  readonly nodeVersion: string;
+  readonly runner: string;
+  readonly actions: Readonly<Record<ActionName, PinnedAction>>;
+  readonly commands: Required<PipelineCommands>;
+  readonly identityPrefix: string;
+}
+
+const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
+const BRANCH = /^(?!\/|.*\/$|.*\/\/|.*\.\.|.*@\{)[A-Za-z0-9._/-]{1,200}$/;
+const ENVIRONMENT = /^[a-z][a-z0-9-]{0,30}$/;
+const ACCOUNT = /^\d{12}$/;
+const PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
+const PROJECT_NUMBER = /^\d{1,19}$/;
+const VERSION = /^\d+\.\d+\.\d+$/;
+const PREFIX = /^[a-z][a-z0-9-]{1,11}$/;
+const WHERE = "pipeline";
+const BRAND = Symbol.for("landform.GitHubPipeline");
+
+/**
+ * The one declaration the CI/CD pipeline is generated from: the GitHub Actions workflows
+ * (`landform pipeline generate`) and the OIDC trust of the bootstrap stacks (`BootstrapStack`),
+ * so the two cannot disagree. Plain data, validated here: no construct, no provider loaded.
+ */
+export class GitHubPipeline {
+  /** True for a GitHubPipeline from any copy of Landform (the CLI's and the one a declaration module imports). */
+  static isGitHubPipeline(value: unknown): value is GitHubPipeline {
+    return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+  }
+
+  readonly spec: PipelineSpec;
+
+  constructor(props: GitHubPipelineProps) {
+    this.spec = resolve(props);
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  get repository(): string {
+    return this.spec.repository;
+  }
+
+  /** Whether applies to `environment` wait for a required reviewer. */
+  needsApproval(environment: string): boolean {
+    return this.spec.approvals?.includes(environment) ?? isProductionEnvironment(environment);
+  }
+}
+
+function resolve(props: GitHubPipelineProps): PipelineSpec {
+  if (typeof props !== "object" || props === null)
+    throw pipelineError(WHERE, "props", props, "is missing", 'pass { repository: "owner/name", ... }');
+  if (typeof props.repository !== "string" || !REPOSITORY.test(props.repository))
+    throw pipelineError(
+      WHERE,
+      "repository",
+      props.repository,
+      "is not owner/name",
+      'write it as GitHub shows it, e.g. "acme/platform"',
+    );
+  const trunk = props.trunk ?? "main";
+  if (typeof trunk !== "string" || !BRANCH.test(trunk))
+    throw pipelineError(WHERE, "trunk", trunk, "is not a branch name", 'use the deploying branch, e.g. "main"');
+  const prefix = props.identityPrefix ?? "landform-gh";
+  if (typeof prefix !== "string" || !PREFIX.test(prefix))
+    throw pipelineError(
+      WHERE,
+      "identityPrefix",
+      prefix,
+      "is not a short identity prefix",
+      "use 2-12 lowercase letters, digits and dashes, starting with a letter",
+    );
+  const aws = environmentsOf(props.aws, "aws", (where, e: AwsEnvironment) => {
+    if (typeof e.account !== "string" || !ACCOUNT.test(e.account))
+      throw pipelineError(
+        WHERE,
+        `${where}.account`,
+        e.account,
+        "is not an AWS account id",
+        "use the 12-digit account id as a string",
+      );
+    return { account: e.account };
+  });
+  const gcp = environmentsOf(props.gcp, "gcp", (where, e: GcpEnvironment, environment) => {
+    if (typeof e.project !== "string" || !PROJECT.test(e.project))
+      throw pipelineError(
+        WHERE,
+        `${where}.project`,
+        e.project,
+        "is not a GCP project id",
+        "use 6-30 lowercase letters, digits and dashes, starting with a letter",
+      );
+    if (typeof e.projectNumber !== "string" || !PROJECT_NUMBER.test(e.projectNumber))
+      throw pipelineError(
+        WHERE,
+        `${where}.projectNumber`,
+        e.projectNumber,
+        "is not a project number",
+        "copy it from `gcloud projects describe <project> --format='value(projectNumber)'`, as a string",
+      );
+    // GCP service account ids are 6-30 characters: `<prefix>-apply-<environment>` must fit.
+    if (`${prefix}-apply-${environment}`.length > 30)
+      throw pipelineError(
+        WHERE,
+        `${where}`,
+        environment,
+        "makes the service account id longer than GCP's 30 characters",
+        "shorten the environment name or identityPrefix",
+      );
+    return { project: e.project, projectNumber: e.projectNumber };
+  });
+  if (Object.keys(aws).length + Object.keys(gcp).length === 0)
+    throw pipelineError(
+      WHERE,
+      "aws",
+      props.aws,
+      "and gcp name no environment",
+      "declare the account (aws) or project (gcp) of each environment the pipeline deploys",
+    );
+
+  const approvals = props.approvals;
+  if (approvals !== undefined) {
+    const known = new Set([...Object.keys(aws), ...Object.keys(gcp)]);
+    if (!Array.isArray(approvals))
+      throw pipelineError(WHERE, "approvals", approvals, "is not a list", 'list environment names, e.g. ["prod"]');
+    const unknown = approvals.find((a) => !known.has(a));
+    if (unknown !== undefined)
+      throw pipelineError(
+        WHERE,
+        "approvals",
+        unknown,
+        "is not an environment of the pipeline",
+        `use one of ${[...known].sort().join(", ")}`,
+      );
+  }
+  const driftSchedule = props.driftSchedule ?? "17 6 * * 1-5";
+  const cron = typeof driftSchedule === "string" ? cronProblem(driftSchedule) : "is not a string";
+  if (cron)
+    throw pipelineError(
+      WHERE,
+      "driftSchedule",
+      driftSchedule,
+      `is not valid cron: ${cron}`,
+      'use five fields, e.g. "17 6 * * 1-5" for weekdays at 06:17 UTC',
+    );
+
+  const privateStacks = Object.entries(props.privateStacks ?? {}).map(([pattern, runner]) => {
+    if (!(runner instanceof PrivateRunner))
+      throw pipelineError(
+        WHERE,
+        `privateStacks.${pattern}`,
+        runner,
+        "is not a PrivateRunner",
+        'use PrivateRunner.selfHosted(["self-hosted", ...]) or PrivateRunner.pullAgent("tofu-controller")',
+      );
+    if (
+      runner.kind === "self-hosted" &&
+      (runner.labels.length === 0 || runner.labels.some((l) => typeof l !== "string" || l.trim() === ""))
+    )
+      throw pipelineError(
+        WHERE,
+        `privateStacks.${pattern}`,
+        runner.labels,
+        "is not a list of runner labels",
+        'give the labels of runners inside the network, e.g. ["self-hosted", "landform-{cloud}-{environment}"]',
+      );
+    return [pattern, runner] as const;
+  });
+  const terraformVersion = props.terraformVersion;
+  if (terraformVersion !== undefined && (typeof terraformVersion !== "string" || !VERSION.test(terraformVersion)))
+    throw pipelineError(
+      WHERE,
+      "terraformVersion",
+      terraformVersion,
+      "is not an exact version",
+      'pin one release, e.g. "1.11.4"',
+    );
+  const list = (prop: string, value: unknown): string[] => {
+    if (value === undefined) return [];
+    if (!Array.isArray(value) || value.some((v) => typeof v !== "string" || v === ""))
+      throw pipelineError(WHERE, prop, value, "is not a list of names or patterns", 'list names, e.g. ["bootstrap-*"]');
+    return value;
+  };
+  const commands = props.commands ?? {};
+  return {
+    repository: props.repository,
+    trunk,
+    aws,
+    gcp,
+    approvals,
+    driftSchedule,
+    privateStacks,
+    manual: list("manual", props.manual),
+    allowDestroy: list("allowDestroy", props.allowDestroy),
+    terraformVersion,
+    nodeVersion: props.nodeVersion ?? "20",
+    runner: props.runner ?? "ubuntu-24.04",
+    actions: actionTable(props.actions, WHERE),
+    commands: {
+      install: commands.install ?? "npm ci",
+      test: commands.test ?? "npm test",
+      synthCheck: commands.synthCheck ?? "npm run synth:check",
+      landform: commands.landform ?? "npx landform",
+    },
+    identityPrefix: prefix,
+  };
+}
+
+function environmentsOf<T>(
+  value: unknown,
+  cloud: string,
+  check: (where: string, e: T, environment: string) => T,
+): Record<string, T> {
+  if (value === undefined) return {};
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw pipelineError(
+      WHERE,
+      cloud,
+      value,
+      "is not an object",
+      `map each environment to its ${cloud === "aws" ? "{ account }" : "{ project, projectNumber }"}`,
+    );
+  const out: Record<string, T> = {};
+  for (const [environment, e] of Object.entries(value)) {
+    const where = `${cloud}.${environment}`;
+    if (!ENVIRONMENT.test(environment))
+      throw pipelineError(
+        WHERE,
+        cloud,
+        environment,
+        "is not an environment name",
+        'use the stacks\' environment, e.g. "prod"',
+      );
+    if (typeof e !== "object" || e === null)
+      throw pipelineError(
+        WHERE,
+        where,
+        e,
+        "is not an object",
+        `give ${cloud === "aws" ? "{ account }" : "{ project, projectNumber }"}`,
+      );
+    out[environment] = check(where, e as T, environment);
+  }
+  return out;
+}
+
+/** True when `name` matches `pattern`, where `*` stands for any characters. */
+export function matches(pattern: string, name: string): boolean {
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
+  return re.test(name);
+}

@@ -1,0 +1,22 @@
+/** `landform/pipeline`: the GitHub Actions pipeline declaration, its generator and writer. */
+export { DEFAULT_ACTIONS, ACTION_NAMES, isCommitSha } from "./actions";
+export type { ActionName, PinnedAction } from "./actions";
+export { GitHubPipeline, PrivateRunner } from "./declaration";
+export type {
+  AwsEnvironment,
+  GcpEnvironment,
+  GitHubPipelineProps,
+  PipelineCommands,
+  PipelineSpec,
+} from "./declaration";
+export { cronProblem } from "./cron";
+export { PipelineError } from "./errors";
+export { generateWorkflows, WORKFLOW_DIR } from "./generate";
+export type { Generated, GeneratedWorkflow } from "./generate";
+export * as identities from "./identities";
+export { loadPipeline } from "./load";
+export type { PlacedStack, SkippedStack } from "./placement";
+export { staleFiles, writeWorkflows } from "./write";
+export type { StaleFile } from "./write";
+export { toYaml } from "./yaml";
+export type { Workflow, Job, Step } from "./workflows/model";

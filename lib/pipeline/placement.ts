@@ -1,0 +1,142 @@
+import { matches, PipelineSpec, PrivateRunner } from "./declaration";
+import { PipelineError } from "./errors";
+import { CloudLogin, loginFor } from "./identities";
+import { PipelineStack } from "./stacks";
+import { lowestSatisfying, satisfies } from "./terraform-version";
+
+/** A stack a workflow plans and applies. */
+export interface PlacedStack {
+  readonly stack: PipelineStack;
+  readonly runsOn: string | readonly string[];
+  /** Placed stacks it waits for: its dependencies, or theirs when a dependency is not placed. */
+  readonly needs: readonly string[];
+  readonly plan: CloudLogin;
+  readonly apply: CloudLogin;
+}
+
+/** A stack no workflow job touches, and why (told to the user, never silently dropped). */
+export interface SkippedStack {
+  readonly name: string;
+  readonly why: string;
+}
+
+export interface Placement {
+  /** In wave order. */
+  readonly placed: readonly PlacedStack[];
+  readonly skipped: readonly SkippedStack[];
+  readonly terraformVersion: string;
+  readonly allStacks: readonly string[];
+}
+
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
+
+/**
+ * Decides, for every stack of the graph, whether a workflow job runs it and where: hosted runners
+ * for stacks that reach only public cloud APIs, the declared self-hosted runners for stacks whose
+ * provider reaches a private Kubernetes API, none for stacks left to the in-cluster agent, applied
+ * by a person (`manual`) or keeping local state. Throws a PipelineError when the declaration and
+ * the graph disagree.
+ */
+export function place(spec: PipelineSpec, stacks: readonly PipelineStack[]): Placement {
+  const names = stacks.map((s) => s.name);
+  for (const name of names)
+    if (!SAFE_NAME.test(name))
+      throw new PipelineError(
+        `stack name ${JSON.stringify(name)} cannot be used in workflow job ids and scripts; use letters, digits, dots, dashes and underscores.`,
+      );
+  // A name must be in the graph; a pattern (with *) may match nothing yet.
+  for (const pattern of [...spec.privateStacks.map(([p]) => p), ...spec.manual]) {
+    if (!pattern.includes("*") && !names.includes(pattern))
+      throw new PipelineError(
+        `the pipeline names stack ${JSON.stringify(pattern)}, which is not in the stack graph (${names.join(", ")}); fix the name or remove it.`,
+      );
+  }
+
+  const skipped: SkippedStack[] = [];
+  const placed: PlacedStack[] = [];
+  const placedNames = new Set<string>();
+  const byName = new Map(stacks.map((s) => [s.name, s]));
+  for (const stack of stacks) {
+    const why = skipReason(spec, stack);
+    if (why !== undefined) {
+      skipped.push({ name: stack.name, why });
+      continue;
+    }
+    const plan = loginFor(spec, stack, "plan");
+    const apply = loginFor(spec, stack, "apply");
+    if (!plan || !apply) {
+      const fix = stack.cloud === "aws" ? "{ account }" : "{ project, projectNumber }";
+      throw new PipelineError(
+        `stack ${stack.name} deploys to environment ${stack.environment} on ${stack.cloud}, which has no identity in the pipeline; add ${stack.cloud}: { ${stack.environment}: ${fix} } to the declaration, or list the stack under manual.`,
+      );
+    }
+    const needs = nearestPlaced(stack, byName, placedNames);
+    placed.push({ stack, runsOn: runsOn(spec, stack), needs, plan, apply });
+    placedNames.add(stack.name);
+  }
+  return {
+    placed,
+    skipped,
+    terraformVersion: terraformVersion(spec, placed),
+    allStacks: placed.map((p) => p.stack.name),
+  };
+}
+
+function skipReason(spec: PipelineSpec, stack: PipelineStack): string | undefined {
+  const manual = spec.manual.find((p) => matches(p, stack.name));
+  if (manual !== undefined) return `applied by a person (manual: ${JSON.stringify(manual)})`;
+  if (stack.localBackend)
+    return "keeps its state in a local backend, which a CI runner would lose; migrate it to a remote backend";
+  const runner = privateRunner(spec, stack);
+  if (runner?.kind === "pull-agent")
+    return `its provider reaches a private Kubernetes API; planned and applied in the cluster by ${runner.agent}`;
+  return undefined;
+}
+
+function privateRunner(spec: PipelineSpec, stack: PipelineStack): PrivateRunner | undefined {
+  if (!stack.privateEndpoint) return undefined;
+  const found = spec.privateStacks.find(([p]) => matches(p, stack.name));
+  if (!found)
+    throw new PipelineError(
+      `stack ${stack.name} configures a kubernetes or helm provider, which must reach a private API a hosted runner cannot; declare privateStacks: { "${stack.name}": PrivateRunner.selfHosted([...labels]) } or PrivateRunner.pullAgent("<agent>").`,
+    );
+  return found[1];
+}
+
+function runsOn(spec: PipelineSpec, stack: PipelineStack): string | readonly string[] {
+  const runner = privateRunner(spec, stack);
+  if (!runner) return spec.runner;
+  return runner.labels.map((l) => l.replace(/\{cloud\}/g, stack.cloud).replace(/\{environment\}/g, stack.environment));
+}
+
+/** The placed stacks `stack` waits for: its direct dependencies, looking through the ones no job runs. */
+function nearestPlaced(stack: PipelineStack, byName: Map<string, PipelineStack>, placed: Set<string>): string[] {
+  const out = new Set<string>();
+  const seen = new Set<string>();
+  const todo = [...stack.dependsOn];
+  while (todo.length > 0) {
+    const name = todo.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    if (placed.has(name)) out.add(name);
+    else todo.push(...(byName.get(name)?.dependsOn ?? []));
+  }
+  return [...out].sort();
+}
+
+function terraformVersion(spec: PipelineSpec, placed: readonly PlacedStack[]): string {
+  const constraints = [...new Set(placed.flatMap((p) => (p.stack.requiredVersion ? [p.stack.requiredVersion] : [])))];
+  const version = spec.terraformVersion ?? lowestSatisfying(constraints);
+  if (version === undefined)
+    throw new PipelineError(
+      `no single Terraform version can be derived from the stacks' required_version (${constraints.join("; ") || "none set"}); set terraformVersion to an exact release, e.g. "1.11.4".`,
+    );
+  for (const p of placed) {
+    const req = p.stack.requiredVersion;
+    if (req !== undefined && satisfies(version, req) !== true)
+      throw new PipelineError(
+        `terraformVersion ${version} does not satisfy stack ${p.stack.name}'s required_version "${req}"; pin a release it allows.`,
+      );
+  }
+  return version;
+}

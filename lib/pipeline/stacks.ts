@@ -1,0 +1,67 @@
+import * as path from "path";
+import { isObject } from "../ops/json";
+import { Stack } from "../ops/read";
+import { PipelineError } from "./errors";
+
+/** What the generator needs of one synthesized stack, read from its Terraform JSON and the graph. */
+export interface PipelineStack {
+  readonly name: string;
+  readonly cloud: "aws" | "gcp";
+  readonly environment: string;
+  readonly region: string;
+  /** Folder holding the stack's Terraform JSON, relative to the repository root, with `/`. */
+  readonly dir: string;
+  /** Stacks it depends on directly (cdktf's manifest). */
+  readonly dependsOn: readonly string[];
+  /** 1-based wave: every stack comes one wave after the last of its dependencies. */
+  readonly wave: number;
+  /** It configures a provider that talks to a Kubernetes API (`kubernetes`, `helm`), reachable only inside the network. */
+  readonly privateEndpoint: boolean;
+  /** Its backend keeps state on one machine (`local`): no CI job can plan it. */
+  readonly localBackend: boolean;
+  /** Its `terraform.required_version`, when set. */
+  readonly requiredVersion?: string;
+}
+
+const PRIVATE_PROVIDERS = ["kubernetes", "helm"];
+
+/** The pipeline's view of synthesized stacks (in wave order): cloud, environment and region from the JSON. */
+export function pipelineStacks(
+  stacks: readonly Stack[],
+  waves: readonly (readonly string[])[],
+  cwd: string,
+): PipelineStack[] {
+  const wave = new Map(waves.flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
+  return waves.flat().map((name) => {
+    const s = stacks.find((x) => x.name === name)!;
+    if (s.cloud !== "aws" && s.cloud !== "gcp")
+      throw new PipelineError(
+        `stack ${name} configures ${s.cloud === undefined ? "no aws or google provider" : `providers of several clouds (${s.cloud})`}; the pipeline deploys stacks of one cloud each.`,
+      );
+    if (s.environment === undefined)
+      throw new PipelineError(
+        `stack ${name} has no environment tag or label on its provider; create it as a CloudStack with an environment.`,
+      );
+    if (s.region === undefined)
+      throw new PipelineError(`stack ${name} has no region on its provider; give the provider a region.`);
+    const terraform = isObject(s.json.terraform) ? s.json.terraform : {};
+    const backend = isObject(terraform.backend) ? Object.keys(terraform.backend) : [];
+    const providers = isObject(s.json.provider) ? Object.keys(s.json.provider) : [];
+    const file = s.files[0].file;
+    return {
+      name,
+      cloud: s.cloud,
+      environment: s.environment,
+      region: s.region,
+      dir: path
+        .relative(cwd, path.resolve(cwd, path.dirname(file)))
+        .split(path.sep)
+        .join("/"),
+      dependsOn: [...s.dependsOn].sort(),
+      wave: wave.get(name)!,
+      privateEndpoint: providers.some((p) => PRIVATE_PROVIDERS.includes(p)),
+      localBackend: backend.length === 0 || backend.includes("local"),
+      requiredVersion: typeof terraform.required_version === "string" ? terraform.required_version : undefined,
+    };
+  });
+}

@@ -1,0 +1,91 @@
+import { ActionName, usesOf } from "../actions";
+import { PipelineSpec } from "../declaration";
+import { CloudLogin } from "../identities";
+import { Step } from "./model";
+
+/** Steps and expressions every workflow shares. Values from events reach scripts only through `env`, never inlined. */
+export class Steps {
+  constructor(
+    private readonly spec: PipelineSpec,
+    readonly terraformVersion: string,
+  ) {}
+
+  uses(action: ActionName): string {
+    return usesOf(this.spec.actions[action]);
+  }
+
+  /** Checkout without leaving the token in `.git/config`; `full` fetches history for `landform affected`. */
+  checkout(full = false): Step {
+    return {
+      name: "Check out",
+      uses: this.uses("checkout"),
+      with: full ? { "persist-credentials": false, "fetch-depth": 0 } : { "persist-credentials": false },
+    };
+  }
+
+  /** Node, the project's dependencies (Landform's CLI among them). */
+  node(): Step[] {
+    return [
+      {
+        name: "Set up Node",
+        uses: this.uses("setupNode"),
+        with: { "node-version": this.spec.nodeVersion, cache: "npm" },
+      },
+      { name: "Install", run: this.spec.commands.install },
+    ];
+  }
+
+  terraform(): Step {
+    return {
+      name: `Set up Terraform ${this.terraformVersion}`,
+      uses: this.uses("setupTerraform"),
+      // No wrapper: `terraform show -json` must print only JSON.
+      with: { terraform_version: this.terraformVersion, terraform_wrapper: false },
+    };
+  }
+
+  /** The start of every job that runs Terraform as a cloud identity. */
+  terraformJob(login: CloudLogin, purpose: string): Step[] {
+    return [this.checkout(), ...this.node(), this.terraform(), this.login(login, purpose)];
+  }
+
+  /** Short-lived credentials through the repository's OIDC token; no cloud secret exists anywhere. */
+  login(login: CloudLogin, purpose: string): Step {
+    if (login.cloud === "aws") {
+      return {
+        name: `Assume the ${purpose} role`,
+        uses: this.uses("awsCredentials"),
+        with: {
+          "role-to-assume": login.roleArn,
+          "aws-region": login.region,
+          "role-session-name": `landform-${purpose}-\${{ github.run_id }}`,
+          "mask-aws-account-id": true,
+        },
+      };
+    }
+    return {
+      name: `Impersonate the ${purpose} service account`,
+      uses: this.uses("gcpAuth"),
+      with: { workload_identity_provider: login.provider, service_account: login.serviceAccount },
+    };
+  }
+}
+
+/** `!cancelled() && <stack affected> && no needed job failed`: skipped needs (unaffected stacks) do not block. */
+export function runIfAffected(stack: string): string {
+  return [
+    "!cancelled()",
+    "needs.affected.result == 'success'",
+    `contains(fromJSON(needs.affected.outputs.stacks), '${stack}')`,
+    "!contains(needs.*.result, 'failure')",
+    "!contains(needs.*.result, 'cancelled')",
+  ].join(" && ");
+}
+
+/** OIDC tokens and write tokens are not given to pull requests from forks: their cloud jobs would fail, so they skip. */
+export const SAME_REPOSITORY = "github.event.pull_request.head.repo.full_name == github.repository";
+
+/** `plan-aws-dev`: a job id GitHub accepts, from a stack name already checked to be safe. */
+export function jobId(prefix: string, stack: string): string {
+  return `${prefix}-${stack.replace(/\./g, "_")}`;
+}

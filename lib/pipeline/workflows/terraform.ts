@@ -1,0 +1,100 @@
+import { PipelineSpec } from "../declaration";
+import { Placement } from "../placement";
+import { PipelineStack } from "../stacks";
+import { Job, Step } from "./model";
+import { Steps } from "./steps";
+
+/** Where a job keeps its plan JSON and review: the runner's temporary folder, never the workspace. */
+export const planJson = (stack: string) => `$RUNNER_TEMP/${stack}.plan.json`;
+export const reviewFile = (stack: string) => `$RUNNER_TEMP/review/${stack}.md`;
+
+/** `terraform init`, a saved plan, and its JSON for Landform's reports. */
+export function planSteps(stack: PipelineStack): Step[] {
+  return [
+    { name: "Terraform init", "working-directory": stack.dir, run: "terraform init -input=false" },
+    {
+      name: "Terraform plan",
+      "working-directory": stack.dir,
+      run: `terraform plan -input=false -lock-timeout=5m -out=tfplan\nterraform show -json tfplan > "${planJson(stack.name)}"\n`,
+    },
+  ];
+}
+
+/**
+ * `landform plan review` of the plan into the job summary and a file for the pull request comment;
+ * the step fails (after both are written) on a destructive change to a stateful resource no
+ * `allowDestroy` pattern allows.
+ */
+export function reviewStep(spec: PipelineSpec, stack: PipelineStack, output: string): Step {
+  const allow = spec.allowDestroy.map((p) => ` --allow-destroy ${shellQuote(p)}`).join("");
+  return {
+    name: "Review the plan",
+    run: [
+      'mkdir -p "$RUNNER_TEMP/review"',
+      "set +e",
+      `${spec.commands.landform} plan review "${planJson(stack.name)}" --stacks ${output} --format markdown${allow} > "$RUNNER_TEMP/review.md"`,
+      "code=$?",
+      "set -e",
+      `{ echo "### ${stack.name}"; echo; cat "$RUNNER_TEMP/review.md"; } > "${reviewFile(stack.name)}"`,
+      `cat "${reviewFile(stack.name)}" >> "$GITHUB_STEP_SUMMARY"`,
+      'exit "$code"',
+    ].join("\n"),
+  };
+}
+
+/**
+ * The first job of the pull request and deploy workflows: which stacks the change affects, as a
+ * JSON list output. Every stack job needs it and skips when its stack is not listed.
+ */
+export function affectedJob(
+  spec: PipelineSpec,
+  steps: Steps,
+  placement: Placement,
+  output: string,
+  trigger: "pull-request" | "trunk",
+  summary: Step[] = [],
+): Job {
+  const all = JSON.stringify(placement.allStacks);
+  const listAffected = [
+    `${spec.commands.landform} affected ${output} --base "$BASE" --format json > "$RUNNER_TEMP/affected.json"`,
+    `stacks=$(node -e 'const all = JSON.parse(process.argv[2]); const hit = require(process.argv[1]).affected; process.stdout.write(JSON.stringify(hit.filter((s) => all.includes(s))))' "$RUNNER_TEMP/affected.json" "$ALL")`,
+  ];
+  const run =
+    trigger === "pull-request"
+      ? [...listAffected, 'echo "stacks=$stacks" >> "$GITHUB_OUTPUT"']
+      : [
+          // A manual run, a new branch or a force-push leaves no base to compare: deploy every stack.
+          'if [ "$EVENT" = workflow_dispatch ] || ! git cat-file -e "$BASE^{commit}" 2>/dev/null; then',
+          '  stacks="$ALL"',
+          "else",
+          ...listAffected.map((l) => `  ${l}`),
+          "fi",
+          'echo "stacks=$stacks" >> "$GITHUB_OUTPUT"',
+        ];
+  return {
+    name: "affected stacks",
+    "runs-on": spec.runner,
+    permissions: { contents: "read" },
+    "timeout-minutes": 10,
+    outputs: { stacks: "${{ steps.affected.outputs.stacks }}" },
+    steps: [
+      steps.checkout(true),
+      ...steps.node(),
+      {
+        name: "List affected stacks",
+        id: "affected",
+        env:
+          trigger === "pull-request"
+            ? { BASE: "${{ github.event.pull_request.base.sha }}", ALL: all }
+            : { BASE: "${{ github.event.before }}", EVENT: "${{ github.event_name }}", ALL: all },
+        run: `${run.join("\n")}\n`,
+      },
+      ...summary,
+    ],
+  };
+}
+
+/** Single-quoted for sh. */
+export function shellQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
