@@ -42,7 +42,11 @@ export function installAddons(
     );
   }
   if (built.autoscalerRoleName === undefined) {
-    throw invalidConfig(cluster, "the EKS builder declared no Cluster Autoscaler role", "report this as a Landform bug");
+    throw invalidConfig(
+      cluster,
+      "the EKS builder declared no Cluster Autoscaler role",
+      "report this as a Landform bug",
+    );
   }
   const role = new DataAwsIamRole(scope, "AutoscalerRole", { name: built.autoscalerRoleName });
   new Release(scope, "ClusterAutoscaler", {
