@@ -248,7 +248,7 @@ describe("landform policy check", () => {
     [["policy", "check", "nowhere"], "landform: nowhere: no such file or folder.\n"],
     [
       ["policy", "check", VIOLATIONS, "--pack", "strict"],
-      'landform: unknown pack "strict"; built-in packs are baseline, allowed-regions, allowed-sizes, required-tags, or give a module path such as ./policy/my-pack.js.\n',
+      'landform: unknown pack "strict"; built-in packs are baseline, allowed-regions, allowed-sizes, required-tags, kubernetes, or give a module path such as ./policy/my-pack.js.\n',
     ],
     [
       ["policy", "check", VIOLATIONS, "--pack", "./missing.js"],
