@@ -9,7 +9,7 @@ import { readOutput } from "../../lib/ops/read";
 import { cli } from "../cli/helpers";
 import { CLOUDS, stackProps, synth } from "../helpers";
 import { crdErrors } from "./crd";
-import { manifestsOf, withCluster } from "./fixtures";
+import { importedCluster, manifestsOf, withCluster } from "./fixtures";
 
 const URL = "ssh://git@github.com/acme/platform.git";
 
@@ -169,11 +169,7 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
       const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "lf-agent-")) });
       const addons = new CloudStack(app, "addons", stackProps(cloud));
       const apps = new CloudStack(app, "apps", stackProps(cloud));
-      const cluster = Cluster.fromAttributes(apps, "shared", {
-        name: "shared",
-        oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
-        oidcIssuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
-      });
+      const cluster = importedCluster(apps);
       expect(() => new GitOpsAgent(apps, "agent1", { cluster, url: URL, credentials: GitCredentials.none() })).toThrow(
         "GitOpsAgent 'apps/agent1': addonsStack undefined is missing for a cluster made elsewhere; pass the stack that installs the controllers.",
       );

@@ -1,19 +1,9 @@
 import * as fs from "fs";
 import { TerraformStack, Testing } from "cdktf";
-import {
-  Application,
-  CanaryStep,
-  Cloud,
-  CloudStack,
-  Cluster,
-  Database,
-  ImageRef,
-  Probe,
-  RolloutStrategy,
-} from "../../lib";
+import { Application, CanaryStep, Cloud, CloudStack, Database, ImageRef, Probe, RolloutStrategy } from "../../lib";
 import { CLOUDS, resourcesOf, stackProps, synth } from "../helpers";
 import { crdErrors, hasCrd } from "./crd";
-import { DIGEST_IMAGE, manifestsOf, SHA_IMAGE, withCluster } from "./fixtures";
+import { DIGEST_IMAGE, importedCluster, manifestsOf, SHA_IMAGE, withCluster } from "./fixtures";
 
 const SUCCESS_RATE = {
   name: "success-rate",
@@ -332,11 +322,7 @@ describe.each(CLOUDS)("Application on %s", (cloud: Cloud) => {
       const app = Testing.app();
       const apps = new CloudStack(app, "apps", stackProps(cloud));
       const addons = new CloudStack(app, "addons", stackProps(cloud));
-      const cluster = Cluster.fromAttributes(apps, "shared", {
-        name: "shared",
-        oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
-        oidcIssuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
-      });
+      const cluster = importedCluster(apps);
       let n = 0;
       const canary = () =>
         new Application(apps, `orders${n++}`, {

@@ -1,5 +1,5 @@
 import { App, Testing } from "cdktf";
-import { Cloud, Cluster, Network } from "../../lib";
+import { Cloud, CloudStack, Cluster, ImportedCluster, Network } from "../../lib";
 import { synth, TerraformJson, testStack } from "../helpers";
 
 export const DIGEST_IMAGE = `ghcr.io/acme/orders@sha256:${"0123456789abcdef".repeat(4)}`;
@@ -27,4 +27,13 @@ export function objectsOf(config: TerraformJson): Record<string, Record<string, 
 export function manifestsOf(stack: Parameters<typeof synth>[0]) {
   const { config } = synth(stack);
   return { config, objects: objectsOf(config) };
+}
+
+/** A cluster made elsewhere, declared in `stack` (IRSA attributes for AWS; GCP derives its pool). */
+export function importedCluster(stack: CloudStack): ImportedCluster {
+  return Cluster.fromAttributes(stack, "shared", {
+    name: "shared",
+    oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+    oidcIssuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
+  });
 }
