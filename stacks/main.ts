@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { LandformError, Policy } from "../lib";
+import { baselinePack, kubernetesPack, LandformError, Policy } from "../lib";
 import { CLOUDS_DEPLOYED, environments } from "./config";
 import { PlatformStack } from "./platform";
 import { buildBootstrap } from "./bootstrap";
@@ -10,9 +10,9 @@ export function buildPlatform(app: App): App {
     for (const cloud of CLOUDS_DEPLOYED) new PlatformStack(app, cloud, config);
   }
   buildBootstrap(app);
-  // The baseline pack runs during synth on every stack, including those Landform adds beside a
+  // The baseline and kubernetes packs run during synth on every stack, including those Landform adds beside a
   // cluster: an error finding fails `cdktf synth`.
-  Policy.enforce(app);
+  Policy.enforce(app, { packs: [baselinePack, kubernetesPack] });
   return app;
 }
 

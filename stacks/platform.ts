@@ -1,6 +1,20 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
-import { Cloud, CloudStack, Cluster, ComputeInstance, Database, Network, StateBackend } from "../lib";
+import {
+  Application,
+  CanaryStep,
+  Cloud,
+  CloudStack,
+  Cluster,
+  ComputeInstance,
+  Database,
+  GitCredentials,
+  GitOpsAgent,
+  Network,
+  Probe,
+  RolloutStrategy,
+  StateBackend,
+} from "../lib";
 import { EnvironmentConfig } from "./config";
 
 /** One environment of the reference platform on one cloud. */
@@ -53,5 +67,35 @@ export class PlatformStack extends CloudStack {
     new TerraformOutput(this, "worker_private_ip", { value: worker.privateIp });
     new TerraformOutput(this, "database_host", { value: database.host });
     new TerraformOutput(this, "database_secret", { value: database.secretRef });
+
+    // The example application: a canary on AWS, a blue-green on GCP. podinfo, pinned by the digest
+    // from the Flux/timoni documentation's `kubectl get deployment podinfo -oyaml` output.
+    const example = new Application(workloads, "podinfo", {
+      cluster,
+      namespace: apps,
+      image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
+      ports: [{ port: 9898, name: "http" }],
+      probes: { readiness: Probe.http("/readyz"), liveness: Probe.http("/healthz") },
+      strategy:
+        cloud === "aws"
+          ? RolloutStrategy.canary({
+              steps: [
+                CanaryStep.setWeight(20),
+                CanaryStep.pause("5m"),
+                CanaryStep.setWeight(50),
+                CanaryStep.pause("5m"),
+                CanaryStep.setWeight(100),
+              ],
+            })
+          : RolloutStrategy.blueGreen({ previewReplicas: 1, scaleDownDelay: "5m" }),
+    });
+    database.allowFrom(example);
+
+    // Last, so it sees every stack of this cloud and environment: the pull-based agent.
+    new GitOpsAgent(workloads, "agent", {
+      cluster,
+      url: "ssh://git@github.com/acme/platform.git",
+      credentials: GitCredentials.deployKey("landform-git"),
+    });
   }
 }

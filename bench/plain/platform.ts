@@ -86,6 +86,7 @@ import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
+import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
@@ -595,7 +596,7 @@ function awsDev(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** aws-dev-addons: 1 resource, 2 data sources, 0 outputs. */
+/** aws-dev-addons: 5 resources, 5 data sources, 0 outputs. */
 function awsDevAddons(app: App): void {
   const stack = new TerraformStack(app, "aws-dev-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -624,7 +625,49 @@ function awsDevAddons(app: App): void {
       host: awsDevClusterHelmCluster.endpoint,
     },
   });
+  new DataAwsEksCluster(stack, "agent-runner_ClusterLookup_CDE73036", { name: "aws-dev-cluster" });
+  const agentRunnerOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "agent-runner_OidcProvider_5BDCAD23", { url: "${data.aws_eks_cluster.agent-runner_ClusterLookup_CDE73036.identity[0].oidc[0].issuer}" });
+  const agentRunnerTrust = new DataAwsIamPolicyDocument(stack, "agent-runner_Trust_A6BE1F3D", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:flux-system:tf-runner"],
+            variable: "${replace(data.aws_eks_cluster.agent-runner_ClusterLookup_CDE73036.identity[0].oidc[0].issuer, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(data.aws_eks_cluster.agent-runner_ClusterLookup_CDE73036.identity[0].oidc[0].issuer, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [agentRunnerOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
   new DataAwsIamRole(stack, "aws-dev-cluster-helm_AutoscalerRole_607416CE", { name: "aws-dev-cluster-autoscaler" });
+  new IamRole(stack, "agent-runner_Role_385D74C4", {
+    assumeRolePolicy: agentRunnerTrust.json,
+    description: "Kubernetes service account flux-system/tf-runner on aws-dev-cluster (IRSA)",
+    name: "aws-dev-addons-agent-runner",
+  });
+  new Release(stack, "aws-dev-cluster-helm_ArgoRollouts_466FB67B", {
+    atomic: true,
+    chart: "argo-rollouts",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "argo-rollouts",
+    namespace: "argo-rollouts",
+    repository: "https://argoproj.github.io/argo-helm",
+    values: [
+      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2},\"dashboard\":{\"enabled\":false}}",
+    ],
+    version: "2.41.0",
+    provider: helmProvider,
+  });
   new Release(stack, "aws-dev-cluster-helm_ClusterAutoscaler_257C45F1", {
     atomic: true,
     chart: "cluster-autoscaler",
@@ -638,9 +681,37 @@ function awsDevAddons(app: App): void {
     version: "9.59.0",
     provider: helmProvider,
   });
+  new Release(stack, "aws-dev-cluster-helm_Flux_94484A80", {
+    atomic: true,
+    chart: "flux2",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "flux",
+    namespace: "flux-system",
+    repository: "https://fluxcd-community.github.io/helm-charts",
+    values: [
+      "{\"installCRDs\":true,\"sourceController\":{\"create\":true},\"helmController\":{\"create\":false},\"kustomizeController\":{\"create\":false},\"notificationController\":{\"create\":false},\"imageAutomationController\":{\"create\":false},\"imageReflectionController\":{\"create\":false}}",
+    ],
+    version: "2.18.3",
+    provider: helmProvider,
+  });
+  new Release(stack, "aws-dev-cluster-helm_TofuController_1F9D8242", {
+    atomic: true,
+    chart: "tofu-controller",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "tofu-controller",
+    namespace: "flux-system",
+    repository: "https://flux-iac.github.io/tofu-controller",
+    values: [
+      "{\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\"${aws_iam_role.agent-runner_Role_385D74C4.arn}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
+    ],
+    version: "0.16.5",
+    provider: helmProvider,
+  });
 }
 
-/** aws-dev-workloads: 3 resources, 4 data sources, 1 output. */
+/** aws-dev-workloads: 15 resources, 7 data sources, 1 output. */
 function awsDevWorkloads(app: App): void {
   const stack = new TerraformStack(app, "aws-dev-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -670,7 +741,9 @@ function awsDevWorkloads(app: App): void {
     host: awsDevClusterKubernetesCluster.endpoint,
   });
   new DataAwsEksCluster(stack, "apps-default_ClusterLookup_80B1A026", { name: "aws-dev-cluster" });
+  new DataAwsEksCluster(stack, "podinfo_ServiceAccount_ClusterLookup_64347165", { name: "aws-dev-cluster" });
   const appsDefaultOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "apps-default_OidcProvider_F9B27738", { url: "${data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer}" });
+  const podinfoServiceAccountOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "podinfo_ServiceAccount_OidcProvider_6547D0EB", { url: "${data.aws_eks_cluster.podinfo_ServiceAccount_ClusterLookup_64347165.identity[0].oidc[0].issuer}" });
   const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
     statement: [
       {
@@ -692,12 +765,323 @@ function awsDevWorkloads(app: App): void {
       },
     ],
   });
+  const podinfoServiceAccountTrust = new DataAwsIamPolicyDocument(stack, "podinfo_ServiceAccount_Trust_A7920292", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:apps:podinfo"],
+            variable: "${replace(data.aws_eks_cluster.podinfo_ServiceAccount_ClusterLookup_64347165.identity[0].oidc[0].issuer, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(data.aws_eks_cluster.podinfo_ServiceAccount_ClusterLookup_64347165.identity[0].oidc[0].issuer, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [podinfoServiceAccountOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
   const appsDefaultRole = new IamRole(stack, "apps-default_Role_93C504AF", {
     assumeRolePolicy: appsDefaultTrust.json,
     description: "Kubernetes service account apps/apps on aws-dev-cluster (IRSA)",
     name: "aws-dev-workloads-apps-default",
   });
-  new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  const podinfoServiceAccountRole = new IamRole(stack, "podinfo_ServiceAccount_Role_21D72947", {
+    assumeRolePolicy: podinfoServiceAccountTrust.json,
+    description: "Kubernetes service account apps/podinfo on aws-dev-cluster (IRSA)",
+    name: "aws-dev-workloads-podinfo-ServiceAccount",
+  });
+  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+    manifest: {
+      apiVersion: "source.toolkit.fluxcd.io/v1",
+      kind: "GitRepository",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
+        name: "landform-stacks",
+        namespace: "flux-system",
+      },
+      spec: {
+        ignore: "/*\n!/terraform/stacks/\n",
+        interval: "1m",
+        ref: { branch: "main" },
+        secretRef: { name: "landform-git" },
+        url: "ssh://git@github.com/acme/platform.git",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-aws-dev-addons_91B89407", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
+        name: "aws-dev-addons",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        dependsOn: [{ name: "aws-dev", namespace: "flux-system" }],
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/aws-dev-addons",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-aws-dev-workloads_8AC7AA01", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
+        name: "aws-dev-workloads",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        dependsOn: [{ name: "aws-dev", namespace: "flux-system" }, { name: "aws-dev-addons", namespace: "flux-system" }],
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/aws-dev-workloads",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-aws-dev_867EBBD6", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
+        name: "aws-dev",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/aws-dev",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  const apps = new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  const podinfoServiceAccount = new ServiceAccountV1(stack, "podinfo_ServiceAccount_48AD5FBA", {
+    metadata: {
+      annotations: { "eks.amazonaws.com/role-arn": podinfoServiceAccountRole.arn },
+      name: "podinfo",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "podinfo_A9C5FDD0", {
+    manifest: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Rollout",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        strategy: {
+          canary: {
+            canaryService: "podinfo-canary",
+            stableService: "podinfo",
+            steps: [
+              { setWeight: 20 },
+              { pause: { duration: "5m" } },
+              { setWeight: 50 },
+              { pause: { duration: "5m" } },
+              { setWeight: 100 },
+            ],
+          },
+        },
+        template: {
+          metadata: { labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" } },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
+                livenessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: "/healthz", port: 9898 },
+                  initialDelaySeconds: 0,
+                  periodSeconds: 10,
+                  timeoutSeconds: 1,
+                },
+                name: "app",
+                ports: [{ containerPort: 9898, name: "http", protocol: "TCP" }],
+                readinessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: "/readyz", port: 9898 },
+                  initialDelaySeconds: 0,
+                  periodSeconds: 10,
+                  timeoutSeconds: 1,
+                },
+                resources: { limits: { memory: "512Mi" }, requests: { cpu: "250m", memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                volumeMounts: [{ mountPath: "/tmp", name: "tmp" }],
+              },
+            ],
+            securityContext: {
+              fsGroup: 65532,
+              runAsGroup: 65532,
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo",
+            terminationGracePeriodSeconds: 30,
+            topologySpreadConstraints: [
+              {
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "ScheduleAnyway",
+              },
+              {
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                maxSkew: 1,
+                topologyKey: "kubernetes.io/hostname",
+                whenUnsatisfiable: "ScheduleAnyway",
+              },
+            ],
+            volumes: [{ emptyDir: { sizeLimit: "64Mi" }, name: "tmp" }],
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_Autoscaler_00BF7C44", {
+    manifest: {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        maxReplicas: 6,
+        metrics: [
+          {
+            resource: { name: "cpu", target: { averageUtilization: 70, type: "Utilization" } },
+            type: "Resource",
+          },
+        ],
+        minReplicas: 2,
+        scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "podinfo" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_CanaryService_B55553E3", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-canary",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_DisruptionBudget_5BB4BCC1", {
+    manifest: {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } } },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_NetworkPolicy_704050F3", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        ingress: [],
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        policyTypes: ["Ingress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_Service_2C293DC3", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
       annotations: { "eks.amazonaws.com/role-arn": appsDefaultRole.arn },
@@ -1287,7 +1671,7 @@ function awsProd(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** aws-prod-addons: 1 resource, 2 data sources, 0 outputs. */
+/** aws-prod-addons: 5 resources, 5 data sources, 0 outputs. */
 function awsProdAddons(app: App): void {
   const stack = new TerraformStack(app, "aws-prod-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -1325,7 +1709,49 @@ function awsProdAddons(app: App): void {
       host: awsProdClusterHelmCluster.endpoint,
     },
   });
+  new DataAwsEksCluster(stack, "agent-runner_ClusterLookup_CDE73036", { name: "aws-prod-cluster" });
+  const agentRunnerOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "agent-runner_OidcProvider_5BDCAD23", { url: "${data.aws_eks_cluster.agent-runner_ClusterLookup_CDE73036.identity[0].oidc[0].issuer}" });
+  const agentRunnerTrust = new DataAwsIamPolicyDocument(stack, "agent-runner_Trust_A6BE1F3D", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:flux-system:tf-runner"],
+            variable: "${replace(data.aws_eks_cluster.agent-runner_ClusterLookup_CDE73036.identity[0].oidc[0].issuer, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(data.aws_eks_cluster.agent-runner_ClusterLookup_CDE73036.identity[0].oidc[0].issuer, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [agentRunnerOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
   new DataAwsIamRole(stack, "aws-prod-cluster-helm_AutoscalerRole_CA65D428", { name: "aws-prod-cluster-autoscaler" });
+  new IamRole(stack, "agent-runner_Role_385D74C4", {
+    assumeRolePolicy: agentRunnerTrust.json,
+    description: "Kubernetes service account flux-system/tf-runner on aws-prod-cluster (IRSA)",
+    name: "aws-prod-addons-agent-runner",
+  });
+  new Release(stack, "aws-prod-cluster-helm_ArgoRollouts_9B5669DA", {
+    atomic: true,
+    chart: "argo-rollouts",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "argo-rollouts",
+    namespace: "argo-rollouts",
+    repository: "https://argoproj.github.io/argo-helm",
+    values: [
+      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2},\"dashboard\":{\"enabled\":false}}",
+    ],
+    version: "2.41.0",
+    provider: helmProvider,
+  });
   new Release(stack, "aws-prod-cluster-helm_ClusterAutoscaler_D4DECC05", {
     atomic: true,
     chart: "cluster-autoscaler",
@@ -1339,9 +1765,37 @@ function awsProdAddons(app: App): void {
     version: "9.59.0",
     provider: helmProvider,
   });
+  new Release(stack, "aws-prod-cluster-helm_Flux_02D984FA", {
+    atomic: true,
+    chart: "flux2",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "flux",
+    namespace: "flux-system",
+    repository: "https://fluxcd-community.github.io/helm-charts",
+    values: [
+      "{\"installCRDs\":true,\"sourceController\":{\"create\":true},\"helmController\":{\"create\":false},\"kustomizeController\":{\"create\":false},\"notificationController\":{\"create\":false},\"imageAutomationController\":{\"create\":false},\"imageReflectionController\":{\"create\":false}}",
+    ],
+    version: "2.18.3",
+    provider: helmProvider,
+  });
+  new Release(stack, "aws-prod-cluster-helm_TofuController_EE52C7E8", {
+    atomic: true,
+    chart: "tofu-controller",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "tofu-controller",
+    namespace: "flux-system",
+    repository: "https://flux-iac.github.io/tofu-controller",
+    values: [
+      "{\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\"${aws_iam_role.agent-runner_Role_385D74C4.arn}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
+    ],
+    version: "0.16.5",
+    provider: helmProvider,
+  });
 }
 
-/** aws-prod-workloads: 3 resources, 4 data sources, 1 output. */
+/** aws-prod-workloads: 15 resources, 7 data sources, 1 output. */
 function awsProdWorkloads(app: App): void {
   const stack = new TerraformStack(app, "aws-prod-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -1384,7 +1838,9 @@ function awsProdWorkloads(app: App): void {
     host: awsProdClusterKubernetesCluster.endpoint,
   });
   new DataAwsEksCluster(stack, "apps-default_ClusterLookup_80B1A026", { name: "aws-prod-cluster" });
+  new DataAwsEksCluster(stack, "podinfo_ServiceAccount_ClusterLookup_64347165", { name: "aws-prod-cluster" });
   const appsDefaultOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "apps-default_OidcProvider_F9B27738", { url: "${data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer}" });
+  const podinfoServiceAccountOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "podinfo_ServiceAccount_OidcProvider_6547D0EB", { url: "${data.aws_eks_cluster.podinfo_ServiceAccount_ClusterLookup_64347165.identity[0].oidc[0].issuer}" });
   const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
     statement: [
       {
@@ -1406,12 +1862,323 @@ function awsProdWorkloads(app: App): void {
       },
     ],
   });
+  const podinfoServiceAccountTrust = new DataAwsIamPolicyDocument(stack, "podinfo_ServiceAccount_Trust_A7920292", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:apps:podinfo"],
+            variable: "${replace(data.aws_eks_cluster.podinfo_ServiceAccount_ClusterLookup_64347165.identity[0].oidc[0].issuer, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(data.aws_eks_cluster.podinfo_ServiceAccount_ClusterLookup_64347165.identity[0].oidc[0].issuer, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [podinfoServiceAccountOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
   const appsDefaultRole = new IamRole(stack, "apps-default_Role_93C504AF", {
     assumeRolePolicy: appsDefaultTrust.json,
     description: "Kubernetes service account apps/apps on aws-prod-cluster (IRSA)",
     name: "aws-prod-workloads-apps-default",
   });
-  new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  const podinfoServiceAccountRole = new IamRole(stack, "podinfo_ServiceAccount_Role_21D72947", {
+    assumeRolePolicy: podinfoServiceAccountTrust.json,
+    description: "Kubernetes service account apps/podinfo on aws-prod-cluster (IRSA)",
+    name: "aws-prod-workloads-podinfo-ServiceAccount",
+  });
+  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+    manifest: {
+      apiVersion: "source.toolkit.fluxcd.io/v1",
+      kind: "GitRepository",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
+        name: "landform-stacks",
+        namespace: "flux-system",
+      },
+      spec: {
+        ignore: "/*\n!/terraform/stacks/\n",
+        interval: "1m",
+        ref: { branch: "main" },
+        secretRef: { name: "landform-git" },
+        url: "ssh://git@github.com/acme/platform.git",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-aws-prod-addons_94AB0D2F", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
+        name: "aws-prod-addons",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        backendConfig: { disable: true },
+        dependsOn: [{ name: "aws-prod", namespace: "flux-system" }],
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/aws-prod-addons",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-aws-prod-workloads_B03D74F5", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
+        name: "aws-prod-workloads",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        backendConfig: { disable: true },
+        dependsOn: [
+          { name: "aws-prod", namespace: "flux-system" },
+          { name: "aws-prod-addons", namespace: "flux-system" },
+        ],
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/aws-prod-workloads",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-aws-prod_355E519C", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
+        name: "aws-prod",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        backendConfig: { disable: true },
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/aws-prod",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  const apps = new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  const podinfoServiceAccount = new ServiceAccountV1(stack, "podinfo_ServiceAccount_48AD5FBA", {
+    metadata: {
+      annotations: { "eks.amazonaws.com/role-arn": podinfoServiceAccountRole.arn },
+      name: "podinfo",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "podinfo_A9C5FDD0", {
+    manifest: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Rollout",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        strategy: {
+          canary: {
+            canaryService: "podinfo-canary",
+            stableService: "podinfo",
+            steps: [
+              { setWeight: 20 },
+              { pause: { duration: "5m" } },
+              { setWeight: 50 },
+              { pause: { duration: "5m" } },
+              { setWeight: 100 },
+            ],
+          },
+        },
+        template: {
+          metadata: { labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" } },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
+                livenessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: "/healthz", port: 9898 },
+                  initialDelaySeconds: 0,
+                  periodSeconds: 10,
+                  timeoutSeconds: 1,
+                },
+                name: "app",
+                ports: [{ containerPort: 9898, name: "http", protocol: "TCP" }],
+                readinessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: "/readyz", port: 9898 },
+                  initialDelaySeconds: 0,
+                  periodSeconds: 10,
+                  timeoutSeconds: 1,
+                },
+                resources: { limits: { memory: "512Mi" }, requests: { cpu: "250m", memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                volumeMounts: [{ mountPath: "/tmp", name: "tmp" }],
+              },
+            ],
+            securityContext: {
+              fsGroup: 65532,
+              runAsGroup: 65532,
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo",
+            terminationGracePeriodSeconds: 30,
+            topologySpreadConstraints: [
+              {
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "ScheduleAnyway",
+              },
+              {
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                maxSkew: 1,
+                topologyKey: "kubernetes.io/hostname",
+                whenUnsatisfiable: "ScheduleAnyway",
+              },
+            ],
+            volumes: [{ emptyDir: { sizeLimit: "64Mi" }, name: "tmp" }],
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_Autoscaler_00BF7C44", {
+    manifest: {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        maxReplicas: 9,
+        metrics: [
+          {
+            resource: { name: "cpu", target: { averageUtilization: 70, type: "Utilization" } },
+            type: "Resource",
+          },
+        ],
+        minReplicas: 3,
+        scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "podinfo" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_CanaryService_B55553E3", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-canary",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_DisruptionBudget_5BB4BCC1", {
+    manifest: {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } } },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_NetworkPolicy_704050F3", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        ingress: [],
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        policyTypes: ["Ingress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_Service_2C293DC3", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
       annotations: { "eks.amazonaws.com/role-arn": appsDefaultRole.arn },
@@ -1934,7 +2701,7 @@ function awsStaging(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
 }
 
-/** aws-staging-addons: 1 resource, 2 data sources, 0 outputs. */
+/** aws-staging-addons: 5 resources, 5 data sources, 0 outputs. */
 function awsStagingAddons(app: App): void {
   const stack = new TerraformStack(app, "aws-staging-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -1976,7 +2743,49 @@ function awsStagingAddons(app: App): void {
       host: awsStagingClusterHelmCluster.endpoint,
     },
   });
+  new DataAwsEksCluster(stack, "agent-runner_ClusterLookup_CDE73036", { name: "aws-staging-cluster" });
+  const agentRunnerOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "agent-runner_OidcProvider_5BDCAD23", { url: "${data.aws_eks_cluster.agent-runner_ClusterLookup_CDE73036.identity[0].oidc[0].issuer}" });
+  const agentRunnerTrust = new DataAwsIamPolicyDocument(stack, "agent-runner_Trust_A6BE1F3D", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:flux-system:tf-runner"],
+            variable: "${replace(data.aws_eks_cluster.agent-runner_ClusterLookup_CDE73036.identity[0].oidc[0].issuer, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(data.aws_eks_cluster.agent-runner_ClusterLookup_CDE73036.identity[0].oidc[0].issuer, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [agentRunnerOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
   new DataAwsIamRole(stack, "aws-staging-cluster-helm_AutoscalerRole_83C99511", { name: "aws-staging-cluster-autoscaler" });
+  new IamRole(stack, "agent-runner_Role_385D74C4", {
+    assumeRolePolicy: agentRunnerTrust.json,
+    description: "Kubernetes service account flux-system/tf-runner on aws-staging-cluster (IRSA)",
+    name: "aws-staging-addons-agent-runner",
+  });
+  new Release(stack, "aws-staging-cluster-helm_ArgoRollouts_D7AA9252", {
+    atomic: true,
+    chart: "argo-rollouts",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "argo-rollouts",
+    namespace: "argo-rollouts",
+    repository: "https://argoproj.github.io/argo-helm",
+    values: [
+      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2},\"dashboard\":{\"enabled\":false}}",
+    ],
+    version: "2.41.0",
+    provider: helmProvider,
+  });
   new Release(stack, "aws-staging-cluster-helm_ClusterAutoscaler_B4F71033", {
     atomic: true,
     chart: "cluster-autoscaler",
@@ -1990,9 +2799,37 @@ function awsStagingAddons(app: App): void {
     version: "9.59.0",
     provider: helmProvider,
   });
+  new Release(stack, "aws-staging-cluster-helm_Flux_99AFEE1C", {
+    atomic: true,
+    chart: "flux2",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "flux",
+    namespace: "flux-system",
+    repository: "https://fluxcd-community.github.io/helm-charts",
+    values: [
+      "{\"installCRDs\":true,\"sourceController\":{\"create\":true},\"helmController\":{\"create\":false},\"kustomizeController\":{\"create\":false},\"notificationController\":{\"create\":false},\"imageAutomationController\":{\"create\":false},\"imageReflectionController\":{\"create\":false}}",
+    ],
+    version: "2.18.3",
+    provider: helmProvider,
+  });
+  new Release(stack, "aws-staging-cluster-helm_TofuController_BFE1437D", {
+    atomic: true,
+    chart: "tofu-controller",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "tofu-controller",
+    namespace: "flux-system",
+    repository: "https://flux-iac.github.io/tofu-controller",
+    values: [
+      "{\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\"${aws_iam_role.agent-runner_Role_385D74C4.arn}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
+    ],
+    version: "0.16.5",
+    provider: helmProvider,
+  });
 }
 
-/** aws-staging-workloads: 3 resources, 4 data sources, 1 output. */
+/** aws-staging-workloads: 15 resources, 7 data sources, 1 output. */
 function awsStagingWorkloads(app: App): void {
   const stack = new TerraformStack(app, "aws-staging-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -2035,7 +2872,9 @@ function awsStagingWorkloads(app: App): void {
     host: awsStagingClusterKubernetesCluster.endpoint,
   });
   new DataAwsEksCluster(stack, "apps-default_ClusterLookup_80B1A026", { name: "aws-staging-cluster" });
+  new DataAwsEksCluster(stack, "podinfo_ServiceAccount_ClusterLookup_64347165", { name: "aws-staging-cluster" });
   const appsDefaultOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "apps-default_OidcProvider_F9B27738", { url: "${data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer}" });
+  const podinfoServiceAccountOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "podinfo_ServiceAccount_OidcProvider_6547D0EB", { url: "${data.aws_eks_cluster.podinfo_ServiceAccount_ClusterLookup_64347165.identity[0].oidc[0].issuer}" });
   const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
     statement: [
       {
@@ -2057,12 +2896,326 @@ function awsStagingWorkloads(app: App): void {
       },
     ],
   });
+  const podinfoServiceAccountTrust = new DataAwsIamPolicyDocument(stack, "podinfo_ServiceAccount_Trust_A7920292", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:apps:podinfo"],
+            variable: "${replace(data.aws_eks_cluster.podinfo_ServiceAccount_ClusterLookup_64347165.identity[0].oidc[0].issuer, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(data.aws_eks_cluster.podinfo_ServiceAccount_ClusterLookup_64347165.identity[0].oidc[0].issuer, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [podinfoServiceAccountOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
   const appsDefaultRole = new IamRole(stack, "apps-default_Role_93C504AF", {
     assumeRolePolicy: appsDefaultTrust.json,
     description: "Kubernetes service account apps/apps on aws-staging-cluster (IRSA)",
     name: "aws-staging-workloads-apps-default",
   });
-  new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  const podinfoServiceAccountRole = new IamRole(stack, "podinfo_ServiceAccount_Role_21D72947", {
+    assumeRolePolicy: podinfoServiceAccountTrust.json,
+    description: "Kubernetes service account apps/podinfo on aws-staging-cluster (IRSA)",
+    name: "aws-staging-workloads-podinfo-ServiceAccount",
+  });
+  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+    manifest: {
+      apiVersion: "source.toolkit.fluxcd.io/v1",
+      kind: "GitRepository",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
+        name: "landform-stacks",
+        namespace: "flux-system",
+      },
+      spec: {
+        ignore: "/*\n!/terraform/stacks/\n",
+        interval: "1m",
+        ref: { branch: "main" },
+        secretRef: { name: "landform-git" },
+        url: "ssh://git@github.com/acme/platform.git",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-aws-staging-addons_BE4D8A9E", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
+        name: "aws-staging-addons",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        dependsOn: [{ name: "aws-staging", namespace: "flux-system" }],
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/aws-staging-addons",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-aws-staging-workloads_F7911F32", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
+        name: "aws-staging-workloads",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        dependsOn: [
+          { name: "aws-staging", namespace: "flux-system" },
+          { name: "aws-staging-addons", namespace: "flux-system" },
+        ],
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/aws-staging-workloads",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-aws-staging_6860050C", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
+        name: "aws-staging",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/aws-staging",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  const apps = new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  const podinfoServiceAccount = new ServiceAccountV1(stack, "podinfo_ServiceAccount_48AD5FBA", {
+    metadata: {
+      annotations: { "eks.amazonaws.com/role-arn": podinfoServiceAccountRole.arn },
+      name: "podinfo",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "podinfo_A9C5FDD0", {
+    manifest: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Rollout",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        strategy: {
+          canary: {
+            canaryService: "podinfo-canary",
+            stableService: "podinfo",
+            steps: [
+              { setWeight: 20 },
+              { pause: { duration: "5m" } },
+              { setWeight: 50 },
+              { pause: { duration: "5m" } },
+              { setWeight: 100 },
+            ],
+          },
+        },
+        template: {
+          metadata: { labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" } },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
+                livenessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: "/healthz", port: 9898 },
+                  initialDelaySeconds: 0,
+                  periodSeconds: 10,
+                  timeoutSeconds: 1,
+                },
+                name: "app",
+                ports: [{ containerPort: 9898, name: "http", protocol: "TCP" }],
+                readinessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: "/readyz", port: 9898 },
+                  initialDelaySeconds: 0,
+                  periodSeconds: 10,
+                  timeoutSeconds: 1,
+                },
+                resources: { limits: { memory: "512Mi" }, requests: { cpu: "250m", memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                volumeMounts: [{ mountPath: "/tmp", name: "tmp" }],
+              },
+            ],
+            securityContext: {
+              fsGroup: 65532,
+              runAsGroup: 65532,
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo",
+            terminationGracePeriodSeconds: 30,
+            topologySpreadConstraints: [
+              {
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "ScheduleAnyway",
+              },
+              {
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                maxSkew: 1,
+                topologyKey: "kubernetes.io/hostname",
+                whenUnsatisfiable: "ScheduleAnyway",
+              },
+            ],
+            volumes: [{ emptyDir: { sizeLimit: "64Mi" }, name: "tmp" }],
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_Autoscaler_00BF7C44", {
+    manifest: {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        maxReplicas: 6,
+        metrics: [
+          {
+            resource: { name: "cpu", target: { averageUtilization: 70, type: "Utilization" } },
+            type: "Resource",
+          },
+        ],
+        minReplicas: 2,
+        scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "podinfo" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_CanaryService_B55553E3", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-canary",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_DisruptionBudget_5BB4BCC1", {
+    manifest: {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } } },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_NetworkPolicy_704050F3", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        ingress: [],
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        policyTypes: ["Ingress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_Service_2C293DC3", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
       annotations: { "eks.amazonaws.com/role-arn": appsDefaultRole.arn },
@@ -3037,7 +4190,76 @@ function gcpDev(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-dev-workloads: 4 resources, 1 data source, 1 output. */
+/** gcp-dev-addons: 5 resources, 1 data source, 0 outputs. */
+function gcpDevAddons(app: App): void {
+  const stack = new TerraformStack(app, "gcp-dev-addons");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new GcsBackend(stack, { bucket: "acme-landform-state-dev", prefix: "landform/gcp-dev-addons" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-dev", region: "europe-west1" });
+  // Written raw, as Landform does (the committed output records these as overrides).
+  googleProvider.addOverride("default_labels", { environment: "dev", "managed-by": "landform", stack: "gcp-dev-addons", team: "platform" });
+  const helmProvider = new HelmProvider(stack, "helm", {
+    kubernetes: {
+      clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-dev-cluster-helm_Cluster_5246F9B9.master_auth[0].cluster_ca_certificate)}",
+      exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" },
+      host: "https://${data.google_container_cluster.gcp-dev-cluster-helm_Cluster_5246F9B9.endpoint}",
+    },
+  });
+  new DataGoogleContainerCluster(stack, "gcp-dev-cluster-helm_Cluster_5246F9B9", { location: "europe-west1", name: "gcp-dev-cluster", project: "acme-platform-dev" });
+  const agentRunnerServiceAccount = new ServiceAccount(stack, "agent-runner_ServiceAccount_97291B4F", {
+    accountId: "gcp-dev-addons-agent-runner",
+    displayName: "Kubernetes flux-system/tf-runner on gcp-dev-cluster",
+  });
+  new ServiceAccountIamMember(stack, "agent-runner_WorkloadIdentityUser_EB8B0056", {
+    member: "serviceAccount:acme-platform-dev.svc.id.goog[flux-system/tf-runner]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: agentRunnerServiceAccount.name,
+  });
+  new Release(stack, "gcp-dev-cluster-helm_ArgoRollouts_70F31E68", {
+    atomic: true,
+    chart: "argo-rollouts",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "argo-rollouts",
+    namespace: "argo-rollouts",
+    repository: "https://argoproj.github.io/argo-helm",
+    values: [
+      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2},\"dashboard\":{\"enabled\":false}}",
+    ],
+    version: "2.41.0",
+    provider: helmProvider,
+  });
+  new Release(stack, "gcp-dev-cluster-helm_Flux_0BC50202", {
+    atomic: true,
+    chart: "flux2",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "flux",
+    namespace: "flux-system",
+    repository: "https://fluxcd-community.github.io/helm-charts",
+    values: [
+      "{\"installCRDs\":true,\"sourceController\":{\"create\":true},\"helmController\":{\"create\":false},\"kustomizeController\":{\"create\":false},\"notificationController\":{\"create\":false},\"imageAutomationController\":{\"create\":false},\"imageReflectionController\":{\"create\":false}}",
+    ],
+    version: "2.18.3",
+    provider: helmProvider,
+  });
+  new Release(stack, "gcp-dev-cluster-helm_TofuController_A69A1474", {
+    atomic: true,
+    chart: "tofu-controller",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "tofu-controller",
+    namespace: "flux-system",
+    repository: "https://flux-iac.github.io/tofu-controller",
+    values: [
+      "{\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"iam.gke.io/gcp-service-account\":\"${google_service_account.agent-runner_ServiceAccount_97291B4F.email}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
+    ],
+    version: "0.16.5",
+    provider: helmProvider,
+  });
+}
+
+/** gcp-dev-workloads: 17 resources, 1 data source, 1 output. */
 function gcpDevWorkloads(app: App): void {
   const stack = new TerraformStack(app, "gcp-dev-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -3052,12 +4274,299 @@ function gcpDevWorkloads(app: App): void {
   });
   new DataGoogleContainerCluster(stack, "gcp-dev-cluster-kubernetes_Cluster_F11AE09F", { location: "europe-west1", name: "gcp-dev-cluster", project: "acme-platform-dev" });
   const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", { accountId: "gcp-dev-workloads-apps-default", displayName: "Kubernetes apps/apps on gcp-dev-cluster" });
+  const podinfoServiceAccountServiceAccount = new ServiceAccount(stack, "podinfo_ServiceAccount_300711A1", { accountId: "gcp-dev-workloads-pod-9a639e2a", displayName: "Kubernetes apps/podinfo on gcp-dev-cluster" });
   new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
     member: "serviceAccount:acme-platform-dev.svc.id.goog[apps/apps]",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: appsDefaultServiceAccount.name,
   });
-  new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new ServiceAccountIamMember(stack, "podinfo_ServiceAccount_WorkloadIdentityUser_B33D7882", {
+    member: "serviceAccount:acme-platform-dev.svc.id.goog[apps/podinfo]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: podinfoServiceAccountServiceAccount.name,
+  });
+  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+    manifest: {
+      apiVersion: "source.toolkit.fluxcd.io/v1",
+      kind: "GitRepository",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-dev-cluster" },
+        name: "landform-stacks",
+        namespace: "flux-system",
+      },
+      spec: {
+        ignore: "/*\n!/terraform/stacks/\n",
+        interval: "1m",
+        ref: { branch: "main" },
+        secretRef: { name: "landform-git" },
+        url: "ssh://git@github.com/acme/platform.git",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-gcp-dev-addons_0D282C60", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-dev-cluster" },
+        name: "gcp-dev-addons",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        dependsOn: [{ name: "gcp-dev", namespace: "flux-system" }],
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/gcp-dev-addons",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-gcp-dev-workloads_74D30C79", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-dev-cluster" },
+        name: "gcp-dev-workloads",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        dependsOn: [{ name: "gcp-dev", namespace: "flux-system" }, { name: "gcp-dev-addons", namespace: "flux-system" }],
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/gcp-dev-workloads",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-gcp-dev_57AF99D9", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-dev-cluster" },
+        name: "gcp-dev",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/gcp-dev",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  const apps = new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  const podinfoServiceAccount = new ServiceAccountV1(stack, "podinfo_ServiceAccount_48AD5FBA", {
+    metadata: {
+      annotations: { "iam.gke.io/gcp-service-account": podinfoServiceAccountServiceAccount.email },
+      name: "podinfo",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "podinfo_A9C5FDD0", {
+    manifest: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Rollout",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        strategy: {
+          blueGreen: {
+            activeService: "podinfo",
+            autoPromotionEnabled: false,
+            previewReplicaCount: 1,
+            previewService: "podinfo-preview",
+            scaleDownDelaySeconds: 300,
+          },
+        },
+        template: {
+          metadata: { labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" } },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
+                livenessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: "/healthz", port: 9898 },
+                  initialDelaySeconds: 0,
+                  periodSeconds: 10,
+                  timeoutSeconds: 1,
+                },
+                name: "app",
+                ports: [{ containerPort: 9898, name: "http", protocol: "TCP" }],
+                readinessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: "/readyz", port: 9898 },
+                  initialDelaySeconds: 0,
+                  periodSeconds: 10,
+                  timeoutSeconds: 1,
+                },
+                resources: { limits: { memory: "512Mi" }, requests: { cpu: "250m", memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                volumeMounts: [{ mountPath: "/tmp", name: "tmp" }],
+              },
+            ],
+            securityContext: {
+              fsGroup: 65532,
+              runAsGroup: 65532,
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo",
+            terminationGracePeriodSeconds: 30,
+            topologySpreadConstraints: [
+              {
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "ScheduleAnyway",
+              },
+              {
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                maxSkew: 1,
+                topologyKey: "kubernetes.io/hostname",
+                whenUnsatisfiable: "ScheduleAnyway",
+              },
+            ],
+            volumes: [{ emptyDir: { sizeLimit: "64Mi" }, name: "tmp" }],
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_Autoscaler_00BF7C44", {
+    manifest: {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        maxReplicas: 6,
+        metrics: [
+          {
+            resource: { name: "cpu", target: { averageUtilization: 70, type: "Utilization" } },
+            type: "Resource",
+          },
+        ],
+        minReplicas: 2,
+        scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "podinfo" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_DisruptionBudget_5BB4BCC1", {
+    manifest: {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } } },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_NetworkPolicy_704050F3", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        ingress: [],
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        policyTypes: ["Ingress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_PreviewService_EE91FC66", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-preview",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_Service_2C293DC3", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
       annotations: { "iam.gke.io/gcp-service-account": appsDefaultServiceAccount.email },
@@ -3442,7 +4951,76 @@ function gcpProd(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-prod-workloads: 4 resources, 1 data source, 1 output. */
+/** gcp-prod-addons: 5 resources, 1 data source, 0 outputs. */
+function gcpProdAddons(app: App): void {
+  const stack = new TerraformStack(app, "gcp-prod-addons");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new GcsBackend(stack, { bucket: "acme-landform-state-prod", prefix: "landform/gcp-prod-addons" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-prod", region: "europe-west1" });
+  // Written raw, as Landform does (the committed output records these as overrides).
+  googleProvider.addOverride("default_labels", { environment: "prod", "managed-by": "landform", stack: "gcp-prod-addons", team: "platform" });
+  const helmProvider = new HelmProvider(stack, "helm", {
+    kubernetes: {
+      clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-prod-cluster-helm_Cluster_760E7BA6.master_auth[0].cluster_ca_certificate)}",
+      exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" },
+      host: "https://${data.google_container_cluster.gcp-prod-cluster-helm_Cluster_760E7BA6.endpoint}",
+    },
+  });
+  new DataGoogleContainerCluster(stack, "gcp-prod-cluster-helm_Cluster_760E7BA6", { location: "europe-west1", name: "gcp-prod-cluster", project: "acme-platform-prod" });
+  const agentRunnerServiceAccount = new ServiceAccount(stack, "agent-runner_ServiceAccount_97291B4F", {
+    accountId: "gcp-prod-addons-agent-runner",
+    displayName: "Kubernetes flux-system/tf-runner on gcp-prod-cluster",
+  });
+  new ServiceAccountIamMember(stack, "agent-runner_WorkloadIdentityUser_EB8B0056", {
+    member: "serviceAccount:acme-platform-prod.svc.id.goog[flux-system/tf-runner]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: agentRunnerServiceAccount.name,
+  });
+  new Release(stack, "gcp-prod-cluster-helm_ArgoRollouts_80C7D0AB", {
+    atomic: true,
+    chart: "argo-rollouts",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "argo-rollouts",
+    namespace: "argo-rollouts",
+    repository: "https://argoproj.github.io/argo-helm",
+    values: [
+      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2},\"dashboard\":{\"enabled\":false}}",
+    ],
+    version: "2.41.0",
+    provider: helmProvider,
+  });
+  new Release(stack, "gcp-prod-cluster-helm_Flux_B600BC98", {
+    atomic: true,
+    chart: "flux2",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "flux",
+    namespace: "flux-system",
+    repository: "https://fluxcd-community.github.io/helm-charts",
+    values: [
+      "{\"installCRDs\":true,\"sourceController\":{\"create\":true},\"helmController\":{\"create\":false},\"kustomizeController\":{\"create\":false},\"notificationController\":{\"create\":false},\"imageAutomationController\":{\"create\":false},\"imageReflectionController\":{\"create\":false}}",
+    ],
+    version: "2.18.3",
+    provider: helmProvider,
+  });
+  new Release(stack, "gcp-prod-cluster-helm_TofuController_9061FD3C", {
+    atomic: true,
+    chart: "tofu-controller",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "tofu-controller",
+    namespace: "flux-system",
+    repository: "https://flux-iac.github.io/tofu-controller",
+    values: [
+      "{\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"iam.gke.io/gcp-service-account\":\"${google_service_account.agent-runner_ServiceAccount_97291B4F.email}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
+    ],
+    version: "0.16.5",
+    provider: helmProvider,
+  });
+}
+
+/** gcp-prod-workloads: 17 resources, 1 data source, 1 output. */
 function gcpProdWorkloads(app: App): void {
   const stack = new TerraformStack(app, "gcp-prod-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -3457,12 +5035,299 @@ function gcpProdWorkloads(app: App): void {
   });
   new DataGoogleContainerCluster(stack, "gcp-prod-cluster-kubernetes_Cluster_A7EA2777", { location: "europe-west1", name: "gcp-prod-cluster", project: "acme-platform-prod" });
   const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", { accountId: "gcp-prod-workloads-ap-9e5ce581", displayName: "Kubernetes apps/apps on gcp-prod-cluster" });
+  const podinfoServiceAccountServiceAccount = new ServiceAccount(stack, "podinfo_ServiceAccount_300711A1", { accountId: "gcp-prod-workloads-po-f00ad825", displayName: "Kubernetes apps/podinfo on gcp-prod-cluster" });
   new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
     member: "serviceAccount:acme-platform-prod.svc.id.goog[apps/apps]",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: appsDefaultServiceAccount.name,
   });
-  new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new ServiceAccountIamMember(stack, "podinfo_ServiceAccount_WorkloadIdentityUser_B33D7882", {
+    member: "serviceAccount:acme-platform-prod.svc.id.goog[apps/podinfo]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: podinfoServiceAccountServiceAccount.name,
+  });
+  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+    manifest: {
+      apiVersion: "source.toolkit.fluxcd.io/v1",
+      kind: "GitRepository",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-prod-cluster" },
+        name: "landform-stacks",
+        namespace: "flux-system",
+      },
+      spec: {
+        ignore: "/*\n!/terraform/stacks/\n",
+        interval: "1m",
+        ref: { branch: "main" },
+        secretRef: { name: "landform-git" },
+        url: "ssh://git@github.com/acme/platform.git",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-gcp-prod-addons_CA50FF00", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-prod-cluster" },
+        name: "gcp-prod-addons",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        backendConfig: { disable: true },
+        dependsOn: [{ name: "gcp-prod", namespace: "flux-system" }],
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/gcp-prod-addons",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-gcp-prod-workloads_009BF582", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-prod-cluster" },
+        name: "gcp-prod-workloads",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        backendConfig: { disable: true },
+        dependsOn: [
+          { name: "gcp-prod", namespace: "flux-system" },
+          { name: "gcp-prod-addons", namespace: "flux-system" },
+        ],
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/gcp-prod-workloads",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-gcp-prod_CBAA75B1", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-prod-cluster" },
+        name: "gcp-prod",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        backendConfig: { disable: true },
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/gcp-prod",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  const apps = new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  const podinfoServiceAccount = new ServiceAccountV1(stack, "podinfo_ServiceAccount_48AD5FBA", {
+    metadata: {
+      annotations: { "iam.gke.io/gcp-service-account": podinfoServiceAccountServiceAccount.email },
+      name: "podinfo",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "podinfo_A9C5FDD0", {
+    manifest: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Rollout",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        strategy: {
+          blueGreen: {
+            activeService: "podinfo",
+            autoPromotionEnabled: false,
+            previewReplicaCount: 1,
+            previewService: "podinfo-preview",
+            scaleDownDelaySeconds: 300,
+          },
+        },
+        template: {
+          metadata: { labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" } },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
+                livenessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: "/healthz", port: 9898 },
+                  initialDelaySeconds: 0,
+                  periodSeconds: 10,
+                  timeoutSeconds: 1,
+                },
+                name: "app",
+                ports: [{ containerPort: 9898, name: "http", protocol: "TCP" }],
+                readinessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: "/readyz", port: 9898 },
+                  initialDelaySeconds: 0,
+                  periodSeconds: 10,
+                  timeoutSeconds: 1,
+                },
+                resources: { limits: { memory: "512Mi" }, requests: { cpu: "250m", memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                volumeMounts: [{ mountPath: "/tmp", name: "tmp" }],
+              },
+            ],
+            securityContext: {
+              fsGroup: 65532,
+              runAsGroup: 65532,
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo",
+            terminationGracePeriodSeconds: 30,
+            topologySpreadConstraints: [
+              {
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "ScheduleAnyway",
+              },
+              {
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                maxSkew: 1,
+                topologyKey: "kubernetes.io/hostname",
+                whenUnsatisfiable: "ScheduleAnyway",
+              },
+            ],
+            volumes: [{ emptyDir: { sizeLimit: "64Mi" }, name: "tmp" }],
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_Autoscaler_00BF7C44", {
+    manifest: {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        maxReplicas: 9,
+        metrics: [
+          {
+            resource: { name: "cpu", target: { averageUtilization: 70, type: "Utilization" } },
+            type: "Resource",
+          },
+        ],
+        minReplicas: 3,
+        scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "podinfo" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_DisruptionBudget_5BB4BCC1", {
+    manifest: {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } } },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_NetworkPolicy_704050F3", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        ingress: [],
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        policyTypes: ["Ingress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_PreviewService_EE91FC66", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-preview",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_Service_2C293DC3", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
       annotations: { "iam.gke.io/gcp-service-account": appsDefaultServiceAccount.email },
@@ -3847,7 +5712,76 @@ function gcpStaging(app: App): void {
   new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
 }
 
-/** gcp-staging-workloads: 4 resources, 1 data source, 1 output. */
+/** gcp-staging-addons: 5 resources, 1 data source, 0 outputs. */
+function gcpStagingAddons(app: App): void {
+  const stack = new TerraformStack(app, "gcp-staging-addons");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new GcsBackend(stack, { bucket: "acme-landform-state-staging", prefix: "landform/gcp-staging-addons" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-staging", region: "europe-west1" });
+  // Written raw, as Landform does (the committed output records these as overrides).
+  googleProvider.addOverride("default_labels", { environment: "staging", "managed-by": "landform", stack: "gcp-staging-addons", team: "platform" });
+  const helmProvider = new HelmProvider(stack, "helm", {
+    kubernetes: {
+      clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-staging-cluster-helm_Cluster_4567573A.master_auth[0].cluster_ca_certificate)}",
+      exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" },
+      host: "https://${data.google_container_cluster.gcp-staging-cluster-helm_Cluster_4567573A.endpoint}",
+    },
+  });
+  new DataGoogleContainerCluster(stack, "gcp-staging-cluster-helm_Cluster_4567573A", { location: "europe-west1", name: "gcp-staging-cluster", project: "acme-platform-staging" });
+  const agentRunnerServiceAccount = new ServiceAccount(stack, "agent-runner_ServiceAccount_97291B4F", {
+    accountId: "gcp-staging-addons-ag-43d37d28",
+    displayName: "Kubernetes flux-system/tf-runner on gcp-staging-cluster",
+  });
+  new ServiceAccountIamMember(stack, "agent-runner_WorkloadIdentityUser_EB8B0056", {
+    member: "serviceAccount:acme-platform-staging.svc.id.goog[flux-system/tf-runner]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: agentRunnerServiceAccount.name,
+  });
+  new Release(stack, "gcp-staging-cluster-helm_ArgoRollouts_A6862FAD", {
+    atomic: true,
+    chart: "argo-rollouts",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "argo-rollouts",
+    namespace: "argo-rollouts",
+    repository: "https://argoproj.github.io/argo-helm",
+    values: [
+      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2},\"dashboard\":{\"enabled\":false}}",
+    ],
+    version: "2.41.0",
+    provider: helmProvider,
+  });
+  new Release(stack, "gcp-staging-cluster-helm_Flux_FEADFD84", {
+    atomic: true,
+    chart: "flux2",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "flux",
+    namespace: "flux-system",
+    repository: "https://fluxcd-community.github.io/helm-charts",
+    values: [
+      "{\"installCRDs\":true,\"sourceController\":{\"create\":true},\"helmController\":{\"create\":false},\"kustomizeController\":{\"create\":false},\"notificationController\":{\"create\":false},\"imageAutomationController\":{\"create\":false},\"imageReflectionController\":{\"create\":false}}",
+    ],
+    version: "2.18.3",
+    provider: helmProvider,
+  });
+  new Release(stack, "gcp-staging-cluster-helm_TofuController_E1487572", {
+    atomic: true,
+    chart: "tofu-controller",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "tofu-controller",
+    namespace: "flux-system",
+    repository: "https://flux-iac.github.io/tofu-controller",
+    values: [
+      "{\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"iam.gke.io/gcp-service-account\":\"${google_service_account.agent-runner_ServiceAccount_97291B4F.email}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
+    ],
+    version: "0.16.5",
+    provider: helmProvider,
+  });
+}
+
+/** gcp-staging-workloads: 17 resources, 1 data source, 1 output. */
 function gcpStagingWorkloads(app: App): void {
   const stack = new TerraformStack(app, "gcp-staging-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -3862,12 +5796,305 @@ function gcpStagingWorkloads(app: App): void {
   });
   new DataGoogleContainerCluster(stack, "gcp-staging-cluster-kubernetes_Cluster_89C8F4AD", { location: "europe-west1", name: "gcp-staging-cluster", project: "acme-platform-staging" });
   const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", { accountId: "gcp-staging-workloads-77adaf7b", displayName: "Kubernetes apps/apps on gcp-staging-cluster" });
+  const podinfoServiceAccountServiceAccount = new ServiceAccount(stack, "podinfo_ServiceAccount_300711A1", {
+    accountId: "gcp-staging-workloads-b62e88dd",
+    displayName: "Kubernetes apps/podinfo on gcp-staging-cluster",
+  });
   new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
     member: "serviceAccount:acme-platform-staging.svc.id.goog[apps/apps]",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: appsDefaultServiceAccount.name,
   });
-  new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new ServiceAccountIamMember(stack, "podinfo_ServiceAccount_WorkloadIdentityUser_B33D7882", {
+    member: "serviceAccount:acme-platform-staging.svc.id.goog[apps/podinfo]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: podinfoServiceAccountServiceAccount.name,
+  });
+  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+    manifest: {
+      apiVersion: "source.toolkit.fluxcd.io/v1",
+      kind: "GitRepository",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-staging-cluster" },
+        name: "landform-stacks",
+        namespace: "flux-system",
+      },
+      spec: {
+        ignore: "/*\n!/terraform/stacks/\n",
+        interval: "1m",
+        ref: { branch: "main" },
+        secretRef: { name: "landform-git" },
+        url: "ssh://git@github.com/acme/platform.git",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-gcp-staging-addons_DA2F74E4", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-staging-cluster" },
+        name: "gcp-staging-addons",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        dependsOn: [{ name: "gcp-staging", namespace: "flux-system" }],
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/gcp-staging-addons",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-gcp-staging-workloads_6EB7AA44", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-staging-cluster" },
+        name: "gcp-staging-workloads",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        dependsOn: [
+          { name: "gcp-staging", namespace: "flux-system" },
+          { name: "gcp-staging-addons", namespace: "flux-system" },
+        ],
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/gcp-staging-workloads",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-gcp-staging_8FBDC910", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-staging-cluster" },
+        name: "gcp-staging",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/gcp-staging",
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  const apps = new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  const podinfoServiceAccount = new ServiceAccountV1(stack, "podinfo_ServiceAccount_48AD5FBA", {
+    metadata: {
+      annotations: { "iam.gke.io/gcp-service-account": podinfoServiceAccountServiceAccount.email },
+      name: "podinfo",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "podinfo_A9C5FDD0", {
+    manifest: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "Rollout",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        strategy: {
+          blueGreen: {
+            activeService: "podinfo",
+            autoPromotionEnabled: false,
+            previewReplicaCount: 1,
+            previewService: "podinfo-preview",
+            scaleDownDelaySeconds: 300,
+          },
+        },
+        template: {
+          metadata: { labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" } },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
+                livenessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: "/healthz", port: 9898 },
+                  initialDelaySeconds: 0,
+                  periodSeconds: 10,
+                  timeoutSeconds: 1,
+                },
+                name: "app",
+                ports: [{ containerPort: 9898, name: "http", protocol: "TCP" }],
+                readinessProbe: {
+                  failureThreshold: 3,
+                  httpGet: { path: "/readyz", port: 9898 },
+                  initialDelaySeconds: 0,
+                  periodSeconds: 10,
+                  timeoutSeconds: 1,
+                },
+                resources: { limits: { memory: "512Mi" }, requests: { cpu: "250m", memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                volumeMounts: [{ mountPath: "/tmp", name: "tmp" }],
+              },
+            ],
+            securityContext: {
+              fsGroup: 65532,
+              runAsGroup: 65532,
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo",
+            terminationGracePeriodSeconds: 30,
+            topologySpreadConstraints: [
+              {
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: "ScheduleAnyway",
+              },
+              {
+                labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                maxSkew: 1,
+                topologyKey: "kubernetes.io/hostname",
+                whenUnsatisfiable: "ScheduleAnyway",
+              },
+            ],
+            volumes: [{ emptyDir: { sizeLimit: "64Mi" }, name: "tmp" }],
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_Autoscaler_00BF7C44", {
+    manifest: {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        maxReplicas: 6,
+        metrics: [
+          {
+            resource: { name: "cpu", target: { averageUtilization: 70, type: "Utilization" } },
+            type: "Resource",
+          },
+        ],
+        minReplicas: 2,
+        scaleTargetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "podinfo" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_DisruptionBudget_5BB4BCC1", {
+    manifest: {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } } },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_NetworkPolicy_704050F3", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        ingress: [],
+        podSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        policyTypes: ["Ingress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_PreviewService_EE91FC66", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-preview",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
+  new Manifest(stack, "podinfo_Service_2C293DC3", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount],
+  });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
       annotations: { "iam.gke.io/gcp-service-account": appsDefaultServiceAccount.email },
@@ -3895,10 +6122,13 @@ export function buildPlatform(app: App): App {
   bootstrapGcpAcmePlatformProd(app);
   bootstrapGcpAcmePlatformStaging(app);
   gcpDev(app);
+  gcpDevAddons(app);
   gcpDevWorkloads(app);
   gcpProd(app);
+  gcpProdAddons(app);
   gcpProdWorkloads(app);
   gcpStaging(app);
+  gcpStagingAddons(app);
   gcpStagingWorkloads(app);
   return app;
 }

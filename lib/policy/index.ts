@@ -23,6 +23,7 @@ export { formatText } from "./formats/text";
 export { formatJson } from "./formats/json";
 export { formatSarif } from "./formats/sarif";
 export { baselinePack } from "./packs/baseline";
+export { kubernetesPack } from "./packs/kubernetes";
 export { allowedRegionsPack } from "./packs/allowed-regions";
 export type { AllowedRegionsPackOptions } from "./packs/allowed-regions";
 export { allowedSizesPack } from "./packs/allowed-sizes";

@@ -106,7 +106,9 @@ describe("generated workflows", () => {
   test("the pull request plans are reviewed into the summary and one sticky comment", () => {
     const pr = jobs("pull-request");
     const review = (pr["plan-network"].steps as Record<string, unknown>[]).find((s) => s.name === "Review the plan");
-    expect(review?.run).toContain('landform plan review "$RUNNER_TEMP/network.plan.json" --stacks terraform --format markdown');
+    expect(review?.run).toContain(
+      'landform plan review "$RUNNER_TEMP/network.plan.json" --stacks terraform --format markdown',
+    );
     expect(review?.run).toContain("$GITHUB_STEP_SUMMARY");
     const sticky = (pr.comment.steps as Record<string, unknown>[]).find((s) =>
       String(s.uses).startsWith("marocchino/"),

@@ -248,7 +248,7 @@ describe("landform policy check", () => {
     [["policy", "check", "nowhere"], "landform: nowhere: no such file or folder.\n"],
     [
       ["policy", "check", VIOLATIONS, "--pack", "strict"],
-      'landform: unknown pack "strict"; built-in packs are baseline, allowed-regions, allowed-sizes, required-tags, or give a module path such as ./policy/my-pack.js.\n',
+      'landform: unknown pack "strict"; built-in packs are baseline, allowed-regions, allowed-sizes, required-tags, kubernetes, or give a module path such as ./policy/my-pack.js.\n',
     ],
     [
       ["policy", "check", VIOLATIONS, "--pack", "./missing.js"],
@@ -286,7 +286,7 @@ describe("landform policy check", () => {
     [["policy", "check"], "policy check needs a <path>", "policy check"],
     [["policy", "lint", "x"], "unknown command 'lint'", "policy"],
     [["policy"], "give a command: check", "policy"],
-    [[], "no command given; the commands are stacks, graph, affected, policy, drift, plan, pipeline", ""],
+    [[], "no command given; the commands are stacks, graph, affected, policy, drift, plan, pipeline, agent", ""],
     [["policy", "check", "a", "b"], 'unexpected argument "b"; give one <path>', "policy check"],
     [["policy", "check", VIOLATIONS, "--strict"], "unknown option '--strict'", "policy check"],
   ])("bad usage %j exits 2 with one line: the problem and where help is", (args, problem, command) => {

@@ -1,5 +1,6 @@
 import { CliCommand } from "../command";
 import { affectedCommand } from "./affected";
+import { agentCommand } from "./agent";
 import { driftCommand } from "./drift";
 import { graphCommand } from "./graph";
 import { planReviewCommand } from "./plan-review";
@@ -16,4 +17,5 @@ export const COMMANDS: readonly CliCommand[] = [
   driftCommand,
   planReviewCommand,
   pipelineCommand,
+  agentCommand,
 ];

@@ -41,7 +41,7 @@ export const policyCommand: CliCommand = {
       .argument("[path...]", "what to check")
       .option(
         "--pack <name|module>",
-        "pack to run, repeatable: baseline, allowed-regions, allowed-sizes, required-tags, or a module path/package exporting packs (default: the packs named in the config file, else baseline)",
+        "pack to run, repeatable: baseline, allowed-regions, allowed-sizes, required-tags, kubernetes, or a module path/package exporting packs (default: the packs named in the config file, else baseline)",
         (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
       )
       .option("--format <text|json|sarif>", "report format", "text")

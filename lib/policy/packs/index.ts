@@ -3,6 +3,7 @@ import { Pack } from "../rule";
 import { allowedRegionsPack } from "./allowed-regions";
 import { allowedSizesPack } from "./allowed-sizes";
 import { baselinePack } from "./baseline";
+import { kubernetesPack } from "./kubernetes";
 import { requiredTagsPack } from "./required-tags";
 
 /** Built-in packs by name. Configurable ones take their options (from `landform.policy.json`'s `packs` on the CLI). */
@@ -11,6 +12,7 @@ export const BUILTIN_PACKS: Record<string, (options: unknown) => Pack> = {
   "allowed-regions": (o) => allowedRegionsPack(o as Parameters<typeof allowedRegionsPack>[0]),
   "allowed-sizes": (o) => allowedSizesPack(o as Parameters<typeof allowedSizesPack>[0]),
   "required-tags": (o) => requiredTagsPack(o as Parameters<typeof requiredTagsPack>[0]),
+  kubernetes: () => kubernetesPack,
 };
 
 /** A built-in pack by name, configured with `options`; throws a PolicyInputError naming the known packs. */
@@ -20,7 +22,7 @@ export function builtinPack(name: string, options?: unknown): Pack {
     throw new PolicyInputError(
       `unknown pack "${name}"; built-in packs are ${Object.keys(BUILTIN_PACKS).join(", ")}, or give a module path such as ./policy/my-pack.js.`,
     );
-  if (name !== "baseline" && options === undefined) {
+  if (name !== "baseline" && name !== "kubernetes" && options === undefined) {
     throw new PolicyInputError(
       `pack "${name}" needs options; set them under "packs": { "${name}": { ... } } in the policy config file (--config).`,
     );

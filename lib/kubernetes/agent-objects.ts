@@ -1,0 +1,122 @@
+import type { KubeObject } from "./private/objects";
+
+/** The label that marks an agent's objects with the cluster they belong to; `landform agent manifests` groups by it. */
+export const AGENT_LABEL = "landform.dev/agent";
+export const AGENT_NAMESPACE = "flux-system";
+/** The GitRepository of the trunk that every Terraform object reads its stack from. */
+export const SOURCE_NAME = "landform-stacks";
+export const RUNNER_SERVICE_ACCOUNT = "tf-runner";
+
+/** How source-controller authenticates to the repository: a secret that already exists in flux-system. */
+export type GitAuth =
+  { readonly kind: "none" } | { readonly kind: "deployKey" | "githubApp"; readonly secretName: string };
+
+/** One stack the agent applies, and the stacks it waits for. */
+export interface AgentStack {
+  readonly name: string;
+  readonly dependsOn: readonly string[];
+}
+
+/** Everything the agent's objects depend on; plain data, so the YAML and the Terraform agree. */
+export interface AgentPlan {
+  /** The cluster's name: the value of the agent label and the folder under gitops/. */
+  readonly cluster: string;
+  readonly url: string;
+  readonly branch: string;
+  readonly auth: GitAuth;
+  /** Folder of the committed stacks in the repository, e.g. "terraform/stacks". */
+  readonly stacksPath: string;
+  readonly sourceInterval: string;
+  readonly interval: string;
+  /** "auto" applies every plan; "manual" stops at the plan until someone approves it. */
+  readonly approve: "auto" | "manual";
+  readonly runnerImage?: string;
+  readonly stacks: readonly AgentStack[];
+}
+
+function metadata(plan: AgentPlan, name: string): Record<string, unknown> {
+  return {
+    name,
+    namespace: AGENT_NAMESPACE,
+    labels: { "app.kubernetes.io/managed-by": "landform", [AGENT_LABEL]: plan.cluster },
+  };
+}
+
+/**
+ * The trunk, reduced to the committed stacks: the artifact holds `stacksPath` only, so the agent's
+ * own manifests (gitops/) are not part of what the Terraform objects apply.
+ */
+export function gitRepository(plan: AgentPlan): KubeObject {
+  return {
+    apiVersion: "source.toolkit.fluxcd.io/v1",
+    kind: "GitRepository",
+    metadata: metadata(plan, SOURCE_NAME),
+    spec: {
+      interval: plan.sourceInterval,
+      url: plan.url,
+      ref: { branch: plan.branch },
+      ...(plan.auth.kind === "none" ? {} : { secretRef: { name: plan.auth.secretName } }),
+      ...(plan.auth.kind === "githubApp" ? { provider: "github" } : {}),
+      ignore: `/*\n!/${plan.stacksPath}/\n`,
+    },
+  };
+}
+
+/** One tofu-controller Terraform object: plans and applies one committed stack. */
+export function terraformObject(plan: AgentPlan, stack: AgentStack): KubeObject {
+  return {
+    apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+    kind: "Terraform",
+    metadata: metadata(plan, stack.name),
+    spec: {
+      interval: plan.interval,
+      path: `./${plan.stacksPath}/${stack.name}`,
+      sourceRef: { kind: "GitRepository", name: SOURCE_NAME, namespace: AGENT_NAMESPACE },
+      // Manual: no approvePlan, so the controller plans and waits for `tfctl approve`.
+      ...(plan.approve === "auto" ? { approvePlan: "auto" } : {}),
+      // The stack's own S3 or GCS backend, not tofu-controller's Kubernetes-secret backend.
+      backendConfig: { disable: true },
+      serviceAccountName: RUNNER_SERVICE_ACCOUNT,
+      disableDriftDetection: false,
+      // Deleting the object must never destroy the stack's resources.
+      destroyResourcesOnDeletion: false,
+      alwaysCleanupRunnerPod: true,
+      storeReadablePlan: "human",
+      ...(stack.dependsOn.length > 0
+        ? { dependsOn: [...stack.dependsOn].sort().map((name) => ({ name, namespace: AGENT_NAMESPACE })) }
+        : {}),
+      ...(plan.runnerImage ? { runnerPodTemplate: { spec: { image: plan.runnerImage } } } : {}),
+    },
+  };
+}
+
+/** The agent's objects in a stable order: the source, then one Terraform object per stack by name. */
+export function agentObjects(plan: AgentPlan): KubeObject[] {
+  const stacks = [...plan.stacks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return [gitRepository(plan), ...stacks.map((s) => terraformObject(plan, s))];
+}
+
+/** A cycle among `stacks` as the list of names around it, or undefined. */
+export function findCycle(stacks: readonly AgentStack[]): string[] | undefined {
+  const byName = new Map(stacks.map((s) => [s.name, s]));
+  const state = new Map<string, "visiting" | "done">();
+  const path: string[] = [];
+  const visit = (name: string): string[] | undefined => {
+    if (state.get(name) === "done") return undefined;
+    if (state.get(name) === "visiting") return [...path.slice(path.indexOf(name)), name];
+    state.set(name, "visiting");
+    path.push(name);
+    for (const dep of byName.get(name)?.dependsOn ?? []) {
+      const cycle = visit(dep);
+      if (cycle) return cycle;
+    }
+    path.pop();
+    state.set(name, "done");
+    return undefined;
+  };
+  for (const s of [...stacks].sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const cycle = visit(s.name);
+    if (cycle) return cycle;
+  }
+  return undefined;
+}

@@ -1,0 +1,235 @@
+import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
+import type { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import { Lazy } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { ClusterServiceAccount } from "../cluster-service-account";
+import { cidrProblem } from "../core/cidr";
+import { Connectable, Connections, isConnectable } from "../core/connections";
+import { invalidProp, unsupportedOnCloud } from "../core/errors";
+import { SizeName } from "../core/sizes";
+import { stackOf } from "../core/stack-info";
+import { Policy } from "../policy/policy";
+import { connectionFor, namespaceName } from "../private/kubernetes";
+import type { ICluster } from "../spec/cluster";
+import type { Identity } from "../spec/identity";
+import { requireController } from "./addons";
+import { ImageRef } from "./image-ref";
+import { ApplicationSpec, K8S_NAME, resolveApplication } from "./private/application-spec";
+import {
+  analysisTemplate,
+  autoscaler,
+  disruptionBudget,
+  KubeObject,
+  networkPolicy,
+  Peer,
+  selectorOf,
+  service,
+  serviceNames,
+  workload,
+} from "./private/objects";
+import { EnvValue, Probes } from "./probe";
+import { RolloutStrategy } from "./strategy";
+
+/** A port the Application listens on; its Service exposes the same port. */
+export interface ApplicationPort {
+  readonly port: number;
+  /** @default "TCP" */
+  readonly protocol?: "TCP" | "UDP";
+  /** @default - "tcp-<port>" or "udp-<port>" */
+  readonly name?: string;
+}
+
+/** Who may open connections to an Application: another Application, a namespace, or an IPv4 CIDR. */
+export type ApplicationSource = Application | { readonly namespace: string } | string;
+
+export interface ApplicationProps {
+  /** The cluster to run on: a Landform Cluster or one from `Cluster.fromAttributes`. */
+  readonly cluster: ICluster;
+  /** The namespace, by name or as the namespace resource (which also orders creation after it). */
+  readonly namespace: string | NamespaceV1;
+  /** The Kubernetes name of every object. @default - the construct id */
+  readonly name?: string;
+  /** The image, pinned by digest or full commit SHA (a string is parsed with `ImageRef.of`). */
+  readonly image: ImageRef | string;
+  /** @default - the image's entrypoint */
+  readonly command?: string[];
+  /** @default - the image's cmd */
+  readonly args?: string[];
+  /** Environment variables: plain strings, or `EnvValue.fromSecret(secret, key)`. @default - none */
+  readonly env?: Record<string, string | EnvValue>;
+  /** @default - none: no Service, and no ingress allowed */
+  readonly ports?: (number | ApplicationPort)[];
+  /** Readiness is required for canary and blue-green. @default - none */
+  readonly probes?: Probes;
+  /** Requests and limits per pod, from the portable pod size table. @default "small" */
+  readonly size?: SizeName;
+  /** Pods to run (the HPA's minimum when it can scale). @default - 3 in production, else 2 */
+  readonly replicas?: number;
+  /** The most pods the HPA may scale to on CPU; equal to replicas turns the HPA off. @default - 3 x replicas */
+  readonly maxReplicas?: number;
+  /** Average CPU use, in percent of the request, the HPA aims for. @default 70 */
+  readonly targetCpuPercent?: number;
+  /** How new releases replace old ones. @default RolloutStrategy.rolling() */
+  readonly strategy?: RolloutStrategy;
+  /** Give the pods a cloud identity of their own (IRSA / GKE workload identity). @default true */
+  readonly identity?: boolean;
+  /** The user and group id the container runs as (never 0). @default 65532 */
+  readonly runAsUser?: number;
+  /** Who may connect, besides nobody. @default - none */
+  readonly allowFrom?: ApplicationSource[];
+}
+
+/**
+ * One workload on a Kubernetes cluster, the same on every cloud: hardened pods with a cloud
+ * identity, a Service, an HPA, a PodDisruptionBudget, zone spread and a default-deny
+ * NetworkPolicy, rolled out as a Deployment or, for canary and blue-green, an Argo Rollouts
+ * Rollout. Declare it in a stack other than the cluster's own (`cluster.workloads`).
+ */
+export class Application extends Construct implements Connectable {
+  /** @internal */
+  static readonly landformKind = "Application";
+
+  readonly name: string;
+  readonly namespace: string;
+  readonly cluster: ICluster;
+  /** The cloud identity the pods run as, when `identity` is on. Grant it what the workload needs. */
+  readonly identity?: Identity;
+  /** The service account with the cloud identity, when `identity` is on. */
+  readonly serviceAccount?: ClusterServiceAccount;
+  /** The Kubernetes objects, by kind (`Rollout`, `Service`, ...), as `kubernetes_manifest` resources: the escape hatch. */
+  readonly manifests: Readonly<Record<string, Manifest>> = {};
+  /** @internal */
+  readonly spec: ApplicationSpec;
+  private readonly peers: Peer[] = [];
+
+  constructor(scope: Construct, id: string, props: ApplicationProps) {
+    super(scope, id);
+    if (typeof props !== "object" || props === null || typeof props.cluster !== "object" || props.cluster === null) {
+      throw invalidProp(this, "cluster", props?.cluster, "is missing", "pass the cluster to run on");
+    }
+    const given = props.namespace;
+    const namespace =
+      typeof given === "string" ? given : given ? (namespaceName(given) ?? given.metadata?.name) : given;
+    const stack = stackOf(this);
+    this.spec = resolveApplication(this, props, namespace, stack.production);
+    this.name = this.spec.name;
+    this.namespace = namespace;
+    this.cluster = props.cluster;
+    const provider = connectionFor(this.cluster, this).provider;
+    if (this.spec.strategy.kind !== "rolling") requireController(this.cluster, this, "argo-rollouts");
+    if (this.spec.image.pin === "unpinned") {
+      Policy.suppress(this, "kubernetes-images-pinned", this.spec.image.unpinnedReason!);
+    }
+
+    if (props.identity ?? true) {
+      this.serviceAccount = new ClusterServiceAccount(this, "ServiceAccount", {
+        cluster: this.cluster,
+        namespace: given,
+        name: this.spec.name,
+      });
+      this.identity = this.serviceAccount.identity;
+    }
+    const { Manifest: KubernetesManifest } =
+      require("@cdktf/provider-kubernetes/lib/manifest") as typeof import("@cdktf/provider-kubernetes/lib/manifest");
+    const manifests = this.manifests as Record<string, Manifest>;
+    const after = [
+      ...(typeof given === "object" && given ? [given] : []),
+      ...(this.serviceAccount ? [this.serviceAccount.serviceAccount] : []),
+    ];
+    const add = (id: string, object: KubeObject, computedFields?: string[]) => {
+      manifests[id] = new KubernetesManifest(this, id, {
+        provider,
+        manifest: object,
+        computedFields,
+        dependsOn: after,
+      });
+      return manifests[id];
+    };
+
+    const analyses = new Map(this.spec.analyses.map((a) => [a.name, a]));
+    for (const a of analyses.values()) add(`AnalysisTemplate-${a.name}`, analysisTemplate(this.spec, a));
+    const names = serviceNames(this.spec);
+    // Argo Rollouts adds a pod-template-hash to the selectors of the Services it switches.
+    const switched =
+      this.spec.strategy.kind === "rolling" ? undefined : ["metadata.annotations", "metadata.labels", "spec.selector"];
+    if (this.spec.ports.length > 0) {
+      add("Service", service(this.spec, names.main), switched);
+      if (names.second)
+        add(
+          this.spec.strategy.kind === "canary" ? "CanaryService" : "PreviewService",
+          service(this.spec, names.second),
+          switched,
+        );
+    }
+    const target = workload(this.spec, this.serviceAccount?.name);
+    add("Resource", target);
+    const hpa = autoscaler(this.spec, target);
+    if (hpa) add("Autoscaler", hpa);
+    add("DisruptionBudget", disruptionBudget(this.spec));
+    const policy = networkPolicy(this.spec, []);
+    add("NetworkPolicy", {
+      ...policy,
+      spec: {
+        ...(policy.spec as object),
+        ingress: Lazy.anyValue({
+          produce: () => (networkPolicy(this.spec, this.peers).spec as { ingress: unknown }).ingress,
+        }),
+      },
+    });
+    for (const [i, source] of (props.allowFrom ?? []).entries()) this.addPeer(`allowFrom[${i}]`, source);
+  }
+
+  /** Lets `source` (another Application, a namespace, or an IPv4 CIDR) connect to this Application's ports. */
+  allowFrom(source: ApplicationSource): void {
+    this.addPeer("allowFrom", source);
+  }
+
+  /**
+   * As a source of traffic for cloud firewalls (`database.allowFrom(app)`): pods leave the node
+   * with the node's identity on both clouds (GKE firewall rules match node service accounts; EKS
+   * pods share the cluster security group), so this is the cluster's, not the pods' own.
+   */
+  get connections(): Connections {
+    const cluster = this.cluster as unknown;
+    if (!isConnectable(cluster)) {
+      throw unsupportedOnCloud(
+        this,
+        "connections",
+        stackOf(this).cloud,
+        "the cluster was imported, and cloud firewalls only see pod traffic as its nodes'",
+        "allow the cluster's node or pod CIDR instead",
+      );
+    }
+    return cluster.connections;
+  }
+
+  private addPeer(prop: string, source: ApplicationSource): void {
+    if (source instanceof Application) {
+      if (source.cluster !== this.cluster)
+        throw invalidProp(this, prop, source.node.path, "runs on another cluster", "allow its cluster's CIDR instead");
+      this.peers.push({
+        podSelector: { matchLabels: selectorOf(source.spec) },
+        namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": source.namespace } },
+      });
+    } else if (typeof source === "string") {
+      const problem = cidrProblem(source);
+      if (problem) throw invalidProp(this, prop, source, problem, 'use an IPv4 CIDR such as "10.0.0.0/16"');
+      this.peers.push({ ipBlock: { cidr: source } });
+    } else if (
+      typeof source === "object" &&
+      source !== null &&
+      typeof source.namespace === "string" &&
+      K8S_NAME.test(source.namespace)
+    ) {
+      this.peers.push({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": source.namespace } } });
+    } else {
+      throw invalidProp(
+        this,
+        prop,
+        source instanceof Construct ? (source as IConstruct).node.path : source,
+        "is not an Application, a { namespace } or a CIDR",
+        'allow another Application, { namespace: "name" } or an IPv4 CIDR',
+      );
+    }
+  }
+}
