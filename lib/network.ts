@@ -36,6 +36,8 @@ export class Network extends Construct implements INetwork {
   readonly primaryCidr?: string;
   readonly podsRangeName?: string;
   readonly servicesRangeName?: string;
+  /** @internal */
+  readonly managed = true;
   private readonly resources: unknown;
 
   constructor(scope: Construct, id: string, props: NetworkProps = {}) {
@@ -78,6 +80,7 @@ class ImportedNetwork extends Construct implements INetwork {
   readonly primaryCidr?: string;
   readonly podsRangeName?: string;
   readonly servicesRangeName?: string;
+  readonly privateServices?: { readonly rangeName: string; readonly cidr: string };
 
   constructor(scope: Construct, id: string, a: NetworkAttributes) {
     super(scope, id);
@@ -114,6 +117,20 @@ class ImportedNetwork extends Construct implements INetwork {
     this.primaryCidr = a.primaryCidr;
     this.podsRangeName = a.podsRangeName;
     this.servicesRangeName = a.servicesRangeName;
+    if (a.privateServices !== undefined) {
+      const ps = a.privateServices as Partial<{ rangeName: unknown; cidr: unknown }> | null;
+      if (typeof ps !== "object" || ps === null || typeof ps.rangeName !== "string" || ps.rangeName === "") {
+        throw invalidProp(
+          this,
+          "privateServices",
+          a.privateServices,
+          "is not { rangeName, cidr }",
+          "pass the name and CIDR of the network's private services access range",
+        );
+      }
+      checkCidr(this, "privateServices.cidr", ps.cidr);
+      this.privateServices = { rangeName: ps.rangeName, cidr: ps.cidr as string };
+    }
   }
 }
 

@@ -22,6 +22,7 @@ const NETWORKS: Record<Cloud, NetworkAttributes> = {
     primaryCidr: "10.20.0.0/20",
     podsRangeName: "shared-pods",
     servicesRangeName: "shared-services",
+    privateServices: { rangeName: "shared-google-services", cidr: "10.100.0.0/20" },
   },
 };
 
@@ -84,8 +85,13 @@ describe.each(CLOUDS)("imported infrastructure on %s", (cloud) => {
         network_interface: [{ subnetwork: NETWORKS.gcp.privateSubnetIds[0] }],
       });
       expect(onlyResource(config, "google_sql_database_instance")).toMatchObject({
-        settings: { ip_configuration: { private_network: NETWORKS.gcp.networkId } },
+        settings: {
+          ip_configuration: { private_network: NETWORKS.gcp.networkId, allocated_ip_range: "shared-google-services" },
+        },
       });
+      // The network's own peering is used: no second range or connection on a network Landform does not own.
+      expect(resourcesOf(config, "google_compute_global_address")).toEqual([]);
+      expect(resourcesOf(config, "google_service_networking_connection")).toEqual([]);
       const firewalls = resourcesOf(config, "google_compute_firewall");
       expect(firewalls.length).toBeGreaterThan(0);
       for (const f of firewalls) expect(f.network).toBe(NETWORKS.gcp.networkId);
@@ -252,6 +258,15 @@ describe("what imported infrastructure must name", () => {
         ),
       },
     ]);
+  });
+
+  test("gcp: a Database on an imported network needs its private services access", () => {
+    const stack = testStack("gcp");
+    const { privateServices: _ps, ...bare } = NETWORKS.gcp;
+    const network = Network.fromAttributes(stack, "network", bare);
+    expect(() => new Database(stack, "orders", { network })).toThrow(
+      "Database 'gcp-test/orders': network 'gcp-test/network' is imported and names no private services access, which Cloud SQL needs; Landform adds no peering to a network it does not own; pass privateServices: { rangeName, cidr } of the network's allocated range to Network.fromAttributes.",
+    );
   });
 
   test("gcp: a Cluster on an imported network needs its secondary ranges for pods and services", () => {

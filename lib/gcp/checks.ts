@@ -124,6 +124,13 @@ export function checkNetwork(scope: IConstruct, props: NetworkProps, spec: Netwo
 }
 
 export function checkDatabase(scope: IConstruct, props: DatabaseProps, spec: DatabaseSpec): void {
+  if (!spec.network.managed && spec.network.privateServices === undefined) {
+    throw invalidConfig(
+      scope,
+      `network '${spec.network.node.path}' is imported and names no private services access, which Cloud SQL needs; Landform adds no peering to a network it does not own`,
+      "pass privateServices: { rangeName, cidr } of the network's allocated range to Network.fromAttributes",
+    );
+  }
   if (spec.highAvailability && SHARED_CORE.includes(spec.machineType)) {
     throw invalidConfig(
       scope,

@@ -72,7 +72,7 @@ export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<Datab
       ipConfiguration: {
         ipv4Enabled: false,
         privateNetwork: spec.network.networkId,
-        allocatedIpRange: privateServices.address.name,
+        allocatedIpRange: privateServices.rangeName,
         sslMode: "ENCRYPTED_ONLY",
         enablePrivatePathForGoogleCloudServices: false,
       },
@@ -88,7 +88,7 @@ export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<Datab
       insightsConfig: { queryInsightsEnabled: true },
       databaseFlags: Object.entries(FLAGS[spec.engine]).map(([flag, value]) => ({ name: flag, value })),
     },
-    dependsOn: [privateServices.connection],
+    dependsOn: privateServices.connection ? [privateServices.connection] : undefined,
     // Once Cloud SQL has grown the disk, the configured size is smaller than the real one, and the
     // provider replaces the instance to "shrink" it: destroying the data. The size is the starting size.
     lifecycle: autoresize ? { ignoreChanges: ["settings[0].disk_size"] } : undefined,

@@ -12,8 +12,9 @@ const ID = "PrivateServices";
 export const PRIVATE_SERVICES_PREFIX = 20;
 
 /**
- * Private services access for one Network: a reserved range peered to Google's service
- * network, created once, the first time a database on the network needs it.
+ * Private services access for one Network: a reserved range peered to Google's service network,
+ * created once, the first time a database on the network needs it; or, on an imported network,
+ * the range it already has.
  */
 export class PrivateServices extends Construct {
   /** The network's PrivateServices, created on first use. */
@@ -21,9 +22,13 @@ export class PrivateServices extends Construct {
     return (network.node.tryFindChild(ID) as PrivateServices | undefined) ?? new PrivateServices(network, ID);
   }
 
-  readonly address: ComputeGlobalAddress;
-  readonly connection: ServiceNetworkingConnection;
-  /** The reserved range as a CIDR (known after apply). */
+  /** The reserved range, when Landform created it. */
+  readonly address?: ComputeGlobalAddress;
+  /** The peering, when Landform created it. */
+  readonly connection?: ServiceNetworkingConnection;
+  /** The allocated range's name, which Cloud SQL takes its address from. */
+  readonly rangeName: string;
+  /** The reserved range as a CIDR (known after apply when Landform created it). */
   readonly range: string;
   private readonly network: INetwork;
   private readonly denies = new Map<number, ComputeFirewall>();
@@ -31,6 +36,11 @@ export class PrivateServices extends Construct {
   private constructor(network: INetwork, id: string) {
     super(network, id);
     this.network = network;
+    if (network.privateServices) {
+      this.rangeName = network.privateServices.rangeName;
+      this.range = network.privateServices.cidr;
+      return;
+    }
     const stack = stackOf(network);
     this.address = new ComputeGlobalAddress(this, "Range", {
       name: stack.nameFor(network, NameRules.gcp, "private-services"),
@@ -47,6 +57,7 @@ export class PrivateServices extends Construct {
       // Google removes the peering once no service uses it; deleting it first fails while they linger.
       deletionPolicy: "ABANDON",
     });
+    this.rangeName = this.address.name;
     this.range = `${this.address.address}/${PRIVATE_SERVICES_PREFIX}`;
   }
 

@@ -60,7 +60,16 @@ export interface NetworkAttributes {
   readonly podsRangeName?: string;
   /** GCP only: the name of the subnetwork's secondary range for Kubernetes services (needed by a Cluster). */
   readonly servicesRangeName?: string;
+  /**
+   * GCP only: the network's existing private services access (the allocated range peered to
+   * Google's service network), needed by a Database on an imported network: Landform never adds a
+   * second peering to a network it does not own.
+   */
+  readonly privateServices?: { readonly rangeName: string; readonly cidr: string };
 }
 
 /** A network, made by Landform or imported with `Network.fromAttributes`. */
-export interface INetwork extends IConstruct, NetworkAttributes {}
+export interface INetwork extends IConstruct, NetworkAttributes {
+  /** @internal True when Landform declares the network's resources (not imported). */
+  readonly managed?: boolean;
+}
