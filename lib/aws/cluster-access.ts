@@ -2,12 +2,12 @@ import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster"
 import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
-import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { NameRules } from "../core/naming";
 import { stackOf } from "../core/stack-info";
 import type { Built, KubernetesCredentials, ServiceAccountIdentity } from "../core/target";
 import type { ICluster } from "../spec/cluster";
+import { irsaTrust } from "./iam";
 
 /**
  * Endpoint and CA of the cluster, looked up by name, and `aws eks get-token` as an exec plugin:
@@ -40,22 +40,7 @@ export function buildIdentity(
   namespace: string,
   name: string,
 ): Built<ServiceAccountIdentity, AwsServiceAccountIdentity> {
-  const oidc = oidcOf(scope, cluster);
-  const issuer = Fn.replace(oidc.issuer, "https://", "");
-  // A policy document, not JSON.stringify: the condition keys hold the issuer, known only at apply.
-  const trust = new DataAwsIamPolicyDocument(scope, "Trust", {
-    statement: [
-      {
-        effect: "Allow",
-        actions: ["sts:AssumeRoleWithWebIdentity"],
-        principals: [{ type: "Federated", identifiers: [oidc.providerArn] }],
-        condition: [
-          { test: "StringEquals", variable: `${issuer}:sub`, values: [`system:serviceaccount:${namespace}:${name}`] },
-          { test: "StringEquals", variable: `${issuer}:aud`, values: ["sts.amazonaws.com"] },
-        ],
-      },
-    ],
-  });
+  const trust = irsaTrust(scope, "Trust", oidcOf(scope, cluster), namespace, name);
   const role = new IamRole(scope, "Role", {
     name: stackOf(scope).nameFor(scope, NameRules.awsIam),
     description: `Kubernetes service account ${namespace}/${name} on ${cluster.name} (IRSA)`,
@@ -71,7 +56,7 @@ export function buildIdentity(
 }
 
 /** The cluster's OIDC issuer and IAM provider: as given for an imported cluster, else looked up by the cluster's name. */
-function oidcOf(scope: Construct, cluster: ICluster): { issuer: string; providerArn: string } {
+function oidcOf(scope: Construct, cluster: ICluster): { readonly issuer: string; readonly providerArn: string } {
   if (cluster.oidcIssuer !== undefined && cluster.oidcProviderArn !== undefined && cluster.resource === undefined) {
     return { issuer: cluster.oidcIssuer, providerArn: cluster.oidcProviderArn };
   }
