@@ -8,7 +8,9 @@ const providerRoot = {
 };
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "dist/**", "terraform/**", "bench/out/**", "**/*.d.ts", "coverage/**"] },
+  {
+    ignores: ["node_modules/**", "dist/**", "terraform/**", "bench/out/**", "**/*.d.ts", "coverage/**", "docs/api/**"],
+  },
   {
     files: ["**/*.ts", "**/*.js", "**/*.mjs"],
     extends: [tseslint.configs.base],

@@ -1,7 +1,7 @@
 /**
  * `npm run docs:graph`: writes the reference platform's stack graph, as `landform graph terraform`
- * prints it, into README.md between the stack-graph markers. `--check` writes nothing and exits 1
- * when the README is stale (a test runs the same check).
+ * prints it, into docs/reference-platform.md between the stack-graph markers. `--check` writes
+ * nothing and exits 1 when the page is stale (a test runs the same check).
  */
 import fs from "fs";
 import path from "path";
@@ -10,6 +10,8 @@ import { runCli } from "../lib/cli/program";
 const ROOT = path.resolve(__dirname, "..");
 const START = "<!-- stack-graph:start (npm run docs:graph) -->";
 const END = "<!-- stack-graph:end -->";
+/** The page that publishes the graph, relative to the repository root. */
+export const GRAPH_PAGE = "docs/reference-platform.md";
 
 /** `landform graph terraform` for this repository, as Mermaid. */
 export function referenceGraph(): string {
@@ -25,24 +27,24 @@ export function referenceGraph(): string {
   return out;
 }
 
-/** The README with the graph block replaced by `graph`. */
-export function withGraph(readme: string, graph: string): string {
-  const [start, end] = [readme.indexOf(START), readme.indexOf(END)];
-  if (start < 0 || end < start) throw new Error(`README.md has no ${START} ... ${END} block`);
-  return `${readme.slice(0, start + START.length)}\n\`\`\`mermaid\n${graph}\`\`\`\n${readme.slice(end)}`;
+/** The page with the graph block replaced by `graph`. */
+export function withGraph(page: string, graph: string): string {
+  const [start, end] = [page.indexOf(START), page.indexOf(END)];
+  if (start < 0 || end < start) throw new Error(`${GRAPH_PAGE} has no ${START} ... ${END} block`);
+  return `${page.slice(0, start + START.length)}\n\`\`\`mermaid\n${graph}\`\`\`\n${page.slice(end)}`;
 }
 
 if (require.main === module) {
-  const file = path.join(ROOT, "README.md");
-  const readme = fs.readFileSync(file, "utf8");
-  const fresh = withGraph(readme, referenceGraph());
+  const file = path.join(ROOT, GRAPH_PAGE);
+  const page = fs.readFileSync(file, "utf8");
+  const fresh = withGraph(page, referenceGraph());
   if (process.argv.includes("--check")) {
-    if (fresh !== readme) {
-      console.error("README.md: the stack graph is stale; run npm run docs:graph and commit README.md.");
+    if (fresh !== page) {
+      console.error(`${GRAPH_PAGE}: the stack graph is stale; run npm run docs:graph and commit ${GRAPH_PAGE}.`);
       process.exitCode = 1;
     }
-  } else if (fresh !== readme) {
+  } else if (fresh !== page) {
     fs.writeFileSync(file, fresh);
-    console.log("README.md: stack graph updated");
+    console.log(`${GRAPH_PAGE}: stack graph updated`);
   }
 }

@@ -18,7 +18,7 @@ export interface BootstrapStackProps {
   readonly stateBucket: string;
   /**
    * Where the bootstrap stack's own state lives. Apply it once with the local backend, then move
-   * its state into the bucket it created (see the README).
+   * its state into the bucket it created (see docs/cli/pipeline.md, "Bootstrap").
    * @default StateBackend.local()
    */
   readonly backend?: StateBackend;

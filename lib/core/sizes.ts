@@ -16,7 +16,7 @@ export interface SizeClass {
   readonly types: PerCloud<Readonly<Record<Workload, string>>>;
 }
 
-/** The one table from portable sizes to machine types. Published in the README. */
+/** The one table from portable sizes to machine types. Published in docs/parity.md. */
 export const SIZE_CLASSES: Readonly<Record<SizeName, SizeClass>> = {
   small: {
     vcpu: 2,

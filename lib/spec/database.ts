@@ -38,7 +38,7 @@ export interface DatabaseProps {
   readonly deletionProtection?: boolean;
   /** Treat this database as production: HA, deletion protection, longer backups, final snapshot. @default - the stack's production flag */
   readonly production?: boolean;
-  /** Weekly maintenance window (UTC); daily backups run in the two hours before it. @default { day: "sun", hour: 3 } */
+  /** Weekly one-hour maintenance window (UTC); daily backups start an hour before it. @default { day: "sun", hour: 3 } */
   readonly maintenanceWindow?: MaintenanceWindow;
   /** The database created inside the instance. @default "app" */
   readonly databaseName?: string;
