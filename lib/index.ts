@@ -63,3 +63,26 @@ export { CHARTS, ClusterAddons } from "./kubernetes/addons";
 export type { ChartPin, ControllerName } from "./kubernetes/addons";
 export { GitCredentials, GitOpsAgent } from "./kubernetes/gitops-agent";
 export type { GitOpsAgentProps } from "./kubernetes/gitops-agent";
+// The escape hatches' types (`network.aws`, `database.gcp`, ...), so users can name them. Type-only:
+// the package root loads no cloud's code.
+export type { AwsBucketResources } from "./aws/bucket";
+export type { AwsClusterResources } from "./aws/cluster";
+export type { AwsServiceAccountIdentity } from "./aws/cluster-access";
+export type { AwsComputeInstanceResources } from "./aws/compute-instance";
+export type { AwsDatabaseResources } from "./aws/database";
+export type { AwsNetworkResources } from "./aws/network";
+export type { GcpBucketResources } from "./gcp/bucket";
+export type { GcpClusterResources } from "./gcp/cluster";
+export type { GcpServiceAccountIdentity } from "./gcp/cluster-access";
+export type { GcpComputeInstanceResources } from "./gcp/compute-instance";
+export type { GcpDatabaseResources } from "./gcp/database";
+export type { GcpNetworkResources } from "./gcp/network";
+export type { StackInfo } from "./core/stack-info";
+export type { IngressRules } from "./aws/ingress";
+export type { FirewallRules } from "./gcp/firewall";
+export type { EphemeralPassword } from "./gcp/ephemeral-password";
+export type { PrivateServices } from "./gcp/private-services";
+export type { ActionName } from "./pipeline/actions";
+export type { AwsEnvironment, GcpEnvironment, PipelineCommands } from "./pipeline/declaration";
+export type { BootstrapIdentities } from "./bootstrap/bootstrap-stack";
+export type { AgentStack } from "./kubernetes/agent-objects";

@@ -129,6 +129,7 @@ export class GitHubPipeline {
     return typeof value === "object" && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
   }
 
+  /** @internal The declaration after defaults and checks. */
   readonly spec: PipelineSpec;
 
   constructor(props: GitHubPipelineProps) {

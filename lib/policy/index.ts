@@ -14,12 +14,14 @@ export type {
 } from "./rule";
 export * as attributes from "./attributes";
 export { providerDefaultTags, providerFor } from "./context";
+export type { ProviderBlock } from "./context";
 export { checkStacks, fails, resourcesOf } from "./engine";
 export type { CheckOptions, Finding, PolicyReport, PolicyStack, Summary } from "./engine";
 export { PolicyInputError } from "./errors";
 export { loadPackModule, loadStacks } from "./load";
 export type { Suppression } from "./suppressions";
 export { formatText } from "./formats/text";
+export type { TextOptions } from "./formats/text";
 export { formatJson } from "./formats/json";
 export { formatSarif } from "./formats/sarif";
 export { baselinePack } from "./packs/baseline";
