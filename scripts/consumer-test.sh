@@ -21,7 +21,7 @@ cd "$app"
 cat > package.json <<JSON
 { "name": "consumer", "version": "1.0.0", "private": true }
 JSON
-# Exactly the install line of docs/install.md.
+# The install lines of docs/install.md, with the dev tools at the versions this repository uses.
 npm install --prefer-offline "$tarball" "cdktf@$(pin cdktf)" "constructs@$(pin constructs)" 2> install.err
 npm install --prefer-offline --save-dev "cdktf-cli@$(pin cdktf-cli)" "typescript@$(pin typescript)" \
   "ts-node@$(pin ts-node)" "@types/node@$(pin @types/node)" 2>> install.err
