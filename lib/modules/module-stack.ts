@@ -170,7 +170,9 @@ export class ModuleStack extends TerraformStack implements StackInfo {
     const tokenSuffix = suffix !== undefined && Token.isUnresolved(suffix);
     if (suffix && !tokenSuffix) ids.push(suffix);
     const room = rule.maxLength - NAME_MAX - 1 - (tokenSuffix ? TOKEN_SUFFIX_MAX + 1 : 0);
-    const rest = ids.length > 0 ? nameFromParts(ids, { ...rule, maxLength: room, startWithLetter: false }) : "";
+    // When only the hash fits, nameFromParts starts with "-": the join adds its own.
+    const rest =
+      ids.length > 0 ? nameFromParts(ids, { ...rule, maxLength: room, startWithLetter: false }).replace(/^-+/, "") : "";
     return [this.name, rest, tokenSuffix ? suffix : ""].filter((part) => part !== "").join("-");
   }
 
