@@ -12,11 +12,15 @@ export interface ReferenceModule {
 }
 
 let built: { outdir: string; modules: ReferenceModule[] } | undefined;
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** The reference modules, synthesized once per test file into a temporary cdktf output folder. */
 export function referenceModules(): { outdir: string; modules: ReferenceModule[] } {
   if (built) return built;
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "landform-modules-"));
+  const outdir = tempDir();
   const { app, modules } = buildApp(outdir);
   app.synth();
   const output = readOutput(outdir);
@@ -34,8 +38,11 @@ export function referenceModules(): { outdir: string; modules: ReferenceModule[]
 
 export const OPTIONS = (m: ReferenceModule) => ({ name: m.name, provider: m.provider, version: VERSION });
 
+/** A temporary folder, removed after the test file. */
 export function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), "landform-module-out-"));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landform-modules-"));
+  made.push(dir);
+  return dir;
 }
 
 /** The message of the error `fn` throws, which must be an instance of `type`. */
