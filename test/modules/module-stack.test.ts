@@ -1,3 +1,5 @@
+import { execFileSync } from "child_process";
+import path from "path";
 import { LocalBackend, S3Backend, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { App } from "cdktf";
@@ -135,4 +137,19 @@ describe("ModuleStack.nameFor", () => {
       id === "gcpServiceAccount" ? /^n{20}-[0-9a-f]{8}$/ : /^n{20}-a-very-.*-suffix$|^n{20}-a-very-.*-[0-9a-f]{8}$/,
     );
   });
+});
+
+test("a GCP module never loads the AWS provider (observed in a child process)", () => {
+  const out = execFileSync(
+    process.execPath,
+    ["--require", "./scripts/register-ts.js", "test/modules/fixtures/load-gcp-module.ts"],
+    { cwd: path.resolve(__dirname, "../.."), encoding: "utf8" },
+  );
+  expect(JSON.parse(out)).toEqual(["provider-google", "provider-random"]);
+});
+
+test("snapshot: the AWS database module's JSON", () => {
+  const m = referenceModules().modules.find((r) => r.stack === "database-aws")!;
+  const { "//": _comment, ...json } = m.json;
+  expect(json).toMatchSnapshot();
 });
