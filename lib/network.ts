@@ -128,7 +128,8 @@ class ImportedNetwork extends Construct implements INetwork {
           "pass the name and CIDR of the network's private services access range",
         );
       }
-      checkCidr(this, "privateServices.cidr", ps.cidr);
+      // Known at plan time in a module (a variable); checked here when it is a literal.
+      if (!Token.isUnresolved(ps.cidr)) checkCidr(this, "privateServices.cidr", ps.cidr);
       this.privateServices = { rangeName: ps.rangeName, cidr: ps.cidr as string };
     }
   }

@@ -59,7 +59,8 @@ import { readOutput } from "landform/ops";
 import { checkStacks } from "landform/policy";
 import { runCli } from "landform/cli";
 import { generateWorkflows } from "landform/pipeline";
-export const entryPoints = [readOutput, checkStacks, runCli, generateWorkflows];
+import { ModuleStack } from "landform/modules";
+export const entryPoints = [readOutput, checkStacks, runCli, generateWorkflows, ModuleStack];
 TS
 
 npx tsc --noEmit

@@ -14,7 +14,8 @@ import { AWS_DATA, isBurstableDatabaseClass, PRODUCTION_DATABASE_CLASSES } from 
 
 const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const ADMIN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
-const RETENTION_DAYS = [
+/** The retentions CloudWatch Logs offers, in days. */
+export const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ];
 

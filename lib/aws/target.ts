@@ -12,6 +12,7 @@ const load = {
   clusterAccess: () => require("./cluster-access") as typeof import("./cluster-access"),
   clusterAutoscaler: () => require("./cluster-autoscaler") as typeof import("./cluster-autoscaler"),
   bucket: () => require("./bucket") as typeof import("./bucket"),
+  module: () => require("./module") as typeof import("./module"),
 };
 
 /** Landform on AWS. */
@@ -22,6 +23,7 @@ export const AWS: CloudTarget = {
     checkRegion,
     check: checkStack,
     configureProvider: (stack) => load.provider().configureProvider(stack),
+    configureModule: (stack) => load.module().configureModule(stack),
     defaultS3Region: (region) => region,
   },
   network: { check: checkNetwork, build: (scope, spec) => load.network().buildNetwork(scope, spec) },

@@ -17,6 +17,8 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       "Landform operations: the stacks of synthesized cdktf output, their graph, what a commit affects, policy.",
     )
     .version(packageVersion(), "-V, --version", "print the version")
+    // Root options only before the command: `module package --version 1.0.0` is the module's version.
+    .enablePositionalOptions()
     .helpOption("-h, --help", "show help for the tool or a command")
     .exitOverride()
     .configureOutput({

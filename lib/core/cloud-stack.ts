@@ -104,6 +104,22 @@ export class CloudStack extends TerraformStack implements StackInfo {
   }
 }
 
+/** The environment name and production flag rules every Landform stack shares. */
+export function checkEnvironment(stack: IConstruct, environment: unknown, production: unknown): void {
+  if (typeof environment !== "string" || !ENVIRONMENT.test(environment)) {
+    throw invalidProp(
+      stack,
+      "environment",
+      environment,
+      "is not a valid environment name",
+      'use 1-31 lowercase letters, digits and dashes starting with a letter, e.g. "prod"',
+    );
+  }
+  if (production !== undefined && typeof production !== "boolean") {
+    throw invalidProp(stack, "production", production, "is not a boolean", "use true or false");
+  }
+}
+
 function validate(stack: CloudStack, props: CloudStackProps): void {
   if (typeof props !== "object" || props === null) {
     throw invalidProp(stack, "props", props, "is missing", "pass { cloud, region, environment }");
@@ -114,18 +130,7 @@ function validate(stack: CloudStack, props: CloudStackProps): void {
   }
   const target = targetFor(props.cloud);
   target.stack.checkRegion(stack, props.region);
-  if (typeof props.environment !== "string" || !ENVIRONMENT.test(props.environment)) {
-    throw invalidProp(
-      stack,
-      "environment",
-      props.environment,
-      "is not a valid environment name",
-      'use 1-31 lowercase letters, digits and dashes starting with a letter, e.g. "prod"',
-    );
-  }
-  if (props.production !== undefined && typeof props.production !== "boolean") {
-    throw invalidProp(stack, "production", props.production, "is not a boolean", "use true or false");
-  }
+  checkEnvironment(stack, props.environment, props.production);
   target.stack.check(stack, props);
   const tags = props.tags ?? {};
   const reserved = RESERVED_TAGS.find((k) => typeof tags === "object" && tags !== null && k in tags);

@@ -33,9 +33,18 @@ const HIDDEN_IDS = new Set(["Resource", "Default"]);
  * of the whole path, so two long paths never collide.
  */
 export function physicalName(scope: IConstruct, rule: NameRule, suffix?: string): string {
-  const ids = scope.node.scopes.map((s) => s.node.id).filter((id) => id !== "" && !HIDDEN_IDS.has(id));
+  const ids = nameParts(scope);
   if (suffix) ids.push(suffix);
   return nameFromParts(ids, rule);
+}
+
+/** The construct ids a name is made of: the path of `scope`, from just below `below` when given. */
+export function nameParts(scope: IConstruct, below?: IConstruct): string[] {
+  const scopes = scope.node.scopes;
+  return scopes
+    .slice(below ? scopes.indexOf(below) + 1 : 0)
+    .map((s) => s.node.id)
+    .filter((id) => id !== "" && !HIDDEN_IDS.has(id));
 }
 
 export function nameFromParts(parts: string[], rule: NameRule): string {

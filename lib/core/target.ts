@@ -42,6 +42,14 @@ export interface StackTarget {
   configureProvider(stack: StackInfo): void;
   /** The region an S3 state bucket is in when the user names none. */
   defaultS3Region(stackRegion: string): string | undefined;
+  /**
+   * Sets up a Terraform module (`ModuleStack`): declares the cloud's provider with no settings (so
+   * cdktf writes its required_providers; the empty block is dropped) and returns the region, which
+   * the caller's provider decides: a data source, or a variable validated like `checkRegion`.
+   * `examples` holds a value for each input it declares, for the module's generated example.
+   * Absent: the cloud builds no modules yet.
+   */
+  configureModule?(stack: StackInfo): { region: string; examples: Record<string, unknown> };
 }
 
 /** The stack props a cloud checks. */

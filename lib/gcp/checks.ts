@@ -15,7 +15,8 @@ import { maintenancePolicy } from "./maintenance";
 
 // The rules only GCP has. Each runs after the portable checks of its construct.
 
-const REGION = /^[a-z]+-[a-z]+\d+$/;
+/** A GCP region name; `lib/gcp/module.ts` writes the same rule as a variable's validation. */
+export const REGION = /^[a-z]+-[a-z]+\d+$/;
 const PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
 const ADMIN = /^(user|group|serviceAccount):[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** Shared-core tiers have no SLA-backed failover. */

@@ -11,6 +11,7 @@ const load = {
   cluster: () => require("./cluster") as typeof import("./cluster"),
   clusterAccess: () => require("./cluster-access") as typeof import("./cluster-access"),
   bucket: () => require("./bucket") as typeof import("./bucket"),
+  module: () => require("./module") as typeof import("./module"),
 };
 
 /** Landform on GCP. */
@@ -21,6 +22,7 @@ export const GCP: CloudTarget = {
     checkRegion,
     check: checkStack,
     configureProvider: (stack) => load.provider().configureProvider(stack),
+    configureModule: (stack) => load.module().configureModule(stack),
     defaultS3Region: () => undefined,
   },
   network: { check: checkNetwork, build: (scope, spec) => load.network().buildNetwork(scope, spec) },

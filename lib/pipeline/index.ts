@@ -19,4 +19,6 @@ export type { PlacedStack, SkippedStack } from "./placement";
 export { staleFiles, writeWorkflows } from "./write";
 export type { StaleFile } from "./write";
 export { toYaml } from "./yaml";
-export type { Workflow, Job, Step } from "./workflows/model";
+export type { YamlOptions, YamlValue } from "./yaml";
+export type { Workflow, Job, Step, Permission, Permissions, PermissionScope } from "./workflows/model";
+export type { PipelineStack } from "./stacks";

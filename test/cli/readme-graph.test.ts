@@ -21,7 +21,7 @@ describe("package.json exports", () => {
     const subpaths = Object.entries(pkg.exports as Record<string, { types: string; default: string } | string>).filter(
       ([key]) => key !== "./package.json",
     );
-    expect(subpaths.map(([key]) => key)).toEqual([".", "./policy", "./ops", "./cli", "./pipeline"]);
+    expect(subpaths.map(([key]) => key)).toEqual([".", "./policy", "./ops", "./cli", "./pipeline", "./modules"]);
     for (const [, target] of subpaths) {
       if (typeof target === "string") throw new Error("each export names its types and code");
       const source = target.default.replace(/^\.\/dist\//, "").replace(/\.js$/, ".ts");

@@ -286,7 +286,11 @@ describe("landform policy check", () => {
     [["policy", "check"], "policy check needs a <path>", "policy check"],
     [["policy", "lint", "x"], "unknown command 'lint'", "policy"],
     [["policy"], "give a command: check", "policy"],
-    [[], "no command given; the commands are stacks, graph, affected, policy, drift, plan, pipeline, agent", ""],
+    [
+      [],
+      "no command given; the commands are stacks, graph, affected, policy, drift, plan, pipeline, agent, module",
+      "",
+    ],
     [["policy", "check", "a", "b"], 'unexpected argument "b"; give one <path>', "policy check"],
     [["policy", "check", VIOLATIONS, "--strict"], "unknown option '--strict'", "policy check"],
   ])("bad usage %j exits 2 with one line: the problem and where help is", (args, problem, command) => {

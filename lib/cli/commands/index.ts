@@ -3,6 +3,7 @@ import { affectedCommand } from "./affected";
 import { agentCommand } from "./agent";
 import { driftCommand } from "./drift";
 import { graphCommand } from "./graph";
+import { moduleCommand } from "./module";
 import { planReviewCommand } from "./plan-review";
 import { pipelineCommand } from "./pipeline";
 import { policyCommand } from "./policy";
@@ -18,4 +19,5 @@ export const COMMANDS: readonly CliCommand[] = [
   planReviewCommand,
   pipelineCommand,
   agentCommand,
+  moduleCommand,
 ];

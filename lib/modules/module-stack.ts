@@ -1,0 +1,241 @@
+import {
+  DISABLE_STACK_TRACE_IN_METADATA,
+  TerraformBackend,
+  TerraformOutput,
+  TerraformStack,
+  TerraformVariable,
+  Token,
+} from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { Cloud, CLOUDS, isCloud } from "../core/cloud";
+import { checkEnvironment, TERRAFORM_VERSION } from "../core/cloud-stack";
+import { isProductionEnvironment } from "../core/environment";
+import { invalidConfig, invalidProp } from "../core/errors";
+import { NameRule, nameFromParts, nameParts } from "../core/naming";
+import { targetFor } from "../core/registry";
+import { STACK_MARK, StackInfo } from "../core/stack-info";
+import { regexMatch } from "./validation";
+
+/** What `module package` reads from a module's JSON besides Terraform's own blocks. */
+export interface ModuleInfo {
+  readonly cloud: Cloud;
+  readonly description: string;
+  /** Props that shape the resources, chosen when the module was packaged. */
+  readonly fixed: Readonly<Record<string, string | number | boolean>>;
+  /** A value for each input without a default, for the generated example. */
+  readonly examples: Readonly<Record<string, unknown>>;
+}
+
+/** The key under the JSON's `//` comment that holds the ModuleInfo. */
+export const MODULE_INFO_KEY = "landform_module";
+
+export interface ModuleStackProps {
+  /** The one cloud the module's resources are on. */
+  readonly cloud: Cloud;
+  /** What the module makes, in a sentence or two: the first paragraph of its README. */
+  readonly description: string;
+  /**
+   * The environment the module's defaults are chosen for (production turns on high availability,
+   * longer backups, deletion protection). Fixed at package time.
+   */
+  readonly environment: string;
+  /** @default - true when environment is "prod" or "production" */
+  readonly production?: boolean;
+  /**
+   * Props that shape the module's resources, listed in the README as fixed at package time, e.g.
+   * `{ engine: "postgres", zones: 3 }`. @default - none listed
+   */
+  readonly fixed?: Record<string, string | number | boolean>;
+}
+
+/** One input of the module: a `variable` block. Type and description are required. */
+export interface ModuleInput {
+  /** A Terraform type constraint, e.g. `string`, `number`, `list(string)`. */
+  readonly type: string;
+  readonly description: string;
+  /** @default - none: the caller must set it */
+  readonly default?: unknown;
+  /** A value for the generated example; required when there is no default. */
+  readonly example?: unknown;
+  readonly validation?: { condition: string; errorMessage: string }[];
+  /** @default false */
+  readonly sensitive?: boolean;
+}
+
+/** Longest `name` input; resource names keep the rest of their cloud's limit for the path. */
+export const NAME_MAX = 20;
+const NAME = /^[a-z][a-z0-9-]*$/;
+/** Room kept in a name for a region given as a token (the longest regions are 23 characters). */
+const TOKEN_SUFFIX_MAX = 25;
+
+/**
+ * A stack that synthesizes a Terraform module: no provider block and no backend (a module takes
+ * both from its caller), its `input`s and `output`s the module's interface. Landform constructs
+ * live in it as in a CloudStack. Every physical name starts with the `name` input, so one caller
+ * can use the module twice; the region comes from the caller (`configureModule` of the cloud).
+ * Default tags (AWS) and labels (GCP) are set on a provider, so in a module they are the caller's.
+ */
+export class ModuleStack extends TerraformStack implements StackInfo {
+  /** @internal */
+  static readonly landformKind = "ModuleStack";
+
+  readonly cloud: Cloud;
+  readonly region: string;
+  readonly environment: string;
+  readonly production: boolean;
+  /** The caller's provider applies its default tags; the module adds none of its own. */
+  readonly tags: Readonly<Record<string, string>> = {};
+  /** Enabling project APIs is the caller's business. */
+  readonly manageApis = false;
+  readonly stackName: string;
+  /** The `name` input: the start of every physical name. */
+  readonly name: string;
+  private readonly info: { description: string; fixed: Record<string, string | number | boolean> };
+  private readonly examples: Record<string, unknown> = {};
+
+  constructor(scope: Construct, id: string, props: ModuleStackProps) {
+    super(scope, id);
+    Object.defineProperty(this, STACK_MARK, { value: true });
+    if (this.node.tryGetContext(DISABLE_STACK_TRACE_IN_METADATA) === undefined) {
+      this.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
+    }
+    validate(this, props);
+    this.stackName = id;
+    this.cloud = props.cloud;
+    this.environment = props.environment;
+    this.production = props.production ?? isProductionEnvironment(props.environment);
+    this.info = { description: props.description, fixed: { ...props.fixed } };
+    this.addOverride("terraform.required_version", TERRAFORM_VERSION);
+
+    this.name = this.input("name", {
+      type: "string",
+      description: `The start of every resource name: 1-${NAME_MAX} lowercase letters, digits and dashes, starting with a letter. Unique per use of the module.`,
+      example: "example",
+      validation: [
+        {
+          condition: `\${length(var.name) <= ${NAME_MAX} && ${regexMatch("name", NAME)}}`,
+          errorMessage: `name must be 1-${NAME_MAX} lowercase letters, digits and dashes, starting with a letter.`,
+        },
+      ],
+    }).stringValue;
+    const configureModule = targetFor(props.cloud).stack.configureModule;
+    if (!configureModule) {
+      throw invalidProp(this, "cloud", props.cloud, "has no module support yet", "build the module on another cloud");
+    }
+    const configured = configureModule(this);
+    this.region = configured.region;
+    Object.assign(this.examples, configured.examples);
+  }
+
+  /** Declares an input of the module. */
+  input(id: string, options: ModuleInput): TerraformVariable {
+    for (const key of ["type", "description"] as const) {
+      if (typeof options?.[key] !== "string" || options[key].trim() === "") {
+        throw invalidProp(this, `input ${id}.${key}`, options?.[key], "is missing", `give every input a ${key}`);
+      }
+    }
+    if (options.default === undefined) {
+      if (options.example === undefined) {
+        throw invalidProp(
+          this,
+          `input ${id}.example`,
+          undefined,
+          "is missing for an input without a default",
+          "give an example value for the generated examples/basic",
+        );
+      }
+      this.examples[id] = options.example;
+    }
+    return new TerraformVariable(this, id, {
+      type: options.type,
+      description: options.description,
+      default: options.default,
+      validation: options.validation,
+      sensitive: options.sensitive,
+      nullable: false,
+    });
+  }
+
+  /** Declares an output of the module. */
+  output(id: string, options: { value: unknown; description: string; sensitive?: boolean }): TerraformOutput {
+    if (typeof options?.description !== "string" || options.description.trim() === "") {
+      throw invalidProp(this, `output ${id}.description`, options?.description, "is missing", "describe every output");
+    }
+    return new TerraformOutput(this, id, options);
+  }
+
+  /** `<name input>-<path below the stack>[-suffix]`, within the rule's limit whatever the name. */
+  nameFor(scope: IConstruct, rule: NameRule, suffix?: string): string {
+    const ids = nameParts(scope, this);
+    const tokenSuffix = suffix !== undefined && Token.isUnresolved(suffix);
+    if (suffix && !tokenSuffix) ids.push(suffix);
+    const room = rule.maxLength - NAME_MAX - 1 - (tokenSuffix ? TOKEN_SUFFIX_MAX + 1 : 0);
+    // When only the hash fits, nameFromParts starts with "-": the join adds its own.
+    const rest =
+      ids.length > 0 ? nameFromParts(ids, { ...rule, maxLength: room, startWithLetter: false }).replace(/^-+/, "") : "";
+    return [this.name, rest, tokenSuffix ? suffix : ""].filter((part) => part !== "").join("-");
+  }
+
+  /** @internal Refuses a backend before cdktf adds its default local one, then removes that. */
+  prepareStack(): void {
+    const backend = this.node.findAll().find((c) => TerraformBackend.isBackend(c));
+    if (backend) throw configures(this, `a backend ('${backend.node.path}')`);
+    super.prepareStack();
+    this.node.tryRemoveChild("backend");
+  }
+
+  /** @internal The module's JSON: provider blocks that configure nothing are dropped. */
+  toTerraform(): any {
+    const tf = super.toTerraform();
+    const backend = tf.terraform?.backend ?? tf.terraform?.cloud;
+    if (backend) throw configures(this, `a backend (${Object.keys(backend).join(", ") || "cloud"})`);
+    for (const [name, blocks] of Object.entries((tf.provider ?? {}) as Record<string, object[]>)) {
+      const set = blocks.flatMap((b) => Object.keys(b));
+      if (set.length > 0) throw configures(this, `the ${name} provider (${set.join(", ")})`);
+    }
+    delete tf.provider;
+    for (const [id, v] of Object.entries((tf.variable ?? {}) as Record<string, Record<string, unknown>>)) {
+      if (!v.type || !v.description) {
+        throw invalidConfig(
+          this,
+          `variable '${id}' has no ${v.type ? "description" : "type"}`,
+          "declare it with stack.input(...)",
+        );
+      }
+    }
+    for (const [id, o] of Object.entries((tf.output ?? {}) as Record<string, Record<string, unknown>>)) {
+      if (!o.description)
+        throw invalidConfig(this, `output '${id}' has no description`, "declare it with stack.output(...)");
+    }
+    const info: ModuleInfo = { cloud: this.cloud, ...this.info, examples: { ...this.examples } };
+    tf["//"] = { ...tf["//"], [MODULE_INFO_KEY]: info };
+    return tf;
+  }
+}
+
+function configures(stack: ModuleStack, what: string) {
+  return invalidConfig(
+    stack,
+    `configures ${what}, but a module takes its providers and its state backend from its caller`,
+    "remove it; the caller passes providers to the module block",
+  );
+}
+
+function validate(stack: ModuleStack, props: ModuleStackProps): void {
+  if (typeof props !== "object" || props === null) {
+    throw invalidProp(stack, "props", props, "is missing", "pass { cloud, description, environment }");
+  }
+  if (!isCloud(props.cloud)) {
+    const names = CLOUDS.map((c) => JSON.stringify(c)).join(" or ");
+    throw invalidProp(stack, "cloud", props.cloud, "is not a supported cloud", `use ${names}`);
+  }
+  if (typeof props.description !== "string" || props.description.trim() === "") {
+    throw invalidProp(stack, "description", props.description, "is missing", "say what the module makes in a sentence");
+  }
+  checkEnvironment(stack, props.environment, props.production);
+  for (const [key, value] of Object.entries(props.fixed ?? {})) {
+    if (!["string", "number", "boolean"].includes(typeof value)) {
+      throw invalidProp(stack, `fixed.${key}`, value, "is not a string, number or boolean", "list plain values");
+    }
+  }
+}
