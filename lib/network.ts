@@ -2,10 +2,11 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsNetworkResources } from "./aws/network";
 import { cidrProblem, parseCidr } from "./core/cidr";
-import { invalidConfig, invalidProp } from "./core/errors";
+import { invalidConfig, invalidProp, unsupportedOnCloud } from "./core/errors";
 import { resourcesOn } from "./core/escape-hatch";
 import { booleanProp, numberProp, rejectNulls } from "./core/prop-types";
-import { builderOf } from "./core/registry";
+import { builderOf, targetOf } from "./core/registry";
+import type { CloudNetworkAttribute } from "./core/target";
 import { stackOf, StackInfo } from "./core/stack-info";
 import type { GcpNetworkResources } from "./gcp/network";
 import { INetwork, NetworkAttributes, NetworkProps, NetworkSpec } from "./spec/network";
@@ -109,6 +110,19 @@ class ImportedNetwork extends Construct implements INetwork {
     if ((a.privateSubnetIds ?? []).length === 0) {
       throw invalidProp(this, "privateSubnetIds", a.privateSubnetIds, "is empty", "pass the network's private subnets");
     }
+    // A cloud-specific attribute another cloud would ignore is an error, never dropped silently.
+    const target = targetOf(this);
+    for (const attribute of CLOUD_NETWORK_ATTRIBUTES) {
+      if (a[attribute] !== undefined && !target.data.networkAttributes.includes(attribute)) {
+        throw unsupportedOnCloud(
+          this,
+          attribute,
+          target.cloud,
+          "no construct on this cloud uses it",
+          `remove ${attribute} from the attributes of ${target.cloud} networks`,
+        );
+      }
+    }
     this.networkId = a.networkId;
     this.cidr = a.cidr;
     this.zones = a.zones;
@@ -155,6 +169,13 @@ export function requireNetwork(scope: Construct, network: INetwork | undefined):
   }
   return network;
 }
+
+const CLOUD_NETWORK_ATTRIBUTES: readonly CloudNetworkAttribute[] = [
+  "primaryCidr",
+  "podsRangeName",
+  "servicesRangeName",
+  "privateServices",
+];
 
 function isNetwork(value: unknown): value is INetwork {
   return value instanceof Network || value instanceof ImportedNetwork;

@@ -260,6 +260,21 @@ describe("what imported infrastructure must name", () => {
     ]);
   });
 
+  test.each(["podsRangeName", "servicesRangeName", "primaryCidr", "privateServices"] as const)(
+    "aws: %s, which only GCP uses, is an error on an aws network rather than ignored",
+    (attribute) => {
+      const stack = testStack("aws");
+      const error = errorOf(() =>
+        Network.fromAttributes(stack, "network", { ...NETWORKS.aws, [attribute]: NETWORKS.gcp[attribute] }),
+      );
+      expect(error.code).toBe("unsupported-on-cloud");
+      expect(error.prop).toBe(attribute);
+      expect(error.message).toBe(
+        `Network 'aws-test/network': ${attribute} is not supported on aws: no construct on this cloud uses it; remove ${attribute} from the attributes of aws networks.`,
+      );
+    },
+  );
+
   test("gcp: a Database on an imported network needs its private services access", () => {
     const stack = testStack("gcp");
     const { privateServices: _ps, ...bare } = NETWORKS.gcp;

@@ -65,6 +65,8 @@ export const AWS_DATA: CloudData = {
     "1.34": "standard",
   },
   clusterNameRule: NameRules.awsStrict,
+  // A VPC has one CIDR; EKS pods use its subnets and RDS needs no peering.
+  networkAttributes: [],
 };
 
 /** The EKS managed add-ons Landform installs on every cluster. */

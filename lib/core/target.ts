@@ -87,7 +87,12 @@ export interface CloudData {
   readonly defaultReleaseChannel?: ReleaseChannel;
   /** How the cloud names a Kubernetes cluster. */
   readonly clusterNameRule: NameRule;
+  /** The cloud-specific attributes an imported network may name on this cloud; any other is an error. */
+  readonly networkAttributes: readonly CloudNetworkAttribute[];
 }
+
+/** Attributes of an imported network that only some clouds use. */
+export type CloudNetworkAttribute = "primaryCidr" | "podsRangeName" | "servicesRangeName" | "privateServices";
 
 /** One result shape for every builder. */
 export interface Built<A, R = unknown> {

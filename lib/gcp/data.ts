@@ -52,6 +52,7 @@ export const GCP_DATA: CloudData = {
   // Minor versions GKE offers for new clusters (late 2025). Update as GKE releases and retires versions.
   kubernetesVersions: { "1.31": "standard", "1.32": "standard", "1.33": "standard", "1.34": "standard" },
   clusterNameRule: GKE_NAME,
+  networkAttributes: ["primaryCidr", "podsRangeName", "servicesRangeName", "privateServices"],
   defaultReleaseChannel: "regular",
 };
 

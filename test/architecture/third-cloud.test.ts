@@ -53,6 +53,7 @@ export const AZURE: CloudTarget = {
     storageBounds: { min: 32, max: 32768 },
     kubernetesVersions: {},
     clusterNameRule: NameRules.awsStrict,
+    networkAttributes: [],
   },
   stack: {
     checkRegion(stack, region) {
