@@ -10,10 +10,10 @@ import { builderOf } from "./core/registry";
 import { stackOf } from "./core/stack-info";
 import type { Built } from "./core/target";
 import type { GcpBucketResources } from "./gcp/bucket";
-import { BucketAttributes, BucketProps, BucketSpec, IBucket } from "./spec/bucket";
-import { Identity } from "./spec/identity";
+import { BucketAttributes, BucketProps, BucketSpec, IBucket } from "./contracts/bucket";
+import { Identity } from "./contracts/identity";
 
-export type { BucketAttributes, BucketProps, IBucket } from "./spec/bucket";
+export type { BucketAttributes, BucketProps, IBucket } from "./contracts/bucket";
 
 // S3 and GCS both accept these names: 3-63 lowercase letters, digits, dots and dashes.
 const NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;

@@ -7,9 +7,9 @@ import { invalidProp } from "./core/errors";
 import { resourcesOn } from "./core/escape-hatch";
 import { builderOf } from "./core/registry";
 import type { GcpServiceAccountIdentity } from "./gcp/cluster-access";
-import { connectionFor, namespaceName } from "./private/kubernetes";
-import type { ICluster } from "./spec/cluster";
-import type { Identity } from "./spec/identity";
+import { connectionFor, namespaceName } from "./kubernetes/private/kubernetes";
+import type { ICluster } from "./contracts/cluster";
+import type { Identity } from "./contracts/identity";
 
 export interface ClusterServiceAccountOptions {
   /** The namespace, by name or as the namespace resource (which also orders creation after it). */

@@ -9,14 +9,14 @@ import { resourcesOn } from "./core/escape-hatch";
 import { builderOf } from "./core/registry";
 import { stackOf } from "./core/stack-info";
 import type { GcpClusterResources } from "./gcp/cluster";
-import { checkClusterSpec, resolveCluster } from "./private/cluster-spec";
+import { checkClusterSpec, resolveCluster } from "./private/resolve-cluster";
 import { CloudStack } from "./core/cloud-stack";
 import type { Connectable, Connections } from "./core/connections";
-import { helmFor } from "./private/helm";
-import { connectionFor, dependOn, KubernetesConnection, recordNamespace } from "./private/kubernetes";
-import { siblingStack } from "./private/stacks";
-import { ClusterAttributes, ClusterProps, ICluster } from "./spec/cluster";
-import type { INetwork } from "./spec/network";
+import { helmFor } from "./kubernetes/private/helm";
+import { connectionFor, dependOn, KubernetesConnection, recordNamespace } from "./kubernetes/private/kubernetes";
+import { siblingStack } from "./kubernetes/private/stacks";
+import { ClusterAttributes, ClusterProps, ICluster } from "./contracts/cluster";
+import type { INetwork } from "./contracts/network";
 
 export type {
   ClusterAttributes,
@@ -27,7 +27,7 @@ export type {
   NodeTaint,
   ReleaseChannel,
   TaintEffect,
-} from "./spec/cluster";
+} from "./contracts/cluster";
 
 // Kubernetes names (RFC 1123 labels), the form namespaces and service accounts take.
 const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -37,6 +37,8 @@ const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * separately managed node pools. Reach it with `kubernetesProvider` and grant pods a cloud identity
  * with `addServiceAccount`.
  */
+export { KUBERNETES_VERSIONS } from "./private/resolve-cluster";
+
 export class Cluster extends Construct implements ICluster, Connectable {
   /** @internal */
   static readonly landformKind = "Cluster";

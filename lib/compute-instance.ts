@@ -37,16 +37,16 @@ import {
   ComputeInstanceProps,
   ComputeInstanceSpec,
   IComputeInstance,
-} from "./spec/compute-instance";
-import { Identity } from "./spec/identity";
+} from "./contracts/compute-instance";
+import { Identity } from "./contracts/identity";
 
 export type {
   ComputeInstanceAttributes,
   ComputeInstanceProps,
   IComputeInstance,
   SubnetTier,
-} from "./spec/compute-instance";
-export type { Identity } from "./spec/identity";
+} from "./contracts/compute-instance";
+export type { Identity } from "./contracts/identity";
 
 /** Where each cloud publishes an image, and its login user: the table from portable image names, published in the docs. */
 export const IMAGES = Object.fromEntries(

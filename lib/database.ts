@@ -13,9 +13,16 @@ import { stackOf, StackInfo } from "./core/stack-info";
 import type { Built } from "./core/target";
 import type { GcpDatabaseResources } from "./gcp/database";
 import { requireNetwork } from "./network";
-import { DatabaseAttributes, DatabaseProps, DatabaseSpec, Engine, IDatabase, WEEKDAYS } from "./spec/database";
+import { DatabaseAttributes, DatabaseProps, DatabaseSpec, Engine, IDatabase, WEEKDAYS } from "./contracts/database";
 
-export type { DatabaseAttributes, DatabaseProps, Engine, IDatabase, MaintenanceWindow, Weekday } from "./spec/database";
+export type {
+  DatabaseAttributes,
+  DatabaseProps,
+  Engine,
+  IDatabase,
+  MaintenanceWindow,
+  Weekday,
+} from "./contracts/database";
 
 /** Major versions each cloud offers, per engine (from each cloud's data file). */
 export const ENGINE_VERSIONS = perCloud((t) => t.data.engineVersions);

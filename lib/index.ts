@@ -24,10 +24,10 @@ export type {
   ReleaseChannel,
   TaintEffect,
 } from "./cluster";
-export type { ClusterMaintenanceWindow, MaintenanceExclusion, MaintenanceExclusionScope } from "./spec/cluster";
+export type { ClusterMaintenanceWindow, MaintenanceExclusion, MaintenanceExclusionScope } from "./contracts/cluster";
 export { ClusterServiceAccount } from "./cluster-service-account";
 export type { ClusterServiceAccountOptions, ClusterServiceAccountProps } from "./cluster-service-account";
-export { KUBERNETES_VERSIONS } from "./private/cluster-spec";
+export { KUBERNETES_VERSIONS } from "./cluster";
 export { ComputeInstance, IMAGES } from "./compute-instance";
 export type {
   ComputeInstanceAttributes,
@@ -47,7 +47,34 @@ export { BootstrapStack } from "./bootstrap";
 export type { BootstrapStackProps } from "./bootstrap";
 export { GitHubPipeline, PrivateRunner, DEFAULT_ACTIONS } from "./pipeline";
 export type { GitHubPipelineProps, PinnedAction } from "./pipeline";
-export * from "./policy";
+// The construct side of policy (Policy.of(stack), packs, rule types); the engine, loaders and
+// formatters are in landform/policy.
+export { Policy, SEVERITIES, attributes } from "./policy";
+export {
+  baselinePack,
+  kubernetesPack,
+  allowedRegionsPack,
+  allowedSizesPack,
+  requiredTagsPack,
+  requiredTagsRule,
+} from "./policy";
+export type {
+  AllowedRegionsPackOptions,
+  AllowedSizesPackOptions,
+  Attributes,
+  EnforceOptions,
+  Pack,
+  PolicyResource,
+  RequiredTagsPackOptions,
+  RequiredTagsRuleOptions,
+  ResourceKind,
+  Rule,
+  RuleResult,
+  Severity,
+  StackContext,
+  Suppression,
+  TerraformJson,
+} from "./policy";
 export { ImageRef } from "./kubernetes/image-ref";
 export type { ImagePin } from "./kubernetes/image-ref";
 export { Application } from "./kubernetes/application";

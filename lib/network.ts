@@ -9,9 +9,9 @@ import { builderOf, targetOf } from "./core/registry";
 import type { CloudNetworkAttribute } from "./core/target";
 import { stackOf, StackInfo } from "./core/stack-info";
 import type { GcpNetworkResources } from "./gcp/network";
-import { INetwork, NetworkAttributes, NetworkProps, NetworkSpec } from "./spec/network";
+import { INetwork, NetworkAttributes, NetworkProps, NetworkSpec } from "./contracts/network";
 
-export type { INetwork, NatGateways, NetworkAttributes, NetworkProps } from "./spec/network";
+export type { INetwork, NatGateways, NetworkAttributes, NetworkProps } from "./contracts/network";
 
 /**
  * A private network on the stack's cloud: an AWS VPC with public and private subnets per zone,

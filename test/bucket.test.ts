@@ -1,5 +1,5 @@
 import { Bucket } from "../lib";
-import { Identity } from "../lib/spec/identity";
+import { Identity } from "../lib/contracts/identity";
 import { checkStacks } from "../lib/policy/engine";
 import { baselinePack } from "../lib/policy/packs/baseline";
 import { CLOUDS, onlyResource, resourceTypes, resourcesOf, synth, testStack } from "./helpers";

@@ -10,7 +10,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import type { Built } from "../core/target";
-import { BucketAttributes, BucketGrant, BucketSpec } from "../spec/bucket";
+import { BucketAttributes, BucketGrant, BucketSpec } from "../contracts/bucket";
 
 export interface AwsBucketResources {
   readonly bucket: S3Bucket;

@@ -4,10 +4,10 @@ import { capacity, parseCidr } from "../core/cidr";
 import { invalidConfig, invalidProp, unsupportedOnCloud } from "../core/errors";
 import { stackOf, StackInfo } from "../core/stack-info";
 import type { StackProps } from "../core/target";
-import type { ClusterProps, ClusterSpec } from "../spec/cluster";
-import type { ComputeInstanceProps, ComputeInstanceSpec } from "../spec/compute-instance";
-import type { DatabaseProps, DatabaseSpec } from "../spec/database";
-import type { NetworkProps, NetworkSpec } from "../spec/network";
+import type { ClusterProps, ClusterSpec } from "../contracts/cluster";
+import type { ComputeInstanceProps, ComputeInstanceSpec } from "../contracts/compute-instance";
+import type { DatabaseProps, DatabaseSpec } from "../contracts/database";
+import type { NetworkProps, NetworkSpec } from "../contracts/network";
 import { AWS_DATA, isBurstableDatabaseClass, PRODUCTION_DATABASE_CLASSES } from "./data";
 
 // The rules only AWS has. Each runs after the portable checks of its construct.

@@ -7,7 +7,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { NameRules } from "../core/naming";
 import { stackOf } from "../core/stack-info";
-import type { ClusterSpec } from "../spec/cluster";
+import type { ClusterSpec } from "../contracts/cluster";
 import { callerOf, partitionOf } from "./account";
 import { EKS_ADDON_VERSIONS, EksAddonName } from "./data";
 import { attachManaged, irsaTrust } from "./iam";

@@ -4,7 +4,7 @@ import { TerraformProvider } from "cdktf";
 import { Construct } from "constructs";
 import { invalidConfig } from "../core/errors";
 import { stackOf } from "../core/stack-info";
-import type { BuiltClusterAttributes, ICluster } from "../spec/cluster";
+import type { BuiltClusterAttributes, ICluster } from "../contracts/cluster";
 
 /**
  * Cluster Autoscaler releases, one per Kubernetes minor: the autoscaler must match the control

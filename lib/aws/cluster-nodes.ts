@@ -6,7 +6,7 @@ import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
-import type { ClusterSpec, NodePoolSpec } from "../spec/cluster";
+import type { ClusterSpec, NodePoolSpec } from "../contracts/cluster";
 import { AWS_DATA } from "./data";
 
 const EFFECTS = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;

@@ -15,7 +15,7 @@ import { Construct } from "constructs";
 import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
 import type { Built } from "../core/target";
-import type { BuiltClusterAttributes, ClusterSpec } from "../spec/cluster";
+import type { BuiltClusterAttributes, ClusterSpec } from "../contracts/cluster";
 import { partitionOf } from "./account";
 import { buildAutoscalerRole, buildBootstrapAddons, buildWorkloadAddons, irsaRoleName } from "./cluster-addons";
 import { buildNodeGroups } from "./cluster-nodes";

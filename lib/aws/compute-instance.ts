@@ -7,7 +7,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Construct } from "constructs";
 import type { Built } from "../core/target";
-import type { ComputeInstanceAttributes, ComputeInstanceSpec } from "../spec/compute-instance";
+import type { ComputeInstanceAttributes, ComputeInstanceSpec } from "../contracts/compute-instance";
 import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
 import { AWS_IMAGES } from "./data";

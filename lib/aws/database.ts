@@ -8,7 +8,7 @@ import { Construct } from "constructs";
 import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
 import type { Built } from "../core/target";
-import { DatabaseAttributes, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../spec/database";
+import { DatabaseAttributes, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../contracts/database";
 import { callerOf } from "./account";
 import { PRODUCTION_DATABASE_CLASSES } from "./data";
 import { assumeRolePolicy, attachManaged } from "./iam";

@@ -20,7 +20,7 @@ import { capacity, format, parseCidr, subnet } from "../core/cidr";
 import { NameRules } from "../core/naming";
 import { stackOf } from "../core/stack-info";
 import type { Built } from "../core/target";
-import type { NetworkAttributes, NetworkSpec } from "../spec/network";
+import type { NetworkAttributes, NetworkSpec } from "../contracts/network";
 import { callerOf, partitionOf } from "./account";
 import { assumeRolePolicy } from "./iam";
 

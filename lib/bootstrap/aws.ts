@@ -13,7 +13,7 @@ import {
   GITHUB_OIDC_ISSUER,
   planSubjects,
 } from "../pipeline/identities";
-import { Identity } from "../spec/identity";
+import { Identity } from "../contracts/identity";
 import type { BootstrapIdentities } from "./bootstrap-stack";
 
 const READ_ONLY = "arn:aws:iam::aws:policy/ReadOnlyAccess";

@@ -5,7 +5,7 @@ import { Cloud } from "../core/cloud";
 import { CloudStack } from "../core/cloud-stack";
 import { LandformError } from "../core/errors";
 import { GitHubPipeline } from "../pipeline/declaration";
-import { Identity } from "../spec/identity";
+import { Identity } from "../contracts/identity";
 
 export interface BootstrapStackProps {
   /** The declaration the workflows are generated from: the trust is derived from it, so the two agree. */

@@ -17,7 +17,7 @@ import {
   GITHUB_OIDC_ISSUER,
   planSubjects,
 } from "../pipeline/identities";
-import { Identity } from "../spec/identity";
+import { Identity } from "../contracts/identity";
 import type { BootstrapIdentities } from "./bootstrap-stack";
 
 // Workload identity federation exchanges tokens through STS and IAM credentials.

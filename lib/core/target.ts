@@ -1,11 +1,15 @@
 import type { TerraformProvider } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
-import type { BucketTarget } from "../spec/bucket";
-import type { BuiltClusterAttributes, ClusterProps, ClusterSpec, ICluster, ReleaseChannel } from "../spec/cluster";
-import type { ComputeInstanceAttributes, ComputeInstanceProps, ComputeInstanceSpec } from "../spec/compute-instance";
-import type { DatabaseAttributes, DatabaseProps, DatabaseSpec, Engine } from "../spec/database";
-import type { Identity } from "../spec/identity";
-import type { NetworkAttributes, NetworkProps, NetworkSpec } from "../spec/network";
+import type { BucketGrant, BucketProps, BucketSpec, BucketAttributes } from "../contracts/bucket";
+import type { BuiltClusterAttributes, ClusterProps, ClusterSpec, ICluster, ReleaseChannel } from "../contracts/cluster";
+import type {
+  ComputeInstanceAttributes,
+  ComputeInstanceProps,
+  ComputeInstanceSpec,
+} from "../contracts/compute-instance";
+import type { DatabaseAttributes, DatabaseProps, DatabaseSpec, Engine } from "../contracts/database";
+import type { Identity } from "../contracts/identity";
+import type { NetworkAttributes, NetworkProps, NetworkSpec } from "../contracts/network";
 import type { Cloud } from "./cloud";
 import type { ResolvedRule } from "./connections";
 import type { Architecture, ImageName } from "./images";
@@ -169,4 +173,11 @@ export function notSupported(why: string): NotSupported {
 
 export function isSupported<T extends object>(target: T | NotSupported): target is T {
   return !("notSupported" in target);
+}
+
+/** A cloud's bucket: the builder plus how an identity is granted access to what it built. */
+export interface BucketTarget {
+  check(scope: IConstruct, props: BucketProps, spec: BucketSpec): void;
+  build(scope: Construct, spec: BucketSpec): Built<BucketAttributes>;
+  grant(scope: Construct, id: string, resources: unknown, grant: BucketGrant): void;
 }

@@ -5,7 +5,7 @@ import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucke
 import { Construct } from "constructs";
 import { stackOf } from "../core/stack-info";
 import type { Built } from "../core/target";
-import { BucketAttributes, BucketGrant, BucketSpec } from "../spec/bucket";
+import { BucketAttributes, BucketGrant, BucketSpec } from "../contracts/bucket";
 
 export interface GcpBucketResources {
   readonly bucket: StorageBucket;

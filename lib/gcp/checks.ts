@@ -6,10 +6,10 @@ import { invalidConfig, invalidProp, unsupportedOnCloud } from "../core/errors";
 import { booleanProp } from "../core/prop-types";
 import type { StackInfo } from "../core/stack-info";
 import type { StackProps } from "../core/target";
-import type { ClusterProps, ClusterSpec } from "../spec/cluster";
-import type { ComputeInstanceProps, ComputeInstanceSpec } from "../spec/compute-instance";
-import type { DatabaseProps, DatabaseSpec } from "../spec/database";
-import type { NetworkProps, NetworkSpec } from "../spec/network";
+import type { ClusterProps, ClusterSpec } from "../contracts/cluster";
+import type { ComputeInstanceProps, ComputeInstanceSpec } from "../contracts/compute-instance";
+import type { DatabaseProps, DatabaseSpec } from "../contracts/database";
+import type { NetworkProps, NetworkSpec } from "../contracts/network";
 import { GCP_DATA, GCP_SCOPE_ALIASES, GCP_SCOPE_URL } from "./data";
 import { maintenancePolicy } from "./maintenance";
 

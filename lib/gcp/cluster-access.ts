@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import { NameRules } from "../core/naming";
 import { stackOf } from "../core/stack-info";
 import type { Built, KubernetesCredentials, ServiceAccountIdentity } from "../core/target";
-import type { ICluster } from "../spec/cluster";
+import type { ICluster } from "../contracts/cluster";
 
 /**
  * Endpoint and CA of the cluster, looked up by name, and `gke-gcloud-auth-plugin` as an exec

@@ -7,7 +7,7 @@ import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { stackOf, StackInfo } from "../core/stack-info";
 import { NameRules } from "../core/naming";
-import type { ClusterSpec } from "../spec/cluster";
+import type { ClusterSpec } from "../contracts/cluster";
 
 /**
  * The full cloud-platform scope, as Google recommends: what nodes may do is decided by the node

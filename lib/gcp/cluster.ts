@@ -6,7 +6,7 @@ import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { stackOf } from "../core/stack-info";
 import type { Built } from "../core/target";
-import type { BuiltClusterAttributes, ClusterSpec } from "../spec/cluster";
+import type { BuiltClusterAttributes, ClusterSpec } from "../contracts/cluster";
 import { requireApis } from "./apis";
 import { buildNodePools, buildNodeServiceAccount, NODE_OAUTH_SCOPES } from "./cluster-nodes";
 import { maintenancePolicy } from "./maintenance";

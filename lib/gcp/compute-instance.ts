@@ -6,7 +6,7 @@ import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import type { Built } from "../core/target";
-import type { ComputeInstanceAttributes, ComputeInstanceSpec } from "../spec/compute-instance";
+import type { ComputeInstanceAttributes, ComputeInstanceSpec } from "../contracts/compute-instance";
 import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
 import { requireApis } from "./apis";

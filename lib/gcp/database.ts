@@ -11,7 +11,7 @@ import { stackOf } from "../core/stack-info";
 import { portText, ResolvedRule } from "../core/connections";
 import { NameRules } from "../core/naming";
 import type { Built } from "../core/target";
-import { DatabaseAttributes, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../spec/database";
+import { DatabaseAttributes, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../contracts/database";
 import { FirewallRules, peerServiceAccount, PRIORITY } from "./firewall";
 import { requireApis } from "./apis";
 import { EphemeralPassword } from "./ephemeral-password";

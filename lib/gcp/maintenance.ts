@@ -1,7 +1,7 @@
 import { IConstruct } from "constructs";
 import { invalidProp } from "../core/errors";
-import type { ClusterMaintenanceWindow, MaintenanceExclusion, MaintenanceExclusionScope } from "../spec/cluster";
-import { hourText, WEEKDAYS } from "../spec/database";
+import type { ClusterMaintenanceWindow, MaintenanceExclusion, MaintenanceExclusionScope } from "../contracts/cluster";
+import { hourText, WEEKDAYS } from "../contracts/database";
 
 // The GKE maintenance policy as plain data: no provider classes, so the checks can use it.
 // Rules from https://cloud.google.com/kubernetes-engine/docs/maintenance-window: at least 48 hours

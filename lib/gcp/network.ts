@@ -7,7 +7,7 @@ import { Construct } from "constructs";
 import { NameRules } from "../core/naming";
 import { stackOf } from "../core/stack-info";
 import type { Built } from "../core/target";
-import type { NetworkAttributes, NetworkSpec } from "../spec/network";
+import type { NetworkAttributes, NetworkSpec } from "../contracts/network";
 import { requireApis } from "./apis";
 import { networkLayout } from "./checks";
 

@@ -4,7 +4,7 @@ import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-
 import { Construct } from "constructs";
 import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
-import type { INetwork } from "../spec/network";
+import type { INetwork } from "../contracts/network";
 import { PRIORITY } from "./firewall";
 
 const ID = "PrivateServices";

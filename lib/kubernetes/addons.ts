@@ -3,9 +3,9 @@ import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { invalidConfig } from "../core/errors";
 import { stackOf, StackInfo } from "../core/stack-info";
-import { helmFor } from "../private/helm";
-import { dependOn } from "../private/kubernetes";
-import type { ICluster } from "../spec/cluster";
+import { helmFor } from "./private/helm";
+import { dependOn } from "./private/kubernetes";
+import type { ICluster } from "../contracts/cluster";
 
 /** A controller Landform installs with Helm, and whose custom resources workloads then declare. */
 export type ControllerName = "argo-rollouts" | "flux" | "tofu-controller";

@@ -5,9 +5,9 @@ import { invalidConfig, invalidProp } from "../core/errors";
 import { booleanProp } from "../core/prop-types";
 import { builderOf } from "../core/registry";
 import { STACK_MARK, StackInfo, stackOf } from "../core/stack-info";
-import { connectionFor } from "../private/kubernetes";
-import type { ICluster } from "../spec/cluster";
-import type { Identity } from "../spec/identity";
+import { connectionFor } from "./private/kubernetes";
+import type { ICluster } from "../contracts/cluster";
+import type { Identity } from "../contracts/identity";
 import { ClusterAddons, requireController } from "./addons";
 import {
   AGENT_NAMESPACE,

@@ -7,7 +7,7 @@ import { libFiles, REPO } from "./lib-imports";
 
 // The published types are the public API: what is marked @internal (the class kinds for messages,
 // Kubernetes connections, helpers the constructs share) must not appear in them, and the contract
-// between constructs and clouds (lib/spec's *Spec types, the CloudTarget) is not exported.
+// between constructs and clouds (lib/contracts' *Spec types, the CloudTarget) is not exported.
 // Built with the package's own build settings (tsconfig.build.json) into a temporary folder.
 
 /** `Container.member` or `function` names a file declares, with whether they are marked @internal. */

@@ -47,7 +47,7 @@ export function cloudImportsPortable(edges: readonly Edge[], clouds: readonly st
     .map(
       (e) =>
         `${e.from}:${e.line} imports ${e.to}${e.typeOnly ? " (type only)" : ""}; cloud code uses lib/core ` +
-        "(stackOf from core/stack-info) and lib/spec, never construct files, the registry, CloudStack or another cloud",
+        "(stackOf from core/stack-info) and lib/contracts, never construct files, the registry, CloudStack or another cloud",
     );
 }
 
@@ -88,9 +88,9 @@ function shortestLoop(start: string, next: ReadonlyMap<string, Edge[]>): Edge[] 
   return undefined;
 }
 
-/** Construct code where a cloud's name must not decide behaviour: lib/*.ts, lib/core, lib/private, lib/spec. */
+/** Construct code where a cloud's name must not decide behaviour: lib/*.ts, lib/core, lib/private, lib/contracts. */
 function isConstructCode(file: string): boolean {
-  return file !== REGISTRY && (/^lib\/[^/]+\.ts$/.test(file) || /^lib\/(core|private|spec)\//.test(file));
+  return file !== REGISTRY && (/^lib\/[^/]+\.ts$/.test(file) || /^lib\/(core|private|contracts)\//.test(file));
 }
 
 /** (d) No `=== "aws"` and the like in construct code: what differs per cloud lives in its target. */

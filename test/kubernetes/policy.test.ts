@@ -1,4 +1,5 @@
-import { checkStacks, kubernetesPack, Probe, RolloutStrategy, CanaryStep, Application } from "../../lib";
+import { kubernetesPack, Probe, RolloutStrategy, CanaryStep, Application } from "../../lib";
+import { checkStacks } from "../../lib/policy";
 import { synth } from "../helpers";
 import { DIGEST_IMAGE, withCluster } from "./fixtures";
 

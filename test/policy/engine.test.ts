@@ -1,5 +1,6 @@
 import * as path from "path";
-import { baselinePack, checkStacks, fails, loadStacks, Pack, PolicyInputError, Rule } from "../../lib";
+import { baselinePack, Pack, Rule } from "../../lib";
+import { checkStacks, fails, loadStacks, PolicyInputError } from "../../lib/policy";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures", "policy");
 const violations = () => loadStacks(path.join(FIXTURES, "violations.tf.json"));

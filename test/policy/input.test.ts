@@ -1,5 +1,6 @@
 import { App, TerraformStack } from "cdktf";
-import { baselinePack, checkStacks, fails, Pack, Policy, PolicyInputError, requiredTagsRule, Rule } from "../../lib";
+import { baselinePack, Pack, Policy, requiredTagsRule, Rule } from "../../lib";
+import { checkStacks, fails, PolicyInputError } from "../../lib/policy";
 
 const stack = (json: Record<string, unknown>) => ({ name: "s", json });
 

@@ -1,6 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
-import { baselinePack, checkStacks } from "../../lib";
+import { baselinePack } from "../../lib";
+import { checkStacks } from "../../lib/policy";
 
 /**
  * Labelled cases after checkov's own test fixtures (see the fixture's "//" note): for each rule,

@@ -1,7 +1,8 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { baselinePack, checkStacks, formatSarif, loadStacks } from "../../lib";
+import { baselinePack } from "../../lib";
+import { checkStacks, formatSarif, loadStacks } from "../../lib/policy";
 
 // A folder of *.tf.json files is one Terraform module: provider default tags in one file apply to
 // resources in another, and each finding points at the file that declares its resource.

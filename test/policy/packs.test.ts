@@ -1,4 +1,5 @@
-import { allowedRegionsPack, allowedSizesPack, checkStacks, requiredTagsPack } from "../../lib";
+import { allowedRegionsPack, allowedSizesPack, requiredTagsPack } from "../../lib";
+import { checkStacks } from "../../lib/policy";
 import { regionOfZone } from "../../lib/policy/packs/allowed-regions";
 
 const run = (pack: ReturnType<typeof allowedRegionsPack>, json: Record<string, unknown>) =>

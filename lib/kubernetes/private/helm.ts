@@ -1,9 +1,9 @@
 import type { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
-import { builderOf } from "../core/registry";
-import type { StackInfo } from "../core/stack-info";
-import type { ICluster } from "../spec/cluster";
+import { builderOf } from "../../core/registry";
+import type { StackInfo } from "../../core/stack-info";
+import type { ICluster } from "../../contracts/cluster";
 import { aliasFor, checkKubernetesScope, execOf, registerProvider } from "./kubernetes";
 
 const PROVIDERS = new WeakMap<ICluster, Map<StackInfo, { provider: HelmProvider; scope: Construct }>>();

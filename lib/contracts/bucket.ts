@@ -1,5 +1,4 @@
-import { Construct, IConstruct } from "constructs";
-import type { Built } from "../core/target";
+import { IConstruct } from "constructs";
 import { Identity } from "./identity";
 
 export interface BucketProps {
@@ -34,11 +33,4 @@ export interface BucketGrant {
   readonly access: "read" | "write";
   /** Object keys the grant covers: `prefix*` or `*suffix`. @default - every object */
   readonly objects?: string;
-}
-
-/** A cloud's bucket: the builder plus how an identity is granted access to what it built. */
-export interface BucketTarget {
-  check(scope: IConstruct, props: BucketProps, spec: BucketSpec): void;
-  build(scope: Construct, spec: BucketSpec): Built<BucketAttributes>;
-  grant(scope: Construct, id: string, resources: unknown, grant: BucketGrant): void;
 }

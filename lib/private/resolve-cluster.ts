@@ -25,7 +25,7 @@ import type {
   NodeTaint,
   ReleaseChannel,
   TaintEffect,
-} from "../spec/cluster";
+} from "../contracts/cluster";
 import type { Construct } from "constructs";
 
 /** Kubernetes minor versions each cloud offers for new clusters, and their support tier (from each cloud's data file). */

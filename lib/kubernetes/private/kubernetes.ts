@@ -1,12 +1,12 @@
 import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { Fn, TerraformProvider, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { invalidConfig } from "../core/errors";
-import { NameRules, physicalName } from "../core/naming";
-import { builderOf } from "../core/registry";
-import { StackInfo, stackOf } from "../core/stack-info";
-import type { KubernetesCredentials } from "../core/target";
-import type { ICluster } from "../spec/cluster";
+import { invalidConfig } from "../../core/errors";
+import { NameRules, physicalName } from "../../core/naming";
+import { builderOf } from "../../core/registry";
+import { StackInfo, stackOf } from "../../core/stack-info";
+import type { KubernetesCredentials } from "../../core/target";
+import type { ICluster } from "../../contracts/cluster";
 
 export interface KubernetesConnection {
   readonly provider: KubernetesProvider;

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
-import { CloudStack } from "../core/cloud-stack";
-import { invalidConfig } from "../core/errors";
+import { CloudStack } from "../../core/cloud-stack";
+import { invalidConfig } from "../../core/errors";
 import { dependOn } from "./kubernetes";
 
 const SIBLINGS = new WeakMap<CloudStack, Map<string, CloudStack>>();
