@@ -1,0 +1,157 @@
+import { App, TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import { LandformError } from "../../lib/core/errors";
+import { Checks, PropRules, validateAllProps } from "../../lib/core/validate";
+
+interface ThingProps {
+  readonly name?: string;
+  readonly replicas?: number;
+  readonly mode?: "a" | "b";
+  readonly ports?: readonly { name: string; port: number }[];
+  readonly labels?: Record<string, string>;
+  readonly enabled?: boolean;
+}
+
+const RULES: PropRules<ThingProps> = {
+  name: Checks.required(
+    Checks.string({ nonEmpty: true, maxLength: 10, pattern: /^[a-z]+$/, hint: "lower-case letters" }),
+  ),
+  replicas: Checks.number({ integer: true, min: 1, max: 5 }),
+  mode: Checks.oneOf(["a", "b"]),
+  ports: Checks.list(
+    Checks.object<{ name: string; port: number }>({
+      name: Checks.required(Checks.string({ nonEmpty: true })),
+      port: Checks.required(Checks.number({ integer: true, min: 1, max: 65535 })),
+    }),
+    { unique: (p) => (p as { name: string }).name },
+  ),
+  labels: Checks.record(Checks.string(), { pattern: /^[a-z]+$/, hint: "lower-case keys" }),
+  enabled: Checks.boolean(),
+};
+
+class Thing extends Construct {
+  static readonly landformKind = "Thing";
+  constructor(scope: Construct, id: string, props: unknown) {
+    super(scope, id);
+    validateAllProps<ThingProps>(this, props, RULES);
+  }
+}
+
+function make(props: unknown): () => Thing {
+  return () => new Thing(new TerraformStack(new App(), "s"), "thing", props);
+}
+
+function caught(props: unknown): LandformError {
+  try {
+    make(props)();
+  } catch (e) {
+    expect(e).toBeInstanceOf(LandformError);
+    return e as LandformError;
+  }
+  throw new Error("no error thrown");
+}
+
+describe("validateAllProps", () => {
+  test("valid props pass", () => {
+    expect(
+      make({ name: "web", replicas: 2, mode: "a", ports: [{ name: "http", port: 80 }], labels: { team: "x" } }),
+    ).not.toThrow();
+  });
+
+  test.each<[string, unknown, string, string]>([
+    ["not an object", 3, "props", "Thing 's/thing': props 3 is not an object; pass props as an object ({ ... })."],
+    ["missing required", {}, "name", "Thing 's/thing': name is missing; set name."],
+    [
+      "null",
+      { name: "web", replicas: null },
+      "replicas",
+      "Thing 's/thing': replicas null is not a number; pass replicas as a number, or leave replicas out for its default.",
+    ],
+    [
+      "wrong type",
+      { name: 42 },
+      "name",
+      "Thing 's/thing': name 42 is not a string; pass name as a string, not a number.",
+    ],
+    ["empty", { name: " " }, "name", `Thing 's/thing': name " " is empty; give name a value, or leave it out.`],
+    ["pattern", { name: "Web" }, "name", `Thing 's/thing': name "Web" is not valid; use lower-case letters.`],
+    [
+      "too long",
+      { name: "abcdefghijk" },
+      "name",
+      `Thing 's/thing': name "abcdefghijk" is 11 characters long, more than the 10 allowed; shorten name.`,
+    ],
+    [
+      "fraction",
+      { name: "web", replicas: 1.5 },
+      "replicas",
+      "Thing 's/thing': replicas 1.5 is not a whole number; use a whole number from 1 to 5.",
+    ],
+    [
+      "range",
+      { name: "web", replicas: 9 },
+      "replicas",
+      "Thing 's/thing': replicas 9 is out of range; use a number from 1 to 5.",
+    ],
+    [
+      "NaN",
+      { name: "web", replicas: NaN },
+      "replicas",
+      "Thing 's/thing': replicas NaN is not a number; pass replicas as a number, not a number.",
+    ],
+    ["oneOf", { name: "web", mode: "c" }, "mode", `Thing 's/thing': mode "c" is not supported; use one of "a", "b".`],
+    [
+      "unknown prop",
+      { name: "web", replica: 2 },
+      "replica",
+      "Thing 's/thing': replica 2 is not a known prop; use one of name, replicas, mode, ports, labels, enabled.",
+    ],
+    [
+      "list entry",
+      { name: "web", ports: [{ name: "http", port: 70000 }] },
+      "ports[0].port",
+      "Thing 's/thing': ports[0].port 70000 is out of range; use a number from 1 to 65535.",
+    ],
+    [
+      "duplicate",
+      {
+        name: "web",
+        ports: [
+          { name: "http", port: 80 },
+          { name: "http", port: 81 },
+        ],
+      },
+      "ports[1]",
+      `Thing 's/thing': ports[1] "http" repeats ports[0]; give each entry its own value.`,
+    ],
+    [
+      "unknown nested",
+      { name: "web", ports: [{ name: "http", port: 80, proto: "tcp" }] },
+      "ports[0].proto",
+      `Thing 's/thing': ports[0].proto "tcp" is not a known prop; use one of name, port.`,
+    ],
+    [
+      "record key",
+      { name: "web", labels: { Team: "x" } },
+      "labels.Team",
+      `Thing 's/thing': labels.Team "Team" is not a valid key; use lower-case keys.`,
+    ],
+    [
+      "record value",
+      { name: "web", labels: { team: 1 } },
+      "labels.team",
+      "Thing 's/thing': labels.team 1 is not a string; pass labels.team as a string, not a number.",
+    ],
+    [
+      "boolean",
+      { name: "web", enabled: "false" },
+      "enabled",
+      `Thing 's/thing': enabled "false" is not a boolean; pass enabled as true or false, not a string.`,
+    ],
+  ])("%s", (_, props, prop, message) => {
+    const error = caught(props);
+    expect(error.prop).toBe(prop);
+    expect(error.constructPath).toBe("s/thing");
+    expect(error.message).toBe(message);
+  });
+});
