@@ -81,8 +81,8 @@ export interface GitHubPipelineProps {
   readonly identityPrefix?: string;
 }
 
-/** Each cloud's environments prop: a cloud added to CLOUDS without a prop here does not compile. */
-type EnvironmentsProps = { readonly [C in Cloud]?: GitHubPipelineProps[C] };
+/** Each cloud's environments prop: a cloud added to CLOUDS does not compile until it has one. */
+const ENVIRONMENTS_PROP: PerCloud<keyof GitHubPipelineProps> = { aws: "aws", gcp: "gcp" };
 
 /** The declaration after defaults and validation. */
 export interface PipelineSpec {
@@ -290,27 +290,27 @@ function environmentsOf(
   props: GitHubPipelineProps,
   identityPrefix: string,
 ): PerCloud<Record<string, PipelineEnvironment>> {
-  const byCloud: EnvironmentsProps = props;
   const out = {} as Record<Cloud, Record<string, PipelineEnvironment>>;
   for (const cloud of CLOUDS) {
     out[cloud] = {};
-    const value: unknown = byCloud[cloud];
+    const prop = ENVIRONMENTS_PROP[cloud];
+    const value: unknown = props[prop];
     if (value === undefined) continue;
-    const target = pipelineTargetFor(cloud, { kind: "GitHubPipeline", path: WHERE, prop: cloud });
+    const target = pipelineTargetFor(cloud, { kind: "GitHubPipeline", path: WHERE, prop });
     if (typeof value !== "object" || value === null || Array.isArray(value))
       throw pipelineError(
         WHERE,
-        cloud,
+        prop,
         value,
         "is not an object",
         `map each environment to its ${target.environmentShape}`,
       );
     for (const [environment, e] of Object.entries(value)) {
-      const where = `${cloud}.${environment}`;
+      const where = `${prop}.${environment}`;
       if (!ENVIRONMENT.test(environment))
         throw pipelineError(
           WHERE,
-          cloud,
+          prop,
           environment,
           "is not an environment name",
           'use the stacks\' environment, e.g. "prod"',
