@@ -245,9 +245,11 @@ export interface LoginRequest extends PipelineNames {
 
 /** A workflow step, as plain data: the action by its name in the pipeline's pinned actions. */
 export interface LoginStep {
+  /** The step's name in the job, e.g. "Assume the plan role". */
   readonly name: string;
   /** A key of `GitHubPipelineProps.actions` (`DEFAULT_ACTIONS`). */
   readonly action: string;
+  /** The action's inputs. */
   readonly with: Readonly<Record<string, string | boolean>>;
 }
 

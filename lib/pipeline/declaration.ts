@@ -89,7 +89,7 @@ export interface PipelineSpec {
   readonly repository: string;
   readonly trunk: string;
   /** Per cloud, per environment name, where its stacks deploy, as the cloud checked it. */
-  readonly environments: PerCloud<Readonly<Record<string, PipelineEnvironment>>>;
+  readonly environments: Readonly<Record<Cloud, Readonly<Record<string, PipelineEnvironment>>>>;
   readonly approvals: readonly string[] | undefined;
   readonly driftSchedule: string;
   readonly privateStacks: readonly (readonly [pattern: string, runner: PrivateRunner])[];

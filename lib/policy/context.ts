@@ -1,5 +1,5 @@
 import { isProductionEnvironment } from "../core/environment";
-import { providerDefaultTags } from "../core/providers";
+import { providerDefaultTags as defaultTagsOf } from "../core/providers";
 import { isObject } from "./attributes";
 import { Attributes, PolicyResource, StackContext, TerraformJson } from "./rule";
 
@@ -34,8 +34,11 @@ export function providerFor(resource: PolicyResource): ProviderBlock | undefined
   return providerBlocks(resource.stack.json).find((p) => p.name === name && p.alias === alias);
 }
 
-// One table, in lib/core, reads a cloud's provider blocks for ops and policy alike.
-export { providerDefaultTags };
+/** Tags (AWS `default_tags`) or labels (GCP `default_labels`) a provider puts on every resource it manages. */
+export function providerDefaultTags(provider: ProviderBlock | undefined): Record<string, string> {
+  // One table, in lib/core, reads a cloud's provider blocks for ops and policy alike.
+  return defaultTagsOf(provider);
+}
 
 /** The stack context rules see. */
 export function stackContext(name: string, json: TerraformJson): StackContext {
