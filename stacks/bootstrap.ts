@@ -12,12 +12,12 @@ import { pipeline } from "./pipeline";
 export function buildBootstrap(app: App): void {
   const configs = environments();
   for (const cloud of CLOUDS_DEPLOYED) {
-    const where = cloud === "aws" ? pipeline.spec.aws : pipeline.spec.gcp;
+    const where = pipeline.spec.environments[cloud];
     const groups = new Map<string, EnvironmentConfig[]>();
     for (const config of configs) {
-      const place = where[config.environment] as { account?: string; project?: string } | undefined;
+      const place = where[config.environment];
       if (!place) continue;
-      const key = place.account ?? place.project!;
+      const key = place.place;
       groups.set(key, [...(groups.get(key) ?? []), config]);
     }
     for (const [key, group] of groups) {

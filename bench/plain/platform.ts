@@ -3227,7 +3227,7 @@ function awsStagingWorkloads(app: App): void {
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultRole.arn });
 }
 
-/** bootstrap-aws-111111111111: 22 resources, 10 data sources, 0 outputs. */
+/** bootstrap-aws-111111111111: 22 resources, 11 data sources, 0 outputs. */
 function bootstrapAws111111111111(app: App): void {
   const stack = new TerraformStack(app, "bootstrap-aws-111111111111");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -3455,6 +3455,7 @@ function bootstrapAws111111111111(app: App): void {
       },
     ],
   });
+  new DataAwsPartition(stack, "AwsPartition", {});
   const applyRoleDev = new IamRole(stack, "ApplyRole-dev", {
     assumeRolePolicy: applyRoleDevTrust.json,
     description: "Applies acme/platform to dev, from jobs in the GitHub environment dev only",
@@ -3484,10 +3485,22 @@ function bootstrapAws111111111111(app: App): void {
   new IamRolePolicy(stack, "StateBucket_Grant2_4B3BD476", { name: "StateBucket-write-Grant2", policy: stateBucketGrant2Policy.json, role: applyRoleDev.name });
   new IamRolePolicy(stack, "StateBucket_Grant3_024493B0", { name: "StateBucket-write-Grant3", policy: stateBucketGrant3Policy.json, role: applyRoleStaging.name });
   new IamRolePolicy(stack, "StateBucket_Grant4_DAC93FFF", { name: "StateBucket-write-Grant4", policy: stateBucketGrant4Policy.json, role: applyRoleProd.name });
-  new IamRolePolicyAttachment(stack, "ApplyRole-devPolicy0", { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess", role: applyRoleDev.name });
-  new IamRolePolicyAttachment(stack, "ApplyRole-prodPolicy0", { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess", role: applyRoleProd.name });
-  new IamRolePolicyAttachment(stack, "ApplyRole-stagingPolicy0", { policyArn: "arn:aws:iam::aws:policy/AdministratorAccess", role: applyRoleStaging.name });
-  new IamRolePolicyAttachment(stack, "PlanRolePolicy0", { policyArn: "arn:aws:iam::aws:policy/ReadOnlyAccess", role: planRole.name });
+  new IamRolePolicyAttachment(stack, "ApplyRole-devPolicy0", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AdministratorAccess",
+    role: applyRoleDev.name,
+  });
+  new IamRolePolicyAttachment(stack, "ApplyRole-prodPolicy0", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AdministratorAccess",
+    role: applyRoleProd.name,
+  });
+  new IamRolePolicyAttachment(stack, "ApplyRole-stagingPolicy0", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AdministratorAccess",
+    role: applyRoleStaging.name,
+  });
+  new IamRolePolicyAttachment(stack, "PlanRolePolicy0", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/ReadOnlyAccess",
+    role: planRole.name,
+  });
   const stateBucketVersioning = new S3BucketVersioningA(stack, "StateBucket_Versioning_8A5D7B89", { bucket: stateBucket.id, versioningConfiguration: { status: "Enabled" } });
   new S3BucketLifecycleConfiguration(stack, "StateBucket_Lifecycle_84A53E39", {
     bucket: stateBucket.id,

@@ -1,6 +1,7 @@
 import type { CloudTarget } from "../core/target";
 import { checkCluster, checkComputeInstance, checkDatabase, checkNetwork, checkRegion, checkStack } from "./checks";
 import { AWS_DATA } from "./data";
+import { AWS_PIPELINE } from "./pipeline";
 
 // Builders are required on first use: loading this file loads no provider class.
 const load = {
@@ -13,6 +14,7 @@ const load = {
   clusterAutoscaler: () => require("./cluster-autoscaler") as typeof import("./cluster-autoscaler"),
   bucket: () => require("./bucket") as typeof import("./bucket"),
   module: () => require("./module") as typeof import("./module"),
+  bootstrap: () => require("./bootstrap") as typeof import("./bootstrap"),
 };
 
 /** Landform on AWS. */
@@ -45,4 +47,5 @@ export const AWS: CloudTarget = {
     build: (scope, spec) => load.bucket().buildBucket(scope, spec),
     grant: (scope, id, resources, grant) => load.bucket().grantBucket(scope, id, resources, grant),
   },
+  pipeline: { ...AWS_PIPELINE, trust: (scope, request) => load.bootstrap().buildAwsTrust(scope, request) },
 };

@@ -1,11 +1,15 @@
 import { Construct } from "constructs";
 import { Bucket } from "../bucket";
 import { StateBackend } from "../core/backend";
-import { Cloud } from "../core/cloud";
+import { Cloud, CLOUDS, isCloud } from "../core/cloud";
 import { CloudStack } from "../core/cloud-stack";
 import { LandformError } from "../core/errors";
+import { pipelineTargetFor } from "../core/registry";
+import type { BootstrapIdentities, PipelineEnvironment, PipelineTarget, PropFail } from "../core/target";
 import { GitHubPipeline } from "../pipeline/declaration";
-import { Identity } from "../contracts/identity";
+import { applySubject, GITHUB_OIDC_ISSUER, names, planSubjects } from "../pipeline/identities";
+
+export type { BootstrapIdentities };
 
 export interface BootstrapStackProps {
   /** The declaration the workflows are generated from: the trust is derived from it, so the two agree. */
@@ -14,7 +18,10 @@ export interface BootstrapStackProps {
   readonly region: string;
   /** The pipeline's environments deployed to this account (AWS) or project (GCP). They must all name the same one. */
   readonly environments: readonly string[];
-  /** The state bucket the environments' stacks use (their `StateBackend`'s bucket). */
+  /**
+   * The name of the state bucket this stack creates: the bucket the environments' stacks name in
+   * their `StateBackend`. Required, so the two are written from one value and cannot drift apart.
+   */
   readonly stateBucket: string;
   /**
    * Where the bootstrap stack's own state lives. Apply it once with the local backend, then move
@@ -23,23 +30,25 @@ export interface BootstrapStackProps {
    */
   readonly backend?: StateBackend;
   /**
-   * What an apply identity may change. AWS: managed policy ARNs; GCP: project roles.
+   * What an apply identity may change. AWS: IAM managed policy ARNs; GCP: IAM roles. Another
+   * cloud's form is an error.
    * @default - AWS AdministratorAccess; GCP editor, project IAM admin and service account admin
    */
   readonly applyPermissions?: readonly string[];
-}
-
-/** What a cloud's bootstrap builds: the identities the pipeline assumes. */
-export interface BootstrapIdentities {
-  readonly plan: Identity;
-  readonly apply: Readonly<Record<string, Identity>>;
+  /**
+   * AWS only: the ARN of the account's existing GitHub OIDC provider
+   * (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`). An account has at
+   * most one provider per URL, so an account that already trusts GitHub names it here.
+   * @default - the stack creates the provider
+   */
+  readonly oidcProviderArn?: string;
 }
 
 /**
  * Everything a pipeline needs before it can run, in one cloud account or project: the state
  * bucket, and the GitHub OIDC trust of the plan identity (pull requests, drift scans on the trunk)
  * and of one apply identity per environment (only jobs in that GitHub environment). Applied once
- * by a person.
+ * by a person. What differs per cloud comes from the cloud's pipeline part (`lib/<cloud>/pipeline.ts`).
  */
 export class BootstrapStack extends CloudStack {
   readonly stateBucket: Bucket;
@@ -47,28 +56,35 @@ export class BootstrapStack extends CloudStack {
 
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     // Checked before the stack exists: the account or project comes from the pipeline.
-    const place = placeOf(id, props);
+    const { target, place, environments } = checkProps(id, props);
     super(scope, id, {
       cloud: props.cloud,
       region: props.region,
       environment: "bootstrap",
       production: true,
-      account: place.account,
-      project: place.project,
+      ...place.stackProps,
       backend: props.backend ?? StateBackend.local(),
       tags: { purpose: "pipeline-bootstrap" },
     });
     this.stateBucket = new Bucket(this, "StateBucket", { name: props.stateBucket });
-    const build =
-      props.cloud === "aws"
-        ? (require("./aws") as typeof import("./aws")).buildAwsTrust
-        : (require("./gcp") as typeof import("./gcp")).buildGcpTrust;
-    this.identities = build(this, props.pipeline.spec, props.environments, props.applyPermissions);
-    const shared = props.environments.length > 1;
+    const spec = props.pipeline.spec;
+    this.identities = target.trust(this, {
+      ...names(spec),
+      issuer: GITHUB_OIDC_ISSUER,
+      planSubjects: planSubjects(spec),
+      environments: environments.map((name) => ({
+        name,
+        target: spec.environments[props.cloud][name],
+        subject: applySubject(spec, name),
+      })),
+      applyPermissions: props.applyPermissions,
+      oidcProviderArn: props.oidcProviderArn,
+    });
+    const shared = environments.length > 1;
     this.stateBucket.grantRead(this.identities.plan);
     // Planning takes the state lock: the plan identity writes lock files, and nothing else.
     this.stateBucket.grantWrite(this.identities.plan, "*.tflock");
-    for (const environment of props.environments) {
+    for (const environment of environments) {
       // A bucket shared by environments: each apply identity writes only its environment's stacks (`landform/<cloud>-<env>...`).
       this.stateBucket.grantWrite(
         this.identities.apply[environment],
@@ -78,12 +94,28 @@ export class BootstrapStack extends CloudStack {
   }
 }
 
-/** The one account (AWS) or project (GCP) that the pipeline gives the stack's environments. */
-function placeOf(id: string, props: BootstrapStackProps): { account?: string; project?: string } {
-  const fail = (prop: string, value: unknown, problem: string, fix: string) =>
+interface Checked {
+  readonly target: PipelineTarget;
+  /** The one account or project the pipeline gives the stack's environments. */
+  readonly place: PipelineEnvironment;
+  readonly environments: readonly string[];
+}
+
+const REQUIRED = ["pipeline", "cloud", "region", "environments", "stateBucket"];
+
+function checkProps(id: string, props: BootstrapStackProps): Checked {
+  const fail: PropFail = (prop, value, problem, fix) =>
     new LandformError({ code: "invalid-prop", kind: "BootstrapStack", constructPath: id, prop, value, problem, fix });
   if (typeof props !== "object" || props === null)
     throw fail("props", props, "is missing", "pass { pipeline, cloud, region, environments, stateBucket }");
+  for (const [key, value] of Object.entries(props))
+    if (value === null)
+      throw fail(
+        key,
+        null,
+        "is not a value",
+        REQUIRED.includes(key) ? `set ${key}` : `leave ${key} out for its default, or set it`,
+      );
   if (!GitHubPipeline.isGitHubPipeline(props.pipeline))
     throw fail(
       "pipeline",
@@ -91,32 +123,44 @@ function placeOf(id: string, props: BootstrapStackProps): { account?: string; pr
       "is not a GitHubPipeline",
       "pass the declaration the workflows are generated from",
     );
-  if (!Array.isArray(props.environments) || props.environments.length === 0)
+  if (!isCloud(props.cloud))
+    throw fail("cloud", props.cloud, "is not a cloud", `use one of ${CLOUDS.map((c) => `"${c}"`).join(", ")}`);
+  const target = pipelineTargetFor(props.cloud, { kind: "BootstrapStack", path: id, prop: "cloud" });
+  if (typeof props.stateBucket !== "string" || props.stateBucket.trim() === "")
+    throw fail(
+      "stateBucket",
+      props.stateBucket,
+      "is not a bucket name",
+      "name the state bucket the environments' StateBackend uses; the stack creates it",
+    );
+  const environments = props.environments;
+  if (!Array.isArray(environments) || environments.length === 0)
     throw fail(
       "environments",
-      props.environments,
+      environments,
       "is not a list of environments",
-      'list the pipeline environments this account or project serves, e.g. ["dev"]',
+      `list the pipeline environments this ${target.placeNoun} serves, e.g. ["dev"]`,
     );
-  const spec = props.pipeline.spec;
-  const byEnvironment: Readonly<Record<string, { account?: string; project?: string }>> =
-    props.cloud === "aws" ? spec.aws : props.cloud === "gcp" ? spec.gcp : {};
-  const missing = props.environments.find((e) => byEnvironment[e] === undefined);
+  const repeated = environments.find((e, i) => environments.indexOf(e) !== i);
+  if (repeated !== undefined) throw fail("environments", repeated, "is listed twice", "list each environment once");
+  const byEnvironment = props.pipeline.spec.environments[props.cloud];
+  const missing = environments.find((e) => typeof e !== "string" || byEnvironment[e] === undefined);
   if (missing !== undefined)
     throw fail(
       "environments",
       missing,
       `has no ${props.cloud} identity in the pipeline`,
-      `add ${props.cloud}: { ${missing}: ... } to the GitHubPipeline`,
+      `add ${props.cloud}: { ${String(missing)}: ${target.environmentShape} } to the GitHubPipeline`,
     );
-  const key = props.cloud === "aws" ? "account" : "project";
-  const all = [...new Set(props.environments.map((e) => byEnvironment[e][key]))];
+  const all = [...new Set(environments.map((e) => byEnvironment[e].place))];
   if (all.length > 1)
     throw fail(
       "environments",
-      props.environments,
-      `span several ${key}s (${all.join(", ")})`,
-      `create one BootstrapStack per ${key}`,
+      environments,
+      `span several ${target.placeNoun}s (${all.join(", ")})`,
+      `create one BootstrapStack per ${target.placeNoun}`,
     );
-  return byEnvironment[props.environments[0]];
+  const place = byEnvironment[environments[0]];
+  target.checkBootstrap(props, place, fail);
+  return { target, place, environments };
 }

@@ -2,7 +2,7 @@ import { IConstruct } from "constructs";
 import { Cloud, CLOUDS, PerCloud } from "./cloud";
 import { kindOf, LandformError } from "./errors";
 import { stackOf } from "./stack-info";
-import { CloudTarget, isSupported, NotSupported } from "./target";
+import { CloudTarget, isSupported, NotSupported, PipelineTarget } from "./target";
 
 /**
  * The only file that names every cloud. Each target module declares checks and builders but
@@ -42,6 +42,24 @@ export function builderOf<K extends ConstructKey>(scope: IConstruct, key: K): Ex
     kind: kindOf(scope),
     problem: `${key} is not supported on ${target.cloud}: ${(entry as NotSupported).notSupported}`,
     fix: `build it on a stack of another cloud (${CLOUDS.filter((c) => c !== target.cloud).join(", ")})`,
+  });
+}
+
+/**
+ * The cloud's part of the pipeline, or a clear error naming what asked for it (a GitHubPipeline or a
+ * BootstrapStack, and the prop that named the cloud).
+ */
+export function pipelineTargetFor(cloud: Cloud, where: { kind: string; path: string; prop: string }): PipelineTarget {
+  const entry = targetFor(cloud).pipeline;
+  if (isSupported(entry)) return entry;
+  throw new LandformError({
+    code: "unsupported-on-cloud",
+    constructPath: where.path,
+    kind: where.kind,
+    prop: where.prop,
+    value: cloud,
+    problem: `is a cloud whose pipeline is not supported yet: ${entry.notSupported}`,
+    fix: `deploy it with a pipeline of your own, or use ${CLOUDS.filter((c) => c !== cloud).join(", ")}`,
   });
 }
 

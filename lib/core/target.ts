@@ -34,6 +34,8 @@ export interface CloudTarget {
   readonly clusterServiceAccount: ServiceAccountTarget | NotSupported;
   readonly kubernetes: KubernetesTarget | NotSupported;
   readonly bucket: BucketTarget | NotSupported;
+  /** CI/CD: the cloud's environments in a GitHubPipeline, its workflow login and its BootstrapStack trust. */
+  readonly pipeline: PipelineTarget | NotSupported;
 }
 
 /** The cloud's side of CloudStack. */
@@ -180,4 +182,103 @@ export interface BucketTarget {
   check(scope: IConstruct, props: BucketProps, spec: BucketSpec): void;
   build(scope: Construct, spec: BucketSpec): Built<BucketAttributes>;
   grant(scope: Construct, id: string, resources: unknown, grant: BucketGrant): void;
+}
+
+/**
+ * A cloud's part of the GitHub pipeline (`lib/<cloud>/pipeline.ts`): what one environment entry of
+ * `GitHubPipelineProps[cloud]` holds, how a workflow job logs in as a pipeline identity, and the
+ * OIDC trust a `BootstrapStack` builds for those identities. The login and the trust come from the
+ * same file, so the workflows assume exactly the identities the bootstrap creates.
+ */
+export interface PipelineTarget {
+  /** What one environment deploys to, for messages: "account", "project". */
+  readonly placeNoun: string;
+  /** The shape of one environment entry, for messages: "{ account }". */
+  readonly environmentShape: string;
+  /** Checks one entry of `GitHubPipelineProps[cloud]` (a non-null object); throws `fail(field, ...)`. */
+  environment(
+    entry: Readonly<Record<string, unknown>>,
+    request: EnvironmentRequest,
+    fail: PropFail,
+  ): PipelineEnvironment;
+  /** The step a workflow job takes to act as the plan identity, or as an environment's apply identity. */
+  login(request: LoginRequest): LoginStep;
+  /** Checks the BootstrapStack props the cloud reads (`applyPermissions`, `oidcProviderArn`); throws `fail(prop, ...)`. */
+  checkBootstrap(props: BootstrapCloudProps, place: PipelineEnvironment, fail: PropFail): void;
+  /** Declares the OIDC trust and the identities in a bootstrap stack. Loads provider classes. */
+  trust(scope: Construct, request: TrustRequest): BootstrapIdentities;
+}
+
+/** Builds the LandformError for a prop (or an environment entry's field) at fault. */
+export type PropFail = (prop: string, value: unknown, problem: string, fix: string) => Error;
+
+/** What every pipeline identity's name is derived from. */
+export interface PipelineNames {
+  /** The GitHub repository, `owner/name`. */
+  readonly repository: string;
+  /** Prefix of the identities the bootstrap creates, e.g. "landform-gh". */
+  readonly identityPrefix: string;
+}
+
+export interface EnvironmentRequest extends PipelineNames {
+  /** The environment's name. */
+  readonly environment: string;
+}
+
+/** One environment of the pipeline on a cloud, as the cloud checked it. */
+export interface PipelineEnvironment {
+  /** The account or project id its stacks deploy to; one BootstrapStack serves one. */
+  readonly place: string;
+  /** The CloudStack props that put a stack there: `{ account }` or `{ project }`. */
+  readonly stackProps: { readonly account?: string; readonly project?: string };
+  /** The entry's fields, as checked; the cloud reads its own back. */
+  readonly fields: Readonly<Record<string, string>>;
+}
+
+export interface LoginRequest extends PipelineNames {
+  readonly environment: string;
+  readonly target: PipelineEnvironment;
+  /** The stack's region. */
+  readonly region: string;
+  readonly purpose: "plan" | "apply";
+}
+
+/** A workflow step, as plain data: the action by its name in the pipeline's pinned actions. */
+export interface LoginStep {
+  /** The step's name in the job, e.g. "Assume the plan role". */
+  readonly name: string;
+  /** A key of `GitHubPipelineProps.actions` (`DEFAULT_ACTIONS`). */
+  readonly action: string;
+  /** The action's inputs. */
+  readonly with: Readonly<Record<string, string | boolean>>;
+}
+
+/** The BootstrapStack props a cloud reads, unchecked. */
+export interface BootstrapCloudProps {
+  readonly applyPermissions?: unknown;
+  readonly oidcProviderArn?: unknown;
+}
+
+/** The OIDC trust of one bootstrap stack: who may act as the plan identity and each apply identity. */
+export interface TrustRequest extends PipelineNames {
+  /** GitHub's OIDC issuer URL. */
+  readonly issuer: string;
+  /** The OIDC `sub` claims of pull requests and of the trunk (drift scans): the plan identity's. */
+  readonly planSubjects: readonly string[];
+  /** The environments the stack serves, each with the `sub` claim of its jobs. */
+  readonly environments: readonly {
+    readonly name: string;
+    readonly target: PipelineEnvironment;
+    readonly subject: string;
+  }[];
+  /** Checked by `checkBootstrap`. */
+  readonly applyPermissions?: readonly string[];
+  /** Checked by `checkBootstrap`. */
+  readonly oidcProviderArn?: string;
+}
+
+/** What a cloud's bootstrap builds: the identities the pipeline assumes. */
+export interface BootstrapIdentities {
+  readonly plan: Identity;
+  readonly apply: Readonly<Record<string, Identity>>;
 }

@@ -1,6 +1,7 @@
 import type { CloudTarget } from "../core/target";
 import { checkCluster, checkComputeInstance, checkDatabase, checkNetwork, checkRegion, checkStack } from "./checks";
 import { GCP_DATA } from "./data";
+import { GCP_PIPELINE } from "./pipeline";
 
 // Builders are required on first use: loading this file loads no provider class.
 const load = {
@@ -12,6 +13,7 @@ const load = {
   clusterAccess: () => require("./cluster-access") as typeof import("./cluster-access"),
   bucket: () => require("./bucket") as typeof import("./bucket"),
   module: () => require("./module") as typeof import("./module"),
+  bootstrap: () => require("./bootstrap") as typeof import("./bootstrap"),
 };
 
 /** Landform on GCP. */
@@ -44,4 +46,5 @@ export const GCP: CloudTarget = {
     build: (scope, spec) => load.bucket().buildBucket(scope, spec),
     grant: (scope, id, resources, grant) => load.bucket().grantBucket(scope, id, resources, grant),
   },
+  pipeline: { ...GCP_PIPELINE, trust: (scope, request) => load.bootstrap().buildGcpTrust(scope, request) },
 };

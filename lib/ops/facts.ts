@@ -1,3 +1,4 @@
+import { cloudOfProvider, providerDefaultTags } from "../core/providers";
 import { isObject } from "./json";
 
 /** A managed resource of a stack, with the construct that declared it (cdktf's `//` metadata). */
@@ -21,31 +22,21 @@ export interface StackFacts {
   readonly resources: readonly ResourceInfo[];
 }
 
-const CLOUD_OF_PROVIDER: Record<string, string> = { aws: "aws", google: "gcp", "google-beta": "gcp" };
-
 export function stackFacts(json: Record<string, unknown>): StackFacts {
   const providers = Object.entries(isObject(json.provider) ? json.provider : {}).flatMap(([name, value]) =>
     (Array.isArray(value) ? value : [value]).filter(isObject).map((attributes) => ({ name, attributes })),
   );
-  const cloudBlocks = providers.filter((p) => p.name in CLOUD_OF_PROVIDER);
-  const clouds = [...new Set(cloudBlocks.map((p) => CLOUD_OF_PROVIDER[p.name]))];
+  const cloudBlocks = providers.filter((p) => cloudOfProvider(p.name) !== undefined);
+  const clouds = [...new Set(cloudBlocks.map((p) => cloudOfProvider(p.name)))];
   const main = cloudBlocks.find((p) => p.attributes.alias === undefined) ?? cloudBlocks[0];
   const region = typeof main?.attributes.region === "string" ? main.attributes.region : undefined;
-  const environment = cloudBlocks
-    .map((p) => defaultTags(p.name, p.attributes).environment)
-    .find((e) => e !== undefined);
+  const environment = cloudBlocks.map((p) => providerDefaultTags(p).environment).find((e) => e !== undefined);
   return {
     cloud: clouds.length > 0 ? clouds.join("+") : undefined,
     region,
     environment,
     resources: resourcesOf(json),
   };
-}
-
-function defaultTags(provider: string, attributes: Record<string, unknown>): Record<string, string | undefined> {
-  const raw = provider === "aws" ? first(attributes.default_tags)?.tags : attributes.default_labels;
-  if (!isObject(raw)) return {};
-  return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === "string"));
 }
 
 function first(value: unknown): Record<string, unknown> | undefined {

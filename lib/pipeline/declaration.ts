@@ -1,6 +1,13 @@
+import type { AwsEnvironment } from "../aws/pipeline";
+import { Cloud, CLOUDS, PerCloud } from "../core/cloud";
 import { isProductionEnvironment } from "../core/environment";
+import { pipelineTargetFor } from "../core/registry";
+import type { PipelineEnvironment } from "../core/target";
+import type { GcpEnvironment } from "../gcp/pipeline";
 import { ActionName, actionTable, PinnedAction, pipelineError } from "./actions";
 import { cronProblem } from "./cron";
+
+export type { AwsEnvironment, GcpEnvironment };
 
 /** Where a stack whose provider must reach a private endpoint (a Kubernetes API) is planned and applied. */
 export class PrivateRunner {
@@ -22,20 +29,6 @@ export class PrivateRunner {
     readonly labels: readonly string[],
     readonly agent: string | undefined,
   ) {}
-}
-
-/** One AWS account's environment: the roles the bootstrap stack creates there. */
-export interface AwsEnvironment {
-  /** The 12-digit account id the environment's stacks deploy to. */
-  readonly account: string;
-}
-
-/** One GCP project's environment: the pool, provider and service accounts the bootstrap stack creates there. */
-export interface GcpEnvironment {
-  /** The project id. */
-  readonly project: string;
-  /** The project number: workload identity provider names are built from it. */
-  readonly projectNumber: string;
 }
 
 export interface PipelineCommands {
@@ -88,12 +81,15 @@ export interface GitHubPipelineProps {
   readonly identityPrefix?: string;
 }
 
+/** Each cloud's environments prop: a cloud added to CLOUDS does not compile until it has one. */
+const ENVIRONMENTS_PROP: PerCloud<keyof GitHubPipelineProps> = { aws: "aws", gcp: "gcp" };
+
 /** The declaration after defaults and validation. */
 export interface PipelineSpec {
   readonly repository: string;
   readonly trunk: string;
-  readonly aws: Readonly<Record<string, AwsEnvironment>>;
-  readonly gcp: Readonly<Record<string, GcpEnvironment>>;
+  /** Per cloud, per environment name, where its stacks deploy, as the cloud checked it. */
+  readonly environments: Readonly<Record<Cloud, Readonly<Record<string, PipelineEnvironment>>>>;
   readonly approvals: readonly string[] | undefined;
   readonly driftSchedule: string;
   readonly privateStacks: readonly (readonly [pattern: string, runner: PrivateRunner])[];
@@ -110,9 +106,6 @@ export interface PipelineSpec {
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const BRANCH = /^(?!\/|.*\/$|.*\/\/|.*\.\.|.*@\{)[A-Za-z0-9._/-]{1,200}$/;
 const ENVIRONMENT = /^[a-z][a-z0-9-]{0,30}$/;
-const ACCOUNT = /^\d{12}$/;
-const PROJECT = /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/;
-const PROJECT_NUMBER = /^\d{1,19}$/;
 const VERSION = /^\d+\.\d+\.\d+$/;
 const PREFIX = /^[a-z][a-z0-9-]{1,11}$/;
 const WHERE = "pipeline";
@@ -150,6 +143,7 @@ export class GitHubPipeline {
 function resolve(props: GitHubPipelineProps): PipelineSpec {
   if (typeof props !== "object" || props === null)
     throw pipelineError(WHERE, "props", props, "is missing", 'pass { repository: "owner/name", ... }');
+  rejectNulls(props);
   if (typeof props.repository !== "string" || !REPOSITORY.test(props.repository))
     throw pipelineError(
       WHERE,
@@ -170,57 +164,19 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
       "is not a short identity prefix",
       "use 2-12 lowercase letters, digits and dashes, starting with a letter",
     );
-  const aws = environmentsOf(props.aws, "aws", (where, e: AwsEnvironment) => {
-    if (typeof e.account !== "string" || !ACCOUNT.test(e.account))
-      throw pipelineError(
-        WHERE,
-        `${where}.account`,
-        e.account,
-        "is not an AWS account id",
-        "use the 12-digit account id as a string",
-      );
-    return { account: e.account };
-  });
-  const gcp = environmentsOf(props.gcp, "gcp", (where, e: GcpEnvironment, environment) => {
-    if (typeof e.project !== "string" || !PROJECT.test(e.project))
-      throw pipelineError(
-        WHERE,
-        `${where}.project`,
-        e.project,
-        "is not a GCP project id",
-        "use 6-30 lowercase letters, digits and dashes, starting with a letter",
-      );
-    if (typeof e.projectNumber !== "string" || !PROJECT_NUMBER.test(e.projectNumber))
-      throw pipelineError(
-        WHERE,
-        `${where}.projectNumber`,
-        e.projectNumber,
-        "is not a project number",
-        "copy it from `gcloud projects describe <project> --format='value(projectNumber)'`, as a string",
-      );
-    // GCP service account ids are 6-30 characters: `<prefix>-apply-<environment>` must fit.
-    if (`${prefix}-apply-${environment}`.length > 30)
-      throw pipelineError(
-        WHERE,
-        `${where}`,
-        environment,
-        "makes the service account id longer than GCP's 30 characters",
-        "shorten the environment name or identityPrefix",
-      );
-    return { project: e.project, projectNumber: e.projectNumber };
-  });
-  if (Object.keys(aws).length + Object.keys(gcp).length === 0)
+  const environments = environmentsOf(props, prefix);
+  const known = new Set(CLOUDS.flatMap((c) => Object.keys(environments[c])));
+  if (known.size === 0)
     throw pipelineError(
       WHERE,
-      "aws",
-      props.aws,
-      "and gcp name no environment",
-      "declare the account (aws) or project (gcp) of each environment the pipeline deploys",
+      CLOUDS[0],
+      props[CLOUDS[0]],
+      `and ${CLOUDS.slice(1).join(", ")} name no environment`,
+      `declare the ${CLOUDS.map((c) => `${placeNoun(c)} (${c})`).join(" or ")} of each environment the pipeline deploys`,
     );
 
   const approvals = props.approvals;
   if (approvals !== undefined) {
-    const known = new Set([...Object.keys(aws), ...Object.keys(gcp)]);
     if (!Array.isArray(approvals))
       throw pipelineError(WHERE, "approvals", approvals, "is not a list", 'list environment names, e.g. ["prod"]');
     const unknown = approvals.find((a) => !known.has(a));
@@ -232,6 +188,9 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
         "is not an environment of the pipeline",
         `use one of ${[...known].sort().join(", ")}`,
       );
+    const repeated = approvals.find((a, i) => approvals.indexOf(a) !== i);
+    if (repeated !== undefined)
+      throw pipelineError(WHERE, "approvals", repeated, "is listed twice", "list each environment once");
   }
   const driftSchedule = props.driftSchedule ?? "17 6 * * 1-5";
   const cron = typeof driftSchedule === "string" ? cronProblem(driftSchedule) : "is not a string";
@@ -244,6 +203,14 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
       'use five fields, e.g. "17 6 * * 1-5" for weekdays at 06:17 UTC',
     );
 
+  if (props.privateStacks !== undefined && !isRecord(props.privateStacks))
+    throw pipelineError(
+      WHERE,
+      "privateStacks",
+      props.privateStacks,
+      "is not an object",
+      'map stack names or patterns to runners, e.g. { "*-addons": PrivateRunner.selfHosted([...]) }',
+    );
   const privateStacks = Object.entries(props.privateStacks ?? {}).map(([pattern, runner]) => {
     if (!(runner instanceof PrivateRunner))
       throw pipelineError(
@@ -281,67 +248,120 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
       throw pipelineError(WHERE, prop, value, "is not a list of names or patterns", 'list names, e.g. ["bootstrap-*"]');
     return value;
   };
+  if (props.commands !== undefined && !isRecord(props.commands))
+    throw pipelineError(WHERE, "commands", props.commands, "is not an object", 'pass { install: "npm ci", ... }');
   const commands = props.commands ?? {};
+  rejectNulls(commands, "commands.");
   return {
     repository: props.repository,
     trunk,
-    aws,
-    gcp,
+    environments,
     approvals,
     driftSchedule,
     privateStacks,
     manual: list("manual", props.manual),
     allowDestroy: list("allowDestroy", props.allowDestroy),
     terraformVersion,
-    nodeVersion: props.nodeVersion ?? "20",
-    runner: props.runner ?? "ubuntu-24.04",
+    nodeVersion: text("nodeVersion", props.nodeVersion, "20", 'use a Node version, e.g. "22"'),
+    runner: text("runner", props.runner, "ubuntu-24.04", 'give a runner label, e.g. "ubuntu-24.04"'),
     actions: actionTable(props.actions, WHERE),
     commands: {
-      install: commands.install ?? "npm ci",
-      test: commands.test ?? "npm test",
-      synthCheck: commands.synthCheck ?? "npm run synth:check",
-      landform: commands.landform ?? "npx landform",
+      install: text("commands.install", commands.install, "npm ci", 'use a shell command, e.g. "npm ci"'),
+      test: text("commands.test", commands.test, "npm test", 'use a shell command, e.g. "npm test"'),
+      synthCheck: text(
+        "commands.synthCheck",
+        commands.synthCheck,
+        "npm run synth:check",
+        'use a shell command, e.g. "npm run synth:check"',
+      ),
+      landform: text(
+        "commands.landform",
+        commands.landform,
+        "npx landform",
+        'use a shell command, e.g. "npx landform"',
+      ),
     },
     identityPrefix: prefix,
   };
 }
 
-function environmentsOf<T>(
-  value: unknown,
-  cloud: string,
-  check: (where: string, e: T, environment: string) => T,
-): Record<string, T> {
-  if (value === undefined) return {};
-  if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw pipelineError(
-      WHERE,
-      cloud,
-      value,
-      "is not an object",
-      `map each environment to its ${cloud === "aws" ? "{ account }" : "{ project, projectNumber }"}`,
-    );
-  const out: Record<string, T> = {};
-  for (const [environment, e] of Object.entries(value)) {
-    const where = `${cloud}.${environment}`;
-    if (!ENVIRONMENT.test(environment))
+/** Each cloud's environments, checked by the cloud (`lib/<cloud>/pipeline.ts`). */
+function environmentsOf(
+  props: GitHubPipelineProps,
+  identityPrefix: string,
+): PerCloud<Record<string, PipelineEnvironment>> {
+  const out = {} as Record<Cloud, Record<string, PipelineEnvironment>>;
+  for (const cloud of CLOUDS) {
+    out[cloud] = {};
+    const prop = ENVIRONMENTS_PROP[cloud];
+    const value: unknown = props[prop];
+    if (value === undefined) continue;
+    const target = pipelineTargetFor(cloud, { kind: "GitHubPipeline", path: WHERE, prop });
+    if (typeof value !== "object" || value === null || Array.isArray(value))
       throw pipelineError(
         WHERE,
-        cloud,
-        environment,
-        "is not an environment name",
-        'use the stacks\' environment, e.g. "prod"',
-      );
-    if (typeof e !== "object" || e === null)
-      throw pipelineError(
-        WHERE,
-        where,
-        e,
+        prop,
+        value,
         "is not an object",
-        `give ${cloud === "aws" ? "{ account }" : "{ project, projectNumber }"}`,
+        `map each environment to its ${target.environmentShape}`,
       );
-    out[environment] = check(where, e as T, environment);
+    for (const [environment, e] of Object.entries(value)) {
+      const where = `${prop}.${environment}`;
+      if (!ENVIRONMENT.test(environment))
+        throw pipelineError(
+          WHERE,
+          prop,
+          environment,
+          "is not an environment name",
+          'use the stacks\' environment, e.g. "prod"',
+        );
+      if (typeof e !== "object" || e === null || Array.isArray(e))
+        throw pipelineError(WHERE, where, e, "is not an object", `give ${target.environmentShape}`);
+      rejectNulls(e as object, `${where}.`);
+      const fail = (field: string, v: unknown, problem: string, fix: string) =>
+        pipelineError(WHERE, field === "" ? where : `${where}.${field}`, v, problem, fix);
+      const request = { repository: props.repository, identityPrefix, environment };
+      out[cloud][environment] = target.environment(e as Record<string, unknown>, request, fail);
+    }
   }
   return out;
+}
+
+/** How a cloud's environments name where they deploy ("account", "project"), for messages. */
+function placeNoun(cloud: Cloud): string {
+  return pipelineTargetFor(cloud, { kind: "GitHubPipeline", path: WHERE, prop: cloud }).placeNoun;
+}
+
+/** An optional text prop, or its default; "" and blanks are errors, not "left out". */
+function text(prop: string, value: unknown, fallback: string, example: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== "string" || value.trim() === "")
+    throw pipelineError(
+      WHERE,
+      prop,
+      value,
+      "is not a non-empty string",
+      `${example}, or leave ${prop} out for "${fallback}"`,
+    );
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** `x ?? default` would take null for "left out" and hide the mistake: null is an error. */
+function rejectNulls(props: object, prefix = ""): void {
+  for (const [key, value] of Object.entries(props)) {
+    if (value === null)
+      throw pipelineError(
+        WHERE,
+        `${prefix}${key}`,
+        null,
+        "is not a value",
+        `leave ${prefix}${key} out for its default, or set it`,
+      );
+  }
 }
 
 /** True when `name` matches `pattern`, where `*` stands for any characters. */

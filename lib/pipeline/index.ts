@@ -14,6 +14,7 @@ export { PipelineError } from "./errors";
 export { generateWorkflows, WORKFLOW_DIR } from "./generate";
 export type { Generated, GeneratedWorkflow } from "./generate";
 export * as identities from "./identities";
+export type { LoginStep, PipelineEnvironment } from "../core/target";
 export { loadPipeline } from "./load";
 export type { PlacedStack, SkippedStack } from "./placement";
 export { staleFiles, writeWorkflows } from "./write";

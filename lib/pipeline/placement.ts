@@ -1,3 +1,4 @@
+import { pipelineTargetFor } from "../core/registry";
 import { matches, PipelineSpec, PrivateRunner } from "./declaration";
 import { PipelineError } from "./errors";
 import { CloudLogin, loginFor } from "./identities";
@@ -65,7 +66,8 @@ export function place(spec: PipelineSpec, stacks: readonly PipelineStack[]): Pla
     const plan = loginFor(spec, stack, "plan");
     const apply = loginFor(spec, stack, "apply");
     if (!plan || !apply) {
-      const fix = stack.cloud === "aws" ? "{ account }" : "{ project, projectNumber }";
+      const where = { kind: "GitHubPipeline", path: "pipeline", prop: stack.cloud };
+      const fix = pipelineTargetFor(stack.cloud, where).environmentShape;
       throw new PipelineError(
         `stack ${stack.name} deploys to environment ${stack.environment} on ${stack.cloud}, which has no identity in the pipeline; add ${stack.cloud}: { ${stack.environment}: ${fix} } to the declaration, or list the stack under manual.`,
       );

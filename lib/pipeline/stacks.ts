@@ -1,4 +1,5 @@
 import * as path from "path";
+import { Cloud, CLOUDS, isCloud } from "../core/cloud";
 import { isObject } from "../ops/json";
 import { Stack } from "../ops/read";
 import { PipelineError } from "./errors";
@@ -6,7 +7,7 @@ import { PipelineError } from "./errors";
 /** What the generator needs of one synthesized stack, read from its Terraform JSON and the graph. */
 export interface PipelineStack {
   readonly name: string;
-  readonly cloud: "aws" | "gcp";
+  readonly cloud: Cloud;
   readonly environment: string;
   readonly region: string;
   /** Folder holding the stack's Terraform JSON, relative to the repository root, with `/`. */
@@ -34,9 +35,9 @@ export function pipelineStacks(
   const wave = new Map(waves.flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
   return waves.flat().map((name) => {
     const s = stacks.find((x) => x.name === name)!;
-    if (s.cloud !== "aws" && s.cloud !== "gcp")
+    if (!isCloud(s.cloud))
       throw new PipelineError(
-        `stack ${name} configures ${s.cloud === undefined ? "no aws or google provider" : `providers of several clouds (${s.cloud})`}; the pipeline deploys stacks of one cloud each.`,
+        `stack ${name} configures ${s.cloud === undefined ? `no provider of a cloud (${CLOUDS.join(", ")})` : `providers of several clouds (${s.cloud})`}; the pipeline deploys stacks of one cloud each.`,
       );
     if (s.environment === undefined)
       throw new PipelineError(

@@ -1,5 +1,6 @@
 import { isProductionEnvironment } from "../core/environment";
-import { block, isObject, stringMap } from "./attributes";
+import { providerDefaultTags as defaultTagsOf } from "../core/providers";
+import { isObject } from "./attributes";
 import { Attributes, PolicyResource, StackContext, TerraformJson } from "./rule";
 
 /** One `provider` block of a stack. */
@@ -35,11 +36,8 @@ export function providerFor(resource: PolicyResource): ProviderBlock | undefined
 
 /** Tags (AWS `default_tags`) or labels (GCP `default_labels`) a provider puts on every resource it manages. */
 export function providerDefaultTags(provider: ProviderBlock | undefined): Record<string, string> {
-  if (!provider) return {};
-  if (provider.name === "aws") return stringMap(block(provider.attributes, "default_tags")?.tags);
-  if (provider.name === "google" || provider.name === "google-beta")
-    return stringMap(provider.attributes.default_labels);
-  return {};
+  // One table, in lib/core, reads a cloud's provider blocks for ops and policy alike.
+  return defaultTagsOf(provider);
 }
 
 /** The stack context rules see. */

@@ -30,8 +30,8 @@ describe("lib/ import boundaries", () => {
     expect(runtimeCycles(lib.edges)).toEqual([]);
   });
 
-  test("(d) construct code never compares with a cloud name", () => {
-    expect(cloudConditions(lib.comparisons)).toEqual([]);
+  test("(d) no code outside the cloud folders compares with a cloud name", () => {
+    expect(cloudConditions(lib.comparisons, CLOUDS)).toEqual([]);
   });
 });
 
@@ -39,7 +39,7 @@ describe("lib/ import boundaries", () => {
 describe("the rules fire", () => {
   const broken = parseAll(
     {
-      "lib/core/registry.ts": 'const t = () => require("../aws/target");\n',
+      "lib/core/registry.ts": 'const t = () => require("../aws/target");\nif (cloud === "gcp") {}\n',
       "lib/aws/target.ts": 'import { stackOf } from "../core/stack-info";\nimport "./network";\n',
       "lib/aws/network.ts": 'import type { Network } from "../network";\nimport { GCP } from "../gcp/target";\n',
       "lib/gcp/target.ts": 'import { targetFor } from "../core/registry";\n',
@@ -58,6 +58,9 @@ describe("the rules fire", () => {
       "lib/private/b.ts": 'import type { a } from "./a";\nimport { c } from "./c";\n',
       "lib/private/c.ts": 'const lazy = () => require("./a");\n',
       "lib/policy/rules/x.ts": 'if (provider === "aws") {}\n',
+      "lib/pipeline/steps.ts": 'const step = login.cloud === "aws" ? a : b;\n',
+      "lib/aws/pipeline.ts": 'if (cloud === "aws") {}\n',
+      "lib/core/providers.ts": 'if (name === "gcp") {}\n',
     },
     CLOUDS,
   );
@@ -85,11 +88,13 @@ describe("the rules fire", () => {
     ]);
   });
 
-  test("(d) flags ===, !== and case on a cloud name in construct code only", () => {
-    expect(cloudConditions(broken.comparisons)).toEqual([
+  test("(d) flags ===, !== and case on a cloud name anywhere but the cloud folders, the registry and the provider table", () => {
+    expect(cloudConditions(broken.comparisons, CLOUDS)).toEqual([
       'lib/network.ts:5 compares with a cloud name: `stack.cloud === "aws"`; move the difference into the CloudTarget',
       'lib/network.ts:6 compares with a cloud name: `"gcp" !== cloud`; move the difference into the CloudTarget',
       'lib/network.ts:7 compares with a cloud name: `case "gcp":`; move the difference into the CloudTarget',
+      'lib/policy/rules/x.ts:1 compares with a cloud name: `provider === "aws"`; move the difference into the CloudTarget',
+      'lib/pipeline/steps.ts:1 compares with a cloud name: `login.cloud === "aws"`; move the difference into the CloudTarget',
     ]);
   });
 });

@@ -88,15 +88,18 @@ function shortestLoop(start: string, next: ReadonlyMap<string, Edge[]>): Edge[] 
   return undefined;
 }
 
-/** Construct code where a cloud's name must not decide behaviour: lib/*.ts, lib/core, lib/private, lib/contracts. */
-function isConstructCode(file: string): boolean {
-  return file !== REGISTRY && (/^lib\/[^/]+\.ts$/.test(file) || /^lib\/(core|private|contracts)\//.test(file));
+/** The one table that reads a cloud's Terraform provider blocks by provider name (ops and policy share it). */
+const PROVIDER_TABLE = "lib/core/providers.ts";
+
+/** Code where a cloud's name must not decide behaviour: all of lib/ but the cloud folders, the registry and the provider table. */
+function isCloudNeutral(file: string, clouds: readonly string[]): boolean {
+  return file !== REGISTRY && file !== PROVIDER_TABLE && cloudOf(file, clouds) === undefined;
 }
 
-/** (d) No `=== "aws"` and the like in construct code: what differs per cloud lives in its target. */
-export function cloudConditions(comparisons: readonly CloudComparison[]): string[] {
+/** (d) No `=== "aws"` and the like outside the cloud folders: what differs per cloud lives in its target. */
+export function cloudConditions(comparisons: readonly CloudComparison[], clouds: readonly string[]): string[] {
   return comparisons
-    .filter((c) => isConstructCode(c.file))
+    .filter((c) => isCloudNeutral(c.file, clouds))
     .map(
       (c) => `${c.file}:${c.line} compares with a cloud name: \`${c.text}\`; move the difference into the CloudTarget`,
     );

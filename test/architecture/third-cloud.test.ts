@@ -72,12 +72,13 @@ export const AZURE: CloudTarget = {
   clusterServiceAccount: notSupported(NOT_YET),
   kubernetes: notSupported(NOT_YET),
   bucket: notSupported(NOT_YET),
+  pipeline: notSupported(NOT_YET),
 };
 `;
 
-function addStubTarget(lib: string): void {
+function addStubTarget(lib: string, target = STUB_TARGET): void {
   fs.mkdirSync(path.join(lib, "azure"));
-  fs.writeFileSync(path.join(lib, "azure/target.ts"), STUB_TARGET);
+  fs.writeFileSync(path.join(lib, "azure/target.ts"), target);
   edit(
     path.join(lib, "core/registry.ts"),
     /(\n(\s*)gcp: \(\) => [^\n]*\n)/,
@@ -90,6 +91,19 @@ function addStubTarget(lib: string): void {
     '$1$2azure: { vm: "Standard_D2s_v5", node: "Standard_D2s_v5", database: "GP_Standard_D2s_v3" },\n',
     4,
   );
+  edit(
+    path.join(lib, "core/providers.ts"),
+    /(\n(\s*)gcp: \{ names: \["google", "google-beta"\],[^\n]*\n)/,
+    '$1$2azure: { names: ["azurerm"], defaultTags: () => undefined },\n',
+    1,
+  );
+  edit(
+    path.join(lib, "pipeline/declaration.ts"),
+    /(\n(\s*)readonly gcp\?: [^\n]*\n)/,
+    "$1$2readonly azure?: Readonly<Record<string, Readonly<Record<string, string>>>>;\n",
+    1,
+  );
+  edit(path.join(lib, "pipeline/declaration.ts"), /gcp: "gcp" \}/, 'gcp: "gcp", azure: "azure" }', 1);
 }
 
 interface TscError {
@@ -107,11 +121,15 @@ describe("a third cloud", () => {
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), "landform-third-cloud-"));
     fs.symlinkSync(path.join(REPO, "node_modules"), path.join(tmp, "node_modules"), "dir");
-    for (const tree of ["name-only", "stub"]) {
+    for (const tree of ["name-only", "stub", "no-pipeline"]) {
       fs.cpSync(path.join(REPO, "lib"), path.join(tmp, tree, "lib"), { recursive: true });
       addCloudName(path.join(tmp, tree, "lib"));
     }
     addStubTarget(path.join(tmp, "stub", "lib"));
+    addStubTarget(
+      path.join(tmp, "no-pipeline", "lib"),
+      STUB_TARGET.replace("  pipeline: notSupported(NOT_YET),\n", ""),
+    );
     const base = JSON.parse(fs.readFileSync(path.join(REPO, "tsconfig.json"), "utf8")) as {
       compilerOptions: Record<string, unknown>;
     };
@@ -124,7 +142,7 @@ describe("a third cloud", () => {
     };
     fs.writeFileSync(
       path.join(tmp, "tsconfig.json"),
-      JSON.stringify({ compilerOptions, include: ["name-only/lib", "stub/lib"] }),
+      JSON.stringify({ compilerOptions, include: ["name-only/lib", "stub/lib", "no-pipeline/lib"] }),
     );
     const run = spawnSync(process.execPath, [TSC, "-p", tmp, "--pretty", "false"], { cwd: tmp, encoding: "utf8" });
     output = run.stdout + run.stderr;
@@ -134,7 +152,7 @@ describe("a third cloud", () => {
       line: Number(m[3]),
       message: m[4],
     }));
-  }, 120_000);
+  }, 240_000); // three copies of lib/ in one tsc run, on a shared machine
 
   afterAll(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
@@ -142,15 +160,47 @@ describe("a third cloud", () => {
 
   test("with only its name added, the compiler points at every table that must learn about it", () => {
     const named = errors.filter((e) => e.tree === "name-only");
-    // Every line of tsc's output was understood: no error hides outside the two trees.
-    expect(output.trim().split("\n").length).toBe(named.length);
-    expect([...new Set(named.map((e) => e.file))].sort()).toEqual(["lib/core/registry.ts", "lib/core/sizes.ts"]);
+    // Every line of tsc's output was understood: no error hides outside the trees.
+    expect(output.trim().split("\n").length).toBe(errors.length);
+    expect([...new Set(named.map((e) => e.file))].sort()).toEqual([
+      "lib/core/providers.ts", // how its Terraform provider is named and tags resources (ops, policy)
+      "lib/core/registry.ts",
+      "lib/core/sizes.ts",
+      "lib/pipeline/declaration.ts", // the GitHubPipeline prop holding its environments
+    ]);
     expect(named.filter((e) => e.file === "lib/core/sizes.ts")).toHaveLength(4); // one per size class
     for (const e of named) expect(e.message).toContain("Property 'azure' is missing");
   });
 
-  test("with a stub target, its registry line and its sizes, lib/ compiles", () => {
+  test("with a stub target, its registry line, sizes, provider names and pipeline prop, lib/ compiles", () => {
     expect(errors.filter((e) => e.tree === "stub")).toEqual([]);
+  });
+
+  test("a target without its pipeline part does not compile", () => {
+    const missing = errors.filter((e) => e.tree === "no-pipeline");
+    expect(missing.map((e) => e.file)).toEqual(["lib/azure/target.ts"]);
+    expect(missing[0].message).toContain("Property 'pipeline' is missing");
+  });
+
+  test("a BootstrapStack on a cloud whose pipeline part is not supported fails, never building another cloud's trust", () => {
+    const lib = path.join(tmp, "out", "stub", "lib");
+    const script = `
+      const { App } = require("cdktf");
+      const { BootstrapStack } = require(${JSON.stringify(path.join(lib, "bootstrap"))});
+      const { GitHubPipeline } = require(${JSON.stringify(path.join(lib, "pipeline"))});
+      const pipeline = new GitHubPipeline({ repository: "acme/platform", gcp: { dev: { project: "acme-dev", projectNumber: "1" } } });
+      const app = new App({ outdir: ${JSON.stringify(path.join(tmp, "cdktf.out"))} });
+      const props = { pipeline, cloud: "azure", region: "westeurope", environments: ["dev"], stateBucket: "acme-state" };
+      try { new BootstrapStack(app, "bootstrap-azure", props); } catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }
+    `;
+    const run = spawnSync(process.execPath, ["-e", script], { cwd: tmp, encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout)).toEqual({
+      code: "unsupported-on-cloud",
+      message:
+        "BootstrapStack 'bootstrap-azure': cloud \"azure\" is a cloud whose pipeline is not supported yet: the azure target is a stub; " +
+        "deploy it with a pipeline of your own, or use aws, gcp.",
+    });
   });
 
   test("each construct the stub does not build fails at construction, naming the cloud", () => {

@@ -56,10 +56,11 @@ describe("AWS bootstrap", () => {
       .map((a) => a.policy_arn)
       .sort()
       .reverse();
+    // In the stack's partition (aws, aws-cn, aws-us-gov), never a hard-coded arn:aws:.
     expect(attachments).toEqual([
-      "arn:aws:iam::aws:policy/ReadOnlyAccess",
-      "arn:aws:iam::aws:policy/AdministratorAccess",
-      "arn:aws:iam::aws:policy/AdministratorAccess",
+      "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/ReadOnlyAccess",
+      "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AdministratorAccess",
+      "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AdministratorAccess",
     ]);
   });
 
@@ -123,7 +124,7 @@ describe("GCP bootstrap", () => {
 describe("bad input", () => {
   test("an environment the pipeline has no identity for", () => {
     expect(() => synthBootstrap("gcp", ["dev"])).toThrow(
-      `BootstrapStack 'bootstrap-gcp': environments "dev" has no gcp identity in the pipeline; add gcp: { dev: ... } to the GitHubPipeline.`,
+      `BootstrapStack 'bootstrap-gcp': environments "dev" has no gcp identity in the pipeline; add gcp: { dev: { project, projectNumber } } to the GitHubPipeline.`,
     );
   });
 });

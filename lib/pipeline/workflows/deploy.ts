@@ -28,7 +28,7 @@ export function deployWorkflow(pipeline: GitHubPipeline, placement: Placement, o
       permissions: { contents: "read", "id-token": "write" },
       "timeout-minutes": 60,
       steps: [
-        ...steps.terraformJob(p.apply, "apply"),
+        ...steps.terraformJob(p.apply),
         ...planSteps(p.stack),
         reviewStep(spec, p.stack, output),
         {

@@ -23,7 +23,7 @@ export function driftWorkflow(spec: PipelineSpec, placement: Placement, output: 
       permissions: { contents: "read", "id-token": "write" },
       "timeout-minutes": 30,
       steps: [
-        ...steps.terraformJob(p.plan, "plan"),
+        ...steps.terraformJob(p.plan),
         { name: "Terraform init", "working-directory": p.stack.dir, run: "terraform init -input=false" },
         {
           name: "Terraform refresh-only plan",

@@ -84,7 +84,7 @@ export function pullRequestWorkflow(
       permissions: { contents: "read", "id-token": "write" },
       "timeout-minutes": 30,
       steps: [
-        ...steps.terraformJob(p.plan, "plan"),
+        ...steps.terraformJob(p.plan),
         ...planSteps(p.stack),
         reviewStep(spec, p.stack, output),
         uploadReview(steps, name, "${{ !cancelled() }}"),

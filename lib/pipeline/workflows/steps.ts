@@ -45,28 +45,16 @@ export class Steps {
   }
 
   /** The start of every job that runs Terraform as a cloud identity. */
-  terraformJob(login: CloudLogin, purpose: string): Step[] {
-    return [this.checkout(), ...this.node(), this.terraform(), this.login(login, purpose)];
+  terraformJob(login: CloudLogin): Step[] {
+    return [this.checkout(), ...this.node(), this.terraform(), this.login(login)];
   }
 
   /** Short-lived credentials through the repository's OIDC token; no cloud secret exists anywhere. */
-  login(login: CloudLogin, purpose: string): Step {
-    if (login.cloud === "aws") {
-      return {
-        name: `Assume the ${purpose} role`,
-        uses: this.uses("awsCredentials"),
-        with: {
-          "role-to-assume": login.roleArn,
-          "aws-region": login.region,
-          "role-session-name": `landform-${purpose}-\${{ github.run_id }}`,
-          "mask-aws-account-id": true,
-        },
-      };
-    }
+  login(login: CloudLogin): Step {
     return {
-      name: `Impersonate the ${purpose} service account`,
-      uses: this.uses("gcpAuth"),
-      with: { workload_identity_provider: login.provider, service_account: login.serviceAccount },
+      name: login.name,
+      uses: this.uses(login.action as ActionName),
+      with: login.with,
     };
   }
 }

@@ -6,19 +6,9 @@ import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
 import { Construct } from "constructs";
 import { stackOf } from "../core/stack-info";
-import { PipelineSpec } from "../pipeline/declaration";
-import {
-  applySubject,
-  gcpApplyAccountId,
-  gcpPlanAccountId,
-  gcpPoolId,
-  gcpProviderId,
-  gcpSubjectPrincipal,
-  GITHUB_OIDC_ISSUER,
-  planSubjects,
-} from "../pipeline/identities";
-import { Identity } from "../contracts/identity";
-import type { BootstrapIdentities } from "./bootstrap-stack";
+import type { BootstrapIdentities, TrustRequest } from "../core/target";
+import type { Identity } from "../contracts/identity";
+import { applyAccountId, planAccountId, poolId, providerId, subjectPrincipal } from "./pipeline";
 
 // Workload identity federation exchanges tokens through STS and IAM credentials.
 const SERVICES = [
@@ -31,26 +21,21 @@ const PLAN_ROLES = ["roles/viewer", "roles/iam.securityReviewer"];
 const APPLY_ROLES = ["roles/editor", "roles/resourcemanager.projectIamAdmin", "roles/iam.serviceAccountAdmin"];
 
 /** A workload identity pool and GitHub provider limited to the repository, a plan and per-environment apply service accounts. */
-export function buildGcpTrust(
-  scope: Construct,
-  spec: PipelineSpec,
-  environments: readonly string[],
-  applyPermissions: readonly string[] | undefined,
-): BootstrapIdentities {
+export function buildGcpTrust(scope: Construct, request: TrustRequest): BootstrapIdentities {
   const project = stackOf(scope).project!;
-  const projectNumber = spec.gcp[environments[0]].projectNumber;
+  const projectNumber = request.environments[0].target.fields.projectNumber;
   const services = SERVICES.map(
     (service) => new ProjectService(scope, `Service-${service.split(".")[0]}`, { service, disableOnDestroy: false }),
   );
   const pool = new IamWorkloadIdentityPool(scope, "Pool", {
-    workloadIdentityPoolId: gcpPoolId(spec),
+    workloadIdentityPoolId: poolId(request),
     displayName: "GitHub Actions",
-    description: `GitHub Actions of ${spec.repository}`,
+    description: `GitHub Actions of ${request.repository}`,
     dependsOn: services,
   });
   new IamWorkloadIdentityPoolProvider(scope, "GitHubProvider", {
     workloadIdentityPoolId: pool.workloadIdentityPoolId,
-    workloadIdentityPoolProviderId: gcpProviderId(spec),
+    workloadIdentityPoolProviderId: providerId(request),
     displayName: "GitHub",
     attributeMapping: {
       "google.subject": "assertion.sub",
@@ -59,8 +44,8 @@ export function buildGcpTrust(
       "attribute.environment": "assertion.environment",
     },
     // Required: without it any repository on GitHub could exchange its tokens here.
-    attributeCondition: `assertion.repository == "${spec.repository}"`,
-    oidc: { issuerUri: GITHUB_OIDC_ISSUER },
+    attributeCondition: `assertion.repository == "${request.repository}"`,
+    oidc: { issuerUri: request.issuer },
   });
   const account = (
     id: string,
@@ -75,7 +60,7 @@ export function buildGcpTrust(
         new ServiceAccountIamMember(scope, `${id}Federation${i}`, {
           serviceAccountId: sa.name,
           role: "roles/iam.workloadIdentityUser",
-          member: gcpSubjectPrincipal(spec, projectNumber, subject),
+          member: subjectPrincipal(request, projectNumber, subject),
         }),
     );
     roles.forEach(
@@ -86,19 +71,19 @@ export function buildGcpTrust(
   };
   const plan = account(
     "PlanAccount",
-    gcpPlanAccountId(spec),
-    planSubjects(spec),
+    planAccountId(request),
+    request.planSubjects,
     PLAN_ROLES,
-    `Plans ${spec.repository}: pull requests and drift scans, read-only`,
+    `Plans ${request.repository}: pull requests and drift scans, read-only`,
   );
   const apply: Record<string, Identity> = {};
-  for (const environment of environments) {
-    apply[environment] = account(
-      `ApplyAccount-${environment}`,
-      gcpApplyAccountId(spec, environment),
-      [applySubject(spec, environment)],
-      applyPermissions ?? APPLY_ROLES,
-      `Applies ${spec.repository} to ${environment}, from jobs in the GitHub environment ${environment} only`,
+  for (const environment of request.environments) {
+    apply[environment.name] = account(
+      `ApplyAccount-${environment.name}`,
+      applyAccountId(request, environment.name),
+      [environment.subject],
+      request.applyPermissions ?? APPLY_ROLES,
+      `Applies ${request.repository} to ${environment.name}, from jobs in the GitHub environment ${environment.name} only`,
     );
   }
   return { plan, apply };

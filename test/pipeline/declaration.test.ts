@@ -1,0 +1,78 @@
+import { CLOUDS } from "../../lib/core/cloud";
+import { targetFor } from "../../lib/core/registry";
+import { GitHubPipeline, PrivateRunner } from "../../lib/pipeline";
+import { loginFor } from "../../lib/pipeline/identities";
+import { BASE_PROPS } from "./fixture";
+
+const fails = (props: object) => () => new GitHubPipeline({ ...BASE_PROPS, ...props });
+
+describe("GitHubPipeline input", () => {
+  test.each([
+    [{ trunk: null }, "trunk null is not a value; leave trunk out for its default, or set it."],
+    [{ approvals: null }, "approvals null is not a value; leave approvals out for its default, or set it."],
+    [{ commands: { install: null } }, "commands.install null is not a value; leave commands.install out"],
+    [{ gcp: { prod: { project: "acme-prod", projectNumber: null } } }, "gcp.prod.projectNumber null is not a value"],
+    [
+      { runner: "" },
+      `runner "" is not a non-empty string; give a runner label, e.g. "ubuntu-24.04", or leave runner out for "ubuntu-24.04".`,
+    ],
+    [{ runner: "  " }, `runner "  " is not a non-empty string`],
+    [{ nodeVersion: 20 }, `nodeVersion 20 is not a non-empty string; use a Node version, e.g. "22"`],
+    [{ commands: { test: "" } }, `commands.test "" is not a non-empty string; use a shell command, e.g. "npm test"`],
+    [{ commands: "npm ci" }, `commands "npm ci" is not an object`],
+    [{ privateStacks: [] }, "privateStacks [] is not an object"],
+    [
+      { privateStacks: { "*": PrivateRunner.selfHosted(["self-hosted", ""]) } },
+      `privateStacks.* ["self-hosted",""] is not a list of runner labels`,
+    ],
+    [{ approvals: ["prod", "prod"] }, `approvals "prod" is listed twice; list each environment once.`],
+    [
+      { gcp: { "production-europe": { project: "acme-prod", projectNumber: "1" } } },
+      `gcp.production-europe "production-europe" makes the service account id longer than GCP's 30 characters`,
+    ],
+  ])("%j", (props, message) => {
+    expect(fails(props)).toThrow(message);
+  });
+
+  test("every error is a LandformError naming the pipeline and the prop", () => {
+    expect(fails({ runner: "" })).toThrow(expect.objectContaining({ code: "invalid-prop", prop: "runner", value: "" }));
+  });
+});
+
+describe.each(CLOUDS)("%s environments", (cloud) => {
+  const shape = (targetFor(cloud).pipeline as { environmentShape: string }).environmentShape;
+
+  test("the entry's shape comes from the cloud", () => {
+    expect(fails({ [cloud]: [] })).toThrow(
+      `GitHubPipeline 'pipeline': ${cloud} [] is not an object; map each environment to its ${shape}.`,
+    );
+    expect(fails({ [cloud]: { dev: "x" } })).toThrow(`${cloud}.dev "x" is not an object; give ${shape}.`);
+  });
+});
+
+describe("logins", () => {
+  const spec = new GitHubPipeline(BASE_PROPS).spec;
+
+  test("an AWS role ARN is in the region's partition", () => {
+    const arn = (region: string) => loginFor(spec, { cloud: "aws", environment: "dev", region }, "apply")!.with;
+    expect(arn("eu-west-1")["role-to-assume"]).toBe("arn:aws:iam::111111111111:role/landform-gh-apply-dev");
+    expect(arn("us-gov-west-1")["role-to-assume"]).toBe("arn:aws-us-gov:iam::111111111111:role/landform-gh-apply-dev");
+    expect(arn("cn-north-1")["role-to-assume"]).toBe("arn:aws-cn:iam::111111111111:role/landform-gh-apply-dev");
+  });
+
+  test("the GCP login impersonates the environment's service account through the project's provider", () => {
+    expect(loginFor(spec, { cloud: "gcp", environment: "prod", region: "europe-west1" }, "plan")).toEqual({
+      name: "Impersonate the plan service account",
+      action: "gcpAuth",
+      with: {
+        workload_identity_provider:
+          "projects/123456789/locations/global/workloadIdentityPools/landform-gh-pool/providers/landform-gh-github",
+        service_account: "landform-gh-plan@acme-prod.iam.gserviceaccount.com",
+      },
+    });
+  });
+
+  test("no login for an environment the pipeline does not name on that cloud", () => {
+    expect(loginFor(spec, { cloud: "gcp", environment: "dev", region: "europe-west1" }, "plan")).toBeUndefined();
+  });
+});
