@@ -43,7 +43,7 @@ export interface PipelineCommands {
   readonly install?: string;
   /** @default "npm test" */
   readonly test?: string;
-  /** Fails when the committed Terraform is not what the code synthesizes. @default "npm run synth:check" */
+  /** Fails when the committed Terraform is not what the code synthesizes. @default - `<landform> synth --check` */
   readonly synthCheck?: string;
   /** How jobs run Landform's CLI. @default "npx landform" */
   readonly landform?: string;
@@ -299,7 +299,7 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
     commands: {
       install: commands.install ?? "npm ci",
       test: commands.test ?? "npm test",
-      synthCheck: commands.synthCheck ?? "npm run synth:check",
+      synthCheck: commands.synthCheck ?? `${commands.landform ?? "npx landform"} synth --check`,
       landform: commands.landform ?? "npx landform",
     },
     identityPrefix: prefix,
