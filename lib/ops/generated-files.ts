@@ -52,6 +52,7 @@ export interface GeneratedFolder {
 export interface StaleFile {
   /** Relative to the folder's root, `/`-separated. */
   readonly path: string;
+  /** Not on disk; on disk with other bytes; on disk, claimed by the generator and no longer generated. */
   readonly problem: "missing" | "differs" | "orphaned";
 }
 
