@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A new user's first hour, automated: pack Landform, install the tarball into a fresh project with
-# only the dependencies docs/install.md lists, type-check and `cdktf synth` the README's quickstart
+# only the dependencies docs/install.md lists (no cdktf-cli), type-check and `landform synth` the README's quickstart
 # on both clouds, and run the `landform` bin on the output. Needs the npm registry for the first
 # install; later runs reuse npm's cache (--prefer-offline). Needs `npm run build` first.
 set -euo pipefail
@@ -23,7 +23,7 @@ cat > package.json <<JSON
 JSON
 # The install lines of docs/install.md, with the dev tools at the versions this repository uses.
 npm install --prefer-offline "$tarball" "cdktf@$(pin cdktf)" "constructs@$(pin constructs)" 2> install.err
-npm install --prefer-offline --save-dev "cdktf-cli@$(pin cdktf-cli)" "typescript@$(pin typescript)" \
+npm install --prefer-offline --save-dev "typescript@$(pin typescript)" \
   "ts-node@$(pin ts-node)" "@types/node@$(pin @types/node)" 2>> install.err
 if grep -n "landform" install.err; then
   echo "consumer-test: npm warned about landform itself while installing it (above)." >&2
@@ -64,7 +64,7 @@ export const entryPoints = [readOutput, checkStacks, runCli, generateWorkflows, 
 TS
 
 npx tsc --noEmit
-npx cdktf synth > synth.log 2>&1 || { cat synth.log >&2; exit 1; }
+npx landform synth > synth.log 2>&1 || { cat synth.log >&2; exit 1; }
 grep -q '"aws_db_instance"' cdktf.out/stacks/aws-prod/cdk.tf.json
 grep -q '"google_sql_database_instance"' cdktf.out/stacks/gcp-prod/cdk.tf.json
 [ "$(npx landform --version)" = "$version" ] || { echo "consumer-test: landform --version is not $version." >&2; exit 1; }

@@ -1,5 +1,6 @@
 import { stringify } from "yaml";
 import { OpsInputError } from "../ops/errors";
+import { GeneratedFolder } from "../ops/generated-files";
 import { isObject } from "../ops/json";
 import type { Stack } from "../ops/read";
 import { AGENT_LABEL } from "./agent-objects";
@@ -64,4 +65,22 @@ export function agentManifestFiles(stacks: readonly Stack[], cluster?: string): 
     files.push({ path: `${agent}/kustomization.yaml`, text: HEADER + stringify(kustomization, { lineWidth: 0 }) });
   }
   return files;
+}
+
+/**
+ * The manifests as the generated-files writer takes them. Ours is YAML one folder down that starts
+ * with the header; with `cluster`, only that cluster's folder is looked at.
+ */
+export function agentManifestOutput(
+  root: string,
+  files: readonly ManifestFile[],
+  cluster: string | undefined,
+  shown: string,
+): GeneratedFolder {
+  return {
+    root,
+    shown,
+    files: files.map((f) => ({ path: f.path, bytes: f.text })),
+    owns: { folders: [cluster ?? ""], pattern: /^[^/]+\/[^/]+\.yaml$/, marker: MANIFEST_HEADER },
+  };
 }

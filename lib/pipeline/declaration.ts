@@ -36,7 +36,7 @@ export interface PipelineCommands {
   readonly install?: string;
   /** @default "npm test" */
   readonly test?: string;
-  /** Fails when the committed Terraform is not what the code synthesizes. @default "npm run synth:check" */
+  /** Fails when the committed Terraform is not what the code synthesizes. @default - `<landform> synth --check` */
   readonly synthCheck?: string;
   /** How jobs run Landform's CLI. @default "npx landform" */
   readonly landform?: string;
@@ -252,6 +252,12 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
     throw pipelineError(WHERE, "commands", props.commands, "is not an object", 'pass { install: "npm ci", ... }');
   const commands = props.commands ?? {};
   rejectNulls(commands, "commands.");
+  const landform = text(
+    "commands.landform",
+    commands.landform,
+    "npx landform",
+    'use a shell command, e.g. "npx landform"',
+  );
   return {
     repository: props.repository,
     trunk,
@@ -271,15 +277,10 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
       synthCheck: text(
         "commands.synthCheck",
         commands.synthCheck,
-        "npm run synth:check",
-        'use a shell command, e.g. "npm run synth:check"',
+        `${landform} synth --check`,
+        'use a shell command, e.g. "npx landform synth --check"',
       ),
-      landform: text(
-        "commands.landform",
-        commands.landform,
-        "npx landform",
-        'use a shell command, e.g. "npx landform"',
-      ),
+      landform,
     },
     identityPrefix: prefix,
   };

@@ -1,6 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { GRAPH_PAGE, referenceGraph, withGraph } from "../../scripts/docs-graph";
+import * as os from "os";
+import { staleFiles } from "../../lib/ops/generated-files";
+import { GRAPH_PAGE, graphPage, referenceGraph, withGraph } from "../../scripts/docs-graph";
 
 const ROOT = path.join(__dirname, "..", "..");
 
@@ -11,6 +13,14 @@ describe("the published stack graph", () => {
     expect(graph).toMatch(/^flowchart LR\n/);
     // Equal means fresh; when the lead adds a dependency edge, `npm run docs:graph` rewrites the block.
     expect(withGraph(page, graph)).toBe(page);
+  });
+
+  test("npm run docs:graph goes through the generated-files writer: a stale page differs", () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "lf-docs-graph-"));
+    fs.mkdirSync(path.join(root, "docs"));
+    const page = fs.readFileSync(path.join(ROOT, GRAPH_PAGE), "utf8");
+    fs.writeFileSync(path.join(root, GRAPH_PAGE), page.replace("flowchart LR", "flowchart TB"));
+    expect(staleFiles(graphPage(root))).toEqual([{ path: GRAPH_PAGE, problem: "differs" }]);
   });
 });
 

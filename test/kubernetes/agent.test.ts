@@ -225,15 +225,41 @@ describe("landform agent manifests", () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "lf-agent-cwd-"));
     expect(cli(["agent", "manifests", outdir, "--out", "gitops", "--check"], { cwd }).code).toBe(1);
     const written = cli(["agent", "manifests", outdir, "--out", "gitops"], { cwd });
-    expect(written).toEqual({ code: 0, stdout: "gitops: wrote 5 agent manifests for gcp-test-cluster.\n", stderr: "" });
+    expect(written).toMatchObject({ code: 0, stderr: "" });
+    expect(written.stdout).toContain("wrote   gitops/gcp-test-cluster/kustomization.yaml\n");
+    expect(written.stdout).toContain("gitops: 5 generated files, 0 already up to date.\n");
     expect(cli(["agent", "manifests", outdir, "--out", "gitops", "--check"], { cwd }).code).toBe(0);
     const edited = path.join(cwd, "gitops/gcp-test-cluster/terraform-gcp-test.yaml");
     fs.writeFileSync(edited, fs.readFileSync(edited, "utf8").replace("10m", "1m"));
     expect(cli(["agent", "manifests", outdir, "--out", "gitops", "--check"], { cwd })).toEqual({
       code: 1,
       stdout: "",
+      stderr: [
+        "gitops/gcp-test-cluster/terraform-gcp-test.yaml: differs",
+        "gitops: 1 stale file; run `landform agent manifests --out gitops` and commit the result.",
+        "",
+      ].join("\n"),
+    });
+    // A folder of an agent that no longer exists is orphaned; YAML without the header is not ours.
+    const header = fs.readFileSync(edited, "utf8").split("\n")[0];
+    fs.mkdirSync(path.join(cwd, "gitops/old-cluster"));
+    fs.writeFileSync(path.join(cwd, "gitops/old-cluster/kustomization.yaml"), `${header}\nkind: Kustomization\n`);
+    fs.writeFileSync(path.join(cwd, "gitops/old-cluster/mine.yaml"), "kind: ConfigMap\n");
+    expect(cli(["agent", "manifests", outdir, "--out", "gitops"], { cwd }).stdout).toBe(
+      [
+        "updated gitops/gcp-test-cluster/terraform-gcp-test.yaml",
+        "removed gitops/old-cluster/kustomization.yaml",
+        "gitops: 5 generated files, 4 already up to date.",
+        "",
+      ].join("\n"),
+    );
+    expect(fs.readdirSync(path.join(cwd, "gitops/old-cluster"))).toEqual(["mine.yaml"]);
+    // Issue 22: an --out that is a file was an unexpected error; it is one line and exit 2.
+    expect(cli(["agent", "manifests", outdir, "--out", "gitops/old-cluster/mine.yaml"], { cwd })).toEqual({
+      code: 2,
+      stdout: "",
       stderr:
-        "gitops: stale agent manifests (gcp-test-cluster/terraform-gcp-test.yaml); run landform agent manifests --out gitops.\n",
+        "landform: gitops/old-cluster/mine.yaml: is a file, where a folder to write into was expected; give a folder.\n",
     });
     expect(cli(["agent", "manifests", outdir, "--cluster", "nope"], { cwd })).toMatchObject({
       code: 2,

@@ -26,7 +26,8 @@ describe("landform module package", () => {
     const out = tempDir();
     const run = cli(args(out), { cwd: out });
     expect(run).toMatchObject({ code: 0, stderr: "" });
-    expect(run.stdout).toContain("terraform-aws-database/ (6 files) and terraform-aws-database-1.2.3.tar.gz");
+    expect(run.stdout).toContain(`wrote   ${out}/terraform-aws-database-1.2.3.tar.gz\n`);
+    expect(run.stdout).toContain(`${out}: 7 generated files, 0 already up to date.\n`);
     const archive = fs.readFileSync(path.join(out, "terraform-aws-database-1.2.3.tar.gz"));
     expect(readTarGz(archive).map((e) => e.path)).toContain("terraform-aws-database/README.md");
 
@@ -36,7 +37,12 @@ describe("landform module package", () => {
     const stale = cli(args(out, "--check"), { cwd: out });
     expect(stale.code).toBe(1);
     expect(stale.stderr).toBe(
-      `${out}: stale module files (terraform-aws-database/README.md, terraform-aws-database/extra.tf); run landform module package database-aws.\n`,
+      [
+        `${out}/terraform-aws-database/README.md: differs`,
+        `${out}/terraform-aws-database/extra.tf: orphaned (no longer generated)`,
+        `${out}: 2 stale files; run \`landform module package database-aws --out ${out}\` and commit the result.`,
+        "",
+      ].join("\n"),
     );
     // Writing again replaces the folder: the left-over file goes.
     expect(cli(args(out), { cwd: out }).code).toBe(0);
@@ -56,6 +62,17 @@ describe("landform module package", () => {
     expect(run.stderr).toContain(message);
     expect(run.stderr.trim().split("\n")).toHaveLength(1);
     expect(fs.readdirSync(out)).toEqual([]);
+  });
+
+  test("an --out that is a file is one line and exit 2", () => {
+    const out = tempDir();
+    fs.writeFileSync(path.join(out, "file"), "");
+    const a = args(path.join(out, "file"));
+    expect(cli(a, { cwd: out })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `landform: ${out}/file: is a file, where a folder to write into was expected; give a folder.\n`,
+    });
   });
 
   test("an unknown stack names the stacks there are", () => {

@@ -23,6 +23,7 @@ function packedFiles(): string[] {
 const ALLOWED = [
   /^(LICENSE|README\.md|CHANGELOG\.md|package\.json)$/,
   /^dist\/bin\/landform\.js$/,
+  /^bin\/landform\.js$/,
   /^dist\/lib\/.+\.(js|d\.ts)$/,
 ];
 

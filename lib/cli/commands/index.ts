@@ -8,9 +8,11 @@ import { planReviewCommand } from "./plan-review";
 import { pipelineCommand } from "./pipeline";
 import { policyCommand } from "./policy";
 import { stacksCommand } from "./stacks";
+import { synthCommand } from "./synth";
 
 /** Every command of `landform`, in the order `--help` lists them. Adding a command: one file, one line here. */
 export const COMMANDS: readonly CliCommand[] = [
+  synthCommand,
   stacksCommand,
   graphCommand,
   affectedCommand,

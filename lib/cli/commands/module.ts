@@ -1,10 +1,19 @@
 import * as path from "path";
 import { moduleFiles } from "../../modules/package";
-import { staleModuleFiles, writeModule } from "../../modules/write";
+import { moduleOutput } from "../../modules/write";
 import { OpsInputError } from "../../ops/errors";
+import {
+  CHECK_FINDING,
+  CHECK_HELP,
+  staleFiles,
+  staleReport,
+  upToDateReport,
+  writeGenerated,
+  writeReport,
+} from "../../ops/generated-files";
 import { readOutput } from "../../ops/read";
 import { CliCommand } from "../command";
-import { CliIo, defaultOutputDir, EXIT } from "../io";
+import { CliIo, defaultOutputDir, EXIT, exitCodesHelp } from "../io";
 
 interface PackageCliOptions {
   name: string;
@@ -30,11 +39,8 @@ export const moduleCommand: CliCommand = {
       .requiredOption("--provider <provider>", "the registry provider it is filed under: aws or google")
       .requiredOption("--version <semver>", "the module version, e.g. 1.0.0")
       .option("--out <folder>", "where to write", "modules/dist")
-      .option("--check", "write nothing; fail when the folder or archive differs from what would be written")
-      .addHelpText(
-        "after",
-        "\nExit codes: 0 ok (or up to date with --check), 1 stale with --check, 2 bad usage or unreadable input.",
-      )
+      .option("--check", CHECK_HELP)
+      .addHelpText("after", exitCodesHelp(CHECK_FINDING))
       .action((stack: string, dir: string | undefined, options: PackageCliOptions) =>
         run((io) => packageModule(io, stack, dir, options)),
       );
@@ -50,19 +56,16 @@ function packageModule(io: CliIo, name: string, dir: string | undefined, options
     );
   }
   const files = moduleFiles(name, stack.json, options);
-  const out = path.resolve(io.cwd, options.out);
+  const folder = moduleOutput(path.resolve(io.cwd, options.out), files, options, options.out);
   if (options.check) {
-    const stale = staleModuleFiles(out, files, options);
+    const stale = staleFiles(folder);
     if (stale.length === 0) {
-      io.stdout.write(`${options.out}: module ${options.provider}/${options.name} ${options.version} up to date.\n`);
+      io.stdout.write(upToDateReport(folder));
       return EXIT.ok;
     }
-    io.stderr.write(`${options.out}: stale module files (${stale.join(", ")}); run landform module package ${name}.\n`);
+    io.stderr.write(staleReport(folder, stale, `landform module package ${name} --out ${options.out}`));
     return EXIT.findings;
   }
-  const [folder, archive] = writeModule(out, files, options);
-  io.stdout.write(
-    `wrote ${path.relative(io.cwd, folder)}/ (${files.length} files) and ${path.relative(io.cwd, archive)}.\n`,
-  );
+  io.stdout.write(writeReport(folder, writeGenerated(folder)));
   return EXIT.ok;
 }

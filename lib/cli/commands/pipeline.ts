@@ -2,11 +2,20 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { OpsInputError } from "../../ops/errors";
+import {
+  CHECK_FINDING,
+  CHECK_HELP,
+  staleFiles,
+  staleReport,
+  upToDateReport,
+  writeGenerated,
+  writeReport,
+} from "../../ops/generated-files";
 import { readOutput } from "../../ops/read";
 import { isObject } from "../../ops/json";
 import { generateWorkflows } from "../../pipeline/generate";
 import { loadPipeline } from "../../pipeline/load";
-import { staleFiles, writeWorkflows } from "../../pipeline/write";
+import { workflowFolder } from "../../pipeline/write";
 import { workflowsPack } from "../../policy/packs/workflows";
 import { checkWorkflows, WorkflowFile } from "../../policy/workflows/rule";
 import { CliCommand } from "../command";
@@ -26,11 +35,8 @@ export const pipelineCommand: CliCommand = {
       )
       .argument("[dir]", "the cdktf output folder (default: the output named in ./cdktf.json)")
       .option("--config <file>", "the module exporting the GitHubPipeline (default: ./landform.pipeline.ts or .js)")
-      .option(
-        "--check",
-        "write nothing; exit 1 naming each workflow that is missing, differs or is no longer generated",
-      )
-      .addHelpText("after", `\nRun it from the repository root.${exitCodesHelp("a workflow is stale, with --check")}`)
+      .option("--check", CHECK_HELP)
+      .addHelpText("after", `\nRun it from the repository root.${exitCodesHelp(CHECK_FINDING)}`)
       .action((dir: string | undefined, options: { config?: string; check?: boolean }) =>
         run((io) => generate(io, dir, options)),
       );
@@ -50,23 +56,17 @@ function generate(io: CliIo, dir: string | undefined, options: { config?: string
   const output = dir ?? defaultOutputDir(io);
   const { pipeline, file } = loadPipeline(options.config, io.cwd);
   const result = generateWorkflows(pipeline, readOutput(output, io.cwd).stacks, { output, cwd: io.cwd, source: file });
+  const folder = workflowFolder(io.cwd, result.workflows);
   if (options.check) {
-    const stale = staleFiles(io.cwd, result.workflows);
+    const stale = staleFiles(folder);
     if (stale.length === 0) {
-      io.stdout.write(`${result.workflows.length} workflows are up to date with ${file} and ${output}/.\n`);
+      io.stdout.write(upToDateReport(folder));
       return EXIT.ok;
     }
-    for (const s of stale)
-      io.stderr.write(`landform: ${s.path} ${s.problem}; run "landform pipeline generate" and commit it.\n`);
+    io.stderr.write(staleReport(folder, stale, "landform pipeline generate"));
     return EXIT.findings;
   }
-  const changed = writeWorkflows(io.cwd, result.workflows);
-  const lines = result.workflows.map((w) => {
-    const c = changed.find((s) => s.path === w.path);
-    return `${c ? (c.problem === "missing" ? "wrote  " : "updated") : "kept   "} ${w.path}`;
-  });
-  for (const c of changed.filter((s) => s.problem === "no longer generated")) lines.push(`removed ${c.path}`);
-  lines.push(`Terraform ${result.terraformVersion}.`);
+  const lines = [writeReport(folder, writeGenerated(folder)).trimEnd(), `Terraform ${result.terraformVersion}.`];
   for (const s of result.skipped) lines.push(`skipped ${s.name}: ${s.why}`);
   if (result.approvals.length > 0)
     lines.push(

@@ -1,0 +1,250 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { manifestAnnotations, synthEnvironment, withoutStackTraces } from "../../lib/ops/synth";
+import { cli } from "./helpers";
+
+const ROOT = path.resolve(__dirname, "../..");
+const EXAMPLES = path.join(ROOT, "test/fixtures/synth-examples");
+
+/** The environment both tools get: this process's, without Landform's overrides (the committed output has none). */
+function baseEnv(): Record<string, string> {
+  const env: Record<string, string> = { CHECKPOINT_DISABLE: "1", TF_VAR_region: "not for synth" };
+  for (const [k, v] of Object.entries(process.env))
+    if (v !== undefined && !k.startsWith("LANDFORM_") && k !== "NODE_ENV") env[k] = v;
+  return env;
+}
+
+function tmp(prefix: string): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Every file under a folder with its bytes, by relative path. */
+function tree(dir: string, sub = ""): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const e of fs.readdirSync(path.join(dir, sub), { withFileTypes: true })) {
+    const rel = sub === "" ? e.name : `${sub}/${e.name}`;
+    if (e.isDirectory()) for (const [k, v] of tree(dir, rel)) out.set(k, v);
+    else out.set(rel, fs.readFileSync(path.join(dir, rel)));
+  }
+  return out;
+}
+
+describe("landform synth writes what cdktf synth writes, byte for byte", () => {
+  // One run of each tool per app: the reference platform (cdktf.json at the root) and every example
+  // on both clouds in one app (test/fixtures/synth-examples, which also writes the environment it got).
+  test.each([
+    ["the reference platform", ROOT],
+    ["the examples on aws and gcp", EXAMPLES],
+  ])(
+    "%s",
+    (_name, cwd) => {
+      const env = baseEnv();
+      const [byCdktf, byLandform] = [tmp("lf-cdktf-"), tmp("lf-landform-")];
+      try {
+        const cdktf = spawnSync(path.join(ROOT, "node_modules/.bin/cdktf"), ["synth", "--output", byCdktf], {
+          cwd,
+          env,
+          encoding: "utf8",
+        });
+        expect(cdktf.status).toBe(0);
+        const run = cli(["synth", "--output", byLandform], { cwd, env });
+        expect(run).toMatchObject({ code: 0, stderr: "" });
+        const [expected, actual] = [tree(byCdktf), tree(byLandform)];
+        expect([...actual.keys()].sort()).toEqual([...expected.keys()].sort());
+        expect(expected.has("manifest.json")).toBe(true);
+        for (const [file, bytes] of expected)
+          expect({ file, same: actual.get(file)!.equals(bytes) }).toEqual({ file, same: true });
+      } finally {
+        fs.rmSync(byCdktf, { recursive: true, force: true });
+        fs.rmSync(byLandform, { recursive: true, force: true });
+      }
+    },
+    180_000,
+  );
+});
+
+describe("the environment the app gets", () => {
+  const config = { context: { a: 1 }, terraformModules: ["./local", "hashicorp/consul/aws", { source: "../up" }] };
+
+  test("cdktf.json's context replaces CDKTF_CONTEXT_JSON, plus the relative modules; TF_VAR_* is dropped", () => {
+    const env = synthEnvironment({ PATH: "/bin", TF_VAR_x: "1", CDKTF_CONTEXT_JSON: '{"b":2}' }, config, "/out");
+    expect(env).toEqual({
+      PATH: "/bin",
+      NODE_ENV: "production",
+      TF_PLUGIN_CACHE_DIR: path.join(os.homedir(), ".terraform.d", "plugin-cache"),
+      NODE_OPTIONS: "--max-old-space-size=4096",
+      CDKTF_OUTDIR: "/out",
+      CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true",
+      CDKTF_CONTEXT_JSON: JSON.stringify({ a: 1, cdktfRelativeModules: ["./local", { source: "../up" }] }),
+      SYNTH_HCL_OUTPUT: "false",
+    });
+  });
+
+  test("without a context in cdktf.json, CDKTF_CONTEXT_JSON is kept; set values are not overridden", () => {
+    const env = synthEnvironment(
+      {
+        CDKTF_CONTEXT_JSON: '{"b":2}',
+        NODE_OPTIONS: "--inspect",
+        NODE_ENV: "test",
+        CDKTF_DISABLE_PLUGIN_CACHE_ENV: "1",
+      },
+      undefined,
+      "out",
+    );
+    expect(env.CDKTF_CONTEXT_JSON).toBe('{"b":2,"cdktfRelativeModules":[]}');
+    expect(env.NODE_OPTIONS).toBe("--inspect");
+    expect(env.NODE_ENV).toBe("test");
+    expect(env.TF_PLUGIN_CACHE_DIR).toBeUndefined();
+  });
+});
+
+describe("landform synth", () => {
+  /** A project whose app is a small Node script (`node app.js`) given as text. */
+  function project(app: string, cdktf: Record<string, unknown> = { app: "node app.js", output: "out" }): string {
+    const dir = tmp("lf-synth-");
+    fs.writeFileSync(path.join(dir, "cdktf.json"), JSON.stringify(cdktf));
+    fs.writeFileSync(path.join(dir, "app.js"), app);
+    return dir;
+  }
+  const env = () => ({ PATH: process.env.PATH ?? "" });
+  /** An app that writes a manifest with one stack, `s`, whose Terraform is `body`. */
+  const writes = (body: string, annotations = "[]") => `
+    const fs = require("fs"), out = process.env.CDKTF_OUTDIR;
+    fs.mkdirSync(out + "/stacks/s", { recursive: true });
+    fs.writeFileSync(out + "/stacks/s/cdk.tf.json", ${JSON.stringify(body)});
+    fs.writeFileSync(out + "/manifest.json", JSON.stringify({ stacks: { s: { annotations: ${annotations} } } }));
+  `;
+
+  test("--check reports missing, differs and orphaned; writing fixes all three and keeps Terraform's own files", () => {
+    const dir = project(writes("{}"));
+    expect(cli(["synth", "--check"], { cwd: dir, env: env() })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: [
+        "out/manifest.json: missing",
+        "out/stacks/s/cdk.tf.json: missing",
+        "out: 2 stale files; run `landform synth` and commit the result.",
+        "",
+      ].join("\n"),
+    });
+    expect(cli(["synth"], { cwd: dir, env: env() })).toMatchObject({ code: 0 });
+    fs.writeFileSync(path.join(dir, "out/stacks/s/cdk.tf.json"), "{ }");
+    fs.mkdirSync(path.join(dir, "out/stacks/gone/.terraform"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "out/stacks/gone/cdk.tf.json"), "{}");
+    fs.writeFileSync(path.join(dir, "out/stacks/gone/terraform.gone.tfstate"), "state");
+    expect(cli(["synth", "--check"], { cwd: dir, env: env() }).stderr).toBe(
+      [
+        "out/stacks/gone/cdk.tf.json: orphaned (no longer generated)",
+        "out/stacks/s/cdk.tf.json: differs",
+        "out: 2 stale files; run `landform synth` and commit the result.",
+        "",
+      ].join("\n"),
+    );
+    expect(cli(["synth"], { cwd: dir, env: env() }).stdout).toBe(
+      [
+        "removed out/stacks/gone/cdk.tf.json",
+        "updated out/stacks/s/cdk.tf.json",
+        "out: 2 generated files, 1 already up to date.",
+        "",
+      ].join("\n"),
+    );
+    expect(fs.readFileSync(path.join(dir, "out/stacks/gone/terraform.gone.tfstate"), "utf8")).toBe("state");
+    expect(cli(["synth", "--check"], { cwd: dir, env: env() })).toEqual({
+      code: 0,
+      stdout: "out: up to date (2 generated files).\n",
+      stderr: "",
+    });
+  });
+
+  test("an app's Landform error is its message alone, exit 1; --verbose shows the stack trace", () => {
+    const app = `
+      class LandformError extends Error { constructor(m) { super(m); this.name = "LandformError"; this.problem = "p"; } }
+      throw new LandformError("Database 'aws-prod/orders': storageGb 5 is below 20; set storageGb to 20 or more.");
+    `;
+    const dir = project(app);
+    expect(cli(["synth"], { cwd: dir, env: env() })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: [
+        "Database 'aws-prod/orders': storageGb 5 is below 20; set storageGb to 20 or more.",
+        "",
+        "landform: synth failed: `node app.js` exited with code 1 (--verbose shows the stack trace).",
+        "",
+      ].join("\n"),
+    });
+    const verbose = cli(["synth", "--verbose"], { cwd: dir, env: env() });
+    expect(verbose.stderr).toMatch(/^\s+at Object.<anonymous> \(.*app\.js:3:/m);
+    expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
+  });
+
+  test("a bug in the app keeps its error name; the output is left as it was", () => {
+    const dir = project('throw new TypeError("boom");');
+    fs.mkdirSync(path.join(dir, "out"));
+    fs.writeFileSync(path.join(dir, "out/manifest.json"), "old");
+    const run = cli(["synth"], { cwd: dir, env: env() });
+    expect(run.code).toBe(1);
+    expect(run.stderr.split("\n")[0]).toBe("TypeError: boom");
+    expect(fs.readFileSync(path.join(dir, "out/manifest.json"), "utf8")).toBe("old");
+  });
+
+  test("error annotations are printed as cdktf prints them and fail the synth", () => {
+    const annotations = JSON.stringify([
+      { level: "@cdktf/warn", constructPath: "s/db", message: "be careful" },
+      { level: "@cdktf/error", constructPath: "s/db", message: "wrong", stacktrace: ["at x"] },
+    ]);
+    const dir = project(writes("{}", annotations));
+    expect(cli(["synth"], { cwd: dir, env: env() })).toEqual({
+      code: 1,
+      stdout: "WARN [s/db]: be careful\nERROR [s/db]: wrong\n",
+      stderr: "landform: synth failed: 1 error annotation, printed above; fix them and synthesize again.\n",
+    });
+  });
+
+  test("an app that never calls synth()", () => {
+    const dir = project("");
+    expect(cli(["synth"], { cwd: dir, env: env() })).toEqual({
+      code: 1,
+      stdout: "",
+      stderr: "landform: synth failed: `node app.js` wrote no manifest.json; the app must end with app.synth().\n",
+    });
+  });
+
+  test("bad usage is one line and exit 2: no app, an output that is a file", () => {
+    const none = tmp("lf-synth-");
+    expect(cli(["synth"], { cwd: none, env: env() })).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        'landform: no app to run: give --app "<command>", or an "app" in ./cdktf.json; see "landform synth --help".\n',
+    });
+    const dir = project(writes("{}"), { app: "node app.js", output: "file.txt" });
+    fs.writeFileSync(path.join(dir, "file.txt"), "");
+    expect(cli(["synth"], { cwd: dir, env: env() })).toMatchObject({
+      code: 2,
+      stderr: "landform: file.txt: is a file, where a folder to write into was expected; give a folder.\n",
+    });
+  });
+
+  test("--app and --output override cdktf.json", () => {
+    const dir = project(writes("{}"), { app: "false", output: "out" });
+    expect(cli(["synth", "--app", "node app.js", "--output", "elsewhere"], { cwd: dir, env: env() }).code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "elsewhere/stacks/s/cdk.tf.json"))).toBe(true);
+  });
+});
+
+describe("withoutStackTraces", () => {
+  test("leaves output that is not an uncaught error alone", () => {
+    expect(withoutStackTraces("warning: x\nplain line\n")).toBe("warning: x\nplain line\n");
+  });
+});
+
+describe("manifestAnnotations", () => {
+  test("reads each stack's annotations with cdktf's level names", () => {
+    const manifest = { stacks: { a: { annotations: [{ level: "@cdktf/info", constructPath: "a", message: "m" }] } } };
+    expect(manifestAnnotations(manifest)).toEqual([
+      { level: "INFO", constructPath: "a", message: "m", stacktrace: undefined },
+    ]);
+  });
+});
