@@ -1,19 +1,35 @@
 #!/usr/bin/env node
 // `npm test`'s static checks (types, lint, formatting) run side by side: each is mostly one
 // process on one core, so together they take the time of the slowest rather than the sum.
+// Checks that need the TypeScript compiler (a build, a compile of the docs' examples) live here,
+// not in jest: every scripts/type-checks/*.ts runs as one more check, printing its problems and
+// exiting non-zero on failure. Its jest test plants a failure for each check it makes.
 const { spawn } = require("child_process");
+const fs = require("fs");
+const path = require("path");
+
+const root = path.join(__dirname, "..");
+const bin = (name) => require.resolve(`.bin/${name}`, { paths: [path.join(root, "node_modules")] });
+const typeChecks = fs
+  .readdirSync(path.join(__dirname, "type-checks"))
+  .filter((f) => f.endsWith(".ts"))
+  .sort()
+  .map((f) => [
+    `types:${path.basename(f, ".ts")}`,
+    ["--require", "./scripts/register-ts.js", `scripts/type-checks/${f}`],
+  ]);
 
 const checks = [
-  ["typecheck", "tsc", ["--noEmit"]],
-  ["lint", "eslint", ["."]],
-  ["format:check", "prettier", ["--check", "."]],
+  ["typecheck", [bin("tsc"), "--noEmit"]],
+  ["lint", [bin("eslint"), "."]],
+  ["format:check", [bin("prettier"), "--check", "."]],
+  ...typeChecks,
 ];
 
 const runs = checks.map(
-  ([name, bin, args]) =>
+  ([name, args]) =>
     new Promise((resolve) => {
-      const script = require.resolve(`.bin/${bin}`, { paths: [`${__dirname}/../node_modules`] });
-      const child = spawn(process.execPath, [script, ...args], { cwd: `${__dirname}/..` });
+      const child = spawn(process.execPath, args, { cwd: root });
       let output = "";
       child.stdout.on("data", (d) => (output += d));
       child.stderr.on("data", (d) => (output += d));

@@ -1,5 +1,5 @@
 import { Cloud, Cluster, ClusterProps, KUBERNETES_VERSIONS, Network, NetworkProps } from "../lib";
-import { CLOUDS, onlyResource, resourcesOf, resourceTypes, synth, testStack } from "./helpers";
+import { CLOUDS, once, onlyResource, resourcesOf, resourceTypes, synth, testStack } from "./helpers";
 
 type Props = Omit<ClusterProps, "network">;
 
@@ -9,6 +9,8 @@ function cluster(cloud: Cloud, props: Props = {}, environment = "dev", networkPr
   const c = new Cluster(stack, "cluster", { network, ...props });
   return { stack, network, cluster: c, ...synth(stack) };
 }
+/** The same, built once per scenario for the tests that only read it. */
+const scenario = once(cluster);
 
 const ADMIN_ARN = "arn:aws:iam::123456789012:role/platform-admins";
 const policyArns = (config: ReturnType<typeof cluster>["config"], roleId: string) =>
@@ -19,7 +21,7 @@ const policyArns = (config: ReturnType<typeof cluster>["config"], roleId: string
 
 describe("Cluster on aws", () => {
   test("defaults: private EKS 1.33, encrypted secrets, control-plane logs, OIDC provider, one node group", () => {
-    const { config } = cluster("aws");
+    const { config } = scenario("aws");
     expect(
       resourceTypes(config).filter((t) => !/vpc|subnet|route|nat|eip|internet|flow|default_security/.test(t)),
     ).toEqual([
@@ -73,7 +75,7 @@ describe("Cluster on aws", () => {
   });
 
   test("IAM: the cluster role has only AmazonEKSClusterPolicy, the node role only the three node policies", () => {
-    const { config } = cluster("aws");
+    const { config } = scenario("aws");
     expect(policyArns(config, "ClusterRole")).toEqual([
       "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AmazonEKSClusterPolicy",
     ]);
@@ -89,7 +91,7 @@ describe("Cluster on aws", () => {
   });
 
   test("the private endpoint accepts HTTPS from the network only", () => {
-    const { config } = cluster("aws");
+    const { config } = scenario("aws");
     expect(onlyResource(config, "aws_security_group")).toMatchObject({
       egress: [],
       ingress: [{ protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["10.0.0.0/16"] }],
@@ -97,7 +99,7 @@ describe("Cluster on aws", () => {
   });
 
   test("OIDC provider for IRSA from the cluster's issuer, without a thumbprint", () => {
-    const oidc = onlyResource(cluster("aws").config, "aws_iam_openid_connect_provider");
+    const oidc = onlyResource(scenario("aws").config, "aws_iam_openid_connect_provider");
     expect(oidc).toEqual({
       url: expect.stringMatching(/^\$\{aws_eks_cluster\..*\.identity\[0\]\.oidc\[0\]\.issuer\}$/),
       client_id_list: ["sts.amazonaws.com"],
@@ -105,7 +107,7 @@ describe("Cluster on aws", () => {
   });
 
   test("node group: private subnets, launch template with IMDSv2, hop limit 1 and an encrypted gp3 root disk", () => {
-    const { config } = cluster("aws");
+    const { config } = scenario("aws");
     expect(onlyResource(config, "aws_eks_node_group")).toMatchObject({
       node_group_name_prefix: "aws-test-cluster-default-",
       ami_type: "AL2023_x86_64_STANDARD",
@@ -124,7 +126,7 @@ describe("Cluster on aws", () => {
   });
 
   test("an Arm (Graviton) machine type gets the Arm AMI type", () => {
-    const { config } = cluster("aws", { nodePools: { arm: { machineType: { aws: "m7g.large" } } } });
+    const { config } = scenario("aws", { nodePools: { arm: { machineType: { aws: "m7g.large" } } } });
     expect(onlyResource(config, "aws_eks_node_group")).toMatchObject({
       instance_types: ["m7g.large"],
       ami_type: "AL2023_ARM_64_STANDARD",
@@ -132,7 +134,7 @@ describe("Cluster on aws", () => {
   });
 
   test("node pool props: size, machineType, counts, spot, disk, labels, taints", () => {
-    const { config } = cluster("aws", {
+    const { config } = scenario("aws", {
       nodePools: {
         general: { size: "large" },
         batch: {
@@ -169,7 +171,7 @@ describe("Cluster on aws", () => {
 
   test("endpointAccess public opens the public endpoint to the listed CIDRs only", () => {
     const eks = onlyResource(
-      cluster("aws", { endpointAccess: { public: ["203.0.113.0/24"] } }).config,
+      scenario("aws", { endpointAccess: { public: ["203.0.113.0/24"] } }).config,
       "aws_eks_cluster",
     );
     expect(eks.vpc_config).toMatchObject({
@@ -180,7 +182,7 @@ describe("Cluster on aws", () => {
   });
 
   test("admins get access entries with the cluster admin policy, one id per principal", () => {
-    const { config } = cluster("aws", { admins: [ADMIN_ARN, "arn:aws:iam::123456789012:user/alice"] });
+    const { config } = scenario("aws", { admins: [ADMIN_ARN, "arn:aws:iam::123456789012:user/alice"] });
     expect(resourcesOf(config, "aws_eks_access_entry").map((e) => e.principal_arn)).toEqual([
       ADMIN_ARN,
       "arn:aws:iam::123456789012:user/alice",
@@ -197,13 +199,16 @@ describe("Cluster on aws", () => {
   });
 
   test("releaseChannel extended selects EKS extended support and allows extended-only versions", () => {
-    const eks = onlyResource(cluster("aws", { releaseChannel: "extended", version: "1.30" }).config, "aws_eks_cluster");
+    const eks = onlyResource(
+      scenario("aws", { releaseChannel: "extended", version: "1.30" }).config,
+      "aws_eks_cluster",
+    );
     expect(eks).toMatchObject({ version: "1.30", upgrade_policy: { support_type: "EXTENDED" } });
   });
 
   test("secretsEncryptionKey uses the given key and creates none", () => {
     const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    const { config } = cluster("aws", { secretsEncryptionKey: key });
+    const { config } = scenario("aws", { secretsEncryptionKey: key });
     expect(resourcesOf(config, "aws_kms_key")).toHaveLength(0);
     expect(onlyResource(config, "aws_eks_cluster").encryption_config).toEqual({
       resources: ["secrets"],
@@ -212,7 +217,7 @@ describe("Cluster on aws", () => {
   });
 
   test("production: deletion protection, nodes over 3 zones, a year of control-plane logs", () => {
-    const { config } = cluster("aws", { admins: [ADMIN_ARN] }, "prod");
+    const { config } = scenario("aws", { admins: [ADMIN_ARN] }, "prod");
     expect(onlyResource(config, "aws_eks_cluster").deletion_protection).toBe(true);
     expect(onlyResource(config, "aws_eks_node_group").subnet_ids).toHaveLength(3);
     expect(
@@ -247,7 +252,7 @@ describe("Cluster on aws", () => {
   });
 
   test("escape hatch reaches the EKS cluster, and .gcp fails", () => {
-    const c = cluster("aws").cluster;
+    const c = scenario("aws").cluster;
     expect(c.aws.nodeGroups.default).toBeDefined();
     expect(c.aws.launchTemplates.default).toBeDefined();
     expect(() => c.gcp).toThrow(
@@ -256,7 +261,7 @@ describe("Cluster on aws", () => {
   });
 
   test("snapshot", () => {
-    expect(cluster("aws").json).toMatchSnapshot();
+    expect(scenario("aws").json).toMatchSnapshot();
   });
 
   test("snapshot: public endpoint, admins, two pools, production", () => {
@@ -268,13 +273,13 @@ describe("Cluster on aws", () => {
         batch: { spot: true, minNodes: 0, taints: [{ key: "dedicated", effect: "NoExecute" }] },
       },
     };
-    expect(cluster("aws", props, "prod").json).toMatchSnapshot();
+    expect(scenario("aws", props, "prod").json).toMatchSnapshot();
   });
 });
 
 describe("Cluster on gcp", () => {
   test("defaults: regional private GKE with workload identity, Dataplane V2, shielded nodes, REGULAR channel", () => {
-    const { config } = cluster("gcp");
+    const { config } = scenario("gcp");
     expect(resourceTypes(config).filter((t) => !t.startsWith("google_compute"))).toEqual([
       "google_container_cluster",
       "google_container_node_pool",
@@ -308,7 +313,7 @@ describe("Cluster on gcp", () => {
   });
 
   test("node pool: dedicated service account, GKE_METADATA, secure boot, auto-repair and auto-upgrade, zones of the network", () => {
-    const { config } = cluster("gcp");
+    const { config } = scenario("gcp");
     const pool = onlyResource(config, "google_container_node_pool");
     expect(pool).toMatchObject({
       name: "default",
@@ -348,7 +353,7 @@ describe("Cluster on gcp", () => {
   });
 
   test("node pool props: size, machineType, counts, spot, disk, labels, taints", () => {
-    const { config } = cluster("gcp", {
+    const { config } = scenario("gcp", {
       nodePools: {
         general: { size: "small" },
         batch: {
@@ -382,7 +387,7 @@ describe("Cluster on gcp", () => {
 
   test("endpointAccess public keeps the public endpoint, limited to the listed CIDRs", () => {
     const gke = onlyResource(
-      cluster("gcp", { endpointAccess: { public: ["203.0.113.0/24", "198.51.100.7/32"] } }).config,
+      scenario("gcp", { endpointAccess: { public: ["203.0.113.0/24", "198.51.100.7/32"] } }).config,
       "google_container_cluster",
     );
     expect(gke.private_cluster_config).toEqual({
@@ -401,7 +406,7 @@ describe("Cluster on gcp", () => {
   });
 
   test("admins get roles/container.admin, one id per member", () => {
-    const { config } = cluster("gcp", { admins: ["user:alice@example.com", "group:platform@example.com"] });
+    const { config } = scenario("gcp", { admins: ["user:alice@example.com", "group:platform@example.com"] });
     const admins = resourcesOf(config, "google_project_iam_member").filter((m) => m.role === "roles/container.admin");
     expect(admins.map((a) => a.member).sort()).toEqual(["group:platform@example.com", "user:alice@example.com"]);
     expect(Object.keys(config.resource!.google_project_iam_member)).toContainEqual(
@@ -415,20 +420,20 @@ describe("Cluster on gcp", () => {
     ["extended", "EXTENDED"],
   ] as const)("releaseChannel %s", (channel, expected) => {
     expect(
-      onlyResource(cluster("gcp", { releaseChannel: channel }).config, "google_container_cluster").release_channel,
+      onlyResource(scenario("gcp", { releaseChannel: channel }).config, "google_container_cluster").release_channel,
     ).toEqual({ channel: expected });
   });
 
   test("secretsEncryptionKey turns on application-layer secrets encryption", () => {
     const key = "projects/acme-test-123/locations/europe-west1/keyRings/gke/cryptoKeys/secrets";
     expect(
-      onlyResource(cluster("gcp", { secretsEncryptionKey: key }).config, "google_container_cluster")
+      onlyResource(scenario("gcp", { secretsEncryptionKey: key }).config, "google_container_cluster")
         .database_encryption,
     ).toEqual({ state: "ENCRYPTED", key_name: key });
   });
 
   test("production: deletion protection and nodes over 3 zones", () => {
-    const { config } = cluster("gcp", {}, "prod");
+    const { config } = scenario("gcp", {}, "prod");
     expect(onlyResource(config, "google_container_cluster").deletion_protection).toBe(true);
     expect(onlyResource(config, "google_container_node_pool").node_locations).toMatch(/, 0, min\(3, length\(/);
   });
@@ -451,14 +456,14 @@ describe("Cluster on gcp", () => {
   });
 
   test("escape hatch reaches the GKE cluster, and .aws fails", () => {
-    const c = cluster("gcp").cluster;
+    const c = scenario("gcp").cluster;
     expect(c.gcp.nodePools.default).toBeDefined();
     expect(c.gcp.nodeRoles).toHaveLength(6);
     expect(() => c.aws).toThrow(".aws is only available on aws stacks, and this stack targets gcp");
   });
 
   test("snapshot", () => {
-    expect(cluster("gcp").json).toMatchSnapshot();
+    expect(scenario("gcp").json).toMatchSnapshot();
   });
 
   test("snapshot: public endpoint, admins, two pools, production", () => {
@@ -471,7 +476,7 @@ describe("Cluster on gcp", () => {
         batch: { spot: true, minNodes: 0, taints: [{ key: "dedicated", effect: "NoExecute" }] },
       },
     };
-    expect(cluster("gcp", props, "prod").json).toMatchSnapshot();
+    expect(scenario("gcp", props, "prod").json).toMatchSnapshot();
   });
 });
 
@@ -479,7 +484,7 @@ describe.each(CLOUDS)("Cluster on %s (portable)", (cloud) => {
   const path = `Cluster '${cloud}-test/cluster'`;
 
   test("attributes: name, version, endpoint, CA, OIDC issuer or workload pool", () => {
-    const { cluster: c } = cluster(cloud);
+    const { cluster: c } = scenario(cloud);
     expect(c.name).toBe(`${cloud}-test-cluster`);
     expect(c.version).toBe("1.33");
     expect(c.endpoint).toMatch(/\$\{TfToken\[TOKEN\.\d+\]\}/);
@@ -496,7 +501,7 @@ describe.each(CLOUDS)("Cluster on %s (portable)", (cloud) => {
   test("every offered version synthesizes", () => {
     for (const version of Object.keys(KUBERNETES_VERSIONS[cloud])) {
       const extendedOnly = KUBERNETES_VERSIONS[cloud][version] === "extended";
-      const { config } = cluster(cloud, { version, releaseChannel: extendedOnly ? "extended" : undefined });
+      const { config } = scenario(cloud, { version, releaseChannel: extendedOnly ? "extended" : undefined });
       if (cloud === "aws") {
         expect(onlyResource(config, "aws_eks_cluster")).toMatchObject({
           version,
@@ -510,10 +515,11 @@ describe.each(CLOUDS)("Cluster on %s (portable)", (cloud) => {
 
   test("deletionProtection overrides the environment's default", () => {
     const type = cloud === "aws" ? "aws_eks_cluster" : "google_container_cluster";
-    expect(onlyResource(cluster(cloud, { deletionProtection: true }).config, type).deletion_protection).toBe(true);
+    expect(onlyResource(scenario(cloud, { deletionProtection: true }).config, type).deletion_protection).toBe(true);
     expect(
       onlyResource(
-        cluster(cloud, { deletionProtection: false, admins: cloud === "aws" ? [ADMIN_ARN] : undefined }, "prod").config,
+        scenario(cloud, { deletionProtection: false, admins: cloud === "aws" ? [ADMIN_ARN] : undefined }, "prod")
+          .config,
         type,
       ).deletion_protection,
     ).toBe(false);
@@ -521,7 +527,8 @@ describe.each(CLOUDS)("Cluster on %s (portable)", (cloud) => {
 
   test("node pool keys are construct ids: adding a pool leaves the others' addresses alone", () => {
     const type = cloud === "aws" ? "aws_eks_node_group" : "google_container_node_pool";
-    const ids = (pools: Props["nodePools"]) => Object.keys(cluster(cloud, { nodePools: pools }).config.resource![type]);
+    const ids = (pools: Props["nodePools"]) =>
+      Object.keys(scenario(cloud, { nodePools: pools }).config.resource![type]);
     const one = ids({ general: {} });
     const two = ids({ batch: {}, general: {} });
     expect(two).toEqual(expect.arrayContaining(one));

@@ -1,6 +1,6 @@
 import { TerraformOutput } from "cdktf";
 import { Cloud, Database, DatabaseProps, ENGINE_VERSIONS, Network } from "../lib";
-import { CLOUDS, onlyResource, resourcesOf, synth, testStack, TerraformJson } from "./helpers";
+import { CLOUDS, once, onlyResource, resourcesOf, synth, testStack, TerraformJson } from "./helpers";
 
 type Props = Omit<DatabaseProps, "network">;
 
@@ -10,6 +10,8 @@ function database(cloud: Cloud, props: Props = {}, environment = "dev") {
   const db = new Database(stack, "orders", { network, ...props });
   return { stack, network, db, ...synth(stack) };
 }
+/** The same, built once per scenario for the tests that only read it. */
+const scenario = once(database);
 
 const rds = (config: TerraformJson) => onlyResource(config, "aws_db_instance");
 const sql = (config: TerraformJson) => onlyResource(config, "google_sql_database_instance");
@@ -17,7 +19,7 @@ const settings = (config: TerraformJson) => sql(config).settings as Record<strin
 
 describe("Database on aws", () => {
   test("defaults: private, encrypted, TLS forced, RDS-managed password, backups, PITR, minor upgrades, tags to snapshots", () => {
-    const { config } = database("aws");
+    const { config } = scenario("aws");
     expect(rds(config)).toMatchObject({
       identifier: "aws-test-orders",
       engine: "postgres",
@@ -58,7 +60,7 @@ describe("Database on aws", () => {
   });
 
   test("the security group has no rules until a source is allowed, and no egress at all", () => {
-    const { config } = database("aws");
+    const { config } = scenario("aws");
     expect(onlyResource(config, "aws_security_group")).toMatchObject({ name: "aws-test-orders" });
     expect(onlyResource(config, "aws_security_group").ingress).toBeUndefined();
     expect(resourcesOf(config, "aws_vpc_security_group_ingress_rule")).toHaveLength(0);
@@ -66,7 +68,7 @@ describe("Database on aws", () => {
   });
 
   test("parameter group forces TLS for each engine, named by family and replaced before destroy", () => {
-    const pg = onlyResource(database("aws").config, "aws_db_parameter_group");
+    const pg = onlyResource(scenario("aws").config, "aws_db_parameter_group");
     expect(pg).toMatchObject({
       name: "aws-test-orders-postgres17",
       family: "postgres17",
@@ -77,7 +79,7 @@ describe("Database on aws", () => {
       { name: "log_connections", value: "1" },
       { name: "log_disconnections", value: "1" },
     ]);
-    const my = database("aws", { engine: "mysql", version: "8.0" }).config;
+    const my = scenario("aws", { engine: "mysql", version: "8.0" }).config;
     expect(onlyResource(my, "aws_db_parameter_group")).toMatchObject({
       name: "aws-test-orders-mysql8-0",
       family: "mysql8.0",
@@ -96,7 +98,7 @@ describe("Database on aws", () => {
   });
 
   test("production: Multi-AZ, deletion protection, 30 days of backups, a final snapshot, backups kept after deletion", () => {
-    expect(rds(database("aws", {}, "prod").config)).toMatchObject({
+    expect(rds(scenario("aws", {}, "prod").config)).toMatchObject({
       multi_az: true,
       deletion_protection: true,
       backup_retention_period: 30,
@@ -108,7 +110,7 @@ describe("Database on aws", () => {
 
   test("encryptionKey encrypts storage, the managed secret and Performance Insights", () => {
     const key = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
-    expect(rds(database("aws", { encryptionKey: key }).config)).toMatchObject({
+    expect(rds(scenario("aws", { encryptionKey: key }).config)).toMatchObject({
       kms_key_id: key,
       master_user_secret_kms_key_id: key,
       performance_insights_kms_key_id: key,
@@ -131,17 +133,17 @@ describe("Database on aws", () => {
   });
 
   test("a maintenance window at 23:00 ends on the next day, and backups run before it", () => {
-    expect(rds(database("aws", { maintenanceWindow: { day: "sun", hour: 23 } }).config)).toMatchObject({
+    expect(rds(scenario("aws", { maintenanceWindow: { day: "sun", hour: 23 } }).config)).toMatchObject({
       maintenance_window: "sun:23:00-mon:00:00",
       backup_window: "22:00-22:30",
     });
-    expect(rds(database("aws", { maintenanceWindow: { day: "wed", hour: 0 } }).config).backup_window).toBe(
+    expect(rds(scenario("aws", { maintenanceWindow: { day: "wed", hour: 0 } }).config).backup_window).toBe(
       "23:00-23:30",
     );
   });
 
   test("escape hatch and secret reference", () => {
-    const { db } = database("aws");
+    const { db } = scenario("aws");
     expect(db.aws.parameterGroup).toBeDefined();
     expect(() => db.gcp).toThrow(
       "Database 'aws-test/orders': .gcp is only available on gcp stacks, and this stack targets aws; use the portable attributes or .aws.",
@@ -149,13 +151,13 @@ describe("Database on aws", () => {
   });
 
   test("snapshot", () => {
-    expect(database("aws").json).toMatchSnapshot();
+    expect(scenario("aws").json).toMatchSnapshot();
   });
 });
 
 describe("Database on gcp", () => {
   test("defaults: private services access only, TLS only, backups with PITR, Enterprise edition, insights", () => {
-    const { config } = database("gcp");
+    const { config } = scenario("gcp");
     expect(sql(config)).toMatchObject({
       name: "gcp-test-orders",
       region: "europe-west1",
@@ -221,7 +223,7 @@ describe("Database on gcp", () => {
   });
 
   test("the password is generated by Terraform, written only through write-only arguments, and never in the JSON", () => {
-    const { config, json } = database("gcp");
+    const { config, json } = scenario("gcp");
     expect(config.resource?.random_password).toBeUndefined();
     expect(Object.values((config as { ephemeral?: Record<string, object> }).ephemeral!.random_password)).toEqual([
       { length: 32, special: false },
@@ -253,7 +255,7 @@ describe("Database on gcp", () => {
   });
 
   test("mysql: root@% is the admin user, binary logs give point-in-time recovery, flags harden it", () => {
-    const { config } = database("gcp", { engine: "mysql" });
+    const { config } = scenario("gcp", { engine: "mysql" });
     expect(sql(config).database_version).toBe("MYSQL_8_4");
     expect(onlyResource(config, "google_sql_user")).toMatchObject({ name: "root", host: "%" });
     expect(settings(config).backup_configuration).toMatchObject({ binary_log_enabled: true });
@@ -276,16 +278,16 @@ describe("Database on gcp", () => {
   });
 
   test("pointInTimeRecovery false turns off PITR (postgres) or binary logs (mysql)", () => {
-    expect(settings(database("gcp", { pointInTimeRecovery: false }).config).backup_configuration).toMatchObject({
+    expect(settings(scenario("gcp", { pointInTimeRecovery: false }).config).backup_configuration).toMatchObject({
       point_in_time_recovery_enabled: false,
     });
     expect(
-      settings(database("gcp", { engine: "mysql", pointInTimeRecovery: false }).config).backup_configuration,
+      settings(scenario("gcp", { engine: "mysql", pointInTimeRecovery: false }).config).backup_configuration,
     ).toMatchObject({ binary_log_enabled: false });
   });
 
   test("production: REGIONAL, deletion protection at both levels, 30 backups kept, and kept after deletion", () => {
-    const { config } = database("gcp", {}, "prod");
+    const { config } = scenario("gcp", {}, "prod");
     expect(sql(config).deletion_protection).toBe(true);
     expect(settings(config)).toMatchObject({
       availability_type: "REGIONAL",
@@ -297,7 +299,7 @@ describe("Database on gcp", () => {
 
   test("encryptionKey is the instance's CMEK key", () => {
     const key = "projects/acme/locations/europe-west1/keyRings/ring/cryptoKeys/sql";
-    expect(sql(database("gcp", { encryptionKey: key }).config).encryption_key_name).toBe(key);
+    expect(sql(scenario("gcp", { encryptionKey: key }).config).encryption_key_name).toBe(key);
   });
 
   test("HA on a shared-core tier is rejected", () => {
@@ -308,13 +310,13 @@ describe("Database on gcp", () => {
   });
 
   test("escape hatch", () => {
-    const { db } = database("gcp");
+    const { db } = scenario("gcp");
     expect(db.gcp.privateServices.range).toContain("/20");
     expect(() => db.aws).toThrow(".aws is only available on aws stacks, and this stack targets gcp");
   });
 
   test("snapshot", () => {
-    expect(database("gcp").json).toMatchSnapshot();
+    expect(scenario("gcp").json).toMatchSnapshot();
   });
 });
 
@@ -323,10 +325,10 @@ describe.each(CLOUDS)("Database on %s (portable)", (cloud) => {
 
   test("size and machineType", () => {
     const tier = (c: TerraformJson) => (cloud === "aws" ? rds(c).instance_class : settings(c).tier);
-    expect(tier(database(cloud, { size: "large" }).config)).toBe(
+    expect(tier(scenario(cloud, { size: "large" }).config)).toBe(
       cloud === "aws" ? "db.m6i.xlarge" : "db-custom-4-16384",
     );
-    expect(tier(database(cloud, { machineType: { aws: "db.r6g.large", gcp: "db-custom-2-13312" } }).config)).toBe(
+    expect(tier(scenario(cloud, { machineType: { aws: "db.r6g.large", gcp: "db-custom-2-13312" } }).config)).toBe(
       cloud === "aws" ? "db.r6g.large" : "db-custom-2-13312",
     );
   });
@@ -334,7 +336,7 @@ describe.each(CLOUDS)("Database on %s (portable)", (cloud) => {
   test("every offered version maps to the cloud's version string", () => {
     for (const engine of ["postgres", "mysql"] as const) {
       for (const version of ENGINE_VERSIONS[cloud][engine]) {
-        const db = instanceOf(database(cloud, { engine, version }).config);
+        const db = instanceOf(scenario(cloud, { engine, version }).config);
         if (cloud === "aws") expect(db.engine_version).toBe(version);
         else expect(db.database_version).toBe(`${engine.toUpperCase()}_${version.replace(".", "_")}`);
       }
@@ -342,7 +344,7 @@ describe.each(CLOUDS)("Database on %s (portable)", (cloud) => {
   });
 
   test("storage, ceiling, HA, retention, deletion protection, window, name, labels", () => {
-    const { config } = database(cloud, {
+    const { config } = scenario(cloud, {
       storageGb: 50,
       maxStorageGb: 50,
       highAvailability: true,
@@ -382,9 +384,9 @@ describe.each(CLOUDS)("Database on %s (portable)", (cloud) => {
 
   test("production prop overrides the stack: a prod database in a dev stack, and a relaxed one in prod", () => {
     const ha = (c: TerraformJson) => (cloud === "aws" ? rds(c).multi_az : settings(c).availability_type === "REGIONAL");
-    expect(ha(database(cloud, { production: true }).config)).toBe(true);
-    expect(ha(database(cloud, { production: false }, "prod").config)).toBe(false);
-    const relaxed = database(cloud, { highAvailability: false, deletionProtection: false }, "prod").config;
+    expect(ha(scenario(cloud, { production: true }).config)).toBe(true);
+    expect(ha(scenario(cloud, { production: false }, "prod").config)).toBe(false);
+    const relaxed = scenario(cloud, { highAvailability: false, deletionProtection: false }, "prod").config;
     expect(ha(relaxed)).toBe(false);
     if (cloud === "aws")
       expect(rds(relaxed)).toMatchObject({
@@ -499,7 +501,7 @@ describe.each(CLOUDS)("Database on %s (portable)", (cloud) => {
   });
 
   test("production snapshot with mysql and every prop", () => {
-    const { json } = database(
+    const { json } = scenario(
       cloud,
       {
         engine: "mysql",

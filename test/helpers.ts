@@ -38,6 +38,19 @@ export function synth(stack: CloudStack): Synthesized {
   return { json, config: JSON.parse(json) as TerraformJson };
 }
 
+/**
+ * `build`, run once per distinct arguments and remembered: for tests that only read a scenario's
+ * result (its JSON, its constructs' attributes), so a file synthesizes each scenario once.
+ */
+export function once<A extends unknown[], R>(build: (...args: A) => R): (...args: A) => R {
+  const built = new Map<string, R>();
+  return (...args) => {
+    const key = JSON.stringify(args);
+    if (!built.has(key)) built.set(key, build(...args));
+    return built.get(key)!;
+  };
+}
+
 /** All resources of one type, in construct order. */
 export function resourcesOf(config: TerraformJson, type: string): Record<string, unknown>[] {
   return Object.values(config.resource?.[type] ?? {});

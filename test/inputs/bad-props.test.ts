@@ -1,9 +1,8 @@
-import { Cloud, CloudStack, StateBackend } from "../../lib";
-import { CLOUDS, stackProps } from "../helpers";
+import { Cloud, CloudStack, Network, StateBackend } from "../../lib";
+import { CLOUDS, stackProps, testStack } from "../helpers";
 import { Testing } from "cdktf";
-import { construct, probe } from "./probe";
+import { constructIn, Kind, probe } from "./probe";
 
-type Kind = "Network" | "ComputeInstance" | "Database" | "Cluster";
 /** [construct, props, the prop the error must name]; `<cloud>` stands for the stack's cloud. */
 type Case = [Kind, (cloud: Cloud) => unknown, (cloud: Cloud) => string];
 
@@ -165,29 +164,44 @@ const CASES: Record<string, Case> = {
   "Cluster: releaseChannel a number": ["Cluster", () => ({ releaseChannel: 5 }), is("releaseChannel")],
 };
 
+// One stack and network per cloud for all probes: a probe that throws leaves only its own node behind,
+// and each has its own id, so no probe sees another's.
 describe.each(CLOUDS)("bad props on %s", (cloud) => {
-  test.each(Object.entries(CASES))("%s", (_name, [kind, props, prop]) => {
-    const error = probe(() => construct(cloud, kind, props(cloud)));
+  let stack: CloudStack;
+  let network: Network;
+  beforeAll(() => {
+    stack = testStack(cloud);
+    network = new Network(stack, "network");
+  });
+
+  const cases = Object.entries(CASES).map(([name, c], i) => [name, c, `probe-${i}`] as const);
+  test.each(cases)("%s", (_name, [kind, props, prop], id) => {
+    const error = probe(() => constructIn(stack, network, id, kind, props(cloud)));
     expect({ prop: error.prop, path: error.constructPath, kind: error.kind }).toEqual({
       prop: prop(cloud),
-      path: `${cloud}-test/probe`,
+      path: `${cloud}-test/${id}`,
       kind,
     });
-    expect(error.message.startsWith(`${kind} '${cloud}-test/probe': `)).toBe(true);
+    expect(error.message.startsWith(`${kind} '${cloud}-test/${id}': `)).toBe(true);
     // A 1 MB value is never echoed whole.
     expect(error.message.length).toBeLessThan(400);
   });
+});
 
+// GCP only: aws rejects gcpScopes as a whole (test/compute-instance.test.ts, "gcpScopes is GCP-only").
+describe("bad props on gcp", () => {
   test("gcpScopes outside the documented forms", () => {
-    if (cloud !== "gcp") return; // aws rejects gcpScopes as a whole (unsupported on aws)
-    for (const [gcpScopes, prop] of [
+    const stack = testStack("gcp");
+    const network = new Network(stack, "network");
+    const cases = [
       [["whatever"], "gcpScopes[0]"],
       [["https://evil.example.com/auth/x"], "gcpScopes[0]"],
       [["storage-ro", 5], "gcpScopes[1]"],
       ["cloud-platform", "gcpScopes"],
-    ] as const) {
-      expect(probe(() => construct(cloud, "ComputeInstance", { gcpScopes })).prop).toBe(prop);
-    }
+    ] as const;
+    cases.forEach(([gcpScopes, prop], i) => {
+      expect(probe(() => constructIn(stack, network, `scopes-${i}`, "ComputeInstance", { gcpScopes })).prop).toBe(prop);
+    });
   });
 });
 
