@@ -7,7 +7,7 @@ import { formatDriftMarkdown } from "../../ops/plan/formats/markdown";
 import { formatDriftSarif } from "../../ops/plan/formats/sarif";
 import { formatDriftText } from "../../ops/plan/formats/text";
 import { parseIgnores } from "../../ops/plan/ignore";
-import { PLAN_FORMATS, PlanFormat, readPlansFor, today, writeReport } from "../../ops/plan/cli";
+import { PLAN_FORMATS, PlanFormat, readPlansFor, today, writeReport } from "../plan-io";
 import { readStacks } from "../../ops/plan/stacks";
 import { CliCommand } from "../command";
 import { checkFormat, CliIo } from "../io";

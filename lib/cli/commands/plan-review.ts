@@ -2,7 +2,7 @@ import { formatReviewJson } from "../../ops/plan/formats/json";
 import { formatReviewMarkdown } from "../../ops/plan/formats/markdown";
 import { formatReviewSarif } from "../../ops/plan/formats/sarif";
 import { formatReviewText } from "../../ops/plan/formats/text";
-import { PLAN_FORMATS, PlanFormat, readPlansFor, writeReport } from "../../ops/plan/cli";
+import { PLAN_FORMATS, PlanFormat, readPlansFor, writeReport } from "../plan-io";
 import { reviewExitCode, reviewReport, ReviewReport } from "../../ops/plan/review";
 import { readStacks } from "../../ops/plan/stacks";
 import { CliCommand } from "../command";
