@@ -9,7 +9,7 @@ export { DRIFT_RULES, formatDriftSarif, formatReviewSarif, REVIEW_RULES } from "
 export { formatDriftText, formatReviewText } from "./formats/text";
 export { Ignore, parseIgnores } from "./ignore";
 export { Action, Change, Plan, ResourceChange } from "./model";
-export { NOISE_RULES, NoiseRule } from "./noise";
+export { NOISE_RULES, NoiseRule, SAME_VALUES_RULE } from "./noise";
 export { planOf, readPlan } from "./read";
 export { ReviewChange, reviewExitCode, ReviewOptions, ReviewReport, reviewReport } from "./review";
 export { readStacks, StackInfo, stackInfo } from "./stacks";
