@@ -68,5 +68,8 @@ function readIgnores(io: CliIo, file: string) {
   } catch (error) {
     throw new PlanInputError(`--ignore ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
   }
+  // An emptied file is more likely a mistake than a decision: accepting no drift is `ignores: []`.
+  if (text.trim() === "")
+    throw new PlanInputError(`--ignore ${file}: is empty; write "ignores: []" to accept no drift.`);
   return parseIgnores(text, file);
 }

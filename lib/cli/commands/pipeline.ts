@@ -10,7 +10,7 @@ import { staleFiles, writeWorkflows } from "../../pipeline/write";
 import { workflowsPack } from "../../policy/packs/workflows";
 import { checkWorkflows, WorkflowFile } from "../../policy/workflows/rule";
 import { CliCommand } from "../command";
-import { checkFormat, CliIo, defaultOutputDir, EXIT, exitCodesHelp, UsageError } from "../io";
+import { checkFormat, CliIo, defaultOutputDir, EXIT, exitCodesHelp } from "../io";
 
 const FORMATS = ["text", "json"] as const;
 
@@ -78,8 +78,9 @@ function generate(io: CliIo, dir: string | undefined, options: { config?: string
 
 function lint(io: CliIo, paths: string[], options: { format: string }): number {
   const format = checkFormat(options.format, FORMATS);
-  const files = (paths.length > 0 ? paths : [".github/workflows"]).flatMap((p) => workflowFiles(io.cwd, p));
-  if (files.length === 0) throw new UsageError("no workflow files (*.yml, *.yaml) found");
+  const given = paths.length > 0 ? paths : [".github/workflows"];
+  const files = given.flatMap((p) => workflowFiles(io.cwd, p));
+  if (files.length === 0) throw new OpsInputError(`no workflow files (*.yml, *.yaml) in ${given.join(", ")}.`);
   const findings = checkWorkflows(
     files.map((f) => readWorkflow(io.cwd, f)),
     workflowsPack,

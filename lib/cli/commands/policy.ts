@@ -112,6 +112,8 @@ function readConfig(given: string | undefined, cwd: string): PolicyConfig {
     return { suppressions: [] };
   }
   const shown = displayPath(file, cwd);
+  if (fs.statSync(file).isDirectory())
+    throw new PolicyInputError(`--config ${shown}: is a folder; give the policy config file, e.g. ${DEFAULT_CONFIG}.`);
   const parsed = parseJsonText(fs.readFileSync(file, "utf8"), shown);
   if (!isObject(parsed)) throw new PolicyInputError(`${shown}: must be an object with "packs" and/or "suppressions".`);
   const unknown = Object.keys(parsed).filter((k) => !["packs", "suppressions", "$schema"].includes(k));
