@@ -6,9 +6,7 @@ import { displayPath } from "../../ops/source";
 import { isObject } from "../../policy/attributes";
 import { checkStacks, fails, PolicyReport } from "../../policy/engine";
 import { PolicyInputError } from "../../policy/errors";
-import { formatJson } from "../../policy/formats/json";
-import { formatSarif } from "../../policy/formats/sarif";
-import { formatText } from "../../policy/formats/text";
+import { formatJson, formatMarkdown, formatSarif, formatText, summaryLine } from "../../findings";
 import { loadPackModule, loadStacks } from "../../policy/load";
 import { BUILTIN_PACKS, builtinPack } from "../../policy/packs";
 import { Pack, Severity } from "../../policy/rule";
@@ -19,7 +17,7 @@ import { packageVersion } from "../version";
 
 export const DEFAULT_CONFIG = "landform.policy.json";
 
-const FORMATS = ["text", "json", "sarif"] as const;
+const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
 
 interface CheckOptions {
@@ -44,7 +42,7 @@ export const policyCommand: CliCommand = {
         "pack to run, repeatable: baseline, allowed-regions, allowed-sizes, required-tags, kubernetes, or a module path/package exporting packs (default: the packs named in the config file, else baseline)",
         (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
       )
-      .option("--format <text|json|sarif>", "report format", "text")
+      .option("--format <text|json|sarif|markdown>", "report format", "text")
       .option("--output <file>", "write the report to a file instead of stdout")
       .option("--fail-on <error|warning>", "lowest unsuppressed severity that fails the check", "error")
       .option(
@@ -82,11 +80,7 @@ function check(io: CliIo, paths: string[], options: CheckOptions): number {
     } catch (error) {
       throw new PolicyInputError(`cannot write ${options.output}: ${(error as Error).message}`);
     }
-    const summary = formatText(report, { color: colorOn(io) })
-      .trimEnd()
-      .split("\n")
-      .pop();
-    io.stdout.write(`${summary}\nwrote ${format} report to ${options.output}\n`);
+    io.stdout.write(`${summaryLine(report)}\nwrote ${format} report to ${options.output}\n`);
   } else {
     io.stdout.write(render(report, format, colorOn(io)));
   }
@@ -96,6 +90,7 @@ function check(io: CliIo, paths: string[], options: CheckOptions): number {
 function render(report: PolicyReport, format: Format, colored: boolean): string {
   if (format === "json") return formatJson(report);
   if (format === "sarif") return formatSarif(report, packageVersion());
+  if (format === "markdown") return formatMarkdown(report);
   return formatText(report, { color: colored });
 }
 
