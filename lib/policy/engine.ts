@@ -3,16 +3,7 @@ import { PolicyInputError } from "./errors";
 import { isObject } from "./attributes";
 import { providerBlocks, stackContext } from "./context";
 import { validatePacks } from "./packs/validate";
-import {
-  messagesOf,
-  Pack,
-  PolicyResource,
-  Rule,
-  SEVERITIES,
-  Severity,
-  StackContext,
-  TerraformJson,
-} from "./rule";
+import { messagesOf, Pack, PolicyResource, Rule, SEVERITIES, Severity, StackContext, TerraformJson } from "./rule";
 import { lineLocator } from "./formats/lines";
 import {
   describeTarget,
@@ -158,9 +149,9 @@ function checkProviderSection(stack: PolicyStack): void {
 }
 
 /** The rules of some packs, each once (first pack wins on a shared id). */
-export function rulesOf(packs: readonly Pack[]): Rule[] {
-  const byId = new Map<string, Rule>();
-  for (const pack of validatePacks(packs, "policy check"))
+export function rulesOf<T = PolicyResource>(packs: readonly Pack<T>[]): Rule<T>[] {
+  const byId = new Map<string, Rule<T>>();
+  for (const pack of validatePacks<T>(packs, "policy check"))
     for (const rule of pack.rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
   return [...byId.values()];
 }

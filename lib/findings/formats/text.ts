@@ -51,10 +51,7 @@ export function formatText<F extends Finding>(report: FindingsReport<F>, options
 }
 
 /** `3 stacks, 40 resources, 12 rules: 1 error, 0 warnings, 0 info, 2 suppressed`. */
-export function summaryLine(
-  report: Pick<FindingsReport, "checked" | "findings">,
-  paint: Paint = (_, s) => s,
-): string {
+export function summaryLine(report: Pick<FindingsReport, "checked" | "findings">, paint: Paint = (_, s) => s): string {
   const s = countFindings(report.findings);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
   const counts = [
