@@ -4,7 +4,7 @@ import { driftExitCode, driftReport, DriftReport } from "../../ops/plan/drift";
 import { PlanInputError } from "../../ops/plan/errors";
 import { formatDriftJson } from "../../ops/plan/formats/json";
 import { formatDriftMarkdown } from "../../ops/plan/formats/markdown";
-import { formatDriftSarif } from "../../ops/plan/formats/sarif";
+import { formatDriftSarif } from "../../ops/plan/findings";
 import { formatDriftText } from "../../ops/plan/formats/text";
 import { parseIgnores } from "../../ops/plan/ignore";
 import { PLAN_FORMATS, PlanFormat, readPlansFor, today, writeReport } from "../plan-io";

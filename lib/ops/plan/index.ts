@@ -5,7 +5,15 @@ export { PlanInputError } from "./errors";
 export { MAX_PLAN_BYTES, PlanFiles, readPlanFiles } from "./files";
 export { formatDriftJson, formatReviewJson } from "./formats/json";
 export { formatDriftMarkdown, formatReviewMarkdown, MARKDOWN_LIMIT } from "./formats/markdown";
-export { DRIFT_RULES, formatDriftSarif, formatReviewSarif, REVIEW_RULES } from "./formats/sarif";
+export {
+  DRIFT_RULES,
+  driftFindings,
+  formatDriftSarif,
+  formatReviewSarif,
+  PlanFinding,
+  REVIEW_RULES,
+  reviewFindings,
+} from "./findings";
 export { formatDriftText, formatReviewText } from "./formats/text";
 export { Ignore, parseIgnores } from "./ignore";
 export { Action, Change, Plan, ResourceChange } from "./model";
