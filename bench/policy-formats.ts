@@ -9,9 +9,7 @@
 import fs from "fs";
 import path from "path";
 import { checkStacks } from "../lib/policy/engine";
-import { formatJson } from "../lib/policy/formats/json";
-import { formatSarif } from "../lib/policy/formats/sarif";
-import { formatText } from "../lib/policy/formats/text";
+import { formatJson, formatSarif, formatText } from "../lib/findings";
 import { baselinePack } from "../lib/policy/packs/baseline";
 import { measure, median } from "./measure";
 

@@ -1,18 +1,10 @@
+import { countFindings, failsAt, Finding as FindingRecord, FindingsReport } from "../findings/finding";
 import { PolicyInputError } from "./errors";
 import { isObject } from "./attributes";
 import { providerBlocks, stackContext } from "./context";
 import { validatePacks } from "./packs/validate";
-import {
-  messagesOf,
-  Pack,
-  PolicyResource,
-  Rule,
-  SEVERITIES,
-  Severity,
-  severityRank,
-  StackContext,
-  TerraformJson,
-} from "./rule";
+import { messagesOf, Pack, PolicyResource, Rule, SEVERITIES, Severity, StackContext, TerraformJson } from "./rule";
+import { lineLocator } from "./formats/lines";
 import {
   describeTarget,
   embeddedSuppressions,
@@ -50,22 +42,10 @@ function namedBlocks(value: unknown): Record<string, unknown>[] {
   return (Array.isArray(value) ? value : [value]).filter(isObject);
 }
 
-/** A rule's verdict on one block. Suppressed findings stay in reports with their reason. */
-export interface Finding {
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly title: string;
-  readonly stack: string;
-  /** Terraform address, e.g. `aws_db_instance.orders`; empty for a config-file suppression that matched nothing. */
-  readonly address: string;
-  readonly constructPath?: string;
-  readonly message: string;
-  readonly remediation: string;
-  readonly suppressed: boolean;
-  /** The suppression's reason, when suppressed. */
-  readonly reason?: string;
-  readonly file?: string;
+/** A Terraform rule's verdict on one block: the common finding record, with the block it judged. */
+export interface Finding extends FindingRecord {
   readonly kind: PolicyResource["kind"] | "suppression";
+  /** Resource type or provider name; empty for a suppression. */
   readonly type: string;
   readonly name: string;
 }
@@ -82,8 +62,7 @@ export interface Summary {
   readonly unmatchedSuppressions: number;
 }
 
-export interface PolicyReport {
-  readonly findings: readonly Finding[];
+export interface PolicyReport extends FindingsReport<Finding> {
   /** Every rule checked, plus the pseudo-rule for unmatched suppressions. */
   readonly rules: readonly Rule[];
   readonly stacks: readonly PolicyStack[];
@@ -170,20 +149,50 @@ function checkProviderSection(stack: PolicyStack): void {
 }
 
 /** The rules of some packs, each once (first pack wins on a shared id). */
-export function rulesOf(packs: readonly Pack[]): Rule[] {
-  const byId = new Map<string, Rule>();
-  for (const pack of validatePacks(packs, "policy check"))
+export function rulesOf<T = PolicyResource>(packs: readonly Pack<T>[]): Rule<T>[] {
+  const byId = new Map<string, Rule<T>>();
+  for (const pack of validatePacks<T>(packs, "policy check"))
     for (const rule of pack.rules) if (!byId.has(rule.id)) byId.set(rule.id, rule);
   return [...byId.values()];
+}
+
+/** Where a finding of a rule is: what suppressions match against. */
+export interface Target {
+  readonly stack: string;
+  readonly address: string;
+  readonly constructPath?: string;
+}
+
+/** Suppressions given to a check (config file, API), each validated, with the file it came from. */
+export function configuredSuppressions(suppressions: readonly Suppression[] | undefined): Suppression[] {
+  return (suppressions ?? []).map((s, i) => ({
+    ...validateSuppression(s, `${s.source ? `${s.source}, ` : ""}suppression ${i + 1}`),
+    source: s.source,
+  }));
+}
+
+/**
+ * One rule on one thing: its messages, each with the suppression that accepts it (if any), which
+ * is marked used. The one place rules run, for Terraform blocks and workflows alike.
+ */
+export function judge<T>(
+  rule: Rule<T>,
+  thing: T,
+  at: Target,
+  suppressions: readonly Suppression[],
+  used: Set<Suppression>,
+): { message: string; suppression?: Suppression }[] {
+  return runRule(rule, thing).map((message) => {
+    const suppression = suppressions.find((s) => suppresses(s, rule.id, at.stack, at.address, at.constructPath));
+    if (suppression) used.add(suppression);
+    return { message, suppression };
+  });
 }
 
 /** Runs the packs' rules over every stack, applies suppressions and reports the ones that matched nothing. */
 export function checkStacks(stacks: readonly PolicyStack[], options: CheckOptions): PolicyReport {
   const rules = rulesOf(options.packs);
-  const configured = (options.suppressions ?? []).map((s, i) => ({
-    ...validateSuppression(s, `${s.source ? `${s.source}, ` : ""}suppression ${i + 1}`),
-    source: s.source,
-  }));
+  const configured = configuredSuppressions(options.suppressions);
   const used = new Set<Suppression>();
   const findings: Finding[] = [];
   let resourceCount = 0;
@@ -195,13 +204,10 @@ export function checkStacks(stacks: readonly PolicyStack[], options: CheckOption
     resourceCount += resources.filter((r) => r.kind === "resource").length;
     for (const resource of resources) {
       let file: string | undefined | null = null; // looked up once per block, on its first finding
+      const at = { stack: stack.name, address: resource.address, constructPath: resource.constructPath };
       for (const rule of rules) {
         if (!(rule.kinds ?? ["resource"]).includes(resource.kind)) continue;
-        for (const message of runRule(rule, resource)) {
-          const suppression = suppressions.find((s) =>
-            suppresses(s, rule.id, stack.name, resource.address, resource.constructPath),
-          );
-          if (suppression) used.add(suppression);
+        for (const { message, suppression } of judge(rule, resource, at, suppressions, used)) {
           findings.push({
             ruleId: rule.id,
             severity: rule.severity,
@@ -225,31 +231,51 @@ export function checkStacks(stacks: readonly PolicyStack[], options: CheckOption
   }
   for (const s of configured.filter((c) => !used.has(c))) findings.push(unmatched(s, rules));
 
+  const summary = summarize(findings, stacks.length, resourceCount, rules.length);
   return {
+    tool: "landform-policy",
     findings,
     rules: [...rules, UNMATCHED_SUPPRESSION],
     stacks,
-    summary: summarize(findings, stacks.length, resourceCount, rules.length),
+    summary,
+    checked: [
+      [summary.stacks, "stack"],
+      [summary.resources, "resource"],
+      [summary.rules, "rule"],
+    ],
+    groups: stacks.map((s) => ({ name: s.name, file: s.file })),
+    lineOf: stackLines(stacks),
   };
 }
 
-/** Whether a report has an unsuppressed finding at or above `failOn`. */
-export function fails(report: PolicyReport, failOn: Severity = "error"): boolean {
-  if (!SEVERITIES.includes(failOn))
-    throw new PolicyInputError(`fails: failOn ${JSON.stringify(failOn)} is not one of ${SEVERITIES.join(", ")}.`);
-  return report.findings.some((f) => !f.suppressed && severityRank(f.severity) >= severityRank(failOn));
+/** Finds a finding's line in its stack file, building each file's line index on its first finding. */
+function stackLines(stacks: readonly PolicyStack[]): (f: Finding) => number | undefined {
+  const files = stacks.flatMap((s) => [
+    ...(s.file && s.text ? [{ file: s.file, text: s.text }] : []),
+    ...(s.parts ?? []),
+  ]);
+  const locators = new Map(files.map((f) => [f.file, lineLocator(f.text)]));
+  return (f) => (f.file ? locators.get(f.file)?.(f) : undefined);
 }
 
-function runRule(rule: Rule, resource: PolicyResource): readonly string[] {
+/** Whether a report has an unsuppressed finding at or above `failOn`. */
+export function fails(report: { readonly findings: readonly FindingRecord[] }, failOn: Severity = "error"): boolean {
+  if (!SEVERITIES.includes(failOn))
+    throw new PolicyInputError(`fails: failOn ${JSON.stringify(failOn)} is not one of ${SEVERITIES.join(", ")}.`);
+  return failsAt(report.findings, failOn);
+}
+
+function runRule<T>(rule: Rule<T>, thing: T): readonly string[] {
   try {
-    return messagesOf(rule.check(resource));
+    return messagesOf(rule.check(thing));
   } catch (error) {
     // A broken rule must not pass silently, nor hide the other rules' findings.
     return [`rule ${rule.id} failed on this block: ${(error as Error).message}`];
   }
 }
 
-function unmatched(s: Suppression, rules: readonly Rule[], stack?: PolicyStack): Finding {
+/** The finding for a suppression that matched nothing. */
+export function unmatched(s: Suppression, rules: readonly { id: string }[], stack?: PolicyStack): Finding {
   const known = rules.some((r) => r.id === s.ruleId) ? "" : ` (rule ${s.ruleId} is not in the packs checked)`;
   return {
     ruleId: UNMATCHED_SUPPRESSION.id,
@@ -269,15 +295,11 @@ function unmatched(s: Suppression, rules: readonly Rule[], stack?: PolicyStack):
 }
 
 function summarize(findings: readonly Finding[], stacks: number, resources: number, rules: number): Summary {
-  const open = findings.filter((f) => !f.suppressed);
   return {
     stacks,
     resources,
     rules,
-    errors: open.filter((f) => f.severity === "error").length,
-    warnings: open.filter((f) => f.severity === "warning").length,
-    infos: open.filter((f) => f.severity === "info").length,
-    suppressed: findings.length - open.length,
+    ...countFindings(findings),
     unmatchedSuppressions: findings.filter((f) => f.ruleId === UNMATCHED_SUPPRESSION.id).length,
   };
 }

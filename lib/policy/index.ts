@@ -20,10 +20,8 @@ export type { CheckOptions, Finding, PolicyReport, PolicyStack, Summary } from "
 export { PolicyInputError } from "./errors";
 export { loadPackModule, loadStacks } from "./load";
 export type { Suppression } from "./suppressions";
-export { formatText } from "./formats/text";
-export type { TextOptions } from "./formats/text";
-export { formatJson } from "./formats/json";
-export { formatSarif } from "./formats/sarif";
+export { formatJson, formatMarkdown, formatSarif, formatText } from "../findings";
+export type { FindingsReport, RuleInfo, TextOptions } from "../findings";
 export { baselinePack } from "./packs/baseline";
 export { kubernetesPack } from "./packs/kubernetes";
 export { allowedRegionsPack } from "./packs/allowed-regions";

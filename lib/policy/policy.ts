@@ -38,7 +38,7 @@ export class Policy {
         `Policy.enforce on '${scope.node.path}': suppressions ${JSON.stringify(options.suppressions)} is not a list; pass a list of { ruleId, reason, path or address }.`,
       );
     const suppressions = (options.suppressions ?? []).map((s, i) =>
-      validateSuppression(s, `Policy.enforce suppression ${i + 1}`),
+      validateSuppression(s, `Policy.enforce on '${scope.node.path}', suppression ${i + 1}`),
     );
     if (TerraformStack.isStack(scope)) {
       enforceOn(scope, packs, suppressions);

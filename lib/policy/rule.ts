@@ -1,12 +1,7 @@
-/** How bad a finding is. `error` fails synthesis and, by default, `landform policy check`. */
-export type Severity = "error" | "warning" | "info";
+import type { RuleInfo } from "../findings/finding";
 
-export const SEVERITIES: readonly Severity[] = ["error", "warning", "info"];
-
-/** Rank for thresholds: a higher number is more severe. */
-export function severityRank(severity: Severity): number {
-  return SEVERITIES.length - 1 - SEVERITIES.indexOf(severity);
-}
+export { SEVERITIES, severityRank } from "../findings/finding";
+export type { Severity } from "../findings/finding";
 
 /** What a rule looks at: a `resource` block or a `provider` block of a stack. */
 export type ResourceKind = "resource" | "provider";
@@ -58,30 +53,23 @@ export interface PolicyResource {
 export type RuleResult = string | readonly string[] | undefined | void;
 
 /**
- * A policy rule: a pure function over one block with what a person needs to act on a finding.
- * Rules read Terraform JSON only, so they judge any cdktf or hand-written Terraform JSON.
+ * A rule: a pure function over one thing (by default a Terraform block; `Rule<WorkflowDocument>`
+ * for a GitHub Actions workflow) with what a person needs to act on a finding. Terraform rules
+ * read Terraform JSON only, so they judge any cdktf or hand-written Terraform JSON. Every rule
+ * runs in the same engine: suppressions, `--fail-on` and the formats work alike for all.
  */
-export interface Rule {
-  /** Stable id used in reports and suppressions, e.g. `no-public-database`. */
-  readonly id: string;
-  readonly severity: Severity;
-  /** One line: what must hold. */
-  readonly title: string;
-  /** Why it matters. */
-  readonly rationale: string;
-  /** How to fix a finding. */
-  readonly remediation: string;
-  /** Which blocks the rule sees. @default ["resource"] */
+export interface Rule<T = PolicyResource> extends RuleInfo {
+  /** Which blocks the rule sees (Terraform rules). @default ["resource"] */
   readonly kinds?: readonly ResourceKind[];
-  /** Messages for each problem in this block; none when it is compliant. */
-  check(resource: PolicyResource): RuleResult;
+  /** Messages for each problem in this thing; none when it is compliant. */
+  check(target: T): RuleResult;
 }
 
 /** A named group of rules. */
-export interface Pack {
+export interface Pack<T = PolicyResource> {
   readonly name: string;
   readonly description: string;
-  readonly rules: readonly Rule[];
+  readonly rules: readonly Rule<T>[];
 }
 
 /** Messages of a `check` result as a list. */

@@ -45,8 +45,9 @@ export function validateSuppression(value: unknown, where: string): Suppression 
     throw new PolicyInputError(`${where}: suppression ${show(value)} has no ruleId; name the rule it accepts.`);
   }
   if (typeof reason !== "string" || reason.trim() === "") {
+    const inStack = typeof stack === "string" ? ` in stack ${stack}` : "";
     throw new PolicyInputError(
-      `${where}: suppression of ${ruleId} has no reason; write why the finding is accepted in "reason".`,
+      `${where}: suppression of ${ruleId}${inStack} has no reason; write why the finding is accepted in "reason".`,
     );
   }
   if (

@@ -115,7 +115,7 @@ describe("landform policy check", () => {
         markdown: expect.stringContaining("**Fix:**"),
       },
       defaultConfiguration: { level: "error" },
-      properties: { tags: ["security", "terraform", "landform"], precision: "high", "security-severity": "8.0" },
+      properties: { tags: ["security", "landform", "landform-policy"], precision: "high", "security-severity": "8.0" },
     });
     const lines = fs.readFileSync(path.join(ROOT, VIOLATIONS), "utf8").split("\n");
     const result = sarif.runs[0].results.find(
@@ -279,7 +279,7 @@ describe("landform policy check", () => {
   test.each([
     [
       ["policy", "check", VIOLATIONS, "--format", "xml"],
-      '--format "xml" is not one of text, json, sarif',
+      '--format "xml" is not one of text, json, sarif, markdown',
       "policy check",
     ],
     [["policy", "check", VIOLATIONS, "--fail-on", "info"], '--fail-on "info" is not error or warning', "policy check"],

@@ -1,5 +1,5 @@
 import { lineLocator } from "../../lib/policy/formats/lines";
-import { lineOf } from "../../lib/policy/formats/sarif";
+import { lineOf } from "../../lib/policy/formats/lines";
 
 describe("SARIF line of a block", () => {
   // `tags` is both an attribute of aws_instance.app and the name of the next resource.

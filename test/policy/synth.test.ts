@@ -95,7 +95,7 @@ describe("Policy.enforce", () => {
     expect(() =>
       Policy.enforce(stack, { suppressions: [{ ruleId: "no-public-ip", address: "aws_instance.vm", reason: "" }] }),
     ).toThrow(
-      'Policy.enforce suppression 1: suppression of no-public-ip has no reason; write why the finding is accepted in "reason".',
+      "Policy.enforce on 'aws-test', suppression 1: suppression of no-public-ip has no reason; write why the finding is accepted in \"reason\".",
     );
   });
 });

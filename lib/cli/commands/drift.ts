@@ -4,10 +4,10 @@ import { driftExitCode, driftReport, DriftReport } from "../../ops/plan/drift";
 import { PlanInputError } from "../../ops/plan/errors";
 import { formatDriftJson } from "../../ops/plan/formats/json";
 import { formatDriftMarkdown } from "../../ops/plan/formats/markdown";
-import { formatDriftSarif } from "../../ops/plan/formats/sarif";
+import { formatDriftSarif } from "../../ops/plan/findings";
 import { formatDriftText } from "../../ops/plan/formats/text";
 import { parseIgnores } from "../../ops/plan/ignore";
-import { PLAN_FORMATS, PlanFormat, readPlansFor, today, writeReport } from "../../ops/plan/cli";
+import { PLAN_FORMATS, PlanFormat, readPlansFor, today, writeReport } from "../plan-io";
 import { readStacks } from "../../ops/plan/stacks";
 import { CliCommand } from "../command";
 import { checkFormat, CliIo } from "../io";
@@ -68,5 +68,8 @@ function readIgnores(io: CliIo, file: string) {
   } catch (error) {
     throw new PlanInputError(`--ignore ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
   }
+  // An emptied file is more likely a mistake than a decision: accepting no drift is `ignores: []`.
+  if (text.trim() === "")
+    throw new PlanInputError(`--ignore ${file}: is empty; write "ignores: []" to accept no drift.`);
   return parseIgnores(text, file);
 }

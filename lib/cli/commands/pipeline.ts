@@ -16,12 +16,22 @@ import { isObject } from "../../ops/json";
 import { generateWorkflows } from "../../pipeline/generate";
 import { loadPipeline } from "../../pipeline/load";
 import { workflowFolder } from "../../pipeline/write";
+import { formatJson, formatMarkdown, formatSarif, formatText } from "../../findings";
+import { fails } from "../../policy/engine";
+import { DEFAULT_CONFIG, readConfig } from "../../policy/config";
 import { workflowsPack } from "../../policy/packs/workflows";
-import { checkWorkflows, WorkflowFile } from "../../policy/workflows/rule";
+import { checkWorkflowFiles, WorkflowFile } from "../../policy/workflows/rule";
 import { CliCommand } from "../command";
-import { checkFormat, CliIo, defaultOutputDir, EXIT, exitCodesHelp, UsageError } from "../io";
+import { checkFormat, CliIo, colorOn, defaultOutputDir, EXIT, exitCodesHelp, UsageError } from "../io";
+import { packageVersion } from "../version";
 
-const FORMATS = ["text", "json"] as const;
+const FORMATS = ["text", "json", "sarif", "markdown"] as const;
+
+interface LintOptions {
+  format: string;
+  failOn: string;
+  config?: string;
+}
 
 export const pipelineCommand: CliCommand = {
   register(program, run) {
@@ -46,9 +56,14 @@ export const pipelineCommand: CliCommand = {
         "Check GitHub Actions workflows against the workflows policy pack (pinned actions, triggers, permissions, cloud keys).",
       )
       .argument("[paths...]", "workflow files or folders (default: .github/workflows)")
-      .option("--format <format>", `output format: ${FORMATS.join(" or ")}`, "text")
-      .addHelpText("after", exitCodesHelp("a finding"))
-      .action((paths: string[], options: { format: string }) => run((io) => lint(io, paths, options)));
+      .option("--format <format>", `output format: ${FORMATS.join(", ")}`, "text")
+      .option("--fail-on <error|warning>", "lowest unsuppressed severity that fails the lint", "error")
+      .option(
+        "--config <file>",
+        `policy config whose suppressions of workflow rules apply (default: ./${DEFAULT_CONFIG} when it exists)`,
+      )
+      .addHelpText("after", exitCodesHelp("an unsuppressed finding at or above --fail-on"))
+      .action((paths: string[], options: LintOptions) => run((io) => lint(io, paths, options)));
   },
 };
 
@@ -76,23 +91,28 @@ function generate(io: CliIo, dir: string | undefined, options: { config?: string
   return EXIT.ok;
 }
 
-function lint(io: CliIo, paths: string[], options: { format: string }): number {
+function lint(io: CliIo, paths: string[], options: LintOptions): number {
   const format = checkFormat(options.format, FORMATS);
-  const files = (paths.length > 0 ? paths : [".github/workflows"]).flatMap((p) => workflowFiles(io.cwd, p));
-  if (files.length === 0) throw new UsageError("no workflow files (*.yml, *.yaml) found");
-  const findings = checkWorkflows(
+  if (options.failOn !== "error" && options.failOn !== "warning")
+    throw new UsageError(`--fail-on ${JSON.stringify(options.failOn)} is not error or warning`);
+  const config = readConfig(options.config, io.cwd);
+  const given = paths.length > 0 ? paths : [".github/workflows"];
+  const files = given.flatMap((p) => workflowFiles(io.cwd, p));
+  if (files.length === 0) throw new OpsInputError(`no workflow files (*.yml, *.yaml) in ${given.join(", ")}.`);
+  const report = checkWorkflowFiles(
     files.map((f) => readWorkflow(io.cwd, f)),
-    workflowsPack,
+    { packs: [workflowsPack], suppressions: config.workflowSuppressions },
   );
-  if (format === "json") io.stdout.write(`${JSON.stringify({ files: files.length, findings }, null, 2)}\n`);
-  else {
-    const lines = findings.map((f) => `${f.severity} ${f.ruleId} ${f.file}: ${f.message}`);
-    lines.push(
-      `${files.length} workflow${files.length === 1 ? "" : "s"}, ${findings.length} finding${findings.length === 1 ? "" : "s"}`,
-    );
-    io.stdout.write(`${lines.join("\n")}\n`);
-  }
-  return findings.some((f) => f.severity === "error") ? EXIT.findings : EXIT.ok;
+  const text =
+    format === "json"
+      ? formatJson(report, { files: files.length })
+      : format === "sarif"
+        ? formatSarif(report, packageVersion())
+        : format === "markdown"
+          ? formatMarkdown(report)
+          : formatText(report, { color: colorOn(io) });
+  io.stdout.write(text);
+  return fails(report, options.failOn) ? EXIT.findings : EXIT.ok;
 }
 
 function workflowFiles(cwd: string, target: string): string[] {

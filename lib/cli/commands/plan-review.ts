@@ -1,8 +1,8 @@
 import { formatReviewJson } from "../../ops/plan/formats/json";
 import { formatReviewMarkdown } from "../../ops/plan/formats/markdown";
-import { formatReviewSarif } from "../../ops/plan/formats/sarif";
+import { formatReviewSarif } from "../../ops/plan/findings";
 import { formatReviewText } from "../../ops/plan/formats/text";
-import { PLAN_FORMATS, PlanFormat, readPlansFor, writeReport } from "../../ops/plan/cli";
+import { PLAN_FORMATS, PlanFormat, readPlansFor, writeReport } from "../plan-io";
 import { reviewExitCode, reviewReport, ReviewReport } from "../../ops/plan/review";
 import { readStacks } from "../../ops/plan/stacks";
 import { CliCommand } from "../command";

@@ -1,25 +1,18 @@
 import * as fs from "fs";
 import * as path from "path";
 import { show } from "../../ops/errors";
-import { parseJsonText } from "../../ops/json";
-import { displayPath } from "../../ops/source";
-import { isObject } from "../../policy/attributes";
 import { checkStacks, fails, PolicyReport } from "../../policy/engine";
 import { PolicyInputError } from "../../policy/errors";
-import { formatJson } from "../../policy/formats/json";
-import { formatSarif } from "../../policy/formats/sarif";
-import { formatText } from "../../policy/formats/text";
+import { formatJson, formatMarkdown, formatSarif, formatText, summaryLine } from "../../findings";
 import { loadPackModule, loadStacks } from "../../policy/load";
 import { BUILTIN_PACKS, builtinPack } from "../../policy/packs";
 import { Pack, Severity } from "../../policy/rule";
-import { configSuppressions, Suppression } from "../../policy/suppressions";
+import { DEFAULT_CONFIG, PolicyConfig, readConfig } from "../../policy/config";
 import { CliCommand } from "../command";
 import { checkFormat, CliIo, colorOn, EXIT, UsageError } from "../io";
 import { packageVersion } from "../version";
 
-export const DEFAULT_CONFIG = "landform.policy.json";
-
-const FORMATS = ["text", "json", "sarif"] as const;
+const FORMATS = ["text", "json", "sarif", "markdown"] as const;
 type Format = (typeof FORMATS)[number];
 
 interface CheckOptions {
@@ -44,7 +37,7 @@ export const policyCommand: CliCommand = {
         "pack to run, repeatable: baseline, allowed-regions, allowed-sizes, required-tags, kubernetes, or a module path/package exporting packs (default: the packs named in the config file, else baseline)",
         (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
       )
-      .option("--format <text|json|sarif>", "report format", "text")
+      .option("--format <text|json|sarif|markdown>", "report format", "text")
       .option("--output <file>", "write the report to a file instead of stdout")
       .option("--fail-on <error|warning>", "lowest unsuppressed severity that fails the check", "error")
       .option(
@@ -82,11 +75,7 @@ function check(io: CliIo, paths: string[], options: CheckOptions): number {
     } catch (error) {
       throw new PolicyInputError(`cannot write ${options.output}: ${(error as Error).message}`);
     }
-    const summary = formatText(report, { color: colorOn(io) })
-      .trimEnd()
-      .split("\n")
-      .pop();
-    io.stdout.write(`${summary}\nwrote ${format} report to ${options.output}\n`);
+    io.stdout.write(`${summaryLine(report)}\nwrote ${format} report to ${options.output}\n`);
   } else {
     io.stdout.write(render(report, format, colorOn(io)));
   }
@@ -96,33 +85,8 @@ function check(io: CliIo, paths: string[], options: CheckOptions): number {
 function render(report: PolicyReport, format: Format, colored: boolean): string {
   if (format === "json") return formatJson(report);
   if (format === "sarif") return formatSarif(report, packageVersion());
+  if (format === "markdown") return formatMarkdown(report);
   return formatText(report, { color: colored });
-}
-
-interface PolicyConfig {
-  readonly packs?: Record<string, unknown>;
-  readonly suppressions: Suppression[];
-}
-
-/** `landform.policy.json`: `{ "packs": { "<name>": { options } }, "suppressions": [ ... ] }`. */
-function readConfig(given: string | undefined, cwd: string): PolicyConfig {
-  const file = path.resolve(cwd, given ?? DEFAULT_CONFIG);
-  if (!fs.existsSync(file)) {
-    if (given !== undefined) throw new PolicyInputError(`--config ${given}: no such file.`);
-    return { suppressions: [] };
-  }
-  const shown = displayPath(file, cwd);
-  const parsed = parseJsonText(fs.readFileSync(file, "utf8"), shown);
-  if (!isObject(parsed)) throw new PolicyInputError(`${shown}: must be an object with "packs" and/or "suppressions".`);
-  const unknown = Object.keys(parsed).filter((k) => !["packs", "suppressions", "$schema"].includes(k));
-  if (unknown.length > 0)
-    throw new PolicyInputError(`${shown}: unknown key ${show(unknown[0])}; use "packs" and "suppressions".`);
-  if (parsed.packs !== undefined && !isObject(parsed.packs))
-    throw new PolicyInputError(`${shown}: "packs" must be an object of pack name to options.`);
-  return {
-    packs: parsed.packs as Record<string, unknown> | undefined,
-    suppressions: configSuppressions(parsed.suppressions, shown),
-  };
 }
 
 function resolvePacks(requested: string[] | undefined, config: PolicyConfig, cwd: string): Pack[] {

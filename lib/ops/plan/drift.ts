@@ -1,8 +1,8 @@
-import { attributeDiffs, sensitiveValues, shownDiff } from "./diff";
+import { attributeDiffs, deepEqual, RawDiff, sensitiveValues, shownDiff } from "./diff";
 import { Ignore, IgnoreSet, isExpired } from "./ignore";
 import { constructPathOf, rootKey } from "./match";
 import { Plan, ResourceChange } from "./model";
-import { noiseRuleFor } from "./noise";
+import { noiseRuleFor, SAME_VALUES_RULE } from "./noise";
 import { byStackAndAddress, isManaged, Location, locationOf, PlanEntry, stacked, StackedPlan } from "./report";
 import { StackInfo } from "./stacks";
 
@@ -77,12 +77,15 @@ export function driftReport(plans: readonly Plan[], options: DriftOptions): Drif
   const all = stacked(plans, options.stacks ?? []);
   for (const p of all) {
     const outside = p.plan.drift.filter(isManaged).filter((c) => !isNoop(c));
-    const seen = new Set(outside.map((c) => `${c.address}\0${c.deposed ?? ""}`));
-    const pending = p.plan.changes
-      .filter(isManaged)
-      .filter((c) => !isNoop(c) && !seen.has(`${c.address}\0${c.deposed ?? ""}`));
-    for (const c of outside) drift.push(entryOf(p, c, "outside", ignores, used));
-    for (const c of pending) drift.push(entryOf(p, c, "pending", ignores, used));
+    const drifted = new Map(outside.map((c) => [keyOf(c), c]));
+    for (const c of outside) drift.push(entryOf(p, c, "outside", ignores, used)!);
+    for (const c of p.plan.changes.filter(isManaged).filter((c) => !isNoop(c))) {
+      // A normal plan also lists, in resource_changes, the change that puts drift back. What it
+      // asks for beyond that is the code's own change: never hidden behind the drift entry.
+      const before = drifted.get(keyOf(c));
+      const entry = entryOf(p, c, "pending", ignores, used, before);
+      if (entry) drift.push(entry);
+    }
   }
   drift.sort(byStackAndAddress);
   const expiredIgnores = (options.ignores ?? [])
@@ -108,6 +111,8 @@ export function driftExitCode(report: DriftReport): 0 | 1 | 2 {
   return report.summary.drifted > 0 ? 1 : 0;
 }
 
+const keyOf = (c: ResourceChange) => `${c.address}\0${c.deposed ?? ""}`;
+
 const isNoop = (c: ResourceChange) => c.change.actions.every((a) => a === "no-op" || a === "read");
 
 function entryOf(
@@ -116,13 +121,18 @@ function entryOf(
   source: "outside" | "pending",
   ignores: IgnoreSet,
   used: Set<Ignore>,
-): DriftEntry {
+  drifted?: ResourceChange,
+): DriftEntry | undefined {
   const constructPath = constructPathOf(c, p.stack);
   const target = { stack: p.name, address: c.address, constructPath };
   const defaultTags = { ...p.plan.defaultTags, ...(p.stack?.defaultTags ?? {}) };
   const secrets = sensitiveValues(c.change);
   const matched: Ignore[] = [];
-  const attributes: DriftAttribute[] = attributeDiffs(c.change).map((d) => {
+  const diffs = attributeDiffs(c.change);
+  const own = drifted ? beyondDrift(diffs, drifted) : diffs;
+  // Nothing beyond undoing the drift: the drift entry already says it all.
+  if (drifted && onlyPutsBack(c, drifted, own)) return undefined;
+  const attributes: DriftAttribute[] = own.map((d) => {
     const rule = noiseRuleFor(d, { resource: c, defaultTags });
     const ignore = rule ? undefined : ignores.match(target, d.path);
     if (ignore) matched.push(ignore);
@@ -134,7 +144,8 @@ function entryOf(
     };
   });
   const rules = [...new Set(attributes.map((a) => a.noiseRule))];
-  const noise = attributes.length > 0 && rules.every((r) => r !== undefined);
+  const same = attributes.length === 0 && sameValues(c);
+  const noise = same || (attributes.length > 0 && rules.every((r) => r !== undefined));
   const whole = noise ? undefined : ignores.match(target, undefined);
   const perAttribute = !noise && !whole && attributes.length > 0 && attributes.every((a) => a.noiseRule || a.ignoredBy);
   const applied = whole ? [whole] : perAttribute ? matched : [];
@@ -149,7 +160,7 @@ function entryOf(
     actions: c.change.actions,
     attributes,
     noise,
-    noiseRule: noise ? rules.join("+") : null,
+    noiseRule: same ? SAME_VALUES_RULE.id : noise ? rules.join("+") : null,
     ignored,
     reason: ignored ? reasons.join("; ") : null,
     source,
@@ -158,6 +169,30 @@ function entryOf(
     plan: p.plan.file,
     location: locationOf(p, rootKey(c)),
   };
+}
+
+/** An update whose before and after are equal: only what the JSON does not show changed. */
+function sameValues(c: ResourceChange): boolean {
+  return c.change.actions.join() === "update" && deepEqual(c.change.before, c.change.after);
+}
+
+/**
+ * The pending change's differences that do not just put a drifted attribute back: those where
+ * the plan's `after` is not the drift's `before`. Recreating what was deleted outside Terraform
+ * puts it back too (see onlyPutsBack).
+ */
+function beyondDrift(diffs: RawDiff[], drifted: ResourceChange): RawDiff[] {
+  const reverted = new Map(attributeDiffs(drifted.change).map((d) => [d.path, d.before]));
+  return diffs.filter((d) => !(reverted.has(d.path) && deepEqual(reverted.get(d.path), d.after)));
+}
+
+/**
+ * A pending change that only undoes the drift: recreating what was deleted, or an update with
+ * nothing of its own (values known only after apply are the provider's, not asked for by code).
+ */
+function onlyPutsBack(c: ResourceChange, drifted: ResourceChange, own: readonly RawDiff[]): boolean {
+  const [pending, outside] = [c.change.actions.join(), drifted.change.actions.join()];
+  return (outside === "delete" && pending === "create") || (pending === "update" && own.every((d) => d.unknown));
 }
 
 function patternOf(i: Ignore): string {

@@ -64,6 +64,17 @@ export const NOISE_RULES: readonly NoiseRule[] = [
   },
 ];
 
+/**
+ * A whole entry whose values are the same on both sides: Terraform reports an update when only
+ * what the JSON does not show changed (sensitivity marks, a value's type, provider metadata).
+ * Nothing in the infrastructure differs, so it is noise, classified by this rule.
+ */
+export const SAME_VALUES_RULE: Omit<NoiseRule, "matches"> = {
+  id: "same-values",
+  title: "an update whose before and after are equal: no attribute differs",
+  source: "https://developer.hashicorp.com/terraform/internals/json-format#change-representation",
+};
+
 /** The first rule that explains this difference, if any. */
 export function noiseRuleFor(diff: RawDiff, context: NoiseContext): NoiseRule | undefined {
   return NOISE_RULES.find((rule) => rule.matches(diff, context));

@@ -1,4 +1,4 @@
-import { Finding } from "../engine";
+import type { Finding } from "../engine";
 
 /** The blocks a finding can point at: `resource.<type>.<name>`, `provider.<name>`, `//.landform.suppressions`. */
 const DEPTH = 3;

@@ -1,6 +1,6 @@
 import { isObject } from "../attributes";
 import { PolicyInputError } from "../errors";
-import { Pack, SEVERITIES } from "../rule";
+import { Pack, PolicyResource, SEVERITIES } from "../rule";
 
 const KINDS = ["resource", "provider"];
 const PACK_SHAPE = "a pack is { name, description, rules: Rule[] }";
@@ -15,13 +15,13 @@ function show(value: unknown): string {
  * Checks packs handed over by JavaScript callers and pack modules at run time, where TypeScript's
  * types no longer hold: each problem is named with where it is (`where`, the pack, the rule) and the fix.
  */
-export function validatePacks(packs: unknown, where: string): readonly Pack[] {
+export function validatePacks<T = PolicyResource>(packs: unknown, where: string): readonly Pack<T>[] {
   if (!Array.isArray(packs))
     throw new PolicyInputError(
       `${where}: packs ${show(packs)} is not a list; pass a list of packs, e.g. [baselinePack].`,
     );
   packs.forEach((pack: unknown, i) => validatePack(pack, `${where}: packs[${i}]`));
-  return packs as readonly Pack[];
+  return packs as readonly Pack<T>[];
 }
 
 function validatePack(pack: unknown, where: string): void {

@@ -1,5 +1,8 @@
 import { isObject } from "../attributes";
-import { Severity } from "../rule";
+import { countFindings, Finding, FindingCounts, FindingsReport } from "../../findings/finding";
+import { configuredSuppressions, judge, rulesOf, unmatched } from "../engine";
+import { Pack, Rule } from "../rule";
+import { Suppression, UNMATCHED_SUPPRESSION } from "../suppressions";
 
 /** A GitHub Actions workflow as parsed from YAML; rules read it defensively. */
 export type WorkflowDocument = Readonly<Record<string, unknown>>;
@@ -10,44 +13,65 @@ export interface WorkflowFile {
   readonly workflow: WorkflowDocument;
 }
 
-/** A workflow rule: a pure function over one workflow, with what a person needs to act on a finding. */
-export interface WorkflowRule {
-  readonly id: string;
-  readonly severity: Severity;
-  readonly title: string;
-  readonly rationale: string;
-  readonly remediation: string;
-  /** One message per problem, each starting with where it is (`jobs.plan.steps[2]`). */
-  check(workflow: WorkflowDocument): readonly string[];
+/** A workflow rule: a rule of the one policy engine over one workflow. Messages start with where (`jobs.plan.steps[2]`). */
+export type WorkflowRule = Rule<WorkflowDocument>;
+
+export type WorkflowPack = Pack<WorkflowDocument>;
+
+/** A workflow rule's finding: the common record, `address` and `file` being the workflow file. */
+export type WorkflowFinding = Finding;
+
+export interface WorkflowReport extends FindingsReport {
+  readonly summary: FindingCounts & { readonly files: number; readonly rules: number };
 }
 
-export interface WorkflowPack {
-  readonly name: string;
-  readonly description: string;
-  readonly rules: readonly WorkflowRule[];
+export interface WorkflowCheckOptions {
+  readonly packs: readonly WorkflowPack[];
+  /** Suppressions, e.g. from `landform.policy.json`: `{ ruleId, address: "<workflow file>", reason }`. */
+  readonly suppressions?: readonly Suppression[];
 }
 
-export interface WorkflowFinding {
-  readonly ruleId: string;
-  readonly severity: Severity;
-  readonly file: string;
-  readonly message: string;
-  readonly remediation: string;
+/**
+ * Runs workflow packs over workflow files through the policy engine: the same suppressions (by
+ * address, the workflow file), unmatched-suppression warnings and formats as Terraform rules.
+ */
+export function checkWorkflowFiles(files: readonly WorkflowFile[], options: WorkflowCheckOptions): WorkflowReport {
+  const rules = rulesOf(options.packs);
+  const configured = configuredSuppressions(options.suppressions);
+  const used = new Set<Suppression>();
+  const findings: Finding[] = [];
+  for (const f of files)
+    for (const rule of rules)
+      for (const { message, suppression } of judge(rule, f.workflow, { stack: "", address: f.file }, configured, used))
+        findings.push({
+          ruleId: rule.id,
+          severity: rule.severity,
+          title: rule.title,
+          stack: "",
+          address: f.file,
+          message,
+          remediation: rule.remediation,
+          suppressed: suppression !== undefined,
+          reason: suppression?.reason,
+          file: f.file,
+        });
+  for (const s of configured.filter((c) => !used.has(c))) findings.push(unmatched(s, rules));
+  return {
+    tool: "landform-pipeline-lint",
+    rules: [...rules, UNMATCHED_SUPPRESSION],
+    findings,
+    summary: { files: files.length, rules: rules.length, ...countFindings(findings) },
+    checked: [
+      [files.length, "workflow"],
+      [rules.length, "rule"],
+    ],
+    groups: files.map((f) => ({ name: f.file, file: f.file })),
+  };
 }
 
 /** Every finding of `pack` over `files`, in file then rule order. */
 export function checkWorkflows(files: readonly WorkflowFile[], pack: WorkflowPack): WorkflowFinding[] {
-  return files.flatMap((f) =>
-    pack.rules.flatMap((rule) =>
-      rule.check(f.workflow).map((message) => ({
-        ruleId: rule.id,
-        severity: rule.severity,
-        file: f.file,
-        message,
-        remediation: rule.remediation,
-      })),
-    ),
-  );
+  return [...checkWorkflowFiles(files, { packs: [pack] }).findings];
 }
 
 /** A workflow's jobs as `[id, job]`, objects only. */

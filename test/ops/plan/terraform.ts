@@ -21,7 +21,12 @@ function tf(dir: string, args: string[], allowFailure = false): string {
 export function realPlan(
   first: string,
   second: string,
-  options: { expectError?: boolean; files?: Record<string, string> } = {},
+  options: {
+    expectError?: boolean;
+    files?: Record<string, string>;
+    /** Edits the state file between apply and plan, as a person or another tool would. */
+    editState?: (state: StateFile) => void;
+  } = {},
 ): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "landform-plan-"));
   try {
@@ -32,10 +37,34 @@ export function realPlan(
     fs.writeFileSync(path.join(dir, "main.tf"), first);
     tf(dir, ["init", "-input=false", "-no-color"]);
     tf(dir, ["apply", "-auto-approve", "-input=false", "-no-color"]);
+    if (options.editState) {
+      const file = path.join(dir, "terraform.tfstate");
+      const state = JSON.parse(fs.readFileSync(file, "utf8")) as StateFile;
+      options.editState(state);
+      state.serial++;
+      fs.writeFileSync(file, JSON.stringify(state, null, 2));
+    }
     fs.writeFileSync(path.join(dir, "main.tf"), second);
     tf(dir, ["plan", "-input=false", "-no-color", "-out", "p"], options.expectError);
     return tf(dir, ["show", "-json", "p"]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The parts of a local state file (format version 4) the tests edit. */
+export interface StateFile {
+  serial: number;
+  resources: {
+    type: string;
+    name: string;
+    instances: { attributes: Record<string, unknown>; sensitive_attributes: unknown[] }[];
+  }[];
+}
+
+/** The one instance of `type.name` in a state file. */
+export function instanceOf(state: StateFile, address: string): StateFile["resources"][number]["instances"][number] {
+  const found = state.resources.find((r) => `${r.type}.${r.name}` === address);
+  if (!found) throw new Error(`no ${address} in the state`);
+  return found.instances[0];
 }

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
-import { CliIo } from "../../cli/io";
-import { PlanInputError } from "./errors";
-import { PlanFiles, readPlanFiles } from "./files";
+import { CliIo } from "./io";
+import { PlanInputError } from "../ops/plan/errors";
+import { PlanFiles, readPlanFiles } from "../ops/plan/files";
 
 /** Shared by `landform drift` and `landform plan review`: reading the plans, writing the report. */
 export const PLAN_FORMATS = ["text", "json", "markdown", "sarif"] as const;
