@@ -59,7 +59,12 @@ describe("workflows pack", () => {
   test("id-token: write without a cloud login, or for the whole workflow", () => {
     const noLogin = CLEAN.split("      - uses: aws-actions")[0];
     expect(findings(noLogin)).toEqual([
-      "workflow-id-token-scoped: jobs.plan.permissions: id-token: write, but the job assumes no cloud identity",
+      "workflow-id-token-scoped: jobs.plan.permissions: id-token: write, but the job assumes no cloud identity and publishes nothing",
+    ]);
+    // npm trusted publishing is what the token is for; a plain `npm publish` (a token secret) is not.
+    expect(findings(`${noLogin}      - run: npm publish --provenance --access public\n`)).toEqual([]);
+    expect(findings(`${noLogin}      - run: npm publish --access public\n`)).toEqual([
+      "workflow-id-token-scoped: jobs.plan.permissions: id-token: write, but the job assumes no cloud identity and publishes nothing",
     ]);
     expect(findings(CLEAN.replace("permissions: {}", "permissions: { id-token: write }"))).toEqual([
       "workflow-id-token-scoped: permissions: id-token: write is granted to every job of the workflow",

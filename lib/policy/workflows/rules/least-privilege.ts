@@ -34,7 +34,7 @@ export const idTokenOnlyWithCloudLogin: WorkflowRule = {
   rationale:
     "id-token: write lets every step of the job mint a token the cloud trusts for the repository; a job that assumes no identity only widens what a compromised step can reach.",
   remediation:
-    "Grant id-token: write on the jobs that run aws-actions/configure-aws-credentials or google-github-actions/auth, never on the workflow.",
+    "Grant id-token: write on the jobs that run aws-actions/configure-aws-credentials or google-github-actions/auth, or npm publish --provenance (trusted publishing), never on the workflow.",
   check(workflow) {
     const out: string[] = [];
     if (isObject(workflow.permissions) && workflow.permissions["id-token"] === "write")
@@ -45,11 +45,19 @@ export const idTokenOnlyWithCloudLogin: WorkflowRule = {
       const logs = steps.some(
         (s) => typeof s.uses === "string" && CLOUD_LOGINS.some((a) => (s.uses as string).startsWith(`${a}@`)),
       );
-      if (!logs) out.push(`jobs.${id}.permissions: id-token: write, but the job assumes no cloud identity`);
+      // npm trusted publishing exchanges the job's OIDC token for the publish credential.
+      const publishes = steps.some((s) => typeof s.run === "string" && NPM_PUBLISH.test(s.run));
+      if (!logs && !publishes)
+        out.push(
+          `jobs.${id}.permissions: id-token: write, but the job assumes no cloud identity and publishes nothing`,
+        );
     }
     return out;
   },
 };
+
+/** A step that publishes to npm with trusted publishing (OIDC) and provenance. */
+const NPM_PUBLISH = /(^|\n|&&|;)\s*npm publish\b[^\n]*--provenance\b/;
 
 /** The actions that exchange a GitHub OIDC token for cloud credentials. */
 export const CLOUD_LOGINS = ["aws-actions/configure-aws-credentials", "google-github-actions/auth", "azure/login"];
