@@ -35,8 +35,7 @@ export function affectedStacks(options: { dir: string; base: string; head?: stri
   const before = repo.tree(base, "base");
   const after = repo.tree(head, "head");
   const [baseLayout, headLayout] = [layoutAt(repo, before), layoutAt(repo, after)];
-  if (baseLayout === undefined && headLayout === undefined)
-    throw noTerraform(dir, ` at ${base} or at ${head}`);
+  if (baseLayout === undefined && headLayout === undefined) throw noTerraform(dir, ` at ${base} or at ${head}`);
   const baseStacks = new Map((baseLayout?.stacks ?? []).map((s) => [s.name, s]));
   const headStacks = new Map((headLayout?.stacks ?? []).map((s) => [s.name, s]));
 

@@ -26,7 +26,10 @@ export class GitRepo {
     } catch (error) {
       if (!fs.existsSync(cwd)) throw new InputError({ source: cwd, problem: "no such folder" });
       if ((error as { code?: string }).code === "ENOENT")
-        throw new InputError({ problem: "git is not installed or not on PATH", fix: "install git, which affected uses to read commits" });
+        throw new InputError({
+          problem: "git is not installed or not on PATH",
+          fix: "install git, which affected uses to read commits",
+        });
       const said = String((error as { stderr?: unknown }).stderr ?? "").split("\n")[0];
       if (/not a git repository/.test(said) || said === "")
         throw new InputError({
@@ -56,7 +59,8 @@ export class GitRepo {
 
   /** The commit a ref names; a ref that names none is bad input. */
   commit(ref: string, role: string): string {
-    if (ref === "" || ref.startsWith("-")) throw new InputError({ prop: `${role} ref`, value: ref, problem: "is not a git ref" });
+    if (ref === "" || ref.startsWith("-"))
+      throw new InputError({ prop: `${role} ref`, value: ref, problem: "is not a git ref" });
     try {
       return run(this.top, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]).trim();
     } catch {
@@ -126,7 +130,8 @@ export class GitRepo {
       list: (rel) => [...(dirs.get(rel) ?? [])].sort(),
       read: (rel) => {
         const id = tree.files.get(rel);
-        if (id === undefined) throw new InputError({ source: `${tree.ref}:${full(rel)}`, problem: "no such file in that commit" });
+        if (id === undefined)
+          throw new InputError({ source: `${tree.ref}:${full(rel)}`, problem: "no such file in that commit" });
         return this.read([id]).get(id)!;
       },
       show: (rel) => `${tree.ref}:${full(rel)}`,

@@ -54,10 +54,12 @@ function fromManifest(source: Source): StackLayout[] {
   const shown = source.show("manifest.json");
   const parsed = parseJsonText(source.read("manifest.json"), shown);
   const stacks = isObject(parsed) ? parsed.stacks : undefined;
-  if (!isObject(stacks)) throw new InputError({ source: shown, problem: 'has no "stacks" object', fix: "is it a cdktf manifest?" });
+  if (!isObject(stacks))
+    throw new InputError({ source: shown, problem: 'has no "stacks" object', fix: "is it a cdktf manifest?" });
   const entries = Object.entries(stacks).map(([name, entry]) => {
     const file = isObject(entry) ? entry.synthesizedStackPath : undefined;
-    if (typeof file !== "string") throw new InputError({ source: shown, problem: `stack ${name} has no synthesizedStackPath` });
+    if (typeof file !== "string")
+      throw new InputError({ source: shown, problem: `stack ${name} has no synthesizedStackPath` });
     const rel = file.split("\\").join("/").replace(/^\.\//, "");
     if (source.kind(rel) !== "file")
       throw new InputError({
@@ -67,7 +69,10 @@ function fromManifest(source: Source): StackLayout[] {
       });
     const dependencies = isObject(entry) ? (entry.dependencies ?? []) : [];
     if (!Array.isArray(dependencies) || !dependencies.every((d) => typeof d === "string"))
-      throw new InputError({ source: shown, problem: `stack ${name} has "dependencies" that are not a list of stack paths` });
+      throw new InputError({
+        source: shown,
+        problem: `stack ${name} has "dependencies" that are not a list of stack paths`,
+      });
     const constructPath = isObject(entry) && typeof entry.constructPath === "string" ? entry.constructPath : name;
     return { name, constructPath, files: [rel], dependencies: dependencies as string[] };
   });
