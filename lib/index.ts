@@ -6,6 +6,8 @@ export { CloudStack } from "./core/cloud-stack";
 export type { CloudStackProps } from "./core/cloud-stack";
 export { LandformError } from "./core/errors";
 export type { LandformErrorCode, LandformErrorDetails } from "./core/errors";
+export { InputError } from "./core/input-error";
+export type { InputErrorDetails } from "./core/input-error";
 export { NameRules, physicalName } from "./core/naming";
 export type { NameRule } from "./core/naming";
 export { machineType, SIZE_CLASSES, SIZE_NAMES } from "./core/sizes";

@@ -3,7 +3,9 @@ import path from "path";
 import { Testing } from "cdktf";
 import { Cloud, CloudStack, Database, DatabaseProps, LandformError, Network } from "../lib";
 import { show } from "../lib/core/errors";
-import { OpsInputError, readOutput } from "../lib/ops";
+import { fsProblem, InputError, OpsInputError, readOutput } from "../lib/ops";
+import { moduleFiles } from "../lib/modules";
+import { PipelineError } from "../lib/pipeline";
 import { loadStacks, PolicyInputError } from "../lib/policy";
 import { CLOUDS, stackProps, testStack } from "./helpers";
 
@@ -184,14 +186,114 @@ describe("recognising a LandformError", () => {
 describe("the policy and ops layers raise LandformErrors", () => {
   const MISSING = path.join(os.tmpdir(), "landform-no-such-folder-for-errors-test");
 
-  test.each([
-    ["PolicyInputError", PolicyInputError, "policy-input", () => loadStacks(MISSING)],
-    ["OpsInputError", OpsInputError, "ops-input", () => readOutput(MISSING)],
-  ] as const)("%s: its own code, and the message as given", (name, type, code, fail) => {
-    const e = errorOf(fail);
-    expect(e).toBeInstanceOf(type);
+  test("PolicyInputError: its own code, and the message as given", () => {
+    const e = errorOf(() => loadStacks(MISSING));
+    expect(e).toBeInstanceOf(PolicyInputError);
     expect(e).toBeInstanceOf(LandformError);
-    expect({ name: e.name, code: e.code, problem: e.problem }).toEqual({ name, code, problem: e.message });
+    expect({ name: e.name, code: e.code, problem: e.problem }).toEqual({
+      name: "PolicyInputError",
+      code: "policy-input",
+      problem: e.message,
+    });
     expect(e.message).toBe(`${MISSING}: no such file or folder.`);
+  });
+});
+
+// Input that is not a construct's prop (files, flags, JSON documents, declarations) raises an
+// InputError: "<source>: <prop> <value> <problem>; <fix>." with the same parts as fields.
+describe("InputError", () => {
+  const MISSING = path.join(os.tmpdir(), "landform-no-such-folder-for-errors-test");
+
+  /** The fields of an input error, for one `toEqual`. */
+  function inputFieldsOf(e: LandformError) {
+    expect(e).toBeInstanceOf(InputError);
+    const { code, source, prop, value, problem, fix } = e as InputError;
+    return { code, source, prop, value, problem, fix };
+  }
+
+  test("a file: the source and the problem; OpsInputError is the same class", () => {
+    const e = errorOf(() => readOutput(MISSING));
+    expect(inputFieldsOf(e)).toEqual({
+      code: "ops-input",
+      source: MISSING,
+      prop: undefined,
+      value: undefined,
+      problem: "no such file or folder",
+      fix: undefined,
+    });
+    expect(e.message).toBe(`${MISSING}: no such file or folder.`);
+    expect(e.name).toBe("InputError");
+    expect(OpsInputError).toBe(InputError);
+    expect(e).toBeInstanceOf(OpsInputError);
+    expect(e).toBeInstanceOf(LandformError);
+  });
+
+  test("a flag: the prop, its value JSON-quoted, the problem and the fix", () => {
+    const e = errorOf(() => moduleFiles("db", {}, { name: "db", provider: "aws", version: "v1" }));
+    expect(inputFieldsOf(e)).toEqual({
+      code: "ops-input",
+      source: undefined,
+      prop: "--version",
+      value: "v1",
+      problem: "is not a semantic version",
+      fix: "use MAJOR.MINOR.PATCH without a leading v, e.g. 1.0.0",
+    });
+    expect(e.message).toBe(
+      '--version "v1" is not a semantic version; use MAJOR.MINOR.PATCH without a leading v, e.g. 1.0.0.',
+    );
+  });
+
+  test("a file system error: its problem and fix apart", () => {
+    const e = fsProblem({ code: "ELOOP" }, "out/link");
+    expect(inputFieldsOf(e)).toMatchObject({
+      source: "out/link",
+      problem: "is a symbolic link loop",
+      fix: "fix or remove the link",
+    });
+    expect(e.message).toBe("out/link: is a symbolic link loop; fix or remove the link.");
+  });
+
+  test.each([
+    [
+      { source: "cdktf.json", prop: "output", value: 5, problem: "is not a folder name", fix: "name one" },
+      "cdktf.json: output 5 is not a folder name; name one.",
+    ],
+    [
+      { prop: "--max", value: "x".repeat(100), problem: "is not a number" },
+      `--max "${"x".repeat(38)}…(24 more characters)…${"x".repeat(38)}" is not a number.`,
+    ],
+    [{ prop: "base ref", value: undefined, problem: "is empty" }, "base ref undefined is empty."],
+    [{ problem: "the stacks depend on each other", fix: "remove one" }, "the stacks depend on each other; remove one."],
+    [
+      { source: "m.json", problem: 'has no "stacks" object', fix: "is it a cdktf manifest?" },
+      'm.json: has no "stacks" object; is it a cdktf manifest?',
+    ],
+    [
+      { source: "p.ts", problem: "exports nothing", fix: "see docs/delivery.md." },
+      "p.ts: exports nothing; see docs/delivery.md.",
+    ],
+  ])("renders %j", (details, message) => {
+    expect(new InputError(details).message).toBe(message);
+  });
+
+  test("a PipelineError is an InputError with its own name", () => {
+    const e = new PipelineError({ source: "--config x.ts", problem: "no such file" });
+    expect(e).toBeInstanceOf(InputError);
+    expect(e).toBeInstanceOf(OpsInputError);
+    expect({ name: e.name, code: e.code, source: e.source, message: e.message }).toEqual({
+      name: "PipelineError",
+      code: "ops-input",
+      source: "--config x.ts",
+      message: "--config x.ts: no such file.",
+    });
+  });
+
+  test("a string, from callers not yet converted, is the whole message and the problem", () => {
+    const e = new InputError("x.json: is broken.");
+    expect({ message: e.message, problem: e.problem, source: e.source }).toEqual({
+      message: "x.json: is broken.",
+      problem: "x.json: is broken.",
+      source: undefined,
+    });
   });
 });

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { OpsInputError, show } from "../ops/errors";
+import { InputError, show } from "../ops/errors";
 import { isObject, parseJsonText } from "../ops/json";
 
 /** Where the CLI writes and what it knows of its environment; tests pass their own. */
@@ -61,12 +61,25 @@ export function checkFormat<T extends string>(value: string, formats: readonly T
 export function defaultOutputDir(io: CliIo): string {
   const file = path.join(io.cwd, "cdktf.json");
   if (!fs.existsSync(file))
-    throw new OpsInputError(
-      "no folder given and no ./cdktf.json to name one; give the synthesized output folder, e.g. terraform or cdktf.out.",
-    );
+    throw new InputError({
+      problem: "no folder given and no ./cdktf.json to name one",
+      fix: "give the synthesized output folder, e.g. terraform or cdktf.out",
+    });
   const json = parseJsonText(fs.readFileSync(file, "utf8"), "cdktf.json");
-  const output = isObject(json) ? (json.output ?? "cdktf.out") : undefined;
+  if (!isObject(json))
+    throw new InputError({
+      source: "cdktf.json",
+      problem: "is not a JSON object",
+      fix: "give the synthesized output folder as an argument, or fix cdktf.json",
+    });
+  const output = json.output ?? "cdktf.out";
   if (typeof output !== "string" || output === "")
-    throw new OpsInputError('cdktf.json: "output" must be the name of the synthesized output folder.');
+    throw new InputError({
+      source: "cdktf.json",
+      prop: "output",
+      value: output,
+      problem: "is not a folder name",
+      fix: 'set it to the synthesized output folder, e.g. "cdktf.out"',
+    });
   return output;
 }

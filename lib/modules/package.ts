@@ -1,4 +1,4 @@
-import { OpsInputError, show } from "../ops/errors";
+import { InputError } from "../ops/errors";
 import { isObject } from "../ops/json";
 import { MODULE_INFO_KEY, ModuleInfo } from "./module-stack";
 import { moduleReadme } from "./readme";
@@ -44,9 +44,12 @@ export function moduleFiles(stack: string, json: unknown, options: PackageOption
   checkOptions(options);
   const parts = moduleParts(stack, json);
   if (!(options.provider in parts.terraform.required_providers)) {
-    throw new OpsInputError(
-      `--provider ${show(options.provider)}: stack '${stack}' uses ${Object.keys(parts.terraform.required_providers).join(", ")}; give the provider its resources are on.`,
-    );
+    throw new InputError({
+      prop: "--provider",
+      value: options.provider,
+      problem: `is not a provider of stack '${stack}', which uses ${Object.keys(parts.terraform.required_providers).join(", ")}`,
+      fix: "give the provider its resources are on",
+    });
   }
   const dir = moduleFolder(options);
   const text = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
@@ -63,25 +66,34 @@ export function moduleFiles(stack: string, json: unknown, options: PackageOption
 
 function checkOptions(o: PackageOptions): void {
   if (!PROVIDER.test(o.provider)) {
-    throw new OpsInputError(
-      `--provider ${show(o.provider)} is not a provider name the Terraform registry accepts; use lowercase letters and digits, e.g. aws or google.`,
-    );
+    throw new InputError({
+      prop: "--provider",
+      value: o.provider,
+      problem: "is not a provider name the Terraform registry accepts",
+      fix: "use lowercase letters and digits, e.g. aws or google",
+    });
   }
   if (!NAME.test(o.name)) {
-    throw new OpsInputError(
-      `--name ${show(o.name)} is not a module name the Terraform registry accepts; use 1-64 letters, digits, "-" and "_", starting and ending with a letter or digit, e.g. database.`,
-    );
+    throw new InputError({
+      prop: "--name",
+      value: o.name,
+      problem: "is not a module name the Terraform registry accepts",
+      fix: 'use 1-64 letters, digits, "-" and "_", starting and ending with a letter or digit, e.g. database',
+    });
   }
   if (!SEMVER.test(o.version)) {
-    throw new OpsInputError(
-      `--version ${show(o.version)} is not a semantic version; use MAJOR.MINOR.PATCH without a leading v, e.g. 1.0.0.`,
-    );
+    throw new InputError({
+      prop: "--version",
+      value: o.version,
+      problem: "is not a semantic version",
+      fix: "use MAJOR.MINOR.PATCH without a leading v, e.g. 1.0.0",
+    });
   }
 }
 
 /** The stack's JSON checked as a module and split into its parts. */
 export function moduleParts(stack: string, json: unknown): ModuleParts {
-  const bad = (problem: string, fix: string) => new OpsInputError(`stack '${stack}' ${problem}; ${fix}.`);
+  const bad = (problem: string, fix: string) => new InputError({ problem: `stack '${stack}' ${problem}`, fix });
   if (!isObject(json)) throw bad("is not a Terraform JSON object", "synthesize it again");
   const { "//": comment, terraform, provider, variable, output, ...main } = json;
   const settings = (isObject(terraform) ? terraform : {}) as Record<string, unknown>;

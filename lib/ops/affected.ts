@@ -1,8 +1,7 @@
-import { OpsInputError } from "./errors";
 import { GitRepo, GitTree } from "./git";
 import { GraphNode, waves, withDependents } from "./graph";
 import { isObject, parseJsonText } from "./json";
-import { NO_TERRAFORM, OutputLayout, readLayout, StackLayout } from "./layout";
+import { noTerraform, OutputLayout, readLayout, StackLayout } from "./layout";
 
 export type Change = "added" | "removed" | "modified";
 
@@ -36,8 +35,7 @@ export function affectedStacks(options: { dir: string; base: string; head?: stri
   const before = repo.tree(base, "base");
   const after = repo.tree(head, "head");
   const [baseLayout, headLayout] = [layoutAt(repo, before), layoutAt(repo, after)];
-  if (baseLayout === undefined && headLayout === undefined)
-    throw new OpsInputError(`${dir}: ${NO_TERRAFORM.replace("found", `found at ${base} or at ${head}`)}`);
+  if (baseLayout === undefined && headLayout === undefined) throw noTerraform(dir, ` at ${base} or at ${head}`);
   const baseStacks = new Map((baseLayout?.stacks ?? []).map((s) => [s.name, s]));
   const headStacks = new Map((headLayout?.stacks ?? []).map((s) => [s.name, s]));
 

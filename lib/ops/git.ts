@@ -1,7 +1,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { OpsInputError, show } from "./errors";
+import { InputError } from "./errors";
 import { Source } from "./source";
 
 /** The files under a folder in one commit: path relative to the folder -> blob id. */
@@ -24,13 +24,20 @@ export class GitRepo {
     try {
       [top, cwdPrefix] = run(cwd, ["rev-parse", "--show-toplevel", "--show-prefix"]).split("\n");
     } catch (error) {
-      if (!fs.existsSync(cwd)) throw new OpsInputError(`${cwd}: no such folder.`);
+      if (!fs.existsSync(cwd)) throw new InputError({ source: cwd, problem: "no such folder" });
       if ((error as { code?: string }).code === "ENOENT")
-        throw new OpsInputError("git is not installed or not on PATH; affected reads commits through git.");
+        throw new InputError({
+          problem: "git is not installed or not on PATH",
+          fix: "install git, which affected uses to read commits",
+        });
       const said = String((error as { stderr?: unknown }).stderr ?? "").split("\n")[0];
       if (/not a git repository/.test(said) || said === "")
-        throw new OpsInputError(`${cwd}: is not inside a git repository; run this in a clone of the repository.`);
-      throw new OpsInputError(`git cannot read the repository at ${cwd}: ${said}`);
+        throw new InputError({
+          source: cwd,
+          problem: "is not inside a git repository",
+          fix: "run this in a clone of the repository",
+        });
+      throw new InputError({ source: cwd, problem: `git cannot read the repository: ${said}` });
     }
     const absolute = path.resolve(cwd, dir);
     const real = fs.existsSync(absolute) ? fs.realpathSync(absolute) : undefined;
@@ -40,7 +47,7 @@ export class GitRepo {
       .split(path.sep)
       .join("/");
     if (prefix.startsWith("..") || path.isAbsolute(prefix))
-      throw new OpsInputError(`${dir}: is outside the git repository at ${top}.`);
+      throw new InputError({ source: dir, problem: `is outside the git repository at ${top}` });
     return new GitRepo(top, prefix === "." ? "" : prefix.replace(/\/$/, ""));
   }
 
@@ -52,13 +59,17 @@ export class GitRepo {
 
   /** The commit a ref names; a ref that names none is bad input. */
   commit(ref: string, role: string): string {
-    if (ref === "" || ref.startsWith("-")) throw new OpsInputError(`${role} ref ${show(ref)} is not a git ref.`);
+    if (ref === "" || ref.startsWith("-"))
+      throw new InputError({ prop: `${role} ref`, value: ref, problem: "is not a git ref" });
     try {
       return run(this.top, ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`]).trim();
     } catch {
-      throw new OpsInputError(
-        `${role} ref ${show(ref)} is not a commit in ${this.top}; check the name, and fetch it first in a shallow CI clone.`,
-      );
+      throw new InputError({
+        prop: `${role} ref`,
+        value: ref,
+        problem: `is not a commit in ${this.top}`,
+        fix: "check the name, and fetch it first in a shallow CI clone",
+      });
     }
   }
 
@@ -93,7 +104,7 @@ export class GitRepo {
     for (const id of unique) {
       const newline = buffer.indexOf(10, at);
       const [, type, size] = buffer.toString("utf8", at, newline).split(" ");
-      if (type !== "blob") throw new OpsInputError(`git object ${id} is not a file (${type ?? "missing"}).`);
+      if (type !== "blob") throw new InputError({ problem: `git object ${id} is not a file (${type ?? "missing"})` });
       const start = newline + 1;
       out.set(id, buffer.toString("utf8", start, start + Number(size)));
       at = start + Number(size) + 1;
@@ -119,7 +130,8 @@ export class GitRepo {
       list: (rel) => [...(dirs.get(rel) ?? [])].sort(),
       read: (rel) => {
         const id = tree.files.get(rel);
-        if (id === undefined) throw new OpsInputError(`${tree.ref}:${full(rel)}: no such file in that commit.`);
+        if (id === undefined)
+          throw new InputError({ source: `${tree.ref}:${full(rel)}`, problem: "no such file in that commit" });
         return this.read([id]).get(id)!;
       },
       show: (rel) => `${tree.ref}:${full(rel)}`,

@@ -1,4 +1,4 @@
-import { OpsInputError } from "./errors";
+import { InputError } from "./errors";
 
 /** What the graph needs of a stack. */
 export interface GraphNode {
@@ -16,7 +16,7 @@ export function waves(nodes: readonly GraphNode[]): string[][] {
   for (const n of nodes) {
     const missing = n.dependsOn.find((d) => !byName.has(d));
     if (missing !== undefined)
-      throw new OpsInputError(`stack ${n.name} depends on ${missing}, which is not a stack here.`);
+      throw new InputError({ problem: `stack ${n.name} depends on ${missing}, which is not a stack here` });
   }
   const waiting = new Map(nodes.map((n) => [n.name, new Set(n.dependsOn)]));
   const dependents = dependentsMap(nodes);
@@ -39,9 +39,10 @@ export function waves(nodes: readonly GraphNode[]): string[][] {
   }
   if (placed < nodes.length) {
     const cycle = findCycle(nodes.filter((n) => waiting.get(n.name)!.size > 0));
-    throw new OpsInputError(
-      `the stacks depend on each other in a cycle: ${cycle.join(" -> ")}; remove one of these dependencies.`,
-    );
+    throw new InputError({
+      problem: `the stacks depend on each other in a cycle: ${cycle.join(" -> ")}`,
+      fix: "remove one of these dependencies",
+    });
   }
   return out;
 }

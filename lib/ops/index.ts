@@ -1,5 +1,6 @@
 /** `landform/ops`: synthesized output as data: stacks, their files and facts, the dependency graph, affected stacks. */
-export { cut, fsProblem, OpsInputError, show } from "./errors";
+export { cut, fsProblem, InputError, OpsInputError, show } from "./errors";
+export type { InputErrorDetails } from "./errors";
 export { MAX_JSON_DEPTH, parseJsonText } from "./json";
 export { folderSource, displayPath } from "./source";
 export type { Source } from "./source";

@@ -1,4 +1,4 @@
-import { OpsInputError } from "./errors";
+import { InputError } from "./errors";
 
 /**
  * Deeper than any Terraform JSON cdktf writes (a Kubernetes pod spec nests about 30 levels), and
@@ -13,19 +13,23 @@ export const MAX_JSON_DEPTH = 256;
  */
 export function parseJsonText(text: string, shown: string): unknown {
   if (text.charCodeAt(0) === 0xfeff)
-    throw new OpsInputError(
-      `${shown}: starts with a UTF-8 byte order mark, which Terraform rejects; save the file as UTF-8 without a BOM.`,
-    );
+    throw new InputError({
+      source: shown,
+      problem: "starts with a UTF-8 byte order mark, which Terraform rejects",
+      fix: "save the file as UTF-8 without a BOM",
+    });
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    throw new OpsInputError(`${shown}: is not valid JSON (${(error as Error).message}).`);
+    throw new InputError({ source: shown, problem: `is not valid JSON (${(error as Error).message})` });
   }
   if (depthOver(parsed, MAX_JSON_DEPTH))
-    throw new OpsInputError(
-      `${shown}: nests deeper than ${MAX_JSON_DEPTH} levels; Terraform JSON is never that deep, so the file is not Terraform JSON.`,
-    );
+    throw new InputError({
+      source: shown,
+      problem: `nests deeper than ${MAX_JSON_DEPTH} levels`,
+      fix: "Terraform JSON is never that deep, so the file is not Terraform JSON",
+    });
   return parsed;
 }
 

@@ -1,4 +1,4 @@
-import { OpsInputError } from "./errors";
+import { InputError } from "./errors";
 import { isObject, parseJsonText } from "./json";
 import { Source } from "./source";
 
@@ -21,8 +21,14 @@ export interface OutputLayout {
   readonly stacks: readonly StackLayout[];
 }
 
-export const NO_TERRAFORM =
-  "no Terraform JSON found; expected a cdktf output folder with manifest.json, a folder with stacks/*/cdk.tf.json, or a *.tf.json file.";
+/** `source` (a folder or file; `where`, the commits looked at) holds no Terraform JSON. */
+export function noTerraform(source: string, where = ""): InputError {
+  return new InputError({
+    source,
+    problem: `no Terraform JSON found${where}`,
+    fix: "expected a cdktf output folder with manifest.json, a folder with stacks/*/cdk.tf.json, or a *.tf.json file",
+  });
+}
 
 /**
  * The stacks of a cdktf output folder (through its `manifest.json`), of a folder holding
@@ -48,18 +54,25 @@ function fromManifest(source: Source): StackLayout[] {
   const shown = source.show("manifest.json");
   const parsed = parseJsonText(source.read("manifest.json"), shown);
   const stacks = isObject(parsed) ? parsed.stacks : undefined;
-  if (!isObject(stacks)) throw new OpsInputError(`${shown}: has no "stacks" object; is it a cdktf manifest?`);
+  if (!isObject(stacks))
+    throw new InputError({ source: shown, problem: 'has no "stacks" object', fix: "is it a cdktf manifest?" });
   const entries = Object.entries(stacks).map(([name, entry]) => {
     const file = isObject(entry) ? entry.synthesizedStackPath : undefined;
-    if (typeof file !== "string") throw new OpsInputError(`${shown}: stack ${name} has no synthesizedStackPath.`);
+    if (typeof file !== "string")
+      throw new InputError({ source: shown, problem: `stack ${name} has no synthesizedStackPath` });
     const rel = file.split("\\").join("/").replace(/^\.\//, "");
     if (source.kind(rel) !== "file")
-      throw new OpsInputError(
-        `${shown}: stack ${name} points at ${source.show(rel)}, which does not exist; run cdktf synth again.`,
-      );
+      throw new InputError({
+        source: shown,
+        problem: `stack ${name} points at ${source.show(rel)}, which does not exist`,
+        fix: "run cdktf synth again",
+      });
     const dependencies = isObject(entry) ? (entry.dependencies ?? []) : [];
     if (!Array.isArray(dependencies) || !dependencies.every((d) => typeof d === "string"))
-      throw new OpsInputError(`${shown}: stack ${name} has "dependencies" that are not a list of stack paths.`);
+      throw new InputError({
+        source: shown,
+        problem: `stack ${name} has "dependencies" that are not a list of stack paths`,
+      });
     const constructPath = isObject(entry) && typeof entry.constructPath === "string" ? entry.constructPath : name;
     return { name, constructPath, files: [rel], dependencies: dependencies as string[] };
   });
@@ -72,9 +85,10 @@ function fromManifest(source: Source): StackLayout[] {
         dependencies.map((d) => {
           const target = byPath.get(d);
           if (target === undefined)
-            throw new OpsInputError(
-              `${shown}: stack ${stack.name} depends on ${d}, which is not a stack in the manifest.`,
-            );
+            throw new InputError({
+              source: shown,
+              problem: `stack ${stack.name} depends on ${d}, which is not a stack in the manifest`,
+            });
           return target;
         }),
       ),

@@ -1,9 +1,9 @@
 import * as fs from "fs";
 import * as path from "path";
-import { fsProblem, OpsInputError } from "./errors";
+import { fsProblem, InputError } from "./errors";
 import { stackFacts, StackFacts } from "./facts";
 import { isObject, parseJsonText } from "./json";
-import { NO_TERRAFORM, OutputKind, readLayout, StackLayout } from "./layout";
+import { noTerraform, OutputKind, readLayout, StackLayout } from "./layout";
 import { folderSource, Source } from "./source";
 
 /** One Terraform JSON file of a stack. */
@@ -35,7 +35,7 @@ export interface SynthOutput {
 /**
  * Reads synthesized output at `target` (relative to `cwd`): a cdktf output folder (through its
  * `manifest.json`), a folder holding `stacks/<name>/cdk.tf.json`, a folder of `*.tf.json` files
- * (one module), or one `*.tf.json` file. Bad input throws {@link OpsInputError} with one line.
+ * (one module), or one `*.tf.json` file. Bad input throws {@link InputError} with one line.
  */
 export function readOutput(target: string, cwd: string = process.cwd()): SynthOutput {
   const absolute = path.resolve(cwd, target);
@@ -55,7 +55,7 @@ export function readOutput(target: string, cwd: string = process.cwd()): SynthOu
   }
   const source = folderSource(absolute, cwd);
   const layout = readLayout(source);
-  if (layout === undefined) throw new OpsInputError(`${target}: ${NO_TERRAFORM}`);
+  if (layout === undefined) throw noTerraform(target);
   return { kind: layout.kind, stacks: layout.stacks.map((s) => loadStack(source, s, layout.kind)) };
 }
 
@@ -73,9 +73,9 @@ function readStackFile(source: Source, rel: string): StackFile {
   const file = source.show(rel);
   const text = source.read(rel);
   const json = parseJsonText(text, file);
-  if (!isObject(json)) throw new OpsInputError(`${file}: is not a Terraform JSON object.`);
+  if (!isObject(json)) throw new InputError({ source: file, problem: "is not a Terraform JSON object" });
   if (json.resource !== undefined && !isObject(json.resource))
-    throw new OpsInputError(`${file}: "resource" must be an object of resource types.`);
+    throw new InputError({ source: file, problem: '"resource" must be an object of resource types' });
   return { file, text, json };
 }
 

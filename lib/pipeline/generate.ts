@@ -70,9 +70,10 @@ export function generateWorkflows(
     workflowsPack,
   );
   if (findings.length > 0)
-    throw new PipelineError(
-      `the generated ${findings[0].file} breaks ${findings[0].ruleId}: ${findings[0].message}; ${findings[0].remediation}`,
-    );
+    throw new PipelineError({
+      problem: `the generated ${findings[0].file} breaks ${findings[0].ruleId}: ${findings[0].message}`,
+      fix: findings[0].remediation.replace(/\.$/, ""),
+    });
   const environments = [...new Set(placement.placed.map((p) => p.stack.environment))].sort();
   return {
     workflows: generated,

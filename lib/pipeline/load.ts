@@ -14,11 +14,12 @@ export const DEFAULT_DECLARATIONS = ["landform.pipeline.ts", "landform.pipeline.
 export function loadPipeline(given: string | undefined, cwd: string): { pipeline: GitHubPipeline; file: string } {
   const file = given ?? DEFAULT_DECLARATIONS.find((f) => fs.existsSync(path.join(cwd, f)));
   if (file === undefined)
-    throw new PipelineError(
-      `no pipeline declaration: ./${DEFAULT_DECLARATIONS[0]} does not exist; create one exporting \`pipeline = new GitHubPipeline({...})\`, or pass --config <file>.`,
-    );
+    throw new PipelineError({
+      problem: `no pipeline declaration: ./${DEFAULT_DECLARATIONS[0]} does not exist`,
+      fix: "create one exporting `pipeline = new GitHubPipeline({...})`, or pass --config <file>",
+    });
   const absolute = path.resolve(cwd, file);
-  if (!fs.existsSync(absolute)) throw new PipelineError(`--config ${file}: no such file.`);
+  if (!fs.existsSync(absolute)) throw new PipelineError({ source: `--config ${file}`, problem: "no such file" });
   if (absolute.endsWith(".ts")) registerTypeScript(cwd);
   let exported: Record<string, unknown>;
   try {
@@ -26,13 +27,15 @@ export function loadPipeline(given: string | undefined, cwd: string): { pipeline
   } catch (error) {
     const e = error as Error;
     // A declaration's own LandformError (a bad repository name, say) is the message the user needs.
-    throw new PipelineError(`${file}: ${e.message.split("\n")[0]}`);
+    throw new PipelineError({ source: file, problem: e.message.split("\n")[0].replace(/\.$/, "") });
   }
   const pipeline = [exported.pipeline, exported.default].find((v) => GitHubPipeline.isGitHubPipeline(v));
   if (!pipeline)
-    throw new PipelineError(
-      `${file}: exports no GitHubPipeline; export it as \`export const pipeline = new GitHubPipeline({...})\`.`,
-    );
+    throw new PipelineError({
+      source: file,
+      problem: "exports no GitHubPipeline",
+      fix: "export it as `export const pipeline = new GitHubPipeline({...})`",
+    });
   return { pipeline: pipeline as GitHubPipeline, file: file.split(path.sep).join("/") };
 }
 
@@ -41,9 +44,10 @@ function registerTypeScript(cwd: string): void {
   const swc = tryRequire("@swc/core", cwd) as { transformSync(code: string, o: object): { code: string } } | undefined;
   const ts = swc ? undefined : (tryRequire("typescript", cwd) as typeof import("typescript") | undefined);
   if (!swc && !ts)
-    throw new PipelineError(
-      "the declaration is TypeScript, and neither typescript nor @swc/core is installed in this project; install typescript, or write the declaration in JavaScript.",
-    );
+    throw new PipelineError({
+      problem: "the declaration is TypeScript, and neither typescript nor @swc/core is installed in this project",
+      fix: "install typescript, or write the declaration in JavaScript",
+    });
   require.extensions[".ts"] = (module, filename) => {
     const source = fs.readFileSync(filename, "utf8");
     const code = swc

@@ -42,15 +42,19 @@ export function place(spec: PipelineSpec, stacks: readonly PipelineStack[]): Pla
   const names = stacks.map((s) => s.name);
   for (const name of names)
     if (!SAFE_NAME.test(name))
-      throw new PipelineError(
-        `stack name ${JSON.stringify(name)} cannot be used in workflow job ids and scripts; use letters, digits, dots, dashes and underscores.`,
-      );
+      throw new PipelineError({
+        prop: "stack name",
+        value: name,
+        problem: "cannot be used in workflow job ids and scripts",
+        fix: "use letters, digits, dots, dashes and underscores",
+      });
   // A name must be in the graph; a pattern (with *) may match nothing yet.
   for (const pattern of [...spec.privateStacks.map(([p]) => p), ...spec.manual]) {
     if (!pattern.includes("*") && !names.includes(pattern))
-      throw new PipelineError(
-        `the pipeline names stack ${JSON.stringify(pattern)}, which is not in the stack graph (${names.join(", ")}); fix the name or remove it.`,
-      );
+      throw new PipelineError({
+        problem: `the pipeline names stack ${JSON.stringify(pattern)}, which is not in the stack graph (${names.join(", ")})`,
+        fix: "fix the name or remove it",
+      });
   }
 
   const skipped: SkippedStack[] = [];
@@ -68,9 +72,10 @@ export function place(spec: PipelineSpec, stacks: readonly PipelineStack[]): Pla
     if (!plan || !apply) {
       const where = { kind: "GitHubPipeline", path: "pipeline", prop: stack.cloud };
       const fix = pipelineTargetFor(stack.cloud, where).environmentShape;
-      throw new PipelineError(
-        `stack ${stack.name} deploys to environment ${stack.environment} on ${stack.cloud}, which has no identity in the pipeline; add ${stack.cloud}: { ${stack.environment}: ${fix} } to the declaration, or list the stack under manual.`,
-      );
+      throw new PipelineError({
+        problem: `stack ${stack.name} deploys to environment ${stack.environment} on ${stack.cloud}, which has no identity in the pipeline`,
+        fix: `add ${stack.cloud}: { ${stack.environment}: ${fix} } to the declaration, or list the stack under manual`,
+      });
     }
     const needs = nearestPlaced(stack, byName, placedNames);
     placed.push({ stack, runsOn: runsOn(spec, stack), needs, plan, apply });
@@ -99,9 +104,10 @@ function privateRunner(spec: PipelineSpec, stack: PipelineStack): PrivateRunner 
   if (!stack.privateEndpoint) return undefined;
   const found = spec.privateStacks.find(([p]) => matches(p, stack.name));
   if (!found)
-    throw new PipelineError(
-      `stack ${stack.name} configures a kubernetes or helm provider, which must reach a private API a hosted runner cannot; declare privateStacks: { "${stack.name}": PrivateRunner.selfHosted([...labels]) } or PrivateRunner.pullAgent("<agent>").`,
-    );
+    throw new PipelineError({
+      problem: `stack ${stack.name} configures a kubernetes or helm provider, which must reach a private API a hosted runner cannot`,
+      fix: `declare privateStacks: { "${stack.name}": PrivateRunner.selfHosted([...labels]) } or PrivateRunner.pullAgent("<agent>")`,
+    });
   return found[1];
 }
 
@@ -130,15 +136,19 @@ function terraformVersion(spec: PipelineSpec, placed: readonly PlacedStack[]): s
   const constraints = [...new Set(placed.flatMap((p) => (p.stack.requiredVersion ? [p.stack.requiredVersion] : [])))];
   const version = spec.terraformVersion ?? lowestSatisfying(constraints);
   if (version === undefined)
-    throw new PipelineError(
-      `no single Terraform version can be derived from the stacks' required_version (${constraints.join("; ") || "none set"}); set terraformVersion to an exact release, e.g. "1.11.4".`,
-    );
+    throw new PipelineError({
+      problem: `no single Terraform version can be derived from the stacks' required_version (${constraints.join("; ") || "none set"})`,
+      fix: 'set terraformVersion to an exact release, e.g. "1.11.4"',
+    });
   for (const p of placed) {
     const req = p.stack.requiredVersion;
     if (req !== undefined && satisfies(version, req) !== true)
-      throw new PipelineError(
-        `terraformVersion ${version} does not satisfy stack ${p.stack.name}'s required_version "${req}"; pin a release it allows.`,
-      );
+      throw new PipelineError({
+        prop: "terraformVersion",
+        value: version,
+        problem: `does not satisfy stack ${p.stack.name}'s required_version "${req}"`,
+        fix: "pin a release it allows",
+      });
   }
   return version;
 }

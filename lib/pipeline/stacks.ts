@@ -36,15 +36,20 @@ export function pipelineStacks(
   return waves.flat().map((name) => {
     const s = stacks.find((x) => x.name === name)!;
     if (!isCloud(s.cloud))
-      throw new PipelineError(
-        `stack ${name} configures ${s.cloud === undefined ? `no provider of a cloud (${CLOUDS.join(", ")})` : `providers of several clouds (${s.cloud})`}; the pipeline deploys stacks of one cloud each.`,
-      );
+      throw new PipelineError({
+        problem: `stack ${name} configures ${s.cloud === undefined ? `no provider of a cloud (${CLOUDS.join(", ")})` : `providers of several clouds (${s.cloud})`}`,
+        fix: "give it the providers of one cloud: the pipeline deploys stacks of one cloud each",
+      });
     if (s.environment === undefined)
-      throw new PipelineError(
-        `stack ${name} has no environment tag or label on its provider; create it as a CloudStack with an environment.`,
-      );
+      throw new PipelineError({
+        problem: `stack ${name} has no environment tag or label on its provider`,
+        fix: "create it as a CloudStack with an environment",
+      });
     if (s.region === undefined)
-      throw new PipelineError(`stack ${name} has no region on its provider; give the provider a region.`);
+      throw new PipelineError({
+        problem: `stack ${name} has no region on its provider`,
+        fix: "give the provider a region",
+      });
     const terraform = isObject(s.json.terraform) ? s.json.terraform : {};
     const backend = isObject(terraform.backend) ? Object.keys(terraform.backend) : [];
     const providers = isObject(s.json.provider) ? Object.keys(s.json.provider) : [];

@@ -56,6 +56,22 @@ describe("landform stacks", () => {
     });
   });
 
+  test.each([
+    [
+      { output: 5 },
+      'cdktf.json: output 5 is not a folder name; set it to the synthesized output folder, e.g. "cdktf.out".',
+    ],
+    [
+      { output: "" },
+      'cdktf.json: output "" is not a folder name; set it to the synthesized output folder, e.g. "cdktf.out".',
+    ],
+    [[], "cdktf.json: is not a JSON object; give the synthesized output folder as an argument, or fix cdktf.json."],
+  ])("a ./cdktf.json of %j: one line naming the field, exit 2", (json, message) => {
+    const project = tempDir("bad-cdktf");
+    fs.writeFileSync(path.join(project, "cdktf.json"), JSON.stringify(json));
+    expect(cli(["stacks"], { cwd: project })).toEqual({ code: 2, stdout: "", stderr: `landform: ${message}\n` });
+  });
+
   test("the header is bold on a TTY only, and never with NO_COLOR", () => {
     expect(cli(["stacks", "."], { cwd: dir, tty: true }).stdout).toMatch(/^\u001b\[1mSTACK/);
     expect(cli(["stacks", "."], { cwd: dir, tty: true, env: { NO_COLOR: "1" } }).stdout).not.toContain("\u001b[");

@@ -52,7 +52,7 @@ describe("landform module package", () => {
   test.each([
     [["--version", "1.2"], '--version "1.2" is not a semantic version'],
     [["--name", "bad name"], '--name "bad name" is not a module name the Terraform registry accepts'],
-    [["--provider", "google"], "--provider \"google\": stack 'database-aws' uses aws"],
+    [["--provider", "google"], "--provider \"google\" is not a provider of stack 'database-aws', which uses aws"],
   ])("bad input %j: one line, exit 2", (change, message) => {
     const out = tempDir();
     const a = args(out);

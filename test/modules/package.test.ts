@@ -167,7 +167,7 @@ describe("bad input", () => {
     [{ provider: "Google-Cloud" }, '--provider "Google-Cloud" is not a provider name the Terraform registry accepts'],
     [
       { provider: "google" },
-      `--provider "google": stack '${m.stack}' uses aws; give the provider its resources are on.`,
+      `--provider "google" is not a provider of stack '${m.stack}', which uses aws; give the provider its resources are on.`,
     ],
   ])("%j", (change, message) => {
     expect(errorOf(() => moduleFiles(m.stack, m.json, { ...OPTIONS(m), ...change }))).toContain(message);

@@ -171,7 +171,7 @@ describe("bad input fails at generation with a clear error", () => {
 
   test("a Terraform version the stacks do not allow", () => {
     expect(() => generate({ terraformVersion: "1.9.0" })).toThrow(
-      `terraformVersion 1.9.0 does not satisfy stack dns's required_version ">= 1.11.0"; pin a release it allows.`,
+      `terraformVersion "1.9.0" does not satisfy stack dns's required_version ">= 1.11.0"; pin a release it allows.`,
     );
     expect(generate().terraformVersion).toBe("1.11.0");
   });

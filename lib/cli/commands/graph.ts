@@ -1,7 +1,7 @@
 import { dot, mermaid } from "../../ops/diagram";
 import { CliCommand } from "../command";
 import { checkFormat, EXIT, exitCodesHelp } from "../io";
-import { readStackGraph } from "../output";
+import { readStackGraph } from "../stack-graph";
 
 const FORMATS = ["mermaid", "dot", "json"] as const;
 

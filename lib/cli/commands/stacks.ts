@@ -1,6 +1,6 @@
 import { CliCommand } from "../command";
 import { checkFormat, colorOn, EXIT, exitCodesHelp, paint } from "../io";
-import { readStackGraph } from "../output";
+import { readStackGraph } from "../stack-graph";
 import { table } from "../table";
 
 const FORMATS = ["text", "json"] as const;
