@@ -277,7 +277,7 @@ describe.each(CLOUDS)("Application on %s", (cloud: Cloud) => {
       ],
       [
         [20, 120],
-        "strategy.steps[1].setWeight 120 is not a percentage from 1 to 100; use a whole number of percent; the last weight is 100.",
+        "strategy.steps[1].percent 120 is out of range; use a number from 1 to 100.",
       ],
     ])("canary weights %j", (weights, message) => {
       const { cluster, namespace } = withCluster(cloud);
