@@ -86,7 +86,13 @@ export const Checks = {
   instance(test: (value: unknown) => boolean, what: string, fix: string): Check {
     return (scope, prop, value) => {
       if (value === undefined || test(value)) return;
-      throw invalidProp(scope, prop, value, `is not ${what}`, `${fix}${value === null ? `, or leave ${prop} out for its default` : ""}`);
+      throw invalidProp(
+        scope,
+        prop,
+        value,
+        `is not ${what}`,
+        `${fix}${value === null ? `, or leave ${prop} out for its default` : ""}`,
+      );
     };
   },
 

@@ -111,7 +111,7 @@ export class Application extends Construct implements Connectable {
     this.namespace = this.spec.namespace;
     this.cluster = props.cluster;
     const provider = connectionFor(this.cluster, this).provider;
-    claimObjects(this);
+    const claimed = claimObjects(this);
     for (const [i, source] of (props.allowFrom ?? []).entries()) this.addPeer(`allowFrom[${i}]`, source);
     if (this.spec.strategy.kind !== "rolling") requireController(this.cluster, this, "argo-rollouts");
     if (this.spec.image.pin === "unpinned") {
@@ -173,6 +173,7 @@ export class Application extends Construct implements Connectable {
         }),
       },
     });
+    claimed();
   }
 
   /** Lets `source` (another Application, a namespace, or an IPv4 CIDR) connect to this Application's ports. */

@@ -34,7 +34,9 @@ function byKind<S extends { kind: string }>(
 
 const METRIC_RULES: PropRules<PrometheusMetric> = {
   name: Checks.required(Checks.string({ nonEmpty: true })),
-  address: Checks.required(Checks.string({ pattern: /^https?:\/\/\S+$/, hint: 'a URL such as "http://prometheus.monitoring:9090"' })),
+  address: Checks.required(
+    Checks.string({ pattern: /^https?:\/\/\S+$/, hint: 'a URL such as "http://prometheus.monitoring:9090"' }),
+  ),
   query: Checks.required(Checks.string({ nonEmpty: true })),
   successCondition: Checks.required(Checks.string({ nonEmpty: true })),
   interval: Shapes.duration(),
@@ -66,7 +68,10 @@ const step = byKind(
 );
 
 const STRATEGY_RULES = {
-  rolling: { maxSurge: Checks.intOrPercent(), maxUnavailable: Checks.intOrPercent() } satisfies PropRules<RollingOptions>,
+  rolling: {
+    maxSurge: Checks.intOrPercent(),
+    maxUnavailable: Checks.intOrPercent(),
+  } satisfies PropRules<RollingOptions>,
   canary: {
     steps: Checks.required(Checks.list(step, { minLength: 1 })),
     analysis: analysis(),
@@ -152,7 +157,11 @@ const NAMESPACE: Check = (scope, prop, value) => {
 
 export const APPLICATION_RULES: PropRules<ApplicationProps> = {
   cluster: Checks.required(
-    Checks.instance((v) => Construct.isConstruct(v), "a cluster", "pass the Cluster (or Cluster.fromAttributes) to run on"),
+    Checks.instance(
+      (v) => Construct.isConstruct(v),
+      "a cluster",
+      "pass the Cluster (or Cluster.fromAttributes) to run on",
+    ),
   ),
   namespace: Checks.required(NAMESPACE),
   name: Shapes.name(),
@@ -168,7 +177,9 @@ export const APPLICATION_RULES: PropRules<ApplicationProps> = {
     Checks.list(PORT, { unique: (p) => portName(p as ApplicationPort) }),
     Checks.list(Checks.any(), {
       unique: (p) =>
-        typeof p === "number" ? `${p}/TCP` : `${(p as ApplicationPort).port}/${(p as ApplicationPort).protocol ?? "TCP"}`,
+        typeof p === "number"
+          ? `${p}/TCP`
+          : `${(p as ApplicationPort).port}/${(p as ApplicationPort).protocol ?? "TCP"}`,
     }),
   ),
   probes: Checks.object<Probes>({ readiness: probe, liveness: probe, startup: probe }),

@@ -11,7 +11,10 @@ import { RolloutStrategy, StrategySpec } from "../strategy";
 import { APPLICATION_RULES, portName } from "./application-rules";
 import { namespaceName } from "./kubernetes";
 
-export const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+import { K8S_NAME } from "./shapes";
+
+// Defined in shapes.ts (the rule tables need it before this file loads); importers keep this path.
+export { K8S_NAME };
 const NAME_FIX = "use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit";
 
 export interface PortSpec {
@@ -40,11 +43,7 @@ export interface ApplicationSpec {
 }
 
 /** Defaults and portable rules, in one place. */
-export function resolveApplication(
-  scope: IConstruct,
-  props: ApplicationProps,
-  production: boolean,
-): ApplicationSpec {
+export function resolveApplication(scope: IConstruct, props: ApplicationProps, production: boolean): ApplicationSpec {
   validateAllProps<ApplicationProps>(scope, props, APPLICATION_RULES);
   const given = props.namespace;
   const namespace = typeof given === "string" ? given : (namespaceName(given) ?? given.metadata?.name);

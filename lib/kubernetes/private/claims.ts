@@ -17,14 +17,22 @@ function objectsOf(spec: ApplicationSpec): [string, string][] {
   return [
     ["workload", spec.name],
     ...services.map((n): [string, string] => ["Service", n]),
-    ...[...new Set(spec.analyses.map((a) => a.name))].map((n): [string, string] => ["AnalysisTemplate", `${spec.name}-${n}`]),
+    ...[...new Set(spec.analyses.map((a) => a.name))].map((n): [string, string] => [
+      "AnalysisTemplate",
+      `${spec.name}-${n}`,
+    ]),
   ];
 }
 
-/** Records the objects of `app`; an error when another Application on its cluster declares one of them. */
-export function claimObjects(app: IConstruct & { readonly cluster: ICluster; readonly spec: ApplicationSpec }): void {
+/**
+ * An error when another Application on its cluster declares one of the objects of `app`; call the
+ * function returned once `app` is built, to record them.
+ */
+export function claimObjects(
+  app: IConstruct & { readonly cluster: ICluster; readonly spec: ApplicationSpec },
+): () => void {
   const { spec } = app;
-  if (Token.isUnresolved(spec.namespace) || Token.isUnresolved(spec.name)) return;
+  if (Token.isUnresolved(spec.namespace) || Token.isUnresolved(spec.name)) return () => undefined;
   const claimed = CLAIMED.get(app.cluster) ?? new Map<string, IConstruct>();
   CLAIMED.set(app.cluster, claimed);
   const keys = objectsOf(spec).map(([kind, name]) => ({ kind, name, key: `${kind}/${spec.namespace}/${name}` }));
@@ -40,11 +48,11 @@ export function claimObjects(app: IConstruct & { readonly cluster: ICluster; rea
       "give each Application on a cluster its own name, or another namespace",
     );
   }
-  for (const { key } of keys) claimed.set(key, app);
+  return () => keys.forEach(({ key }) => claimed.set(key, app));
 }
 
-/** Records the GitOpsAgent of `cluster`; an error when it has one already. */
-export function claimAgent(agent: IConstruct, cluster: ICluster): void {
+/** An error when `cluster` has a GitOpsAgent already; call the function returned once the agent is built. */
+export function claimAgent(agent: IConstruct, cluster: ICluster): () => void {
   const other = AGENTS.get(cluster);
   if (other) {
     throw invalidProp(
@@ -55,5 +63,5 @@ export function claimAgent(agent: IConstruct, cluster: ICluster): void {
       "declare one GitOpsAgent per cluster",
     );
   }
-  AGENTS.set(cluster, agent);
+  return () => AGENTS.set(cluster, agent);
 }

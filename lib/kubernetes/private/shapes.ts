@@ -1,8 +1,9 @@
 import { Check, Checks } from "../../core/validate";
-import { K8S_NAME } from "./application-spec";
 
 // The shapes Kubernetes' API server accepts (k8s.io/apimachinery/pkg/util/validation), as checks.
 
+/** A DNS-1123 label: namespaces, most object names. */
+export const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 /** A DNS-1123 subdomain: what most object names, and secret names, must be. */
 export const DNS_SUBDOMAIN = new RegExp(`^(?=.{1,253}$)${LABEL}(\\.${LABEL})*$`);
@@ -21,8 +22,7 @@ export const NAME_HINT = "up to 63 lowercase letters, digits and dashes, startin
 
 export const Shapes = {
   /** A DNS-1123 label (namespace, Application, analysis names). */
-  // Read when checked: application-spec.ts, which holds K8S_NAME, imports the rule tables built from these.
-  name: (): Check => (scope, prop, value) => Checks.string({ pattern: K8S_NAME, hint: NAME_HINT })(scope, prop, value),
+  name: (): Check => Checks.string({ pattern: K8S_NAME, hint: NAME_HINT }),
   /** A DNS-1123 subdomain (secret names). */
   subdomain: () =>
     Checks.string({
@@ -38,7 +38,7 @@ export const Shapes = {
       }),
       {
         pattern: LABEL_KEY,
-        hint: 'a name of up to 63 letters, digits, \'-\', \'_\' and \'.\', with an optional DNS prefix and "/" (e.g. "team" or "acme.com/team")',
+        hint: "a name of up to 63 letters, digits, '-', '_' and '.', with an optional DNS prefix and \"/\" (e.g. \"team\" or \"acme.com/team\")",
       },
     ),
   port: () => Checks.number({ integer: true, min: 1, max: 65535 }),
