@@ -101,7 +101,7 @@ export const Checks = {
     return (scope, prop, value) => {
       if (skip(value)) return;
       const ok =
-        (typeof value === "number" && Number.isInteger(value) && value >= 0) ||
+        (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 2147483647) ||
         (typeof value === "string" && /^(100|[1-9]?[0-9])%$/.test(value));
       if (!ok) {
         throw invalidProp(
@@ -109,7 +109,7 @@ export const Checks = {
           prop,
           value,
           "is not a count or a percentage",
-          `use a whole number of 0 or more, or a percentage from "0%" to "100%" such as "25%"${value === null ? `, or leave ${prop} out for its default` : ""}`,
+          `use a whole number from 0 to 2147483647, or a percentage from "0%" to "100%" such as "25%"${value === null ? `, or leave ${prop} out for its default` : ""}`,
         );
       }
     };

@@ -148,6 +148,16 @@ export class GitOpsAgent extends Construct {
     const addons =
       props.addonsStack ??
       (cluster.resource !== undefined && "addons" in cluster ? (cluster as { addons: IConstruct }).addons : undefined);
+    const home = stackOf(cluster);
+    const addonsHome = addons ? stackOf(addons) : undefined;
+    if (addonsHome && (["cloud", "region", "project"] as const).some((k) => addonsHome[k] !== home[k]))
+      throw invalidProp(
+        this,
+        "addonsStack",
+        addonsHome.node.path,
+        `is on ${addonsHome.cloud} ${addonsHome.region}, and the cluster on ${home.cloud} ${home.region}`,
+        "pass a stack of the cluster's cloud, region and project",
+      );
     if (!addons)
       throw invalidProp(
         this,

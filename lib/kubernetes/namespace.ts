@@ -17,6 +17,12 @@ const NAMESPACE_RULES: PropRules<NamespaceShape> = {
 };
 
 const DECLARED = new WeakMap<ICluster, Map<string, IConstruct>>();
+const CLUSTERS = new WeakMap<IConstruct, ICluster>();
+
+/** The cluster a namespace from `cluster.addNamespace` is on. */
+export function clusterOfNamespace(namespace: IConstruct): ICluster | undefined {
+  return CLUSTERS.get(namespace);
+}
 
 /**
  * Checks the options of `cluster.addNamespace` (errors name the cluster and `addNamespace <prop>`)
@@ -41,5 +47,11 @@ export function checkNamespace(
       "declare each namespace once, and pass that namespace to what runs in it",
     );
   }
-  return { name, declared: (ns) => declared.set(name, ns) };
+  return {
+    name,
+    declared: (ns) => {
+      declared.set(name, ns);
+      CLUSTERS.set(ns, cluster);
+    },
+  };
 }

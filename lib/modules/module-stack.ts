@@ -255,7 +255,9 @@ const INPUT_RULES: PropRules<ModuleInput> = {
   description: text("a sentence saying what the input sets"),
   default: Checks.any(),
   example: Checks.any(),
-  validation: Checks.list(Checks.object(VALIDATION_RULES)),
+  validation: Checks.list(Checks.object(VALIDATION_RULES), {
+    unique: (v) => (v as { condition: string }).condition,
+  }),
   sensitive: Checks.boolean(),
 };
 
