@@ -15,6 +15,7 @@ import type { Connectable, Connections } from "./core/connections";
 import { helmFor } from "./kubernetes/private/helm";
 import { connectionFor, dependOn, KubernetesConnection, recordNamespace } from "./kubernetes/private/kubernetes";
 import { siblingStack } from "./kubernetes/private/stacks";
+import { checkNamespace } from "./kubernetes/namespace";
 import { ClusterAttributes, ClusterProps, ICluster } from "./contracts/cluster";
 import type { INetwork } from "./contracts/network";
 
@@ -28,9 +29,6 @@ export type {
   ReleaseChannel,
   TaintEffect,
 } from "./contracts/cluster";
-
-// Kubernetes names (RFC 1123 labels), the form namespaces and service accounts take.
-const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
  * A private Kubernetes cluster on the stack's cloud: EKS with managed node groups, or GKE with
@@ -225,16 +223,7 @@ export interface NamespaceOptions {
 }
 
 function addNamespace(cluster: ICluster, scope: Construct, id: string, options: NamespaceOptions): NamespaceV1 {
-  const name = options?.name;
-  if (typeof name !== "string" || !K8S_NAME.test(name)) {
-    throw invalidProp(
-      cluster,
-      "addNamespace name",
-      name,
-      "is not a Kubernetes name",
-      "use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit",
-    );
-  }
+  const { name, declared } = checkNamespace(cluster, options);
   const { NamespaceV1: Namespace } =
     require("@cdktf/provider-kubernetes/lib/namespace-v1") as typeof import("@cdktf/provider-kubernetes/lib/namespace-v1");
   const namespace = new Namespace(scope, id, {
@@ -242,5 +231,6 @@ function addNamespace(cluster: ICluster, scope: Construct, id: string, options: 
     metadata: { name, labels: options.labels },
   });
   recordNamespace(namespace, name);
+  declared(namespace);
   return namespace;
 }

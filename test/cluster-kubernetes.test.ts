@@ -303,7 +303,7 @@ describe.each(CLOUDS)("addServiceAccount on %s (portable)", (cloud) => {
   test("addNamespace checks the name", () => {
     const { cluster } = withCluster(cloud);
     expect(() => cluster.addNamespace(cluster.workloads, "apps", { name: "Apps" })).toThrow(
-      `Cluster '${cloud}-test/cluster': addNamespace name "Apps" is not a Kubernetes name`,
+      `Cluster '${cloud}-test/cluster': addNamespace name "Apps" is not valid; use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit.`,
     );
   });
 

@@ -82,6 +82,39 @@ export const Checks = {
     };
   },
 
+  /** A value `test` accepts, such as an instance of a class (`what` names it, `fix` says how to make one). */
+  instance(test: (value: unknown) => boolean, what: string, fix: string): Check {
+    return (scope, prop, value) => {
+      if (value === undefined || test(value)) return;
+      throw invalidProp(
+        scope,
+        prop,
+        value,
+        `is not ${what}`,
+        `${fix}${value === null ? `, or leave ${prop} out for its default` : ""}`,
+      );
+    };
+  },
+
+  /** A Kubernetes IntOrString count: a whole number of 0 or more, or a percentage such as "25%". */
+  intOrPercent(): Check {
+    return (scope, prop, value) => {
+      if (skip(value)) return;
+      const ok =
+        (typeof value === "number" && Number.isInteger(value) && value >= 0 && value <= 2147483647) ||
+        (typeof value === "string" && /^(100|[1-9]?[0-9])%$/.test(value));
+      if (!ok) {
+        throw invalidProp(
+          scope,
+          prop,
+          value,
+          "is not a count or a percentage",
+          `use a whole number from 0 to 2147483647, or a percentage from "0%" to "100%" such as "25%"${value === null ? `, or leave ${prop} out for its default` : ""}`,
+        );
+      }
+    };
+  },
+
   /** A string, optionally non-empty, bounded, or matching a pattern (`hint` names the form). */
   string(rules: { nonEmpty?: boolean; maxLength?: number; pattern?: RegExp; hint?: string } = {}): Check {
     return (scope, prop, value) => {

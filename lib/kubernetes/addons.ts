@@ -1,7 +1,8 @@
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { invalidConfig } from "../core/errors";
+import { invalidConfig, LandformError, show } from "../core/errors";
+import { Checks, PropRules, validateAllProps } from "../core/validate";
 import { stackOf, StackInfo } from "../core/stack-info";
 import { helmFor } from "./private/helm";
 import { dependOn } from "./private/kubernetes";
@@ -56,6 +57,52 @@ export const CONTROLLER_NAMESPACES: Readonly<Record<ControllerName, string>> = {
   "tofu-controller": "flux-system",
 };
 
+const CONTROLLERS: readonly ControllerName[] = ["argo-rollouts", "flux", "tofu-controller"];
+const isConstruct = (v: unknown) => Construct.isConstruct(v);
+const CLUSTER = Checks.required(Checks.instance(isConstruct, "a cluster", "pass the Cluster to install on"));
+const CONTROLLER = Checks.required(Checks.oneOf(CONTROLLERS));
+
+interface InstallArgs {
+  readonly cluster: ICluster;
+  readonly stack: IConstruct;
+  readonly controller: ControllerName;
+  readonly values: object;
+}
+const INSTALL_RULES: PropRules<InstallArgs> = {
+  cluster: CLUSTER,
+  stack: Checks.required(Checks.instance(isConstruct, "a stack", "pass the stack that installs the controller")),
+  controller: CONTROLLER,
+  values: Checks.instance(
+    (v) => typeof v === "object" && v !== null && !Array.isArray(v),
+    "an object of Helm values",
+    "pass values as an object ({ key: value })",
+  ),
+};
+const EXTERNAL_RULES: PropRules<{ cluster: ICluster; controller: ControllerName; reason: string }> = {
+  cluster: CLUSTER,
+  controller: CONTROLLER,
+  reason: Checks.required(Checks.string({ nonEmpty: true })),
+};
+
+/** The arguments of a ClusterAddons call, checked against `rules`; errors name the cluster (or the stack). */
+function checkArgs<P extends object>(call: string, args: P, rules: PropRules<P>): void {
+  const { cluster, stack } = args as { cluster?: unknown; stack?: unknown };
+  const scope = [cluster, stack].find(isConstruct) as IConstruct | undefined;
+  if (!scope) {
+    const problem = "is not a cluster";
+    const fix = "pass the Cluster to install on";
+    throw new LandformError({
+      code: "invalid-prop",
+      prop: "cluster",
+      value: cluster,
+      problem,
+      fix,
+      message: `ClusterAddons.${call}: cluster ${show(cluster)} ${problem}; ${fix}.`,
+    });
+  }
+  validateAllProps(scope, args, rules);
+}
+
 /** Where a controller is: installed by Landform in a stack, or installed by someone else. */
 type Installed = { readonly stack: StackInfo; readonly release: Release } | { readonly external: string };
 
@@ -87,6 +134,7 @@ export class ClusterAddons {
    * that declare the controller's custom resources must depend on `stack`.
    */
   static install(cluster: ICluster, stack: IConstruct, controller: ControllerName, values: object = {}): Release {
+    checkArgs<InstallArgs>("install", { cluster, stack, controller, values }, INSTALL_RULES);
     const map = installed(cluster);
     const existing = map.get(controller);
     const target = stackOf(stack);
@@ -130,13 +178,7 @@ export class ClusterAddons {
 
   /** Declares that `controller` runs on `cluster` already, installed by someone else (`reason` says who). */
   static external(cluster: ICluster, controller: ControllerName, reason: string): void {
-    if (typeof reason !== "string" || reason.trim() === "") {
-      throw invalidConfig(
-        cluster,
-        `ClusterAddons.external(${controller}) has no reason`,
-        "say who installs the controller and where",
-      );
-    }
+    checkArgs("external", { cluster, controller, reason }, EXTERNAL_RULES);
     const map = installed(cluster);
     if (map.has(controller)) {
       throw invalidConfig(

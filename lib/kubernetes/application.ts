@@ -9,7 +9,8 @@ import { invalidProp, unsupportedOnCloud } from "../core/errors";
 import { SizeName } from "../core/sizes";
 import { stackOf } from "../core/stack-info";
 import { Policy } from "../policy/policy";
-import { connectionFor, namespaceName } from "./private/kubernetes";
+import { connectionFor } from "./private/kubernetes";
+import { claimObjects } from "./private/claims";
 import type { ICluster } from "../contracts/cluster";
 import type { Identity } from "../contracts/identity";
 import { requireController } from "./addons";
@@ -104,18 +105,14 @@ export class Application extends Construct implements Connectable {
 
   constructor(scope: Construct, id: string, props: ApplicationProps) {
     super(scope, id);
-    if (typeof props !== "object" || props === null || typeof props.cluster !== "object" || props.cluster === null) {
-      throw invalidProp(this, "cluster", props?.cluster, "is missing", "pass the cluster to run on");
-    }
-    const given = props.namespace;
-    const namespace =
-      typeof given === "string" ? given : given ? (namespaceName(given) ?? given.metadata?.name) : given;
-    const stack = stackOf(this);
-    this.spec = resolveApplication(this, props, namespace, stack.production);
+    const given = props?.namespace;
+    this.spec = resolveApplication(this, props, stackOf(this).production);
     this.name = this.spec.name;
-    this.namespace = namespace;
+    this.namespace = this.spec.namespace;
     this.cluster = props.cluster;
     const provider = connectionFor(this.cluster, this).provider;
+    const claimed = claimObjects(this);
+    for (const [i, source] of (props.allowFrom ?? []).entries()) this.addPeer(`allowFrom[${i}]`, source);
     if (this.spec.strategy.kind !== "rolling") requireController(this.cluster, this, "argo-rollouts");
     if (this.spec.image.pin === "unpinned") {
       Policy.suppress(this, "kubernetes-images-pinned", this.spec.image.unpinnedReason!);
@@ -176,7 +173,7 @@ export class Application extends Construct implements Connectable {
         }),
       },
     });
-    for (const [i, source] of (props.allowFrom ?? []).entries()) this.addPeer(`allowFrom[${i}]`, source);
+    claimed();
   }
 
   /** Lets `source` (another Application, a namespace, or an IPv4 CIDR) connect to this Application's ports. */

@@ -2,7 +2,7 @@ import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { invalidConfig, invalidProp } from "../core/errors";
-import { booleanProp } from "../core/prop-types";
+import { Check, Checks, PropRules, validateAllProps } from "../core/validate";
 import { builderOf } from "../core/registry";
 import { STACK_MARK, StackInfo, stackOf } from "../core/stack-info";
 import { connectionFor } from "./private/kubernetes";
@@ -20,6 +20,8 @@ import {
 } from "./agent-objects";
 import { ImageRef } from "./image-ref";
 import { K8S_NAME } from "./private/application-spec";
+import { claimAgent } from "./private/claims";
+import { Shapes } from "./private/shapes";
 
 /** How the agent reads the repository: a secret that already exists in flux-system, never a key in Terraform. */
 export class GitCredentials {
@@ -72,6 +74,47 @@ export interface GitOpsAgentProps {
   readonly addonsStack?: IConstruct;
 }
 
+const CREDENTIALS: Check = (scope, prop, value) => {
+  Checks.instance(
+    (v) => v instanceof GitCredentials,
+    "GitCredentials",
+    "use GitCredentials.deployKey(secret), .githubApp(secret) or .none()",
+  )(scope, prop, value);
+  const auth = (value as GitCredentials).auth;
+  if (auth.kind !== "none") Checks.required(Shapes.subdomain())(scope, `${prop}.secretName`, auth.secretName);
+};
+
+// A Git branch name (git check-ref-format): no "..", "//", "@{", leading "-" or "/", or trailing "/", "." or ".lock".
+const BRANCH = /^(?![-/])(?!.*(?:\.\.|\/\/|@\{|\/$|\.$|\.lock$|\/\.))[A-Za-z0-9._/@-]+$/;
+const PATH = /^(?!.*(?:^|\/)\.\.(?:\/|$))[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+
+const AGENT_RULES: PropRules<GitOpsAgentProps> = {
+  cluster: Checks.required(
+    Checks.instance((v) => Construct.isConstruct(v), "a cluster", "pass the Cluster the agent runs on"),
+  ),
+  url: Checks.required(
+    Checks.string({
+      pattern: /^(ssh|https):\/\/\S+$/,
+      hint: "an ssh:// or https:// repository URL, e.g. ssh://git@github.com/acme/platform.git",
+    }),
+  ),
+  branch: Checks.string({ pattern: BRANCH, hint: 'a Git branch name, e.g. "main"' }),
+  credentials: Checks.required(CREDENTIALS),
+  stacksPath: Checks.string({ pattern: PATH, hint: 'a relative folder without "..", e.g. "terraform/stacks"' }),
+  autoApprove: Checks.boolean(),
+  interval: Checks.string({ pattern: /^[1-9][0-9]*(m|h)$/, hint: 'a whole number of minutes or hours, e.g. "10m"' }),
+  runnerImage: Checks.instance(
+    (v) => ImageRef.isImageRef(v),
+    "an ImageRef",
+    'use ImageRef.of("<repo>@sha256:<64 hex>")',
+  ),
+  addonsStack: Checks.instance(
+    (v) => Construct.isConstruct(v),
+    "a stack",
+    "pass the stack that installs the controllers",
+  ),
+};
+
 /**
  * A pull-based agent on a cluster: Flux's source-controller follows the trunk, and tofu-controller
  * plans and applies each Landform stack of the cluster's cloud and environment, in the order of
@@ -93,54 +136,28 @@ export class GitOpsAgent extends Construct {
 
   constructor(scope: Construct, id: string, props: GitOpsAgentProps) {
     super(scope, id);
-    const cluster = props?.cluster;
-    if (typeof cluster !== "object" || cluster === null)
-      throw invalidProp(this, "cluster", cluster, "is missing", "pass the cluster the agent runs on");
-    if (!(props.credentials instanceof GitCredentials))
-      throw invalidProp(
-        this,
-        "credentials",
-        props.credentials,
-        "is not GitCredentials",
-        "use GitCredentials.deployKey(secret), .githubApp(secret) or .none()",
-      );
-    if (typeof props.url !== "string" || !/^(ssh|https):\/\/\S+$/.test(props.url))
-      throw invalidProp(
-        this,
-        "url",
-        props.url,
-        "is not an ssh:// or https:// repository URL",
-        "use e.g. ssh://git@github.com/acme/platform.git",
-      );
+    validateAllProps<GitOpsAgentProps>(this, props, AGENT_RULES);
+    const cluster = props.cluster;
     const here = stackOf(this);
-    if (props.branch !== undefined && !(typeof props.branch === "string" && /^[A-Za-z0-9._/-]+$/.test(props.branch)))
-      throw invalidProp(this, "branch", props.branch, "is not a branch name", 'use e.g. "main"');
     const stacksPath = props.stacksPath ?? "terraform/stacks";
-    if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(stacksPath) || stacksPath.split("/").includes(".."))
-      throw invalidProp(
-        this,
-        "stacksPath",
-        stacksPath,
-        "is not a relative folder",
-        'use a path such as "terraform/stacks"',
-      );
     const interval = props.interval ?? "10m";
-    if (!/^[1-9][0-9]*(m|h)$/.test(interval))
-      throw invalidProp(this, "interval", interval, "is not a whole number of minutes or hours", 'use e.g. "10m"');
-    if (props.runnerImage !== undefined && !ImageRef.isImageRef(props.runnerImage))
-      throw invalidProp(
-        this,
-        "runnerImage",
-        props.runnerImage,
-        "is not an ImageRef",
-        'use ImageRef.of("<repo>@sha256:<64 hex>")',
-      );
-    const autoApprove = booleanProp(this, "autoApprove", props.autoApprove, !here.production);
+    const autoApprove = props.autoApprove ?? !here.production;
+    const claimed = claimAgent(this, cluster);
 
     // The runner's identity and tofu-controller go in the add-ons stack; the objects here, after it.
     const addons =
       props.addonsStack ??
       (cluster.resource !== undefined && "addons" in cluster ? (cluster as { addons: IConstruct }).addons : undefined);
+    const home = stackOf(cluster);
+    const addonsHome = addons ? stackOf(addons) : undefined;
+    if (addonsHome && (["cloud", "region", "project"] as const).some((k) => addonsHome[k] !== home[k]))
+      throw invalidProp(
+        this,
+        "addonsStack",
+        addonsHome.node.path,
+        `is on ${addonsHome.cloud} ${addonsHome.region}, and the cluster on ${home.cloud} ${home.region}`,
+        "pass a stack of the cluster's cloud, region and project",
+      );
     if (!addons)
       throw invalidProp(
         this,
@@ -195,6 +212,7 @@ export class GitOpsAgent extends Construct {
           manifest: object,
         }),
     );
+    claimed();
     // Stacks or dependencies added after the agent would be missing from it: fail the synth instead.
     this.node.addValidation({
       validate: () => {

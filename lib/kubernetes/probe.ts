@@ -1,3 +1,5 @@
+import { optionsOf } from "./private/options";
+
 /** How Kubernetes checks a container: an HTTP GET, a TCP connection, or a command. */
 export interface ProbeOptions {
   /** Seconds between checks. @default 10 */
@@ -19,17 +21,17 @@ export type ProbeSpec =
 export class Probe {
   /** Healthy when GET `path` answers 200-399. */
   static http(path: string, options: ProbeOptions & { readonly port?: number } = {}): Probe {
-    return new Probe({ kind: "http", path, ...options });
+    return new Probe({ kind: "http", path, ...optionsOf("Probe.http", options) });
   }
 
   /** Healthy when a TCP connection opens. */
   static tcp(options: ProbeOptions & { readonly port?: number } = {}): Probe {
-    return new Probe({ kind: "tcp", ...options });
+    return new Probe({ kind: "tcp", ...optionsOf("Probe.tcp", options) });
   }
 
   /** Healthy when `command` exits 0 inside the container. */
   static exec(command: string[], options: ProbeOptions = {}): Probe {
-    return new Probe({ kind: "exec", command, ...options });
+    return new Probe({ kind: "exec", command, ...optionsOf("Probe.exec", options) });
   }
 
   /** @internal */

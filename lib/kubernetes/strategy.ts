@@ -1,4 +1,5 @@
 import type { AnalysisTemplateProps } from "./analysis";
+import { optionsOf } from "./private/options";
 
 /** A duration as Argo Rollouts reads it: a whole number of seconds, minutes or hours, e.g. "30s", "5m", "1h". */
 export type Duration = string;
@@ -79,17 +80,17 @@ export type StrategySpec =
 export class RolloutStrategy {
   /** A Kubernetes Deployment's rolling update. */
   static rolling(options: RollingOptions = {}): RolloutStrategy {
-    return new RolloutStrategy({ kind: "rolling", ...options });
+    return new RolloutStrategy({ kind: "rolling", ...optionsOf("RolloutStrategy.rolling", options) });
   }
 
   /** Shifts pods to the new release step by step, with pauses and analyses between. Needs a readiness probe. */
   static canary(options: CanaryOptions): RolloutStrategy {
-    return new RolloutStrategy({ kind: "canary", ...options });
+    return new RolloutStrategy({ kind: "canary", ...optionsOf("RolloutStrategy.canary", options) });
   }
 
   /** Runs the new release beside the old behind a preview Service, then switches the active Service. Needs a readiness probe. */
   static blueGreen(options: BlueGreenOptions = {}): RolloutStrategy {
-    return new RolloutStrategy({ kind: "blueGreen", ...options });
+    return new RolloutStrategy({ kind: "blueGreen", ...optionsOf("RolloutStrategy.blueGreen", options) });
   }
 
   /** @internal */

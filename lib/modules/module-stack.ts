@@ -7,13 +7,14 @@ import {
   Token,
 } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { Cloud, CLOUDS, isCloud } from "../core/cloud";
+import { Cloud, CLOUDS } from "../core/cloud";
 import { checkEnvironment, TERRAFORM_VERSION } from "../core/cloud-stack";
 import { isProductionEnvironment } from "../core/environment";
 import { invalidConfig, invalidProp } from "../core/errors";
 import { NameRule, nameFromParts, nameParts } from "../core/naming";
 import { targetFor } from "../core/registry";
 import { STACK_MARK, StackInfo } from "../core/stack-info";
+import { Checks, PropRules, validateAllProps } from "../core/validate";
 import { regexMatch } from "./validation";
 
 /** What `module package` reads from a module's JSON besides Terraform's own blocks. */
@@ -62,6 +63,14 @@ export interface ModuleInput {
   readonly sensitive?: boolean;
 }
 
+/** One output of the module: an `output` block. The description is required. */
+export interface ModuleOutput {
+  readonly value: unknown;
+  readonly description: string;
+  /** @default false */
+  readonly sensitive?: boolean;
+}
+
 /** Longest `name` input; resource names keep the rest of their cloud's limit for the path. */
 export const NAME_MAX = 20;
 const NAME = /^[a-z][a-z0-9-]*$/;
@@ -99,7 +108,7 @@ export class ModuleStack extends TerraformStack implements StackInfo {
     if (this.node.tryGetContext(DISABLE_STACK_TRACE_IN_METADATA) === undefined) {
       this.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
     }
-    validate(this, props);
+    validateAllProps<ModuleStackProps>(this, props, MODULE_RULES);
     this.stackName = id;
     this.cloud = props.cloud;
     this.environment = props.environment;
@@ -129,11 +138,8 @@ export class ModuleStack extends TerraformStack implements StackInfo {
 
   /** Declares an input of the module. */
   input(id: string, options: ModuleInput): TerraformVariable {
-    for (const key of ["type", "description"] as const) {
-      if (typeof options?.[key] !== "string" || options[key].trim() === "") {
-        throw invalidProp(this, `input ${id}.${key}`, options?.[key], "is missing", `give every input a ${key}`);
-      }
-    }
+    checkName(this, "input", id);
+    validateAllProps<ModuleInput>(this, options, INPUT_RULES, `input ${id}.`);
     if (options.default === undefined) {
       if (options.example === undefined) {
         throw invalidProp(
@@ -157,10 +163,9 @@ export class ModuleStack extends TerraformStack implements StackInfo {
   }
 
   /** Declares an output of the module. */
-  output(id: string, options: { value: unknown; description: string; sensitive?: boolean }): TerraformOutput {
-    if (typeof options?.description !== "string" || options.description.trim() === "") {
-      throw invalidProp(this, `output ${id}.description`, options?.description, "is missing", "describe every output");
-    }
+  output(id: string, options: ModuleOutput): TerraformOutput {
+    checkName(this, "output", id);
+    validateAllProps<ModuleOutput>(this, options, OUTPUT_RULES, `output ${id}.`);
     return new TerraformOutput(this, id, options);
   }
 
@@ -221,21 +226,75 @@ function configures(stack: ModuleStack, what: string) {
   );
 }
 
-function validate(stack: ModuleStack, props: ModuleStackProps): void {
-  if (typeof props !== "object" || props === null) {
-    throw invalidProp(stack, "props", props, "is missing", "pass { cloud, description, environment }");
+const isPlain = (v: unknown) =>
+  typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v));
+
+/** Text that must say something: "" and spaces are refused with `hint` as the fix. */
+const text = (hint: string) => Checks.required(Checks.string({ pattern: /\S/, hint }));
+
+const MODULE_RULES: PropRules<ModuleStackProps> = {
+  cloud: Checks.required(Checks.oneOf(CLOUDS)),
+  description: text("a sentence or two saying what the module makes"),
+  environment: (scope, _prop, value) => checkEnvironment(scope, value, undefined),
+  production: Checks.boolean(),
+  fixed: Checks.record(Checks.instance(isPlain, "a string, number or boolean", "list plain values")),
+};
+
+// Terraform's identifiers (hclsyntax), less the names a module block or Terraform itself reserves
+// (configs/named_values.go, module_call.go).
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const RESERVED = ["source", "version", "providers", "count", "for_each", "lifecycle", "depends_on", "locals"];
+
+const VALIDATION_RULES: PropRules<{ condition: string; errorMessage: string }> = {
+  condition: text('a Terraform expression over the variable, e.g. "${length(var.name) <= 20}"'),
+  errorMessage: text("a sentence saying what a valid value is"),
+};
+
+const INPUT_RULES: PropRules<ModuleInput> = {
+  type: text("a Terraform type constraint, e.g. string, number or list(string)"),
+  description: text("a sentence saying what the input sets"),
+  default: Checks.any(),
+  example: Checks.any(),
+  validation: Checks.list(Checks.object(VALIDATION_RULES), {
+    unique: (v) => (v as { condition: string }).condition,
+  }),
+  sensitive: Checks.boolean(),
+};
+
+const OUTPUT_RULES: PropRules<ModuleOutput> = {
+  value: Checks.required(Checks.any()),
+  description: text("a sentence saying what the output holds"),
+  sensitive: Checks.boolean(),
+};
+
+/** An input or output name Terraform accepts, not yet used in `stack`. */
+function checkName(stack: ModuleStack, what: "input" | "output", id: unknown): void {
+  if (typeof id !== "string" || !IDENTIFIER.test(id)) {
+    throw invalidProp(
+      stack,
+      what,
+      id,
+      "is not a Terraform name",
+      "start with a letter or underscore, then letters, digits, underscores and dashes",
+    );
   }
-  if (!isCloud(props.cloud)) {
-    const names = CLOUDS.map((c) => JSON.stringify(c)).join(" or ");
-    throw invalidProp(stack, "cloud", props.cloud, "is not a supported cloud", `use ${names}`);
+  if (what === "input" && RESERVED.includes(id)) {
+    throw invalidProp(
+      stack,
+      what,
+      id,
+      "is reserved by Terraform's module block",
+      `use another name than ${RESERVED.join(", ")}`,
+    );
   }
-  if (typeof props.description !== "string" || props.description.trim() === "") {
-    throw invalidProp(stack, "description", props.description, "is missing", "say what the module makes in a sentence");
-  }
-  checkEnvironment(stack, props.environment, props.production);
-  for (const [key, value] of Object.entries(props.fixed ?? {})) {
-    if (!["string", "number", "boolean"].includes(typeof value)) {
-      throw invalidProp(stack, `fixed.${key}`, value, "is not a string, number or boolean", "list plain values");
-    }
+  const other = stack.node.tryFindChild(id);
+  if (other) {
+    throw invalidProp(
+      stack,
+      what,
+      id,
+      `is taken by '${other.node.path}'${id === "name" ? " (every module has a name input)" : ""}`,
+      `give each ${what} its own name`,
+    );
   }
 }

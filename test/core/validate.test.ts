@@ -155,3 +155,35 @@ describe("validateAllProps", () => {
     expect(error.message).toBe(message);
   });
 });
+
+describe("Checks.instance and Checks.intOrPercent", () => {
+  class Marker {}
+  const RULES2: PropRules<{ marker?: Marker; surge?: number | string }> = {
+    marker: Checks.instance((v) => v instanceof Marker, "a Marker", "use new Marker()"),
+    surge: Checks.intOrPercent(),
+  };
+  const build = (props: unknown) => () => validateAllProps(new TerraformStack(new App(), "s"), props, RULES2);
+
+  test("valid values pass", () => {
+    for (const surge of [0, 3, "0%", "25%", "100%"]) expect(build({ marker: new Marker(), surge })).not.toThrow();
+  });
+
+  test.each<[unknown, string]>([
+    [{ marker: {} }, "TerraformStack 's': marker {} is not a Marker; use new Marker()."],
+    [
+      { marker: null },
+      "TerraformStack 's': marker null is not a Marker; use new Marker(), or leave marker out for its default.",
+    ],
+    [
+      { surge: "lots" },
+      `TerraformStack 's': surge "lots" is not a count or a percentage; use a whole number from 0 to 2147483647, or a percentage from "0%" to "100%" such as "25%".`,
+    ],
+    [{ surge: "101%" }, `TerraformStack 's': surge "101%" is not a count or a percentage`],
+    [{ surge: -1 }, "TerraformStack 's': surge -1 is not a count or a percentage"],
+    [{ surge: 1.5 }, "TerraformStack 's': surge 1.5 is not a count or a percentage"],
+    [{ surge: 2 ** 31 }, "TerraformStack 's': surge 2147483648 is not a count or a percentage"],
+    [{ surge: null }, "or leave surge out for its default."],
+  ])("%j", (props, message) => {
+    expect(build(props)).toThrow(message);
+  });
+});

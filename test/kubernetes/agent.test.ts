@@ -163,7 +163,7 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
             credentials: GitCredentials.none(),
           }),
       ).toThrow(
-        `GitOpsAgent '${cloud}-test-workloads/agent': url "git@github.com:acme/platform.git" is not an ssh:// or https:// repository URL; use e.g. ssh://git@github.com/acme/platform.git.`,
+        `GitOpsAgent '${cloud}-test-workloads/agent': url "git@github.com:acme/platform.git" is not valid; use an ssh:// or https:// repository URL, e.g. ssh://git@github.com/acme/platform.git.`,
       );
     });
 

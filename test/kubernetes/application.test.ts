@@ -275,10 +275,7 @@ describe.each(CLOUDS)("Application on %s", (cloud: Cloud) => {
         [50, 20, 100],
         "strategy.steps[1].setWeight 20 does not rise above the previous weight 50; make each weight larger than the one before, ending at 100.",
       ],
-      [
-        [20, 120],
-        "strategy.steps[1].setWeight 120 is not a percentage from 1 to 100; use a whole number of percent; the last weight is 100.",
-      ],
+      [[20, 120], "strategy.steps[1].percent 120 is out of range; use a number from 1 to 100."],
     ])("canary weights %j", (weights, message) => {
       const { cluster, namespace } = withCluster(cloud);
       const strategy = RolloutStrategy.canary({ steps: weights.map((w) => CanaryStep.setWeight(w)) });

@@ -82,7 +82,7 @@ describe("ModuleStack errors", () => {
   test("inputs need a type, a description, and an example when they have no default", () => {
     const stack = moduleStack();
     expect(synthError(() => stack.input("x", { type: "string", description: "" }))).toBe(
-      "ModuleStack 'mod': input x.description \"\" is missing; give every input a description.",
+      "ModuleStack 'mod': input x.description \"\" is not valid; use a sentence saying what the input sets.",
     );
     expect(synthError(() => stack.input("y", { type: "string", description: "A thing." }))).toBe(
       "ModuleStack 'mod': input y.example undefined is missing for an input without a default; give an example value for the generated examples/basic.",
@@ -94,7 +94,7 @@ describe("ModuleStack errors", () => {
     const app = Testing.app();
     expect(
       synthError(() => new ModuleStack(app, "a", { cloud: "azure" as "aws", environment: "dev", description: "d" })),
-    ).toContain('cloud "azure" is not a supported cloud');
+    ).toContain('cloud "azure" is not supported; use one of "aws", "gcp".');
     expect(
       synthError(() => new ModuleStack(app, "b", { cloud: "aws", environment: "Dev", description: "d" })),
     ).toContain("is not a valid environment name");

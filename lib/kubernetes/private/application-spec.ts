@@ -1,17 +1,21 @@
 import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { invalidConfig, invalidProp, LandformError } from "../../core/errors";
-import { isSizeName, SIZE_NAMES } from "../../core/sizes";
+import { validateAllProps } from "../../core/validate";
 import { ImageRef } from "../image-ref";
-import type { ApplicationProps } from "../application";
+import type { ApplicationPort, ApplicationProps } from "../application";
 import { AnalysisTemplateProps } from "../analysis";
 import { EnvValue, Probe, Probes } from "../probe";
 import { POD_SIZES, PodResources } from "../sizes";
 import { RolloutStrategy, StrategySpec } from "../strategy";
+import { APPLICATION_RULES, portName } from "./application-rules";
+import { namespaceName } from "./kubernetes";
+import { clusterOfNamespace } from "../namespace";
 
-export const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-const DURATION = /^[1-9][0-9]*(s|m|h)$/;
+import { K8S_NAME } from "./shapes";
+
+// Defined in shapes.ts (the rule tables need it before this file loads); importers keep this path.
+export { K8S_NAME };
 const NAME_FIX = "use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit";
 
 export interface PortSpec {
@@ -40,51 +44,44 @@ export interface ApplicationSpec {
 }
 
 /** Defaults and portable rules, in one place. */
-export function resolveApplication(
-  scope: IConstruct,
-  props: ApplicationProps,
-  namespace: string,
-  production: boolean,
-): ApplicationSpec {
+export function resolveApplication(scope: IConstruct, props: ApplicationProps, production: boolean): ApplicationSpec {
+  validateAllProps<ApplicationProps>(scope, props, APPLICATION_RULES);
+  const given = props.namespace;
+  const namespace = typeof given === "string" ? given : (namespaceName(given) ?? given.metadata?.name);
+  const home = typeof given === "string" ? undefined : clusterOfNamespace(given);
+  if (home && typeof given !== "string" && home !== props.cluster) {
+    throw invalidProp(
+      scope,
+      "namespace",
+      given.node.path,
+      `is a namespace of cluster '${home.node.path}', not of '${props.cluster.node.path}'`,
+      "pass a namespace declared on the Application's cluster, or its name",
+    );
+  }
   const name = props.name ?? scope.node.id;
   if (!K8S_NAME.test(name)) throw invalidProp(scope, "name", name, "is not a Kubernetes name", NAME_FIX);
-  if (!Token.isUnresolved(namespace) && !K8S_NAME.test(namespace)) {
+  if (!Token.isUnresolved(namespace) && !(typeof namespace === "string" && K8S_NAME.test(namespace))) {
     throw invalidProp(scope, "namespace", namespace, "is not a Kubernetes name", NAME_FIX);
   }
   const image = imageOf(scope, props.image);
-  const ports = (props.ports ?? []).map((p, i) => portOf(scope, `ports[${i}]`, p));
+  const ports = (props.ports ?? []).map(portOf);
   const size = props.size ?? "small";
-  if (!isSizeName(size)) {
-    throw invalidProp(scope, "size", size, "is not a portable size", `use one of ${SIZE_NAMES.join(", ")}`);
-  }
   const replicas = props.replicas ?? (production ? 3 : 2);
-  wholeNumber(scope, "replicas", replicas, 1, 1000);
   const maxReplicas = props.maxReplicas ?? replicas * 3;
-  wholeNumber(scope, "maxReplicas", maxReplicas, replicas, 1000);
-  const targetCpuPercent = props.targetCpuPercent ?? 70;
-  wholeNumber(scope, "targetCpuPercent", targetCpuPercent, 10, 100);
-  const runAsUser = props.runAsUser ?? 65532;
-  wholeNumber(scope, "runAsUser", runAsUser, 1, 2147483647);
-  const strategyValue = props.strategy ?? RolloutStrategy.rolling();
-  if (!(strategyValue instanceof RolloutStrategy)) {
+  if (maxReplicas < replicas) {
     throw invalidProp(
       scope,
-      "strategy",
-      strategyValue,
-      "is not a rollout strategy",
-      "use RolloutStrategy.rolling(), .canary({ steps }) or .blueGreen()",
+      "maxReplicas",
+      maxReplicas,
+      `is below replicas (${replicas})`,
+      `set maxReplicas to ${replicas} or more (equal turns the autoscaler off)`,
     );
   }
+  const targetCpuPercent = props.targetCpuPercent ?? 70;
+  const runAsUser = props.runAsUser ?? 65532;
+  const strategyValue = props.strategy ?? RolloutStrategy.rolling();
   const probes = props.probes ?? {};
-  for (const [key, probe] of Object.entries(probes)) {
-    if (probe !== undefined && !(probe instanceof Probe))
-      throw invalidProp(
-        scope,
-        `probes.${key}`,
-        probe,
-        "is not a probe",
-        "use Probe.http(path), Probe.tcp() or Probe.exec(command)",
-      );
+  for (const [key, probe] of Object.entries(probes) as [string, Probe | undefined][]) {
     if (probe && probe.spec.kind !== "exec" && probe.spec.port === undefined && ports.length === 0)
       throw invalidProp(
         scope,
@@ -104,30 +101,9 @@ export function resolveApplication(
     );
   }
   const analyses = checkStrategy(scope, strategy, ports.length);
-  const env = Object.entries(props.env ?? {}).map(([key, value]) => {
-    if (!ENV_NAME.test(key))
-      throw invalidProp(
-        scope,
-        `env.${key}`,
-        key,
-        "is not an environment variable name",
-        "use letters, digits, '_', '-' and '.', not starting with a digit",
-      );
-    if (typeof value === "string") return [key, EnvValue.value(value)] as const;
-    if (value instanceof EnvValue) return [key, value] as const;
-    throw invalidProp(
-      scope,
-      `env.${key}`,
-      value,
-      "is neither a string nor an EnvValue",
-      "use a string or EnvValue.fromSecret(secretName, key)",
-    );
-  });
-  for (const prop of ["command", "args"] as const) {
-    const list = props[prop];
-    if (list !== undefined && !(Array.isArray(list) && list.every((s) => typeof s === "string")))
-      throw invalidProp(scope, prop, list, "is not a list of strings", `pass ${prop} as ["..."]`);
-  }
+  const env = Object.entries(props.env ?? {})
+    .filter(([, value]) => value !== undefined)
+    .map(([key, value]) => [key, typeof value === "string" ? EnvValue.value(value) : value] as const);
   return {
     name,
     namespace,
@@ -156,56 +132,27 @@ function imageOf(scope: IConstruct, value: unknown): ImageRef {
   }
 }
 
-function portOf(
-  scope: IConstruct,
-  prop: string,
-  p: ApplicationProps["ports"] extends (infer T)[] | undefined ? T : never,
-): PortSpec {
+function portOf(p: number | ApplicationPort): PortSpec {
   const port = typeof p === "number" ? { port: p } : p;
-  wholeNumber(scope, `${prop}.port`, port?.port, 1, 65535);
-  const protocol = port.protocol ?? "TCP";
-  if (protocol !== "TCP" && protocol !== "UDP")
-    throw invalidProp(scope, `${prop}.protocol`, protocol, "is not a protocol", 'use "TCP" or "UDP"');
-  const name = port.name ?? (protocol === "TCP" ? `tcp-${port.port}` : `udp-${port.port}`);
-  if (!/^[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/.test(name))
-    throw invalidProp(
-      scope,
-      `${prop}.name`,
-      name,
-      "is not a port name",
-      "use up to 15 lowercase letters, digits and dashes",
-    );
-  return { name, port: port.port, protocol };
+  return { name: portName(p), port: port.port, protocol: port.protocol ?? "TCP" };
 }
 
-function wholeNumber(scope: IConstruct, prop: string, value: unknown, min: number, max: number): void {
-  if (!(typeof value === "number" && Number.isInteger(value) && value >= min && value <= max)) {
-    throw invalidProp(
-      scope,
-      prop,
-      value,
-      `is not a whole number from ${min} to ${max}`,
-      `set ${prop} between ${min} and ${max}`,
-    );
-  }
-}
-
-function duration(scope: IConstruct, prop: string, value: unknown): void {
-  if (value !== undefined && !(typeof value === "string" && DURATION.test(value))) {
-    throw invalidProp(
-      scope,
-      prop,
-      value,
-      "is not a duration",
-      'use a whole number of seconds, minutes or hours, e.g. "30s", "5m" or "1h"',
-    );
-  }
-}
-
-/** Checks canary steps and blue-green options; returns the analyses the strategy runs. */
+/** Checks what spans a strategy's options (the shapes are APPLICATION_RULES'); returns the analyses it runs. */
 function checkStrategy(scope: IConstruct, s: StrategySpec, ports: number): AnalysisTemplateProps[] {
   const analyses: AnalysisTemplateProps[] = [];
-  if (s.kind === "rolling") return analyses;
+  if (s.kind === "rolling") {
+    const surge = s.maxSurge ?? "25%";
+    const unavailable = s.maxUnavailable ?? 0;
+    if ((surge === 0 || surge === "0%") && (unavailable === 0 || unavailable === "0%"))
+      throw invalidProp(
+        scope,
+        "strategy.maxUnavailable",
+        unavailable,
+        "is 0 and so is maxSurge, so an update could never replace a pod",
+        "let maxSurge or maxUnavailable be more than 0",
+      );
+    return analyses;
+  }
   if (s.kind === "blueGreen") {
     if (ports === 0)
       throw invalidConfig(
@@ -214,47 +161,21 @@ function checkStrategy(scope: IConstruct, s: StrategySpec, ports: number): Analy
         "give the application ports",
         "ports",
       );
-    if (s.autoPromote !== undefined && typeof s.autoPromote !== "boolean")
-      throw invalidProp(scope, "strategy.autoPromote", s.autoPromote, "is not a boolean", "use true or false");
-    if (s.previewReplicas !== undefined) wholeNumber(scope, "strategy.previewReplicas", s.previewReplicas, 1, 1000);
-    duration(scope, "strategy.scaleDownDelay", s.scaleDownDelay);
     for (const a of [s.prePromotionAnalysis, s.postPromotionAnalysis]) if (a) analyses.push(a);
   } else {
-    if (!Array.isArray(s.steps) || s.steps.length === 0)
-      throw invalidProp(
-        scope,
-        "strategy.steps",
-        s.steps,
-        "is empty",
-        'give steps such as [CanaryStep.setWeight(20), CanaryStep.pause("5m"), CanaryStep.setWeight(100)]',
-      );
     let weight = 0;
-    s.steps.forEach((step, i) => {
-      const spec = step?.step;
-      const prop = `strategy.steps[${i}]`;
-      if (spec?.kind === "setWeight") {
-        const p = spec.percent;
-        if (!(typeof p === "number" && Number.isInteger(p) && p >= 1 && p <= 100))
+    s.steps.forEach(({ step }, i) => {
+      if (step.kind === "setWeight") {
+        if (step.percent <= weight)
           throw invalidProp(
             scope,
-            `${prop}.setWeight`,
-            p,
-            "is not a percentage from 1 to 100",
-            "use a whole number of percent; the last weight is 100",
-          );
-        if (p <= weight)
-          throw invalidProp(
-            scope,
-            `${prop}.setWeight`,
-            p,
+            `strategy.steps[${i}].setWeight`,
+            step.percent,
             `does not rise above the previous weight ${weight}`,
             "make each weight larger than the one before, ending at 100",
           );
-        weight = p;
-      } else if (spec?.kind === "pause") duration(scope, `${prop}.pause`, spec.duration);
-      else if (spec?.kind === "analysis") analyses.push(spec.analysis);
-      else
-        throw invalidProp(scope, prop, step, "is not a canary step", "use CanaryStep.setWeight, .pause or .analysis");
+        weight = step.percent;
+      } else if (step.kind === "analysis") analyses.push(step.analysis);
     });
     if (weight !== 100)
       throw invalidProp(
@@ -266,37 +187,18 @@ function checkStrategy(scope: IConstruct, s: StrategySpec, ports: number): Analy
       );
     if (s.analysis) analyses.push(s.analysis);
   }
-  const names = new Set<string>();
+  const byName = new Map<string, AnalysisTemplateProps>();
   for (const a of analyses) {
-    if (!a || !K8S_NAME.test(a.name) || !Array.isArray(a.metrics) || a.metrics.length === 0)
-      throw invalidProp(
-        scope,
-        "strategy analysis",
-        a,
-        "needs a Kubernetes name and at least one metric",
-        "give { name, metrics: [{ name, address, query, successCondition }] }",
-      );
-    for (const m of a.metrics) {
-      for (const key of ["name", "address", "query", "successCondition"] as const)
-        if (typeof m?.[key] !== "string" || m[key] === "")
-          throw invalidProp(
-            scope,
-            `analysis ${a.name} metric ${key}`,
-            m?.[key],
-            "is missing",
-            `set ${key} on every metric`,
-          );
-      duration(scope, `analysis ${a.name} interval`, m.interval);
-    }
-    if (names.has(a.name) && !analyses.filter((x) => x.name === a.name).every((x) => x === a))
+    const first = byName.get(a.name);
+    if (first && first !== a)
       throw invalidProp(
         scope,
         "strategy analysis name",
         a.name,
         "is used by two different analyses",
-        "give each analysis its own name",
+        "give each analysis its own name, or pass the same object",
       );
-    names.add(a.name);
+    byName.set(a.name, a);
   }
   return analyses;
 }

@@ -1,0 +1,57 @@
+import { Token } from "cdktf";
+import { IConstruct } from "constructs";
+import { invalidProp } from "../core/errors";
+import { Checks, PropRules, validateAllProps } from "../core/validate";
+import type { ICluster } from "../contracts/cluster";
+import { Shapes } from "./private/shapes";
+
+/** A namespace as `cluster.addNamespace` takes it. */
+interface NamespaceShape {
+  readonly name: string;
+  readonly labels?: Record<string, string>;
+}
+
+const NAMESPACE_RULES: PropRules<NamespaceShape> = {
+  name: Checks.required(Shapes.name()),
+  labels: Shapes.labels(),
+};
+
+const DECLARED = new WeakMap<ICluster, Map<string, IConstruct>>();
+const CLUSTERS = new WeakMap<IConstruct, ICluster>();
+
+/** The cluster a namespace from `cluster.addNamespace` is on. */
+export function clusterOfNamespace(namespace: IConstruct): ICluster | undefined {
+  return CLUSTERS.get(namespace);
+}
+
+/**
+ * Checks the options of `cluster.addNamespace` (errors name the cluster and `addNamespace <prop>`)
+ * and that no other namespace of that name is declared on the cluster; returns the name and a
+ * function that records the namespace once it is declared.
+ */
+export function checkNamespace(
+  cluster: ICluster,
+  options: unknown,
+): { name: string; declared: (ns: IConstruct) => void } {
+  validateAllProps<NamespaceShape>(cluster, options, NAMESPACE_RULES, "addNamespace ");
+  const { name } = options as NamespaceShape;
+  const declared = DECLARED.get(cluster) ?? new Map<string, IConstruct>();
+  DECLARED.set(cluster, declared);
+  const other = declared.get(name);
+  if (other && !Token.isUnresolved(name)) {
+    throw invalidProp(
+      cluster,
+      "addNamespace name",
+      name,
+      `is declared already by '${other.node.path}'`,
+      "declare each namespace once, and pass that namespace to what runs in it",
+    );
+  }
+  return {
+    name,
+    declared: (ns) => {
+      declared.set(name, ns);
+      CLUSTERS.set(ns, cluster);
+    },
+  };
+}
