@@ -27,10 +27,12 @@ export function requireApis(scope: IConstruct, apis: GoogleApi[]): ProjectServic
       })
     );
   });
+  // One token per service for every dependant: each token records a stack trace when made.
+  const tokens = services.map((s) => dependable(s));
   for (const child of scope.node.findAll()) {
     if (child instanceof TerraformResource || child instanceof TerraformDataSource) {
       const current = child.dependsOn ?? [];
-      const added = services.map((s) => dependable(s)).filter((d) => !current.includes(d));
+      const added = tokens.filter((d) => !current.includes(d));
       child.dependsOn = [...current, ...added];
     }
   }
