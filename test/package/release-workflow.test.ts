@@ -47,7 +47,9 @@ describe("release workflow", () => {
   });
 
   test("passes Landform's own workflow rules (pipeline lint)", () => {
-    expect(checkWorkflows([{ file: ".github/workflows/release.yml", workflow: parse(text) }], workflowsPack)).toEqual([]);
+    expect(checkWorkflows([{ file: ".github/workflows/release.yml", workflow: parse(text) }], workflowsPack)).toEqual(
+      [],
+    );
   });
 
   test("every action is pinned to the same commit the generated pipelines use", () => {
