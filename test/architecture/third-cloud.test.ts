@@ -54,6 +54,8 @@ export const AZURE: CloudTarget = {
     kubernetesVersions: {},
     clusterNameRule: NameRules.awsStrict,
     networkAttributes: [],
+    clusterAttributes: [],
+    principalProblem: () => undefined,
   },
   stack: {
     checkRegion(stack, region) {

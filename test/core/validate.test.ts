@@ -97,7 +97,7 @@ describe("validateAllProps", () => {
       "NaN",
       { name: "web", replicas: NaN },
       "replicas",
-      "Thing 's/thing': replicas NaN is not a number; pass replicas as a number, not a number.",
+      "Thing 's/thing': replicas NaN is not a whole number; use a whole number from 1 to 5.",
     ],
     ["oneOf", { name: "web", mode: "c" }, "mode", `Thing 's/thing': mode "c" is not supported; use one of "a", "b".`],
     [
@@ -146,7 +146,7 @@ describe("validateAllProps", () => {
       "boolean",
       { name: "web", enabled: "false" },
       "enabled",
-      `Thing 's/thing': enabled "false" is not a boolean; pass enabled as true or false, not a string.`,
+      `Thing 's/thing': enabled "false" is not a boolean; use true or false, not a string.`,
     ],
   ])("%s", (_, props, prop, message) => {
     const error = caught(props);
