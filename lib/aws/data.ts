@@ -72,6 +72,8 @@ export const AWS_DATA: CloudData = {
   // A VPC has one CIDR; EKS pods use its subnets and RDS needs no peering.
   networkAttributes: [],
   // IRSA: service accounts assume roles through the cluster's OIDC provider.
+  // What firewalls match an instance by as a source of traffic.
+  instanceAttributes: ["securityGroupId"],
   clusterAttributes: ["oidcProviderArn", "oidcIssuer"],
   principalProblem(principal) {
     if (GCP_MEMBER.test(principal)) return "is a GCP IAM member, not an AWS IAM role";

@@ -93,6 +93,8 @@ export interface CloudData {
   readonly clusterNameRule: NameRule;
   /** The cloud-specific attributes an imported network may name on this cloud; any other is an error. */
   readonly networkAttributes: readonly CloudNetworkAttribute[];
+  /** The cloud-specific attributes an imported compute instance may name on this cloud; any other is an error. */
+  readonly instanceAttributes: readonly CloudInstanceAttribute[];
   /** The cloud-specific attributes an imported cluster may name on this cloud; any other is an error. */
   readonly clusterAttributes: readonly CloudClusterAttribute[];
   /**
@@ -101,6 +103,9 @@ export interface CloudData {
    */
   principalProblem(principal: string): string | undefined;
 }
+
+/** Attributes of an imported compute instance that only some clouds use. */
+export type CloudInstanceAttribute = "securityGroupId" | "serviceAccountEmail";
 
 /** Attributes of an imported cluster that only some clouds use. */
 export type CloudClusterAttribute = "oidcProviderArn" | "oidcIssuer" | "workloadPool";

@@ -56,6 +56,8 @@ export const GCP_DATA: CloudData = {
   clusterNameRule: GKE_NAME,
   networkAttributes: ["primaryCidr", "podsRangeName", "servicesRangeName", "privateServices"],
   // Workload identity: service accounts impersonate Google service accounts through the pool.
+  // What firewalls match an instance by as a source of traffic.
+  instanceAttributes: ["serviceAccountEmail"],
   clusterAttributes: ["workloadPool"],
   principalProblem(principal) {
     if (principal.startsWith("arn:")) return "is an AWS ARN, not a GCP IAM member";

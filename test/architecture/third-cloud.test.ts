@@ -54,6 +54,7 @@ export const AZURE: CloudTarget = {
     kubernetesVersions: {},
     clusterNameRule: NameRules.awsStrict,
     networkAttributes: [],
+    instanceAttributes: [],
     clusterAttributes: [],
     principalProblem: () => undefined,
   },
