@@ -24,6 +24,8 @@ export type PropRules<P> = { readonly [K in keyof Required<P>]: Check };
 export interface ValidateOptions {
   /** Prefix of every prop named in an error, for a nested object: `maintenanceWindow.`. @default "" */
   readonly prefix?: string;
+  /** What the object is called in an error when it is not an object at all. @default "props" */
+  readonly at?: string;
   /** The fix when the props are not an object at all. @default - "pass props as an object ({ ... })" */
   readonly fix?: string;
   /**
@@ -55,12 +57,13 @@ export function validateAllProps<P extends object>(
   rules: PropRules<P>,
   options: string | ValidateOptions = {},
 ): void {
-  const { prefix = "", fix, nullsFirst } = typeof options === "string" ? { prefix: options } : options;
-  const at = prefix ? prefix.replace(/\.$/, "") : "props";
+  const o: ValidateOptions = typeof options === "string" ? { prefix: options } : options;
+  const prefix = o.prefix ?? "";
+  const at = prefix ? prefix.replace(/\.$/, "") : (o.at ?? "props");
   if (!isObject(props)) {
-    throw invalidProp(scope, at, props, "is not an object", fix ?? `pass ${at} as an object ({ ... })`);
+    throw invalidProp(scope, at, props, "is not an object", o.fix ?? `pass ${at} as an object ({ ... })`);
   }
-  if (nullsFirst) {
+  if (o.nullsFirst) {
     for (const [key, value] of Object.entries(props)) Checks.any()(scope, `${prefix}${key}`, value);
   }
   const known = Object.keys(rules);
