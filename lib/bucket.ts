@@ -14,6 +14,7 @@ import type { GcpBucketResources } from "./gcp/bucket";
 import { BucketAttributes, BucketProps, BucketSpec, Grant, IBucket } from "./contracts/bucket";
 import { Identity } from "./contracts/identity";
 import { brand, hasBrand } from "./private/brand";
+import { otherCloudProblem } from "./private/identity";
 
 export type { BucketAttributes, BucketProps, Grant, IBucket } from "./contracts/bucket";
 
@@ -72,14 +73,14 @@ abstract class BucketBase extends Construct implements IBucket {
       );
     // A principal of another cloud would be written into this cloud's policy and fail at apply.
     const target = targetOf(this);
-    const problem = target.data.principalProblem(identity.principal);
+    const problem = otherCloudProblem(this, identity);
     if (problem) {
       throw invalidProp(
         this,
         `${prop}.identity`,
         identity.principal,
         `${problem}: a ${target.cloud} bucket grants only ${target.cloud} identities`,
-        `grant the identity of something on ${target.cloud} (a ComputeInstance, an Application, a ClusterServiceAccount of a ${target.cloud} stack)`,
+        `grant the identity of something on ${target.cloud} (a ComputeInstance, an Application or a ClusterServiceAccount in a ${target.cloud} stack)`,
       );
     }
     if (objects !== undefined && (typeof objects !== "string" || !OBJECTS.test(objects)))

@@ -5,7 +5,7 @@ import type { AwsServiceAccountIdentity } from "./aws/cluster-access";
 import { invalidProp } from "./core/errors";
 import { resourcesOn } from "./core/escape-hatch";
 import { K8S_NAME, K8S_NAME_FIX } from "./core/naming";
-import { builderOf, targetOf } from "./core/registry";
+import { builderOf } from "./core/registry";
 import { stackOf } from "./core/stack-info";
 import { Check, Checks, PropRules, validateAllProps } from "./core/validate";
 import type { GcpServiceAccountIdentity } from "./gcp/cluster-access";
@@ -18,6 +18,7 @@ import type {
 } from "./contracts/cluster-service-account";
 import type { Identity } from "./contracts/identity";
 import { brand, hasBrand } from "./private/brand";
+import { IDENTITY_RULES, requireOwnCloud } from "./private/identity";
 
 export type {
   ClusterServiceAccountAttributes,
@@ -57,11 +58,7 @@ const RULES: PropRules<ClusterServiceAccountProps> = {
 const ATTRIBUTE_RULES: PropRules<ClusterServiceAccountAttributes> = {
   namespace: k8sName,
   name: k8sName,
-  identity: Checks.object<Identity>({
-    name: Checks.required(Checks.string({ nonEmpty: true })),
-    id: Checks.required(Checks.string({ nonEmpty: true })),
-    principal: Checks.required(Checks.string({ nonEmpty: true })),
-  }),
+  identity: Checks.object<Identity>(IDENTITY_RULES),
 };
 
 // Any cluster with Landform's brand, or a construct of the user's own with a cluster name.
@@ -163,17 +160,7 @@ class ImportedClusterServiceAccount extends ClusterServiceAccountBase {
       fix: "pass { namespace, name }",
       nullsFirst: true,
     });
-    const target = targetOf(this);
-    const problem = a.identity && target.data.principalProblem(a.identity.principal);
-    if (problem) {
-      throw invalidProp(
-        this,
-        "identity.principal",
-        a.identity!.principal,
-        `${problem}: a service account on ${target.cloud} runs as a ${target.cloud} identity`,
-        `pass the service account's ${target.cloud} identity`,
-      );
-    }
+    requireOwnCloud(this, "identity", a.identity, "a service account");
     ({ namespace: this.namespace, name: this.name } = a);
     this.identity = a.identity && { ...a.identity };
   }

@@ -1,15 +1,7 @@
 import { Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import type { AwsComputeInstanceResources } from "./aws/compute-instance";
-import {
-  Connections,
-  Ports,
-  Protocol,
-  resolveRule,
-  ResolvedRule,
-  RuleSet,
-  Source,
-} from "./core/connections";
+import { Connections, Ports, Protocol, resolveRule, ResolvedRule, RuleSet, Source } from "./core/connections";
 import { invalidConfig, invalidProp } from "./core/errors";
 import { resourcesOn } from "./core/escape-hatch";
 import { IMAGE_NAMES, IMAGE_USERS, ImageName, isImageName } from "./core/images";
@@ -33,6 +25,7 @@ import {
 } from "./contracts/compute-instance";
 import { Identity } from "./contracts/identity";
 import { brand, hasBrand } from "./private/brand";
+import { IDENTITY_RULES, requireOwnCloud } from "./private/identity";
 
 export type {
   ComputeInstanceAttributes,
@@ -104,13 +97,7 @@ const ATTRIBUTE_RULES: PropRules<ImportedComputeInstanceAttributes> = {
   instanceId: Checks.required(Checks.string({ nonEmpty: true })),
   privateIp: Checks.required(Checks.string({ nonEmpty: true })),
   publicIp: Checks.string({ nonEmpty: true }),
-  identity: Checks.required(
-    Checks.object<Identity>({
-      name: Checks.required(Checks.string({ nonEmpty: true })),
-      id: Checks.required(Checks.string({ nonEmpty: true })),
-      principal: Checks.required(Checks.string({ nonEmpty: true })),
-    }),
-  ),
+  identity: Checks.required(Checks.object<Identity>(IDENTITY_RULES)),
   securityGroupId: Checks.string({ nonEmpty: true }),
   serviceAccountEmail: Checks.string({ nonEmpty: true }),
 };
@@ -216,16 +203,7 @@ class ImportedComputeInstance extends ComputeInstanceBase {
     });
     const target = targetOf(this);
     refuseOtherClouds(this, a, CLOUD_INSTANCE_ATTRIBUTES, target.data.instanceAttributes, "instances");
-    const problem = target.data.principalProblem(a.identity.principal);
-    if (problem) {
-      throw invalidProp(
-        this,
-        "identity.principal",
-        a.identity.principal,
-        `${problem}: an instance on ${target.cloud} runs as a ${target.cloud} identity`,
-        `pass the instance's ${target.cloud} identity`,
-      );
-    }
+    requireOwnCloud(this, "identity", a.identity, "an instance");
     ({ instanceId: this.instanceId, privateIp: this.privateIp, publicIp: this.publicIp } = a);
     this.identity = { ...a.identity };
     this.connections = { owner: this, securityGroupId: a.securityGroupId, serviceAccountEmail: a.serviceAccountEmail };

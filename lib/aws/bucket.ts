@@ -105,7 +105,12 @@ export function grantBucket(scope: Construct, id: string, bucket: BucketAttribut
   const objects = `${bucket.bucketId}/${grant.objects ?? "*"}`;
   const document = new DataAwsIamPolicyDocument(scope, `${id}Policy`, {
     statement: [
-      { sid: "List", effect: "Allow", actions: ["s3:ListBucket", "s3:GetBucketVersioning"], resources: [bucket.bucketId] },
+      {
+        sid: "List",
+        effect: "Allow",
+        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
+        resources: [bucket.bucketId],
+      },
       {
         sid: write ? "ReadWrite" : "Read",
         effect: "Allow",

@@ -62,7 +62,8 @@ export const GCP_DATA: CloudData = {
   principalProblem(principal) {
     if (principal.startsWith("arn:")) return "is an AWS ARN, not a GCP IAM member";
     // A member's kind is a literal prefix even when the rest is a reference (`serviceAccount:${email}`).
-    return MEMBER.test(principal) ? undefined : "is not a GCP IAM member such as serviceAccount:<email>";
+    if (MEMBER.test(principal) || Token.isUnresolved(principal)) return undefined;
+    return "is not a GCP IAM member such as serviceAccount:<email>";
   },
   defaultReleaseChannel: "regular",
 };
