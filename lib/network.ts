@@ -115,7 +115,7 @@ const ATTRIBUTE_RULES: PropRules<NetworkAttributes> = {
 };
 
 /** What owned and imported networks share: the attributes constructs built on a network read. */
-export abstract class NetworkBase extends Construct implements INetwork {
+abstract class NetworkBase extends Construct implements INetwork {
   /** @internal */
   static readonly landformKind = "Network";
   abstract readonly networkId: string;
