@@ -16,7 +16,7 @@ import { Identity } from "./contracts/identity";
 import { brand, hasBrand } from "./private/brand";
 import { otherCloudProblem } from "./private/identity";
 
-export type { BucketAttributes, BucketProps, Grant, IBucket } from "./contracts/bucket";
+export type { BucketAttributes, BucketGrant, BucketProps, Grant, IBucket } from "./contracts/bucket";
 
 // S3 and GCS both accept these names: 3-63 lowercase letters, digits, dots and dashes.
 const NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -42,8 +42,11 @@ const ATTRIBUTE_RULES: PropRules<BucketAttributes> = {
   encryptionKey: checkEncryptionKey,
 };
 
-/** What owned and imported buckets share: their attributes and the grants on them. */
-abstract class BucketBase extends Construct implements IBucket {
+/**
+ * What owned and imported buckets share: their attributes and the grants on them.
+ * Extend it for an IBucket of your own: it carries the brand consumers recognise.
+ */
+export abstract class BucketBase extends Construct implements IBucket {
   /** @internal */
   static readonly landformKind = "Bucket";
   abstract readonly bucketName: string;

@@ -67,8 +67,11 @@ function isClusterLike(value: unknown): value is ICluster {
   return Construct.isConstruct(value) && typeof (value as { name?: unknown }).name === "string";
 }
 
-/** What owned and imported service accounts share. */
-abstract class ClusterServiceAccountBase extends Construct implements IClusterServiceAccount {
+/**
+ * What owned and imported service accounts share.
+ * Extend it for an IClusterServiceAccount of your own: it carries the brand consumers recognise.
+ */
+export abstract class ClusterServiceAccountBase extends Construct implements IClusterServiceAccount {
   /** @internal */
   static readonly landformKind = "ClusterServiceAccount";
   abstract readonly namespace: string;

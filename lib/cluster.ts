@@ -56,8 +56,11 @@ const ATTRIBUTE_RULES: PropRules<ClusterAttributes> = {
 
 const CLOUD_CLUSTER_ATTRIBUTES: readonly CloudClusterAttribute[] = ["oidcProviderArn", "oidcIssuer", "workloadPool"];
 
-/** What owned and imported clusters share: Kubernetes objects and service accounts declared on them. */
-abstract class ClusterBase extends Construct implements ICluster {
+/**
+ * What owned and imported clusters share: Kubernetes objects and service accounts declared on them.
+ * Extend it for an ICluster of your own: it carries the brand consumers recognise.
+ */
+export abstract class ClusterBase extends Construct implements ICluster {
   /** @internal */
   static readonly landformKind = "Cluster";
   abstract readonly name: string;

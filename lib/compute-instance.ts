@@ -104,8 +104,11 @@ const ATTRIBUTE_RULES: PropRules<ImportedComputeInstanceAttributes> = {
 
 const CLOUD_INSTANCE_ATTRIBUTES: readonly CloudInstanceAttribute[] = ["securityGroupId", "serviceAccountEmail"];
 
-/** What owned and imported instances share: what other constructs read of an instance. */
-abstract class ComputeInstanceBase extends Construct implements IComputeInstance {
+/**
+ * What owned and imported instances share: what other constructs read of an instance.
+ * Extend it for an IComputeInstance of your own: it carries the brand consumers recognise.
+ */
+export abstract class ComputeInstanceBase extends Construct implements IComputeInstance {
   /** @internal */
   static readonly landformKind = "ComputeInstance";
   abstract readonly instanceId: string;

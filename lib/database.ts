@@ -127,8 +127,11 @@ const ATTRIBUTE_RULES: PropRules<ImportedDatabaseAttributes> = {
   ),
 };
 
-/** What owned and imported databases share: what their clients read. */
-abstract class DatabaseBase extends Construct implements IDatabase {
+/**
+ * What owned and imported databases share: what their clients read.
+ * Extend it for an IDatabase of your own: it carries the brand consumers recognise.
+ */
+export abstract class DatabaseBase extends Construct implements IDatabase {
   /** @internal */
   static readonly landformKind = "Database";
   abstract readonly engine: Engine;

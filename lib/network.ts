@@ -114,8 +114,11 @@ const ATTRIBUTE_RULES: PropRules<NetworkAttributes> = {
   },
 };
 
-/** What owned and imported networks share: the attributes constructs built on a network read. */
-abstract class NetworkBase extends Construct implements INetwork {
+/**
+ * What owned and imported networks share: the attributes constructs built on a network read.
+ * Extend it for an INetwork of your own: it carries the brand consumers recognise.
+ */
+export abstract class NetworkBase extends Construct implements INetwork {
   /** @internal */
   static readonly landformKind = "Network";
   abstract readonly networkId: string;

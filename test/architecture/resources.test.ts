@@ -27,7 +27,9 @@ export function resourceClasses(sources: Sources): [string, string][] {
     const classes = classesOf(sources, file);
     for (const e of statement.exportClause.elements) {
       const cls = classes.get(e.name.text);
-      if (cls && extendsConstruct(sources, file, cls)) out.push([e.name.text, file]);
+      // Abstract bases (NetworkBase, ...) are shared by a resource and its imported form, not resources.
+      const abstract = cls?.modifiers?.some((m) => m.kind === ts.SyntaxKind.AbstractKeyword);
+      if (cls && !abstract && extendsConstruct(sources, file, cls)) out.push([e.name.text, file]);
     }
   }
   return out;
@@ -157,14 +159,14 @@ describe("portable resources (awslint-style)", () => {
 // Each rule on sources written to break it: a check that cannot fail proves nothing.
 describe("the resource rules fire", () => {
   const index = [
-    'export { Thing, Widget } from "./thing";',
+    'export { Thing, Widget, WidgetBase } from "./thing";',
     'export type { IWidget } from "./thing";',
     'export { helper } from "./core/helper";',
   ].join("\n");
   const thing = [
     'import { Construct } from "constructs";',
     "export interface IWidget { grantRead(): Grant; }",
-    "abstract class WidgetBase extends Construct implements IWidget {",
+    "export abstract class WidgetBase extends Construct implements IWidget {",
     "  grantRead(): Grant { return g; }",
     "  grantWrite(): void {}",
     "}",
