@@ -40,7 +40,6 @@ export function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-
 /** A string-to-string map attribute (tags, labels); references dropped. */
 export function stringMap(value: unknown): Record<string, string> {
   if (!isObject(value)) return {};
