@@ -1,37 +1,126 @@
 import { Token } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import type { AwsBucketResources } from "./aws/bucket";
-import { invalidProp } from "./core/errors";
+import { invalidConfig, invalidProp } from "./core/errors";
 import { resourcesOn } from "./core/escape-hatch";
 import { checkEncryptionKey } from "./core/keys";
 import { checkLabels } from "./core/labels";
 import { NameRules } from "./core/naming";
-import { builderOf } from "./core/registry";
+import { builderOf, targetOf } from "./core/registry";
 import { stackOf } from "./core/stack-info";
 import type { Built } from "./core/target";
+import { Checks, PropRules, validateAllProps } from "./core/validate";
 import type { GcpBucketResources } from "./gcp/bucket";
-import { BucketAttributes, BucketProps, BucketSpec, IBucket } from "./contracts/bucket";
+import { BucketAttributes, BucketProps, BucketSpec, Grant, IBucket } from "./contracts/bucket";
 import { Identity } from "./contracts/identity";
+import { brand, hasBrand } from "./private/brand";
+import { otherCloudProblem } from "./private/identity";
 
-export type { BucketAttributes, BucketProps, IBucket } from "./contracts/bucket";
+export type { BucketAttributes, BucketGrant, BucketProps, Grant, IBucket } from "./contracts/bucket";
 
 // S3 and GCS both accept these names: 3-63 lowercase letters, digits, dots and dashes.
 const NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const OBJECTS = /^(\*[^*]+|[^*]+\*|\*)$/;
+const NAME_FIX = "use 3-63 lowercase letters, digits, dots and dashes, starting and ending with a letter or digit";
+
+const validName = (name: unknown) => typeof name === "string" && NAME.test(name) && !name.includes("..");
+
+const RULES: PropRules<BucketProps> = {
+  name: Checks.that(validName, "is not a valid bucket name", NAME_FIX),
+  encryptionKey: checkEncryptionKey,
+  noncurrentVersionDays: Checks.that(
+    (days) => Number.isInteger(days) && days >= 1 && days <= 3650,
+    "is not a whole number of days from 1 to 3650",
+    "set how long old versions are kept, e.g. 90",
+  ),
+  labels: checkLabels,
+};
+
+const ATTRIBUTE_RULES: PropRules<BucketAttributes> = {
+  bucketName: Checks.required(Checks.that(validName, "is not a valid bucket name", NAME_FIX)),
+  bucketId: Checks.required(Checks.string({ nonEmpty: true })),
+  encryptionKey: checkEncryptionKey,
+};
+
+/**
+ * What owned and imported buckets share: their attributes and the grants on them.
+ * Extend it for an IBucket of your own: it carries the brand consumers recognise.
+ */
+export abstract class BucketBase extends Construct implements IBucket {
+  /** @internal */
+  static readonly landformKind = "Bucket";
+  abstract readonly bucketName: string;
+  abstract readonly bucketId: string;
+  abstract readonly encryptionKey?: string;
+  private grants = 0;
+
+  /** Lets `identity` read objects (get and list), optionally only keys matching `objects` (`prefix*` or `*suffix`). */
+  grantRead(identity: Identity, objects?: string): Grant {
+    return this.grant(identity, "read", objects);
+  }
+
+  /** Lets `identity` read, write and delete objects, optionally only keys matching `objects` (`prefix*` or `*suffix`). */
+  grantWrite(identity: Identity, objects?: string): Grant {
+    return this.grant(identity, "write", objects);
+  }
+
+  private grant(identity: Identity, access: "read" | "write", objects: string | undefined): Grant {
+    const prop = access === "read" ? "grantRead" : "grantWrite";
+    if (typeof identity !== "object" || identity === null || typeof identity.principal !== "string")
+      throw invalidProp(
+        this,
+        `${prop}.identity`,
+        identity,
+        "is not an identity",
+        "pass an Identity ({ name, id, principal })",
+      );
+    // A principal of another cloud would be written into this cloud's policy and fail at apply.
+    const target = targetOf(this);
+    const problem = otherCloudProblem(this, identity);
+    if (problem) {
+      throw invalidProp(
+        this,
+        `${prop}.identity`,
+        identity.principal,
+        `${problem}: a ${target.cloud} bucket grants only ${target.cloud} identities`,
+        `grant the identity of something on ${target.cloud} (a ComputeInstance, an Application or a ClusterServiceAccount in a ${target.cloud} stack)`,
+      );
+    }
+    if (objects !== undefined && (typeof objects !== "string" || !OBJECTS.test(objects)))
+      throw invalidProp(
+        this,
+        `${prop}.objects`,
+        objects,
+        "is not a key pattern both clouds can express",
+        'use "prefix*" or "*suffix"',
+      );
+    const grant = { identity, access, ...(objects === undefined ? {} : { objects }) };
+    const resource = builderOf(this, "bucket").grant(this, `Grant${this.grants++}`, this, grant);
+    return { ...grant, bucket: this, resource };
+  }
+}
+brand(BucketBase, "IBucket");
 
 /**
  * An object storage bucket that keeps what it holds: S3 or GCS, versioned, encrypted, never
  * public, TLS only (S3) or uniform IAM only (GCS), old versions expired after a while. State
  * buckets are Buckets.
  */
-export class Bucket extends Construct implements IBucket {
-  /** @internal */
-  static readonly landformKind = "Bucket";
+export class Bucket extends BucketBase {
+  /**
+   * A bucket made elsewhere, to grant identities access to it here. Landform declares no
+   * resources for the bucket itself, only the grants.
+   */
+  static fromAttributes(scope: Construct, id: string, attributes: BucketAttributes): IBucket {
+    return new ImportedBucket(scope, id, attributes);
+  }
 
   readonly bucketName: string;
   readonly bucketId: string;
+  readonly encryptionKey?: string;
+  /** @internal The name given in props, if any: names are global, so no two Buckets of an app share one. */
+  givenName?: string;
   private readonly built: Built<BucketAttributes>;
-  private grants = 0;
 
   constructor(scope: Construct, id: string, props: BucketProps = {}) {
     super(scope, id);
@@ -39,17 +128,11 @@ export class Bucket extends Construct implements IBucket {
     const builder = builderOf(this, "bucket");
     builder.check(this, props, spec);
     this.built = builder.build(this, spec);
-    ({ bucketName: this.bucketName, bucketId: this.bucketId } = this.built.attributes);
-  }
-
-  /** Lets `identity` read objects (get and list), optionally only keys matching `objects` (`prefix*` or `*suffix`). */
-  grantRead(identity: Identity, objects?: string): void {
-    this.grant(identity, "read", objects);
-  }
-
-  /** Lets `identity` read, write and delete objects, optionally only keys matching `objects` (`prefix*` or `*suffix`). */
-  grantWrite(identity: Identity, objects?: string): void {
-    this.grant(identity, "write", objects);
+    ({
+      bucketName: this.bucketName,
+      bucketId: this.bucketId,
+      encryptionKey: this.encryptionKey,
+    } = this.built.attributes);
   }
 
   /** Escape hatch to the S3 bucket and its configuration resources. Throws on other clouds. */
@@ -61,54 +144,52 @@ export class Bucket extends Construct implements IBucket {
   get gcp(): GcpBucketResources {
     return resourcesOn<GcpBucketResources>(this, "gcp", this.built.resources);
   }
+}
 
-  private grant(identity: Identity, access: "read" | "write", objects: string | undefined): void {
-    const prop = access === "read" ? "grantRead" : "grantWrite";
-    if (typeof identity !== "object" || identity === null || typeof identity.principal !== "string")
-      throw invalidProp(
-        this,
-        `${prop}.identity`,
-        identity,
-        "is not an identity",
-        "pass an Identity ({ name, id, principal })",
-      );
-    if (objects !== undefined && (typeof objects !== "string" || !OBJECTS.test(objects)))
-      throw invalidProp(
-        this,
-        `${prop}.objects`,
-        objects,
-        "is not a key pattern both clouds can express",
-        'use "prefix*" or "*suffix"',
-      );
-    builderOf(this, "bucket").grant(this, `Grant${this.grants++}`, this.built.resources, { identity, access, objects });
+class ImportedBucket extends BucketBase {
+  readonly bucketName: string;
+  readonly bucketId: string;
+  readonly encryptionKey?: string;
+
+  constructor(scope: Construct, id: string, a: BucketAttributes) {
+    super(scope, id);
+    stackOf(this);
+    validateAllProps<BucketAttributes>(this, a, ATTRIBUTE_RULES, {
+      fix: "pass { bucketName, bucketId }",
+      nullsFirst: true,
+    });
+    ({ bucketName: this.bucketName, bucketId: this.bucketId, encryptionKey: this.encryptionKey } = a);
   }
 }
 
+/** True for any bucket: a Bucket, an imported one, or another IBucket implementation with Landform's brand. */
+export function isBucket(value: unknown): value is IBucket {
+  return hasBrand(value, "IBucket");
+}
+
 function resolve(scope: Bucket, props: BucketProps): BucketSpec {
-  if (typeof props !== "object" || props === null)
-    throw invalidProp(scope, "props", props, "is not an object", "pass BucketProps or nothing");
-  const name = props.name ?? stackOf(scope).nameFor(scope, NameRules.awsStrict);
-  if (!Token.isUnresolved(name) && (typeof name !== "string" || !NAME.test(name) || name.includes("..")))
-    throw invalidProp(
-      scope,
-      "name",
-      name,
-      "is not a valid bucket name",
-      "use 3-63 lowercase letters, digits, dots and dashes, starting and ending with a letter or digit",
-    );
-  const days = props.noncurrentVersionDays ?? 90;
-  if (!Token.isUnresolved(days) && !(Number.isInteger(days) && days >= 1 && days <= 3650))
-    throw invalidProp(
-      scope,
-      "noncurrentVersionDays",
-      days,
-      "is not a whole number of days from 1 to 3650",
-      "set how long old versions are kept, e.g. 90",
-    );
+  validateAllProps<BucketProps>(scope, props, RULES, { fix: "pass BucketProps or nothing", nullsFirst: true });
+  if (props.name !== undefined && !Token.isUnresolved(props.name)) refuseSecondName(scope, props.name);
   return {
-    name,
-    encryptionKey: checkEncryptionKey(scope, "encryptionKey", props.encryptionKey),
-    noncurrentVersionDays: days,
+    name: props.name ?? stackOf(scope).nameFor(scope, NameRules.awsStrict),
+    encryptionKey: props.encryptionKey,
+    noncurrentVersionDays: props.noncurrentVersionDays ?? 90,
     labels: checkLabels(scope, "labels", props.labels),
   };
+}
+
+/** Bucket names are global: a second Bucket of one name in one app would fail at apply, after the first is made. */
+function refuseSecondName(scope: Bucket, name: string): void {
+  const other = scope.node.root.node
+    .findAll()
+    .find((c: IConstruct) => c !== scope && c instanceof Bucket && c.givenName === name);
+  if (other) {
+    throw invalidConfig(
+      scope,
+      `name "${name}" is already the name of Bucket '${other.node.path}'`,
+      "give each Bucket its own name, or leave name out for one derived from the construct path",
+      "name",
+    );
+  }
+  scope.givenName = name;
 }

@@ -4,7 +4,11 @@ import { ITerraformDependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import type { AwsClusterResources } from "./aws/cluster";
 import { ClusterServiceAccount, ClusterServiceAccountOptions } from "./cluster-service-account";
-import { invalidProp } from "./core/errors";
+import { targetOf } from "./core/registry";
+import type { CloudClusterAttribute } from "./core/target";
+import { Checks, PropRules, validateAllProps } from "./core/validate";
+import { refuseOtherClouds } from "./network";
+import { brand } from "./private/brand";
 import { resourcesOn } from "./core/escape-hatch";
 import { builderOf } from "./core/registry";
 import { stackOf } from "./core/stack-info";
@@ -16,7 +20,7 @@ import { helmFor } from "./kubernetes/private/helm";
 import { connectionFor, dependOn, KubernetesConnection, recordNamespace } from "./kubernetes/private/kubernetes";
 import { siblingStack } from "./kubernetes/private/stacks";
 import { checkNamespace } from "./kubernetes/namespace";
-import { ClusterAttributes, ClusterProps, ICluster } from "./contracts/cluster";
+import { ClusterAttributes, ClusterProps, ICluster, NamespaceOptions } from "./contracts/cluster";
 import type { INetwork } from "./contracts/network";
 
 export type {
@@ -24,11 +28,68 @@ export type {
   ClusterProps,
   EndpointAccess,
   ICluster,
+  NamespaceOptions,
   NodePoolProps,
   NodeTaint,
   ReleaseChannel,
   TaintEffect,
 } from "./contracts/cluster";
+
+const text = Checks.that(
+  (value) => typeof value === "string",
+  "is not a string",
+  (_, prop) => `pass ${prop} as a string`,
+);
+
+const ATTRIBUTE_RULES: PropRules<ClusterAttributes> = {
+  name: Checks.must(
+    (name) => typeof name === "string" && name !== "",
+    "is not a cluster name",
+    "pass the EKS or GKE cluster's name",
+  ),
+  version: text,
+  oidcProviderArn: text,
+  oidcIssuer: text,
+  workloadPool: text,
+};
+
+const CLOUD_CLUSTER_ATTRIBUTES: readonly CloudClusterAttribute[] = ["oidcProviderArn", "oidcIssuer", "workloadPool"];
+
+/**
+ * What owned and imported clusters share: Kubernetes objects and service accounts declared on them.
+ * Extend it for an ICluster of your own: it carries the brand consumers recognise.
+ */
+export abstract class ClusterBase extends Construct implements ICluster {
+  /** @internal */
+  static readonly landformKind = "Cluster";
+  abstract readonly name: string;
+  abstract readonly oidcProviderArn?: string;
+  abstract readonly oidcIssuer?: string;
+  abstract readonly workloadPool?: string;
+
+  /**
+   * The kubernetes provider for this cluster in the stack that holds `scope` (not the cluster's
+   * own), created on first use. It looks the cluster up by name there, authenticates with an exec
+   * plugin, and makes that stack depend on the cluster's, so no credential crosses stacks.
+   */
+  kubernetesProviderFor(scope: IConstruct): KubernetesProvider {
+    return connectionFor(this, scope).provider;
+  }
+
+  /** A Kubernetes namespace on this cluster, declared in the stack that holds `scope`. */
+  addNamespace(scope: Construct, id: string, options: NamespaceOptions): NamespaceV1 {
+    return addNamespace(this, scope, id, options);
+  }
+
+  /**
+   * A Kubernetes service account bound to a new cloud identity: an IAM role trusted through the
+   * cluster's OIDC provider (AWS IRSA), or a GCP service account through workload identity.
+   */
+  addServiceAccount(scope: Construct, id: string, options: ClusterServiceAccountOptions): ClusterServiceAccount {
+    return new ClusterServiceAccount(scope, id, { ...options, cluster: this });
+  }
+}
+brand(ClusterBase, "ICluster");
 
 /**
  * A private Kubernetes cluster on the stack's cloud: EKS with managed node groups, or GKE with
@@ -37,16 +98,13 @@ export type {
  */
 export { KUBERNETES_VERSIONS } from "./private/resolve-cluster";
 
-export class Cluster extends Construct implements ICluster, Connectable {
-  /** @internal */
-  static readonly landformKind = "Cluster";
-
+export class Cluster extends ClusterBase implements Connectable {
   /**
    * A cluster made elsewhere (EKS or GKE, found by name), to put namespaces and service accounts
    * on. AWS: pass `oidcProviderArn` and `oidcIssuer` for service accounts with IRSA. GCP: the
    * workload pool defaults to `<project>.svc.id.goog`.
    */
-  static fromAttributes(scope: Construct, id: string, attributes: ClusterAttributes): ImportedCluster {
+  static fromAttributes(scope: Construct, id: string, attributes: ClusterAttributes): ICluster {
     return new ImportedCluster(scope, id, attributes);
   }
 
@@ -135,28 +193,6 @@ export class Cluster extends Construct implements ICluster, Connectable {
     return this.kubernetesProviderFor(this.workloads);
   }
 
-  /**
-   * The kubernetes provider for this cluster in the stack that holds `scope` (not the cluster's
-   * own), created on first use. It looks the cluster up by name there, authenticates with an exec
-   * plugin, and makes that stack depend on the cluster's, so no credential crosses stacks.
-   */
-  kubernetesProviderFor(scope: IConstruct): KubernetesProvider {
-    return this.connectionFor(scope).provider;
-  }
-
-  /** A Kubernetes namespace on this cluster, declared in the stack that holds `scope`. */
-  addNamespace(scope: Construct, id: string, options: NamespaceOptions): NamespaceV1 {
-    return addNamespace(this, scope, id, options);
-  }
-
-  /**
-   * A Kubernetes service account bound to a new cloud identity: an IAM role trusted through the
-   * cluster's OIDC provider (AWS IRSA), or a GCP service account through workload identity.
-   */
-  addServiceAccount(scope: Construct, id: string, options: ClusterServiceAccountOptions): ClusterServiceAccount {
-    return new ClusterServiceAccount(scope, id, { ...options, cluster: this });
-  }
-
   /** Escape hatch to the AWS resources (EKS cluster, roles, node groups, OIDC provider). Throws on other clouds. */
   get aws(): AwsClusterResources {
     return resourcesOn<AwsClusterResources>(this, "aws", this.resources);
@@ -174,10 +210,9 @@ export class Cluster extends Construct implements ICluster, Connectable {
 }
 
 /** A cluster made elsewhere: namespaces and service accounts can be declared on it. */
-export class ImportedCluster extends Construct implements ICluster {
-  /** @internal */
-  static readonly landformKind = "Cluster";
+class ImportedCluster extends ClusterBase {
   readonly name: string;
+  readonly version?: string;
   readonly oidcProviderArn?: string;
   readonly oidcIssuer?: string;
   readonly workloadPool?: string;
@@ -185,41 +220,19 @@ export class ImportedCluster extends Construct implements ICluster {
   constructor(scope: Construct, id: string, a: ClusterAttributes) {
     super(scope, id);
     const stack = stackOf(this);
-    if (typeof a !== "object" || a === null || typeof a.name !== "string" || a.name === "") {
-      throw invalidProp(this, "name", a?.name, "is not a cluster name", "pass the EKS or GKE cluster's name");
-    }
-    for (const prop of ["oidcProviderArn", "oidcIssuer", "workloadPool"] as const) {
-      if (a[prop] !== undefined && typeof a[prop] !== "string") {
-        throw invalidProp(this, prop, a[prop], "is not a string", `pass ${prop} as a string`);
-      }
-    }
+    validateAllProps<ClusterAttributes>(this, a, ATTRIBUTE_RULES, {
+      at: "attributes",
+      fix: "pass { name, ... } of the EKS or GKE cluster",
+      nullsFirst: true,
+    });
+    // A cloud-specific attribute another cloud would ignore is an error, never dropped silently.
+    refuseOtherClouds(this, a, CLOUD_CLUSTER_ATTRIBUTES, targetOf(this).data.clusterAttributes, "clusters");
     this.name = a.name;
+    this.version = a.version;
     this.oidcProviderArn = a.oidcProviderArn;
     this.oidcIssuer = a.oidcIssuer;
     this.workloadPool = a.workloadPool ?? (stack.project ? `${stack.project}.svc.id.goog` : undefined);
   }
-
-  /** The kubernetes provider for this cluster in the stack that holds `scope`, looked up by name. */
-  kubernetesProviderFor(scope: IConstruct): KubernetesProvider {
-    return connectionFor(this, scope).provider;
-  }
-
-  /** A Kubernetes namespace on this cluster, declared in the stack that holds `scope`. */
-  addNamespace(scope: Construct, id: string, options: NamespaceOptions): NamespaceV1 {
-    return addNamespace(this, scope, id, options);
-  }
-
-  /** A Kubernetes service account bound to a new cloud identity (IRSA on AWS, workload identity on GCP). */
-  addServiceAccount(scope: Construct, id: string, options: ClusterServiceAccountOptions): ClusterServiceAccount {
-    return new ClusterServiceAccount(scope, id, { ...options, cluster: this });
-  }
-}
-
-export interface NamespaceOptions {
-  /** The namespace's name: a Kubernetes name (RFC 1123 label). */
-  readonly name: string;
-  /** @default - none */
-  readonly labels?: Record<string, string>;
 }
 
 function addNamespace(cluster: ICluster, scope: Construct, id: string, options: NamespaceOptions): NamespaceV1 {

@@ -6,20 +6,31 @@ import { invalidProp } from "./core/errors";
 import { resourcesOn } from "./core/escape-hatch";
 import { checkEncryptionKey } from "./core/keys";
 import { checkLabels } from "./core/labels";
-import { booleanProp, listProp, numberProp, objectProp, rejectNulls, stringProp } from "./core/prop-types";
 import { builderOf, perCloud, targetOf } from "./core/registry";
 import { checkMachineTypes, isSizeName, machineType, SIZE_NAMES } from "./core/sizes";
 import { stackOf, StackInfo } from "./core/stack-info";
 import type { Built } from "./core/target";
+import { Check, Checks, PropRules, validateAllProps } from "./core/validate";
 import type { GcpDatabaseResources } from "./gcp/database";
 import { requireNetwork } from "./network";
-import { DatabaseAttributes, DatabaseProps, DatabaseSpec, Engine, IDatabase, WEEKDAYS } from "./contracts/database";
+import {
+  DatabaseAttributes,
+  DatabaseProps,
+  DatabaseSpec,
+  Engine,
+  IDatabase,
+  ImportedDatabaseAttributes,
+  MaintenanceWindow,
+  WEEKDAYS,
+} from "./contracts/database";
+import { brand, hasBrand } from "./private/brand";
 
 export type {
   DatabaseAttributes,
   DatabaseProps,
   Engine,
   IDatabase,
+  ImportedDatabaseAttributes,
   MaintenanceWindow,
   Weekday,
 } from "./contracts/database";
@@ -37,23 +48,114 @@ const RESERVED_NAMES: Record<Engine, string[]> = {
   mysql: ["mysql", "sys", "information_schema", "performance_schema", "rdsadmin"],
 };
 
+const isEngine = (engine: unknown) => engine === "postgres" || engine === "mysql";
+const engine = Checks.that(isEngine, "is not a supported engine", 'use "postgres" or "mysql"');
+const wholeNumber = (fix: string) =>
+  Checks.all(Checks.number(), Checks.that(Number.isInteger, "is not a whole number", fix));
+
+const WINDOW_RULES: PropRules<MaintenanceWindow> = {
+  day: Checks.must(
+    (day) => WEEKDAYS.includes(day),
+    "is not a weekday",
+    `use one of ${WEEKDAYS.map((d) => `"${d}"`).join(", ")}`,
+  ),
+  hour: Checks.all(
+    Checks.number(),
+    Checks.must(
+      (hour) => Number.isInteger(hour) && hour >= 0 && hour <= 23,
+      "is not an hour of the day",
+      "use a whole number from 0 to 23 (UTC)",
+    ),
+  ),
+};
+
+/** Days of backups: at least one (backups cannot be turned off), at most what the cloud keeps. */
+const backupDays: Check = (scope, prop, days) => {
+  Checks.number()(scope, prop, days);
+  const { cloud, data } = targetOf(scope);
+  Checks.that(
+    (d: number) => Number.isInteger(d) && d >= 1 && d <= data.maxBackupDays,
+    `is outside 1 to ${data.maxBackupDays} days on ${cloud}`,
+    `set backupRetentionDays to a whole number from 1 to ${data.maxBackupDays}; backups cannot be turned off`,
+  )(scope, prop, days);
+};
+
+// What depends on another prop (the engine's versions, storage bounds) is checked in resolve.
+const RULES: PropRules<DatabaseProps> = {
+  network: (scope, _prop, network) => void requireNetwork(scope, network as never),
+  engine,
+  version: Checks.string(),
+  size: Checks.that(isSizeName, "is not a size class", `use one of ${SIZE_NAMES.map((s) => `"${s}"`).join(", ")}`),
+  machineType: checkMachineTypes,
+  storageGb: wholeNumber("set storageGb in whole GB"),
+  maxStorageGb: Checks.number(),
+  highAvailability: Checks.boolean(),
+  backupRetentionDays: backupDays,
+  pointInTimeRecovery: Checks.boolean(),
+  deletionProtection: Checks.boolean(),
+  production: Checks.boolean(),
+  maintenanceWindow: (scope, prop, window) => {
+    if (window === undefined) return;
+    validateAllProps<MaintenanceWindow>(scope, window, WINDOW_RULES, {
+      prefix: `${prop}.`,
+      fix: 'pass { day, hour }, e.g. { day: "sun", hour: 3 }',
+    });
+  },
+  databaseName: Checks.string(),
+  allowFrom: Checks.list(() => undefined),
+  encryptionKey: checkEncryptionKey,
+  labels: checkLabels,
+  extendedSupport: Checks.boolean(),
+};
+
+const ATTRIBUTE_RULES: PropRules<ImportedDatabaseAttributes> = {
+  engine: Checks.must(isEngine, "is not a supported engine", 'use "postgres" or "mysql"'),
+  host: Checks.must(
+    (host) => typeof host === "string" && host !== "",
+    "is not a non-empty string",
+    (_, prop) => `pass the database's ${prop}`,
+  ),
+  secretRef: Checks.must(
+    (ref) => typeof ref === "string" && ref !== "",
+    "is not a non-empty string",
+    (_, prop) => `pass the database's ${prop}`,
+  ),
+  port: Checks.that(
+    (port) => Number.isInteger(port) && port >= 1 && port <= 65535,
+    "is not a port",
+    "use a whole number from 1 to 65535",
+  ),
+};
+
+/**
+ * What owned and imported databases share: what their clients read.
+ * Extend it for an IDatabase of your own: it carries the brand consumers recognise.
+ */
+export abstract class DatabaseBase extends Construct implements IDatabase {
+  /** @internal */
+  static readonly landformKind = "Database";
+  abstract readonly engine: Engine;
+  abstract readonly port: number;
+  abstract readonly host: string;
+  abstract readonly secretRef: string;
+}
+brand(DatabaseBase, "IDatabase");
+
+/** True for any database with Landform's brand: a Database or one from `Database.fromAttributes`. */
+export function isDatabase(value: unknown): value is IDatabase {
+  return hasBrand(value, "IDatabase");
+}
+
 /**
  * A managed PostgreSQL or MySQL instance: RDS or Cloud SQL, reachable only on private
  * addresses, encrypted, backed up, with its admin password kept in the cloud's secret store.
  */
-export class Database extends Construct implements IDatabase {
-  /** @internal */
-  static readonly landformKind = "Database";
-
+export class Database extends DatabaseBase {
   /**
    * A database made elsewhere, for clients here (its host, port and credentials secret).
    * Landform declares no resources for it; open it to clients where it is defined.
    */
-  static fromAttributes(
-    scope: Construct,
-    id: string,
-    attributes: DatabaseAttributes & { readonly engine: Engine; readonly port?: number },
-  ): IDatabase {
+  static fromAttributes(scope: Construct, id: string, attributes: ImportedDatabaseAttributes): IDatabase {
     return new ImportedDatabase(scope, id, attributes);
   }
 
@@ -106,55 +208,35 @@ export class Database extends Construct implements IDatabase {
   }
 }
 
-class ImportedDatabase extends Construct implements IDatabase {
-  static readonly landformKind = "Database";
+class ImportedDatabase extends DatabaseBase {
   readonly engine: Engine;
   readonly port: number;
   readonly host: string;
   readonly secretRef: string;
 
-  constructor(
-    scope: Construct,
-    id: string,
-    a: DatabaseAttributes & { readonly engine: Engine; readonly port?: number },
-  ) {
+  constructor(scope: Construct, id: string, a: ImportedDatabaseAttributes) {
     super(scope, id);
     stackOf(this);
-    if (typeof a !== "object" || a === null) {
-      throw invalidProp(this, "attributes", a, "is missing", "pass { host, secretRef, engine }");
-    }
-    if (a.engine !== "postgres" && a.engine !== "mysql") {
-      throw invalidProp(this, "engine", a.engine, "is not a supported engine", 'use "postgres" or "mysql"');
-    }
-    for (const prop of ["host", "secretRef"] as const) {
-      if (typeof a[prop] !== "string" || a[prop] === "") {
-        throw invalidProp(this, prop, a[prop], "is not a non-empty string", `pass the database's ${prop}`);
-      }
-    }
-    const port = a.port ?? PORTS[a.engine];
-    if (!Token.isUnresolved(port) && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
-      throw invalidProp(this, "port", port, "is not a port", "use a whole number from 1 to 65535");
-    }
+    validateAllProps<ImportedDatabaseAttributes>(this, a, ATTRIBUTE_RULES, {
+      fix: "pass { host, secretRef, engine }",
+      nullsFirst: true,
+    });
     this.engine = a.engine;
-    this.port = port;
+    this.port = a.port ?? PORTS[a.engine];
     this.host = a.host;
     this.secretRef = a.secretRef;
   }
 }
 
 function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): DatabaseSpec {
-  if (typeof props !== "object" || props === null) {
-    throw invalidProp(scope, "props", props, "is missing", "pass DatabaseProps with at least network");
-  }
-  rejectNulls(scope, props);
+  validateAllProps<DatabaseProps>(scope, props, RULES, {
+    fix: "pass DatabaseProps with at least network",
+    nullsFirst: true,
+  });
   const cloud = stack.cloud;
   const data = targetOf(scope).data;
-  const network = requireNetwork(scope, props.network);
   const engine = props.engine ?? "postgres";
-  if (engine !== "postgres" && engine !== "mysql") {
-    throw invalidProp(scope, "engine", engine, "is not a supported engine", 'use "postgres" or "mysql"');
-  }
-  const version = stringProp(scope, "version", props.version) ?? DEFAULT_VERSION[engine];
+  const version = props.version ?? DEFAULT_VERSION[engine];
   const versions = data.engineVersions[engine];
   if (!versions.includes(version)) {
     throw invalidProp(
@@ -165,44 +247,28 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
       `use one of ${versions.map((v) => `"${v}"`).join(", ")}`,
     );
   }
-  const size = props.size ?? "small";
-  if (!isSizeName(size)) {
+  const production = props.production ?? stack.production;
+  const bounds = data.storageBounds;
+  const storageGb = props.storageGb ?? 20;
+  if (!Token.isUnresolved(storageGb) && storageGb < bounds.min) {
     throw invalidProp(
       scope,
-      "size",
-      size,
-      "is not a size class",
-      `use one of ${SIZE_NAMES.map((s) => `"${s}"`).join(", ")}`,
+      "storageGb",
+      storageGb,
+      `is below the minimum of ${bounds.min} for ${engine} on ${cloud}`,
+      `set storageGb to ${bounds.min} or more`,
     );
   }
-  const type = machineType(cloud, "database", size, checkMachineTypes(scope, "machineType", props.machineType));
-  const production = booleanProp(scope, "production", props.production, stack.production);
-
-  const bounds = data.storageBounds;
-  const storageGb = numberProp(scope, "storageGb", props.storageGb, 20);
-  if (!Token.isUnresolved(storageGb)) {
-    if (!Number.isInteger(storageGb))
-      throw invalidProp(scope, "storageGb", storageGb, "is not a whole number", "set storageGb in whole GB");
-    if (storageGb < bounds.min) {
-      throw invalidProp(
-        scope,
-        "storageGb",
-        storageGb,
-        `is below the minimum of ${bounds.min} for ${engine} on ${cloud}`,
-        `set storageGb to ${bounds.min} or more`,
-      );
-    }
-    if (storageGb > bounds.max) {
-      throw invalidProp(
-        scope,
-        "storageGb",
-        storageGb,
-        `is above the maximum of ${bounds.max} for ${engine} on ${cloud}`,
-        `set storageGb to ${bounds.max} or less`,
-      );
-    }
+  if (!Token.isUnresolved(storageGb) && storageGb > bounds.max) {
+    throw invalidProp(
+      scope,
+      "storageGb",
+      storageGb,
+      `is above the maximum of ${bounds.max} for ${engine} on ${cloud}`,
+      `set storageGb to ${bounds.max} or less`,
+    );
   }
-  const maxStorageGb = numberProp(scope, "maxStorageGb", props.maxStorageGb, Math.min(storageGb * 5, bounds.max));
+  const maxStorageGb = props.maxStorageGb ?? Math.min(storageGb * 5, bounds.max);
   if (
     !Token.isUnresolved(maxStorageGb) &&
     !(Number.isInteger(maxStorageGb) && maxStorageGb >= storageGb && maxStorageGb <= bounds.max)
@@ -215,45 +281,7 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
       `set maxStorageGb between ${storageGb} and ${bounds.max}`,
     );
   }
-
-  const highAvailability = booleanProp(scope, "highAvailability", props.highAvailability, production);
-  const backupRetentionDays = numberProp(scope, "backupRetentionDays", props.backupRetentionDays, production ? 30 : 7);
-  const maxDays = data.maxBackupDays;
-  if (
-    !Token.isUnresolved(backupRetentionDays) &&
-    !(Number.isInteger(backupRetentionDays) && backupRetentionDays >= 1 && backupRetentionDays <= maxDays)
-  ) {
-    throw invalidProp(
-      scope,
-      "backupRetentionDays",
-      backupRetentionDays,
-      `is outside 1 to ${maxDays} days on ${cloud}`,
-      `set backupRetentionDays to a whole number from 1 to ${maxDays}; backups cannot be turned off`,
-    );
-  }
-  const window = props.maintenanceWindow ?? { day: "sun", hour: 3 };
-  objectProp(scope, "maintenanceWindow", window, 'pass { day, hour }, e.g. { day: "sun", hour: 3 }');
-  numberProp(scope, "maintenanceWindow.hour", window.hour, 0);
-  if (!WEEKDAYS.includes(window.day)) {
-    throw invalidProp(
-      scope,
-      "maintenanceWindow.day",
-      window.day,
-      "is not a weekday",
-      `use one of ${WEEKDAYS.map((d) => `"${d}"`).join(", ")}`,
-    );
-  }
-  if (!(Number.isInteger(window.hour) && window.hour >= 0 && window.hour <= 23)) {
-    throw invalidProp(
-      scope,
-      "maintenanceWindow.hour",
-      window.hour,
-      "is not an hour of the day",
-      "use a whole number from 0 to 23 (UTC)",
-    );
-  }
-
-  const databaseName = stringProp(scope, "databaseName", props.databaseName) ?? "app";
+  const databaseName = props.databaseName ?? "app";
   if (!/^[a-z][a-z0-9_]{0,62}$/.test(databaseName)) {
     throw invalidProp(
       scope,
@@ -272,31 +300,26 @@ function resolve(scope: Database, stack: StackInfo, props: DatabaseProps): Datab
       'choose another name, e.g. "app"',
     );
   }
-  const encryptionKey = checkEncryptionKey(scope, "encryptionKey", props.encryptionKey);
-  const labels = checkLabels(scope, "labels", props.labels);
-
   const port = PORTS[engine];
   return {
-    network,
+    network: props.network,
     engine,
     version,
-    machineType: type,
+    machineType: machineType(cloud, "database", props.size ?? "small", props.machineType),
     storageGb,
     maxStorageGb,
-    highAvailability,
-    backupRetentionDays,
-    pointInTimeRecovery: booleanProp(scope, "pointInTimeRecovery", props.pointInTimeRecovery, true),
-    deletionProtection: booleanProp(scope, "deletionProtection", props.deletionProtection, production),
+    highAvailability: props.highAvailability ?? production,
+    backupRetentionDays: props.backupRetentionDays ?? (production ? 30 : 7),
+    pointInTimeRecovery: props.pointInTimeRecovery ?? true,
+    deletionProtection: props.deletionProtection ?? production,
     production,
-    maintenanceWindow: window,
+    maintenanceWindow: props.maintenanceWindow ?? { day: "sun", hour: 3 },
     databaseName,
     username: data.databaseUsernames[engine],
     port,
-    allowFrom: listProp(scope, "allowFrom", props.allowFrom).map((from, i) =>
-      resolveRule(scope, `allowFrom[${i}]`, { from: from as Source, port }),
-    ),
-    encryptionKey,
-    labels,
-    extendedSupport: booleanProp(scope, "extendedSupport", props.extendedSupport, false),
+    allowFrom: (props.allowFrom ?? []).map((from, i) => resolveRule(scope, `allowFrom[${i}]`, { from, port })),
+    encryptionKey: props.encryptionKey,
+    labels: checkLabels(scope, "labels", props.labels),
+    extendedSupport: props.extendedSupport ?? false,
   };
 }

@@ -12,9 +12,9 @@ export { NameRules, physicalName } from "./core/naming";
 export type { NameRule } from "./core/naming";
 export { machineType, SIZE_CLASSES, SIZE_NAMES } from "./core/sizes";
 export type { MachineTypes, SizeClass, SizeName, Workload } from "./core/sizes";
-export { Network } from "./network";
+export { Network, NetworkBase } from "./network";
 export type { INetwork, NatGateways, NetworkAttributes, NetworkProps } from "./network";
-export { Cluster, ImportedCluster } from "./cluster";
+export { Cluster, ClusterBase } from "./cluster";
 export type {
   ClusterAttributes,
   ClusterProps,
@@ -27,24 +27,38 @@ export type {
   TaintEffect,
 } from "./cluster";
 export type { ClusterMaintenanceWindow, MaintenanceExclusion, MaintenanceExclusionScope } from "./contracts/cluster";
-export { ClusterServiceAccount } from "./cluster-service-account";
-export type { ClusterServiceAccountOptions, ClusterServiceAccountProps } from "./cluster-service-account";
+export { ClusterServiceAccount, ClusterServiceAccountBase } from "./cluster-service-account";
+export type {
+  ClusterServiceAccountAttributes,
+  ClusterServiceAccountOptions,
+  ClusterServiceAccountProps,
+  IClusterServiceAccount,
+} from "./cluster-service-account";
 export { KUBERNETES_VERSIONS } from "./cluster";
-export { ComputeInstance, IMAGES } from "./compute-instance";
+export { ComputeInstance, ComputeInstanceBase, IMAGES } from "./compute-instance";
 export type {
   ComputeInstanceAttributes,
   ComputeInstanceProps,
   IComputeInstance,
   Identity,
+  ImportedComputeInstanceAttributes,
   SubnetTier,
 } from "./compute-instance";
 export type { Connectable, Connections, IngressRule, Ports, Protocol, Source } from "./core/connections";
 export { IMAGE_NAMES } from "./core/images";
 export type { Architecture, ImageIds, ImageName } from "./core/images";
-export { Database, ENGINE_VERSIONS, STORAGE_BOUNDS } from "./database";
-export type { DatabaseAttributes, DatabaseProps, Engine, IDatabase, MaintenanceWindow, Weekday } from "./database";
-export { Bucket } from "./bucket";
-export type { BucketAttributes, BucketProps, IBucket } from "./bucket";
+export { Database, DatabaseBase, ENGINE_VERSIONS, STORAGE_BOUNDS } from "./database";
+export type {
+  DatabaseAttributes,
+  DatabaseProps,
+  Engine,
+  IDatabase,
+  ImportedDatabaseAttributes,
+  MaintenanceWindow,
+  Weekday,
+} from "./database";
+export { Bucket, BucketBase } from "./bucket";
+export type { BucketAttributes, BucketGrant, BucketProps, Grant, IBucket } from "./bucket";
 export { BootstrapStack } from "./bootstrap";
 export type { BootstrapStackProps } from "./bootstrap";
 export { GitHubPipeline, PrivateRunner, DEFAULT_ACTIONS } from "./pipeline";

@@ -4,23 +4,140 @@ import type { AwsNetworkResources } from "./aws/network";
 import { cidrProblem, parseCidr } from "./core/cidr";
 import { invalidConfig, invalidProp, unsupportedOnCloud } from "./core/errors";
 import { resourcesOn } from "./core/escape-hatch";
-import { booleanProp, numberProp, rejectNulls } from "./core/prop-types";
 import { builderOf, targetOf } from "./core/registry";
 import type { CloudNetworkAttribute } from "./core/target";
 import { stackOf, StackInfo } from "./core/stack-info";
+import { Check, Checks, PropRules, validateAllProps } from "./core/validate";
 import type { GcpNetworkResources } from "./gcp/network";
 import { INetwork, NetworkAttributes, NetworkProps, NetworkSpec } from "./contracts/network";
+import { brand, hasBrand } from "./private/brand";
 
 export type { INetwork, NatGateways, NetworkAttributes, NetworkProps } from "./contracts/network";
+
+/** A CIDR block, in the words every network error uses. */
+const cidr: Check = (scope, prop, value) => {
+  if (value !== undefined) checkCidr(scope, prop, value);
+};
+
+/** These decide how many subnets exist and where they sit, so they must be known at synth time. */
+function literal(check: Check): Check {
+  return (scope, prop, value) => {
+    if (Token.isUnresolved(value)) {
+      throw invalidProp(
+        scope,
+        prop,
+        Token.asString(value),
+        "is a token only known at apply time, but Network lays out its subnets at synth time",
+        `pass ${prop} as a literal value`,
+      );
+    }
+    check(scope, prop, value);
+  };
+}
+
+const RULES: PropRules<NetworkProps> = {
+  cidr: literal((scope, prop, value) => {
+    if (value === undefined) return;
+    const { prefix } = checkCidr(scope, prop, value);
+    if (prefix < 16 || prefix > 24) {
+      throw invalidProp(scope, prop, value, "must be a /16 to /24 block", 'use a block such as "10.0.0.0/16"');
+    }
+  }),
+  zones: literal(
+    Checks.all(
+      Checks.number(),
+      Checks.that(
+        (z: number) => Number.isInteger(z) && z >= 1 && z <= 6,
+        "must be a whole number from 1 to 6",
+        "set zones to 2 or 3",
+      ),
+    ),
+  ),
+  // Its range depends on cidr: checked in resolve.
+  subnetPrefixLength: literal(Checks.number()),
+  natGateways: Checks.that(
+    (mode) => ["none", "single", "per-zone"].includes(mode),
+    "is not a NAT mode",
+    'use "none", "single" or "per-zone"',
+  ),
+  flowLogs: Checks.boolean(),
+  flowLogRetentionDays: Checks.number(),
+  podsCidr: literal(Checks.string()),
+  servicesCidr: literal(Checks.string()),
+};
+
+const subnetIds = (prop: string): Check =>
+  Checks.that(
+    (ids) => Array.isArray(ids) && ids.every((s) => typeof s === "string" && s !== ""),
+    "is not a list of subnet ids",
+    `pass ${prop} as a list of strings`,
+  );
+
+/** Repeated subnet ids would put two of a construct's resources in one subnet it thinks are two. */
+const distinct: Check = Checks.that(
+  (ids: readonly string[]) => new Set(ids).size === ids.length,
+  (ids) => `repeats subnet id ${JSON.stringify(ids.find((id, i) => ids.indexOf(id) !== i))}`,
+  "list each subnet once",
+);
+
+const ATTRIBUTE_RULES: PropRules<NetworkAttributes> = {
+  networkId: Checks.must((id) => typeof id === "string" && id !== "", "is not a non-empty string", "pass networkId"),
+  cidr: (scope, prop, value) => void checkCidr(scope, prop, value),
+  zones: Checks.must(
+    (z) => Number.isInteger(z) && z >= 1,
+    "is not a whole number of zones",
+    "pass how many zones the subnets span",
+  ),
+  publicSubnetIds: Checks.all(subnetIds("publicSubnetIds"), distinct),
+  privateSubnetIds: Checks.all(
+    subnetIds("privateSubnetIds"),
+    Checks.must((ids) => Array.isArray(ids) && ids.length > 0, "is empty", "pass the network's private subnets"),
+    distinct,
+  ),
+  primaryCidr: cidr,
+  podsRangeName: Checks.string({ nonEmpty: true }),
+  servicesRangeName: Checks.string({ nonEmpty: true }),
+  privateServices: (scope, prop, ps) => {
+    if (ps === undefined) return;
+    const range = ps as Partial<{ rangeName: unknown; cidr: unknown }> | null;
+    if (typeof range !== "object" || range === null || typeof range.rangeName !== "string" || range.rangeName === "") {
+      throw invalidProp(
+        scope,
+        prop,
+        ps,
+        "is not { rangeName, cidr }",
+        "pass the name and CIDR of the network's private services access range",
+      );
+    }
+    // Known at plan time in a module (a variable); checked here when it is a literal.
+    if (!Token.isUnresolved(range.cidr)) checkCidr(scope, `${prop}.cidr`, range.cidr);
+  },
+};
+
+/**
+ * What owned and imported networks share: the attributes constructs built on a network read.
+ * Extend it for an INetwork of your own: it carries the brand consumers recognise.
+ */
+export abstract class NetworkBase extends Construct implements INetwork {
+  /** @internal */
+  static readonly landformKind = "Network";
+  abstract readonly networkId: string;
+  abstract readonly cidr: string;
+  abstract readonly zones: number;
+  abstract readonly publicSubnetIds: readonly string[];
+  abstract readonly privateSubnetIds: readonly string[];
+  abstract readonly primaryCidr?: string;
+  abstract readonly podsRangeName?: string;
+  abstract readonly servicesRangeName?: string;
+  abstract readonly privateServices?: { readonly rangeName: string; readonly cidr: string };
+}
+brand(NetworkBase, "INetwork");
 
 /**
  * A private network on the stack's cloud: an AWS VPC with public and private subnets per zone,
  * or a GCP VPC with one regional subnetwork, secondary ranges for Kubernetes, and Cloud NAT.
  */
-export class Network extends Construct implements INetwork {
-  /** @internal */
-  static readonly landformKind = "Network";
-
+export class Network extends NetworkBase {
   /**
    * A network made elsewhere (another team, another repository, by hand), for constructs built on
    * it here. Landform declares no resources for it.
@@ -37,6 +154,8 @@ export class Network extends Construct implements INetwork {
   readonly primaryCidr?: string;
   readonly podsRangeName?: string;
   readonly servicesRangeName?: string;
+  /** Never set on a network Landform builds: its Database makes its own private services access. */
+  readonly privateServices?: { readonly rangeName: string; readonly cidr: string };
   /** @internal */
   readonly managed = true;
   private readonly resources: unknown;
@@ -71,8 +190,7 @@ export class Network extends Construct implements INetwork {
   }
 }
 
-class ImportedNetwork extends Construct implements INetwork {
-  static readonly landformKind = "Network";
+class ImportedNetwork extends NetworkBase {
   readonly networkId: string;
   readonly cidr: string;
   readonly zones: number;
@@ -86,43 +204,12 @@ class ImportedNetwork extends Construct implements INetwork {
   constructor(scope: Construct, id: string, a: NetworkAttributes) {
     super(scope, id);
     stackOf(this);
-    if (typeof a !== "object" || a === null) {
-      throw invalidProp(this, "attributes", a, "is missing", "pass { networkId, cidr, zones, privateSubnetIds, ... }");
-    }
-    requireString(this, "networkId", a.networkId);
-    checkCidr(this, "cidr", a.cidr);
-    if (a.primaryCidr !== undefined) checkCidr(this, "primaryCidr", a.primaryCidr);
-    if (!Number.isInteger(a.zones) || a.zones < 1) {
-      throw invalidProp(
-        this,
-        "zones",
-        a.zones,
-        "is not a whole number of zones",
-        "pass how many zones the subnets span",
-      );
-    }
-    for (const prop of ["publicSubnetIds", "privateSubnetIds"] as const) {
-      const ids = a[prop] ?? [];
-      if (!Array.isArray(ids) || ids.some((s) => typeof s !== "string" || s === "")) {
-        throw invalidProp(this, prop, ids, "is not a list of subnet ids", `pass ${prop} as a list of strings`);
-      }
-    }
-    if ((a.privateSubnetIds ?? []).length === 0) {
-      throw invalidProp(this, "privateSubnetIds", a.privateSubnetIds, "is empty", "pass the network's private subnets");
-    }
+    validateAllProps<NetworkAttributes>(this, a, ATTRIBUTE_RULES, {
+      fix: "pass { networkId, cidr, zones, privateSubnetIds, ... }",
+      nullsFirst: true,
+    });
     // A cloud-specific attribute another cloud would ignore is an error, never dropped silently.
-    const target = targetOf(this);
-    for (const attribute of CLOUD_NETWORK_ATTRIBUTES) {
-      if (a[attribute] !== undefined && !target.data.networkAttributes.includes(attribute)) {
-        throw unsupportedOnCloud(
-          this,
-          attribute,
-          target.cloud,
-          "no construct on this cloud uses it",
-          `remove ${attribute} from the attributes of ${target.cloud} networks`,
-        );
-      }
-    }
+    refuseOtherClouds(this, a, CLOUD_NETWORK_ATTRIBUTES, targetOf(this).data.networkAttributes, "networks");
     this.networkId = a.networkId;
     this.cidr = a.cidr;
     this.zones = a.zones;
@@ -132,19 +219,29 @@ class ImportedNetwork extends Construct implements INetwork {
     this.podsRangeName = a.podsRangeName;
     this.servicesRangeName = a.servicesRangeName;
     if (a.privateServices !== undefined) {
-      const ps = a.privateServices as Partial<{ rangeName: unknown; cidr: unknown }> | null;
-      if (typeof ps !== "object" || ps === null || typeof ps.rangeName !== "string" || ps.rangeName === "") {
-        throw invalidProp(
-          this,
-          "privateServices",
-          a.privateServices,
-          "is not { rangeName, cidr }",
-          "pass the name and CIDR of the network's private services access range",
-        );
-      }
-      // Known at plan time in a module (a variable); checked here when it is a literal.
-      if (!Token.isUnresolved(ps.cidr)) checkCidr(this, "privateServices.cidr", ps.cidr);
-      this.privateServices = { rangeName: ps.rangeName, cidr: ps.cidr as string };
+      this.privateServices = { rangeName: a.privateServices.rangeName, cidr: a.privateServices.cidr };
+    }
+  }
+}
+
+/** @internal Attributes only some clouds use, given on a stack of a cloud that does not: an error naming the cloud. */
+export function refuseOtherClouds<A extends string>(
+  scope: Construct,
+  attributes: object,
+  all: readonly A[],
+  used: readonly A[],
+  what: string,
+): void {
+  const cloud = targetOf(scope).cloud;
+  for (const attribute of all) {
+    if ((attributes as Record<string, unknown>)[attribute] !== undefined && !used.includes(attribute)) {
+      throw unsupportedOnCloud(
+        scope,
+        attribute,
+        cloud,
+        "no construct on this cloud uses it",
+        `remove ${attribute} from the attributes of ${cloud} ${what}`,
+      );
     }
   }
 }
@@ -177,69 +274,47 @@ const CLOUD_NETWORK_ATTRIBUTES: readonly CloudNetworkAttribute[] = [
   "privateServices",
 ];
 
-function isNetwork(value: unknown): value is INetwork {
-  return value instanceof Network || value instanceof ImportedNetwork;
-}
-
-function requireString(scope: Construct, prop: string, value: unknown): void {
-  if (typeof value !== "string" || value === "") {
-    throw invalidProp(scope, prop, value, "is not a non-empty string", `pass ${prop}`);
-  }
+/**
+ * Any network: one with Landform's brand (Network, Network.fromAttributes), or a construct of the
+ * user's own that has INetwork's attributes.
+ */
+export function isNetwork(value: unknown): value is INetwork {
+  if (hasBrand(value, "INetwork")) return true;
+  if (!Construct.isConstruct(value)) return false;
+  const n = value as unknown as Partial<Record<keyof NetworkAttributes, unknown>>;
+  return (
+    typeof n.networkId === "string" &&
+    typeof n.cidr === "string" &&
+    typeof n.zones === "number" &&
+    Array.isArray(n.publicSubnetIds) &&
+    Array.isArray(n.privateSubnetIds)
+  );
 }
 
 function resolve(scope: Network, stack: StackInfo, props: NetworkProps): NetworkSpec {
-  if (typeof props !== "object" || props === null) {
-    throw invalidProp(scope, "props", props, "is not an object", 'pass NetworkProps, e.g. { cidr: "10.0.0.0/16" }');
-  }
-  rejectNulls(scope, props);
-  for (const prop of ["cidr", "zones", "subnetPrefixLength", "podsCidr", "servicesCidr"] as const) {
-    // These decide how many subnets exist and where they sit, so they must be known now.
-    if (Token.isUnresolved(props[prop])) {
-      throw invalidProp(
-        scope,
-        prop,
-        Token.asString(props[prop]),
-        "is a token only known at apply time, but Network lays out its subnets at synth time",
-        `pass ${prop} as a literal value`,
-      );
-    }
-  }
+  validateAllProps<NetworkProps>(scope, props, RULES, {
+    fix: 'pass NetworkProps, e.g. { cidr: "10.0.0.0/16" }',
+    nullsFirst: true,
+  });
   const cidrText = props.cidr ?? "10.0.0.0/16";
-  const cidr = checkCidr(scope, "cidr", cidrText);
-  if (cidr.prefix < 16 || cidr.prefix > 24) {
-    throw invalidProp(scope, "cidr", cidrText, "must be a /16 to /24 block", 'use a block such as "10.0.0.0/16"');
-  }
-  const zones = numberProp(scope, "zones", props.zones, stack.production ? 3 : 2);
-  if (!Number.isInteger(zones) || zones < 1 || zones > 6) {
-    throw invalidProp(scope, "zones", zones, "must be a whole number from 1 to 6", "set zones to 2 or 3");
-  }
-  const subnetPrefix = numberProp(scope, "subnetPrefixLength", props.subnetPrefixLength, Math.min(cidr.prefix + 4, 28));
-  if (!Number.isInteger(subnetPrefix) || subnetPrefix <= cidr.prefix || subnetPrefix > 28) {
+  const prefix = parseCidr(cidrText).prefix;
+  const subnetPrefix = props.subnetPrefixLength ?? Math.min(prefix + 4, 28);
+  if (!Number.isInteger(subnetPrefix) || subnetPrefix <= prefix || subnetPrefix > 28) {
     throw invalidProp(
       scope,
       "subnetPrefixLength",
       subnetPrefix,
-      `must be longer than the CIDR's /${cidr.prefix} and at most 28`,
-      `use a value from ${cidr.prefix + 1} to 28`,
+      `must be longer than the CIDR's /${prefix} and at most 28`,
+      `use a value from ${prefix + 1} to 28`,
     );
   }
-  const natGateways = props.natGateways ?? (stack.production ? "per-zone" : "single");
-  if (!["none", "single", "per-zone"].includes(natGateways)) {
-    throw invalidProp(scope, "natGateways", natGateways, "is not a NAT mode", 'use "none", "single" or "per-zone"');
-  }
-  const flowLogs = booleanProp(scope, "flowLogs", props.flowLogs, true);
   return {
     cidr: cidrText,
-    zones,
+    zones: props.zones ?? (stack.production ? 3 : 2),
     subnetPrefixLength: subnetPrefix,
-    natGateways,
-    flowLogs,
-    flowLogRetentionDays: numberProp(
-      scope,
-      "flowLogRetentionDays",
-      props.flowLogRetentionDays,
-      stack.production ? 365 : 30,
-    ),
+    natGateways: props.natGateways ?? (stack.production ? "per-zone" : "single"),
+    flowLogs: props.flowLogs ?? true,
+    flowLogRetentionDays: props.flowLogRetentionDays ?? (stack.production ? 365 : 30),
     podsCidr: props.podsCidr,
     servicesCidr: props.servicesCidr,
   };

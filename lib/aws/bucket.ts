@@ -94,34 +94,43 @@ export function buildBucket(scope: Construct, spec: BucketSpec): Built<BucketAtt
     dependsOn: [versioning],
   });
   return {
-    attributes: { bucketName: bucket.bucket, bucketId: bucket.arn },
+    attributes: { bucketName: bucket.bucket, bucketId: bucket.arn, encryptionKey: keyArn },
     resources: { bucket, key, keyArn, versioning, encryption, publicAccessBlock, ownership, policy, lifecycle },
   };
 }
 
 /** An inline policy on the identity's role: S3 on the bucket (or some keys) and the key's use. */
-export function grantBucket(scope: Construct, id: string, resources: unknown, grant: BucketGrant): void {
-  const r = resources as AwsBucketResources;
+export function grantBucket(scope: Construct, id: string, bucket: BucketAttributes, grant: BucketGrant): IamRolePolicy {
   const write = grant.access === "write";
-  const objects = `${r.bucket.arn}/${grant.objects ?? "*"}`;
+  const objects = `${bucket.bucketId}/${grant.objects ?? "*"}`;
   const document = new DataAwsIamPolicyDocument(scope, `${id}Policy`, {
     statement: [
-      { sid: "List", effect: "Allow", actions: ["s3:ListBucket", "s3:GetBucketVersioning"], resources: [r.bucket.arn] },
+      {
+        sid: "List",
+        effect: "Allow",
+        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
+        resources: [bucket.bucketId],
+      },
       {
         sid: write ? "ReadWrite" : "Read",
         effect: "Allow",
         actions: write ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"] : ["s3:GetObject"],
         resources: [objects],
       },
-      {
-        sid: "Key",
-        effect: "Allow",
-        actions: write ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"],
-        resources: [r.keyArn],
-      },
+      // An imported bucket encrypted with an AWS-managed key has no key to grant.
+      ...(bucket.encryptionKey
+        ? [
+            {
+              sid: "Key",
+              effect: "Allow",
+              actions: write ? ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"],
+              resources: [bucket.encryptionKey],
+            },
+          ]
+        : []),
     ],
   });
-  new IamRolePolicy(scope, id, {
+  return new IamRolePolicy(scope, id, {
     name: `${scope.node.id}-${grant.access}-${id}`.slice(0, 128),
     role: grant.identity.name,
     policy: document.json,

@@ -48,7 +48,7 @@ export function buildIdentity(
   });
   return {
     attributes: {
-      identity: { name: role.name, id: role.arn, principal: role.arn },
+      identity: { name: role.name, id: role.arn, principal: role.arn, cloud: "aws" },
       annotations: { "eks.amazonaws.com/role-arn": role.arn },
     },
     resources: { role, trustPolicy: trust },

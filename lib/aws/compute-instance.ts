@@ -114,7 +114,7 @@ export function buildComputeInstance(
       instanceId: instance.id,
       privateIp: instance.privateIp,
       publicIp: spec.publicIp ? instance.publicIp : undefined,
-      identity: { name: role.name, id: role.arn, principal: role.arn },
+      identity: { name: role.name, id: role.arn, principal: role.arn, cloud: "aws" },
       connections: { owner: scope, securityGroupId: securityGroup.id },
     },
     resources: { instance, securityGroup, role, instanceProfile, keyPair, ami, ingressRules },

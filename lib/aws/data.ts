@@ -7,6 +7,10 @@ import type { CloudData } from "../core/target";
 // that forces replacement on every plan.
 const KMS_KEY = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/;
 
+// A grant is an inline policy on the identity's role.
+const IAM_ROLE = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+const GCP_MEMBER = /^(serviceAccount|user|group|domain|principal|principalSet):/;
+
 /** Where AWS publishes each portable image: an AMI name pattern per architecture, by owner. */
 export const AWS_IMAGES = {
   "ubuntu-24.04": {
@@ -67,6 +71,15 @@ export const AWS_DATA: CloudData = {
   clusterNameRule: NameRules.awsStrict,
   // A VPC has one CIDR; EKS pods use its subnets and RDS needs no peering.
   networkAttributes: [],
+  // IRSA: service accounts assume roles through the cluster's OIDC provider.
+  // What firewalls match an instance by as a source of traffic.
+  instanceAttributes: ["securityGroupId"],
+  clusterAttributes: ["oidcProviderArn", "oidcIssuer"],
+  principalProblem(principal) {
+    if (GCP_MEMBER.test(principal)) return "is a GCP IAM member, not an AWS IAM role";
+    if (Token.isUnresolved(principal) || IAM_ROLE.test(principal)) return undefined;
+    return "is not an IAM role ARN";
+  },
 };
 
 /** The EKS managed add-ons Landform installs on every cluster. */

@@ -19,13 +19,34 @@ export interface BucketSpec {
   readonly labels: Record<string, string>;
 }
 
+/** What grants and clients use of a bucket; also what `Bucket.fromAttributes` takes for one made elsewhere. */
 export interface BucketAttributes {
   readonly bucketName: string;
   /** AWS: the bucket ARN; GCP: the bucket's `gs://` URL. */
   readonly bucketId: string;
+  /**
+   * AWS: the KMS key ARN that encrypts the bucket's objects, which a grant also lets the identity
+   * use. GCP: the Cloud KMS key id, if any (Cloud Storage uses it on the identity's behalf).
+   * @default - AWS: grants cover S3 only (the bucket is encrypted with an AWS-managed key)
+   */
+  readonly encryptionKey?: string;
 }
 
-export interface IBucket extends IConstruct, BucketAttributes {}
+/** A bucket, made by Landform or imported with `Bucket.fromAttributes`: both grant access. */
+export interface IBucket extends IConstruct, BucketAttributes {
+  /** Lets `identity` read objects (get and list), optionally only keys matching `objects` (`prefix*` or `*suffix`). */
+  grantRead(identity: Identity, objects?: string): Grant;
+  /** Lets `identity` read, write and delete objects, optionally only keys matching `objects` (`prefix*` or `*suffix`). */
+  grantWrite(identity: Identity, objects?: string): Grant;
+}
+
+/** What a grant added: who got which access, and the resource that grants it (an IAM role policy or a bucket IAM member). */
+export interface Grant extends BucketGrant {
+  /** The bucket the grant is on. */
+  readonly bucket: IBucket;
+  /** The resource that holds the grant: AWS an inline role policy, GCP a bucket IAM member. */
+  readonly resource: IConstruct;
+}
 
 /** What a grant covers: read (get, list) or write (read plus put and delete), on all objects or some. */
 export interface BucketGrant {

@@ -1,5 +1,8 @@
+import type { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import type { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ITerraformDependable } from "cdktf";
-import { IConstruct } from "constructs";
+import { Construct, IConstruct } from "constructs";
+import type { ClusterServiceAccountOptions, IClusterServiceAccount } from "./cluster-service-account";
 import { MachineTypes, SizeName } from "../core/sizes";
 import type { Weekday } from "./database";
 import { INetwork } from "./network";
@@ -164,6 +167,19 @@ export interface BuiltClusterAttributes {
 export interface ICluster extends IConstruct, ClusterAttributes {
   /** @internal The cluster resource when it is declared in this app. */
   readonly resource?: ITerraformDependable;
+  /** The kubernetes provider for this cluster in the stack that holds `scope`, looked up by name. */
+  kubernetesProviderFor(scope: IConstruct): KubernetesProvider;
+  /** A Kubernetes namespace on this cluster, declared in the stack that holds `scope`. */
+  addNamespace(scope: Construct, id: string, options: NamespaceOptions): NamespaceV1;
+  /** A Kubernetes service account bound to a new cloud identity (IRSA on AWS, workload identity on GCP). */
+  addServiceAccount(scope: Construct, id: string, options: ClusterServiceAccountOptions): IClusterServiceAccount;
+}
+
+export interface NamespaceOptions {
+  /** The namespace's name: a Kubernetes name (RFC 1123 label). */
+  readonly name: string;
+  /** @default - none */
+  readonly labels?: Record<string, string>;
 }
 
 export interface NodePoolSpec {

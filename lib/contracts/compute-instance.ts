@@ -80,7 +80,7 @@ export interface ComputeInstanceSpec {
   readonly gcpScopes?: string[];
 }
 
-/** What other constructs use of an instance; also what `ComputeInstance.fromAttributes` takes. */
+/** What other constructs use of an instance. */
 export interface ComputeInstanceAttributes {
   readonly instanceId: string;
   readonly privateIp: string;
@@ -89,5 +89,19 @@ export interface ComputeInstanceAttributes {
   readonly connections: Connections;
 }
 
-/** A virtual machine, made by Landform or imported. */
+/** What `ComputeInstance.fromAttributes` takes for an instance made elsewhere. */
+export interface ImportedComputeInstanceAttributes {
+  readonly instanceId: string;
+  readonly privateIp: string;
+  /** @default - none */
+  readonly publicIp?: string;
+  /** The role (AWS) or service account (GCP) the instance runs as, to grant access to. */
+  readonly identity: Identity;
+  /** AWS only: the instance's security group, so it can be a source of traffic. @default - not a source of traffic */
+  readonly securityGroupId?: string;
+  /** GCP only: the email of the instance's service account, which firewall rules match. @default - not a source of traffic */
+  readonly serviceAccountEmail?: string;
+}
+
+/** A virtual machine, made by Landform or imported with `ComputeInstance.fromAttributes`. */
 export interface IComputeInstance extends IConstruct, ComputeInstanceAttributes, Connectable {}

@@ -89,7 +89,14 @@ export interface DatabaseAttributes {
   readonly secretRef: string;
 }
 
-/** What a database's clients also need: its engine and port. */
+/** What `Database.fromAttributes` takes for a database made elsewhere. */
+export interface ImportedDatabaseAttributes extends DatabaseAttributes {
+  readonly engine: Engine;
+  /** @default - the engine's port: 5432 for postgres, 3306 for mysql */
+  readonly port?: number;
+}
+
+/** A database, made by Landform or imported with `Database.fromAttributes`: what its clients need. */
 export interface IDatabase extends IConstruct, DatabaseAttributes {
   readonly engine: Engine;
   readonly port: number;

@@ -1,6 +1,13 @@
 import { createHash } from "crypto";
 import { IConstruct } from "constructs";
 
+/** A Kubernetes name (RFC 1123 label), the form namespaces, service accounts and workloads take. */
+export const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** How to write a Kubernetes name, for the fix of an error. */
+export const K8S_NAME_FIX =
+  "use up to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit";
+
 /** The shape a cloud allows for one kind of name. */
 export interface NameRule {
   readonly maxLength: number;

@@ -95,7 +95,22 @@ export interface CloudData {
   readonly clusterNameRule: NameRule;
   /** The cloud-specific attributes an imported network may name on this cloud; any other is an error. */
   readonly networkAttributes: readonly CloudNetworkAttribute[];
+  /** The cloud-specific attributes an imported compute instance may name on this cloud; any other is an error. */
+  readonly instanceAttributes: readonly CloudInstanceAttribute[];
+  /** The cloud-specific attributes an imported cluster may name on this cloud; any other is an error. */
+  readonly clusterAttributes: readonly CloudClusterAttribute[];
+  /**
+   * Why an identity's `principal` cannot be granted on this cloud (another cloud's identity), or
+   * undefined. The principal may hold tokens; its literal parts decide.
+   */
+  principalProblem(principal: string): string | undefined;
 }
+
+/** Attributes of an imported compute instance that only some clouds use. */
+export type CloudInstanceAttribute = "securityGroupId" | "serviceAccountEmail";
+
+/** Attributes of an imported cluster that only some clouds use. */
+export type CloudClusterAttribute = "oidcProviderArn" | "oidcIssuer" | "workloadPool";
 
 /** Attributes of an imported network that only some clouds use. */
 export type CloudNetworkAttribute = "primaryCidr" | "podsRangeName" | "servicesRangeName" | "privateServices";
@@ -181,7 +196,8 @@ export function isSupported<T extends object>(target: T | NotSupported): target 
 export interface BucketTarget {
   check(scope: IConstruct, props: BucketProps, spec: BucketSpec): void;
   build(scope: Construct, spec: BucketSpec): Built<BucketAttributes>;
-  grant(scope: Construct, id: string, resources: unknown, grant: BucketGrant): void;
+  /** Grants on `bucket`, owned (its resources) or imported (its attributes only). */
+  grant(scope: Construct, id: string, bucket: BucketAttributes, grant: BucketGrant): IConstruct;
 }
 
 /**

@@ -1,18 +1,39 @@
 import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { invalidConfig, invalidProp, show } from "./errors";
-import { typeName } from "./prop-types";
+import { isObject, typeName } from "./prop-types";
 
 // Table-driven prop validation, in the shape of aws-cdk's `validateAllProps`: a construct lists one
 // check per prop, and one runner applies them. Every check treats `undefined` as "left out" and
 // `null` as a wrong value (JavaScript and JSON callers bypass the compiler), and skips unresolved
 // tokens, which are only known at apply time.
 
+/** Words of an error, fixed or from the value and the prop's name. */
+export type Words<T> = string | ((value: T, prop: string) => string);
+
+function words<T>(w: Words<T>, value: T, prop: string): string {
+  return typeof w === "string" ? w : w(value, prop);
+}
+
 /** Checks one value; throws a LandformError naming `prop`. */
 export type Check = (scope: IConstruct, prop: string, value: unknown) => void;
 
 /** One check per prop of `P`. A prop left out of the table is refused, so a new prop cannot go unchecked. */
 export type PropRules<P> = { readonly [K in keyof Required<P>]: Check };
+
+export interface ValidateOptions {
+  /** Prefix of every prop named in an error, for a nested object: `maintenanceWindow.`. @default "" */
+  readonly prefix?: string;
+  /** What the object is called in an error when it is not an object at all. @default "props" */
+  readonly at?: string;
+  /** The fix when the props are not an object at all. @default - "pass props as an object ({ ... })" */
+  readonly fix?: string;
+  /**
+   * Refuse a null prop before any other check, with one sentence for every prop ("is not a value;
+   * leave it out for its default, or set it"), as the constructs have always done. @default false
+   */
+  readonly nullsFirst?: boolean;
+}
 
 function leaveOut(prop: string, value: unknown): string {
   return value === null ? `, or leave ${prop} out for its default` : `, not ${typeName(value)}`;
@@ -34,11 +55,16 @@ export function validateAllProps<P extends object>(
   scope: IConstruct,
   props: unknown,
   rules: PropRules<P>,
-  prefix = "",
+  options: string | ValidateOptions = {},
 ): void {
-  const at = prefix ? prefix.replace(/\.$/, "") : "props";
-  if (typeof props !== "object" || props === null || Array.isArray(props)) {
-    throw invalidProp(scope, at, props, "is not an object", `pass ${at} as an object ({ ... })`);
+  const o: ValidateOptions = typeof options === "string" ? { prefix: options } : options;
+  const prefix = o.prefix ?? "";
+  const at = prefix ? prefix.replace(/\.$/, "") : (o.at ?? "props");
+  if (!isObject(props)) {
+    throw invalidProp(scope, at, props, "is not an object", o.fix ?? `pass ${at} as an object ({ ... })`);
+  }
+  if (o.nullsFirst) {
+    for (const [key, value] of Object.entries(props)) Checks.any()(scope, `${prefix}${key}`, value);
   }
   const known = Object.keys(rules);
   for (const key of Object.keys(props)) {
@@ -59,6 +85,25 @@ export function validateAllProps<P extends object>(
 
 /** Checks that compose into a rule table. */
 export const Checks = {
+  /**
+   * A row in the construct's own words, as aws-cdk's `{ condition, message }`: `ok(value)` or the
+   * error `problem`, `fix`. Skips values left out and unresolved tokens.
+   */
+  that<T = any>(ok: (value: T) => boolean, problem: Words<T>, fix: Words<T>): Check {
+    return (scope, prop, value) => {
+      if (skip(value) || ok(value as T)) return;
+      throw invalidProp(scope, prop, value, words(problem, value as T, prop), words(fix, value as T, prop));
+    };
+  },
+
+  /** As `that`, for a value that must be given: `undefined` is judged by `ok` too (tokens are still skipped). */
+  must<T = any>(ok: (value: T) => boolean, problem: Words<T>, fix: Words<T>): Check {
+    return (scope, prop, value) => {
+      if (Token.isUnresolved(value) || ok(value as T)) return;
+      throw invalidProp(scope, prop, value, words(problem, value as T, prop), words(fix, value as T, prop));
+    };
+  },
+
   /** Validated elsewhere (a construct reference, a class instance): only `null` is refused. */
   any(): Check {
     return (scope, prop, value) => {
@@ -78,7 +123,10 @@ export const Checks = {
 
   boolean(): Check {
     return (scope, prop, value) => {
-      if (!skip(value) && typeof value !== "boolean") wrongType(scope, prop, value, "a boolean", "true or false");
+      if (!skip(value) && typeof value !== "boolean") {
+        // The constructs' sentence since their first release: "use true or false".
+        throw invalidProp(scope, prop, value, "is not a boolean", `use true or false${leaveOut(prop, value)}`);
+      }
     };
   },
 
@@ -145,11 +193,11 @@ export const Checks = {
     };
   },
 
-  /** A number, whole if `integer`, within `[min, max]`. */
+  /** A number, whole if `integer`, within `[min, max]`. NaN is a number that fails the rules, not a wrong type. */
   number(rules: { integer?: boolean; min?: number; max?: number } = {}): Check {
     return (scope, prop, value) => {
       if (skip(value)) return;
-      if (typeof value !== "number" || Number.isNaN(value)) wrongType(scope, prop, value, "a number", "a number");
+      if (typeof value !== "number") wrongType(scope, prop, value, "a number", "a number");
       const n = value as number;
       const { min, max } = rules;
       const range =
@@ -163,7 +211,8 @@ export const Checks = {
       if (rules.integer && !Number.isInteger(n)) {
         throw invalidProp(scope, prop, n, "is not a whole number", `use a whole number${range ? ` ${range}` : ""}`);
       }
-      if ((min !== undefined && n < min) || (max !== undefined && n > max) || !Number.isFinite(n)) {
+      const bounded = min !== undefined || max !== undefined;
+      if ((min !== undefined && n < min) || (max !== undefined && n > max) || (bounded && !Number.isFinite(n))) {
         throw invalidProp(scope, prop, n, "is out of range", `use a number ${range}`.trimEnd());
       }
     };
@@ -228,7 +277,7 @@ export const Checks = {
   object<P extends object>(rules: PropRules<P>): Check {
     return (scope, prop, value) => {
       if (skip(value)) return;
-      validateAllProps<P>(scope, value, rules, `${prop}.`);
+      validateAllProps<P>(scope, value, rules, { prefix: `${prop}.` });
     };
   },
 

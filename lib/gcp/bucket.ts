@@ -49,24 +49,28 @@ export function buildBucket(scope: Construct, spec: BucketSpec): Built<BucketAtt
     dependsOn: keyAccess ? [keyAccess] : undefined,
   });
   return {
-    attributes: { bucketName: bucket.name, bucketId: bucket.url },
+    attributes: { bucketName: bucket.name, bucketId: bucket.url, encryptionKey: spec.encryptionKey },
     resources: { bucket, keyAccess },
   };
 }
 
 /** A bucket IAM member: object viewer or user, limited by an IAM condition to keys matching `objects`. */
-export function grantBucket(scope: Construct, id: string, resources: unknown, grant: BucketGrant): void {
-  const { bucket } = resources as GcpBucketResources;
+export function grantBucket(
+  scope: Construct,
+  id: string,
+  bucket: BucketAttributes,
+  grant: BucketGrant,
+): StorageBucketIamMember {
   const objects = grant.objects && grant.objects !== "*" ? grant.objects : undefined;
-  new StorageBucketIamMember(scope, id, {
-    bucket: bucket.name,
+  return new StorageBucketIamMember(scope, id, {
+    bucket: bucket.bucketName,
     role: grant.access === "write" ? "roles/storage.objectUser" : "roles/storage.objectViewer",
     member: grant.identity.principal,
     condition: objects
       ? {
           title: `${grant.access} ${objects}`.slice(0, 100),
           // Listing is checked on the bucket, not on an object: keep it allowed.
-          expression: `resource.type == "storage.googleapis.com/Bucket" || ${objectMatch(bucket.name, objects)}`,
+          expression: `resource.type == "storage.googleapis.com/Bucket" || ${objectMatch(bucket.bucketName, objects)}`,
         }
       : undefined,
   });

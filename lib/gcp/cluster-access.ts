@@ -53,7 +53,12 @@ export function buildIdentity(
   });
   return {
     attributes: {
-      identity: { name: serviceAccount.email, id: serviceAccount.email, principal: serviceAccount.member },
+      identity: {
+        name: serviceAccount.email,
+        id: serviceAccount.email,
+        principal: serviceAccount.member,
+        cloud: "gcp",
+      },
       annotations: { "iam.gke.io/gcp-service-account": serviceAccount.email },
     },
     resources: { serviceAccount, binding },

@@ -105,7 +105,12 @@ export function buildComputeInstance(
       instanceId: instance.instanceId,
       privateIp: instance.networkInterface.get(0).networkIp,
       publicIp: spec.publicIp ? instance.networkInterface.get(0).accessConfig.get(0).natIp : undefined,
-      identity: { name: serviceAccount.email, id: serviceAccount.email, principal: serviceAccount.member },
+      identity: {
+        name: serviceAccount.email,
+        id: serviceAccount.email,
+        principal: serviceAccount.member,
+        cloud: "gcp",
+      },
       connections: { owner: scope, serviceAccountEmail: serviceAccount.email },
     },
     resources: { instance, serviceAccount, denyIngress, zones, image, networkTag: name, ingressRules },

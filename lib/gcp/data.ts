@@ -8,6 +8,8 @@ const LABEL_KEY = /^[a-z][a-z0-9_-]{0,62}$/;
 const LABEL_VALUE = /^[a-z0-9_-]{0,63}$/;
 const KMS_KEY = /^projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
 
+const MEMBER = /^(serviceAccount|user|group|domain|principal|principalSet):./;
+
 /** GKE cluster and node pool names: RFC 1035, at most 40 characters. */
 export const GKE_NAME: NameRule = { ...NameRules.gcp, maxLength: 40 };
 
@@ -53,6 +55,16 @@ export const GCP_DATA: CloudData = {
   kubernetesVersions: { "1.31": "standard", "1.32": "standard", "1.33": "standard", "1.34": "standard" },
   clusterNameRule: GKE_NAME,
   networkAttributes: ["primaryCidr", "podsRangeName", "servicesRangeName", "privateServices"],
+  // Workload identity: service accounts impersonate Google service accounts through the pool.
+  // What firewalls match an instance by as a source of traffic.
+  instanceAttributes: ["serviceAccountEmail"],
+  clusterAttributes: ["workloadPool"],
+  principalProblem(principal) {
+    if (principal.startsWith("arn:")) return "is an AWS ARN, not a GCP IAM member";
+    // A member's kind is a literal prefix even when the rest is a reference (`serviceAccount:${email}`).
+    if (MEMBER.test(principal) || Token.isUnresolved(principal)) return undefined;
+    return "is not a GCP IAM member such as serviceAccount:<email>";
+  },
   defaultReleaseChannel: "regular",
 };
 

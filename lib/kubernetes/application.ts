@@ -2,7 +2,7 @@ import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { Lazy } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { ClusterServiceAccount } from "../cluster-service-account";
+import { ClusterServiceAccount, IClusterServiceAccount } from "../cluster-service-account";
 import { cidrProblem } from "../core/cidr";
 import { Connectable, Connections, isConnectable } from "../core/connections";
 import { invalidProp, unsupportedOnCloud } from "../core/errors";
@@ -96,7 +96,7 @@ export class Application extends Construct implements Connectable {
   /** The cloud identity the pods run as, when `identity` is on. Grant it what the workload needs. */
   readonly identity?: Identity;
   /** The service account with the cloud identity, when `identity` is on. */
-  readonly serviceAccount?: ClusterServiceAccount;
+  readonly serviceAccount?: IClusterServiceAccount;
   /** The Kubernetes objects, by kind (`Rollout`, `Service`, ...), as `kubernetes_manifest` resources: the escape hatch. */
   readonly manifests: Readonly<Record<string, Manifest>> = {};
   /** @internal */
@@ -118,20 +118,22 @@ export class Application extends Construct implements Connectable {
       Policy.suppress(this, "kubernetes-images-pinned", this.spec.image.unpinnedReason!);
     }
 
+    let account: ClusterServiceAccount | undefined;
     if (props.identity ?? true) {
-      this.serviceAccount = new ClusterServiceAccount(this, "ServiceAccount", {
+      account = new ClusterServiceAccount(this, "ServiceAccount", {
         cluster: this.cluster,
         namespace: given,
         name: this.spec.name,
       });
-      this.identity = this.serviceAccount.identity;
+      this.serviceAccount = account;
+      this.identity = account.identity;
     }
     const { Manifest: KubernetesManifest } =
       require("@cdktf/provider-kubernetes/lib/manifest") as typeof import("@cdktf/provider-kubernetes/lib/manifest");
     const manifests = this.manifests as Record<string, Manifest>;
     const after = [
       ...(typeof given === "object" && given ? [given] : []),
-      ...(this.serviceAccount ? [this.serviceAccount.serviceAccount] : []),
+      ...(account ? [account.serviceAccount] : []),
     ];
     const add = (id: string, object: KubeObject, computedFields?: string[]) => {
       manifests[id] = new KubernetesManifest(this, id, {

@@ -1,3 +1,4 @@
+import { isObject } from "../core/prop-types";
 import { InputError } from "./errors";
 
 /**
@@ -51,7 +52,5 @@ function depthOver(root: unknown, max: number): boolean {
   return false;
 }
 
-/** A plain object (not null, not an array). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+// One definition for the whole library, in core.
+export { isObject };

@@ -1,3 +1,4 @@
+import { isObject } from "../core/prop-types";
 import { Attributes } from "./rule";
 
 /** Helpers for reading Terraform JSON attributes, where a nested block may be an object or a list of objects. */
@@ -39,10 +40,6 @@ export function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** A string-to-string map attribute (tags, labels); references dropped. */
 export function stringMap(value: unknown): Record<string, string> {
   if (!isObject(value)) return {};
@@ -51,3 +48,6 @@ export function stringMap(value: unknown): Record<string, string> {
 
 /** CIDRs that mean "any address". */
 export const ANYWHERE: readonly string[] = ["0.0.0.0/0", "::/0"];
+
+// One definition for the whole library, in core.
+export { isObject };

@@ -2,31 +2,24 @@ import { Token } from "cdktf";
 import { cidrProblem } from "../core/cidr";
 import { invalidConfig, invalidProp } from "../core/errors";
 import { checkEncryptionKey } from "../core/keys";
-import {
-  booleanProp,
-  listProp,
-  numberProp,
-  objectProp,
-  recordProp,
-  rejectNulls,
-  stringProp,
-  stringRecordProp,
-} from "../core/prop-types";
+import { objectProp, recordProp, rejectNulls, stringProp, stringRecordProp } from "../core/prop-types";
 import { perCloud, targetOf } from "../core/registry";
 import { checkMachineTypes, isSizeName, machineType, SIZE_NAMES } from "../core/sizes";
 import { StackInfo } from "../core/stack-info";
+import { Check, Checks, PropRules, validateAllProps } from "../core/validate";
 import type { Cloud } from "../core/cloud";
 import { requireNetwork } from "../network";
 import type {
   ClusterProps,
   ClusterSpec,
+  EndpointAccess,
   NodePoolProps,
   NodePoolSpec,
   NodeTaint,
   ReleaseChannel,
   TaintEffect,
 } from "../contracts/cluster";
-import type { Construct } from "constructs";
+import type { Construct, IConstruct } from "constructs";
 
 /** Kubernetes minor versions each cloud offers for new clusters, and their support tier (from each cloud's data file). */
 export const KUBERNETES_VERSIONS = perCloud((t) => t.data.kubernetesVersions);
@@ -38,67 +31,225 @@ const EFFECTS: TaintEffect[] = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
 const POOL_KEY = /^[a-z]([a-z0-9-]{0,18}[a-z0-9])?$/;
 const LABEL_KEY = /^([a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$/;
+const ENDPOINT_FIX =
+  'list the networks allowed to reach the API, e.g. { public: ["203.0.113.0/24"] }, or use "private"';
 
-export function resolveCluster(scope: Construct, stack: StackInfo, props: ClusterProps): ClusterSpec {
-  if (typeof props !== "object" || props === null) {
-    throw invalidProp(scope, "props", props, "is missing", "pass ClusterProps with at least network");
+/** A whole number of nodes from `min` to 1000. */
+const nodes = (min: number): Check =>
+  Checks.all(
+    Checks.number(),
+    Checks.that(
+      (n: number) => Number.isInteger(n) && n >= min && n <= 1000,
+      `must be a whole number from ${min} to 1000`,
+      (_, prop) => `set ${prop.split(".").pop()} to ${min} or more`,
+    ),
+  );
+
+const labels: Check = (scope, prop, value) => {
+  for (const [k, v] of Object.entries(stringRecordProp(scope, prop, value))) {
+    if (!LABEL_KEY.test(k))
+      throw invalidProp(scope, prop, k, "is not a Kubernetes label key", 'use e.g. "workload" or "example.com/team"');
+    if (!LABEL_VALUE.test(v))
+      throw invalidProp(
+        scope,
+        `${prop}.${k}`,
+        v,
+        "is not a Kubernetes label value",
+        "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
+      );
   }
-  rejectNulls(scope, props);
-  const cloud = stack.cloud;
-  const data = targetOf(scope).data;
-  const network = requireNetwork(scope, props.network);
+};
 
-  const version = props.version ?? DEFAULT_VERSION;
-  const offered = data.kubernetesVersions;
-  const product = data.kubernetesProduct;
-  if (typeof version !== "string" || !Object.prototype.hasOwnProperty.call(offered, version)) {
-    throw invalidProp(
-      scope,
-      "version",
-      version,
-      `is not a Kubernetes version ${product} offers`,
-      `use one of ${Object.keys(offered)
-        .map((v) => JSON.stringify(v))
-        .join(", ")}`,
-    );
+/** One taint's fields typed; their Kubernetes rules are checked over the whole list. */
+const taint: Check = (scope, prop, value) => {
+  const t = objectProp(
+    scope,
+    prop,
+    value,
+    'pass each taint as { key, effect }, e.g. { key: "gpu", effect: "NoSchedule" }',
+  );
+  rejectNulls(scope, t, `${prop}.`);
+  stringProp(scope, `${prop}.key`, t.key, { required: true });
+  stringProp(scope, `${prop}.value`, t.value);
+};
+
+const taints: Check = (scope, prop, value) => {
+  // Kubernetes keeps one taint per key and effect.
+  Checks.list(taint, { unique: (t) => `${(t as NodeTaint).key}:${(t as NodeTaint).effect}` })(scope, prop, value);
+  for (const t of (value ?? []) as NodeTaint[]) {
+    if (!EFFECTS.includes(t.effect))
+      throw invalidProp(
+        scope,
+        prop,
+        t,
+        `has effect ${JSON.stringify(t.effect)}`,
+        'use "NoSchedule", "PreferNoSchedule" or "NoExecute"',
+      );
+    if (!LABEL_KEY.test(t.key))
+      throw invalidProp(
+        scope,
+        prop,
+        t,
+        "has a key that is not a Kubernetes label key",
+        'use e.g. "dedicated" or "example.com/gpu"',
+      );
+    if (t.value !== undefined && !LABEL_VALUE.test(t.value))
+      throw invalidProp(
+        scope,
+        prop,
+        t,
+        "has a value that is not a Kubernetes label value",
+        "use at most 63 letters, digits, '-', '_' and '.'",
+      );
   }
+};
 
-  const channel = props.releaseChannel;
-  if (channel !== undefined && !CHANNELS.includes(channel)) {
-    throw invalidProp(
-      scope,
-      "releaseChannel",
-      channel,
-      "is not a release channel",
-      'use "rapid", "regular", "stable" or "extended"',
-    );
-  }
-  const zones = network.zones;
+// Pools relate minNodes, maxNodes and desiredNodes to each other in resolvePool.
+const POOL_RULES: PropRules<NodePoolProps> = {
+  size: Checks.that(isSizeName, "is not a size", `use one of ${SIZE_NAMES.map((s) => JSON.stringify(s)).join(", ")}`),
+  machineType: checkMachineTypes,
+  minNodes: nodes(0),
+  maxNodes: nodes(1),
+  desiredNodes: nodes(0),
+  spot: Checks.boolean(),
+  diskGb: Checks.all(
+    Checks.number(),
+    Checks.that(
+      (gb: number) => Number.isInteger(gb) && gb >= 20 && gb <= 16384,
+      "must be a whole number from 20 to 16384",
+      "set diskGb to 20 or more",
+    ),
+  ),
+  labels,
+  taints,
+};
 
-  const pools = props.nodePools === undefined ? { default: {} } : recordProp(scope, "nodePools", props.nodePools);
+const nodePools: Check = (scope, prop, value) => {
+  if (value === undefined) return;
+  const pools = recordProp(scope, prop, value);
   if (Object.keys(pools).length === 0) {
     throw invalidProp(
       scope,
-      "nodePools",
+      prop,
       pools,
       "has no node pool",
       'add at least one, e.g. nodePools: { general: { size: "medium" } }',
     );
   }
+  for (const [key, pool] of Object.entries(pools)) {
+    if (!POOL_KEY.test(key)) {
+      throw invalidProp(
+        scope,
+        `${prop} key`,
+        key,
+        "is not a node pool name",
+        "use 1-20 lowercase letters, digits and dashes, starting with a letter",
+      );
+    }
+    validateAllProps<NodePoolProps>(scope, pool, POOL_RULES, {
+      prefix: `${prop}.${key}.`,
+      fix: 'pass each pool as an object, e.g. { size: "medium", maxNodes: 5 }',
+      nullsFirst: true,
+    });
+  }
+};
 
-  const secretsKey = checkEncryptionKey(scope, "secretsEncryptionKey", props.secretsEncryptionKey);
+const version: Check = (scope, prop, value) => {
+  if (value === undefined) return;
+  const { data } = targetOf(scope);
+  const offered = data.kubernetesVersions;
+  if (typeof value !== "string" || !Object.prototype.hasOwnProperty.call(offered, value)) {
+    throw invalidProp(
+      scope,
+      prop,
+      value,
+      `is not a Kubernetes version ${data.kubernetesProduct} offers`,
+      `use one of ${Object.keys(offered)
+        .map((v) => JSON.stringify(v))
+        .join(", ")}`,
+    );
+  }
+};
 
+const endpointAccess: Check = (scope, prop, access) => {
+  if (access === undefined || access === "private") return;
+  const given = access as Exclude<EndpointAccess, "private">;
+  if (typeof access !== "object" || access === null || !Array.isArray(given.public)) {
+    throw invalidProp(scope, prop, access, 'is not "private" or { public: [cidrs] }', ENDPOINT_FIX);
+  }
+  if (given.public.length === 0) {
+    throw invalidProp(scope, `${prop}.public`, given.public, "lists no CIDRs", ENDPOINT_FIX);
+  }
+  const seen = new Set<string>();
+  for (const cidr of given.public) {
+    if (Token.isUnresolved(cidr)) continue;
+    const problem = typeof cidr === "string" ? cidrProblem(cidr) : "is not an IPv4 CIDR block";
+    if (problem) throw invalidProp(scope, `${prop}.public`, cidr, problem, ENDPOINT_FIX);
+    if (cidr.endsWith("/0")) {
+      throw invalidProp(
+        scope,
+        `${prop}.public`,
+        cidr,
+        "opens the Kubernetes API to the whole internet",
+        'list only the networks that need it, or use "private"',
+      );
+    }
+    if (seen.has(cidr)) throw invalidProp(scope, `${prop}.public`, cidr, "is listed twice", "list each CIDR once");
+    seen.add(cidr);
+  }
+};
+
+const admins: Check = (scope, prop, value) => {
+  if (value === undefined) return;
+  if (!Array.isArray(value) || value.some((a) => typeof a !== "string")) {
+    throw invalidProp(scope, prop, value, "is not a list of strings", "pass admins as a list of principals");
+  }
+  // One access entry (AWS) or IAM member (GCP) per principal: a repeat would be declared twice.
+  const repeated = value.find((a, i) => !Token.isUnresolved(a) && value.indexOf(a) !== i);
+  if (repeated !== undefined) {
+    throw invalidProp(scope, prop, repeated, "names a principal twice", "list each admin once");
+  }
+};
+
+const RULES: PropRules<ClusterProps> = {
+  network: (scope, _prop, network) => void requireNetwork(scope as Construct, network as never),
+  version,
+  nodePools,
+  endpointAccess,
+  admins,
+  releaseChannel: Checks.that(
+    (channel) => CHANNELS.includes(channel),
+    "is not a release channel",
+    'use "rapid", "regular", "stable" or "extended"',
+  ),
+  deletionProtection: Checks.boolean(),
+  secretsEncryptionKey: checkEncryptionKey,
+  // GCP only, and shaped by the GCP checks (the AWS checks refuse them with the cloud's name).
+  maintenanceWindow: Checks.any(),
+  maintenanceExclusions: Checks.any(),
+  globalAccess: Checks.any(),
+};
+
+export function resolveCluster(scope: Construct, stack: StackInfo, props: ClusterProps): ClusterSpec {
+  validateAllProps<ClusterProps>(scope, props, RULES, {
+    fix: "pass ClusterProps with at least network",
+    nullsFirst: true,
+  });
+  const data = targetOf(scope).data;
+  const access = props.endpointAccess ?? "private";
   return {
-    network,
+    network: props.network,
     name: stack.nameFor(scope, data.clusterNameRule),
-    version,
-    nodePools: Object.entries(pools).map(([key, pool]) => resolvePool(scope, cloud, key, pool)),
-    publicAccessCidrs: resolveEndpointAccess(scope, props),
-    admins: resolveAdmins(scope, props.admins ?? []),
-    releaseChannel: channel ?? data.defaultReleaseChannel,
-    deletionProtection: booleanProp(scope, "deletionProtection", props.deletionProtection, stack.production),
-    secretsEncryptionKey: secretsKey,
-    zones,
+    version: props.version ?? DEFAULT_VERSION,
+    nodePools: Object.entries(props.nodePools ?? { default: {} }).map(([key, pool]) =>
+      resolvePool(scope, stack.cloud, key, pool),
+    ),
+    publicAccessCidrs: access === "private" ? [] : [...access.public],
+    admins: [...(props.admins ?? [])],
+    releaseChannel: props.releaseChannel ?? data.defaultReleaseChannel,
+    deletionProtection: props.deletionProtection ?? stack.production,
+    secretsEncryptionKey: props.secretsEncryptionKey,
+    zones: props.network.zones,
     logRetentionDays: stack.production ? 365 : 90,
     maintenanceWindow: props.maintenanceWindow,
     maintenanceExclusions: props.maintenanceExclusions,
@@ -117,68 +268,10 @@ export function checkClusterSpec(scope: Construct, stack: StackInfo, spec: Clust
   }
 }
 
-function resolveEndpointAccess(scope: Construct, props: ClusterProps): string[] {
-  const access = props.endpointAccess ?? "private";
-  if (access === "private") return [];
-  const fix = 'list the networks allowed to reach the API, e.g. { public: ["203.0.113.0/24"] }, or use "private"';
-  if (typeof access !== "object" || access === null || !Array.isArray(access.public)) {
-    throw invalidProp(scope, "endpointAccess", access, 'is not "private" or { public: [cidrs] }', fix);
-  }
-  if (access.public.length === 0) {
-    throw invalidProp(scope, "endpointAccess.public", access.public, "lists no CIDRs", fix);
-  }
-  for (const cidr of access.public) {
-    if (Token.isUnresolved(cidr)) continue;
-    const problem = typeof cidr === "string" ? cidrProblem(cidr) : "is not an IPv4 CIDR block";
-    if (problem) throw invalidProp(scope, "endpointAccess.public", cidr, problem, fix);
-    if (cidr.endsWith("/0")) {
-      throw invalidProp(
-        scope,
-        "endpointAccess.public",
-        cidr,
-        "opens the Kubernetes API to the whole internet",
-        'list only the networks that need it, or use "private"',
-      );
-    }
-  }
-  return [...access.public];
-}
-
-function resolveAdmins(scope: Construct, admins: unknown): string[] {
-  if (!Array.isArray(admins) || admins.some((a) => typeof a !== "string")) {
-    throw invalidProp(scope, "admins", admins, "is not a list of strings", "pass admins as a list of principals");
-  }
-  return [...admins];
-}
-
-function resolvePool(scope: Construct, cloud: Cloud, key: string, value: unknown): NodePoolSpec {
-  if (!POOL_KEY.test(key)) {
-    throw invalidProp(
-      scope,
-      "nodePools key",
-      key,
-      "is not a node pool name",
-      "use 1-20 lowercase letters, digits and dashes, starting with a letter",
-    );
-  }
-  const prop = (name: string) => `nodePools.${key}.${name}`;
-  objectProp(scope, `nodePools.${key}`, value, 'pass each pool as an object, e.g. { size: "medium", maxNodes: 5 }');
-  rejectNulls(scope, value as object, `nodePools.${key}.`);
-  const pool = value as NodePoolProps;
-  const size = pool.size ?? "medium";
-  if (!isSizeName(size)) {
-    throw invalidProp(
-      scope,
-      prop("size"),
-      size,
-      "is not a size",
-      `use one of ${SIZE_NAMES.map((s) => JSON.stringify(s)).join(", ")}`,
-    );
-  }
-  const minNodes = numberProp(scope, prop("minNodes"), pool.minNodes, 1);
-  wholeNumber(scope, prop("minNodes"), minNodes, 0);
-  const maxNodes = numberProp(scope, prop("maxNodes"), pool.maxNodes, Math.max(3, minNodes));
-  wholeNumber(scope, prop("maxNodes"), maxNodes, 1);
+/** A pool's defaults, and the rules between its node counts. Its props are checked by POOL_RULES. */
+function resolvePool(scope: IConstruct, cloud: Cloud, key: string, pool: NodePoolProps): NodePoolSpec {
+  const minNodes = pool.minNodes ?? 1;
+  const maxNodes = pool.maxNodes ?? Math.max(3, minNodes);
   if (minNodes > maxNodes) {
     throw invalidConfig(
       scope,
@@ -186,8 +279,7 @@ function resolvePool(scope: Construct, cloud: Cloud, key: string, value: unknown
       "set minNodes to at most maxNodes",
     );
   }
-  const desiredNodes = numberProp(scope, prop("desiredNodes"), pool.desiredNodes, minNodes);
-  wholeNumber(scope, prop("desiredNodes"), desiredNodes, 0);
+  const desiredNodes = pool.desiredNodes ?? minNodes;
   if (desiredNodes < minNodes || desiredNodes > maxNodes) {
     throw invalidConfig(
       scope,
@@ -195,100 +287,19 @@ function resolvePool(scope: Construct, cloud: Cloud, key: string, value: unknown
       "set desiredNodes between them",
     );
   }
-  const diskGb = numberProp(scope, prop("diskGb"), pool.diskGb, 50);
-  if (!Token.isUnresolved(diskGb) && (!Number.isInteger(diskGb) || diskGb < 20 || diskGb > 16384)) {
-    throw invalidProp(
-      scope,
-      prop("diskGb"),
-      diskGb,
-      "must be a whole number from 20 to 16384",
-      "set diskGb to 20 or more",
-    );
-  }
-  const labels = stringRecordProp(scope, prop("labels"), pool.labels);
-  for (const [k, v] of Object.entries(labels)) {
-    if (!LABEL_KEY.test(k))
-      throw invalidProp(
-        scope,
-        prop("labels"),
-        k,
-        "is not a Kubernetes label key",
-        'use e.g. "workload" or "example.com/team"',
-      );
-    if (!LABEL_VALUE.test(v))
-      throw invalidProp(
-        scope,
-        prop(`labels.${k}`),
-        v,
-        "is not a Kubernetes label value",
-        "use at most 63 letters, digits, '-', '_' and '.', starting and ending with a letter or digit",
-      );
-  }
-  const taints = listProp(scope, prop("taints"), pool.taints).map((entry, i) =>
-    resolveTaint(scope, prop(`taints[${i}]`), entry),
-  );
-  for (const t of taints) {
-    if (!EFFECTS.includes(t.effect))
-      throw invalidProp(
-        scope,
-        prop("taints"),
-        t,
-        `has effect ${JSON.stringify(t.effect)}`,
-        'use "NoSchedule", "PreferNoSchedule" or "NoExecute"',
-      );
-    if (!LABEL_KEY.test(t.key))
-      throw invalidProp(
-        scope,
-        prop("taints"),
-        t,
-        "has a key that is not a Kubernetes label key",
-        'use e.g. "dedicated" or "example.com/gpu"',
-      );
-    if (t.value !== undefined && !LABEL_VALUE.test(t.value))
-      throw invalidProp(
-        scope,
-        prop("taints"),
-        t,
-        "has a value that is not a Kubernetes label value",
-        "use at most 63 letters, digits, '-', '_' and '.'",
-      );
-  }
   return {
     key,
-    machineType: machineType(cloud, "node", size, checkMachineTypes(scope, prop("machineType"), pool.machineType)),
+    machineType: machineType(cloud, "node", pool.size ?? "medium", pool.machineType),
     minNodes,
     maxNodes,
     desiredNodes,
-    spot: booleanProp(scope, prop("spot"), pool.spot, false),
-    diskGb,
-    labels: { ...labels },
-    taints: taints.map((t) => ({ ...t })),
+    spot: pool.spot ?? false,
+    diskGb: pool.diskGb ?? 50,
+    labels: { ...pool.labels },
+    taints: (pool.taints ?? []).map((t) => ({
+      key: t.key,
+      ...(t.value === undefined ? {} : { value: t.value }),
+      effect: t.effect,
+    })),
   };
-}
-
-function wholeNumber(scope: Construct, prop: string, value: number, min: number): void {
-  if (Token.isUnresolved(value)) return;
-  if (!Number.isInteger(value) || value < min || value > 1000) {
-    throw invalidProp(
-      scope,
-      prop,
-      value,
-      `must be a whole number from ${min} to 1000`,
-      `set ${prop.split(".").pop()} to ${min} or more`,
-    );
-  }
-}
-
-/** One taint's fields typed; their Kubernetes rules are checked with the pool's. */
-function resolveTaint(scope: Construct, prop: string, value: unknown): NodeTaint {
-  const t = objectProp(
-    scope,
-    prop,
-    value,
-    'pass each taint as { key, effect }, e.g. { key: "gpu", effect: "NoSchedule" }',
-  );
-  rejectNulls(scope, t, `${prop}.`);
-  const key = stringProp(scope, `${prop}.key`, t.key, { required: true })!;
-  const taintValue = stringProp(scope, `${prop}.value`, t.value);
-  return { key, ...(taintValue === undefined ? {} : { value: taintValue }), effect: t.effect as TaintEffect };
 }

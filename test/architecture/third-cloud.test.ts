@@ -54,6 +54,9 @@ export const AZURE: CloudTarget = {
     kubernetesVersions: {},
     clusterNameRule: NameRules.awsStrict,
     networkAttributes: [],
+    instanceAttributes: [],
+    clusterAttributes: [],
+    principalProblem: () => undefined,
   },
   stack: {
     checkRegion(stack, region) {

@@ -97,7 +97,7 @@ describe("validateAllProps", () => {
       "NaN",
       { name: "web", replicas: NaN },
       "replicas",
-      "Thing 's/thing': replicas NaN is not a number; pass replicas as a number, not a number.",
+      "Thing 's/thing': replicas NaN is not a whole number; use a whole number from 1 to 5.",
     ],
     ["oneOf", { name: "web", mode: "c" }, "mode", `Thing 's/thing': mode "c" is not supported; use one of "a", "b".`],
     [
@@ -146,7 +146,7 @@ describe("validateAllProps", () => {
       "boolean",
       { name: "web", enabled: "false" },
       "enabled",
-      `Thing 's/thing': enabled "false" is not a boolean; pass enabled as true or false, not a string.`,
+      `Thing 's/thing': enabled "false" is not a boolean; use true or false, not a string.`,
     ],
   ])("%s", (_, props, prop, message) => {
     const error = caught(props);
@@ -185,5 +185,53 @@ describe("Checks.instance and Checks.intOrPercent", () => {
     [{ surge: null }, "or leave surge out for its default."],
   ])("%j", (props, message) => {
     expect(build(props)).toThrow(message);
+  });
+});
+
+describe("rows in a construct's own words", () => {
+  interface WindowProps {
+    readonly hour?: number;
+    readonly day?: string;
+  }
+  const rules: PropRules<WindowProps> = {
+    hour: Checks.that(
+      (h: number) => Number.isInteger(h) && h >= 0 && h <= 23,
+      "is not an hour of the day",
+      (_, prop) => `set ${prop} from 0 to 23`,
+    ),
+    day: Checks.must((d) => d === "sun", "is not a weekday", 'use "sun"'),
+  };
+  class Window extends Construct {
+    static readonly landformKind = "Window";
+    constructor(scope: Construct, props: unknown) {
+      super(scope, "w");
+      validateAllProps<WindowProps>(this, props, rules, { at: "window", fix: "pass { day, hour }", nullsFirst: true });
+    }
+  }
+  const message = (props: unknown): string => {
+    try {
+      new Window(new TerraformStack(new App(), "s"), props);
+    } catch (e) {
+      return (e as LandformError).message;
+    }
+    return "no error";
+  };
+
+  test.each<[string, unknown, string]>([
+    [
+      "that: its words",
+      { day: "sun", hour: 24 },
+      "Window 's/w': hour 24 is not an hour of the day; set hour from 0 to 23.",
+    ],
+    ["that: left out is fine", { day: "sun" }, "no error"],
+    ["must: left out is judged", {}, "Window 's/w': day undefined is not a weekday; use \"sun\"."],
+    [
+      "nullsFirst: one sentence for a null",
+      { day: "sun", hour: null },
+      "Window 's/w': hour null is not a value; leave hour out for its default, or set it.",
+    ],
+    ["at and fix: not an object", [], "Window 's/w': window [] is not an object; pass { day, hour }."],
+  ])("%s", (_, props, expected) => {
+    expect(message(props)).toBe(expected);
   });
 });

@@ -1,5 +1,5 @@
 import { App, Testing } from "cdktf";
-import { Cloud, CloudStack, Cluster, ImportedCluster, Network } from "../../lib";
+import { Cloud, CloudStack, Cluster, ICluster, Network } from "../../lib";
 import { synth, TerraformJson, testStack } from "../helpers";
 
 export const DIGEST_IMAGE = `ghcr.io/acme/orders@sha256:${"0123456789abcdef".repeat(4)}`;
@@ -30,10 +30,11 @@ export function manifestsOf(stack: Parameters<typeof synth>[0]) {
 }
 
 /** A cluster made elsewhere, declared in `stack` (IRSA attributes for AWS; GCP derives its pool). */
-export function importedCluster(stack: CloudStack): ImportedCluster {
-  return Cluster.fromAttributes(stack, "shared", {
-    name: "shared",
+export function importedCluster(stack: CloudStack): ICluster {
+  const irsa = {
     oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/ABC",
     oidcIssuer: "https://oidc.eks.eu-west-1.amazonaws.com/id/ABC",
-  });
+  };
+  // Each cloud's own attributes only: the other cloud's are an error.
+  return Cluster.fromAttributes(stack, "shared", { name: "shared", ...(stack.cloud === "aws" ? irsa : {}) });
 }

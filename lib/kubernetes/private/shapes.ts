@@ -1,9 +1,10 @@
+import { K8S_NAME } from "../../core/naming";
 import { Check, Checks } from "../../core/validate";
 
 // The shapes Kubernetes' API server accepts (k8s.io/apimachinery/pkg/util/validation), as checks.
 
-/** A DNS-1123 label: namespaces, most object names. */
-export const K8S_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+// A DNS-1123 label (namespaces, most object names) is defined once, in core/naming.
+export { K8S_NAME };
 const LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
 /** A DNS-1123 subdomain: what most object names, and secret names, must be. */
 export const DNS_SUBDOMAIN = new RegExp(`^(?=.{1,253}$)${LABEL}(\\.${LABEL})*$`);
