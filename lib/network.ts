@@ -62,8 +62,8 @@ const RULES: PropRules<NetworkProps> = {
   ),
   flowLogs: Checks.boolean(),
   flowLogRetentionDays: Checks.number(),
-  podsCidr: literal(Checks.string()),
-  servicesCidr: literal(Checks.string()),
+  podsCidr: literal(Checks.string({ nonEmpty: true })),
+  servicesCidr: literal(Checks.string({ nonEmpty: true })),
 };
 
 const subnetIds = (prop: string): Check =>

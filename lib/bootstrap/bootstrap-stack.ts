@@ -103,6 +103,18 @@ interface Checked {
 
 const REQUIRED = ["pipeline", "cloud", "region", "environments", "stateBucket"];
 
+/** Every prop BootstrapStack reads: a key outside it (a typo) is refused, never dropped. */
+const PROPS: Record<keyof Required<BootstrapStackProps>, true> = {
+  pipeline: true,
+  cloud: true,
+  region: true,
+  environments: true,
+  stateBucket: true,
+  backend: true,
+  applyPermissions: true,
+  oidcProviderArn: true,
+};
+
 function checkProps(id: string, props: BootstrapStackProps): Checked {
   const fail: PropFail = (prop, value, problem, fix) =>
     new LandformError({ code: "invalid-prop", kind: "BootstrapStack", constructPath: id, prop, value, problem, fix });
@@ -116,6 +128,21 @@ function checkProps(id: string, props: BootstrapStackProps): Checked {
         "is not a value",
         REQUIRED.includes(key) ? `set ${key}` : `leave ${key} out for its default, or set it`,
       );
+  const unknown = Object.keys(props).find((key) => !Object.prototype.hasOwnProperty.call(PROPS, key));
+  if (unknown !== undefined)
+    throw fail(
+      unknown,
+      (props as unknown as Record<string, unknown>)[unknown],
+      "is not a known prop",
+      `use one of ${Object.keys(PROPS).join(", ")}`,
+    );
+  if (props.backend !== undefined && !(props.backend instanceof StateBackend))
+    throw fail(
+      "backend",
+      props.backend,
+      "is not a StateBackend",
+      "use StateBackend.s3(...), StateBackend.gcs(...) or StateBackend.local(...)",
+    );
   if (!GitHubPipeline.isGitHubPipeline(props.pipeline))
     throw fail(
       "pipeline",

@@ -8,6 +8,7 @@ import { checkLabels } from "./labels";
 import { NameRule, physicalName } from "./naming";
 import { targetFor } from "./registry";
 import { STACK_MARK, StackInfo, stackOf } from "./stack-info";
+import { Checks, PropRules, validateAllProps } from "./validate";
 
 export interface CloudStackProps {
   /** The one cloud this stack targets. */
@@ -144,4 +145,22 @@ function validate(stack: CloudStack, props: CloudStackProps): void {
     );
   }
   checkLabels(stack, "tags", tags, props.cloud);
+  // After the checks above, whose messages are specific: what is left is types, nulls and typos.
+  validateAllProps<CloudStackProps>(stack, props, RULES);
 }
+
+const RULES: PropRules<CloudStackProps> = {
+  cloud: Checks.any(),
+  region: Checks.any(),
+  environment: Checks.any(),
+  production: Checks.boolean(),
+  account: Checks.any(),
+  project: Checks.any(),
+  tags: Checks.record(Checks.string()),
+  backend: Checks.instance(
+    (value) => value instanceof StateBackend,
+    "a StateBackend",
+    "use StateBackend.s3(...), StateBackend.gcs(...) or StateBackend.local(...)",
+  ),
+  manageApis: Checks.boolean(),
+};

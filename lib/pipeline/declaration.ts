@@ -84,6 +84,25 @@ export interface GitHubPipelineProps {
 /** Each cloud's environments prop: a cloud added to CLOUDS does not compile until it has one. */
 const ENVIRONMENTS_PROP: PerCloud<keyof GitHubPipelineProps> = { aws: "aws", gcp: "gcp" };
 
+/** Every prop GitHubPipeline reads: a key outside it (a typo) is refused, never dropped. */
+const PROPS: Record<keyof Required<GitHubPipelineProps>, true> = {
+  repository: true,
+  trunk: true,
+  aws: true,
+  gcp: true,
+  approvals: true,
+  driftSchedule: true,
+  privateStacks: true,
+  manual: true,
+  allowDestroy: true,
+  terraformVersion: true,
+  nodeVersion: true,
+  runner: true,
+  actions: true,
+  commands: true,
+  identityPrefix: true,
+};
+
 /** The declaration after defaults and validation. */
 export interface PipelineSpec {
   readonly repository: string;
@@ -144,6 +163,15 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
   if (typeof props !== "object" || props === null)
     throw pipelineError(WHERE, "props", props, "is missing", 'pass { repository: "owner/name", ... }');
   rejectNulls(props);
+  const unknown = Object.keys(props).find((key) => !Object.prototype.hasOwnProperty.call(PROPS, key));
+  if (unknown !== undefined)
+    throw pipelineError(
+      WHERE,
+      unknown,
+      (props as unknown as Record<string, unknown>)[unknown],
+      "is not a known prop",
+      `use one of ${Object.keys(PROPS).join(", ")}`,
+    );
   if (typeof props.repository !== "string" || !REPOSITORY.test(props.repository))
     throw pipelineError(
       WHERE,

@@ -151,7 +151,7 @@ const CASES: [string, (c: Ctx) => unknown, string, string][] = [
     "autoApprove: 'false'",
     agent({ autoApprove: "false" }),
     "autoApprove",
-    'autoApprove "false" is not a boolean; pass autoApprove as true or false, not a string.',
+    'autoApprove "false" is not a boolean; use true or false, not a string.',
   ],
 ];
 
