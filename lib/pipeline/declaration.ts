@@ -84,12 +84,10 @@ export interface GitHubPipelineProps {
 /** Each cloud's environments prop: a cloud added to CLOUDS does not compile until it has one. */
 const ENVIRONMENTS_PROP: PerCloud<keyof GitHubPipelineProps> = { aws: "aws", gcp: "gcp" };
 
-/** Every prop GitHubPipeline reads: a key outside it (a typo) is refused, never dropped. */
-const PROPS: Record<keyof Required<GitHubPipelineProps>, true> = {
+/** Every prop GitHubPipeline reads besides the clouds' (ENVIRONMENTS_PROP): any other key (a typo) is refused. */
+const PROPS: Record<Exclude<keyof Required<GitHubPipelineProps>, Cloud>, true> = {
   repository: true,
   trunk: true,
-  aws: true,
-  gcp: true,
   approvals: true,
   driftSchedule: true,
   privateStacks: true,
@@ -163,14 +161,15 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
   if (typeof props !== "object" || props === null)
     throw pipelineError(WHERE, "props", props, "is missing", 'pass { repository: "owner/name", ... }');
   rejectNulls(props);
-  const unknown = Object.keys(props).find((key) => !Object.prototype.hasOwnProperty.call(PROPS, key));
+  const propNames: string[] = [...Object.keys(PROPS), ...Object.values(ENVIRONMENTS_PROP)];
+  const unknown = Object.keys(props).find((key) => !propNames.includes(key));
   if (unknown !== undefined)
     throw pipelineError(
       WHERE,
       unknown,
       (props as unknown as Record<string, unknown>)[unknown],
       "is not a known prop",
-      `use one of ${Object.keys(PROPS).join(", ")}`,
+      `use one of ${propNames.join(", ")}`,
     );
   if (typeof props.repository !== "string" || !REPOSITORY.test(props.repository))
     throw pipelineError(
