@@ -5,6 +5,8 @@ import { Cloud, CloudStack, Database, DatabaseProps, LandformError, Network } fr
 import { show } from "../lib/core/errors";
 import { fsProblem, InputError, OpsInputError, readOutput } from "../lib/ops";
 import { moduleFiles } from "../lib/modules";
+import { PlanInputError } from "../lib/ops/plan/errors";
+import { readPlan } from "../lib/ops/plan/read";
 import { PipelineError } from "../lib/pipeline";
 import { loadStacks, PolicyInputError } from "../lib/policy";
 import { CLOUDS, stackProps, testStack } from "./helpers";
@@ -186,16 +188,31 @@ describe("recognising a LandformError", () => {
 describe("the policy and ops layers raise LandformErrors", () => {
   const MISSING = path.join(os.tmpdir(), "landform-no-such-folder-for-errors-test");
 
-  test("PolicyInputError: its own code, and the message as given", () => {
+  test("PolicyInputError: an InputError with its own code, the parts of the ops error it wraps", () => {
     const e = errorOf(() => loadStacks(MISSING));
     expect(e).toBeInstanceOf(PolicyInputError);
+    expect(e).toBeInstanceOf(InputError);
     expect(e).toBeInstanceOf(LandformError);
-    expect({ name: e.name, code: e.code, problem: e.problem }).toEqual({
+    expect({ name: e.name, code: e.code, source: (e as InputError).source, problem: e.problem }).toEqual({
       name: "PolicyInputError",
       code: "policy-input",
-      problem: e.message,
+      source: MISSING,
+      problem: "no such file or folder",
     });
     expect(e.message).toBe(`${MISSING}: no such file or folder.`);
+  });
+
+  test("PlanInputError: an InputError with its own code", () => {
+    const e = errorOf(() => readPlan("", "p.json"));
+    expect(e).toBeInstanceOf(PlanInputError);
+    expect(e).toBeInstanceOf(InputError);
+    expect({ name: e.name, code: e.code, source: (e as InputError).source, problem: e.problem, fix: e.fix }).toEqual({
+      name: "PlanInputError",
+      code: "plan-input",
+      source: "p.json",
+      problem: "is empty",
+      fix: "expected the output of `terraform show -json <planfile>`",
+    });
   });
 });
 

@@ -14,10 +14,25 @@ export interface CliIo {
 /** Exit codes, the same for every command. */
 export const EXIT = { ok: 0, findings: 1, usage: 2 } as const;
 
-/** The exit codes line every help text ends with; a command that can find something says what. */
-export function exitCodesHelp(findings?: string): string {
-  const one = findings === undefined ? "" : `, 1 ${findings}`;
-  return `\nExit codes: 0 ok${findings === undefined ? "" : " or nothing found"}${one}, 2 bad usage or unreadable input.`;
+/** What each exit code means for one command, when it says more than the usual words. */
+export interface ExitCodes {
+  /** @default "ok", or "ok or nothing found" for a command that can find something */
+  readonly ok?: string;
+  /** What exit 1 means; a command without it never exits 1. */
+  readonly findings?: string;
+  /** @default "bad usage or unreadable input" */
+  readonly usage?: string;
+}
+
+/**
+ * The exit codes line every help text ends with (`test/architecture/cli-layers.test.ts` checks);
+ * a string is what exit 1 means, with the usual words for 0 and 2.
+ */
+export function exitCodesHelp(codes: ExitCodes | string = {}): string {
+  const c: ExitCodes = typeof codes === "string" ? { findings: codes } : codes;
+  const ok = c.ok ?? (c.findings === undefined ? "ok" : "ok or nothing found");
+  const one = c.findings === undefined ? "" : `, 1 ${c.findings}`;
+  return `\nExit codes: 0 ${ok}${one}, 2 ${c.usage ?? "bad usage or unreadable input"}.`;
 }
 
 /** Bad usage: a wrong option value, a missing argument. The CLI prints it in one line and exits 2. */

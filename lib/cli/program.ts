@@ -1,6 +1,6 @@
 import { Command, CommanderError } from "commander";
-import { OpsInputError, cut } from "../ops/errors";
-import { PolicyInputError } from "../policy/errors";
+import { LandformError } from "../core/errors";
+import { cut } from "../ops/errors";
 import { Run } from "./command";
 import { COMMANDS } from "./commands";
 import { CliIo, EXIT, exitCodesHelp, UsageError } from "./io";
@@ -50,7 +50,9 @@ function fail(error: unknown, argv: readonly string[], program: Command, io: Cli
     return usage(io, problem, argv, program);
   }
   if (error instanceof UsageError) return usage(io, error.message, argv, program);
-  if (error instanceof OpsInputError || error instanceof PolicyInputError) {
+  // Every input error (InputError and its kinds: policy, plan, pipeline) and a construct's own
+  // LandformError (a pipeline declaration builds constructs in this process): one line, exit 2.
+  if (error instanceof LandformError) {
     io.stderr.write(`landform: ${oneLine(error.message)}\n`);
     return EXIT.usage;
   }

@@ -8,6 +8,7 @@ export type LandformErrorCode =
   | "not-in-stack"
   | "wrong-cloud"
   | "policy-input"
+  | "plan-input"
   | "ops-input"
   | "error";
 

@@ -25,10 +25,11 @@ export class InputError extends LandformError {
 
   /**
    * @param details - the parts of the sentence. A plain string is the whole message (`problem` is
-   *   the same text); it remains for callers not yet converted, and `test/architecture` lists them.
-   * @param code - `ops-input` (the code this error has always had) or `policy-input`.
+   *   the same text), for callers outside Landform; Landform itself always passes the parts
+   *   (`test/architecture/structured-errors.test.ts` checks).
+   * @param code - `ops-input` (the code this error has always had), `policy-input` or `plan-input`.
    */
-  constructor(details: InputErrorDetails | string, code: "ops-input" | "policy-input" = "ops-input") {
+  constructor(details: InputErrorDetails | string, code: "ops-input" | "policy-input" | "plan-input" = "ops-input") {
     const d: InputErrorDetails = typeof details === "string" ? { problem: details } : details;
     const message = typeof details === "string" ? details : renderInput(d);
     const value = "value" in d ? { value: d.value } : {};

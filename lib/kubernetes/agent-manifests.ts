@@ -36,9 +36,12 @@ export function agentManifestFiles(stacks: readonly Stack[], cluster?: string): 
       if (typeof agent !== "string" || (cluster !== undefined && agent !== cluster)) continue;
       const text = JSON.stringify(manifest);
       if (text.includes("${"))
-        throw new OpsInputError(
-          `${stack.file}: kubernetes_manifest.${name} holds a Terraform expression, which YAML for Flux cannot resolve; keep agent objects literal.`,
-        );
+        throw new OpsInputError({
+          source: stack.file,
+          prop: `kubernetes_manifest.${name}`,
+          problem: "holds a Terraform expression, which YAML for Flux cannot resolve",
+          fix: "keep agent objects literal",
+        });
       const kind = String(manifest.kind).toLowerCase();
       const list = byCluster.get(agent) ?? [];
       list.push({ file: `${kind}-${String(manifest.metadata.name)}.yaml`, object: manifest });
@@ -46,9 +49,10 @@ export function agentManifestFiles(stacks: readonly Stack[], cluster?: string): 
     }
   }
   if (cluster !== undefined && !byCluster.has(cluster))
-    throw new OpsInputError(
-      `no GitOpsAgent for cluster "${cluster}" in the stacks; give the name of a cluster that has one.`,
-    );
+    throw new OpsInputError({
+      problem: `no GitOpsAgent for cluster ${JSON.stringify(cluster)} in the stacks`,
+      fix: "give the name of a cluster that has one",
+    });
   const files: ManifestFile[] = [];
   for (const [agent, objects] of [...byCluster.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
     objects.sort((a, b) => (a.file < b.file ? -1 : 1));

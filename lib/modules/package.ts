@@ -39,6 +39,17 @@ export function moduleFolder(options: PackageOptions): string {
   return `terraform-${options.provider}-${options.name}`;
 }
 
+/** The JSON of the stack named `name` among the synthesized stacks: the ModuleStack to package. */
+export function moduleStackJson(stacks: readonly { name: string; json: unknown }[], name: string): unknown {
+  const stack = stacks.find((s) => s.name === name);
+  if (!stack)
+    throw new InputError({
+      problem: `no stack '${name}' in the synthesized output`,
+      fix: `its stacks are ${stacks.map((s) => s.name).join(", ") || "none"}`,
+    });
+  return stack.json;
+}
+
 /** The files of the registry layout, under `terraform-<provider>-<name>/`, sorted by path. */
 export function moduleFiles(stack: string, json: unknown, options: PackageOptions): ArchiveFile[] {
   checkOptions(options);

@@ -144,9 +144,11 @@ function checkRoot(folder: GeneratedFolder): void {
     throw writeProblem(error, folder.shown || ".");
   }
   if (stat !== undefined && !stat.isDirectory())
-    throw new OpsInputError(
-      `${folder.shown || "."}: is a file, where a folder to write into was expected; give a folder.`,
-    );
+    throw new OpsInputError({
+      source: folder.shown || ".",
+      problem: "is a file, where a folder to write into was expected",
+      fix: "give a folder",
+    });
 }
 
 function label(folder: GeneratedFolder): string {
@@ -220,13 +222,13 @@ function toBuffer(bytes: string | Uint8Array): Buffer {
 /** One line naming what stopped a write, by its error code. */
 function writeProblem(error: unknown, shown: string): OpsInputError {
   const code = (error as { code?: string }).code;
-  const problem =
+  const [problem, fix]: [string, string?] =
     code === "ENOTDIR" || code === "EEXIST"
-      ? "a part of the path is a file, where a folder was expected; move the file or write elsewhere"
+      ? ["a part of the path is a file, where a folder was expected", "move the file or write elsewhere"]
       : code === "EISDIR"
-        ? "is a folder, where a generated file goes; remove the folder"
+        ? ["is a folder, where a generated file goes", "remove the folder"]
         : code === "EACCES" || code === "EPERM" || code === "EROFS"
-          ? "permission denied; make it writable by this user"
-          : `cannot be written (${code ?? (error as Error).message})`;
-  return new OpsInputError(`${shown}: ${problem}.`);
+          ? ["permission denied", "make it writable by this user"]
+          : [`cannot be written (${code ?? (error as Error).message})`];
+  return new OpsInputError({ source: shown, problem, fix });
 }

@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { OpsInputError } from "./errors";
-import { GeneratedFile, Ownership } from "./generated-files";
+import { GeneratedFile, GeneratedFolder, Ownership } from "./generated-files";
 import { isObject, parseJsonText } from "./json";
 
 /** The parts of cdktf.json that synth reads. */
@@ -26,12 +26,12 @@ export function readCdktfConfig(cwd: string): CdktfConfig | undefined {
   const file = path.join(cwd, "cdktf.json");
   if (!fs.existsSync(file)) return undefined;
   const json = parseJsonText(fs.readFileSync(file, "utf8"), "cdktf.json");
-  if (!isObject(json)) throw new OpsInputError("cdktf.json: the root must be a JSON object.");
+  if (!isObject(json)) throw new OpsInputError({ source: "cdktf.json", problem: "the root must be a JSON object" });
   for (const key of ["app", "output"] as const)
     if (json[key] !== undefined && (typeof json[key] !== "string" || json[key] === ""))
-      throw new OpsInputError(`cdktf.json: "${key}" must be a non-empty string.`);
+      throw new OpsInputError({ source: "cdktf.json", problem: `"${key}" must be a non-empty string` });
   if (json.context !== undefined && !isObject(json.context))
-    throw new OpsInputError('cdktf.json: "context" must be an object of context values.');
+    throw new OpsInputError({ source: "cdktf.json", problem: '"context" must be an object of context values' });
   return json as CdktfConfig;
 }
 
@@ -72,8 +72,46 @@ export function runApp(command: string, cwd: string, env: Record<string, string>
     maxBuffer: 1024 * 1024 * 1024,
     stdio: ["inherit", "pipe", "pipe"],
   });
-  if (run.error) throw new OpsInputError(`cannot run the app \`${command}\`: ${run.error.message}.`);
+  if (run.error) throw new OpsInputError({ problem: `cannot run the app \`${command}\`: ${run.error.message}` });
   return { code: run.status, signal: run.signal, stdout: run.stdout, stderr: run.stderr };
+}
+
+/** What `synthesize` saw: how the app ended and, when it exited 0, what it wrote. */
+export interface SynthRun {
+  readonly run: AppRun;
+  /** The text of manifest.json; undefined when the app failed or wrote none. */
+  readonly manifest?: string;
+  /** Every file the app wrote, when it exited 0. */
+  readonly files: readonly GeneratedFile[];
+}
+
+/**
+ * Runs the app as `cdktf synth` does, into a scratch folder (removed after), so a failed run
+ * leaves the output folder as it was and `--check` compares without touching it.
+ */
+export function synthesize(app: string, cwd: string, env: Env, config: CdktfConfig | undefined): SynthRun {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "landform-synth-"));
+  try {
+    const run = runApp(app, cwd, synthEnvironment(env, config, scratch));
+    if (run.code !== 0) return { run, files: [] };
+    const manifest = path.join(scratch, "manifest.json");
+    if (!fs.existsSync(manifest)) return { run, files: [] };
+    return { run, manifest: fs.readFileSync(manifest, "utf8"), files: readFolder(scratch) };
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+/** What synth reads back from manifest.json: the annotations, and whether the app made no stack. */
+export interface SynthManifest {
+  readonly annotations: readonly Annotation[];
+  readonly noStack: boolean;
+}
+
+export function readManifest(text: string): SynthManifest {
+  const json = parseJsonText(text, "manifest.json");
+  const noStack = isObject(json) && isObject(json.stacks) && Object.keys(json.stacks).length === 0;
+  return { annotations: manifestAnnotations(json), noStack };
 }
 
 /** Every file under `dir`, as the generated-files writer takes them. */
@@ -154,7 +192,8 @@ export function withoutStackTraces(stderr: string): string {
 
 function parseContext(text: string): Record<string, unknown> {
   const json = parseJsonText(text, "CDKTF_CONTEXT_JSON");
-  if (!isObject(json)) throw new OpsInputError("CDKTF_CONTEXT_JSON: must be a JSON object of context values.");
+  if (!isObject(json))
+    throw new OpsInputError({ source: "CDKTF_CONTEXT_JSON", problem: "must be a JSON object of context values" });
   return json;
 }
 
@@ -164,4 +203,9 @@ function relativeModules(config: CdktfConfig | undefined): unknown[] {
   return (Array.isArray(config?.terraformModules) ? config.terraformModules : []).filter((m) =>
     typeof m === "string" ? local(m) : isObject(m) && local(m.source),
   );
+}
+
+/** The output folder as the generated-files writer takes it: what the app wrote, synth's claim on the folder. */
+export function synthOutput(root: string, shown: string, files: readonly GeneratedFile[]): GeneratedFolder {
+  return { root, shown, files, owns: SYNTH_OUTPUT };
 }

@@ -25,19 +25,28 @@ const WORKFLOW_RULES = new Set(workflowsPack.rules.map((r) => r.id));
 export function readConfig(given: string | undefined, cwd: string): PolicyConfig {
   const file = path.resolve(cwd, given ?? DEFAULT_CONFIG);
   if (!fs.existsSync(file)) {
-    if (given !== undefined) throw new PolicyInputError(`--config ${given}: no such file.`);
+    if (given !== undefined) throw new PolicyInputError({ source: `--config ${given}`, problem: "no such file" });
     return { suppressions: [], workflowSuppressions: [] };
   }
   const shown = displayPath(file, cwd);
   if (fs.statSync(file).isDirectory())
-    throw new PolicyInputError(`--config ${shown}: is a folder; give the policy config file, e.g. ${DEFAULT_CONFIG}.`);
+    throw new PolicyInputError({
+      source: `--config ${shown}`,
+      problem: "is a folder",
+      fix: `give the policy config file, e.g. ${DEFAULT_CONFIG}`,
+    });
   const parsed = parseJsonText(fs.readFileSync(file, "utf8"), shown);
-  if (!isObject(parsed)) throw new PolicyInputError(`${shown}: must be an object with "packs" and/or "suppressions".`);
+  if (!isObject(parsed))
+    throw new PolicyInputError({ source: shown, problem: 'must be an object with "packs" and/or "suppressions"' });
   const unknown = Object.keys(parsed).filter((k) => !["packs", "suppressions", "$schema"].includes(k));
   if (unknown.length > 0)
-    throw new PolicyInputError(`${shown}: unknown key ${show(unknown[0])}; use "packs" and "suppressions".`);
+    throw new PolicyInputError({
+      source: shown,
+      problem: `unknown key ${show(unknown[0])}`,
+      fix: 'use "packs" and "suppressions"',
+    });
   if (parsed.packs !== undefined && !isObject(parsed.packs))
-    throw new PolicyInputError(`${shown}: "packs" must be an object of pack name to options.`);
+    throw new PolicyInputError({ source: shown, problem: '"packs" must be an object of pack name to options' });
   const suppressions = configSuppressions(parsed.suppressions, shown);
   return {
     packs: parsed.packs as Record<string, unknown> | undefined,

@@ -14,6 +14,8 @@ import {
   validateSuppression,
 } from "./suppressions";
 
+const FIX_JSON = "fix the Terraform JSON";
+
 /** One stack to check: its name, JSON and, when read from disk, the file it came from. */
 export interface PolicyStack {
   readonly name: string;
@@ -95,16 +97,18 @@ export function resourcesOf(
   }
   for (const [type, groups] of Object.entries(resourceSection(stack))) {
     if (!(Array.isArray(groups) ? groups : [groups]).every(isObject))
-      throw new PolicyInputError(
-        `resource type ${type} in stack ${stack.name} is ${JSON.stringify(groups)}, not an object of named blocks; write "${type}": { "<name>": { ...attributes } } or remove it`,
-      );
+      throw new PolicyInputError({
+        problem: `resource type ${type} in stack ${stack.name} is ${JSON.stringify(groups)}, not an object of named blocks`,
+        fix: `write "${type}": { "<name>": { ...attributes } } or remove it`,
+      });
     for (const [name, entry] of namedBlocks(groups).flatMap((byName) => Object.entries(byName))) {
       // HCL's JSON syntax also allows a block body written as a one-element array.
       const raw = Array.isArray(entry) && entry.length === 1 ? entry[0] : entry;
       if (!isObject(raw))
-        throw new PolicyInputError(
-          `resource ${type}.${name} in stack ${stack.name} is not an object; fix the Terraform JSON`,
-        );
+        throw new PolicyInputError({
+          problem: `resource ${type}.${name} in stack ${stack.name} is not an object`,
+          fix: FIX_JSON,
+        });
       const { "//": meta, ...attributes } = raw;
       const path = isObject(meta) && isObject(meta.metadata) ? meta.metadata.path : undefined;
       out.push({
@@ -129,9 +133,10 @@ function resourceSection(stack: PolicyStack): Record<string, unknown> {
   const section = stack.json.resource;
   if (section === undefined) return {};
   if (!isObject(section))
-    throw new PolicyInputError(
-      `"resource" in stack ${stack.name} is ${JSON.stringify(section)}, not an object of resource types; fix the Terraform JSON`,
-    );
+    throw new PolicyInputError({
+      problem: `"resource" in stack ${stack.name} is ${JSON.stringify(section)}, not an object of resource types`,
+      fix: FIX_JSON,
+    });
   return section;
 }
 
@@ -143,9 +148,10 @@ function checkProviderSection(stack: PolicyStack): void {
     ? Object.entries(section).find(([, v]) => !(Array.isArray(v) ? v : [v]).every(isObject))
     : ["", section];
   if (bad)
-    throw new PolicyInputError(
-      `${bad[0] ? `provider ${bad[0]}` : '"provider"'} in stack ${stack.name} is ${JSON.stringify(bad[1])}, not ${bad[0] ? "an object or a list of objects" : "an object of provider names"}; fix the Terraform JSON`,
-    );
+    throw new PolicyInputError({
+      problem: `${bad[0] ? `provider ${bad[0]}` : '"provider"'} in stack ${stack.name} is ${JSON.stringify(bad[1])}, not ${bad[0] ? "an object or a list of objects" : "an object of provider names"}`,
+      fix: FIX_JSON,
+    });
 }
 
 /** The rules of some packs, each once (first pack wins on a shared id). */
@@ -261,7 +267,12 @@ function stackLines(stacks: readonly PolicyStack[]): (f: Finding) => number | un
 /** Whether a report has an unsuppressed finding at or above `failOn`. */
 export function fails(report: { readonly findings: readonly FindingRecord[] }, failOn: Severity = "error"): boolean {
   if (!SEVERITIES.includes(failOn))
-    throw new PolicyInputError(`fails: failOn ${JSON.stringify(failOn)} is not one of ${SEVERITIES.join(", ")}.`);
+    throw new PolicyInputError({
+      source: "fails",
+      prop: "failOn",
+      value: failOn,
+      problem: `is not one of ${SEVERITIES.join(", ")}`,
+    });
   return failsAt(report.findings, failOn);
 }
 

@@ -1,11 +1,11 @@
 import * as path from "path";
-import { OpsInputError, show } from "../ops/errors";
+import { show } from "../ops/errors";
 import { parseJsonText } from "../ops/json";
 import { readOutput, SynthOutput } from "../ops/read";
 import { displayPath } from "../ops/source";
 import { isObject } from "./attributes";
 import { PolicyStack } from "./engine";
-import { PolicyInputError } from "./errors";
+import { asPolicyInput, PolicyInputError } from "./errors";
 import { Pack, Rule, SEVERITIES, TerraformJson } from "./rule";
 
 /**
@@ -19,8 +19,7 @@ export function loadStacks(target: string, cwd: string = process.cwd()): PolicyS
   try {
     output = readOutput(target, cwd);
   } catch (error) {
-    if (error instanceof OpsInputError) throw new PolicyInputError(error.message);
-    throw error;
+    throw asPolicyInput(error);
   }
   return output.stacks.map((stack) => {
     const json = stack.json as TerraformJson;
@@ -35,8 +34,7 @@ export function parseJson(text: string, file: string): unknown {
   try {
     return parseJsonText(text, file);
   } catch (error) {
-    if (error instanceof OpsInputError) throw new PolicyInputError(error.message);
-    throw error;
+    throw asPolicyInput(error);
   }
 }
 
@@ -53,15 +51,15 @@ export function loadPackModule(spec: string, cwd: string = process.cwd()): Pack[
   try {
     resolved = isPath ? require.resolve(path.resolve(cwd, spec)) : require.resolve(spec, { paths: [cwd] });
   } catch {
-    throw new PolicyInputError(
-      `pack module ${spec} was not found${isPath ? ` at ${path.resolve(cwd, spec)}` : " (not an installed package)"}.`,
-    );
+    throw new PolicyInputError({
+      problem: `pack module ${spec} was not found${isPath ? ` at ${path.resolve(cwd, spec)}` : " (not an installed package)"}`,
+    });
   }
   let mod: Record<string, unknown>;
   try {
     mod = require(resolved) as Record<string, unknown>;
   } catch (error) {
-    throw new PolicyInputError(`pack module ${spec} failed to load: ${(error as Error).message}`);
+    throw new PolicyInputError({ problem: `pack module ${spec} failed to load: ${(error as Error).message}` });
   }
   const candidates: unknown[] = [];
   const add = (v: unknown) =>
@@ -73,9 +71,10 @@ export function loadPackModule(spec: string, cwd: string = process.cwd()): Pack[
     candidates.push({ name: spec, description: `rules from ${spec}`, rules: mod.rules });
   else add(Object.values(mod).filter(isPackLike));
   if (candidates.length === 0) {
-    throw new PolicyInputError(
-      `pack module ${spec} exports no pack; export "packs" (a list of { name, description, rules }), a default pack, or "rules".`,
-    );
+    throw new PolicyInputError({
+      problem: `pack module ${spec} exports no pack`,
+      fix: 'export "packs" (a list of { name, description, rules }), a default pack, or "rules"',
+    });
   }
   return candidates.map((c) => validatePack(c, spec));
 }
@@ -86,7 +85,11 @@ function isPackLike(v: unknown): boolean {
 
 function validatePack(value: unknown, spec: string): Pack {
   if (!isPackLike(value))
-    throw new PolicyInputError(`pack module ${spec}: ${show(value)} is not a pack ({ name, description, rules }).`);
+    throw new PolicyInputError({
+      source: `pack module ${spec}`,
+      value,
+      problem: "is not a pack ({ name, description, rules })",
+    });
   const pack = value as unknown as Pack;
   pack.rules.forEach((rule) => validateRule(rule, `pack module ${spec}, pack ${pack.name}`));
   return { ...pack, description: pack.description ?? "" };
@@ -105,5 +108,5 @@ function validateRule(rule: Rule, where: string): void {
             )
           ? `rule ${id} needs a title, rationale and remediation (strings)`
           : undefined;
-  if (problem) throw new PolicyInputError(`${where}: ${problem}.`);
+  if (problem) throw new PolicyInputError({ source: where, problem });
 }

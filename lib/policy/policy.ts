@@ -1,6 +1,5 @@
 import { Annotations, App, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
-import { LandformError } from "../core/errors";
 import { isObject } from "./attributes";
 import { checkStacks, Finding } from "./engine";
 import { PolicyInputError } from "./errors";
@@ -29,14 +28,22 @@ export class Policy {
    */
   static enforce(scope: App | TerraformStack, options: EnforceOptions = {}): void {
     if (!isObject(options))
-      throw new PolicyInputError(
-        `Policy.enforce on '${scope.node.path}': options ${JSON.stringify(options)} is not an object; pass { packs, suppressions } or nothing.`,
-      );
+      throw new PolicyInputError({
+        source: `Policy.enforce on '${scope.node.path}'`,
+        prop: "options",
+        value: options,
+        problem: "is not an object",
+        fix: "pass { packs, suppressions } or nothing",
+      });
     const packs = validatePacks(options.packs ?? [baselinePack], `Policy.enforce on '${scope.node.path}'`);
     if (options.suppressions !== undefined && !Array.isArray(options.suppressions))
-      throw new PolicyInputError(
-        `Policy.enforce on '${scope.node.path}': suppressions ${JSON.stringify(options.suppressions)} is not a list; pass a list of { ruleId, reason, path or address }.`,
-      );
+      throw new PolicyInputError({
+        source: `Policy.enforce on '${scope.node.path}'`,
+        prop: "suppressions",
+        value: options.suppressions,
+        problem: "is not a list",
+        fix: "pass a list of { ruleId, reason, path or address }",
+      });
     const suppressions = (options.suppressions ?? []).map((s, i) =>
       validateSuppression(s, `Policy.enforce on '${scope.node.path}', suppression ${i + 1}`),
     );
@@ -63,14 +70,20 @@ export class Policy {
    */
   static suppress(scope: IConstruct, ruleId: string, reason: string): void {
     if (typeof ruleId !== "string" || ruleId.trim() === "") {
-      throw new LandformError(
-        `Policy.suppress on '${scope.node.path}': ruleId ${JSON.stringify(ruleId)} is empty; name the rule to accept, e.g. "no-public-ip".`,
-      );
+      throw new PolicyInputError({
+        source: `Policy.suppress on '${scope.node.path}'`,
+        prop: "ruleId",
+        value: ruleId,
+        problem: "is empty",
+        fix: 'name the rule to accept, e.g. "no-public-ip"',
+      });
     }
     if (typeof reason !== "string" || reason.trim() === "") {
-      throw new LandformError(
-        `Policy.suppress on '${scope.node.path}': suppression of ${ruleId} has no reason; write why the finding is accepted.`,
-      );
+      throw new PolicyInputError({
+        source: `Policy.suppress on '${scope.node.path}'`,
+        problem: `suppression of ${ruleId} has no reason`,
+        fix: "write why the finding is accepted",
+      });
     }
     const stack = TerraformStack.of(scope);
     let list = suppressionsOf.get(stack);

@@ -1,7 +1,6 @@
 import { isObject } from "./attributes";
 import { PolicyInputError } from "./errors";
 import { Rule, TerraformJson } from "./rule";
-import { show } from "../ops/errors";
 
 /**
  * An acknowledged finding: rule `ruleId` is accepted, for `reason`, on one target: a construct
@@ -39,28 +38,43 @@ export const UNMATCHED_SUPPRESSION: Rule = {
 /** Checks one suppression read from `where`; throws a PolicyInputError that says what is wrong. */
 export function validateSuppression(value: unknown, where: string): Suppression {
   if (!isObject(value))
-    throw new PolicyInputError(`${where}: a suppression must be an object with ruleId, reason and path or address.`);
+    throw new PolicyInputError({
+      source: where,
+      problem: "a suppression must be an object with ruleId, reason and path or address",
+    });
   const { ruleId, reason, path, address, stack } = value;
   if (typeof ruleId !== "string" || ruleId === "") {
-    throw new PolicyInputError(`${where}: suppression ${show(value)} has no ruleId; name the rule it accepts.`);
+    throw new PolicyInputError({
+      source: where,
+      prop: "suppression",
+      value,
+      problem: "has no ruleId",
+      fix: "name the rule it accepts",
+    });
   }
   if (typeof reason !== "string" || reason.trim() === "") {
     const inStack = typeof stack === "string" ? ` in stack ${stack}` : "";
-    throw new PolicyInputError(
-      `${where}: suppression of ${ruleId}${inStack} has no reason; write why the finding is accepted in "reason".`,
-    );
+    throw new PolicyInputError({
+      source: where,
+      problem: `suppression of ${ruleId}${inStack} has no reason`,
+      fix: 'write why the finding is accepted in "reason"',
+    });
   }
   if (
     (path === undefined) === (address === undefined) ||
     (path !== undefined && typeof path !== "string") ||
     (address !== undefined && typeof address !== "string")
   ) {
-    throw new PolicyInputError(
-      `${where}: suppression of ${ruleId} needs exactly one of "path" (a construct path) or "address" (a Terraform address).`,
-    );
+    throw new PolicyInputError({
+      source: where,
+      problem: `suppression of ${ruleId} needs exactly one of "path" (a construct path) or "address" (a Terraform address)`,
+    });
   }
   if (stack !== undefined && typeof stack !== "string") {
-    throw new PolicyInputError(`${where}: suppression of ${ruleId} has a "stack" that is not a string.`);
+    throw new PolicyInputError({
+      source: where,
+      problem: `suppression of ${ruleId} has a "stack" that is not a string`,
+    });
   }
   return {
     ruleId,
@@ -77,7 +91,7 @@ export function embeddedSuppressions(json: TerraformJson, stackName: string): Su
   for (const key of METADATA_PATH) value = isObject(value) ? value[key] : undefined;
   if (value === undefined) return [];
   if (!Array.isArray(value))
-    throw new PolicyInputError(`stack ${stackName}: "//.landform.suppressions" must be a list.`);
+    throw new PolicyInputError({ source: `stack ${stackName}`, problem: '"//.landform.suppressions" must be a list' });
   return value.map((s, i) => ({
     ...validateSuppression(s, `stack ${stackName}, suppression ${i + 1}`),
     stack: stackName,
@@ -87,7 +101,7 @@ export function embeddedSuppressions(json: TerraformJson, stackName: string): Su
 /** Suppressions from a `landform.policy.json` file's `suppressions` list. */
 export function configSuppressions(value: unknown, file: string): Suppression[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw new PolicyInputError(`${file}: "suppressions" must be a list.`);
+  if (!Array.isArray(value)) throw new PolicyInputError({ source: file, problem: '"suppressions" must be a list' });
   return value.map((s, i) => ({ ...validateSuppression(s, `${file}, suppression ${i + 1}`), source: file }));
 }
 

@@ -52,7 +52,7 @@ describe("resource and provider bodies that are not objects are input errors, no
   ])("a resource type whose body is %s", (_, body) => {
     expect(() => checkStacks([stack({ resource: { aws_instance: body } })], { packs: [baselinePack] })).toThrow(
       new PolicyInputError(
-        `resource type aws_instance in stack s is ${JSON.stringify(body)}, not an object of named blocks; write "aws_instance": { "<name>": { ...attributes } } or remove it`,
+        `resource type aws_instance in stack s is ${JSON.stringify(body)}, not an object of named blocks; write "aws_instance": { "<name>": { ...attributes } } or remove it.`,
       ),
     );
   });

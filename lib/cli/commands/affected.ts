@@ -1,8 +1,17 @@
-import { affectedStacks, AffectedStacks } from "../../ops/affected";
+import { affectedStacks } from "../../ops/affected";
+import { outputFolder } from "../arguments/common";
 import { CliCommand } from "../command";
-import { checkFormat, colorOn, defaultOutputDir, EXIT, exitCodesHelp, paint, Paint } from "../io";
+import { checkFormat, colorOn, EXIT, exitCodesHelp, paint } from "../io";
+import { affectedJson, affectedText } from "../views/affected";
 
 const FORMATS = ["text", "json"] as const;
+
+interface AffectedOptions {
+  readonly base: string;
+  readonly head: string;
+  readonly format: string;
+  readonly exitCode?: boolean;
+}
 
 export const affectedCommand: CliCommand = {
   register(program, run) {
@@ -20,40 +29,14 @@ export const affectedCommand: CliCommand = {
         "after",
         `\nReads both commits through git (no checkout); cdktf's "//" metadata is ignored. A renamed stack is removed plus added.${exitCodesHelp("some stack is affected, with --exit-code")}`,
       )
-      .action((dir: string | undefined, options: { base: string; head: string; format: string; exitCode?: boolean }) =>
+      .action((dir: string | undefined, options: AffectedOptions) =>
         run((io) => {
           const format = checkFormat(options.format, FORMATS);
-          const result = affectedStacks({
-            dir: dir ?? defaultOutputDir(io),
-            base: options.base,
-            head: options.head,
-            cwd: io.cwd,
-          });
-          if (format === "json") {
-            const { base, head, baseCommit, headCommit, changed, affected, waves } = result;
-            io.stdout.write(
-              `${JSON.stringify({ base, head, baseCommit, headCommit, changed, affected, waves }, null, 2)}\n`,
-            );
-          } else io.stdout.write(text(result, paint(colorOn(io))));
+          const { base, head } = options;
+          const result = affectedStacks({ dir: outputFolder(io, dir), base, head, cwd: io.cwd });
+          io.stdout.write(format === "json" ? affectedJson(result) : affectedText(result, paint(colorOn(io))));
           return options.exitCode && result.changed.length > 0 ? EXIT.findings : EXIT.ok;
         }),
       );
   },
 };
-
-function text(r: AffectedStacks, p: Paint): string {
-  const range = `${r.base} (${r.baseCommit.slice(0, 7)}) and ${r.head} (${r.headCommit.slice(0, 7)})`;
-  if (r.changed.length === 0) return `no stack changed between ${range}\n`;
-  const colour = { added: p.green, removed: p.red, modified: p.yellow };
-  const width = Math.max(...r.changed.map((c) => c.change.length));
-  const lines = [
-    `${r.changed.length} stack${r.changed.length === 1 ? "" : "s"} changed between ${range}:`,
-    ...r.changed.map((c) => `  ${colour[c.change](c.change.padEnd(width))}  ${c.name}`),
-  ];
-  if (r.waves.length === 0) lines.push("no stack to plan at head (only removals)");
-  else {
-    lines.push(`${p.bold("affected, in wave order")} (plan and apply each wave after the one before):`);
-    r.waves.forEach((wave, i) => lines.push(`  wave ${i + 1}: ${wave.join(", ")}`));
-  }
-  return `${lines.join("\n")}\n`;
-}

@@ -1,23 +1,10 @@
-import * as path from "path";
 import { agentManifestFiles, agentManifestOutput } from "../../kubernetes/agent-manifests";
-import {
-  CHECK_FINDING,
-  CHECK_HELP,
-  staleFiles,
-  staleReport,
-  upToDateReport,
-  writeGenerated,
-  writeReport,
-} from "../../ops/generated-files";
+import { CHECK_FINDING, CHECK_HELP } from "../../ops/generated-files";
 import { readOutput } from "../../ops/read";
+import { GenerateOptions, parseGenerateArgs } from "../arguments/generate";
 import { CliCommand } from "../command";
-import { CliIo, defaultOutputDir, EXIT, exitCodesHelp } from "../io";
-
-interface ManifestsOptions {
-  out: string;
-  cluster?: string;
-  check?: boolean;
-}
+import { writeOrCheck } from "../generated";
+import { exitCodesHelp } from "../io";
 
 export const agentCommand: CliCommand = {
   register(program, run) {
@@ -34,24 +21,14 @@ export const agentCommand: CliCommand = {
       .option("--cluster <name>", "only the agent of this cluster")
       .option("--check", CHECK_HELP)
       .addHelpText("after", exitCodesHelp(CHECK_FINDING))
-      .action((dir: string | undefined, options: ManifestsOptions) => run((io) => manifests(io, dir, options)));
+      .action((dir: string | undefined, options: GenerateOptions & { cluster?: string }) =>
+        run((io) => {
+          const args = parseGenerateArgs(io, dir, options);
+          const files = agentManifestFiles(readOutput(args.dir, io.cwd).stacks, options.cluster);
+          // Without --cluster, a folder left from an agent that no longer exists is orphaned too.
+          const folder = agentManifestOutput(args.outRoot, files, options.cluster, args.out);
+          return writeOrCheck(io, folder, args.check, `landform agent manifests --out ${args.out}`);
+        }),
+      );
   },
 };
-
-function manifests(io: CliIo, dir: string | undefined, options: ManifestsOptions): number {
-  const output = readOutput(dir ?? defaultOutputDir(io), io.cwd);
-  const files = agentManifestFiles(output.stacks, options.cluster);
-  // Without --cluster, a folder left from an agent that no longer exists is orphaned too.
-  const folder = agentManifestOutput(path.resolve(io.cwd, options.out), files, options.cluster, options.out);
-  if (options.check) {
-    const stale = staleFiles(folder);
-    if (stale.length === 0) {
-      io.stdout.write(upToDateReport(folder));
-      return EXIT.ok;
-    }
-    io.stderr.write(staleReport(folder, stale, `landform agent manifests --out ${options.out}`));
-    return EXIT.findings;
-  }
-  io.stdout.write(writeReport(folder, writeGenerated(folder)));
-  return EXIT.ok;
-}

@@ -1,25 +1,12 @@
-import * as fs from "fs";
-import * as path from "path";
-import { driftExitCode, driftReport, DriftReport } from "../../ops/plan/drift";
-import { PlanInputError } from "../../ops/plan/errors";
-import { formatDriftJson } from "../../ops/plan/formats/json";
-import { formatDriftMarkdown } from "../../ops/plan/formats/markdown";
-import { formatDriftSarif } from "../../ops/plan/findings";
-import { formatDriftText } from "../../ops/plan/formats/text";
-import { parseIgnores } from "../../ops/plan/ignore";
-import { PLAN_FORMATS, PlanFormat, readPlansFor, today, writeReport } from "../plan-io";
+import { driftExitCode, driftReport } from "../../ops/plan/drift";
+import { readIgnoreFile } from "../../ops/plan/ignore";
 import { readStacks } from "../../ops/plan/stacks";
+import { parseDriftArgs, PlanOptions } from "../arguments/plan";
 import { CliCommand } from "../command";
-import { checkFormat, CliIo } from "../io";
-import { packageVersion } from "../version";
-
-interface DriftOptions {
-  stacks?: string;
-  ignore?: string;
-  format: string;
-  output?: string;
-  maxSize?: string;
-}
+import { exitCodesHelp } from "../io";
+import { readPlansFor } from "../plan-io";
+import { writeReport } from "../report";
+import { driftView, PLAN_FORMATS } from "../views/plan";
 
 export const driftCommand: CliCommand = {
   register(program, run) {
@@ -37,39 +24,23 @@ export const driftCommand: CliCommand = {
       .option("--max-size <MB>", "refuse larger plan files (default 160)")
       .addHelpText(
         "after",
-        "\nExit codes: 0 no drift (noise and ignored entries allowed), 1 drift, 2 bad usage, unreadable input, or an incomplete/errored plan.\nSee docs/drift.md.",
+        `\nSee docs/drift.md.${exitCodesHelp({
+          ok: "no drift (noise and ignored entries allowed)",
+          findings: "drift",
+          usage: "bad usage, unreadable input, or an incomplete/errored plan",
+        })}`,
       )
-      .action((plans: string[], options: DriftOptions) => run((io) => drift(io, plans, options)));
+      .action((plans: string[], options: PlanOptions & { ignore?: string }) =>
+        run((io) => {
+          const args = parseDriftArgs(io, plans, options);
+          const report = driftReport(readPlansFor(io, args.plans, args.maxBytes).plans, {
+            stacks: args.stacks === undefined ? [] : readStacks(args.stacks, io.cwd),
+            ignores: args.ignore === undefined ? [] : readIgnoreFile(args.ignore, io.cwd, `--ignore ${args.ignore}`),
+            today: args.today,
+          });
+          writeReport(io, args.output, driftView(report, args.format));
+          return driftExitCode(report);
+        }),
+      );
   },
 };
-
-function drift(io: CliIo, targets: string[], options: DriftOptions): number {
-  const format = checkFormat(options.format, PLAN_FORMATS);
-  const { plans } = readPlansFor(io, targets, options.maxSize);
-  const stacks = options.stacks === undefined ? [] : readStacks(options.stacks, io.cwd);
-  const ignores = options.ignore === undefined ? [] : readIgnores(io, options.ignore);
-  const report = driftReport(plans, { stacks, ignores, today: today(io) });
-  const summary = formatDriftText(report).trimEnd().split("\n").pop()!;
-  writeReport(io, render(report, format), options.output, summary);
-  return driftExitCode(report);
-}
-
-function render(report: DriftReport, format: PlanFormat): string {
-  if (format === "json") return formatDriftJson(report);
-  if (format === "markdown") return formatDriftMarkdown(report);
-  if (format === "sarif") return formatDriftSarif(report, packageVersion());
-  return formatDriftText(report);
-}
-
-function readIgnores(io: CliIo, file: string) {
-  let text: string;
-  try {
-    text = fs.readFileSync(path.resolve(io.cwd, file), "utf8");
-  } catch (error) {
-    throw new PlanInputError(`--ignore ${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
-  }
-  // An emptied file is more likely a mistake than a decision: accepting no drift is `ignores: []`.
-  if (text.trim() === "")
-    throw new PlanInputError(`--ignore ${file}: is empty; write "ignores: []" to accept no drift.`);
-  return parseIgnores(text, file);
-}

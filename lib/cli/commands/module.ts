@@ -1,26 +1,17 @@
-import * as path from "path";
-import { moduleFiles } from "../../modules/package";
+import { moduleFiles, moduleStackJson } from "../../modules/package";
 import { moduleOutput } from "../../modules/write";
-import { OpsInputError } from "../../ops/errors";
-import {
-  CHECK_FINDING,
-  CHECK_HELP,
-  staleFiles,
-  staleReport,
-  upToDateReport,
-  writeGenerated,
-  writeReport,
-} from "../../ops/generated-files";
+import { CHECK_FINDING, CHECK_HELP } from "../../ops/generated-files";
 import { readOutput } from "../../ops/read";
+import { GenerateOptions, parseGenerateArgs } from "../arguments/generate";
 import { CliCommand } from "../command";
-import { CliIo, defaultOutputDir, EXIT, exitCodesHelp } from "../io";
+import { writeOrCheck } from "../generated";
+import { exitCodesHelp } from "../io";
 
-interface PackageCliOptions {
-  name: string;
-  provider: string;
-  version: string;
-  out: string;
-  check?: boolean;
+/** The registry coordinates; commander checks that each is given. */
+interface ModuleOptions extends GenerateOptions {
+  readonly name: string;
+  readonly provider: string;
+  readonly version: string;
 }
 
 export const moduleCommand: CliCommand = {
@@ -41,31 +32,14 @@ export const moduleCommand: CliCommand = {
       .option("--out <folder>", "where to write", "modules/dist")
       .option("--check", CHECK_HELP)
       .addHelpText("after", exitCodesHelp(CHECK_FINDING))
-      .action((stack: string, dir: string | undefined, options: PackageCliOptions) =>
-        run((io) => packageModule(io, stack, dir, options)),
+      .action((stack: string, dir: string | undefined, options: ModuleOptions) =>
+        run((io) => {
+          const args = parseGenerateArgs(io, dir, options);
+          const coordinates = { name: options.name, provider: options.provider, version: options.version };
+          const files = moduleFiles(stack, moduleStackJson(readOutput(args.dir, io.cwd).stacks, stack), coordinates);
+          const folder = moduleOutput(args.outRoot, files, coordinates, args.out);
+          return writeOrCheck(io, folder, args.check, `landform module package ${stack} --out ${args.out}`);
+        }),
       );
   },
 };
-
-function packageModule(io: CliIo, name: string, dir: string | undefined, options: PackageCliOptions): number {
-  const output = readOutput(dir ?? defaultOutputDir(io), io.cwd);
-  const stack = output.stacks.find((s) => s.name === name);
-  if (!stack) {
-    throw new OpsInputError(
-      `no stack '${name}' in the synthesized output; its stacks are ${output.stacks.map((s) => s.name).join(", ") || "none"}.`,
-    );
-  }
-  const files = moduleFiles(name, stack.json, options);
-  const folder = moduleOutput(path.resolve(io.cwd, options.out), files, options, options.out);
-  if (options.check) {
-    const stale = staleFiles(folder);
-    if (stale.length === 0) {
-      io.stdout.write(upToDateReport(folder));
-      return EXIT.ok;
-    }
-    io.stderr.write(staleReport(folder, stale, `landform module package ${name} --out ${options.out}`));
-    return EXIT.findings;
-  }
-  io.stdout.write(writeReport(folder, writeGenerated(folder)));
-  return EXIT.ok;
-}

@@ -1,21 +1,12 @@
-import { formatReviewJson } from "../../ops/plan/formats/json";
-import { formatReviewMarkdown } from "../../ops/plan/formats/markdown";
-import { formatReviewSarif } from "../../ops/plan/findings";
-import { formatReviewText } from "../../ops/plan/formats/text";
-import { PLAN_FORMATS, PlanFormat, readPlansFor, writeReport } from "../plan-io";
-import { reviewExitCode, reviewReport, ReviewReport } from "../../ops/plan/review";
+import { reviewExitCode, reviewReport } from "../../ops/plan/review";
 import { readStacks } from "../../ops/plan/stacks";
+import { collect } from "../arguments/common";
+import { parseReviewArgs, PlanOptions } from "../arguments/plan";
 import { CliCommand } from "../command";
-import { checkFormat, CliIo } from "../io";
-import { packageVersion } from "../version";
-
-interface ReviewOptions {
-  stacks?: string;
-  allowDestroy?: string[];
-  format: string;
-  output?: string;
-  maxSize?: string;
-}
+import { exitCodesHelp } from "../io";
+import { readPlansFor } from "../plan-io";
+import { writeReport } from "../report";
+import { PLAN_FORMATS, reviewView } from "../views/plan";
 
 export const planReviewCommand: CliCommand = {
   register(program, run) {
@@ -31,32 +22,29 @@ export const planReviewCommand: CliCommand = {
       .option(
         "--allow-destroy <pattern>",
         "address or construct-path pattern whose deletion is intended, repeatable",
-        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+        collect,
       )
       .option("--format <format>", `report format: ${PLAN_FORMATS.join(", ")}`, "text")
       .option("--output <file>", "write the report to a file instead of stdout")
       .option("--max-size <MB>", "refuse larger plan files (default 160)")
       .addHelpText(
         "after",
-        "\nExit codes: 0 no blocking change, 1 a stateful resource is deleted or replaced without --allow-destroy, 2 bad usage, unreadable input, or an incomplete/errored plan.\nSee docs/drift.md.",
+        `\nSee docs/drift.md.${exitCodesHelp({
+          ok: "no blocking change",
+          findings: "a stateful resource is deleted or replaced without --allow-destroy",
+          usage: "bad usage, unreadable input, or an incomplete/errored plan",
+        })}`,
       )
-      .action((plans: string[], options: ReviewOptions) => run((io) => review(io, plans, options)));
+      .action((plans: string[], options: PlanOptions & { allowDestroy?: string[] }) =>
+        run((io) => {
+          const args = parseReviewArgs(plans, options);
+          const report = reviewReport(readPlansFor(io, args.plans, args.maxBytes).plans, {
+            stacks: args.stacks === undefined ? [] : readStacks(args.stacks, io.cwd),
+            allowDestroy: args.allowDestroy,
+          });
+          writeReport(io, args.output, reviewView(report, args.format));
+          return reviewExitCode(report);
+        }),
+      );
   },
 };
-
-function review(io: CliIo, targets: string[], options: ReviewOptions): number {
-  const format = checkFormat(options.format, PLAN_FORMATS);
-  const { plans } = readPlansFor(io, targets, options.maxSize);
-  const stacks = options.stacks === undefined ? [] : readStacks(options.stacks, io.cwd);
-  const report = reviewReport(plans, { stacks, allowDestroy: options.allowDestroy ?? [] });
-  const summary = formatReviewText(report).trimEnd().split("\n").pop()!;
-  writeReport(io, render(report, format), options.output, summary);
-  return reviewExitCode(report);
-}
-
-function render(report: ReviewReport, format: PlanFormat): string {
-  if (format === "json") return formatReviewJson(report);
-  if (format === "markdown") return formatReviewMarkdown(report);
-  if (format === "sarif") return formatReviewSarif(report, packageVersion());
-  return formatReviewText(report);
-}

@@ -1,7 +1,7 @@
 import { CliCommand } from "../command";
 import { checkFormat, colorOn, EXIT, exitCodesHelp, paint } from "../io";
 import { readStackGraph } from "../stack-graph";
-import { table } from "../table";
+import { stacksJson, stacksText } from "../views/stacks";
 
 const FORMATS = ["text", "json"] as const;
 
@@ -20,33 +20,7 @@ export const stacksCommand: CliCommand = {
         run((io) => {
           const format = checkFormat(options.format, FORMATS);
           const graph = readStackGraph(io, dir);
-          const rows = graph.stacks.map((s) => ({
-            name: s.name,
-            cloud: s.cloud ?? null,
-            region: s.region ?? null,
-            environment: s.environment ?? null,
-            resources: s.resources.length,
-            dependsOn: [...s.dependsOn].sort(),
-            wave: graph.wave.get(s.name)!,
-          }));
-          if (format === "json") {
-            io.stdout.write(`${JSON.stringify({ stacks: rows, waves: graph.waves }, null, 2)}\n`);
-            return EXIT.ok;
-          }
-          const cells = rows.map((r) => [
-            r.name,
-            r.cloud ?? "-",
-            r.region ?? "-",
-            r.environment ?? "-",
-            String(r.resources),
-            String(r.wave),
-            r.dependsOn.join(", ") || "-",
-          ]);
-          const head = ["STACK", "CLOUD", "REGION", "ENVIRONMENT", "RESOURCES", "WAVE", "DEPENDS ON"];
-          const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
-          io.stdout.write(
-            `${table(head, cells, paint(colorOn(io)).bold)}\n${count(rows.length, "stack")} in ${count(graph.waves.length, "wave")}\n`,
-          );
+          io.stdout.write(format === "json" ? stacksJson(graph) : stacksText(graph, paint(colorOn(io)).bold));
           return EXIT.ok;
         }),
       );

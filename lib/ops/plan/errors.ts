@@ -1,12 +1,12 @@
-import { OpsInputError } from "../errors";
+import { InputError, InputErrorDetails } from "../../core/input-error";
 
-/** Bad input to the plan commands: a one-line message for the user, exit code 2 in the CLI. */
-export class PlanInputError extends OpsInputError {
+/** Bad input to the plan commands: an InputError with code `plan-input`, exit code 2 in the CLI. */
+export class PlanInputError extends InputError {
   /** True when the file is valid JSON of another kind (state, configuration): a folder scan skips it. */
   readonly notAPlan: boolean;
 
-  constructor(message: string, options: { notAPlan?: boolean } = {}) {
-    super(message);
+  constructor(details: InputErrorDetails | string, options: { notAPlan?: boolean } = {}) {
+    super(details, "plan-input");
     this.name = "PlanInputError";
     this.notAPlan = options.notAPlan ?? false;
   }

@@ -26,7 +26,8 @@ export function readPlanFiles(
 ): PlanFiles {
   const cwd = options.cwd ?? process.cwd();
   const maxBytes = options.maxBytes ?? MAX_PLAN_BYTES;
-  if (targets.length === 0) throw new PlanInputError("no plan given; pass plan JSON files or folders.");
+  if (targets.length === 0)
+    throw new PlanInputError({ problem: "no plan given", fix: "pass plan JSON files or folders" });
   const plans: Plan[] = [];
   const skipped: { file: string; why: string }[] = [];
   for (const target of targets) {
@@ -49,9 +50,11 @@ export function readPlanFiles(
       }
     }
     if (found === 0)
-      throw new PlanInputError(
-        `${target}: no Terraform plan JSON in this folder${files.length ? ` (${files.length} other JSON file${files.length === 1 ? "" : "s"})` : ""}; write one with \`terraform show -json <planfile> > plan.json\`.`,
-      );
+      throw new PlanInputError({
+        source: target,
+        problem: `no Terraform plan JSON in this folder${files.length ? ` (${files.length} other JSON file${files.length === 1 ? "" : "s"})` : ""}`,
+        fix: "write one with `terraform show -json <planfile> > plan.json`",
+      });
   }
   return { plans, skipped };
 }
@@ -60,20 +63,25 @@ function statOf(absolute: string, target: string): fs.Stats {
   try {
     return fs.statSync(absolute);
   } catch {
-    throw new PlanInputError(`${target}: no such file or folder.`);
+    throw new PlanInputError({ source: target, problem: "no such file or folder" });
   }
 }
 
 function readOne(file: string, shown: string, size: number, maxBytes: number): Plan {
   if (size > maxBytes)
-    throw new PlanInputError(
-      `${shown}: is ${mb(size)}, too large for a plan (the limit is ${mb(maxBytes)}); split the configuration into smaller stacks or raise --max-size.`,
-    );
+    throw new PlanInputError({
+      source: shown,
+      problem: `is ${mb(size)}, too large for a plan (the limit is ${mb(maxBytes)})`,
+      fix: "split the configuration into smaller stacks or raise --max-size",
+    });
   let text: string;
   try {
     text = fs.readFileSync(file, "utf8");
   } catch (error) {
-    throw new PlanInputError(`${shown}: cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"}).`);
+    throw new PlanInputError({
+      source: shown,
+      problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    });
   }
   return readPlan(text, show(shown));
 }

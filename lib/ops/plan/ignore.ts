@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import { parse } from "yaml";
 import { PlanInputError } from "./errors";
 import { coversAttribute, globToRegExp } from "./glob";
@@ -20,6 +22,25 @@ export interface Ignore {
 const KEYS = ["address", "constructPath", "stack", "attributes", "reason", "until"];
 
 /**
+ * Reads and parses an ignore file; `shown` names it in messages (`--ignore ignore.yaml`). An empty
+ * file is an error: it is more likely a mistake than a decision, and accepting no drift is `ignores: []`.
+ */
+export function readIgnoreFile(file: string, cwd: string, shown = file): Ignore[] {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.resolve(cwd, file), "utf8");
+  } catch (error) {
+    throw new PlanInputError({
+      source: shown,
+      problem: `cannot be read (${(error as NodeJS.ErrnoException).code ?? "error"})`,
+    });
+  }
+  if (text.trim() === "")
+    throw new PlanInputError({ source: shown, problem: "is empty", fix: 'write "ignores: []" to accept no drift' });
+  return parseIgnores(text, file);
+}
+
+/**
  * Parses an ignore file. YAML and JSON are both accepted (JSON is YAML): `ignores:` holding a
  * list, or the list itself. Every entry needs a `reason`; an unknown key is an error, so a typo
  * such as `untill` never turns a temporary ignore into a permanent one.
@@ -29,40 +50,68 @@ export function parseIgnores(text: string, file: string): Ignore[] {
   try {
     doc = parse(text, { prettyErrors: false });
   } catch (error) {
-    throw new PlanInputError(`${file}: is not valid YAML or JSON (${(error as Error).message.split("\n")[0]}).`);
+    throw new PlanInputError({
+      source: file,
+      problem: `is not valid YAML or JSON (${(error as Error).message.split("\n")[0]})`,
+    });
   }
   if (doc === null || doc === undefined) return [];
   const list = Array.isArray(doc) ? doc : isObject(doc) ? doc.ignores : undefined;
   if (!Array.isArray(list))
-    throw new PlanInputError(`${file}: expected a list of ignores, or an object with an "ignores" list.`);
+    throw new PlanInputError({
+      source: file,
+      problem: 'expected a list of ignores, or an object with an "ignores" list',
+    });
   return list.map((entry, i) => ignoreOf(entry, `${file} ignores[${i}]`));
 }
 
 function ignoreOf(entry: unknown, at: string): Ignore {
-  if (!isObject(entry)) throw new PlanInputError(`${at}: must be an object with a pattern and a reason.`);
+  if (!isObject(entry))
+    throw new PlanInputError({ source: at, problem: "must be an object with a pattern and a reason" });
   const unknown = Object.keys(entry).find((k) => !KEYS.includes(k));
   if (unknown !== undefined)
-    throw new PlanInputError(`${at}: unknown key "${unknown}"; the keys are ${KEYS.join(", ")}.`);
+    throw new PlanInputError({
+      source: at,
+      problem: `unknown key ${JSON.stringify(unknown)}`,
+      fix: `the keys are ${KEYS.join(", ")}`,
+    });
   const text = (key: string): string | undefined => {
     const v = entry[key];
     if (v === undefined || v === null) return undefined;
-    if (typeof v !== "string" || v.trim() === "") throw new PlanInputError(`${at}: ${key} must be a non-empty string.`);
+    if (typeof v !== "string" || v.trim() === "")
+      throw new PlanInputError({ source: at, prop: key, problem: "must be a non-empty string" });
     return v;
   };
   const [address, constructPath, stack, reason, until] = ["address", "constructPath", "stack", "reason", "until"].map(
     text,
   );
   if (address === undefined && constructPath === undefined)
-    throw new PlanInputError(`${at}: needs an address or a constructPath pattern.`);
-  if (reason === undefined) throw new PlanInputError(`${at}: reason is required; say why this drift is accepted.`);
+    throw new PlanInputError({ source: at, problem: "needs an address or a constructPath pattern" });
+  if (reason === undefined)
+    throw new PlanInputError({
+      source: at,
+      prop: "reason",
+      problem: "is required",
+      fix: "say why this drift is accepted",
+    });
   if (until !== undefined && !isDate(until))
-    throw new PlanInputError(`${at}: until "${until}" is not a date; write it as YYYY-MM-DD.`);
+    throw new PlanInputError({
+      source: at,
+      prop: "until",
+      value: until,
+      problem: "is not a date",
+      fix: "write it as YYYY-MM-DD",
+    });
   const attributes = entry.attributes;
   if (
     attributes !== undefined &&
     (!Array.isArray(attributes) || !attributes.every((a) => typeof a === "string" && a !== ""))
   )
-    throw new PlanInputError(`${at}: attributes must be a list of attribute paths such as "tags.owner".`);
+    throw new PlanInputError({
+      source: at,
+      prop: "attributes",
+      problem: 'must be a list of attribute paths such as "tags.owner"',
+    });
   return {
     ...(address !== undefined ? { address } : {}),
     ...(constructPath !== undefined ? { constructPath } : {}),

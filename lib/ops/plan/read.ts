@@ -5,20 +5,23 @@ import { isObject } from "../json";
 /** Format versions this reader knows: every 0.x and 1.x (Terraform 0.12 on, OpenTofu). A new major may change meanings. */
 const SUPPORTED_MAJORS = [0, 1];
 const SHOW_JSON = "terraform show -json <planfile>";
+const EXPECTED = `expected the output of \`${SHOW_JSON}\``;
 const NOT_A_PLAN = { notAPlan: true };
 
 type Json = Record<string, unknown>;
 
 /** Parses the text of `terraform show -json <planfile>`. `file` names the input in errors. */
 export function readPlan(text: string, file: string): Plan {
-  if (text.trim() === "") throw new PlanInputError(`${file}: is empty; expected the output of \`${SHOW_JSON}\`.`);
+  if (text.trim() === "") throw new PlanInputError({ source: file, problem: "is empty", fix: EXPECTED });
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new PlanInputError(
-      `${file}: is not JSON (${firstLine((error as Error).message)}); expected the output of \`${SHOW_JSON}\`.`,
-    );
+    throw new PlanInputError({
+      source: file,
+      problem: `is not JSON (${firstLine((error as Error).message)})`,
+      fix: EXPECTED,
+    });
   }
   return planOf(json, file);
 }
@@ -26,16 +29,23 @@ export function readPlan(text: string, file: string): Plan {
 /** The same, for JSON already parsed (e.g. by a caller that streams). */
 export function planOf(json: unknown, file: string): Plan {
   if (!isObject(json))
-    throw new PlanInputError(`${file}: is not a JSON object; expected the output of \`${SHOW_JSON}\`.`, NOT_A_PLAN);
+    throw new PlanInputError({ source: file, problem: "is not a JSON object", fix: EXPECTED }, NOT_A_PLAN);
   rejectOtherKinds(json, file);
   const version = json.format_version;
   if (typeof version !== "string" || !/^\d+\.\d+/.test(version))
-    throw new PlanInputError(`${file}: "format_version" must be a string such as "1.2", got ${describe(version)}.`);
+    throw new PlanInputError({
+      source: file,
+      prop: "format_version",
+      value: version,
+      problem: 'must be a string such as "1.2"',
+    });
   const major = Number(version.split(".")[0]);
   if (!SUPPORTED_MAJORS.includes(major))
-    throw new PlanInputError(
-      `${file}: plan format ${version} is not supported (Landform reads formats 0.x and 1.x); upgrade Landform or use a Terraform that writes 1.x.`,
-    );
+    throw new PlanInputError({
+      source: file,
+      problem: `plan format ${version} is not supported (Landform reads formats 0.x and 1.x)`,
+      fix: "upgrade Landform or use a Terraform that writes 1.x",
+    });
   const errored = json.errored === true;
   return {
     file,
@@ -55,20 +65,32 @@ function rejectOtherKinds(json: Json, file: string): void {
   if (json.format_version === undefined) {
     if (typeof json.version === "number" && ("lineage" in json || "resources" in json || "serial" in json))
       throw new PlanInputError(
-        `${file}: is a Terraform state file, not a plan; run \`terraform plan -out p\` and \`terraform show -json p\`.`,
+        {
+          source: file,
+          problem: "is a Terraform state file, not a plan",
+          fix: "run `terraform plan -out p` and `terraform show -json p`",
+        },
         NOT_A_PLAN,
       );
     if ("resource" in json || "provider" in json || "terraform" in json)
       throw new PlanInputError(
-        `${file}: is Terraform configuration JSON, not a plan; give the output of \`${SHOW_JSON}\` (pass the configuration with --stacks).`,
+        {
+          source: file,
+          problem: "is Terraform configuration JSON, not a plan",
+          fix: `give the output of \`${SHOW_JSON}\` (pass the configuration with --stacks)`,
+        },
         NOT_A_PLAN,
       );
-    throw new PlanInputError(`${file}: has no "format_version"; expected the output of \`${SHOW_JSON}\`.`, NOT_A_PLAN);
+    throw new PlanInputError({ source: file, problem: 'has no "format_version"', fix: EXPECTED }, NOT_A_PLAN);
   }
   const planKeys = ["planned_values", "resource_changes", "resource_drift", "prior_state", "configuration", "errored"];
   if ("values" in json && !planKeys.some((k) => k in json))
     throw new PlanInputError(
-      `${file}: is state JSON (\`terraform show -json\` without a plan file), not a plan; run \`${SHOW_JSON}\`.`,
+      {
+        source: file,
+        problem: "is state JSON (`terraform show -json` without a plan file), not a plan",
+        fix: `run \`${SHOW_JSON}\``,
+      },
       NOT_A_PLAN,
     );
 }
@@ -76,9 +98,10 @@ function rejectOtherKinds(json: Json, file: string): void {
 function listOf(json: Json, key: string, file: string): Json[] {
   const value = json[key];
   if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) throw new PlanInputError(`${file}: "${key}" must be a list, got ${describe(value)}.`);
+  if (!Array.isArray(value)) throw new PlanInputError({ source: file, prop: key, value, problem: "must be a list" });
   return value.map((entry, i) => {
-    if (!isObject(entry)) throw new PlanInputError(`${file}: ${key}[${i}] must be an object, got ${describe(entry)}.`);
+    if (!isObject(entry))
+      throw new PlanInputError({ source: file, prop: `${key}[${i}]`, value: entry, problem: "must be an object" });
     return entry;
   });
 }
@@ -87,11 +110,11 @@ function changeOf(entry: Json, where: string, file: string): ResourceChange {
   const text = (key: string, required: boolean): string | undefined => {
     const v = entry[key];
     if (v === undefined || v === null) {
-      if (required) throw new PlanInputError(`${file}: ${where} has no "${key}".`);
+      if (required) throw new PlanInputError({ source: file, prop: where, problem: `has no "${key}"` });
       return undefined;
     }
     if (typeof v !== "string")
-      throw new PlanInputError(`${file}: ${where}.${key} must be a string, got ${describe(v)}.`);
+      throw new PlanInputError({ source: file, prop: `${where}.${key}`, value: v, problem: "must be a string" });
     return v;
   };
   const type = text("type", true)!;
@@ -100,11 +123,17 @@ function changeOf(entry: Json, where: string, file: string): ResourceChange {
   const moduleAddress = text("module_address", false);
   const index = entry.index;
   if (index !== undefined && typeof index !== "string" && typeof index !== "number")
-    throw new PlanInputError(`${file}: ${where}.index must be a string or number, got ${describe(index)}.`);
+    throw new PlanInputError({
+      source: file,
+      prop: `${where}.index`,
+      value: index,
+      problem: "must be a string or number",
+    });
   // Drift entries of older Terraform versions have no "address": rebuild it as Terraform writes it.
   const address = text("address", false) ?? addressOf(moduleAddress, mode, type, name, index);
   const change = entry.change;
-  if (!isObject(change)) throw new PlanInputError(`${file}: ${where} (${address}) has no "change" object.`);
+  if (!isObject(change))
+    throw new PlanInputError({ source: file, prop: `${where} (${address})`, problem: 'has no "change" object' });
   const previousAddress = text("previous_address", false);
   const deposed = text("deposed", false);
   const actionReason = text("action_reason", false);
@@ -125,14 +154,20 @@ function changeOf(entry: Json, where: string, file: string): ResourceChange {
 function changeBody(change: Json, where: string, file: string): Change {
   const actions = change.actions;
   if (!Array.isArray(actions) || actions.length === 0 || !actions.every((a) => typeof a === "string"))
-    throw new PlanInputError(
-      `${file}: ${where} change.actions must be a non-empty list of strings, got ${describe(actions)}.`,
-    );
+    throw new PlanInputError({
+      source: file,
+      prop: `${where} change.actions`,
+      value: actions,
+      problem: "must be a non-empty list of strings",
+    });
   const replacePaths = change.replace_paths ?? [];
   if (!Array.isArray(replacePaths) || !replacePaths.every((p) => Array.isArray(p)))
-    throw new PlanInputError(
-      `${file}: ${where} change.replace_paths must be a list of paths, got ${describe(replacePaths)}.`,
-    );
+    throw new PlanInputError({
+      source: file,
+      prop: `${where} change.replace_paths`,
+      value: replacePaths,
+      problem: "must be a list of paths",
+    });
   const importing = change.importing;
   const importingId = isObject(importing) && typeof importing.id === "string" ? importing.id : undefined;
   return {
@@ -197,12 +232,6 @@ function problemsOf(checks: unknown): string[] {
     }
   }
   return problems;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return "nothing";
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
 function firstLine(message: string): string {

@@ -25,9 +25,9 @@ export function stackInfo(name: string, file: string, text: string, parsed?: unk
     try {
       json = JSON.parse(text);
     } catch (error) {
-      throw new PlanInputError(`${file}: is not JSON (${(error as Error).message.split("\n")[0]}).`);
+      throw new PlanInputError({ source: file, problem: `is not JSON (${(error as Error).message.split("\n")[0]})` });
     }
-  if (!isObject(json)) throw new PlanInputError(`${file}: is not a Terraform JSON object.`);
+  if (!isObject(json)) throw new PlanInputError({ source: file, problem: "is not a Terraform JSON object" });
   const constructPaths = new Map<string, string>();
   const blocks = (section: unknown, prefix: string) => {
     if (!isObject(section)) return;

@@ -31,9 +31,10 @@ function placesOf(r: PolicyResource): { attribute: string; region: string }[] {
 /** A cost/sovereignty guardrail: providers and resources only in the listed regions (rule `allowed-regions`). */
 export function allowedRegionsPack(options: AllowedRegionsPackOptions): Pack {
   if (!Array.isArray(options?.regions) || options.regions.length === 0) {
-    throw new PolicyInputError(
-      'allowed-regions pack: "regions" must be a non-empty list, e.g. ["eu-west-1", "europe-west1"].',
-    );
+    throw new PolicyInputError({
+      source: "allowed-regions pack",
+      problem: '"regions" must be a non-empty list, e.g. ["eu-west-1", "europe-west1"]',
+    });
   }
   const allowed = new Set(options.regions.map((r) => r.toLowerCase()));
   return {

@@ -51,9 +51,10 @@ function globToRegExp(glob: string): RegExp {
 /** A cost guardrail: only the listed sizes / machine families (rule `allowed-sizes`). */
 export function allowedSizesPack(options: AllowedSizesPackOptions): Pack {
   if (!Array.isArray(options?.allowed) || options.allowed.length === 0) {
-    throw new PolicyInputError(
-      'allowed-sizes pack: "allowed" must be a non-empty list of globs, e.g. ["t3.*", "db.t4g.*", "e2-*"].',
-    );
+    throw new PolicyInputError({
+      source: "allowed-sizes pack",
+      problem: '"allowed" must be a non-empty list of globs, e.g. ["t3.*", "db.t4g.*", "e2-*"]',
+    });
   }
   const patterns = options.allowed.map(globToRegExp);
   return {

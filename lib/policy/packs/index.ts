@@ -19,13 +19,15 @@ export const BUILTIN_PACKS: Record<string, (options: unknown) => Pack> = {
 export function builtinPack(name: string, options?: unknown): Pack {
   const make = Object.hasOwn(BUILTIN_PACKS, name) ? BUILTIN_PACKS[name] : undefined;
   if (!make)
-    throw new PolicyInputError(
-      `unknown pack "${name}"; built-in packs are ${Object.keys(BUILTIN_PACKS).join(", ")}, or give a module path such as ./policy/my-pack.js.`,
-    );
+    throw new PolicyInputError({
+      problem: `unknown pack "${name}"`,
+      fix: `built-in packs are ${Object.keys(BUILTIN_PACKS).join(", ")}, or give a module path such as ./policy/my-pack.js`,
+    });
   if (name !== "baseline" && name !== "kubernetes" && options === undefined) {
-    throw new PolicyInputError(
-      `pack "${name}" needs options; set them under "packs": { "${name}": { ... } } in the policy config file (--config).`,
-    );
+    throw new PolicyInputError({
+      problem: `pack "${name}" needs options`,
+      fix: `set them under "packs": { "${name}": { ... } } in the policy config file (--config)`,
+    });
   }
   return make(options ?? {});
 }

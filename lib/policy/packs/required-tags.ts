@@ -16,9 +16,10 @@ export function requiredTagsPack(options: RequiredTagsPackOptions): Pack {
     options.keys.length === 0 ||
     options.keys.some((k) => typeof k !== "string" || k === "")
   ) {
-    throw new PolicyInputError(
-      'required-tags pack: "keys" must be a non-empty list of tag keys, e.g. ["team", "cost-center"].',
-    );
+    throw new PolicyInputError({
+      source: "required-tags pack",
+      problem: '"keys" must be a non-empty list of tag keys, e.g. ["team", "cost-center"]',
+    });
   }
   return {
     name: "required-tags",

@@ -17,39 +17,58 @@ function show(value: unknown): string {
  */
 export function validatePacks<T = PolicyResource>(packs: unknown, where: string): readonly Pack<T>[] {
   if (!Array.isArray(packs))
-    throw new PolicyInputError(
-      `${where}: packs ${show(packs)} is not a list; pass a list of packs, e.g. [baselinePack].`,
-    );
+    throw new PolicyInputError({
+      source: where,
+      prop: "packs",
+      value: packs,
+      problem: "is not a list",
+      fix: "pass a list of packs, e.g. [baselinePack]",
+    });
   packs.forEach((pack: unknown, i) => validatePack(pack, `${where}: packs[${i}]`));
   return packs as readonly Pack<T>[];
 }
 
 function validatePack(pack: unknown, where: string): void {
-  if (!isObject(pack)) throw new PolicyInputError(`${where} is ${show(pack)}, not a pack; ${PACK_SHAPE}.`);
+  if (!isObject(pack))
+    throw new PolicyInputError({ problem: `${where} is ${show(pack)}, not a pack`, fix: PACK_SHAPE });
   if (typeof pack.name !== "string" || pack.name === "")
-    throw new PolicyInputError(`${where} has name ${show(pack.name)}; give the pack a non-empty string name.`);
+    throw new PolicyInputError({
+      problem: `${where} has name ${show(pack.name)}`,
+      fix: "give the pack a non-empty string name",
+    });
   const named = `${where} ("${pack.name}")`;
   if (!Array.isArray(pack.rules))
-    throw new PolicyInputError(`${named} has rules ${show(pack.rules)}, not a list; ${PACK_SHAPE}.`);
+    throw new PolicyInputError({ problem: `${named} has rules ${show(pack.rules)}, not a list`, fix: PACK_SHAPE });
   pack.rules.forEach((rule: unknown, i) => validateRule(rule, `${named} rules[${i}]`));
 }
 
 function validateRule(rule: unknown, where: string): void {
-  if (!isObject(rule)) throw new PolicyInputError(`${where} is ${show(rule)}, not a rule; ${RULE_SHAPE}.`);
+  if (!isObject(rule))
+    throw new PolicyInputError({ problem: `${where} is ${show(rule)}, not a rule`, fix: RULE_SHAPE });
   if (typeof rule.id !== "string" || rule.id.trim() === "")
-    throw new PolicyInputError(`${where} has id ${show(rule.id)}; give the rule a stable non-empty string id.`);
+    throw new PolicyInputError({
+      problem: `${where} has id ${show(rule.id)}`,
+      fix: "give the rule a stable non-empty string id",
+    });
   const named = `${where} ("${rule.id}")`;
   if (!SEVERITIES.includes(rule.severity as never))
-    throw new PolicyInputError(`${named} has severity ${show(rule.severity)}; use one of ${SEVERITIES.join(", ")}.`);
+    throw new PolicyInputError({
+      problem: `${named} has severity ${show(rule.severity)}`,
+      fix: `use one of ${SEVERITIES.join(", ")}`,
+    });
   for (const text of ["title", "rationale", "remediation"]) {
     if (typeof rule[text] !== "string")
-      throw new PolicyInputError(`${named} has ${text} ${show(rule[text])}; write it as a string.`);
+      throw new PolicyInputError({ problem: `${named} has ${text} ${show(rule[text])}`, fix: "write it as a string" });
   }
   if (typeof rule.check !== "function")
-    throw new PolicyInputError(`${named} has check ${show(rule.check)}; give it a check(resource) function.`);
+    throw new PolicyInputError({
+      problem: `${named} has check ${show(rule.check)}`,
+      fix: "give it a check(resource) function",
+    });
   const kinds = rule.kinds;
   if (kinds !== undefined && (!Array.isArray(kinds) || kinds.some((k) => !KINDS.includes(k as string))))
-    throw new PolicyInputError(
-      `${named} has kinds ${show(kinds)}; use a list of ${KINDS.join(", ")}, or leave it out.`,
-    );
+    throw new PolicyInputError({
+      problem: `${named} has kinds ${show(kinds)}`,
+      fix: `use a list of ${KINDS.join(", ")}, or leave it out`,
+    });
 }

@@ -26,12 +26,12 @@ describe("plan reader: bad input is one line that says what to do", () => {
       JSON.stringify({ format_version: "2.0", resource_changes: [] }),
       "p.json: plan format 2.0 is not supported (Landform reads formats 0.x and 1.x); upgrade Landform or use a Terraform that writes 1.x.",
     ],
-    [JSON.stringify({ format_version: 1.2 }), 'p.json: "format_version" must be a string such as "1.2", got 1.2.'],
+    [JSON.stringify({ format_version: 1.2 }), 'p.json: format_version 1.2 must be a string such as "1.2".'],
     [
       JSON.stringify({ format_version: "1.2", resource_changes: [{ type: "a", name: "b", change: { actions: [] } }] }),
-      "p.json: resource_changes[0] (a.b) change.actions must be a non-empty list of strings, got [].",
+      "p.json: resource_changes[0] (a.b) change.actions [] must be a non-empty list of strings.",
     ],
-    [JSON.stringify({ format_version: "1.2", resource_drift: {} }), 'p.json: "resource_drift" must be a list, got {}.'],
+    [JSON.stringify({ format_version: "1.2", resource_drift: {} }), "p.json: resource_drift {} must be a list."],
   ])("%s", (text, message) => {
     let thrown: Error | undefined;
     try {
