@@ -135,8 +135,11 @@ function describe(problem: StaleFile["problem"]): string {
   return problem === "orphaned" ? "orphaned (no longer generated)" : problem;
 }
 
-/** A root that exists but is a file: one line naming it, exit 2 (not a crash deep in the file system). */
-function checkRoot(folder: GeneratedFolder): void {
+/**
+ * A root that exists but is a file: one line naming it, exit 2 (not a crash deep in the file system).
+ * Commands whose work is slow (synth runs the app) call it before starting.
+ */
+export function checkRoot(folder: Pick<GeneratedFolder, "root" | "shown">): void {
   let stat: fs.Stats | undefined;
   try {
     stat = fs.statSync(folder.root, { throwIfNoEntry: false });

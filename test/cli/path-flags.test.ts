@@ -9,6 +9,9 @@ import { cli } from "./helpers";
 const FIXTURES = path.join(__dirname, "..", "fixtures");
 const PLAN = path.join(FIXTURES, "plan", "drift", "aws-prod.json");
 const STACK = path.join(FIXTURES, "policy", "clean.tf.json");
+const REPO = path.join(__dirname, "..", "..");
+const TERRAFORM = path.join(REPO, "terraform");
+const MODULE_FLAGS = ["--name", "network", "--provider", "aws", "--version", "1.0.0", "--out", "mods"];
 
 let dir: string;
 beforeAll(() => {
@@ -18,10 +21,21 @@ beforeAll(() => {
   fs.writeFileSync(path.join(dir, "bad.json"), "{ not json");
   fs.writeFileSync(path.join(dir, "bad.yml"), "on: [\n");
   fs.writeFileSync(path.join(dir, "file.txt"), "text\n");
+  fs.writeFileSync(path.join(dir, "empty.ts"), "");
+  fs.writeFileSync(path.join(dir, "bad.ts"), "export const = ;\n");
+  fs.mkdirSync(path.join(dir, "badcdktf"));
+  fs.writeFileSync(path.join(dir, "badcdktf", "cdktf.json"), "{ not json");
+  for (const [name, text] of [
+    ["badout", "{ not json"],
+    ["emptyout", ""],
+  ]) {
+    fs.mkdirSync(path.join(dir, name));
+    fs.writeFileSync(path.join(dir, name, "manifest.json"), text);
+  }
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const cases: [string, string[], string][] = [
+const cases: [string, string[], string, string?][] = [
   // policy check <path> --config <file>
   ["policy: missing stack path", ["policy", "check", "nope"], "nope"],
   ["policy: empty stack file", ["policy", "check", "empty"], "empty"],
@@ -55,11 +69,41 @@ const cases: [string, string[], string][] = [
   ["lint: empty file", ["pipeline", "lint", "empty"], "empty"],
   ["lint: malformed file", ["pipeline", "lint", "bad.yml"], "bad.yml"],
   ["lint: folder without workflows", ["pipeline", "lint", "folder"], "folder"],
+  // stacks / graph / affected [dir]: a synthesized output folder
+  ["stacks: missing folder", ["stacks", "nope"], "nope"],
+  ["stacks: a file", ["stacks", "file.txt"], "file.txt"],
+  ["stacks: empty folder", ["stacks", "folder"], "folder"],
+  ["stacks: malformed manifest", ["stacks", "badout"], "manifest.json"],
+  ["stacks: empty manifest", ["stacks", "emptyout"], "manifest.json"],
+  ["graph: missing folder", ["graph", "nope"], "nope"],
+  ["graph: a file", ["graph", "file.txt"], "file.txt"],
+  // affected reads git: run in this repository
+  ["affected: missing folder", ["affected", "nope", "--base", "HEAD"], "nope", REPO],
+  ["affected: a file", ["affected", "package.json", "--base", "HEAD"], "package.json", REPO],
+  // pipeline generate [dir] --config <module>
+  ["generate: --config missing", ["pipeline", "generate", TERRAFORM, "--config", "nope.ts"], "nope.ts"],
+  ["generate: --config a folder", ["pipeline", "generate", TERRAFORM, "--config", "folder"], "folder"],
+  ["generate: --config empty", ["pipeline", "generate", TERRAFORM, "--config", "empty.ts"], "empty.ts"],
+  ["generate: --config malformed", ["pipeline", "generate", TERRAFORM, "--config", "bad.ts"], "bad.ts"],
+  // agent manifests [dir] --out <folder>
+  ["agent: missing folder", ["agent", "manifests", "nope"], "nope"],
+  ["agent: a file", ["agent", "manifests", "file.txt"], "file.txt"],
+  ["agent: malformed manifest", ["agent", "manifests", "badout"], "manifest.json"],
+  ["agent: --out a file", ["agent", "manifests", TERRAFORM, "--out", "file.txt"], "file.txt"],
+  // module package <stack> [dir] --out <folder>
+  ["module: missing folder", ["module", "package", "x", "nope", ...MODULE_FLAGS], "nope"],
+  ["module: a file", ["module", "package", "x", "file.txt", ...MODULE_FLAGS], "file.txt"],
+  ["module: empty folder", ["module", "package", "x", "folder", ...MODULE_FLAGS], "folder"],
+  // synth: cdktf.json and --output
+  ["synth: malformed cdktf.json", ["synth"], "cdktf.json", "badcdktf"],
+  ["synth: --output a file", ["synth", "--app", "node app.js", "--output", "file.txt"], "file.txt"],
 ];
 
 describe("path flags given wrong are one-line errors, exit 2", () => {
-  test.each(cases)("%s", (_, args, named) => {
-    const run = cli(args, { cwd: dir });
+  // Every row has its cwd ("" for the temporary folder): jest passes a callback for a missing one.
+  const rows = cases.map(([name, args, named, cwd]) => [name, args, named, cwd ?? ""] as const);
+  test.each(rows)("%s", (_, args, named, cwd) => {
+    const run = cli([...args], { cwd: path.resolve(dir, cwd) });
     expect({ code: run.code, stdout: run.stdout }).toEqual({ code: 2, stdout: "" });
     expect(run.stderr).toMatch(/^landform: [^\n]+\n$/);
     expect(run.stderr).toContain(named);

@@ -1,4 +1,5 @@
 import * as path from "path";
+import { checkRoot } from "../../ops/generated-files";
 import { CdktfConfig, readCdktfConfig } from "../../ops/synth";
 import { CliIo, UsageError } from "../io";
 
@@ -27,10 +28,12 @@ export function parseSynthArgs(io: CliIo, options: SynthOptions): SynthArgs {
   const app = options.app ?? io.env.CDKTF_APP ?? config?.app;
   if (app === undefined) throw new UsageError('no app to run: give --app "<command>", or an "app" in ./cdktf.json');
   const output = options.output ?? io.env.CDKTF_OUTPUT ?? config?.output ?? "cdktf.out";
+  const outputRoot = path.resolve(io.cwd, output);
+  checkRoot({ root: outputRoot, shown: output }); // before the app runs, not after
   return {
     app,
     output,
-    outputRoot: path.resolve(io.cwd, output),
+    outputRoot,
     check: options.check === true,
     verbose: options.verbose === true,
     config,
