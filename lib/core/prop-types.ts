@@ -7,10 +7,7 @@ import { invalidProp } from "./errors";
 // so `"false"` is never taken as true and a null never reaches a builder as a TypeError. Only
 // `undefined` means "left out"; `null` is a wrong value like any other.
 
-/** A plain object (not null, not an array). */
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
+export { isObject } from "./is-object";
 
 /** What a value is, for a fix that says what was passed instead: `a string`, `null`, `a list`. */
 export function typeName(value: unknown): string {

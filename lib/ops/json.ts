@@ -1,4 +1,4 @@
-import { isObject } from "../core/prop-types";
+import { isObject } from "../core/is-object";
 import { InputError } from "./errors";
 
 /**

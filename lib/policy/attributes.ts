@@ -1,4 +1,4 @@
-import { isObject } from "../core/prop-types";
+import { isObject } from "../core/is-object";
 import { Attributes } from "./rule";
 
 /** Helpers for reading Terraform JSON attributes, where a nested block may be an object or a list of objects. */

@@ -1,5 +1,3 @@
-import { moduleFiles, moduleStackJson } from "../../modules/package";
-import { moduleOutput } from "../../modules/write";
 import { CHECK_FINDING, CHECK_HELP } from "../../ops/generated-files";
 import { readOutput } from "../../ops/read";
 import { GenerateOptions, parseGenerateArgs } from "../arguments/generate";
@@ -35,6 +33,10 @@ export const moduleCommand: CliCommand = {
       .action((stack: string, dir: string | undefined, options: ModuleOptions) =>
         run((io) => {
           const args = parseGenerateArgs(io, dir, options);
+          // ModuleStack loads cdktf: only when this command runs, so the CLI starts without it.
+          const { moduleFiles, moduleStackJson } =
+            require("../../modules/package") as typeof import("../../modules/package");
+          const { moduleOutput } = require("../../modules/write") as typeof import("../../modules/write");
           const coordinates = { name: options.name, provider: options.provider, version: options.version };
           const files = moduleFiles(stack, moduleStackJson(readOutput(args.dir, io.cwd).stacks, stack), coordinates);
           const folder = moduleOutput(args.outRoot, files, coordinates, args.out);
