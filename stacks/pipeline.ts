@@ -31,6 +31,6 @@ export const pipeline = new GitHubPipeline({
   // Bootstrap stacks create the trust the pipeline runs on: a person applies them.
   manual: ["bootstrap-*"],
   terraformVersion: "1.11.4",
-  // This repository is Landform itself: its CLI is the build in dist/, not a dependency.
-  commands: { landform: "node dist/bin/landform.js" },
+  // This repository is Landform itself: `npx landform` runs bin/landform.js, which runs the
+  // TypeScript source after `npm ci` (nothing builds dist/ in these jobs; pipelines-review B1).
 });
