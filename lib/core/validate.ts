@@ -1,7 +1,7 @@
 import { Token } from "cdktf";
 import { IConstruct } from "constructs";
 import { invalidConfig, invalidProp, show } from "./errors";
-import { isObject, typeName } from "./prop-types";
+import { isObject, stringProp, typeName } from "./prop-types";
 
 // Table-driven prop validation, in the shape of aws-cdk's `validateAllProps`: a construct lists one
 // check per prop, and one runner applies them. Every check treats `undefined` as "left out" and
@@ -167,20 +167,8 @@ export const Checks = {
   string(rules: { nonEmpty?: boolean; maxLength?: number; pattern?: RegExp; hint?: string } = {}): Check {
     return (scope, prop, value) => {
       if (skip(value)) return;
-      if (typeof value !== "string") wrongType(scope, prop, value, "a string", "a string");
-      const text = value as string;
-      if (rules.nonEmpty && text.trim() === "") {
-        throw invalidProp(scope, prop, text, "is empty", `give ${prop} a value, or leave it out`);
-      }
-      if (rules.maxLength !== undefined && text.length > rules.maxLength) {
-        throw invalidProp(
-          scope,
-          prop,
-          text,
-          `is ${text.length} characters long, more than the ${rules.maxLength} allowed`,
-          `shorten ${prop}`,
-        );
-      }
+      // Type, emptiness and length: the one string check of prop-types, with its words.
+      const text = stringProp(scope, prop, value, { nonEmpty: rules.nonEmpty, maxLength: rules.maxLength })!;
       if (rules.pattern && !rules.pattern.test(text)) {
         throw invalidProp(
           scope,
