@@ -1,4 +1,6 @@
 import { Cloud, NetworkProps, NodePoolProps } from "../lib";
+import { stateKeyArn } from "../lib/bootstrap";
+import { pipeline } from "./pipeline";
 
 /** Everything that differs between the reference platform's environments. */
 export interface EnvironmentConfig {
@@ -7,6 +9,8 @@ export interface EnvironmentConfig {
     readonly region: string;
     readonly account?: string;
     readonly stateBucket: string;
+    /** The state key's alias ARN (the bootstrap stack creates the alias): every S3 backend's `kms_key_id`. */
+    readonly stateKey?: string;
     /** Name of the IAM role in the deployed account that administers the EKS cluster (required in prod). */
     readonly adminRole?: string;
   };
@@ -16,30 +20,35 @@ export interface EnvironmentConfig {
 }
 
 /**
- * The one AWS account of the reference platform (a placeholder, as in stacks/pipeline.ts): every
- * AWS stack may only be applied to it (`allowed_account_ids`). Each environment's state is its own
- * prefix of one bucket (`landform/aws-<env>*`), which only that environment's apply role may write.
+ * The AWS account of each environment (placeholders, as in stacks/pipeline.ts, which declares the
+ * same): each environment's stacks may only be applied to its own (`allowed_account_ids`), and
+ * each account has its own state bucket, state key and apply role (pipelines-review S1).
  */
-const ACCOUNT = "111111111111";
+const ACCOUNTS = { dev: "111111111111", staging: "222222222222", prod: "333333333333" } as const;
 
 const ENVIRONMENTS: readonly EnvironmentConfig[] = [
   {
     environment: "dev",
-    aws: { region: "eu-west-1", account: ACCOUNT, stateBucket: "acme-landform-state" },
+    aws: { region: "eu-west-1", account: ACCOUNTS.dev, stateBucket: "acme-landform-state-aws-dev" },
     gcp: { region: "europe-west1", project: "acme-platform-dev", stateBucket: "acme-landform-state-dev" },
     network: { cidr: "10.10.0.0/16", zones: 2, natGateways: "single" },
     nodePool: { size: "medium", minNodes: 1, maxNodes: 3 },
   },
   {
     environment: "staging",
-    aws: { region: "eu-west-1", account: ACCOUNT, stateBucket: "acme-landform-state" },
+    aws: { region: "eu-west-1", account: ACCOUNTS.staging, stateBucket: "acme-landform-state-aws-staging" },
     gcp: { region: "europe-west1", project: "acme-platform-staging", stateBucket: "acme-landform-state-staging" },
     network: { cidr: "10.20.0.0/16", zones: 2, natGateways: "single" },
     nodePool: { size: "medium", minNodes: 2, maxNodes: 4 },
   },
   {
     environment: "prod",
-    aws: { region: "eu-west-1", account: ACCOUNT, stateBucket: "acme-landform-state", adminRole: "platform-admins" },
+    aws: {
+      region: "eu-west-1",
+      account: ACCOUNTS.prod,
+      stateBucket: "acme-landform-state-aws-prod",
+      adminRole: "platform-admins",
+    },
     gcp: { region: "europe-west1", project: "acme-platform-prod", stateBucket: "acme-landform-state-prod" },
     network: { cidr: "10.30.0.0/16", zones: 3, natGateways: "per-zone" },
     nodePool: { size: "large", minNodes: 3, maxNodes: 9 },
@@ -54,12 +63,16 @@ const ENVIRONMENTS: readonly EnvironmentConfig[] = [
 export function environments(env: NodeJS.ProcessEnv = process.env): EnvironmentConfig[] {
   return ENVIRONMENTS.map((c) => {
     const v = (name: string) => env[`LANDFORM_${c.environment.toUpperCase()}_${name}`];
+    const region = v("AWS_REGION") ?? c.aws.region;
+    const account = v("AWS_ACCOUNT") ?? c.aws.account;
     return {
       ...c,
       aws: {
-        region: v("AWS_REGION") ?? c.aws.region,
-        account: v("AWS_ACCOUNT") ?? c.aws.account,
+        region,
+        account,
         stateBucket: v("AWS_STATE_BUCKET") ?? c.aws.stateBucket,
+        // The alias the account's BootstrapStack gives the state key: state is encrypted with it (N6).
+        stateKey: account ? stateKeyArn(pipeline.spec, { account, region }) : undefined,
         adminRole: v("AWS_ADMIN_ROLE") ?? c.aws.adminRole,
       },
       gcp: {

@@ -7,12 +7,17 @@ import { GitHubPipeline, PrivateRunner } from "../lib/pipeline";
  */
 export const pipeline = new GitHubPipeline({
   repository: "acme/platform",
+  // GitHub's immutable ids (`gh api repos/acme/platform --jq '.id, .owner.id'`): the cloud trust
+  // names the repository by them (placeholders, like the account ids).
+  repositoryId: "800000001",
+  ownerId: "100000001",
   trunk: "main",
-  // One AWS account; each environment's state is a prefix of the shared bucket, with its own apply role.
+  // One AWS account per environment, as one GCP project each: an apply role can reach only its own
+  // environment (BootstrapStack refuses apply roles of several environments in one account by default).
   aws: {
     dev: { account: "111111111111" },
-    staging: { account: "111111111111" },
-    prod: { account: "111111111111" },
+    staging: { account: "222222222222" },
+    prod: { account: "333333333333" },
   },
   // One GCP project per environment.
   gcp: {

@@ -27,7 +27,7 @@ export class PlatformStack extends CloudStack {
         ? {
             region: config.aws.region,
             account: config.aws.account,
-            backend: StateBackend.s3({ bucket: config.aws.stateBucket }),
+            backend: StateBackend.s3({ bucket: config.aws.stateBucket, kmsKeyId: config.aws.stateKey }),
           }
         : {
             region: config.gcp.region,

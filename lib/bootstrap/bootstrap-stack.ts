@@ -7,7 +7,14 @@ import { LandformError } from "../core/errors";
 import { pipelineTargetFor } from "../core/registry";
 import type { BootstrapIdentities, PipelineEnvironment, PipelineTarget, PropFail } from "../core/target";
 import { GitHubPipeline } from "../pipeline/declaration";
-import { applySubject, GITHUB_OIDC_ISSUER, names, planSubjects } from "../pipeline/identities";
+import {
+  applySubjects,
+  deployWorkflowRef,
+  GITHUB_OIDC_ISSUER,
+  names,
+  planSubjects,
+  trunkRef,
+} from "../pipeline/identities";
 
 export type { BootstrapIdentities };
 
@@ -42,12 +49,22 @@ export interface BootstrapStackProps {
    * @default - the stack creates the provider
    */
   readonly oidcProviderArn?: string;
+  /**
+   * How the apply identities of environments that share one account are kept apart. "account":
+   * they may not share one (one account or project per environment, the secure layout).
+   * "permissionsBoundary" (AWS): each apply role gets a permissions boundary that denies the
+   * other environments' resources (by their `environment` tag) and state objects; see
+   * docs/security.md for what it does not stop.
+   * @default "account"
+   */
+  readonly isolation?: "account" | "permissionsBoundary";
 }
 
 /**
  * Everything a pipeline needs before it can run, in one cloud account or project: the state
  * bucket, and the GitHub OIDC trust of the plan identity (pull requests, drift scans on the trunk)
- * and of one apply identity per environment (only jobs in that GitHub environment). Applied once
+ * and of one apply identity per environment (only the deploy workflow's jobs on the trunk in that
+ * GitHub environment), all by the repository's immutable id. Applied once
  * by a person. What differs per cloud comes from the cloud's pipeline part (`lib/<cloud>/pipeline.ts`).
  */
 export class BootstrapStack extends CloudStack {
@@ -68,27 +85,34 @@ export class BootstrapStack extends CloudStack {
     });
     this.stateBucket = new Bucket(this, "StateBucket", { name: props.stateBucket });
     const spec = props.pipeline.spec;
+    const statePrefix = (environment: string) => `landform/${props.cloud}-${environment}`;
     this.identities = target.trust(this, {
       ...names(spec),
       issuer: GITHUB_OIDC_ISSUER,
+      ids: spec.ids!,
       planSubjects: planSubjects(spec),
+      applyRef: trunkRef(spec),
+      applyWorkflowRef: deployWorkflowRef(spec),
       environments: environments.map((name) => ({
         name,
         target: spec.environments[props.cloud][name],
-        subject: applySubject(spec, name),
+        subjects: applySubjects(spec, name),
       })),
+      stateBucket: this.stateBucket,
+      statePrefix,
       applyPermissions: props.applyPermissions,
       oidcProviderArn: props.oidcProviderArn,
+      isolation: props.isolation ?? "account",
     });
     const shared = environments.length > 1;
+    // The plan identity reads state and writes nothing: no lock either (pull request and drift
+    // plans run with -lock=false), so a pull request can neither hold nor break an apply's lock.
     this.stateBucket.grantRead(this.identities.plan);
-    // Planning takes the state lock: the plan identity writes lock files, and nothing else.
-    this.stateBucket.grantWrite(this.identities.plan, "*.tflock");
     for (const environment of environments) {
       // A bucket shared by environments: each apply identity writes only its environment's stacks (`landform/<cloud>-<env>...`).
       this.stateBucket.grantWrite(
         this.identities.apply[environment],
-        shared ? `landform/${props.cloud}-${environment}*` : undefined,
+        shared ? `${statePrefix(environment)}*` : undefined,
       );
     }
   }
@@ -113,6 +137,7 @@ const PROPS: Record<keyof Required<BootstrapStackProps>, true> = {
   backend: true,
   applyPermissions: true,
   oidcProviderArn: true,
+  isolation: true,
 };
 
 function checkProps(id: string, props: BootstrapStackProps): Checked {
@@ -189,5 +214,22 @@ function checkProps(id: string, props: BootstrapStackProps): Checked {
     );
   const place = byEnvironment[environments[0]];
   target.checkBootstrap(props, place, fail);
+  if (props.pipeline.spec.ids === undefined)
+    throw fail(
+      "pipeline",
+      props.pipeline.repository,
+      "declares no repositoryId and ownerId: the trust names the repository by GitHub's immutable ids",
+      `set repositoryId and ownerId in the GitHubPipeline, from \`gh api repos/${props.pipeline.repository} --jq '.id, .owner.id'\``,
+    );
+  if (environments.length > 1 && (props.isolation ?? "account") === "account")
+    throw fail(
+      "environments",
+      environments,
+      `share ${target.placeNoun} ${place.place}: the apply identity of one could change the others' resources and state`,
+      `give each environment its own ${target.placeNoun} in the GitHubPipeline (one BootstrapStack each)` +
+        (props.cloud === "aws"
+          ? ', or set isolation: "permissionsBoundary" to bound each apply role to its own environment\'s tagged resources and state'
+          : ""),
+    );
   return { target, place, environments };
 }

@@ -11,7 +11,14 @@ export interface S3StateOptions {
   readonly region?: string;
   /** Folder in the bucket; each stack gets `<keyPrefix>/<stack>/terraform.tfstate`. @default "landform" */
   readonly keyPrefix?: string;
-  /** A KMS key for the state objects. @default - the bucket's own server-side encryption (SSE-S3) */
+  /**
+   * The KMS key that encrypts the state and lock objects (SSE-KMS): a key ARN or id, or an alias
+   * (`alias/<name>` or its ARN; Terraform accepts aliases since v1.6.1). A bucket made by
+   * `BootstrapStack` refuses writes without SSE-KMS: give its key's alias, `stateKeyArn(...)`
+   * from `landform/bootstrap`.
+   * @default - SSE-S3: with `encrypt = true` and no key, Terraform sends `AES256` on every write,
+   * which overrides the bucket's default encryption (terraform v1.11.4 s3 backend `client.go`)
+   */
   readonly kmsKeyId?: string;
   /** A role the pipeline assumes for state access, so it holds short-lived credentials only. @default - the caller's credentials */
   readonly roleArn?: string;
@@ -44,6 +51,12 @@ type BackendSpec =
 
 // S3 and GCS share these rules for the names we accept (3-63 chars, lowercase, digits, dots, dashes).
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+// The KMS key forms Terraform's S3 backend accepts (internal/backend/remote-state/s3/validate.go):
+// a key id, a multi-Region key id, an alias name, or the ARN of a key or an alias.
+const KMS_KEY_ID = "(?:[a-f0-9]{8}-[a-f0-9]{4}-[1-5][a-f0-9]{3}-[ab89][a-f0-9]{3}-[a-f0-9]{12}|mrk-[a-f0-9]{32})";
+const KMS_KEY = new RegExp(
+  `^(?:${KMS_KEY_ID}|alias/[a-zA-Z0-9/_-]+|arn:aws(?:-cn|-us-gov)?:kms:[a-z0-9-]+:\\d{12}:(?:key/${KMS_KEY_ID}|alias/[a-zA-Z0-9/_-]+))$`,
+);
 
 /** The options each kind of backend takes, and which are required; anything else is a typo. */
 const OPTIONS: Readonly<Record<BackendSpec["kind"], Readonly<Record<string, "required" | "optional">>>> = {
@@ -124,6 +137,15 @@ export class StateBackend {
       );
     }
     if (spec.kind === "s3") {
+      if (o.kmsKeyId !== undefined && !KMS_KEY.test(o.kmsKeyId)) {
+        throw backendError(
+          stack,
+          "kmsKeyId",
+          o.kmsKeyId,
+          "is not a KMS key id, alias or ARN",
+          'give the state key\'s alias ARN, e.g. "arn:aws:kms:eu-west-1:111111111111:alias/landform-gh-state", or its key ARN',
+        );
+      }
       const region = o.region ?? context.s3Region;
       if (!region) {
         throw new LandformError({

@@ -1,6 +1,6 @@
 import type { TerraformProvider } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
-import type { BucketGrant, BucketProps, BucketSpec, BucketAttributes } from "../contracts/bucket";
+import type { BucketGrant, BucketProps, BucketSpec, BucketAttributes, IBucket } from "../contracts/bucket";
 import type { BuiltClusterAttributes, ClusterProps, ClusterSpec, ICluster, ReleaseChannel } from "../contracts/cluster";
 import type {
   ComputeInstanceAttributes,
@@ -273,24 +273,37 @@ export interface LoginStep {
 export interface BootstrapCloudProps {
   readonly applyPermissions?: unknown;
   readonly oidcProviderArn?: unknown;
+  readonly isolation?: unknown;
 }
 
 /** The OIDC trust of one bootstrap stack: who may act as the plan identity and each apply identity. */
 export interface TrustRequest extends PipelineNames {
   /** GitHub's OIDC issuer URL. */
   readonly issuer: string;
+  /** GitHub's immutable ids of the repository and its owner: every token must carry them. */
+  readonly ids: { readonly repository: string; readonly owner: string };
   /** The OIDC `sub` claims of pull requests and of the trunk (drift scans): the plan identity's. */
   readonly planSubjects: readonly string[];
-  /** The environments the stack serves, each with the `sub` claim of its jobs. */
+  /** The `ref` claim an apply token must carry: the trunk. */
+  readonly applyRef: string;
+  /** The `job_workflow_ref` claim an apply token must carry: the deploy workflow on the trunk. */
+  readonly applyWorkflowRef: string;
+  /** The environments the stack serves, each with the `sub` claims of its jobs. */
   readonly environments: readonly {
     readonly name: string;
     readonly target: PipelineEnvironment;
-    readonly subject: string;
+    readonly subjects: readonly string[];
   }[];
+  /** The state bucket the stack created: a `Bucket`, whose cloud escape hatch holds its key and policy. */
+  readonly stateBucket: IBucket;
+  /** Where each environment's stacks keep their state in the bucket (`landform/<cloud>-<env>`): a key prefix. */
+  readonly statePrefix: (environment: string) => string;
   /** Checked by `checkBootstrap`. */
   readonly applyPermissions?: readonly string[];
   /** Checked by `checkBootstrap`. */
   readonly oidcProviderArn?: string;
+  /** Checked by `checkBootstrap`: "permissionsBoundary" when environments share the account. */
+  readonly isolation: "account" | "permissionsBoundary";
 }
 
 /** What a cloud's bootstrap builds: the identities the pipeline assumes. */

@@ -18,7 +18,32 @@ const SERVICES = [
   "cloudresourcemanager.googleapis.com",
 ];
 const PLAN_ROLES = ["roles/viewer", "roles/iam.securityReviewer"];
-const APPLY_ROLES = ["roles/editor", "roles/resourcemanager.projectIamAdmin", "roles/iam.serviceAccountAdmin"];
+/**
+ * `roles/container.admin`: add-on charts create ClusterRoles and bindings, which project editor
+ * (Kubernetes developer-level access) cannot; unlike EKS, GKE makes no creator cluster-admin
+ * (Google Cloud IAM, "Google Kubernetes Engine roles and permissions").
+ */
+const APPLY_ROLES = [
+  "roles/editor",
+  "roles/resourcemanager.projectIamAdmin",
+  "roles/iam.serviceAccountAdmin",
+  "roles/container.admin",
+];
+
+/**
+ * Required: without it any repository on GitHub could exchange its tokens here. The repository
+ * and its owner by their immutable ids (`repository_id`, `repository_owner_id`: GitHub Docs,
+ * "OpenID Connect reference"; google-github-actions/auth recommends them over names), and a job
+ * in a GitHub environment (an apply: its `sub` holds `:environment:`, which no branch or
+ * repository name can, since neither may contain a colon) only from the deploy workflow on the trunk.
+ */
+export function attributeCondition(request: TrustRequest): string {
+  return [
+    `assertion.repository_id == "${request.ids.repository}"`,
+    `assertion.repository_owner_id == "${request.ids.owner}"`,
+    `(!assertion.sub.contains(":environment:") || (assertion.ref == "${request.applyRef}" && assertion.job_workflow_ref == "${request.applyWorkflowRef}"))`,
+  ].join(" && ");
+}
 
 /** A workload identity pool and GitHub provider limited to the repository, a plan and per-environment apply service accounts. */
 export function buildGcpTrust(scope: Construct, request: TrustRequest): BootstrapIdentities {
@@ -37,14 +62,13 @@ export function buildGcpTrust(scope: Construct, request: TrustRequest): Bootstra
     workloadIdentityPoolId: pool.workloadIdentityPoolId,
     workloadIdentityPoolProviderId: providerId(request),
     displayName: "GitHub",
+    // Only claims every GitHub token carries: a job without an environment has no `environment` claim.
     attributeMapping: {
       "google.subject": "assertion.sub",
-      "attribute.repository": "assertion.repository",
-      "attribute.ref": "assertion.ref",
-      "attribute.environment": "assertion.environment",
+      "attribute.repository_id": "assertion.repository_id",
+      "attribute.repository_owner_id": "assertion.repository_owner_id",
     },
-    // Required: without it any repository on GitHub could exchange its tokens here.
-    attributeCondition: `assertion.repository == "${request.repository}"`,
+    attributeCondition: attributeCondition(request),
     oidc: { issuerUri: request.issuer },
   });
   const account = (
@@ -81,9 +105,9 @@ export function buildGcpTrust(scope: Construct, request: TrustRequest): Bootstra
     apply[environment.name] = account(
       `ApplyAccount-${environment.name}`,
       applyAccountId(request, environment.name),
-      [environment.subject],
+      environment.subjects,
       request.applyPermissions ?? APPLY_ROLES,
-      `Applies ${request.repository} to ${environment.name}, from jobs in the GitHub environment ${environment.name} only`,
+      `Applies ${request.repository} to ${environment.name}: the deploy workflow on the trunk, in the GitHub environment ${environment.name}, only`,
     );
   }
   return { plan, apply };

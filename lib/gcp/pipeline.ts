@@ -106,6 +106,13 @@ export const GCP_PIPELINE: Omit<PipelineTarget, "trust"> = {
         );
       });
     }
+    if (props.isolation !== undefined && props.isolation !== "account")
+      throw fail(
+        "isolation",
+        props.isolation,
+        "is AWS only: GCP has no permissions boundary to keep one environment's service account off another's resources in one project",
+        "give each environment its own project in the GitHubPipeline, and leave isolation out",
+      );
     if (props.oidcProviderArn !== undefined)
       throw fail(
         "oidcProviderArn",

@@ -43,8 +43,27 @@ export interface PipelineCommands {
 }
 
 export interface GitHubPipelineProps {
-  /** The GitHub repository, `owner/name`: every trust condition names it. */
+  /** The GitHub repository, `owner/name`: workflows and identity descriptions name it. */
   readonly repository: string;
+  /**
+   * GitHub's numeric id of the repository (`gh api repos/OWNER/NAME --jq .id`), as a string. The
+   * cloud trust names the repository by it: GitHub's immutable OIDC subject is
+   * `repo:OWNER@OWNER_ID/NAME@REPOSITORY_ID:...`, and an id is never reused, so a renamed, deleted
+   * or re-created repository of the same name gets no identity. `BootstrapStack` requires it.
+   * @default - none: workflows can be generated, but no BootstrapStack can be built
+   */
+  readonly repositoryId?: string;
+  /** GitHub's numeric id of the repository's owner (`gh api repos/OWNER/NAME --jq .owner.id`), as a string. Required with `repositoryId`. */
+  readonly ownerId?: string;
+  /**
+   * Also trust GitHub's legacy name-only subjects (`repo:OWNER/NAME:...`) beside the immutable
+   * ones: only while a repository created before 2026-07-15 still gets them (it has not opted into
+   * immutable subjects). Remove it once the repository has switched. The trust still checks the
+   * repository id (AWS `repository_id`, GCP `assertion.repository_id`), so a name reused by
+   * another repository is refused either way.
+   * @default false
+   */
+  readonly legacySubjects?: boolean;
   /** The branch that deploys. @default "main" */
   readonly trunk?: string;
   /** Per environment name, the AWS account its stacks deploy to. @default - no AWS stack may be deployed */
@@ -87,6 +106,9 @@ const ENVIRONMENTS_PROP: PerCloud<keyof GitHubPipelineProps> = { aws: "aws", gcp
 /** Every prop GitHubPipeline reads besides the clouds' (ENVIRONMENTS_PROP): any other key (a typo) is refused. */
 const PROPS: Record<Exclude<keyof Required<GitHubPipelineProps>, Cloud>, true> = {
   repository: true,
+  repositoryId: true,
+  ownerId: true,
+  legacySubjects: true,
   trunk: true,
   approvals: true,
   driftSchedule: true,
@@ -104,6 +126,9 @@ const PROPS: Record<Exclude<keyof Required<GitHubPipelineProps>, Cloud>, true> =
 /** The declaration after defaults and validation. */
 export interface PipelineSpec {
   readonly repository: string;
+  /** GitHub's immutable ids of the repository and its owner, when declared (BootstrapStack requires them). */
+  readonly ids?: { readonly repository: string; readonly owner: string };
+  readonly legacySubjects: boolean;
   readonly trunk: string;
   /** Per cloud, per environment name, where its stacks deploy, as the cloud checked it. */
   readonly environments: Readonly<Record<Cloud, Readonly<Record<string, PipelineEnvironment>>>>;
@@ -124,6 +149,8 @@ const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
 const BRANCH = /^(?!\/|.*\/$|.*\/\/|.*\.\.|.*@\{)[A-Za-z0-9._/-]{1,200}$/;
 const ENVIRONMENT = /^[a-z][a-z0-9-]{0,30}$/;
 const VERSION = /^\d+\.\d+\.\d+$/;
+/** GitHub's numeric ids: positive integers, written as strings (like AWS account ids). */
+const GITHUB_ID = /^[1-9]\d{0,19}$/;
 const PREFIX = /^[a-z][a-z0-9-]{1,11}$/;
 const WHERE = "pipeline";
 const BRAND = Symbol.for("landform.GitHubPipeline");
@@ -178,6 +205,15 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
       props.repository,
       "is not owner/name",
       'write it as GitHub shows it, e.g. "acme/platform"',
+    );
+  const ids = idsOf(props);
+  if (props.legacySubjects !== undefined && typeof props.legacySubjects !== "boolean")
+    throw pipelineError(
+      WHERE,
+      "legacySubjects",
+      props.legacySubjects,
+      "is not true or false",
+      "set legacySubjects: true while the repository still gets name-only OIDC subjects, or leave it out",
     );
   const trunk = props.trunk ?? "main";
   if (typeof trunk !== "string" || !BRANCH.test(trunk))
@@ -287,6 +323,8 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
   );
   return {
     repository: props.repository,
+    ...(ids ? { ids } : {}),
+    legacySubjects: props.legacySubjects ?? false,
     trunk,
     environments,
     approvals,
@@ -311,6 +349,21 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
     },
     identityPrefix: prefix,
   };
+}
+
+/** `repositoryId` and `ownerId`: both or neither, each a GitHub id as a string. */
+function idsOf(props: GitHubPipelineProps): PipelineSpec["ids"] {
+  const lookup = `copy it from \`gh api repos/${props.repository} --jq '.id, .owner.id'\` (repositoryId, then ownerId), as a string`;
+  for (const prop of ["repositoryId", "ownerId"] as const) {
+    const value: unknown = props[prop];
+    if (value !== undefined && (typeof value !== "string" || !GITHUB_ID.test(value)))
+      throw pipelineError(WHERE, prop, value, "is not a GitHub id", lookup);
+  }
+  if ((props.repositoryId === undefined) !== (props.ownerId === undefined)) {
+    const missing = props.repositoryId === undefined ? "repositoryId" : "ownerId";
+    throw pipelineError(WHERE, missing, undefined, "is missing: the immutable subject names both ids", lookup);
+  }
+  return props.repositoryId === undefined ? undefined : { repository: props.repositoryId, owner: props.ownerId! };
 }
 
 /** Each cloud's environments, checked by the cloud (`lib/<cloud>/pipeline.ts`). */

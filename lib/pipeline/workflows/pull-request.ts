@@ -85,7 +85,7 @@ export function pullRequestWorkflow(
       "timeout-minutes": 30,
       steps: [
         ...steps.terraformJob(p.plan),
-        ...planSteps(p.stack),
+        ...planSteps(p.stack, { lock: false }),
         reviewStep(spec, p.stack, output),
         uploadReview(steps, name, "${{ !cancelled() }}"),
       ],

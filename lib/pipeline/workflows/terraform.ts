@@ -8,14 +8,18 @@ import { Steps } from "./steps";
 export const planJson = (stack: string) => `$RUNNER_TEMP/${stack}.plan.json`;
 export const reviewFile = (stack: string) => `$RUNNER_TEMP/review/${stack}.md`;
 
-/** `terraform init`, a saved plan, and its JSON for Landform's reports. */
-export function planSteps(stack: PipelineStack): Step[] {
+/**
+ * `terraform init`, a saved plan, and its JSON for Landform's reports. `lock: false` for pull
+ * request plans: the plan identity may not write the state lock (pipelines-review S5), so a pull
+ * request can neither hold nor break the lock of a running apply.
+ */
+export function planSteps(stack: PipelineStack, options: { readonly lock: boolean } = { lock: true }): Step[] {
   return [
     { name: "Terraform init", "working-directory": stack.dir, run: "terraform init -input=false" },
     {
       name: "Terraform plan",
       "working-directory": stack.dir,
-      run: `terraform plan -input=false -lock-timeout=5m -out=tfplan\nterraform show -json tfplan > "${planJson(stack.name)}"\n`,
+      run: `terraform plan -input=false ${options.lock ? "-lock-timeout=5m" : "-lock=false"} -out=tfplan\nterraform show -json tfplan > "${planJson(stack.name)}"\n`,
     },
   ];
 }

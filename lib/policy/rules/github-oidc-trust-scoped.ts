@@ -2,8 +2,11 @@ import { block, blocks, isObject, strings } from "../attributes";
 import { Attributes, PolicyResource, Rule } from "../rule";
 
 const HOST = "token.actions.githubusercontent.com";
-/** `repo:<owner>/<name>:...` with no wildcard in owner or name. */
-const ONE_REPOSITORY = /^repo:[A-Za-z0-9-]+\/[A-Za-z0-9._-]+:\S+$/;
+/**
+ * `repo:<owner>/<name>:...` with no wildcard in owner or name, in GitHub's legacy or immutable
+ * form (`repo:<owner>@<owner id>/<name>@<repository id>:...`, GitHub Docs "OpenID Connect reference").
+ */
+const ONE_REPOSITORY = /^repo:[A-Za-z0-9-]+(@\d+)?\/[A-Za-z0-9._-]+(@\d+)?:\S+$/;
 
 export const githubOidcTrustScoped: Rule = {
   id: "github-oidc-trust-scoped",
