@@ -58,7 +58,10 @@ describe("reference platform", () => {
           `gcp-${e}-workloads`,
           `bootstrap-gcp-acme-platform-${e}`,
         ]),
+        // One AWS account per environment (pipelines-review S1).
         "bootstrap-aws-111111111111",
+        "bootstrap-aws-222222222222",
+        "bootstrap-aws-333333333333",
       ].sort(),
     );
   });

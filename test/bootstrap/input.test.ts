@@ -8,6 +8,8 @@ import { resourcesOf, TerraformJson } from "../helpers";
 
 const pipeline = new GitHubPipeline({
   repository: "acme/platform",
+  repositoryId: "800000001",
+  ownerId: "100000001",
   aws: { dev: { account: "111111111111" }, prod: { account: "111111111111" } },
   gcp: { dev: { project: "acme-dev", projectNumber: "1" } },
 });

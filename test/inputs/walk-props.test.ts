@@ -186,6 +186,8 @@ const URL = "ssh://git@github.com/acme/platform.git";
 const PIPELINE = () =>
   new GitHubPipeline({
     repository: "acme/platform",
+    repositoryId: "800000001",
+    ownerId: "100000001",
     aws: { dev: { account: "111111111111" } },
     gcp: { dev: { project: "acme-dev", projectNumber: "123456789" } },
   });

@@ -76,3 +76,31 @@ describe("logins", () => {
     expect(loginFor(spec, { cloud: "gcp", environment: "dev", region: "europe-west1" }, "plan")).toBeUndefined();
   });
 });
+
+describe("repository ids and legacySubjects (issue 19)", () => {
+  const lookup =
+    "copy it from `gh api repos/acme/platform --jq '.id, .owner.id'` (repositoryId, then ownerId), as a string";
+
+  test.each([
+    [{ repositoryId: 800000001, ownerId: "100000001" }, `repositoryId 800000001 is not a GitHub id; ${lookup}.`],
+    [{ repositoryId: "acme/platform", ownerId: "100000001" }, `repositoryId "acme/platform" is not a GitHub id`],
+    [{ repositoryId: "800000001", ownerId: "0" }, `ownerId "0" is not a GitHub id`],
+    [{ repositoryId: "800000001" }, `ownerId undefined is missing: the immutable subject names both ids; ${lookup}.`],
+    [{ ownerId: "100000001" }, "repositoryId undefined is missing: the immutable subject names both ids"],
+    [
+      { legacySubjects: "yes" },
+      `legacySubjects "yes" is not true or false; set legacySubjects: true while the repository still gets name-only OIDC subjects, or leave it out.`,
+    ],
+    [{ legacySubjects: null }, "legacySubjects null is not a value"],
+  ])("%j", (props, message) => {
+    expect(fails(props)).toThrow(message);
+    expect(fails(props)).toThrow(expect.objectContaining({ code: "invalid-prop" }));
+  });
+
+  test("the spec keeps both ids; legacy subjects are off unless asked for", () => {
+    const spec = new GitHubPipeline({ ...BASE_PROPS, repositoryId: "800000001", ownerId: "100000001" }).spec;
+    expect(spec.ids).toEqual({ repository: "800000001", owner: "100000001" });
+    expect(spec.legacySubjects).toBe(false);
+    expect(new GitHubPipeline({ ...BASE_PROPS, legacySubjects: true }).spec.legacySubjects).toBe(true);
+  });
+});
