@@ -59,7 +59,7 @@ export type {
 } from "./database";
 export { Bucket, BucketBase } from "./bucket";
 export type { BucketAttributes, BucketGrant, BucketProps, Grant, IBucket } from "./bucket";
-export { BootstrapStack } from "./bootstrap";
+export { BootstrapStack, stateKeyAlias, stateKeyArn } from "./bootstrap";
 export type { BootstrapStackProps } from "./bootstrap";
 export { GitHubPipeline, PrivateRunner, DEFAULT_ACTIONS } from "./pipeline";
 export type { GitHubPipelineProps, PinnedAction } from "./pipeline";

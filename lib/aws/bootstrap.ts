@@ -6,11 +6,12 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { Construct } from "constructs";
+import { stateKeyAlias } from "../core/backend";
 import type { BootstrapIdentities, TrustRequest } from "../core/target";
 import type { Identity } from "../contracts/identity";
 import { callerOf, managedPolicyArn, partitionOf } from "./account";
 import type { AwsBucketResources } from "./bucket";
-import { applyRoleName, AWS_AUDIENCE, planRoleName, stateKeyAlias } from "./pipeline";
+import { applyRoleName, AWS_AUDIENCE, planRoleName } from "./pipeline";
 
 type Condition = { readonly test: string; readonly variable: string; readonly values: string[] };
 

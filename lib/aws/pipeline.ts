@@ -27,25 +27,6 @@ export function applyRoleName(names: PipelineNames, environment: string): string
   return `${names.identityPrefix}-apply-${environment}`;
 }
 
-/**
- * The alias of the state bucket's KMS key the bootstrap stack creates, e.g. `alias/landform-gh-state`.
- * Deterministic, so every S3 backend names it as `kms_key_id` before the key exists: see `stateKeyArn`.
- */
-export function stateKeyAlias(names: Pick<PipelineNames, "identityPrefix">): string {
-  return `alias/${names.identityPrefix}-state`;
-}
-
-/**
- * The ARN of the state key's alias in `account` and `region`, for `StateBackend.s3({ kmsKeyId })`:
- * Terraform then encrypts state and lock objects with the bootstrap's key (SSE-KMS), not SSE-S3.
- */
-export function stateKeyArn(
-  names: Pick<PipelineNames, "identityPrefix">,
-  where: { readonly account: string; readonly region: string },
-): string {
-  return `arn:${partitionOfRegion(where.region)}:kms:${where.region}:${where.account}:${stateKeyAlias(names)}`;
-}
-
 /** The partition a region is in: workflows name roles by ARN before any Terraform runs. */
 export function partitionOfRegion(region: string): string {
   if (region.startsWith("cn-")) return "aws-cn";
@@ -70,6 +51,7 @@ function login(request: LoginRequest) {
 /** AWS in the pipeline, but the trust: target.ts loads that (./bootstrap.ts, provider classes) on first use. */
 export const AWS_PIPELINE: Omit<PipelineTarget, "trust"> = {
   placeNoun: "account",
+  isolations: ["account", "permissionsBoundary"],
   environmentShape: "{ account }",
   environment(entry, _request, fail): PipelineEnvironment {
     if (typeof entry.account !== "string" || !ACCOUNT.test(entry.account))
@@ -98,13 +80,6 @@ export const AWS_PIPELINE: Omit<PipelineTarget, "trust"> = {
         );
       });
     }
-    if (props.isolation !== undefined && props.isolation !== "account" && props.isolation !== "permissionsBoundary")
-      throw fail(
-        "isolation",
-        props.isolation,
-        'is not "account" or "permissionsBoundary"',
-        'leave it out for one account per environment, or set "permissionsBoundary" when environments share the account',
-      );
     if (props.oidcProviderArn !== undefined) {
       const arn = props.oidcProviderArn;
       const account = typeof arn === "string" ? OIDC_PROVIDER_ARN.exec(arn)?.[1] : undefined;

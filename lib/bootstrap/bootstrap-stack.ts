@@ -5,7 +5,7 @@ import { Cloud, CLOUDS, isCloud } from "../core/cloud";
 import { CloudStack } from "../core/cloud-stack";
 import { LandformError } from "../core/errors";
 import { pipelineTargetFor } from "../core/registry";
-import type { BootstrapIdentities, PipelineEnvironment, PipelineTarget, PropFail } from "../core/target";
+import type { BootstrapIdentities, Isolation, PipelineEnvironment, PipelineTarget, PropFail } from "../core/target";
 import { GitHubPipeline } from "../pipeline/declaration";
 import {
   applySubjects,
@@ -73,7 +73,7 @@ export class BootstrapStack extends CloudStack {
 
   constructor(scope: Construct, id: string, props: BootstrapStackProps) {
     // Checked before the stack exists: the account or project comes from the pipeline.
-    const { target, place, environments } = checkProps(id, props);
+    const { target, place, environments, isolation } = checkProps(id, props);
     super(scope, id, {
       cloud: props.cloud,
       region: props.region,
@@ -102,7 +102,7 @@ export class BootstrapStack extends CloudStack {
       statePrefix,
       applyPermissions: props.applyPermissions,
       oidcProviderArn: props.oidcProviderArn,
-      isolation: props.isolation ?? "account",
+      isolation,
     });
     const shared = environments.length > 1;
     // The plan identity reads state and writes nothing: no lock either (pull request and drift
@@ -123,7 +123,10 @@ interface Checked {
   /** The one account or project the pipeline gives the stack's environments. */
   readonly place: PipelineEnvironment;
   readonly environments: readonly string[];
+  readonly isolation: Isolation;
 }
+
+const ISOLATIONS: readonly Isolation[] = ["account", "permissionsBoundary"];
 
 const REQUIRED = ["pipeline", "cloud", "region", "environments", "stateBucket"];
 
@@ -221,15 +224,31 @@ function checkProps(id: string, props: BootstrapStackProps): Checked {
       "declares no repositoryId and ownerId: the trust names the repository by GitHub's immutable ids",
       `set repositoryId and ownerId in the GitHubPipeline, from \`gh api repos/${props.pipeline.repository} --jq '.id, .owner.id'\``,
     );
-  if (environments.length > 1 && (props.isolation ?? "account") === "account")
+  const isolation = props.isolation ?? "account";
+  if (!ISOLATIONS.includes(isolation))
+    throw fail(
+      "isolation",
+      isolation,
+      "is not a way of isolating environments",
+      `use ${ISOLATIONS.map((i) => `"${i}"`).join(" or ")}, or leave it out for "account"`,
+    );
+  if (!target.isolations.includes(isolation))
+    throw fail(
+      "isolation",
+      isolation,
+      `is not available on ${props.cloud}: nothing there bounds one environment's identity in a shared ${target.placeNoun}`,
+      `give each environment its own ${target.placeNoun} in the GitHubPipeline, and leave isolation out`,
+    );
+  const bounded = target.isolations.includes("permissionsBoundary");
+  if (environments.length > 1 && isolation === "account")
     throw fail(
       "environments",
       environments,
       `share ${target.placeNoun} ${place.place}: the apply identity of one could change the others' resources and state`,
       `give each environment its own ${target.placeNoun} in the GitHubPipeline (one BootstrapStack each)` +
-        (props.cloud === "aws"
+        (bounded
           ? ', or set isolation: "permissionsBoundary" to bound each apply role to its own environment\'s tagged resources and state'
           : ""),
     );
-  return { target, place, environments };
+  return { target, place, environments, isolation };
 }

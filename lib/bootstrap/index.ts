@@ -1,3 +1,3 @@
 export { BootstrapStack } from "./bootstrap-stack";
 export type { BootstrapIdentities, BootstrapStackProps } from "./bootstrap-stack";
-export { stateKeyAlias, stateKeyArn } from "../aws/pipeline";
+export { stateKeyAlias, stateKeyArn } from "../core/backend";

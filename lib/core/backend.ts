@@ -14,8 +14,7 @@ export interface S3StateOptions {
   /**
    * The KMS key that encrypts the state and lock objects (SSE-KMS): a key ARN or id, or an alias
    * (`alias/<name>` or its ARN; Terraform accepts aliases since v1.6.1). A bucket made by
-   * `BootstrapStack` refuses writes without SSE-KMS: give its key's alias, `stateKeyArn(...)`
-   * from `landform/bootstrap`.
+   * `BootstrapStack` refuses writes without SSE-KMS: give its key's alias, `stateKeyArn(...)`.
    * @default - SSE-S3: with `encrypt = true` and no key, Terraform sends `AES256` on every write,
    * which overrides the bucket's default encryption (terraform v1.11.4 s3 backend `client.go`)
    */
@@ -64,6 +63,32 @@ const OPTIONS: Readonly<Record<BackendSpec["kind"], Readonly<Record<string, "req
   gcs: { bucket: "required", prefix: "optional", kmsEncryptionKey: "optional", impersonateServiceAccount: "optional" },
   local: { path: "optional" },
 };
+
+/**
+ * The alias a `BootstrapStack` on AWS gives its state bucket's KMS key, e.g. `alias/landform-gh-state`
+ * for the pipeline's `identityPrefix`. Deterministic, so every S3 backend can name it before the
+ * key exists: see `stateKeyArn`.
+ */
+export function stateKeyAlias(names: { readonly identityPrefix: string }): string {
+  return `alias/${names.identityPrefix}-state`;
+}
+
+/**
+ * The ARN of the state key's alias in `account` and `region`, for `StateBackend.s3({ kmsKeyId })`:
+ * Terraform then writes state and lock objects with SSE-KMS under the bootstrap's key, which the
+ * bootstrap's bucket requires.
+ */
+export function stateKeyArn(
+  names: { readonly identityPrefix: string },
+  where: { readonly account: string; readonly region: string },
+): string {
+  const partition = where.region.startsWith("cn-")
+    ? "aws-cn"
+    : where.region.startsWith("us-gov-")
+      ? "aws-us-gov"
+      : "aws";
+  return `arn:${partition}:kms:${where.region}:${where.account}:${stateKeyAlias(names)}`;
+}
 
 /** Where a stack keeps its Terraform state. One per stack, with a key derived from the stack's name. */
 export class StateBackend {

@@ -211,6 +211,12 @@ export interface PipelineTarget {
   readonly placeNoun: string;
   /** The shape of one environment entry, for messages: "{ account }". */
   readonly environmentShape: string;
+  /**
+   * How apply identities of environments can be kept apart (`BootstrapStackProps.isolation`):
+   * "account" (one account or project each) always; "permissionsBoundary" where the cloud can
+   * bound an identity to its environment's resources in a shared one.
+   */
+  readonly isolations: readonly Isolation[];
   /** Checks one entry of `GitHubPipelineProps[cloud]` (a non-null object); throws `fail(field, ...)`. */
   environment(
     entry: Readonly<Record<string, unknown>>,
@@ -269,11 +275,13 @@ export interface LoginStep {
   readonly with: Readonly<Record<string, string | boolean>>;
 }
 
+/** How a BootstrapStack keeps the apply identities of its environments apart. */
+export type Isolation = "account" | "permissionsBoundary";
+
 /** The BootstrapStack props a cloud reads, unchecked. */
 export interface BootstrapCloudProps {
   readonly applyPermissions?: unknown;
   readonly oidcProviderArn?: unknown;
-  readonly isolation?: unknown;
 }
 
 /** The OIDC trust of one bootstrap stack: who may act as the plan identity and each apply identity. */
@@ -302,8 +310,8 @@ export interface TrustRequest extends PipelineNames {
   readonly applyPermissions?: readonly string[];
   /** Checked by `checkBootstrap`. */
   readonly oidcProviderArn?: string;
-  /** Checked by `checkBootstrap`: "permissionsBoundary" when environments share the account. */
-  readonly isolation: "account" | "permissionsBoundary";
+  /** One of the cloud's `isolations`: "permissionsBoundary" when environments share the account. */
+  readonly isolation: Isolation;
 }
 
 /** What a cloud's bootstrap builds: the identities the pipeline assumes. */

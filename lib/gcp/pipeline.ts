@@ -58,6 +58,8 @@ function login(request: LoginRequest) {
 /** GCP in the pipeline, but the trust: target.ts loads that (./bootstrap.ts, provider classes) on first use. */
 export const GCP_PIPELINE: Omit<PipelineTarget, "trust"> = {
   placeNoun: "project",
+  // No permissions boundary keeps one environment's service account off another's resources in one project.
+  isolations: ["account"],
   environmentShape: "{ project, projectNumber }",
   environment(entry, request, fail): PipelineEnvironment {
     if (typeof entry.project !== "string" || !PROJECT.test(entry.project))
@@ -106,13 +108,6 @@ export const GCP_PIPELINE: Omit<PipelineTarget, "trust"> = {
         );
       });
     }
-    if (props.isolation !== undefined && props.isolation !== "account")
-      throw fail(
-        "isolation",
-        props.isolation,
-        "is AWS only: GCP has no permissions boundary to keep one environment's service account off another's resources in one project",
-        "give each environment its own project in the GitHubPipeline, and leave isolation out",
-      );
     if (props.oidcProviderArn !== undefined)
       throw fail(
         "oidcProviderArn",

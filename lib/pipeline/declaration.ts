@@ -128,6 +128,7 @@ export interface PipelineSpec {
   readonly repository: string;
   /** GitHub's immutable ids of the repository and its owner, when declared (BootstrapStack requires them). */
   readonly ids?: { readonly repository: string; readonly owner: string };
+  /** Whether the legacy name-only subjects are trusted beside the immutable ones. */
   readonly legacySubjects: boolean;
   readonly trunk: string;
   /** Per cloud, per environment name, where its stacks deploy, as the cloud checked it. */

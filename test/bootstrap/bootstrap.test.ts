@@ -197,12 +197,14 @@ describe("environments sharing an account (S1, N5)", () => {
   test("GCP has no permissions boundary to offer", () => {
     expect(() =>
       synthBootstrap("gcp", ["dev", "prod"], { pipeline: shared, isolation: "permissionsBoundary" }),
-    ).toThrow(`BootstrapStack 'bootstrap-gcp': isolation "permissionsBoundary" is AWS only`);
+    ).toThrow(
+      `BootstrapStack 'bootstrap-gcp': isolation "permissionsBoundary" is not available on gcp: nothing there bounds one environment's identity in a shared project; give each environment its own project in the GitHubPipeline, and leave isolation out.`,
+    );
   });
 
   test("an unknown isolation is refused", () => {
     expect(() => synthBootstrap("aws", ["dev"], { isolation: "tags" as never })).toThrow(
-      `BootstrapStack 'bootstrap-aws': isolation "tags" is not "account" or "permissionsBoundary"`,
+      `BootstrapStack 'bootstrap-aws': isolation "tags" is not a way of isolating environments; use "account" or "permissionsBoundary", or leave it out for "account".`,
     );
   });
 
