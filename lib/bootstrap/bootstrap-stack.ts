@@ -224,6 +224,18 @@ function checkProps(id: string, props: BootstrapStackProps): Checked {
       "declares no repositoryId and ownerId: the trust names the repository by GitHub's immutable ids",
       `set repositoryId and ownerId in the GitHubPipeline, from \`gh api repos/${props.pipeline.repository} --jq '.id, .owner.id'\``,
     );
+  const spec = props.pipeline.spec;
+  const subjects = [...planSubjects(spec), ...environments.flatMap((e) => applySubjects(spec, e))];
+  const long = subjects.find(
+    (s) => target.maxSubjectBytes !== undefined && Buffer.byteLength(s) > target.maxSubjectBytes,
+  );
+  if (long !== undefined)
+    throw fail(
+      "pipeline",
+      long,
+      `is an OIDC subject longer than the ${target.maxSubjectBytes} bytes ${props.cloud}'s trust can match`,
+      "shorten the repository or environment name",
+    );
   const isolation = props.isolation ?? "account";
   if (!ISOLATIONS.includes(isolation))
     throw fail(

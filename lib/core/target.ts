@@ -217,6 +217,8 @@ export interface PipelineTarget {
    * bound an identity to its environment's resources in a shared one.
    */
   readonly isolations: readonly Isolation[];
+  /** The longest OIDC `sub` the cloud's trust can match, in bytes, if it has a limit. */
+  readonly maxSubjectBytes?: number;
   /** Checks one entry of `GitHubPipelineProps[cloud]` (a non-null object); throws `fail(field, ...)`. */
   environment(
     entry: Readonly<Record<string, unknown>>,

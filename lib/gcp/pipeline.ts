@@ -60,6 +60,8 @@ export const GCP_PIPELINE: Omit<PipelineTarget, "trust"> = {
   placeNoun: "project",
   // No permissions boundary keeps one environment's service account off another's resources in one project.
   isolations: ["account"],
+  // google.subject holds at most 127 bytes: STS refuses a longer `sub` (GCP IAM, workload identity federation).
+  maxSubjectBytes: 127,
   environmentShape: "{ project, projectNumber }",
   environment(entry, request, fail): PipelineEnvironment {
     if (typeof entry.project !== "string" || !PROJECT.test(entry.project))

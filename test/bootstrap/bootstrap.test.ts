@@ -499,3 +499,22 @@ describe("github-oidc-trust-scoped", () => {
     expect(messages(s as never)).toEqual([message]);
   });
 });
+
+test("GCP refuses a subject longer than google.subject's 127 bytes, naming it", () => {
+  const long = new GitHubPipeline({
+    repository: `acme/${"p".repeat(90)}`,
+    ...IDS,
+    gcp: { prod: { project: "acme-prod", projectNumber: "123456789" } },
+  });
+  const subject = `repo:acme@100000001/${"p".repeat(90)}@800000001:pull_request`;
+  const build = () => synthBootstrap("gcp", ["prod"], { pipeline: long });
+  expect(build).toThrow(
+    "is an OIDC subject longer than the 127 bytes gcp's trust can match; shorten the repository or environment name.",
+  );
+  expect(build).toThrow(expect.objectContaining({ prop: "pipeline", value: subject, constructPath: "bootstrap-gcp" }));
+  expect(() =>
+    synthBootstrap("aws", ["dev"], {
+      pipeline: new GitHubPipeline({ ...pipelineProps(), repository: `acme/${"p".repeat(90)}` }),
+    }),
+  ).not.toThrow();
+});
