@@ -254,29 +254,33 @@ function environmentBoundary(
 ): string {
   const iam = `arn:${where.partition}:iam::${where.account}`;
   const bucket = request.stateBucket.bucketId;
+  const otherEnvironments = [
+    {
+      sid: "NotOtherEnvironmentsResources",
+      effect: "Deny",
+      actions: ["*"],
+      resources: ["*"],
+      condition: [{ test: "StringEquals", variable: "aws:ResourceTag/environment", values: [...where.others] }],
+    },
+    {
+      sid: "NotTaggedAsOtherEnvironments",
+      effect: "Deny",
+      actions: ["*"],
+      resources: ["*"],
+      condition: [{ test: "StringEquals", variable: "aws:RequestTag/environment", values: [...where.others] }],
+    },
+    {
+      sid: "NotOtherEnvironmentsState",
+      effect: "Deny",
+      actions: ["s3:*"],
+      resources: where.others.map((other) => `${bucket}/${request.statePrefix(other)}*`),
+    },
+  ];
   const document = new DataAwsIamPolicyDocument(scope, `Boundary-${environment}Policy`, {
     statement: [
       { sid: "WithinTheRolePolicies", effect: "Allow", actions: ["*"], resources: ["*"] },
-      {
-        sid: "NotOtherEnvironmentsResources",
-        effect: "Deny",
-        actions: ["*"],
-        resources: ["*"],
-        condition: [{ test: "StringEquals", variable: "aws:ResourceTag/environment", values: [...where.others] }],
-      },
-      {
-        sid: "NotTaggedAsOtherEnvironments",
-        effect: "Deny",
-        actions: ["*"],
-        resources: ["*"],
-        condition: [{ test: "StringEquals", variable: "aws:RequestTag/environment", values: [...where.others] }],
-      },
-      {
-        sid: "NotOtherEnvironmentsState",
-        effect: "Deny",
-        actions: ["s3:*"],
-        resources: where.others.map((other) => `${bucket}/${request.statePrefix(other)}*`),
-      },
+      // A boundary of the only environment in the account has no other environment to deny.
+      ...(where.others.length === 0 ? [] : otherEnvironments),
       {
         sid: "NotThePipelineIdentities",
         effect: "Deny",

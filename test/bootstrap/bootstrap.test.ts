@@ -242,6 +242,15 @@ describe("environments sharing an account (S1, N5)", () => {
       );
     });
 
+    test("a boundary in an account of one environment denies no environment, and still guards the pipeline", () => {
+      const single = synthBootstrap("aws", ["dev"], { isolation: "permissionsBoundary" });
+      const sids = statements(single, "Boundary-devPolicy").map((st) => st.sid);
+      expect(sids).not.toContain("NotOtherEnvironmentsResources");
+      expect(sids).toContain("NotThePipelineIdentities");
+      for (const st of statements(single, "Boundary-devPolicy"))
+        for (const c of st.condition ?? []) expect(c.values.length).toBeGreaterThan(0);
+    });
+
     test("each apply role writes only its own environment's state prefix", () => {
       const written = Object.values(config.data!.aws_iam_policy_document)
         .flatMap((d) => (d as { statement: Statement[] }).statement.filter((st) => st.sid === "ReadWrite"))
