@@ -18,6 +18,8 @@ export interface PipelineStack {
   readonly wave: number;
   /** It configures a provider that talks to a Kubernetes API (`kubernetes`, `helm`), reachable only inside the network. */
   readonly privateEndpoint: boolean;
+  /** Commands its providers exec for credentials (`aws`, `gke-gcloud-auth-plugin`), sorted. */
+  readonly execCommands: readonly string[];
   /** Its backend keeps state on one machine (`local`): no CI job can plan it. */
   readonly localBackend: boolean;
   /** Its `terraform.required_version`, when set. */
@@ -66,8 +68,23 @@ export function pipelineStacks(
       dependsOn: [...s.dependsOn].sort(),
       wave: wave.get(name)!,
       privateEndpoint: providers.some((p) => PRIVATE_PROVIDERS.includes(p)),
+      execCommands: execCommands(s.json.provider),
       localBackend: backend.length === 0 || backend.includes("local"),
       requiredVersion: typeof terraform.required_version === "string" ? terraform.required_version : undefined,
     };
   });
+}
+
+/** Every `exec.command` in the provider blocks (kubernetes' `exec` is a list, helm's an object). */
+function execCommands(providers: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (value: unknown, key?: string): void => {
+    if (Array.isArray(value)) for (const v of value) walk(v, key);
+    else if (isObject(value)) {
+      if (key === "exec" && typeof value.command === "string") found.add(value.command);
+      for (const [k, v] of Object.entries(value)) walk(v, k);
+    }
+  };
+  walk(providers);
+  return [...found].sort();
 }

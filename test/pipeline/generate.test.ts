@@ -50,6 +50,7 @@ describe("generated workflows", () => {
       "plan-cluster",
       "plan-apps",
       "plan-jobs",
+      "runner-watchdog",
       "comment",
     ]);
     expect(pr["plan-jobs"].needs).toEqual(["affected", "plan-cluster", "plan-network"]);

@@ -23,8 +23,9 @@ export class Steps {
     };
   }
 
-  /** Node, the project's dependencies (Landform's CLI among them). */
+  /** Node, the project's dependencies (Landform's CLI among them), and `commands.setup` when declared. */
   node(): Step[] {
+    const setup = this.spec.commands.setup;
     return [
       {
         name: "Set up Node",
@@ -32,6 +33,32 @@ export class Steps {
         with: { "node-version": this.spec.nodeVersion, cache: "npm" },
       },
       { name: "Install", run: this.spec.commands.install },
+      ...(setup === undefined ? [] : [{ name: "Set up", run: setup }]),
+    ];
+  }
+
+  /**
+   * Fails fast, naming the command and the runner, when a command the stack's providers exec for
+   * cluster credentials (`aws eks get-token`, `gke-gcloud-auth-plugin`) is not on the runner:
+   * Terraform would otherwise fail mid-plan with "executable file not found".
+   */
+  execCheck(stack: string, commands: readonly string[]): Step[] {
+    if (commands.length === 0) return [];
+    return [
+      {
+        name: "Exec credential commands",
+        env: { COMMANDS: commands.join(" "), STACK: stack },
+        run: [
+          "missing=0",
+          "for c in $COMMANDS; do",
+          '  if command -v "$c" > /dev/null; then echo "$c: $(command -v "$c")"; else',
+          '    echo "::error::the providers of stack $STACK exec $c for cluster credentials, and runner $RUNNER_NAME has no $c on PATH: install it on the runner image (docs/cli/pipeline.md, Runners)"',
+          "    missing=1",
+          "  fi",
+          "done",
+          'exit "$missing"',
+        ].join("\n"),
+      },
     ];
   }
 
