@@ -165,7 +165,9 @@ export function runWorkflow(options: SmokeOptions): SmokeResult {
         needsContext[id] = { result: "skipped", outputs: {} };
         continue;
       }
-      const workspace = path.join(root, id, "workspace");
+      // One workspace path for every job, as a runner's $GITHUB_WORKSPACE, cloned afresh per job.
+      const workspace = path.join(root, "work", path.basename(source));
+      fs.rmSync(workspace, { recursive: true, force: true });
       const temp = path.join(root, id, "temp");
       fs.mkdirSync(temp, { recursive: true });
       const needed = Object.fromEntries(needs.map((n) => [n, needsContext[n]]));
@@ -257,6 +259,9 @@ export function runWorkflow(options: SmokeOptions): SmokeResult {
             RUNNER_OS: "Linux",
             RUNNER_ARCH: "X64",
             RUNNER_NAME: "smoke",
+            // bin/landform.js's transpile cache (keyed by file path) stays in this run's folder, out
+            // of a node_modules the clone links to.
+            LANDFORM_TS_CACHE: path.join(root, "ts-cache"),
             ...stepEnv,
           };
           const timeout = (job["timeout-minutes"] ?? 360) * 60_000;
