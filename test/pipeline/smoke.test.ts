@@ -162,3 +162,42 @@ describe("the smoke test fails the way B1 and B2 failed", () => {
     expect(run(["true"], job(true)).failure).toBeUndefined();
   });
 });
+
+describe("on the repository itself, with B1 and B2 put back", () => {
+  /** A clone of HEAD with `change` applied and committed: the smoke test then runs that commit. */
+  function changedClone(change: (root: string) => void): string {
+    const root = tempDir("smoke-repo");
+    const git = (...args: string[]) => {
+      const r = spawnSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], {
+        cwd: root,
+        encoding: "utf8",
+      });
+      if (r.status !== 0) throw new Error(r.stderr);
+    };
+    fs.rmSync(root, { recursive: true, force: true });
+    const r = spawnSync("git", ["clone", "-q", REPO, root], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(r.stderr);
+    change(root);
+    git("commit", "-qam", "put the defect back");
+    return root;
+  }
+  const edit = (root: string, file: string, from: RegExp, to: string) => {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    expect(text).toMatch(from);
+    fs.writeFileSync(path.join(root, file), text.replace(from, to));
+  };
+
+  test("B1: the CLI called from dist/, which nothing builds, fails the policy job", () => {
+    const repo = changedClone((root) => edit(root, WORKFLOW, /npx landform /g, "node dist/bin/landform.js "));
+    const result = runWorkflow({ repo, workflow: WORKFLOW, ...LOCAL, only: ["policy"] });
+    expect(result.failure).toMatch(
+      /job policy, step "Workflow policy" failed:[\s\S]*Cannot find module '.*dist\/bin\/landform.js'/,
+    );
+  });
+
+  test("B2: a release.yml the workflow lint refuses fails the policy job", () => {
+    const repo = changedClone((root) => edit(root, ".github/workflows/release.yml", / --provenance/g, ""));
+    const result = runWorkflow({ repo, workflow: WORKFLOW, ...LOCAL, only: ["policy"] });
+    expect(result.failure).toMatch(/job policy, step "Workflow policy" failed:[\s\S]*workflow-id-token-scoped/);
+  });
+});
