@@ -201,3 +201,17 @@ describe("on the repository itself, with B1 and B2 put back", () => {
     expect(result.failure).toMatch(/job policy, step "Workflow policy" failed:[\s\S]*workflow-id-token-scoped/);
   });
 });
+
+test("a pull request base the trunk no longer holds falls back to the trunk merged onto (C11)", () => {
+  const result = runWorkflow({
+    repo: REPO,
+    workflow: WORKFLOW,
+    ...LOCAL,
+    only: ["affected"],
+    base: "0123456789abcdef0123456789abcdef01234567",
+  });
+  expect(result.failure).toBeUndefined();
+  expect(result.steps.find((s) => s.step === "List affected stacks")?.output).toContain(
+    "::warning::base 0123456789abcdef0123456789abcdef01234567 is not in the repository any more",
+  );
+});
