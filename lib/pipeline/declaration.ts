@@ -36,6 +36,7 @@ export class PrivateRunner {
   ) {}
 }
 
+/** Where a self-hosted stack's plans run, and how long its jobs may wait for a runner. */
 export interface SelfHostedOptions {
   /**
    * Labels of the runners that plan pull requests and scan drift, with the same `{cloud}` and
