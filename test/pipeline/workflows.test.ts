@@ -59,7 +59,9 @@ describe("drift is decided by landform drift, with the ignore file (pipelines-re
     });
     const scan = runs(jobsOf(byKind(result, "drift"))["drift-network"]);
     expect(scan).not.toContain("-detailed-exitcode");
-    expect(scan).toContain("terraform plan -refresh-only -input=false -lock=false -out=tfplan");
+    // A normal plan: drift outside Terraform and code no apply deployed (source "pending").
+    expect(scan).toContain("terraform plan -input=false -lock=false -out=tfplan");
+    expect(scan).not.toContain("-refresh-only");
     for (const format of ["json", "markdown", "sarif"])
       expect(scan).toContain(
         `npx landform drift "$RUNNER_TEMP/network.plan.json" --stacks terraform --ignore drift-ignore.yaml --format ${format}`,

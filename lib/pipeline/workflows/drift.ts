@@ -9,7 +9,7 @@ import { runnerWatchdogJob, WATCHDOG_JOB } from "./watchdog";
 export const DRIFT_LABEL = "landform-drift";
 
 /**
- * On a schedule and on demand: a refresh-only plan per stack with the read-only plan identity,
+ * On a schedule and on demand: a plan per stack with the read-only plan identity,
  * `landform drift` (with the declaration's ignore file) as JSON, markdown and SARIF, then one job
  * that uploads each stack's SARIF under its own category and keeps one issue per stack that
  * `landform drift` finds drifted (opened or updated while drifted, closed once clean).
@@ -33,12 +33,15 @@ export function driftWorkflow(spec: PipelineSpec, placement: Placement, output: 
         ...steps.execCheck(name, p.stack.execCommands),
         { name: "Terraform init", "working-directory": p.stack.dir, run: "terraform init -input=false" },
         {
-          name: "Terraform refresh-only plan",
+          name: "Terraform plan",
           "working-directory": p.stack.dir,
           run: [
-            // No lock: a refresh-only plan writes nothing. Whether the stack drifted is landform
-            // drift's call, not -detailed-exitcode (2 on output-only changes and provider noise).
-            "terraform plan -refresh-only -input=false -lock=false -out=tfplan",
+            // A normal plan, not -refresh-only: landform drift reports changes made outside
+            // Terraform and code the trunk holds but no apply deployed (a failed or skipped apply),
+            // which a refresh-only plan cannot see (pipelines-review C5). No lock: it is never
+            // applied. Whether the stack drifted is landform drift's call, not -detailed-exitcode
+            // (2 on output-only changes and provider noise).
+            "terraform plan -input=false -lock=false -out=tfplan",
             'mkdir -p "$RUNNER_TEMP/drift"',
             `terraform show -json tfplan > "${planJson(name)}"`,
           ].join("\n"),
