@@ -273,3 +273,36 @@ describe("pull requests", () => {
     expect(pr.test.steps.find((s) => s.name === "Set up Node")?.with).toEqual({ "node-version": "24", cache: "npm" });
   });
 });
+
+describe("provider cache (pipelines-review C10)", () => {
+  test("a stack with a committed lock file inits read-only against it and caches providers keyed by it", () => {
+    const root = writeRepo(GRAPH);
+    fs.writeFileSync(path.join(root, "terraform/stacks/network/.terraform.lock.hcl"), "# lock\n");
+    const pipeline = new GitHubPipeline({
+      ...BASE_PROPS,
+      privateStacks: { apps: PrivateRunner.selfHosted(["self-hosted", "vpc-{environment}"]) },
+    });
+    const result = generateWorkflows(pipeline, readOutput("terraform", root).stacks, {
+      output: "terraform",
+      cwd: root,
+    });
+    for (const [kind, job] of [
+      ["pull-request", "plan-network"],
+      ["drift", "drift-network"],
+    ]) {
+      const steps = jobsOf(byKind(result, kind))[job].steps;
+      const cache = steps.find((s) =>
+        String(s.uses).startsWith("actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae"),
+      );
+      expect(cache?.with).toEqual({
+        path: "~/.terraform.d/plugin-cache",
+        key: "terraform-providers-${{ runner.os }}-${{ hashFiles('terraform/stacks/network/.terraform.lock.hcl') }}",
+      });
+      expect(runs({ steps })).toContain("terraform init -input=false -lockfile=readonly");
+      // Stacks without a lock file: no cache (Terraform would not use it) and a plain init.
+      const other = jobsOf(byKind(result, kind))[job.replace("network", "cluster")];
+      expect(other.steps.some((s) => String(s.uses).startsWith("actions/cache@"))).toBe(false);
+      expect(runs(other)).not.toContain("-lockfile");
+    }
+  });
+});

@@ -3,7 +3,7 @@ import { Placement } from "../placement";
 import { Job, Step, Workflow } from "./model";
 import { labelsOf, TERRAFORM_ENV } from "./pull-request";
 import { jobId, Steps } from "./steps";
-import { planJson } from "./terraform";
+import { initStep, planJson } from "./terraform";
 import { runnerWatchdogJob, WATCHDOG_JOB } from "./watchdog";
 
 export const DRIFT_LABEL = "landform-drift";
@@ -31,7 +31,8 @@ export function driftWorkflow(spec: PipelineSpec, placement: Placement, output: 
       steps: [
         ...steps.terraformJob(p.plan),
         ...steps.execCheck(name, p.stack.execCommands),
-        { name: "Terraform init", "working-directory": p.stack.dir, run: "terraform init -input=false" },
+        ...steps.providerCache(p.stack),
+        initStep(p.stack),
         {
           name: "Terraform plan",
           "working-directory": p.stack.dir,

@@ -88,6 +88,7 @@ export function pullRequestWorkflow(
       steps: [
         ...steps.terraformJob(p.plan),
         ...steps.execCheck(name, p.stack.execCommands),
+        ...steps.providerCache(p.stack),
         ...planSteps(p.stack, { lock: false }),
         reviewStep(spec, p.stack, output),
         uploadReview(steps, name, "${{ !cancelled() }}"),

@@ -71,6 +71,34 @@ export class Steps {
     };
   }
 
+  /**
+   * A provider plugin cache for a stack with a committed lock file, keyed by it (pipelines-review
+   * C10). Terraform 1.4+ takes a cached provider only when it matches the lock file's checksums
+   * (developer.hashicorp.com/terraform/cli/config/config-file, "Provider Plugin Cache"), so a
+   * poisoned cache entry is refused; without a lock file the cache would never be used, and no
+   * step is emitted.
+   */
+  providerCache(stack: { readonly dir: string; readonly lockFile: boolean }): Step[] {
+    if (!stack.lockFile) return [];
+    return [
+      {
+        name: "Provider plugin cache folder",
+        run: [
+          'mkdir -p "$HOME/.terraform.d/plugin-cache"',
+          'echo "TF_PLUGIN_CACHE_DIR=$HOME/.terraform.d/plugin-cache" >> "$GITHUB_ENV"',
+        ].join("\n"),
+      },
+      {
+        name: "Provider plugin cache",
+        uses: this.uses("cache"),
+        with: {
+          path: "~/.terraform.d/plugin-cache",
+          key: `terraform-providers-\${{ runner.os }}-\${{ hashFiles('${stack.dir}/.terraform.lock.hcl') }}`,
+        },
+      },
+    ];
+  }
+
   /** The start of every job that runs Terraform as a cloud identity. */
   terraformJob(login: CloudLogin): Step[] {
     return [this.checkout(), ...this.node(), this.terraform(), this.login(login)];

@@ -17,13 +17,25 @@ export const reviewFile = (stack: string) => `$RUNNER_TEMP/review/${stack}.md`;
 export function planSteps(stack: PipelineStack, options: { readonly lock?: boolean } = {}): Step[] {
   const lock = options.lock === false ? "-lock=false" : "-lock-timeout=5m";
   return [
-    { name: "Terraform init", "working-directory": stack.dir, run: "terraform init -input=false" },
+    initStep(stack),
     {
       name: "Terraform plan",
       "working-directory": stack.dir,
       run: `terraform plan -input=false ${lock} -out=tfplan\nterraform show -json tfplan > "${planJson(stack.name)}"\n`,
     },
   ];
+}
+
+/**
+ * `terraform init`; with a committed lock file, `-lockfile=readonly`: providers must match its
+ * checksums, and a change of providers fails here instead of rewriting the lock on a runner.
+ */
+export function initStep(stack: PipelineStack): Step {
+  return {
+    name: "Terraform init",
+    "working-directory": stack.dir,
+    run: stack.lockFile ? "terraform init -input=false -lockfile=readonly" : "terraform init -input=false",
+  };
 }
 
 /**
