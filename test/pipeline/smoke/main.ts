@@ -3,14 +3,20 @@
 // (npm ci). jest runs the same smoke test (test/pipeline/smoke.test.ts) with node_modules linked
 // instead, to keep npm test fast. `npm test` is not run again inside the clone: .ci/run has just
 // run it on the same commit.
-//   node --require ./scripts/register-ts.js test/pipeline/smoke/main.ts
+//   node --require ./scripts/register-ts.js test/pipeline/smoke/main.ts [--link-node-modules <dir>]
+// --link-node-modules replaces npm ci by a link to an installed node_modules (a local run).
 import * as path from "path";
 import { runWorkflow } from "./runner";
 
 const repo = path.join(__dirname, "..", "..", "..");
+const at = process.argv.indexOf("--link-node-modules");
+const link = at > 0 ? path.resolve(process.argv[at + 1]) : undefined;
 const result = runWorkflow({
   repo,
   workflow: ".github/workflows/landform-pull-request.yml",
+  replace: link
+    ? { "npm ci": { run: `ln -s ${JSON.stringify(link)} node_modules`, why: "--link-node-modules" } }
+    : undefined,
   skip: { "npm test": ".ci/run ran it on this commit before the smoke test" },
   log: (line) => console.log(line),
 });
