@@ -127,7 +127,8 @@ export function runWorkflow(options: SmokeOptions): SmokeResult {
 
   const source = path.resolve(options.repo);
   const sha = git(source, ["rev-parse", "HEAD"]);
-  const base = options.base ?? git(source, ["rev-parse", "HEAD^"]);
+  // A shallow checkout (CI's default fetch-depth 1) has no parent: the base is then HEAD itself.
+  const base = options.base ?? (tryGit(source, ["rev-parse", "--verify", "-q", "HEAD^"]) || sha);
   const repository = "acme/platform";
   const event = {
     number: 1,
@@ -424,6 +425,11 @@ function readKeyValues(file: string): Record<string, string> {
     }
   }
   return out;
+}
+
+function tryGit(cwd: string, args: string[]): string {
+  const r = spawnSync("git", args, { cwd, encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : "";
 }
 
 function git(cwd: string, args: string[]): string {
