@@ -1,7 +1,7 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { tempDir } from "../ops/fixture";
+import { tempDir as makeTempDir } from "../ops/fixture";
 import { readWorkflow, runWorkflow, skipReason, SmokeOptions } from "./smoke/runner";
 
 // The issue 19 smoke test: every run: step of the committed pull request workflow that needs no
@@ -13,6 +13,17 @@ import { readWorkflow, runWorkflow, skipReason, SmokeOptions } from "./smoke/run
 const REPO = path.join(__dirname, "..", "..");
 const WORKFLOW = ".github/workflows/landform-pull-request.yml";
 const NODE_MODULES = fs.realpathSync(path.join(REPO, "node_modules"));
+
+/** Temporary repositories of this file, removed after it. */
+const made: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = makeTempDir(prefix);
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 export const LOCAL: Pick<SmokeOptions, "replace" | "skip"> = {
   replace: {
