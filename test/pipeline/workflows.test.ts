@@ -167,7 +167,13 @@ describe("runners (pipelines-review S4, B6; terraform-apply-review-2 N7)", () =>
     const watchdog = jobsOf(byKind(result, "pull-request"))["runner-watchdog"];
     expect(watchdog.permissions).toEqual({ actions: "write" });
     expect(JSON.parse((watchdog.steps[0].env as Record<string, string>).WAITS)).toEqual([
-      { job: "plan apps", stack: "apps", labels: ["self-hosted", "vpc-dev-plan"], minutes: 20 },
+      {
+        job: "plan apps",
+        stack: "apps",
+        labels: ["self-hosted", "vpc-dev-plan"],
+        minutes: 20,
+        after: ["affected stacks", "plan cluster"],
+      },
     ]);
   });
 
@@ -191,12 +197,14 @@ describe("runners (pipelines-review S4, B6; terraform-apply-review-2 N7)", () =>
   });
 });
 
-/** The watchdog's script, run against a stand-in jobs API. */
-async function runWatchdog(jobs: { name: string; status: string; minutesAgo: number }[]) {
+/** The watchdog's script, run against a stand-in jobs API; "sleeps" ends the run of the script at its first wait. */
+async function runWatchdog(jobs: { name: string; status: string; minutesAgo: number; endedMinutesAgo?: number }[]) {
   const pr = jobsOf(COMMITTED("pull-request"))["runner-watchdog"];
   const env = { ...(pr.steps[0].env as Record<string, string>), AFFECTED: '["aws-prod-addons"]' };
   const events: string[] = [];
   const now = Date.now();
+  const at = (minutes: number | undefined) =>
+    minutes === undefined ? null : new Date(now - minutes * 60000).toISOString();
   const github = {
     rest: {
       actions: {
@@ -208,35 +216,47 @@ async function runWatchdog(jobs: { name: string; status: string; minutesAgo: num
       jobs.map((j) => ({
         name: j.name,
         status: j.status,
-        created_at: new Date(now - j.minutesAgo * 60000).toISOString(),
+        created_at: at(j.minutesAgo),
+        completed_at: at(j.endedMinutesAgo),
       })),
   };
   const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor;
-  await new AsyncFunction(
-    "process",
-    "github",
-    "context",
-    "core",
-    "setTimeout",
-    (pr.steps[0].with as Record<string, string>).script,
-  )(
-    { env },
-    github,
-    { repo: { owner: "acme", repo: "platform" }, runId: 7 },
-    { setFailed: (m: string) => events.push(m) },
-    () => {
-      throw new Error("would wait: the test gives only finished states");
-    },
-  );
+  const script = (pr.steps[0].with as Record<string, string>).script;
+  try {
+    await new AsyncFunction("process", "github", "context", "core", "setTimeout", script)(
+      { env },
+      github,
+      { repo: { owner: "acme", repo: "platform" }, runId: 7 },
+      { setFailed: (m: string) => events.push(m) },
+      () => {
+        throw new Error("sleeps");
+      },
+    );
+  } catch (error) {
+    events.push((error as Error).message);
+  }
   return events;
 }
 
 test("the watchdog cancels a run whose self-hosted job waits too long, naming the labels", async () => {
-  expect(await runWatchdog([{ name: "plan aws-prod-addons", status: "queued", minutesAgo: 16 }])).toEqual([
+  const needs = [
+    { name: "affected stacks", status: "completed", minutesAgo: 40, endedMinutesAgo: 38 },
+    { name: "plan aws-prod", status: "completed", minutesAgo: 38, endedMinutesAgo: 16 },
+  ];
+  const addons = { name: "plan aws-prod-addons", minutesAgo: 40 };
+  expect(await runWatchdog([...needs, { ...addons, status: "queued" }])).toEqual([
     'job "plan aws-prod-addons" waited 16 minutes for a self-hosted runner with the labels self-hosted, linux, landform-aws-prod-plan, and none picked it up: the run is cancelled. Register a runner with these labels (docs/cli/pipeline.md, Runners) or raise queueMinutes.',
     "cancel",
   ]);
-  expect(await runWatchdog([{ name: "plan aws-prod-addons", status: "in_progress", minutesAgo: 16 }])).toEqual([]);
+  // Started: nothing more to watch.
+  expect(await runWatchdog([...needs, { ...addons, status: "in_progress" }])).toEqual([]);
+  // Queued since the run began, but the plan it needs ended 5 minutes ago: it has waited 5, so wait on.
+  const recent = [needs[0], { ...needs[1], endedMinutesAgo: 5 }, { ...addons, status: "queued" }];
+  expect(await runWatchdog(recent)).toEqual(["sleeps"]);
+  // A needed job still running: the job is not waiting for a runner yet.
+  expect(
+    await runWatchdog([needs[0], { ...needs[1], status: "in_progress" }, { ...addons, status: "queued" }]),
+  ).toEqual(["sleeps"]);
 });
 
 describe("the install builds what the jobs call (pipelines-review B1)", () => {

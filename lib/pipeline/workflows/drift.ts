@@ -120,6 +120,7 @@ export function driftWorkflow(spec: PipelineSpec, placement: Placement, output: 
               stack: p.stack.name,
               labels: labelsOf(p.planRunsOn),
               minutes: p.queueMinutes,
+              after: [],
             },
           ],
     ),

@@ -107,6 +107,7 @@ export function pullRequestWorkflow(
               stack: p.stack.name,
               labels: labelsOf(p.planRunsOn),
               minutes: p.queueMinutes,
+              after: [jobs.affected.name, ...p.needs.map((n) => `plan ${n}`)],
             },
           ],
     ),

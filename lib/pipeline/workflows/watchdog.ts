@@ -10,6 +10,8 @@ export interface RunnerWait {
   readonly stack: string;
   readonly labels: readonly string[];
   readonly minutes: number;
+  /** Display names of the jobs it needs: its wait for a runner starts when the last of them ends. */
+  readonly after: readonly string[];
 }
 
 export const WATCHDOG_JOB = "runner-watchdog";
@@ -68,7 +70,11 @@ while (expected.length > 0) {
   for (const w of expected) {
     const job = jobs.find((j) => j.name === w.job);
     if (!job || job.status !== "queued") continue;
-    const waited = (Date.now() - Date.parse(job.created_at)) / 60000;
+    // Waiting for a runner starts once every job it needs has ended, not when the run began.
+    const before = w.after.map((name) => jobs.find((j) => j.name === name));
+    if (before.some((j) => !j || j.status !== "completed")) continue;
+    const since = Math.max(Date.parse(job.created_at), ...before.map((j) => Date.parse(j.completed_at)));
+    const waited = (Date.now() - since) / 60000;
     if (waited > w.minutes) {
       core.setFailed(\`job "\${w.job}" waited \${Math.floor(waited)} minutes for a self-hosted runner with the labels \${w.labels.join(", ")}, and none picked it up: the run is cancelled. Register a runner with these labels (docs/cli/pipeline.md, Runners) or raise queueMinutes.\`);
       await github.rest.actions.cancelWorkflowRun({ owner, repo, run_id: context.runId });
