@@ -116,6 +116,6 @@ function checkCommands(spec: PipelineSpec, cwd: string): void {
 
 /** True when git ignores `file` in the repository at `cwd`; false outside a repository or without git. */
 function gitIgnored(cwd: string, file: string): boolean {
-  const result = spawnSync("git", ["check-ignore", "-q", "--no-index", "--", file], { cwd, stdio: "ignore" });
+  const result = spawnSync("git", ["check-ignore", "-q", "--", file], { cwd, stdio: "ignore" });
   return result.status === 0;
 }

@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
@@ -264,6 +265,20 @@ describe("the install builds what the jobs call (pipelines-review B1)", () => {
     expect(() => generate({ commands: { landform: "node dist/bin/landform.js" } })).toThrow(
       'commands.landform "node dist/bin/landform.js" runs dist/bin/landform.js, which is not in the repository, so no job of a fresh clone has it; set commands.setup to the command that builds it (e.g. "npm run build"), or run the CLI with "npx landform".',
     );
+    // Built by hand in the developer's checkout but git-ignored: a fresh clone has no such file.
+    const root = writeRepo(GRAPH);
+    fs.mkdirSync(path.join(root, "dist", "bin"), { recursive: true });
+    fs.writeFileSync(path.join(root, "dist", "bin", "landform.js"), "");
+    fs.writeFileSync(path.join(root, ".gitignore"), "dist/\n");
+    execFileSync("git", ["init", "-q"], { cwd: root });
+    const pipeline = new GitHubPipeline({
+      ...BASE_PROPS,
+      privateStacks: { apps: PrivateRunner.selfHosted(["self-hosted", "vpc-{environment}"]) },
+      commands: { landform: "node dist/bin/landform.js" },
+    });
+    expect(() =>
+      generateWorkflows(pipeline, readOutput("terraform", root).stacks, { output: "terraform", cwd: root }),
+    ).toThrow("runs dist/bin/landform.js, which git ignores, so no job of a fresh clone has it");
     const result = generate({ commands: { landform: "node dist/bin/landform.js", setup: "npm run build" } });
     const steps = jobsOf(byKind(result, "pull-request")).policy.steps.map((s) => s.name);
     expect(steps.slice(1, 5)).toEqual(["Set up Node", "Install", "Set up", "Workflow policy"]);
