@@ -27,11 +27,18 @@ export const pipeline = new GitHubPipeline({
   },
   approvals: ["staging", "prod"],
   driftSchedule: "17 6 * * 1-5",
+  // Accepted drift, each entry with a reason and an until date (docs/drift.md).
+  driftIgnore: "stacks/drift-ignore.yaml",
   // Stacks whose kubernetes or helm provider reaches the cluster's private API: workloads are
   // reconciled by the in-cluster agent; everything else runs on a runner inside the environment's network.
   privateStacks: {
     "*-workloads": PrivateRunner.pullAgent("tofu-controller"),
-    "*": PrivateRunner.selfHosted(["self-hosted", "linux", "landform-{cloud}-{environment}"]),
+    // Applies run on landform-<cloud>-<env>; pull request plans and drift scans on separate
+    // runners (their own runner group, ephemeral), so a pull request never runs code where the
+    // approved prod apply runs. Both need the aws CLI or gke-gcloud-auth-plugin (docs/cli/pipeline.md, Runners).
+    "*": PrivateRunner.selfHosted(["self-hosted", "linux", "landform-{cloud}-{environment}"], {
+      planLabels: ["self-hosted", "linux", "landform-{cloud}-{environment}-plan"],
+    }),
   },
   // Bootstrap stacks create the trust the pipeline runs on: a person applies them.
   manual: ["bootstrap-*"],

@@ -21,7 +21,8 @@ export type ActionName =
   | "uploadArtifact"
   | "downloadArtifact"
   | "githubScript"
-  | "stickyComment";
+  | "stickyComment"
+  | "cache";
 
 /**
  * Latest releases as of August 2026, each the commit its tag resolves to
@@ -62,6 +63,7 @@ export const DEFAULT_ACTIONS: Readonly<Record<ActionName, PinnedAction>> = {
     sha: "5770ad5eb8f42dd2c4f34da00c94c5381e49af88",
     version: "v3.0.5",
   },
+  cache: { repo: "actions/cache", sha: "27d5ce7f107fe9357f9df03efb73ab90386fccae", version: "v5.0.5" },
 };
 
 export const ACTION_NAMES = Object.keys(DEFAULT_ACTIONS) as ActionName[];

@@ -15,25 +15,57 @@ export class PrivateRunner {
    * On a self-hosted runner inside the network. `{cloud}` and `{environment}` in a label are
    * replaced by the stack's, e.g. `["self-hosted", "landform-{cloud}-{environment}"]`.
    */
-  static selfHosted(labels: readonly string[]): PrivateRunner {
-    return new PrivateRunner("self-hosted", labels, undefined);
+  static selfHosted(labels: readonly string[], options: SelfHostedOptions = {}): PrivateRunner {
+    return new PrivateRunner("self-hosted", labels, undefined, options.planLabels, options.queueMinutes);
   }
 
   /** Left to the pull-based agent in the cluster (e.g. tofu-controller): no workflow job plans or applies it. */
   static pullAgent(agent: string): PrivateRunner {
-    return new PrivateRunner("pull-agent", [], agent);
+    return new PrivateRunner("pull-agent", [], agent, undefined, undefined);
   }
 
   private constructor(
     readonly kind: "self-hosted" | "pull-agent",
+    /** Where applies (trunk code, the apply identity) run. */
     readonly labels: readonly string[],
     readonly agent: string | undefined,
+    /** Where pull request plans and drift scans (the plan identity) run; `undefined`: on `labels`. */
+    readonly planLabels: readonly string[] | undefined,
+    /** How long a job may wait for one of these runners before the watchdog cancels the run. */
+    readonly queueMinutes: number | undefined,
   ) {}
+}
+
+/** Where a self-hosted stack's plans run, and how long its jobs may wait for a runner. */
+export interface SelfHostedOptions {
+  /**
+   * Labels of the runners that plan pull requests and scan drift, with the same `{cloud}` and
+   * `{environment}` placeholders, e.g. `["self-hosted", "landform-{cloud}-{environment}-plan"]`.
+   * A pull request's workflow runs whatever the pull request says, so a stack in an environment
+   * that needs approval must not plan on the runners that apply it: generation fails unless these
+   * hold a label the apply labels lack (give the two sets to different runner groups, see
+   * docs/cli/pipeline.md, "Runners").
+   * @default - the apply labels (refused for environments that need approval)
+   */
+  readonly planLabels?: readonly string[];
+  /**
+   * Minutes a job may wait for one of these runners. GitHub has no queue timeout (a job waits 24
+   * hours), so a watchdog job cancels the run and names the labels nobody serves.
+   * @default 15
+   */
+  readonly queueMinutes?: number;
 }
 
 export interface PipelineCommands {
   /** @default "npm ci" */
   readonly install?: string;
+  /**
+   * Run after `install` in every job that calls `landform`: builds what `landform` runs when it is
+   * not in the repository (e.g. `"npm run build"` for `node dist/bin/landform.js`). Generation
+   * fails when `landform` runs a file that is not committed and no setup is given.
+   * @default - none: `landform` runs what `install` leaves
+   */
+  readonly setup?: string;
   /** @default "npm test" */
   readonly test?: string;
   /** Fails when the committed Terraform is not what the code synthesizes. @default - `<landform> synth --check` */
@@ -89,7 +121,13 @@ export interface GitHubPipelineProps {
   readonly allowDestroy?: readonly string[];
   /** The exact Terraform version CI installs; it must satisfy every stack's `required_version`. @default - the lowest version every stack's `required_version` allows */
   readonly terraformVersion?: string;
-  /** @default "20" */
+  /**
+   * Accepted drift for the drift workflow (`landform drift --ignore`, see docs/drift.md), relative
+   * to the repository root; it must exist when the workflows are generated.
+   * @default - none: every drifted resource that is not provider noise opens an issue
+   */
+  readonly driftIgnore?: string;
+  /** The Node.js major version jobs set up (Node 20 left maintenance in April 2026). @default "24" */
   readonly nodeVersion?: string;
   /** Runner of jobs that need no private network. @default "ubuntu-24.04" */
   readonly runner?: string;
@@ -112,6 +150,7 @@ const PROPS: Record<Exclude<keyof Required<GitHubPipelineProps>, Cloud>, true> =
   trunk: true,
   approvals: true,
   driftSchedule: true,
+  driftIgnore: true,
   privateStacks: true,
   manual: true,
   allowDestroy: true,
@@ -135,6 +174,7 @@ export interface PipelineSpec {
   readonly environments: Readonly<Record<Cloud, Readonly<Record<string, PipelineEnvironment>>>>;
   readonly approvals: readonly string[] | undefined;
   readonly driftSchedule: string;
+  readonly driftIgnore?: string;
   readonly privateStacks: readonly (readonly [pattern: string, runner: PrivateRunner])[];
   readonly manual: readonly string[];
   readonly allowDestroy: readonly string[];
@@ -142,7 +182,7 @@ export interface PipelineSpec {
   readonly nodeVersion: string;
   readonly runner: string;
   readonly actions: Readonly<Record<ActionName, PinnedAction>>;
-  readonly commands: Required<PipelineCommands>;
+  readonly commands: Required<Omit<PipelineCommands, "setup">> & Pick<PipelineCommands, "setup">;
   readonly identityPrefix: string;
 }
 
@@ -181,8 +221,13 @@ export class GitHubPipeline {
 
   /** Whether applies to `environment` wait for a required reviewer. */
   needsApproval(environment: string): boolean {
-    return this.spec.approvals?.includes(environment) ?? isProductionEnvironment(environment);
+    return approvalNeeded(this.spec, environment);
   }
+}
+
+/** Whether applies to `environment` wait for a required reviewer: listed in `approvals`, or production by default. */
+export function approvalNeeded(spec: PipelineSpec, environment: string): boolean {
+  return spec.approvals?.includes(environment) ?? isProductionEnvironment(environment);
 }
 
 function resolve(props: GitHubPipelineProps): PipelineSpec {
@@ -295,6 +340,30 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
         "is not a list of runner labels",
         'give the labels of runners inside the network, e.g. ["self-hosted", "landform-{cloud}-{environment}"]',
       );
+    if (
+      runner.planLabels !== undefined &&
+      (!Array.isArray(runner.planLabels) ||
+        runner.planLabels.length === 0 ||
+        runner.planLabels.some((l) => typeof l !== "string" || l.trim() === ""))
+    )
+      throw pipelineError(
+        WHERE,
+        `privateStacks.${pattern}.planLabels`,
+        runner.planLabels,
+        "is not a list of runner labels",
+        'give the labels of the plan runners, e.g. ["self-hosted", "landform-{cloud}-{environment}-plan"]',
+      );
+    if (
+      runner.queueMinutes !== undefined &&
+      (!Number.isInteger(runner.queueMinutes) || runner.queueMinutes < 1 || runner.queueMinutes > 1440)
+    )
+      throw pipelineError(
+        WHERE,
+        `privateStacks.${pattern}.queueMinutes`,
+        runner.queueMinutes,
+        "is not a whole number of minutes from 1 to 1440",
+        "give how long a job may wait for a runner, e.g. 15",
+      );
     return [pattern, runner] as const;
   });
   const terraformVersion = props.terraformVersion;
@@ -316,6 +385,18 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
     throw pipelineError(WHERE, "commands", props.commands, "is not an object", 'pass { install: "npm ci", ... }');
   const commands = props.commands ?? {};
   rejectNulls(commands, "commands.");
+  const driftIgnore = props.driftIgnore;
+  if (
+    driftIgnore !== undefined &&
+    (typeof driftIgnore !== "string" || driftIgnore.trim() === "" || /[\s'"$`\\]/.test(driftIgnore))
+  )
+    throw pipelineError(
+      WHERE,
+      "driftIgnore",
+      driftIgnore,
+      "is not a file path without spaces, quotes or shell characters",
+      'give the ignore file relative to the repository root, e.g. "stacks/drift-ignore.yaml"',
+    );
   const landform = text(
     "commands.landform",
     commands.landform,
@@ -330,15 +411,20 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
     environments,
     approvals,
     driftSchedule,
+    driftIgnore,
     privateStacks,
     manual: list("manual", props.manual),
     allowDestroy: list("allowDestroy", props.allowDestroy),
     terraformVersion,
-    nodeVersion: text("nodeVersion", props.nodeVersion, "20", 'use a Node version, e.g. "22"'),
+    nodeVersion: text("nodeVersion", props.nodeVersion, "24", 'use a Node version, e.g. "24"'),
     runner: text("runner", props.runner, "ubuntu-24.04", 'give a runner label, e.g. "ubuntu-24.04"'),
     actions: actionTable(props.actions, WHERE),
     commands: {
       install: text("commands.install", commands.install, "npm ci", 'use a shell command, e.g. "npm ci"'),
+      setup:
+        commands.setup === undefined
+          ? undefined
+          : text("commands.setup", commands.setup, "", 'use a shell command, e.g. "npm run build"'),
       test: text("commands.test", commands.test, "npm test", 'use a shell command, e.g. "npm test"'),
       synthCheck: text(
         "commands.synthCheck",

@@ -1,9 +1,12 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
 import { waves } from "../ops/graph";
 import { Stack } from "../ops/read";
 import { workflowsPack } from "../policy/packs/workflows";
 import { checkWorkflows } from "../policy/workflows/rule";
 import { isCommitSha } from "./actions";
-import { GitHubPipeline } from "./declaration";
+import { GitHubPipeline, PipelineSpec } from "./declaration";
 import { PipelineError } from "./errors";
 import { place, SkippedStack } from "./placement";
 import { pipelineStacks } from "./stacks";
@@ -41,6 +44,7 @@ export function generateWorkflows(
   stacks: readonly Stack[],
   options: { readonly output: string; readonly cwd: string; readonly source?: string },
 ): Generated {
+  checkCommands(pipeline.spec, options.cwd);
   const order = waves(stacks);
   const placement = place(pipeline.spec, pipelineStacks(stacks, order, options.cwd));
   const output = options.output.replace(/\\/g, "/").replace(/\/$/, "");
@@ -81,4 +85,37 @@ export function generateWorkflows(
     approvals: environments.filter((e) => pipeline.needsApproval(e)),
     terraformVersion: placement.terraformVersion,
   };
+}
+
+/**
+ * What the jobs run must exist in a fresh clone: a `commands.landform` that runs a file the
+ * repository does not hold (missing, or git-ignored build output such as dist/) fails every job
+ * with MODULE_NOT_FOUND unless `commands.setup` builds it (pipelines-review B1); the drift ignore
+ * file must be there too.
+ */
+function checkCommands(spec: PipelineSpec, cwd: string): void {
+  const [program, file] = spec.commands.landform.trim().split(/\s+/);
+  if (program === "node" && file !== undefined && !file.startsWith("-") && spec.commands.setup === undefined) {
+    const absent = !fs.existsSync(path.resolve(cwd, file));
+    if (absent || gitIgnored(cwd, file))
+      throw new PipelineError({
+        prop: "commands.landform",
+        value: spec.commands.landform,
+        problem: `runs ${file}, which ${absent ? "is not in the repository" : "git ignores"}, so no job of a fresh clone has it`,
+        fix: 'set commands.setup to the command that builds it (e.g. "npm run build"), or run the CLI with "npx landform"',
+      });
+  }
+  if (spec.driftIgnore !== undefined && !fs.existsSync(path.resolve(cwd, spec.driftIgnore)))
+    throw new PipelineError({
+      prop: "driftIgnore",
+      value: spec.driftIgnore,
+      problem: "is not a file of the repository",
+      fix: 'create it (accepting no drift is "ignores: []", see docs/drift.md) or fix the path',
+    });
+}
+
+/** True when git ignores `file` in the repository at `cwd`; false outside a repository or without git. */
+function gitIgnored(cwd: string, file: string): boolean {
+  const result = spawnSync("git", ["check-ignore", "-q", "--", file], { cwd, stdio: "ignore" });
+  return result.status === 0;
 }

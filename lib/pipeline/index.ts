@@ -8,6 +8,7 @@ export type {
   GitHubPipelineProps,
   PipelineCommands,
   PipelineSpec,
+  SelfHostedOptions,
 } from "./declaration";
 export { cronProblem } from "./cron";
 export { PipelineError } from "./errors";

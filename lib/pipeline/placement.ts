@@ -1,5 +1,5 @@
 import { pipelineTargetFor } from "../core/registry";
-import { matches, PipelineSpec, PrivateRunner } from "./declaration";
+import { approvalNeeded, matches, PipelineSpec, PrivateRunner } from "./declaration";
 import { PipelineError } from "./errors";
 import { CloudLogin, loginFor } from "./identities";
 import { PipelineStack } from "./stacks";
@@ -8,7 +8,12 @@ import { lowestSatisfying, satisfies } from "./terraform-version";
 /** A stack a workflow plans and applies. */
 export interface PlacedStack {
   readonly stack: PipelineStack;
+  /** Where its applies run. */
   readonly runsOn: string | readonly string[];
+  /** Where its pull request plans and drift scans run: never the self-hosted labels that apply an environment needing approval. */
+  readonly planRunsOn: string | readonly string[];
+  /** Minutes its jobs may wait for a self-hosted runner; undefined on hosted runners. */
+  readonly queueMinutes?: number;
   /** Placed stacks it waits for: its dependencies, or theirs when a dependency is not placed. */
   readonly needs: readonly string[];
   readonly plan: CloudLogin;
@@ -78,7 +83,16 @@ export function place(spec: PipelineSpec, stacks: readonly PipelineStack[]): Pla
       });
     }
     const needs = nearestPlaced(stack, byName, placedNames);
-    placed.push({ stack, runsOn: runsOn(spec, stack), needs, plan, apply });
+    const runner = privateRunner(spec, stack);
+    placed.push({
+      stack,
+      runsOn: runsOn(spec, stack, runner?.labels),
+      planRunsOn: planRunsOn(spec, stack, runner),
+      queueMinutes: runner ? (runner.queueMinutes ?? DEFAULT_QUEUE_MINUTES) : undefined,
+      needs,
+      plan,
+      apply,
+    });
     placedNames.add(stack.name);
   }
   return {
@@ -111,10 +125,43 @@ function privateRunner(spec: PipelineSpec, stack: PipelineStack): PrivateRunner 
   return found[1];
 }
 
-function runsOn(spec: PipelineSpec, stack: PipelineStack): string | readonly string[] {
-  const runner = privateRunner(spec, stack);
+/** How long a job waits for a self-hosted runner before the watchdog cancels its run. */
+export const DEFAULT_QUEUE_MINUTES = 15;
+
+function runsOn(
+  spec: PipelineSpec,
+  stack: PipelineStack,
+  labels: readonly string[] | undefined,
+): string | readonly string[] {
+  if (!labels) return spec.runner;
+  return labels.map((l) => l.replace(/\{cloud\}/g, stack.cloud).replace(/\{environment\}/g, stack.environment));
+}
+
+/**
+ * The runners of pull request plans and drift scans. A pull request's workflow runs whatever the
+ * pull request says (GitHub Docs, "Security hardening for GitHub Actions": self-hosted runners "can
+ * be persistently compromised by untrusted code in a workflow"), so for an environment whose
+ * applies need approval the plan labels must select other runners than the apply labels: they
+ * must hold a label the apply labels lack (pipelines-review S4, terraform-apply-review-2 N7).
+ */
+function planRunsOn(
+  spec: PipelineSpec,
+  stack: PipelineStack,
+  runner: PrivateRunner | undefined,
+): string | readonly string[] {
   if (!runner) return spec.runner;
-  return runner.labels.map((l) => l.replace(/\{cloud\}/g, stack.cloud).replace(/\{environment\}/g, stack.environment));
+  const apply = runsOn(spec, stack, runner.labels) as readonly string[];
+  const plan = runsOn(spec, stack, runner.planLabels ?? runner.labels) as readonly string[];
+  if (approvalNeeded(spec, stack.environment) && plan.every((l) => apply.includes(l))) {
+    const pattern = spec.privateStacks.find(([, r]) => r === runner)![0];
+    throw new PipelineError({
+      prop: `privateStacks.${pattern}`,
+      value: runner.planLabels ?? runner.labels,
+      problem: `plans stack ${stack.name} (environment ${stack.environment}, which needs approval) on the runners that apply it (${apply.join(", ")}), so any pull request could run code on them`,
+      fix: `give PrivateRunner.selfHosted planLabels with a label the apply runners lack, e.g. { planLabels: ["self-hosted", "landform-{cloud}-{environment}-plan"] }, and register those runners in another runner group`,
+    });
+  }
+  return plan;
 }
 
 /** The placed stacks `stack` waits for: its direct dependencies, looking through the ones no job runs. */

@@ -1,3 +1,4 @@
+import * as fs from "fs";
 import * as path from "path";
 import { Cloud, CLOUDS, isCloud } from "../core/cloud";
 import { isObject } from "../ops/json";
@@ -18,6 +19,13 @@ export interface PipelineStack {
   readonly wave: number;
   /** It configures a provider that talks to a Kubernetes API (`kubernetes`, `helm`), reachable only inside the network. */
   readonly privateEndpoint: boolean;
+  /** Commands its providers exec for credentials (`aws`, `gke-gcloud-auth-plugin`), sorted. */
+  readonly execCommands: readonly string[];
+  /**
+   * Its folder holds a committed `.terraform.lock.hcl`: jobs init with `-lockfile=readonly` and
+   * cache providers (Terraform verifies a cached provider against the lock file's checksums).
+   */
+  readonly lockFile: boolean;
   /** Its backend keeps state on one machine (`local`): no CI job can plan it. */
   readonly localBackend: boolean;
   /** Its `terraform.required_version`, when set. */
@@ -54,20 +62,37 @@ export function pipelineStacks(
     const backend = isObject(terraform.backend) ? Object.keys(terraform.backend) : [];
     const providers = isObject(s.json.provider) ? Object.keys(s.json.provider) : [];
     const file = s.files[0].file;
+    const dir = path
+      .relative(cwd, path.resolve(cwd, path.dirname(file)))
+      .split(path.sep)
+      .join("/");
     return {
       name,
       cloud: s.cloud,
       environment: s.environment,
       region: s.region,
-      dir: path
-        .relative(cwd, path.resolve(cwd, path.dirname(file)))
-        .split(path.sep)
-        .join("/"),
+      dir,
       dependsOn: [...s.dependsOn].sort(),
       wave: wave.get(name)!,
       privateEndpoint: providers.some((p) => PRIVATE_PROVIDERS.includes(p)),
+      execCommands: execCommands(s.json.provider),
+      lockFile: fs.existsSync(path.join(cwd, dir, ".terraform.lock.hcl")),
       localBackend: backend.length === 0 || backend.includes("local"),
       requiredVersion: typeof terraform.required_version === "string" ? terraform.required_version : undefined,
     };
   });
+}
+
+/** Every `exec.command` in the provider blocks (kubernetes' `exec` is a list, helm's an object). */
+function execCommands(providers: unknown): string[] {
+  const found = new Set<string>();
+  const walk = (value: unknown, key?: string): void => {
+    if (Array.isArray(value)) for (const v of value) walk(v, key);
+    else if (isObject(value)) {
+      if (key === "exec" && typeof value.command === "string") found.add(value.command);
+      for (const [k, v] of Object.entries(value)) walk(v, k);
+    }
+  };
+  walk(providers);
+  return [...found].sort();
 }

@@ -17,7 +17,23 @@ describe("GitHubPipeline input", () => {
       `runner "" is not a non-empty string; give a runner label, e.g. "ubuntu-24.04", or leave runner out for "ubuntu-24.04".`,
     ],
     [{ runner: "  " }, `runner "  " is not a non-empty string`],
-    [{ nodeVersion: 20 }, `nodeVersion 20 is not a non-empty string; use a Node version, e.g. "22"`],
+    [{ nodeVersion: 20 }, `nodeVersion 20 is not a non-empty string; use a Node version, e.g. "24"`],
+    [
+      { commands: { setup: " " } },
+      `commands.setup " " is not a non-empty string; use a shell command, e.g. "npm run build"`,
+    ],
+    [
+      { driftIgnore: "my ignores.yaml" },
+      `driftIgnore "my ignores.yaml" is not a file path without spaces, quotes or shell characters`,
+    ],
+    [
+      { privateStacks: { "*": PrivateRunner.selfHosted(["self-hosted"], { planLabels: [] }) } },
+      `privateStacks.*.planLabels [] is not a list of runner labels; give the labels of the plan runners`,
+    ],
+    [
+      { privateStacks: { "*": PrivateRunner.selfHosted(["self-hosted"], { queueMinutes: 0 }) } },
+      `privateStacks.*.queueMinutes 0 is not a whole number of minutes from 1 to 1440; give how long a job may wait for a runner, e.g. 15.`,
+    ],
     [{ commands: { test: "" } }, `commands.test "" is not a non-empty string; use a shell command, e.g. "npm test"`],
     [{ commands: "npm ci" }, `commands "npm ci" is not an object`],
     [{ privateStacks: [] }, "privateStacks [] is not an object"],

@@ -50,6 +50,7 @@ describe("generated workflows", () => {
       "plan-cluster",
       "plan-apps",
       "plan-jobs",
+      "runner-watchdog",
       "comment",
     ]);
     expect(pr["plan-jobs"].needs).toEqual(["affected", "plan-cluster", "plan-network"]);
@@ -116,12 +117,12 @@ describe("generated workflows", () => {
     expect(sticky?.with).toEqual({ header: "landform-plan", path: "comment.md" });
   });
 
-  test("drift runs refresh-only plans on the schedule, uploads SARIF and keeps one issue per stack", () => {
+  test("drift runs plans on the schedule, uploads SARIF and keeps one issue per stack", () => {
     const wf = parse(byName.drift.text);
     expect(wf.on).toEqual({ schedule: [{ cron: "17 6 * * 1-5" }], workflow_dispatch: {} });
     const d = jobs("drift");
     expect((d["drift-dns"].steps as Record<string, unknown>[]).map((s) => s.run).join("\n")).toContain(
-      "terraform plan -refresh-only",
+      "terraform plan -input=false -lock=false",
     );
     expect(d.report.permissions).toEqual({ contents: "read", issues: "write", "security-events": "write" });
     expect(d.report.needs).toEqual(["drift-dns", "drift-network", "drift-cluster", "drift-apps", "drift-jobs"]);

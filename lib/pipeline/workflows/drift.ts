@@ -1,58 +1,76 @@
 import { PipelineSpec } from "../declaration";
 import { Placement } from "../placement";
-import { Job, Workflow } from "./model";
-import { TERRAFORM_ENV } from "./pull-request";
+import { Job, Step, Workflow } from "./model";
+import { labelsOf, TERRAFORM_ENV } from "./pull-request";
 import { jobId, Steps } from "./steps";
-import { planJson } from "./terraform";
+import { initStep, planJson } from "./terraform";
+import { runnerWatchdogJob, WATCHDOG_JOB } from "./watchdog";
 
 export const DRIFT_LABEL = "landform-drift";
 
 /**
- * On a schedule and on demand: a refresh-only plan per stack with the read-only plan identity,
- * `landform drift` as markdown and SARIF, then one job that uploads the SARIF and keeps one issue
- * per drifted stack (opened or updated while drifted, closed once clean).
+ * On a schedule and on demand: a plan per stack with the read-only plan identity,
+ * `landform drift` (with the declaration's ignore file) as JSON, markdown and SARIF, then one job
+ * that uploads each stack's SARIF under its own category and keeps one issue per stack that
+ * `landform drift` finds drifted (opened or updated while drifted, closed once clean).
  */
 export function driftWorkflow(spec: PipelineSpec, placement: Placement, output: string): Workflow {
   const steps = new Steps(spec, placement.terraformVersion);
+  const ignore = spec.driftIgnore === undefined ? "" : ` --ignore ${spec.driftIgnore}`;
   const jobs: Record<string, Job> = {};
   for (const p of placement.placed) {
     const name = p.stack.name;
+    const drift = (format: string, extension: string) =>
+      `${spec.commands.landform} drift "${planJson(name)}" --stacks ${output}${ignore} --format ${format} > "$RUNNER_TEMP/drift/${name}.${extension}"`;
     jobs[jobId("drift", name)] = {
       name: `drift ${name}`,
-      "runs-on": p.runsOn,
+      // The plan identity's runners: a scan never needs the runners that apply.
+      "runs-on": p.planRunsOn,
       permissions: { contents: "read", "id-token": "write" },
       "timeout-minutes": 30,
       steps: [
         ...steps.terraformJob(p.plan),
-        { name: "Terraform init", "working-directory": p.stack.dir, run: "terraform init -input=false" },
+        ...steps.execCheck(name, p.stack.execCommands),
+        ...steps.providerCache(p.stack),
+        initStep(p.stack),
         {
-          name: "Terraform refresh-only plan",
-          id: "plan",
+          name: "Terraform plan",
           "working-directory": p.stack.dir,
           run: [
-            // -detailed-exitcode: 0 no drift, 2 drift. No lock: a refresh-only plan writes nothing.
-            "set +e",
-            "terraform plan -refresh-only -input=false -lock=false -detailed-exitcode -out=tfplan",
-            "code=$?",
-            "set -e",
-            'if [ "$code" -eq 1 ]; then exit 1; fi',
+            // A normal plan, not -refresh-only: landform drift reports changes made outside
+            // Terraform and code the trunk holds but no apply deployed (a failed or skipped apply),
+            // which a refresh-only plan cannot see (pipelines-review C5). No lock: it is never
+            // applied. Whether the stack drifted is landform drift's call, not -detailed-exitcode
+            // (2 on output-only changes and provider noise).
+            "terraform plan -input=false -lock=false -out=tfplan",
             'mkdir -p "$RUNNER_TEMP/drift"',
-            `echo "$code" > "$RUNNER_TEMP/drift/${name}.exitcode"`,
             `terraform show -json tfplan > "${planJson(name)}"`,
           ].join("\n"),
         },
         {
           name: "Drift report",
           run: [
-            // landform drift exits 1 when it finds drift; the report is what matters here.
-            `${spec.commands.landform} drift "${planJson(name)}" --stacks ${output} --format markdown > "$RUNNER_TEMP/drift/${name}.md" || [ $? -eq 1 ]`,
-            `${spec.commands.landform} drift "${planJson(name)}" --stacks ${output} --format sarif > "$RUNNER_TEMP/drift/${name}.sarif" || [ $? -eq 1 ]`,
+            // landform drift: 0 no drift (noise and ignored entries allowed), 1 drift, 2 a bad or
+            // incomplete plan. The JSON decides the issue; markdown is its body, SARIF the alerts.
+            "set +e",
+            drift("json", "json"),
+            "code=$?",
+            "set -e",
+            'if [ "$code" -gt 1 ]; then exit "$code"; fi',
+            `${drift("markdown", "md")} || [ $? -eq 1 ]`,
+            `${drift("sarif", "sarif")} || [ $? -eq 1 ]`,
           ].join("\n"),
         },
         {
           name: "Keep the report",
           uses: steps.uses("uploadArtifact"),
-          with: { name: `landform-drift-${name}`, path: "${{ runner.temp }}/drift", "retention-days": 5 },
+          with: {
+            name: `landform-drift-${name}`,
+            path: "${{ runner.temp }}/drift",
+            "retention-days": 5,
+            // "Re-run failed jobs" uploads again under the same name (pipelines-review B8).
+            overwrite: true,
+          },
         },
       ],
     };
@@ -72,20 +90,42 @@ export function driftWorkflow(spec: PipelineSpec, placement: Placement, output: 
         uses: steps.uses("downloadArtifact"),
         with: { pattern: "landform-drift-*", path: "drift", "merge-multiple": true },
       },
-      {
-        name: "Upload drift findings",
-        if: "${{ hashFiles('drift/*.sarif') != '' }}",
+      // One upload and category per stack: code scanning refuses one upload holding several runs
+      // of one tool and category (codeql-action v4 src/upload-lib.ts; pipelines-review B4).
+      ...placement.placed.map((p): Step => ({
+        name: `Upload drift findings of ${p.stack.name}`,
+        if: `\${{ !cancelled() && hashFiles('drift/${p.stack.name}.sarif') != '' }}`,
         uses: steps.uses("uploadSarif"),
-        with: { sarif_file: "drift", category: "landform-drift" },
-      },
+        with: { sarif_file: `drift/${p.stack.name}.sarif`, category: `landform-drift/${p.stack.name}` },
+      })),
       {
         name: "One issue per drifted stack",
+        // Runs when an upload failed too: the issues do not depend on code scanning.
+        if: "${{ !cancelled() }}",
         uses: steps.uses("githubScript"),
         env: { STACKS: JSON.stringify(stackJobs), NEEDS: "${{ toJSON(needs) }}" },
         with: { script: issueScript() },
       },
     ],
   };
+  const watchdog = runnerWatchdogJob(
+    spec,
+    steps,
+    placement.placed.flatMap((p) =>
+      p.queueMinutes === undefined
+        ? []
+        : [
+            {
+              job: `drift ${p.stack.name}`,
+              stack: p.stack.name,
+              labels: labelsOf(p.planRunsOn),
+              minutes: p.queueMinutes,
+              after: [],
+            },
+          ],
+    ),
+  );
+  if (watchdog) jobs[WATCHDOG_JOB] = watchdog;
   return {
     name: "landform drift",
     on: { schedule: [{ cron: spec.driftSchedule }], workflow_dispatch: {} },
@@ -109,14 +149,14 @@ for (const { stack, job } of stacks) {
   const title = \`Drift in stack \${stack}\`;
   const issue = open.find((i) => i.title === title);
   const file = \`drift/\${stack}.md\`;
-  const exitcode = \`drift/\${stack}.exitcode\`;
-  if (needs[job].result !== "success" || !fs.existsSync(file) || !fs.existsSync(exitcode)) {
+  const json = \`drift/\${stack}.json\`;
+  if (needs[job].result !== "success" || !fs.existsSync(file) || !fs.existsSync(json)) {
     failed.push(stack);
     continue;
   }
   const report = fs.readFileSync(file, "utf8").slice(0, 60000);
-  // terraform plan -detailed-exitcode: 2 means the refresh found changes.
-  const drifted = fs.readFileSync(exitcode, "utf8").trim() === "2";
+  // landform drift's own count: drift that is neither provider noise nor in the ignore file.
+  const drifted = JSON.parse(fs.readFileSync(json, "utf8")).summary.drifted > 0;
   if (drifted && issue) await github.rest.issues.update({ owner, repo, issue_number: issue.number, body: report });
   else if (drifted) await github.rest.issues.create({ owner, repo, title, body: report, labels: [label] });
   else if (issue) {

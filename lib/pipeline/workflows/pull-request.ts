@@ -4,6 +4,7 @@ import { Placement } from "../placement";
 import { Job, Step, Workflow } from "./model";
 import { jobId, runIfAffected, SAME_REPOSITORY, Steps } from "./steps";
 import { affectedJob, planSteps, reviewFile, reviewStep } from "./terraform";
+import { runnerWatchdogJob, WATCHDOG_JOB } from "./watchdog";
 
 /** Comments are capped below GitHub's 65,536 characters; the full reviews stay in each job's summary. */
 const COMMENT_LIMIT = 60000;
@@ -80,17 +81,43 @@ export function pullRequestWorkflow(
       name: `plan ${name}`,
       needs: ["affected", ...p.needs.map((n) => jobId("plan", n))],
       if: `${runIfAffected(name)} && ${SAME_REPOSITORY}`,
-      "runs-on": p.runsOn,
+      // Never the runners that apply an environment needing approval (placement refuses it).
+      "runs-on": p.planRunsOn,
       permissions: { contents: "read", "id-token": "write" },
       "timeout-minutes": 30,
       steps: [
         ...steps.terraformJob(p.plan),
+        ...steps.execCheck(name, p.stack.execCommands),
+        ...steps.providerCache(p.stack),
         ...planSteps(p.stack, { lock: false }),
         reviewStep(spec, p.stack, output),
         uploadReview(steps, name, "${{ !cancelled() }}"),
       ],
     };
   }
+  const watchdog = runnerWatchdogJob(
+    spec,
+    steps,
+    placement.placed.flatMap((p) =>
+      p.queueMinutes === undefined
+        ? []
+        : [
+            {
+              job: `plan ${p.stack.name}`,
+              stack: p.stack.name,
+              labels: labelsOf(p.planRunsOn),
+              minutes: p.queueMinutes,
+              after: [jobs.affected.name, ...p.needs.map((n) => `plan ${n}`)],
+            },
+          ],
+    ),
+    {
+      needs: ["affected"],
+      if: `!cancelled() && needs.affected.result == 'success' && ${SAME_REPOSITORY}`,
+      affected: "${{ needs.affected.outputs.stacks }}",
+    },
+  );
+  if (watchdog) jobs[WATCHDOG_JOB] = watchdog;
   jobs.comment = {
     name: "comment",
     needs: ["affected", ...placement.placed.map((p) => jobId("plan", p.stack.name))],
@@ -124,9 +151,14 @@ export function pullRequestWorkflow(
   };
   return {
     name: "landform pull request",
-    on: { pull_request: { branches: [spec.trunk] } },
+    // merge_group: a merge queue runs the checks too (tests, policy, affected); plans and the
+    // comment skip there (no pull request head to trust), pipelines-review C12.
+    on: { pull_request: { branches: [spec.trunk] }, merge_group: { types: ["checks_requested"] } },
     permissions: {},
-    concurrency: { group: "landform-pr-${{ github.event.pull_request.number }}", "cancel-in-progress": true },
+    concurrency: {
+      group: "landform-pr-${{ github.event.pull_request.number || github.ref }}",
+      "cancel-in-progress": true,
+    },
     env: TERRAFORM_ENV,
     jobs,
   };
@@ -144,6 +176,12 @@ function uploadReview(steps: Steps, stack: string, condition?: string): Step {
       name: `landform-review-${stack}`,
       path: reviewFile(stack).replace("$RUNNER_TEMP", "${{ runner.temp }}"),
       "retention-days": 5,
+      // "Re-run failed jobs" uploads again under the same name: replace, not 409 (pipelines-review B8).
+      overwrite: true,
     },
   };
+}
+
+export function labelsOf(runsOn: string | readonly string[]): readonly string[] {
+  return typeof runsOn === "string" ? [runsOn] : runsOn;
 }

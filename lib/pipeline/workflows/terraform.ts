@@ -9,19 +9,33 @@ export const planJson = (stack: string) => `$RUNNER_TEMP/${stack}.plan.json`;
 export const reviewFile = (stack: string) => `$RUNNER_TEMP/review/${stack}.md`;
 
 /**
- * `terraform init`, a saved plan, and its JSON for Landform's reports. `lock: false` for pull
- * request plans: the plan identity may not write the state lock (pipelines-review S5), so a pull
- * request can neither hold nor break the lock of a running apply.
+ * `terraform init`, a saved plan, and its JSON for Landform's reports. `lock: false` (pull request
+ * plans) takes no state lock: a plan that is never applied writes nothing, and the plan identity then
+ * needs no lock-write grant, so a pull request cannot hold or break a running apply's lock
+ * (pipelines-review S5/C7).
  */
-export function planSteps(stack: PipelineStack, options: { readonly lock: boolean } = { lock: true }): Step[] {
+export function planSteps(stack: PipelineStack, options: { readonly lock?: boolean } = {}): Step[] {
+  const lock = options.lock === false ? "-lock=false" : "-lock-timeout=5m";
   return [
-    { name: "Terraform init", "working-directory": stack.dir, run: "terraform init -input=false" },
+    initStep(stack),
     {
       name: "Terraform plan",
       "working-directory": stack.dir,
-      run: `terraform plan -input=false ${options.lock ? "-lock-timeout=5m" : "-lock=false"} -out=tfplan\nterraform show -json tfplan > "${planJson(stack.name)}"\n`,
+      run: `terraform plan -input=false ${lock} -out=tfplan\nterraform show -json tfplan > "${planJson(stack.name)}"\n`,
     },
   ];
+}
+
+/**
+ * `terraform init`; with a committed lock file, `-lockfile=readonly`: providers must match its
+ * checksums, and a change of providers fails here instead of rewriting the lock on a runner.
+ */
+export function initStep(stack: PipelineStack): Step {
+  return {
+    name: "Terraform init",
+    "working-directory": stack.dir,
+    run: stack.lockFile ? "terraform init -input=false -lockfile=readonly" : "terraform init -input=false",
+  };
 }
 
 /**
@@ -65,7 +79,16 @@ export function affectedJob(
   ];
   const run =
     trigger === "pull-request"
-      ? [...listAffected, 'echo "stacks=$stacks" >> "$GITHUB_OUTPUT"']
+      ? [
+          // A base the trunk no longer holds (force-pushed away) is not in the clone: compare with
+          // the merge commit's first parent, the trunk it was merged onto (pipelines-review C11).
+          'if ! git cat-file -e "$BASE^{commit}" 2>/dev/null; then',
+          '  echo "::warning::base $BASE is not in the repository any more; comparing with the trunk the pull request merges onto"',
+          '  BASE="$(git rev-parse HEAD^1)"',
+          "fi",
+          ...listAffected,
+          'echo "stacks=$stacks" >> "$GITHUB_OUTPUT"',
+        ]
       : [
           // A manual run, a new branch or a force-push leaves no base to compare: deploy every stack.
           'if [ "$EVENT" = workflow_dispatch ] || ! git cat-file -e "$BASE^{commit}" 2>/dev/null; then',
@@ -89,7 +112,7 @@ export function affectedJob(
         id: "affected",
         env:
           trigger === "pull-request"
-            ? { BASE: "${{ github.event.pull_request.base.sha }}", ALL: all }
+            ? { BASE: "${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha }}", ALL: all }
             : { BASE: "${{ github.event.before }}", EVENT: "${{ github.event_name }}", ALL: all },
         run: `${run.join("\n")}\n`,
       },

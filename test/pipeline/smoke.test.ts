@@ -1,0 +1,228 @@
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { tempDir as makeTempDir } from "../ops/fixture";
+import { readWorkflow, runWorkflow, skipReason, SmokeOptions } from "./smoke/runner";
+
+// The issue 19 smoke test: every run: step of the committed pull request workflow that needs no
+// cloud login runs, in order, in a fresh clone of HEAD, with the variables a runner sets. Here the
+// Install step (npm ci) is replaced by a link to the installed node_modules (an install takes
+// minutes and 1.5 GB); .ci/run runs the same smoke test with the real npm ci
+// (test/pipeline/smoke/main.ts --install). `npm test` is not run inside itself: it is the suite
+// this test belongs to, and .ci/run runs it on the same commit.
+const REPO = path.join(__dirname, "..", "..");
+const WORKFLOW = ".github/workflows/landform-pull-request.yml";
+const NODE_MODULES = fs.realpathSync(path.join(REPO, "node_modules"));
+
+/** Temporary repositories of this file, removed after it. */
+const made: string[] = [];
+const tempDir = (prefix: string) => {
+  const dir = makeTempDir(prefix);
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+export const LOCAL: Pick<SmokeOptions, "replace" | "skip"> = {
+  replace: {
+    "npm ci": {
+      run: `ln -s ${JSON.stringify(NODE_MODULES)} node_modules`,
+      why: "linked to the installed node_modules; .ci/run's smoke runs the real npm ci",
+    },
+  },
+  skip: { "npm test": "the suite this test belongs to; .ci/run runs it on the same commit" },
+};
+
+describe("the committed pull request workflow, run step by step in a fresh clone", () => {
+  const workflow = readWorkflow(path.join(REPO, WORKFLOW));
+  const result = runWorkflow({ repo: REPO, workflow: WORKFLOW, ...LOCAL });
+
+  test("runs every job that needs no cloud login; skips the others by the stated rule", () => {
+    const expectedSkips = Object.entries(workflow.jobs).flatMap(([id, job]) => {
+      const why = skipReason(job);
+      return why === undefined ? [] : [{ job: id, why }];
+    });
+    expect(result.ran).toEqual(["test", "policy", "affected", "comment"]);
+    expect(result.skipped).toEqual(expectedSkips);
+    // Every plan job assumes a cloud identity; the watchdog calls the GitHub API.
+    for (const { job, why } of result.skipped)
+      expect(why).toMatch(
+        job.startsWith("plan-")
+          ? /^assumes a cloud identity/
+          : /uses actions\/github-script, which the smoke test does not emulate/,
+      );
+  });
+
+  test("every step passes", () => {
+    expect(result.failure).toBeUndefined();
+    expect(result.ok).toBe(true);
+  });
+
+  test("the steps that ran are every run: step of those jobs, in order", () => {
+    const ranSteps = result.steps.filter((s) => s.status !== "not run").map((s) => `${s.job}: ${s.step}`);
+    const declared = result.ran.flatMap((id) => workflow.jobs[id].steps.map((s) => `${id}: ${s.name}`));
+    expect(ranSteps).toEqual(declared);
+    expect(result.steps.filter((s) => s.status === "replaced").map((s) => s.job)).toEqual([
+      "test",
+      "policy",
+      "affected",
+    ]);
+    expect(result.steps.filter((s) => s.status === "skipped").map((s) => `${s.job}: ${s.step}`)).toEqual([
+      "test: Test",
+    ]);
+    // The CLI steps B1 broke ran and passed.
+    expect(result.steps.filter((s) => s.status === "ok").map((s) => s.step)).toEqual(
+      expect.arrayContaining([
+        "Committed Terraform is fresh",
+        "Committed workflows are fresh",
+        "Workflow policy",
+        "Terraform policy",
+        "Upload policy findings",
+        "List affected stacks",
+        "Gather reviews",
+        "Comment on the pull request",
+      ]),
+    );
+  });
+});
+
+/** A repository with one workflow and a git-ignored dist/cli.js built by hand (present here, absent in a clone). */
+function plantedRepo(steps: string[], extraJob = ""): string {
+  const root = tempDir("smoke");
+  const sh = (args: string[]) => {
+    const r = spawnSync("git", args, { cwd: root, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(r.stderr);
+  };
+  fs.mkdirSync(path.join(root, ".github", "workflows"), { recursive: true });
+  fs.mkdirSync(path.join(root, "dist"));
+  fs.writeFileSync(path.join(root, ".gitignore"), "dist/\n");
+  fs.writeFileSync(path.join(root, "dist", "cli.js"), 'console.log("built by hand")\n');
+  fs.writeFileSync(path.join(root, "README.md"), "base\n");
+  const job = (s: string[]) =>
+    s.map((run) => `      - name: ${JSON.stringify(run)}\n        run: ${JSON.stringify(run)}\n`).join("");
+  fs.writeFileSync(
+    path.join(root, ".github", "workflows", "pr.yml"),
+    `on: pull_request\npermissions: {}\njobs:\n  check:\n    runs-on: ubuntu-24.04\n    permissions:\n      contents: read\n    outputs:\n      said: \${{ steps.say.outputs.said }}\n    steps:\n      - uses: actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1\n${job(steps)}      - id: say\n        run: echo "said=$GITHUB_BASE_REF" >> "$GITHUB_OUTPUT"\n${extraJob}`,
+  );
+  sh(["init", "-q", "-b", "main"]);
+  sh(["-c", "user.email=t@t", "-c", "user.name=t", "add", "-A"]);
+  sh(["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qm", "base"]);
+  fs.writeFileSync(path.join(root, "README.md"), "change\n");
+  sh(["-c", "user.email=t@t", "-c", "user.name=t", "commit", "-qam", "change"]);
+  return root;
+}
+
+describe("the smoke test fails the way B1 and B2 failed", () => {
+  const run = (steps: string[], extraJob = "") =>
+    runWorkflow({ repo: plantedRepo(steps, extraJob), workflow: ".github/workflows/pr.yml" });
+
+  test("B1: a step calls what no earlier step builds (it exists only in the developer's checkout)", () => {
+    const result = run(["node dist/cli.js"]);
+    expect(result.ok).toBe(false);
+    expect(result.failure).toMatch(/job check, step "node dist\/cli.js" failed:[\s\S]*Cannot find module/);
+  });
+
+  test("a build step before the call makes it pass", () => {
+    const result = run(["mkdir -p dist && echo 'console.log(1)' > dist/cli.js", "node dist/cli.js"]);
+    expect(result.failure).toBeUndefined();
+  });
+
+  test("B2: a step that exits non-zero (the lint of the repository's own workflows) fails the smoke test", () => {
+    expect(run(["echo 'error workflow-id-token-scoped release.yml' >&2; exit 1"]).failure).toMatch(
+      /step "echo[^"]*" failed:\nerror workflow-id-token-scoped release.yml/,
+    );
+  });
+
+  test("outputs flow through GITHUB_OUTPUT and needs; a cloud login job is skipped, not run", () => {
+    const result = run(
+      ["true"],
+      [
+        "  use:",
+        "    needs: check",
+        "    runs-on: ubuntu-24.04",
+        "    permissions: {}",
+        "    steps:",
+        '      - run: test "$SAID" = main',
+        "        env:",
+        "          SAID: ${{ needs.check.outputs.said }}",
+        "  cloud:",
+        "    runs-on: ubuntu-24.04",
+        "    permissions:",
+        "      id-token: write",
+        "    steps:",
+        "      - uses: aws-actions/configure-aws-credentials@e6de054238d6b7531b4efff3b6587d9aade6a06c",
+        "      - run: exit 1",
+        "",
+      ].join("\n"),
+    );
+    expect(result.failure).toBeUndefined();
+    expect(result.ran).toEqual(["check", "use"]);
+    expect(result.skipped).toEqual([
+      { job: "cloud", why: "assumes a cloud identity (aws-actions/configure-aws-credentials)" },
+    ]);
+  });
+
+  test("a second upload under one artifact name without overwrite fails with GitHub's 409 (B8)", () => {
+    const upload = (overwrite: boolean) =>
+      `      - uses: actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f\n        with:\n          name: same\n          path: README.md\n${overwrite ? "          overwrite: true\n" : ""}`;
+    const job = (overwrite: boolean) =>
+      `  again:\n    runs-on: ubuntu-24.04\n    permissions: {}\n    steps:\n${upload(overwrite)}${upload(overwrite)}`;
+    expect(run(["true"], job(false)).failure).toMatch(/409/);
+    expect(run(["true"], job(true)).failure).toBeUndefined();
+  });
+});
+
+describe("on the repository itself, with B1 and B2 put back", () => {
+  /** A clone of HEAD with `change` applied and committed: the smoke test then runs that commit. */
+  function changedClone(change: (root: string) => void): string {
+    const root = tempDir("smoke-repo");
+    const git = (...args: string[]) => {
+      const r = spawnSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], {
+        cwd: root,
+        encoding: "utf8",
+      });
+      if (r.status !== 0) throw new Error(r.stderr);
+    };
+    fs.rmSync(root, { recursive: true, force: true });
+    const r = spawnSync("git", ["clone", "-q", REPO, root], { encoding: "utf8" });
+    if (r.status !== 0) throw new Error(r.stderr);
+    change(root);
+    git("commit", "-qam", "put the defect back");
+    return root;
+  }
+  const edit = (root: string, file: string, from: RegExp, to: string) => {
+    const text = fs.readFileSync(path.join(root, file), "utf8");
+    expect(text).toMatch(from);
+    fs.writeFileSync(path.join(root, file), text.replace(from, to));
+  };
+
+  test("B1: the CLI called from dist/, which nothing builds, fails the policy job", () => {
+    const repo = changedClone((root) => edit(root, WORKFLOW, /npx landform /g, "node dist/bin/landform.js "));
+    const result = runWorkflow({ repo, workflow: WORKFLOW, ...LOCAL, only: ["policy"] });
+    expect(result.failure).toMatch(
+      /job policy, step "Workflow policy" failed:[\s\S]*Cannot find module '.*dist\/bin\/landform.js'/,
+    );
+  });
+
+  test("B2: a release.yml the workflow lint refuses fails the policy job", () => {
+    const repo = changedClone((root) => edit(root, ".github/workflows/release.yml", / --provenance/g, ""));
+    const result = runWorkflow({ repo, workflow: WORKFLOW, ...LOCAL, only: ["policy"] });
+    expect(result.failure).toMatch(/job policy, step "Workflow policy" failed:[\s\S]*workflow-id-token-scoped/);
+  });
+});
+
+test("a pull request base the trunk no longer holds falls back to the trunk merged onto (C11)", () => {
+  const result = runWorkflow({
+    repo: REPO,
+    workflow: WORKFLOW,
+    ...LOCAL,
+    only: ["affected"],
+    base: "0123456789abcdef0123456789abcdef01234567",
+  });
+  expect(result.failure).toBeUndefined();
+  expect(result.steps.find((s) => s.step === "List affected stacks")?.output).toContain(
+    "::warning::base 0123456789abcdef0123456789abcdef01234567 is not in the repository any more",
+  );
+});
