@@ -75,7 +75,10 @@ export function sealStep(stack: PipelineStack, when: string): Step {
       "umask 077",
       `mkdir -p "${SEALED}"`,
       'printf \'%s\\n\' "$PLAN_PUBLIC_KEY" > "$RUNNER_TEMP/plan-public.pem"',
-      'tar -czf "$RUNNER_TEMP/plan.tgz" tfplan .terraform.lock.hcl',
+      // The lock file, when init wrote one (every stack with a provider), pins the providers the apply installs.
+      "files=(tfplan)",
+      "[ ! -f .terraform.lock.hcl ] || files+=(.terraform.lock.hcl)",
+      'tar -czf "$RUNNER_TEMP/plan.tgz" "${files[@]}"',
       'digest=$(sha256sum "$RUNNER_TEMP/plan.tgz" | cut -d " " -f 1)',
       "PLAN_KEY=$(openssl rand -hex 32)",
       "export PLAN_KEY",
