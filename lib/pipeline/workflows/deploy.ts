@@ -161,8 +161,20 @@ function affectedJob(spec: PipelineSpec, steps: Steps, placement: Placement, out
       {
         name: "List affected stacks",
         id: "affected",
-        env: { EVENT: "${{ github.event_name }}", ALL: JSON.stringify(placement.allStacks) },
+        env: {
+          EVENT: "${{ github.event_name }}",
+          ALL: JSON.stringify(placement.allStacks),
+          TRUNK: spec.trunk,
+          GH_TOKEN: "${{ github.token }}",
+        },
         run: [
+          // A run queued behind newer pushes has nothing to do: the newest run applies its changes.
+          TRUNK_HEAD,
+          'if [ "$head" != "$GITHUB_SHA" ]; then',
+          `  echo "${SUPERSEDED}"`,
+          '  echo "stacks=[]" >> "$GITHUB_OUTPUT"',
+          "  exit 0",
+          "fi",
           `${spec.commands.landform} affected ${output} --stack-base ${shellQuote(APPLIED_TAG)} --format json > "${AFFECTED_JSON}"`,
           ...removedStacksGuard(),
           // A manual run is a reconcile: plan every stack; stacks with no change are not applied.
@@ -179,6 +191,12 @@ function affectedJob(spec: PipelineSpec, steps: Steps, placement: Placement, out
   };
 }
 
+/** Sets `head` to the trunk's head commit (needs TRUNK and GH_TOKEN), through the API: the checkout keeps no credentials. */
+const TRUNK_HEAD =
+  'head=$(curl -fsSL -H "Authorization: Bearer $GH_TOKEN" -H "Accept: application/vnd.github.sha" "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/commits/$TRUNK")';
+const SUPERSEDED =
+  "::notice title=Superseded::$GITHUB_SHA is no longer the head of $TRUNK ($head): skipped; the newer run applies it";
+
 /**
  * Before planning, and again after the approval before applying: is this run's commit still the
  * head of the trunk? If not, the job skips with a notice, and the newer run applies. Asks the
@@ -191,11 +209,11 @@ function headCheck(spec: PipelineSpec): Step {
     id: "head",
     env: { TRUNK: spec.trunk, GH_TOKEN: "${{ github.token }}" },
     run: [
-      'head=$(curl -fsSL -H "Authorization: Bearer $GH_TOKEN" -H "Accept: application/vnd.github.sha" "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/commits/$TRUNK")',
+      TRUNK_HEAD,
       'if [ "$head" = "$GITHUB_SHA" ]; then',
       '  echo "current=true" >> "$GITHUB_OUTPUT"',
       "else",
-      '  echo "::notice title=Superseded::$GITHUB_SHA is no longer the head of $TRUNK ($head): skipped; the newer run applies it"',
+      `  echo "${SUPERSEDED}"`,
       '  echo "current=false" >> "$GITHUB_OUTPUT"',
       "fi",
       "",
