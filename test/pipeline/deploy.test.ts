@@ -223,6 +223,41 @@ describe("deploy: reviewed is applied", () => {
     expect(run(c2, "workflow_dispatch").output).toBe(`stacks=${JSON.stringify(JSON.parse(script.env!.ALL))}\n`);
   });
 
+  test("the record step, run for real: moves an existing tag, creates a missing one, skips empty outputs", () => {
+    const step = jobs.record.steps[0];
+    const bin = tempDir("fake-api");
+    const log = path.join(bin, "calls");
+    // The API answers 422 to an update of a reference that does not exist: here, dns's.
+    fs.writeFileSync(
+      path.join(bin, "curl"),
+      `#!/bin/sh\necho "$*" >> "${log}"\ncase "$*" in *PATCH*applied/dns*) exit 22;; esac\n`,
+      { mode: 0o755 },
+    );
+    const result = spawnSync("bash", ["-e", "-c", step.run!], {
+      encoding: "utf8",
+      env: {
+        PATH: `${bin}:${process.env.PATH}`,
+        // As the expressions evaluate when network was applied, dns planned no change, the rest were skipped.
+        APPLIED: "  network  dns    ",
+        GH_TOKEN: "t",
+        GITHUB_SHA: "abc123",
+        GITHUB_API_URL: "https://api.github.invalid",
+        GITHUB_REPOSITORY: "acme/platform",
+        GITHUB_STEP_SUMMARY: path.join(bin, "summary"),
+      },
+    });
+    expect(result.status).toBe(0);
+    const calls = fs.readFileSync(log, "utf8").trim().split("\n");
+    expect(calls.map((c) => c.replace(/ -H .*? https/, " https"))).toEqual([
+      '-fsS -o /dev/null -X PATCH https://api.github.invalid/repos/acme/platform/git/refs/tags/landform/applied/network -d {"sha":"abc123","force":true}',
+      '-fsS -o /dev/null -X PATCH https://api.github.invalid/repos/acme/platform/git/refs/tags/landform/applied/dns -d {"sha":"abc123","force":true}',
+      '-fsS -o /dev/null -X POST https://api.github.invalid/repos/acme/platform/git/refs -d {"ref":"refs/tags/landform/applied/dns","sha":"abc123"}',
+    ]);
+    expect(calls.every((c) => c.includes("-H Authorization: Bearer t -H Accept: application/vnd.github+json"))).toBe(
+      true,
+    );
+  });
+
   test("the pull request comment calls out removed stacks", () => {
     const pr = parse(generate().workflows[0].text).jobs.affected.steps as StepData[];
     const names = pr.map((s) => s.name);

@@ -191,6 +191,8 @@ function affectedJob(spec: PipelineSpec, steps: Steps, placement: Placement, out
   };
 }
 
+const API_HEADERS = '-H "Authorization: Bearer $GH_TOKEN" -H "Accept: application/vnd.github+json"';
+
 /** Sets `head` to the trunk's head commit (needs TRUNK and GH_TOKEN), through the API: the checkout keeps no credentials. */
 const TRUNK_HEAD =
   'head=$(curl -fsSL -H "Authorization: Bearer $GH_TOKEN" -H "Accept: application/vnd.github.sha" "$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/commits/$TRUNK")';
@@ -242,8 +244,9 @@ function recordJob(spec: PipelineSpec, needs: readonly string[], recorded: reado
         run: [
           'api="$GITHUB_API_URL/repos/$GITHUB_REPOSITORY/git/refs"',
           "for stack in $APPLIED; do",
-          `  if curl -fsS -o /dev/null -X PATCH -H "Authorization: Bearer $GH_TOKEN" "$api/tags/${ref}" -d "{\\"sha\\":\\"$GITHUB_SHA\\",\\"force\\":true}"; then :`,
-          `  else curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $GH_TOKEN" "$api" -d "{\\"ref\\":\\"refs/tags/${ref}\\",\\"sha\\":\\"$GITHUB_SHA\\"}"`,
+          // Update a reference (force: it moves to a commit that need not descend from the old one), else create it.
+          `  if ! curl -fsS -o /dev/null -X PATCH ${API_HEADERS} "$api/tags/${ref}" -d "{\\"sha\\":\\"$GITHUB_SHA\\",\\"force\\":true}"; then`,
+          `    curl -fsS -o /dev/null -X POST ${API_HEADERS} "$api" -d "{\\"ref\\":\\"refs/tags/${ref}\\",\\"sha\\":\\"$GITHUB_SHA\\"}"`,
           "  fi",
           `  echo "${ref} -> $GITHUB_SHA" >> "$GITHUB_STEP_SUMMARY"`,
           "done",
