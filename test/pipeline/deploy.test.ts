@@ -122,6 +122,14 @@ describe("deploy: reviewed is applied", () => {
     expect(reversed["apply-dns"].needs).toEqual(["affected", "plan-dns"]);
   });
 
+  test("a promotion that would apply a dependency after its dependent is refused", () => {
+    const stacks = GRAPH.map((s) => (s.name === "jobs" ? { ...s, dependsOn: [...(s.dependsOn ?? []), "dns"] } : s));
+    expect(() => generate({ promotion: ["dev", "prod"] }, stacks)).toThrow(
+      'promotion ["dev","prod"] applies dev before prod, but stack jobs (dev) depends on dns (prod); list prod before dev, or remove the dependency.',
+    );
+    expect(deploy({ promotion: ["prod", "dev"] }).jobs["apply-jobs"].needs).toContain("apply-dns");
+  });
+
   test("timeouts are sized for a first apply; Terraform is interrupted 20 minutes before, to unlock", () => {
     expect(jobs["apply-network"]["timeout-minutes"]).toBe(180);
     const apply = jobs["apply-network"].steps.find((s) => s.name === "Terraform apply")!;

@@ -1,4 +1,5 @@
 import { PipelineSpec } from "../declaration";
+import { PipelineError } from "../errors";
 import { PlacedStack } from "../placement";
 
 /** A placed stack and the stage of the promotion its environment belongs to (0 = first). */
@@ -18,6 +19,18 @@ export interface PromotedStack {
  */
 export function promote(spec: PipelineSpec, placed: readonly PlacedStack[]): PromotedStack[] {
   const stageOf = (p: PlacedStack) => spec.promotion.indexOf(p.stack.environment);
+  const byName = new Map(placed.map((p) => [p.stack.name, p]));
+  for (const p of placed)
+    for (const need of p.needs) {
+      const dependency = byName.get(need)!;
+      if (stageOf(dependency) > stageOf(p))
+        throw new PipelineError({
+          prop: "promotion",
+          value: spec.promotion,
+          problem: `applies ${p.stack.environment} before ${dependency.stack.environment}, but stack ${p.stack.name} (${p.stack.environment}) depends on ${need} (${dependency.stack.environment})`,
+          fix: `list ${dependency.stack.environment} before ${p.stack.environment}, or remove the dependency`,
+        });
+    }
   const stages = [...new Set(placed.map(stageOf))].sort((a, b) => a - b);
   const out: PromotedStack[] = [];
   stages.forEach((stage, i) => {
