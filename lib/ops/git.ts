@@ -73,6 +73,25 @@ export class GitRepo {
     }
   }
 
+  /**
+   * The refs that `template` names for some value of `placeholder`, e.g. `landform/applied/{stack}`:
+   * value -> full ref name. A short template resolves as git resolves a short ref (`refs/<t>`,
+   * then `refs/tags/<t>`, `refs/heads/<t>`, `refs/remotes/<t>`), the first one found winning.
+   */
+  refsMatching(template: string, placeholder: string): Map<string, string> {
+    const [before, after] = template.split(placeholder).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const prefixes = template.startsWith("refs/") ? [""] : ["refs/", "refs/tags/", "refs/heads/", "refs/remotes/"];
+    const patterns = prefixes.map((p) => new RegExp(`^${p}${before}([A-Za-z0-9][A-Za-z0-9_.-]*)${after}$`));
+    const found = new Map<string, [rank: number, ref: string]>();
+    for (const ref of run(this.top, ["for-each-ref", "--format=%(refname)"]).split("\n")) {
+      patterns.forEach((re, rank) => {
+        const m = re.exec(ref);
+        if (m && (found.get(m[1])?.[0] ?? Infinity) > rank) found.set(m[1], [rank, ref]);
+      });
+    }
+    return new Map([...found].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, [, ref]]) => [name, ref]));
+  }
+
   /** The blobs under the folder at `ref`; empty when the folder is not in that commit. */
   tree(ref: string, role: string): GitTree {
     const commit = this.commit(ref, role);

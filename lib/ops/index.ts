@@ -15,6 +15,6 @@ export type { GraphNode } from "./graph";
 export { GitRepo } from "./git";
 export type { GitTree } from "./git";
 export { affectedStacks, sameTerraform } from "./affected";
-export type { AffectedStacks, Change, ChangedStack } from "./affected";
+export type { AffectedOptions, AffectedStacks, Change, ChangedStack } from "./affected";
 export { dot, mermaid } from "./diagram";
 export type { DiagramStack } from "./diagram";

@@ -107,6 +107,20 @@ export interface GitHubPipelineProps {
    * @default - the production environments ("prod", "production")
    */
   readonly approvals?: readonly string[];
+  /**
+   * The order environments are applied in for one commit: each environment's applies wait for the
+   * previous environment's (dev, then staging, then prod), never in parallel; a failure stops the
+   * promotion. List every environment once.
+   * @default - the environments in the order the declaration first names them (`aws`, then `gcp`)
+   */
+  readonly promotion?: readonly string[];
+  /**
+   * Minutes an apply job may run once started (approval waits do not count): sized for a first
+   * apply that creates a cluster and a Multi-AZ database. Terraform gets an interrupt 15 minutes
+   * before, to finish what is in flight, save state and release its lock.
+   * @default 180
+   */
+  readonly applyTimeoutMinutes?: number;
   /** When drift is scanned, as cron in UTC. @default "17 6 * * 1-5" (weekdays 06:17) */
   readonly driftSchedule?: string;
   /**
@@ -149,6 +163,8 @@ const PROPS: Record<Exclude<keyof Required<GitHubPipelineProps>, Cloud>, true> =
   legacySubjects: true,
   trunk: true,
   approvals: true,
+  promotion: true,
+  applyTimeoutMinutes: true,
   driftSchedule: true,
   driftIgnore: true,
   privateStacks: true,
@@ -173,6 +189,9 @@ export interface PipelineSpec {
   /** Per cloud, per environment name, where its stacks deploy, as the cloud checked it. */
   readonly environments: Readonly<Record<Cloud, Readonly<Record<string, PipelineEnvironment>>>>;
   readonly approvals: readonly string[] | undefined;
+  /** Every environment, in the order one commit is applied to them. */
+  readonly promotion: readonly string[];
+  readonly applyTimeoutMinutes: number;
   readonly driftSchedule: string;
   readonly driftIgnore?: string;
   readonly privateStacks: readonly (readonly [pattern: string, runner: PrivateRunner])[];
@@ -301,6 +320,24 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
     if (repeated !== undefined)
       throw pipelineError(WHERE, "approvals", repeated, "is listed twice", "list each environment once");
   }
+  const promotion = promotionOf(
+    props.promotion,
+    CLOUDS.flatMap((c) => Object.keys(environments[c])),
+  );
+  const applyTimeoutMinutes = props.applyTimeoutMinutes ?? 180;
+  if (
+    typeof applyTimeoutMinutes !== "number" ||
+    !Number.isInteger(applyTimeoutMinutes) ||
+    applyTimeoutMinutes < 30 ||
+    applyTimeoutMinutes > 360
+  )
+    throw pipelineError(
+      WHERE,
+      "applyTimeoutMinutes",
+      applyTimeoutMinutes,
+      "is not a whole number of minutes from 30 to 360",
+      "give the minutes a first apply needs (GitHub stops a hosted job at 360), e.g. 180",
+    );
   const driftSchedule = props.driftSchedule ?? "17 6 * * 1-5";
   const cron = typeof driftSchedule === "string" ? cronProblem(driftSchedule) : "is not a string";
   if (cron)
@@ -410,6 +447,8 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
     trunk,
     environments,
     approvals,
+    promotion,
+    applyTimeoutMinutes,
     driftSchedule,
     driftIgnore,
     privateStacks,
@@ -493,6 +532,43 @@ function environmentsOf(
     }
   }
   return out;
+}
+
+/** The promotion order: as given (every environment exactly once), or the order the declaration names them. */
+function promotionOf(value: unknown, declared: readonly string[]): string[] {
+  const known = [...new Set(declared)];
+  if (value === undefined) return known;
+  const example = `e.g. ${JSON.stringify(known)}`;
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string"))
+    throw pipelineError(
+      WHERE,
+      "promotion",
+      value,
+      "is not a list of environment names",
+      `list them in order, ${example}`,
+    );
+  const unknown = value.find((v) => !known.includes(v));
+  if (unknown !== undefined)
+    throw pipelineError(
+      WHERE,
+      "promotion",
+      unknown,
+      "is not an environment of the pipeline",
+      `use ${known.join(", ")}`,
+    );
+  const repeated = value.find((v, i) => value.indexOf(v) !== i);
+  if (repeated !== undefined)
+    throw pipelineError(WHERE, "promotion", repeated, "is listed twice", "list each environment once");
+  const missing = known.filter((e) => !value.includes(e));
+  if (missing.length > 0)
+    throw pipelineError(
+      WHERE,
+      "promotion",
+      value,
+      `leaves out ${missing.join(", ")}`,
+      `list every environment once, in the order a commit reaches them, ${example}`,
+    );
+  return value;
 }
 
 /** How a cloud's environments name where they deploy ("account", "project"), for messages. */

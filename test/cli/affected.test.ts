@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { affectedStacks } from "../../lib/ops";
-import { commitAll, gitInit, PLATFORM, tempDir, writeOutput } from "../ops/fixture";
+import { commitAll, git, gitInit, PLATFORM, tempDir, writeOutput } from "../ops/fixture";
 import { cli } from "./helpers";
 
 describe("landform affected", () => {
@@ -41,6 +41,21 @@ describe("landform affected", () => {
     expect(json.affected).toEqual(["network", "cluster", "apps", "jobs"]);
   });
 
+  test("--stack-base: each stack from its own ref; the JSON says which commit each was compared from", () => {
+    git(repo, "tag", "-f", "landform/applied/network", head);
+    git(repo, "tag", "-f", "landform/applied/cluster", base);
+    const json = JSON.parse(
+      run("affected", "--stack-base", "landform/applied/{stack}", "--base", base, "--format", "json").stdout,
+    );
+    expect(json.bases).toEqual({ apps: base, cluster: base, dns: base, jobs: base, network: head });
+    expect(json.changed).toEqual([]);
+    const text = run("affected", "--stack-base", "landform/applied/{stack}", "--head", head);
+    expect(text.stdout).toContain(
+      `3 stacks changed between each stack's own base or landform/applied/{stack} and ${head} (${head.slice(0, 7)}):\n  added  apps\n  added  dns\n  added  jobs\n`,
+    );
+    git(repo, "tag", "-d", "landform/applied/network", "landform/applied/cluster");
+  });
+
   test("--exit-code: 1 when a stack is affected, 0 when none is", () => {
     expect(run("affected", "--base", base, "--exit-code").code).toBe(1);
     expect(run("affected", "--base", head, "--exit-code")).toEqual({
@@ -51,7 +66,10 @@ describe("landform affected", () => {
   });
 
   test.each([
-    [["affected"], `landform: required option '--base <ref>' not specified; see "landform affected --help".\n`],
+    [
+      ["affected"],
+      `landform: no base to compare from; pass --base <ref>, --stack-base <template with {stack}>, or both.\n`,
+    ],
     [
       ["affected", "--base", "no-such-ref"],
       `landform: base ref "no-such-ref" is not a commit in ${fs.realpathSync(repo)}; check the name, and fetch it first in a shallow CI clone.\n`,

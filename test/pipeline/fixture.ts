@@ -103,8 +103,16 @@ export function structuralProblems(text: string, waves: readonly (readonly strin
   }
   const stackJobs = ids.filter((id) => /^(plan|apply|drift)-/.test(id)).map((id) => id.replace(/^[a-z]+-/, ""));
   const waveOf = (name: string) => waves.findIndex((w) => w.includes(name));
-  for (let i = 1; i < stackJobs.length; i++)
-    if (waveOf(stackJobs[i]) < waveOf(stackJobs[i - 1]))
-      out.push(`${stackJobs[i]} comes after ${stackJobs[i - 1]}, a later wave`);
+  // Deploy jobs are promoted environment by environment (dev, then staging...): waves hold within each.
+  const environmentOf = (name: string) =>
+    ids
+      .filter((id) => id.replace(/^[a-z]+-/, "") === name)
+      .map((id) => (wf.jobs[id].environment as { name?: string } | undefined)?.name)
+      .find(Boolean);
+  for (const environment of new Set(stackJobs.map(environmentOf))) {
+    const inIt = stackJobs.filter((n) => environmentOf(n) === environment);
+    for (let i = 1; i < inIt.length; i++)
+      if (waveOf(inIt[i]) < waveOf(inIt[i - 1])) out.push(`${inIt[i]} comes after ${inIt[i - 1]}, a later wave`);
+  }
   return out;
 }

@@ -74,7 +74,8 @@ describe("generated workflows", () => {
     expect(pr["plan-dns"].permissions).toEqual({ contents: "read", "id-token": "write" });
     expect(pr.comment.permissions).toEqual({ "pull-requests": "write" });
     for (const w of result.workflows) {
-      expect(w.text).not.toMatch(/secrets\./);
+      // The one secret: the key that opens a sealed plan, an environment secret (test/pipeline/deploy.test.ts).
+      expect(w.text.replace(/secrets\.LANDFORM_PLAN_PRIVATE_KEY/g, "")).not.toMatch(/secrets\./);
       expect(w.text).not.toMatch(/write-all|pull_request_target/);
     }
   });
@@ -90,18 +91,23 @@ describe("generated workflows", () => {
     });
     const apply = jobs("deploy")["apply-network"];
     expect(apply.environment).toEqual({ name: "dev" });
-    expect(apply.concurrency).toEqual({ group: "landform-apply-network", "cancel-in-progress": false });
+    expect(parse(byName.deploy.text).concurrency).toEqual({
+      group: "landform-deploy",
+      "cancel-in-progress": false,
+      queue: "max",
+    });
     const login = (apply.steps as Record<string, unknown>[]).find((s) => String(s.uses).startsWith("aws-actions/"));
     expect((login?.with as Record<string, unknown>)["role-to-assume"]).toBe(
       "arn:aws:iam::111111111111:role/landform-gh-apply-dev",
     );
-    const runs = (apply.steps as Record<string, unknown>[])
-      .map((s) => s.run)
-      .filter(Boolean)
-      .join("\n");
-    expect(runs).toMatch(
-      /terraform plan[^\n]*-out=tfplan[\s\S]*plan review[\s\S]*terraform apply -input=false -lock-timeout=5m tfplan/,
-    );
+    const runs = (job: Record<string, unknown>) =>
+      (job.steps as Record<string, unknown>[])
+        .map((s) => s.run)
+        .filter(Boolean)
+        .join("\n");
+    expect(runs(jobs("deploy")["plan-network"])).toMatch(/terraform plan[^\n]*-out=tfplan[\s\S]*plan review/);
+    expect(runs(apply)).not.toContain("terraform plan");
+    expect(runs(apply)).toMatch(/terraform apply -input=false -lock-timeout=10m tfplan/);
   });
 
   test("the pull request plans are reviewed into the summary and one sticky comment", () => {
@@ -130,7 +136,8 @@ describe("generated workflows", () => {
 
   test("the trunk workflow applies on push to the trunk and on demand", () => {
     expect(parse(byName.deploy.text).on).toEqual({ push: { branches: ["main"] }, workflow_dispatch: {} });
-    expect(jobs("deploy")["apply-apps"].needs).toEqual(["affected", "apply-cluster"]);
+    expect(jobs("deploy")["apply-apps"].needs).toEqual(["affected", "plan-apps", "apply-cluster"]);
+    expect(jobs("deploy")["plan-apps"].needs).toEqual(["affected", "apply-cluster"]);
   });
 });
 

@@ -2,12 +2,13 @@ import { AffectedStacks } from "../../ops/affected";
 import { Paint } from "../io";
 
 export function affectedJson(r: AffectedStacks): string {
-  const { base, head, baseCommit, headCommit, changed, affected, waves } = r;
-  return `${JSON.stringify({ base, head, baseCommit, headCommit, changed, affected, waves }, null, 2)}\n`;
+  const { base, head, baseCommit, headCommit, bases, changed, affected, waves } = r;
+  return `${JSON.stringify({ base, head, baseCommit, headCommit, bases, changed, affected, waves }, null, 2)}\n`;
 }
 
 export function affectedText(r: AffectedStacks, p: Paint): string {
-  const range = `${r.base} (${r.baseCommit.slice(0, 7)}) and ${r.head} (${r.headCommit.slice(0, 7)})`;
+  const from = r.baseCommit === undefined ? r.base : `${r.base} (${r.baseCommit.slice(0, 7)})`;
+  const range = `${r.bases === undefined ? "" : "each stack's own base or "}${from} and ${r.head} (${r.headCommit.slice(0, 7)})`;
   if (r.changed.length === 0) return `no stack changed between ${range}\n`;
   const colour = { added: p.green, removed: p.red, modified: p.yellow };
   const width = Math.max(...r.changed.map((c) => c.change.length));

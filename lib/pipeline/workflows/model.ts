@@ -33,7 +33,12 @@ export interface Workflow {
   readonly name: string;
   readonly on: Readonly<Record<string, unknown>>;
   readonly permissions: Permissions;
-  readonly concurrency?: { readonly group: string; readonly "cancel-in-progress": boolean };
+  /** `queue: "max"` keeps up to 100 pending runs in order instead of replacing the pending one. */
+  readonly concurrency?: {
+    readonly group: string;
+    readonly "cancel-in-progress": boolean;
+    readonly queue?: "single" | "max";
+  };
   readonly env?: Readonly<Record<string, string>>;
   readonly jobs: Readonly<Record<string, Job>>;
 }

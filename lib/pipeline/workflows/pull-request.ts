@@ -2,6 +2,7 @@ import { PipelineSpec } from "../declaration";
 import { DEFAULT_DECLARATIONS } from "../load";
 import { Placement } from "../placement";
 import { Job, Step, Workflow } from "./model";
+import { removedStacksCommentStep } from "./removed-stacks";
 import { jobId, runIfAffected, SAME_REPOSITORY, Steps } from "./steps";
 import { affectedJob, planSteps, reviewFile, reviewStep } from "./terraform";
 import { runnerWatchdogJob, WATCHDOG_JOB } from "./watchdog";
@@ -72,6 +73,7 @@ export function pullRequestWorkflow(
           `} > "${reviewFile("0-summary")}"`,
         ].join("\n"),
       },
+      removedStacksCommentStep("0-summary"),
       uploadReview(steps, "0-summary"),
     ]),
   };
