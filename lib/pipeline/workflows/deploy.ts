@@ -1,4 +1,5 @@
 import { GitHubPipeline } from "../declaration";
+import { approvalPermissions, approvalSteps } from "../governance/approval";
 import { Placement } from "../placement";
 import { Job, Workflow } from "./model";
 import { TERRAFORM_ENV } from "./pull-request";
@@ -16,8 +17,9 @@ export function deployWorkflow(pipeline: GitHubPipeline, placement: Placement, o
   const jobs: Record<string, Job> = { affected: affectedJob(spec, steps, placement, output, "trunk") };
   for (const p of placement.placed) {
     const name = p.stack.name;
+    const gated = pipeline.needsApproval(p.stack.environment);
     jobs[jobId("apply", name)] = {
-      name: `apply ${name}${pipeline.needsApproval(p.stack.environment) ? " (approval)" : ""}`,
+      name: `apply ${name}${gated ? " (approval)" : ""}`,
       needs: ["affected", ...p.needs.map((n) => jobId("apply", n))],
       if: runIfAffected(name),
       "runs-on": p.runsOn,
@@ -25,9 +27,11 @@ export function deployWorkflow(pipeline: GitHubPipeline, placement: Placement, o
       environment: { name: p.stack.environment },
       // Applies of one stack queue; one in progress is never cancelled (a half-applied stack is worse than a late one).
       concurrency: { group: `landform-apply-${name}`, "cancel-in-progress": false },
-      permissions: { contents: "read", "id-token": "write" },
+      permissions: { contents: "read", "id-token": "write", ...approvalPermissions(spec, gated) },
       "timeout-minutes": 60,
       steps: [
+        // approvalMode "pull-request": the approval is checked before any cloud login.
+        ...approvalSteps(spec, p.stack.environment, gated),
         ...steps.terraformJob(p.apply),
         ...planSteps(p.stack),
         reviewStep(spec, p.stack, output),
