@@ -1,7 +1,10 @@
-import { IResolveContext, Lazy, TerraformStack, Token } from "cdktf";
+import * as fs from "fs";
+import * as path from "path";
+import { App, IResolveContext, Lazy, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { StateBackend } from "../../core/backend";
 import { CLOUDS } from "../../core/cloud";
+import { TERRAFORM_VERSION } from "../../core/cloud-stack";
 import { LandformError } from "../../core/errors";
 import { stackFacts } from "../../ops/facts";
 import { Stack } from "../../ops/read";
@@ -101,6 +104,7 @@ export class GitHubGovernanceStack extends TerraformStack {
         'declare github: { plan: "team", visibility: "private" } in the GitHubPipeline',
       );
     (props.backend ?? StateBackend.local()).bind(this, { stackName: id });
+    this.addOverride("terraform.required_version", TERRAFORM_VERSION);
 
     const gh = loadGitHub();
     const [owner, repository] = spec.repository.split("/");
@@ -211,7 +215,7 @@ function requiredChecks(
   const stacks: Stack[] = all.map((s) => {
     const name = s.node.id;
     // This stack itself (still being written) counts only as a repository stack: its provider.
-    const json = s === self ? { provider: { github: [{}] } } : (s.toTerraform() as Record<string, unknown>);
+    const json = s === self ? { provider: { github: [{}] } } : terraformOf(s);
     const file = `${output.replace(/\/$/, "")}/stacks/${name}/cdk.tf.json`;
     return {
       name,
@@ -229,6 +233,20 @@ function requiredChecks(
     context: job.name,
     integration_id: GITHUB_ACTIONS_APP_ID,
   }));
+}
+
+/**
+ * A stack's Terraform JSON: as cdktf wrote it earlier in this synth (every other stack is
+ * synthesized before this one, and resolving them all again would cost a third of the synth), or
+ * resolved now when it was not written (a test synthesizing only this stack).
+ */
+function terraformOf(stack: TerraformStack): Record<string, unknown> {
+  const app = App.of(stack);
+  const written = app.manifest.stacks[stack.node.id]?.synthesizedStackPath;
+  const file = written?.endsWith(".json") ? path.join(app.outdir, written) : undefined;
+  if (file !== undefined && fs.existsSync(file))
+    return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
+  return stack.toTerraform() as Record<string, unknown>;
 }
 
 /** The provider classes, per resource, loaded when a governance stack is built (never by the CLI or the library root). */
