@@ -37,12 +37,20 @@ export function workflowFolder(
   };
 }
 
-/** The generated workflows that are missing or differ on disk, and `landform-*.yml` files no longer generated. */
-export function staleFiles(root: string, workflows: readonly GeneratedWorkflow[]): StaleFile[] {
-  return staleIn(workflowFolder(root, workflows));
+/** The generated workflows (and `files`) that are missing or differ on disk, and claimed files no longer generated. */
+export function staleFiles(
+  root: string,
+  workflows: readonly GeneratedWorkflow[],
+  files: readonly GeneratedFile[] = [],
+): StaleFile[] {
+  return staleIn(workflowFolder(root, workflows, files));
 }
 
-/** Writes the workflows and removes `landform-*.yml` files no longer generated; returns what changed. */
-export function writeWorkflows(root: string, workflows: readonly GeneratedWorkflow[]): StaleFile[] {
-  return writeGenerated(workflowFolder(root, workflows));
+/** Writes the workflows (and `files`) and removes claimed files no longer generated; returns what changed. */
+export function writeWorkflows(
+  root: string,
+  workflows: readonly GeneratedWorkflow[],
+  files: readonly GeneratedFile[] = [],
+): StaleFile[] {
+  return writeGenerated(workflowFolder(root, workflows, files));
 }

@@ -251,7 +251,6 @@ function terraformOf(stack: TerraformStack): Record<string, unknown> {
 
 /** The provider classes, per resource, loaded when a governance stack is built (never by the CLI or the library root). */
 function loadGitHub() {
-  /* eslint-disable @typescript-eslint/no-require-imports */
   return {
     GithubProvider: (
       require("@cdktf/provider-github/lib/provider") as typeof import("@cdktf/provider-github/lib/provider")
@@ -272,5 +271,4 @@ function loadGitHub() {
       require("@cdktf/provider-github/lib/repository-ruleset") as typeof import("@cdktf/provider-github/lib/repository-ruleset")
     ).RepositoryRuleset,
   };
-  /* eslint-enable @typescript-eslint/no-require-imports */
 }
