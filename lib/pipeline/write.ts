@@ -27,7 +27,7 @@ export function workflowFolder(
   return {
     root,
     shown: "",
-    label: WORKFLOW_DIR,
+    label: files.length > 0 ? ".github" : WORKFLOW_DIR,
     files: [...workflows.map((w) => ({ path: w.path, bytes: w.text })), ...files],
     owns: {
       folders: [".github"],
