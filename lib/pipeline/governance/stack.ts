@@ -64,6 +64,14 @@ export class GitHubGovernanceStack extends TerraformStack {
         fix,
       });
     if (typeof props !== "object" || props === null) throw fail("props", props, "is missing", "pass { pipeline }");
+    for (const [key, value] of Object.entries(props))
+      if (value === null)
+        throw fail(
+          key,
+          null,
+          "is not a value",
+          key === "pipeline" ? "set pipeline" : `leave ${key} out for its default, or set it`,
+        );
     const unknown = Object.keys(props).find((k) => !PROPS.includes(k));
     if (unknown !== undefined)
       throw fail(
