@@ -5,6 +5,7 @@ import * as path from "path";
 import { App, Testing } from "cdktf";
 import { parse } from "yaml";
 import { CloudStack, StateBackend } from "../../lib";
+import { generateNotes } from "../../lib/cli/views/pipeline";
 import { readOutput } from "../../lib/ops/read";
 import { GitHubPipeline, GitHubPipelineProps, PrivateRunner, staleFiles, writeWorkflows } from "../../lib/pipeline";
 import { generateWorkflows } from "../../lib/pipeline/generate";
@@ -481,5 +482,27 @@ describe("deploy with approvalMode pull-request", () => {
     const run = runCheck(pulls, reviews);
     expect(run.stdout).toContain(expected);
     expect(run.status).toBe(expected.startsWith("Pull request") ? 0 : 1);
+  });
+});
+
+describe("what pipeline generate says about approvals", () => {
+  test.each<[string, Partial<GitHubPipelineProps>, string]>([
+    [
+      "no plan declared: set up by hand, or declare it",
+      {},
+      "Give these GitHub environments required reviewers: prod; limit every environment's deployment branches to the trunk (or declare github: { plan, visibility } and apply a GitHubGovernanceStack, which also checks that GitHub enforces them).",
+    ],
+    [
+      "environment reviewers: the governance stack",
+      { github: { plan: "enterprise" }, reviewers: { prod: ["octocat"] } },
+      "An admin applies the governance stack: environments limited to the trunk, required reviewers for prod, the trunk ruleset.",
+    ],
+    [
+      "pull-request approval",
+      { github: { plan: "team" }, approvalMode: "pull-request" },
+      'Applies to prod wait for an approved pull request (approvalMode "pull-request"); an admin applies the governance stack for the trunk ruleset and environments.',
+    ],
+  ])("%s", (_, props, line) => {
+    expect(generateNotes(generate(props)).at(-1)).toBe(line);
   });
 });

@@ -12,7 +12,7 @@ export function generateNotes(result: Generated): string[] {
     );
   else if (result.approvals.length > 0)
     lines.push(
-      `Give these GitHub environments required reviewers: ${result.approvals.join(", ")}; limit every environment's deployment branches to the trunk.`,
+      `Give these GitHub environments required reviewers: ${result.approvals.join(", ")}; limit every environment's deployment branches to the trunk (or declare github: { plan, visibility } and apply a GitHubGovernanceStack, which also checks that GitHub enforces them).`,
     );
   return lines;
 }
