@@ -86,6 +86,11 @@ describe("approvals GitHub would not enforce fail the declaration (pipelines-rev
       'reviewers.prod ["a","b","c","d","e","f","g"] is not a list of 1 to 6 reviewers (GitHub\'s limit per environment)',
     ],
     [
+      "a reviewer listed twice",
+      { github: { plan: "enterprise" }, reviewers: { prod: ["Octocat", "octocat"] } },
+      'reviewers.prod "octocat" is listed twice (GitHub names are case-insensitive); list each reviewer once.',
+    ],
+    [
       "an approval mode without the plan to check it against",
       { approvalMode: "pull-request" },
       'approvalMode "pull-request" needs the repository\'s plan to be checked against; declare github: { plan: "team", visibility: "private" } (your plan and visibility).',
@@ -137,7 +142,7 @@ type Json = Record<string, Record<string, Record<string, Record<string, unknown>
 describe("GitHubGovernanceStack", () => {
   const props: Partial<GitHubPipelineProps> = {
     github: { plan: "enterprise", visibility: "private", requiredApprovals: 2 },
-    reviewers: { prod: ["acme/platform-leads", "octocat"] },
+    reviewers: { prod: ["acme/Platform-Leads", "octocat"] },
     owners: { "*": ["@acme/platform"] },
     manual: ["github-governance"],
   };
@@ -266,7 +271,7 @@ describe("GitHubGovernanceStack", () => {
   test("a declaration without the repository's plan cannot build it", () => {
     const app = Testing.app();
     expect(() => new GitHubGovernanceStack(app, "github-governance", { pipeline: pipeline({}) })).toThrow(
-      'GitHubGovernanceStack \'github-governance\': pipeline "github" declares no github plan: whether GitHub enforces required reviewers depends on it; declare github: { plan: "team", visibility: "private" } in the GitHubPipeline.',
+      'GitHubGovernanceStack \'github-governance\': pipeline.github undefined is missing: whether GitHub enforces required reviewers depends on the repository\'s plan and visibility; declare github: { plan: "team", visibility: "private" } (yours) in the GitHubPipeline.',
     );
   });
 

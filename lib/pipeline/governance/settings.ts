@@ -241,6 +241,16 @@ function reviewersOf(
         'list users or teams, e.g. ["acme/platform-leads", "octocat"]',
       );
     for (const r of list) checkPrincipal(prop, r, owner, false);
+    const lower = list.map((r: string) => r.toLowerCase());
+    const repeated = list.find((_: string, i: number) => lower.indexOf(lower[i]) !== i);
+    if (repeated !== undefined)
+      throw pipelineError(
+        WHERE,
+        prop,
+        repeated,
+        "is listed twice (GitHub names are case-insensitive)",
+        "list each reviewer once",
+      );
     out[environment] = [...list];
   }
   return out;

@@ -106,10 +106,10 @@ export class GitHubGovernanceStack extends TerraformStack {
     const github = spec.governance.github;
     if (github === undefined)
       throw fail(
-        "pipeline",
-        "github",
-        "declares no github plan: whether GitHub enforces required reviewers depends on it",
-        'declare github: { plan: "team", visibility: "private" } in the GitHubPipeline',
+        "pipeline.github",
+        undefined,
+        "is missing: whether GitHub enforces required reviewers depends on the repository's plan and visibility",
+        'declare github: { plan: "team", visibility: "private" } (yours) in the GitHubPipeline',
       );
     (props.backend ?? StateBackend.local()).bind(this, { stackName: id });
     this.addOverride("terraform.required_version", TERRAFORM_VERSION);
@@ -120,7 +120,9 @@ export class GitHubGovernanceStack extends TerraformStack {
     new gh.GithubProvider(this, "github", { owner });
 
     const reviewerIds = new Map<string, { readonly kind: "users" | "teams"; readonly id: number }>();
-    const reviewerId = (name: string) => {
+    const reviewerId = (given: string) => {
+      // GitHub logins and team slugs are case-insensitive: one data source each.
+      const name = given.toLowerCase();
       const known = reviewerIds.get(name);
       if (known) return known;
       const [org, team] = name.split("/");
