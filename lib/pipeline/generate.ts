@@ -58,7 +58,7 @@ export function generateWorkflows(
   const order = waves(stacks)
     .map((wave) => wave.filter((name) => !repository.has(name)))
     .filter((wave) => wave.length > 0);
-  const placement = place(
+  const placed = place(
     spec,
     pipelineStacks(
       stacks.filter((s) => !repository.has(s.name)),
@@ -66,6 +66,11 @@ export function generateWorkflows(
       options.cwd,
     ),
   );
+  // Told like every other skipped stack (the pull request's summary names them).
+  const placement = {
+    ...placed,
+    skipped: [...[...repository].map((name) => ({ name, why: REPOSITORY_WHY })), ...placed.skipped],
+  };
   const output = options.output.replace(/\\/g, "/").replace(/\/$/, "");
   const workflows: [string, Workflow][] = [
     ["pull-request", pullRequestWorkflow(pipeline.spec, placement, output, options.source)],
@@ -114,7 +119,7 @@ export function generateWorkflows(
   return {
     workflows: generated,
     files: codeowners === undefined ? [] : [{ path: CODEOWNERS_PATH, bytes: codeowners }],
-    skipped: [...[...repository].map((name) => ({ name, why: REPOSITORY_WHY })), ...placement.skipped],
+    skipped: placement.skipped,
     approvals: environments.filter((e) => pipeline.needsApproval(e)),
     approvalMode: pipeline.spec.governance.github && pipeline.spec.governance.approvalMode,
     terraformVersion: placement.terraformVersion,

@@ -326,7 +326,12 @@ describe("a stack that manages the repository in pipeline generate", () => {
       name: "github-governance",
       why: "manages the GitHub repository's settings (governance); applied by an admin with a GitHub App token",
     });
-    for (const w of result.workflows) expect(w.text).not.toContain("github-governance");
+    // No job plans, applies or scans it; the pull request's summary says why.
+    for (const w of result.workflows) expect(Object.keys(w.workflow.jobs).join(" ")).not.toContain("github-governance");
+    expect(result.workflows[0].text).toContain(
+      "- not planned here: github-governance, manages the GitHub repository's settings (governance); applied by an admin with a GitHub App token",
+    );
+    expect(result.workflows[1].text).not.toContain("github-governance");
   });
 
   test("fails when manual does not name it", () => {
