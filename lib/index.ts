@@ -61,6 +61,8 @@ export { Bucket, BucketBase } from "./bucket";
 export type { BucketAttributes, BucketGrant, BucketProps, Grant, IBucket } from "./bucket";
 export { BootstrapStack, stateKeyAlias, stateKeyArn } from "./bootstrap";
 export type { BootstrapStackProps } from "./bootstrap";
+export { GitHubGovernanceStack } from "./pipeline/governance/stack";
+export type { GitHubGovernanceStackProps } from "./pipeline/governance/stack";
 export { GitHubPipeline, PrivateRunner, DEFAULT_ACTIONS } from "./pipeline";
 export type { GitHubPipelineProps, PinnedAction } from "./pipeline";
 // The construct side of policy (Policy.of(stack), packs, rule types); the engine, loaders and

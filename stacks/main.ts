@@ -1,15 +1,18 @@
 import { App } from "cdktf";
-import { baselinePack, kubernetesPack, LandformError, Policy } from "../lib";
+import { baselinePack, GitHubGovernanceStack, kubernetesPack, LandformError, Policy } from "../lib";
 import { CLOUDS_DEPLOYED, environments } from "./config";
 import { PlatformStack } from "./platform";
 import { buildBootstrap } from "./bootstrap";
+import { pipeline } from "./pipeline";
 
-/** The reference platform: dev, staging and prod on AWS and on GCP. */
+/** The reference platform: dev, staging and prod on AWS and on GCP, and the repository's governance. */
 export function buildPlatform(app: App): App {
   for (const config of environments()) {
     for (const cloud of CLOUDS_DEPLOYED) new PlatformStack(app, cloud, config);
   }
   buildBootstrap(app);
+  // Last: its trunk ruleset requires the pull-request jobs generated from every other stack.
+  new GitHubGovernanceStack(app, "github-governance", { pipeline });
   // The baseline and kubernetes packs run during synth on every stack, including those Landform adds beside a
   // cluster: an error finding fails `cdktf synth`.
   Policy.enforce(app, { packs: [baselinePack, kubernetesPack] });

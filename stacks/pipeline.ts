@@ -40,8 +40,20 @@ export const pipeline = new GitHubPipeline({
       planLabels: ["self-hosted", "linux", "landform-{cloud}-{environment}-plan"],
     }),
   },
-  // Bootstrap stacks create the trust the pipeline runs on: a person applies them.
-  manual: ["bootstrap-*"],
+  // Bootstrap stacks create the trust the pipeline runs on, and github-governance the repository's
+  // environments and trunk ruleset: an admin applies them (docs/cli/pipeline.md).
+  manual: ["bootstrap-*", "github-governance"],
+  // A private repository on GitHub Team has no required reviewers (GitHub Docs, "Reviewing
+  // deployments"): staging and prod wait for an approving review on the pull request instead.
+  github: { plan: "team", visibility: "private" },
+  approvalMode: "pull-request",
+  // CODEOWNERS: the first matching pattern owns a stack; the governance stack's owners own the pipeline.
+  owners: {
+    "github-governance": ["@acme/platform-leads"],
+    "bootstrap-*": ["@acme/platform-leads"],
+    "*-prod*": ["@acme/platform-leads"],
+    "*": ["@acme/platform"],
+  },
   terraformVersion: "1.11.4",
   // This repository is Landform itself: `npx landform` runs bin/landform.js, which runs the
   // TypeScript source after `npm ci` (nothing builds dist/ in these jobs; pipelines-review B1).

@@ -46,7 +46,7 @@ describe("reference platform", () => {
     b = synthFrom(os.tmpdir(), { TZ: "Pacific/Auckland", LANG: "de_DE.UTF-8" });
   });
 
-  test("defines a platform stack per cloud and environment, its cluster's add-ons and workloads stacks, and a bootstrap stack per account or project", () => {
+  test("defines a platform stack per cloud and environment, its cluster's add-ons and workloads stacks, a bootstrap stack per account or project, and the repository's governance stack", () => {
     const envs = ["dev", "prod", "staging"];
     const manifest = JSON.parse(a.get("manifest.json")!) as { stacks: Record<string, unknown> };
     expect(Object.keys(manifest.stacks).sort()).toEqual(
@@ -62,6 +62,7 @@ describe("reference platform", () => {
         "bootstrap-aws-111111111111",
         "bootstrap-aws-222222222222",
         "bootstrap-aws-333333333333",
+        "github-governance",
       ].sort(),
     );
   });

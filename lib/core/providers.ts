@@ -21,6 +21,18 @@ const PROVIDERS: PerCloud<CloudProviders> = {
   gcp: { names: ["google", "google-beta"], defaultTags: (attributes) => attributes.default_labels },
 };
 
+/**
+ * Providers of the code host rather than of a cloud: a stack that configures only these manages
+ * the repository itself (its environments, rulesets: the governance stack), not infrastructure.
+ * It has no cloud, region or environment, and no pipeline job plans it.
+ */
+const REPOSITORY_PROVIDERS: readonly string[] = ["github"];
+
+/** Whether a Terraform provider manages the code host (`github`) rather than a cloud. */
+export function isRepositoryProvider(name: string): boolean {
+  return REPOSITORY_PROVIDERS.includes(name);
+}
+
 /** The cloud a Terraform provider belongs to, or undefined (kubernetes, helm, random...). */
 export function cloudOfProvider(name: string): Cloud | undefined {
   return CLOUDS.find((cloud) => PROVIDERS[cloud].names.includes(name));

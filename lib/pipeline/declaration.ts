@@ -6,6 +6,7 @@ import type { PipelineEnvironment } from "../core/target";
 import type { GcpEnvironment } from "../gcp/pipeline";
 import { ActionName, actionTable, PinnedAction, pipelineError } from "./actions";
 import { cronProblem } from "./cron";
+import { ApprovalMode, GitHubRepositorySettings, GovernanceSpec, resolveGovernance } from "./governance/settings";
 
 export type { AwsEnvironment, GcpEnvironment };
 
@@ -150,6 +151,32 @@ export interface GitHubPipelineProps {
   readonly commands?: PipelineCommands;
   /** Prefix of the IAM roles and service accounts the bootstrap creates. @default "landform-gh" */
   readonly identityPrefix?: string;
+  /**
+   * The repository's plan and visibility: they decide whether GitHub enforces required reviewers,
+   * and the governance stack (`GitHubGovernanceStack`) needs them.
+   * @default - unknown: no governance stack, and nothing checks that `approvals` are enforced
+   */
+  readonly github?: GitHubRepositorySettings;
+  /**
+   * How applies to the environments in `approvals` wait for a person. `"pull-request"` is for
+   * private repositories below GitHub Enterprise, which have no required reviewers.
+   * @default "environment-reviewers"
+   */
+  readonly approvalMode?: ApprovalMode;
+  /**
+   * Per environment in `approvals`, its required reviewers (1 to 6): GitHub logins (`"octocat"`) or
+   * teams of the repository's owner (`"acme/platform-leads"`). Required for each of them with
+   * approvalMode "environment-reviewers" once `github` is declared.
+   * @default - none
+   */
+  readonly reviewers?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Per stack name or pattern (`*` matches any characters), its code owners (`"@octocat"`,
+   * `"@acme/platform"`): written to `.github/CODEOWNERS` by `pipeline generate`; the first match
+   * wins. The owners of the governance stack also own the workflows, the declaration and CODEOWNERS.
+   * @default - no CODEOWNERS file
+   */
+  readonly owners?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** Each cloud's environments prop: a cloud added to CLOUDS does not compile until it has one. */
@@ -176,6 +203,10 @@ const PROPS: Record<Exclude<keyof Required<GitHubPipelineProps>, Cloud>, true> =
   actions: true,
   commands: true,
   identityPrefix: true,
+  github: true,
+  approvalMode: true,
+  reviewers: true,
+  owners: true,
 };
 
 /** The declaration after defaults and validation. */
@@ -203,6 +234,8 @@ export interface PipelineSpec {
   readonly actions: Readonly<Record<ActionName, PinnedAction>>;
   readonly commands: Required<Omit<PipelineCommands, "setup">> & Pick<PipelineCommands, "setup">;
   readonly identityPrefix: string;
+  /** Repository governance: plan, approval mode, reviewers and code owners. */
+  readonly governance: GovernanceSpec;
 }
 
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -474,6 +507,12 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
       landform,
     },
     identityPrefix: prefix,
+    governance: resolveGovernance(
+      props,
+      props.repository,
+      known,
+      [...known].filter((e) => approvals?.includes(e) ?? isProductionEnvironment(e)).sort(),
+    ),
   };
 }
 

@@ -1,13 +1,18 @@
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { isRepositoryProvider } from "../core/providers";
+import { GeneratedFile } from "../ops/generated-files";
 import { waves } from "../ops/graph";
+import { isObject } from "../ops/json";
 import { Stack } from "../ops/read";
 import { workflowsPack } from "../policy/packs/workflows";
 import { checkWorkflows } from "../policy/workflows/rule";
 import { isCommitSha } from "./actions";
-import { GitHubPipeline, PipelineSpec } from "./declaration";
+import { GitHubPipeline, matches, PipelineSpec } from "./declaration";
 import { PipelineError } from "./errors";
+import { CODEOWNERS_PATH, codeownersText } from "./governance/codeowners";
+import { ApprovalMode } from "./governance/settings";
 import { place, SkippedStack } from "./placement";
 import { pipelineStacks } from "./stacks";
 import { deployWorkflow } from "./workflows/deploy";
@@ -25,10 +30,17 @@ export interface GeneratedWorkflow {
 
 export interface Generated {
   readonly workflows: readonly GeneratedWorkflow[];
+  /** Other generated files of the repository: `.github/CODEOWNERS` when the declaration names owners. */
+  readonly files: readonly GeneratedFile[];
   /** Stacks no job plans or applies, and why. */
   readonly skipped: readonly SkippedStack[];
-  /** Environments whose GitHub environment needs required reviewers. */
+  /** Environments whose applies need approval. */
   readonly approvals: readonly string[];
+  /**
+   * How they are approved, when the declaration names the repository's plan (`github`): the
+   * governance stack then creates the environments and the trunk ruleset. Undefined: set up by hand.
+   */
+  readonly approvalMode?: ApprovalMode;
   readonly terraformVersion: string;
 }
 
@@ -45,8 +57,23 @@ export function generateWorkflows(
   options: { readonly output: string; readonly cwd: string; readonly source?: string },
 ): Generated {
   checkCommands(pipeline.spec, options.cwd);
-  const order = waves(stacks);
-  const placement = place(pipeline.spec, pipelineStacks(stacks, order, options.cwd));
+  const { repository, spec } = repositoryStacks(pipeline.spec, stacks);
+  const order = waves(stacks)
+    .map((wave) => wave.filter((name) => !repository.has(name)))
+    .filter((wave) => wave.length > 0);
+  const placed = place(
+    spec,
+    pipelineStacks(
+      stacks.filter((s) => !repository.has(s.name)),
+      order,
+      options.cwd,
+    ),
+  );
+  // Told like every other skipped stack (the pull request's summary names them).
+  const placement = {
+    ...placed,
+    skipped: [...[...repository].map((name) => ({ name, why: REPOSITORY_WHY })), ...placed.skipped],
+  };
   const output = options.output.replace(/\\/g, "/").replace(/\/$/, "");
   const workflows: [string, Workflow][] = [
     ["pull-request", pullRequestWorkflow(pipeline.spec, placement, output, options.source)],
@@ -79,10 +106,25 @@ export function generateWorkflows(
       fix: findings[0].remediation.replace(/\.$/, ""),
     });
   const environments = [...new Set(placement.placed.map((p) => p.stack.environment))].sort();
+  const codeowners = codeownersText(
+    pipeline.spec,
+    stacks.map((s) => ({
+      name: s.name,
+      dir: stackDir(s.files[0].file, options.cwd),
+      governance: repository.has(s.name),
+    })),
+    {
+      header: [header[0], "Do not edit: change owners in the declaration, regenerate, and commit."],
+      source: options.source?.replace(/^\.\//, ""),
+      workflowGlob: `${WORKFLOW_DIR}/${WORKFLOW_PREFIX}*.yml`,
+    },
+  );
   return {
     workflows: generated,
+    files: codeowners === undefined ? [] : [{ path: CODEOWNERS_PATH, bytes: codeowners }],
     skipped: placement.skipped,
     approvals: environments.filter((e) => pipeline.needsApproval(e)),
+    approvalMode: pipeline.spec.governance.github && pipeline.spec.governance.approvalMode,
     terraformVersion: placement.terraformVersion,
   };
 }
@@ -118,4 +160,40 @@ function checkCommands(spec: PipelineSpec, cwd: string): void {
 function gitIgnored(cwd: string, file: string): boolean {
   const result = spawnSync("git", ["check-ignore", "-q", "--", file], { cwd, stdio: "ignore" });
   return result.status === 0;
+}
+
+const REPOSITORY_WHY =
+  "manages the GitHub repository's settings (governance); applied by an admin with a GitHub App token";
+
+/**
+ * Stacks that configure only the code host's provider (`github`): the governance stack. They have no
+ * cloud, so no job can plan them; each must be listed under `manual`, and is left out of placement.
+ * Returns their names, and the spec without `manual` entries naming exactly them (accounted for here).
+ */
+function repositoryStacks(
+  spec: PipelineSpec,
+  stacks: readonly Stack[],
+): { readonly repository: ReadonlySet<string>; readonly spec: PipelineSpec } {
+  const repository = new Set<string>();
+  for (const s of stacks) {
+    const providers = isObject(s.json.provider) ? Object.keys(s.json.provider) : [];
+    if (providers.length === 0 || !providers.every(isRepositoryProvider)) continue;
+    if (!spec.manual.some((p) => matches(p, s.name)))
+      throw new PipelineError({
+        prop: "manual",
+        value: spec.manual,
+        problem: `does not name stack ${s.name}, which manages the GitHub repository (provider ${providers.join(", ")}) and has no cloud for a job to plan it in`,
+        fix: `add "${s.name}" to manual: an admin applies it with a GitHub App token`,
+      });
+    repository.add(s.name);
+  }
+  return { repository, spec: { ...spec, manual: spec.manual.filter((p) => p.includes("*") || !repository.has(p)) } };
+}
+
+/** A stack's folder relative to the repository root, with `/`. */
+function stackDir(file: string, cwd: string): string {
+  return path
+    .relative(cwd, path.resolve(cwd, path.dirname(file)))
+    .split(path.sep)
+    .join("/");
 }

@@ -11,6 +11,8 @@ export type {
   SelfHostedOptions,
 } from "./declaration";
 export { cronProblem } from "./cron";
+export { CODEOWNERS_PATH } from "./governance/codeowners";
+export type { ApprovalMode, GitHubPlan, GitHubRepositorySettings, GitHubVisibility } from "./governance/settings";
 export { PipelineError } from "./errors";
 export { generateWorkflows, WORKFLOW_DIR } from "./generate";
 export type { Generated, GeneratedWorkflow } from "./generate";

@@ -16,6 +16,7 @@ import {
   Database,
   EnvValue,
   GitCredentials,
+  GitHubGovernanceStack,
   GitHubPipeline,
   GitOpsAgent,
   ImageRef,
@@ -594,6 +595,22 @@ const WALKS: Record<string, Walk> = {
       stateBucket: "acme-state",
     }),
     make: (ctx, props, n) => new BootstrapStack(ctx.app, `bootstrap${n}`, props as never),
+    closed: true,
+  },
+  GitHubGovernanceStack: {
+    members: () => membersOf("GitHubGovernanceStackProps"),
+    clouds: ["aws"],
+    setup: () => ({
+      app: Testing.app(),
+      pipeline: new GitHubPipeline({
+        repository: "acme/platform",
+        aws: { dev: { account: "111111111111" } },
+        github: { plan: "team" },
+        approvals: [],
+      }),
+    }),
+    valid: (ctx) => ({ pipeline: ctx.pipeline }),
+    make: (ctx, props, n) => new GitHubGovernanceStack(ctx.app, `governance${n}`, props as never),
     closed: true,
   },
 };

@@ -15,7 +15,7 @@ const result = generateWorkflows(pipeline, stacks, { output: "terraform", cwd: r
 
 describe("the reference platform's committed workflows", () => {
   test("are fresh: what `landform pipeline generate` writes now", () => {
-    expect(staleFiles(root, result.workflows)).toEqual([]);
+    expect(staleFiles(root, result.workflows, result.files)).toEqual([]);
   });
 
   test.each(result.workflows.map((w) => [w.path]))("%s passes the schema and the structural checks", (file) => {

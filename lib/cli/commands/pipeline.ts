@@ -35,7 +35,7 @@ export const pipelineCommand: CliCommand = {
           const { pipeline, file } = loadPipeline(options.config, io.cwd);
           const stacks = readOutput(output, io.cwd).stacks;
           const result = generateWorkflows(pipeline, stacks, { output, cwd: io.cwd, source: file });
-          const folder = workflowFolder(io.cwd, result.workflows);
+          const folder = workflowFolder(io.cwd, result.workflows, result.files);
           return writeOrCheck(io, folder, options.check, "landform pipeline generate", generateNotes(result));
         }),
       );

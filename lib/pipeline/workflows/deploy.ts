@@ -1,4 +1,5 @@
 import { GitHubPipeline, PipelineSpec } from "../declaration";
+import { approvalPermissions, approvalSteps } from "../governance/approval";
 import { Placement } from "../placement";
 import { Job, Step, Workflow } from "./model";
 import { promote } from "./promotion";
@@ -72,9 +73,10 @@ export function deployWorkflow(pipeline: GitHubPipeline, placement: Placement, o
       ],
     };
     const digest = `\${{ needs.${plan}.outputs.digest }}`;
+    const gated = pipeline.needsApproval(p.stack.environment);
     const stop = spec.applyTimeoutMinutes - INTERRUPT_BEFORE;
     jobs[apply] = {
-      name: `apply ${name}${pipeline.needsApproval(p.stack.environment) ? " (approval)" : ""}`,
+      name: `apply ${name}${gated ? " (approval)" : ""}`,
       needs: [
         "affected",
         plan,
@@ -86,10 +88,12 @@ export function deployWorkflow(pipeline: GitHubPipeline, placement: Placement, o
       // The environment is the OIDC subject the apply identity trusts, and where reviewers approve:
       // GitHub holds the job before it starts, after the plan job above wrote the review.
       environment: { name: p.stack.environment },
-      permissions: { contents: "read", "id-token": "write" },
+      permissions: { contents: "read", "id-token": "write", ...approvalPermissions(spec, gated) },
       "timeout-minutes": spec.applyTimeoutMinutes,
       outputs: { applied: "${{ steps.apply.outputs.applied }}" },
       steps: [
+        // approvalMode "pull-request": the approval is checked before any cloud login.
+        ...approvalSteps(spec, p.stack.environment, gated),
         steps.checkout(),
         steps.terraform(),
         steps.login(p.apply),
