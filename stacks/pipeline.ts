@@ -1,6 +1,15 @@
 import { GitHubPipeline, PrivateRunner } from "../lib/pipeline";
 
 /**
+ * The stacks the in-cluster agent (tofu-controller) applies, and so the only ones the pipeline
+ * skips: stacks/platform.ts gives the same list to each GitOpsAgent, so every stack has one applier.
+ */
+export const AGENT_STACKS: readonly string[] = ["*-workloads"];
+
+/** The environments whose applies wait for a person, in the pipeline and in the agent alike. */
+export const APPROVALS: readonly string[] = ["staging", "prod"];
+
+/**
  * The reference platform's pipeline: the GitHub Actions workflows (`landform pipeline generate
  * --config stacks/pipeline.ts`) and the bootstrap stacks' OIDC trust both come from here.
  * The account ids and project numbers are placeholders: replace them with yours.
@@ -20,12 +29,12 @@ export const pipeline = new GitHubPipeline({
     staging: { project: "acme-platform-staging", projectNumber: "100000000002" },
     prod: { project: "acme-platform-prod", projectNumber: "100000000003" },
   },
-  approvals: ["staging", "prod"],
+  approvals: APPROVALS,
   driftSchedule: "17 6 * * 1-5",
   // Stacks whose kubernetes or helm provider reaches the cluster's private API: workloads are
   // reconciled by the in-cluster agent; everything else runs on a runner inside the environment's network.
   privateStacks: {
-    "*-workloads": PrivateRunner.pullAgent("tofu-controller"),
+    ...Object.fromEntries(AGENT_STACKS.map((pattern) => [pattern, PrivateRunner.pullAgent("tofu-controller")])),
     "*": PrivateRunner.selfHosted(["self-hosted", "linux", "landform-{cloud}-{environment}"]),
   },
   // Bootstrap stacks create the trust the pipeline runs on: a person applies them.

@@ -31,6 +31,13 @@ export interface AgentPlan {
   /** "auto" applies every plan; "manual" stops at the plan until someone approves it. */
   readonly approve: "auto" | "manual";
   readonly runnerImage?: string;
+  /** Requests and limits of each runner pod. */
+  readonly runnerResources?: {
+    readonly requests: Readonly<Record<string, string>>;
+    readonly limits: Readonly<Record<string, string>>;
+  };
+  /** Node labels the runner pods are scheduled on. */
+  readonly runnerNodeSelector?: Readonly<Record<string, string>>;
   readonly stacks: readonly AgentStack[];
 }
 
@@ -72,7 +79,8 @@ export function terraformObject(plan: AgentPlan, stack: AgentStack): KubeObject 
       interval: plan.interval,
       path: `./${plan.stacksPath}/${stack.name}`,
       sourceRef: { kind: "GitRepository", name: SOURCE_NAME, namespace: AGENT_NAMESPACE },
-      // Manual: no approvePlan, so the controller plans and waits for `tfctl approve`.
+      // Manual: no approvePlan, so the controller plans and waits until spec.approvePlan names the
+      // pending plan (status.plan.pending), which `landform agent approve <stack>` patches in the cluster.
       ...(plan.approve === "auto" ? { approvePlan: "auto" } : {}),
       // The stack's own S3 or GCS backend, not tofu-controller's Kubernetes-secret backend.
       backendConfig: { disable: true },
@@ -85,9 +93,24 @@ export function terraformObject(plan: AgentPlan, stack: AgentStack): KubeObject 
       ...(stack.dependsOn.length > 0
         ? { dependsOn: [...stack.dependsOn].sort().map((name) => ({ name, namespace: AGENT_NAMESPACE })) }
         : {}),
-      ...(plan.runnerImage ? { runnerPodTemplate: { spec: { image: plan.runnerImage } } } : {}),
+      ...runnerPodTemplate(plan),
     },
   };
+}
+
+/**
+ * The runner pod's image, resources and node selector (tofu-controller v0.16.5 `runnerPodTemplate.spec`);
+ * the image keeps tf-runner's entrypoint, since the controller passes it only `--grpc-port`.
+ */
+function runnerPodTemplate(plan: AgentPlan): Record<string, unknown> {
+  const spec = {
+    ...(plan.runnerImage ? { image: plan.runnerImage } : {}),
+    ...(plan.runnerResources
+      ? { resources: { requests: { ...plan.runnerResources.requests }, limits: { ...plan.runnerResources.limits } } }
+      : {}),
+    ...(plan.runnerNodeSelector ? { nodeSelector: { ...plan.runnerNodeSelector } } : {}),
+  };
+  return Object.keys(spec).length > 0 ? { runnerPodTemplate: { spec } } : {};
 }
 
 /** The agent's objects in a stable order: the source, then one Terraform object per stack by name. */
