@@ -1,5 +1,5 @@
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { TerraformStack } from "cdktf";
+import { dependable, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { invalidConfig, LandformError, show } from "../core/errors";
 import { Checks, PropRules, validateAllProps } from "../core/validate";
@@ -182,7 +182,7 @@ export class ClusterAddons {
     for (const [other, deps] of Object.entries(ORDER) as [ControllerName, readonly ControllerName[]][]) {
       const w = map.get(other);
       if (deps.includes(controller) && w && "release" in w && w.stack === target)
-        w.release.dependsOn = [...(w.release.dependsOn ?? []), release.fqn];
+        w.release.dependsOn = [...(w.release.dependsOn ?? []), dependable(release)];
     }
     map.set(controller, { stack: target, release });
     return release;
