@@ -271,7 +271,7 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
       );
       new Bucket(cluster.workloads, "uploads");
       expect(() => agent.grantApply(cluster.workloads)).toThrow(
-        /the GitOps agent cannot be granted stack '.+-test-workloads': Landform derives no IAM for resource type (aws|google)_\w+; ,
+        /the GitOps agent cannot be granted stack '.+-test-workloads': Landform derives no IAM for resource type (aws|google)_\w+; /,
       );
     });
   });
