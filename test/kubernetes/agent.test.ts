@@ -253,7 +253,7 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
         expect(Object.keys(r.aws_eks_access_entry)).toHaveLength(1);
       } else {
         const state = Object.values(r.google_storage_bucket_iam_member)[0] as any;
-        const prefix = synth(cluster.workloads).config.terraform!.backend!.gcs.prefix;
+        const prefix = (synth(cluster.workloads).config.terraform as any).backend.gcs.prefix;
         expect(state.role).toBe("roles/storage.objectUser");
         expect(state.condition.expression).toContain(`/objects/${prefix}/")`);
         const roles = (Object.values(r.google_project_iam_member) as any[]).map((m) => m.role).sort();
