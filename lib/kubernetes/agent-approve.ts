@@ -61,12 +61,19 @@ export function approvePlan(request: ApproveRequest, kubectl: Kubectl): ApproveR
         fix: "install kubectl and put it on PATH",
       });
     if (r.status !== 0) {
-      const said = r.stderr.trim().split("\n")[0]?.replace(/^error: /i, "") || `exit ${r.status}`;
+      const said =
+        r.stderr
+          .trim()
+          .split("\n")[0]
+          ?.replace(/^error: /i, "") || `exit ${r.status}`;
       throw new InputError({ source: "kubectl", problem: `${what} failed: ${said}`, fix: fixFor(said, request.stack) });
     }
     return r.stdout;
   };
-  const text = run(["get", RESOURCE, request.stack, "--output", "json"], `reading Terraform ${namespace}/${request.stack}`);
+  const text = run(
+    ["get", RESOURCE, request.stack, "--output", "json"],
+    `reading Terraform ${namespace}/${request.stack}`,
+  );
   let object: unknown;
   try {
     object = JSON.parse(text);
@@ -96,7 +103,8 @@ export function approvePlan(request: ApproveRequest, kubectl: Kubectl): ApproveR
 }
 
 function fixFor(said: string, stack: string): string {
-  if (/not ?found/i.test(said)) return `check that the agent applies stack ${stack} on this cluster (--context, --namespace)`;
+  if (/not ?found/i.test(said))
+    return `check that the agent applies stack ${stack} on this cluster (--context, --namespace)`;
   if (/forbidden/i.test(said)) return "use a kubeconfig context allowed to patch terraforms.infra.contrib.fluxcd.io";
   return "check the cluster connection (kubectl get terraforms -A)";
 }

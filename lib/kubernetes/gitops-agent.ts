@@ -24,14 +24,6 @@ import { claimAgent } from "./private/claims";
 import { Shapes } from "./private/shapes";
 import { siblingStack } from "./private/stacks";
 import { CloudStack } from "../core/cloud-stack";
-import type { PerCloud } from "../core/cloud";
-import type { AgentGrants } from "./private/agent-grants";
-
-// The cloud half of grantApply, loaded on first use (no provider loads for a cloud not used).
-const AGENT_GRANTS: PerCloud<() => AgentGrants> = {
-  aws: () => (require("../aws/agent-grants") as typeof import("../aws/agent-grants")).AWS_AGENT_GRANTS,
-  gcp: () => (require("../gcp/agent-grants") as typeof import("../gcp/agent-grants")).GCP_AGENT_GRANTS,
-};
 
 /** How the agent reads the repository: a secret that already exists in flux-system, never a key in Terraform. */
 export class GitCredentials {
@@ -153,7 +145,12 @@ const RUNNER_RESOURCES = { requests: { cpu: "500m", memory: "1Gi" }, limits: { m
 
 /** `name` matches a stack pattern, where `*` is any run of characters. */
 export function matchesStack(pattern: string, name: string): boolean {
-  const re = new RegExp(`^${pattern.split("*").map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split("*")
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
   return re.test(name);
 }
 
@@ -330,13 +327,13 @@ export class GitOpsAgent extends Construct {
       );
     if (this.granted.has(name)) return;
     this.granted.add(name);
-    const grants = AGENT_GRANTS[target.cloud]();
-    grants.grantApply(this.holder, {
+    builderOf(this.holder, "kubernetes").grantAgentApply(this.holder, {
       cluster: this.cluster,
       identityResources: this.identityResources,
       identity: this.identity,
-      stack: target as StackInfo & TerraformStack,
+      stack: target,
       first: this.granted.size === 1,
+      kubernetesProvider: () => connectionFor(this.cluster, this.holder).provider,
     });
   }
 

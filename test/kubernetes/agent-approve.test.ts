@@ -57,16 +57,18 @@ describe("landform agent approve", () => {
 
   test("--plan approves only the plan that was reviewed", () => {
     const k = fakeKubectl(waiting("plan-main-ed22ced771"));
-    expect(cli(["agent", "approve", "aws-prod-workloads", "--plan", "plan-main-b8e362c206"], { cwd, env: k.env })).toEqual(
-      {
-        code: 1,
-        stdout: "",
-        stderr:
-          "landform: aws-prod-workloads waits on plan-main-ed22ced771, not plan-main-b8e362c206, which is no longer the pending plan; review the new plan.\n",
-      },
-    );
+    expect(
+      cli(["agent", "approve", "aws-prod-workloads", "--plan", "plan-main-b8e362c206"], { cwd, env: k.env }),
+    ).toEqual({
+      code: 1,
+      stdout: "",
+      stderr:
+        "landform: aws-prod-workloads waits on plan-main-ed22ced771, not plan-main-b8e362c206, which is no longer the pending plan; review the new plan.\n",
+    });
     expect(k.calls()).toHaveLength(1);
-    expect(cli(["agent", "approve", "aws-prod-workloads", "--plan", "plan-main-ed22ced771"], { cwd, env: k.env }).code).toBe(0);
+    expect(
+      cli(["agent", "approve", "aws-prod-workloads", "--plan", "plan-main-ed22ced771"], { cwd, env: k.env }).code,
+    ).toBe(0);
   });
 
   test("nothing to approve: exit 1, no patch", () => {
@@ -94,10 +96,13 @@ describe("landform agent approve", () => {
   });
 
   test("kubectl errors and bad arguments are one line and exit 2", () => {
-    const k = fakeKubectl({}, {
-      exit: 1,
-      stderr: 'Error from server (NotFound): terraforms.infra.contrib.fluxcd.io "aws-dev" not found',
-    });
+    const k = fakeKubectl(
+      {},
+      {
+        exit: 1,
+        stderr: 'Error from server (NotFound): terraforms.infra.contrib.fluxcd.io "aws-dev" not found',
+      },
+    );
     expect(cli(["agent", "approve", "aws-dev"], { cwd, env: k.env })).toEqual({
       code: 2,
       stdout: "",
@@ -121,7 +126,11 @@ describe("landform agent approve", () => {
     const seen: string[][] = [];
     const kubectl: Kubectl = (args) => {
       seen.push([...args]);
-      return { status: 0, stdout: args[0] === "get" ? JSON.stringify(waiting("plan-release-x-0123456789")) : "", stderr: "" };
+      return {
+        status: 0,
+        stdout: args[0] === "get" ? JSON.stringify(waiting("plan-release-x-0123456789")) : "",
+        stderr: "",
+      };
     };
     expect(approvePlan({ stack: "gcp-prod-workloads", namespace: "agents" }, kubectl)).toEqual({
       kind: "approved",

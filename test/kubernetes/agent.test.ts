@@ -74,9 +74,9 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
     const { objects } = manifestsOf(agentStack);
     expect(Object.keys(objects).sort()).toEqual(["GitRepository/landform-stacks", `Terraform/${cloud}-test-workloads`]);
     // Nothing of the agent in the stack it applies: no deadlock.
-    expect(Object.keys(manifestsOf(cluster.workloads).objects).filter((k) => /GitRepository|Terraform/.test(k))).toEqual(
-      [],
-    );
+    expect(
+      Object.keys(manifestsOf(cluster.workloads).objects).filter((k) => /GitRepository|Terraform/.test(k)),
+    ).toEqual([]);
     const source = objects["GitRepository/landform-stacks"] as any;
     expect(source.spec).toEqual({
       interval: "1m",
@@ -150,7 +150,12 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
     ClusterAddons.external(cluster, "flux", "bootstrapped with flux bootstrap");
     ClusterAddons.external(cluster, "tofu-controller", "installed by the platform team");
     const agentStack = GitOpsAgent.stackFor(cluster);
-    new GitOpsAgent(agentStack, "agent", { cluster, url: URL, credentials: GitCredentials.none(), runnerImage: RUNNER });
+    new GitOpsAgent(agentStack, "agent", {
+      cluster,
+      url: URL,
+      credentials: GitCredentials.none(),
+      runnerImage: RUNNER,
+    });
     const charts = Object.keys(releasesOf(synth(cluster.addons).config));
     expect(charts).not.toContain("flux2");
     expect(charts).not.toContain("tofu-controller");

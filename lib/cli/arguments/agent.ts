@@ -16,7 +16,9 @@ const PLAN = /^plan-\S+$/;
 
 export function parseApproveArgs(stack: string, options: ApproveOptions): ApproveRequest {
   if (!NAME.test(stack))
-    throw new UsageError(`stack ${show(stack)} is not a Kubernetes object name; give the stack's name, e.g. aws-prod-workloads`);
+    throw new UsageError(
+      `stack ${show(stack)} is not a Kubernetes object name; give the stack's name, e.g. aws-prod-workloads`,
+    );
   if (!NAME.test(options.namespace))
     throw new UsageError(`--namespace ${show(options.namespace)} is not a Kubernetes namespace name`);
   if (options.context !== undefined && options.context.trim() === "")

@@ -42,7 +42,10 @@ export const agentCommand: CliCommand = {
       .option("--namespace <name>", "the agent's namespace", "flux-system")
       .option("--context <name>", "the kubeconfig context (default: kubectl's current one)")
       .option("--plan <id>", "approve only if this is the pending plan (the one you reviewed)")
-      .addHelpText("after", exitCodesHelp({ ok: "approved", findings: "no plan waits for approval (or another one does)" }))
+      .addHelpText(
+        "after",
+        exitCodesHelp({ ok: "approved", findings: "no plan waits for approval (or another one does)" }),
+      )
       .action((stack: string, options: ApproveOptions) =>
         run((io) => {
           const result = approvePlan(parseApproveArgs(stack, options), systemKubectl(io.env));
