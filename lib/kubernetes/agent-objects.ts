@@ -3,7 +3,7 @@ import type { KubeObject } from "./private/objects";
 /** The label that marks an agent's objects with the cluster they belong to; `landform agent manifests` groups by it. */
 export const AGENT_LABEL = "landform.dev/agent";
 export const AGENT_NAMESPACE = "flux-system";
-/** The GitRepository of the trunk that every Terraform object reads its stack from. */
+/** The source (GitRepository or OCIRepository) that every Terraform object reads its stack from. */
 export const SOURCE_NAME = "landform-stacks";
 export const RUNNER_SERVICE_ACCOUNT = "tf-runner";
 
@@ -17,14 +17,27 @@ export interface AgentStack {
   readonly dependsOn: readonly string[];
 }
 
+/**
+ * Where the agent reads the stacks from: the trunk (a GitRepository, whose revision moves with every
+ * commit), or an OCI artifact CI pushes only when the applied stacks change (an OCIRepository, whose
+ * revision is the artifact's digest), so a pending approval survives unrelated commits.
+ */
+export type AgentSourceSpec =
+  | { readonly kind: "git"; readonly url: string; readonly branch: string; readonly auth: GitAuth }
+  | {
+      readonly kind: "oci";
+      readonly url: string;
+      readonly tag: string;
+      readonly provider: "aws" | "gcp" | "generic";
+      readonly secretName?: string;
+    };
+
 /** Everything the agent's objects depend on; plain data, so the YAML and the Terraform agree. */
 export interface AgentPlan {
   /** The cluster's name: the value of the agent label and the folder under gitops/. */
   readonly cluster: string;
-  readonly url: string;
-  readonly branch: string;
-  readonly auth: GitAuth;
-  /** Folder of the committed stacks in the repository, e.g. "terraform/stacks". */
+  readonly source: AgentSourceSpec;
+  /** Folder of the committed stacks in the repository, e.g. "terraform/stacks" (git sources). */
   readonly stacksPath: string;
   readonly sourceInterval: string;
   readonly interval: string;
@@ -50,20 +63,35 @@ function metadata(plan: AgentPlan, name: string): Record<string, unknown> {
 }
 
 /**
- * The trunk, reduced to the committed stacks: the artifact holds `stacksPath` only, so the agent's
- * own manifests (gitops/) are not part of what the Terraform objects apply.
+ * The source of the stacks. The trunk, reduced to the committed stacks: the artifact holds
+ * `stacksPath` only, so the agent's own manifests (gitops/) are not part of what the Terraform
+ * objects apply. Or the OCI artifact of the applied stacks (source-controller v1.8.2 OCIRepository v1).
  */
-export function gitRepository(plan: AgentPlan): KubeObject {
+export function sourceObject(plan: AgentPlan): KubeObject {
+  const source = plan.source;
+  if (source.kind === "oci")
+    return {
+      apiVersion: "source.toolkit.fluxcd.io/v1",
+      kind: "OCIRepository",
+      metadata: metadata(plan, SOURCE_NAME),
+      spec: {
+        interval: plan.sourceInterval,
+        url: source.url,
+        ref: { tag: source.tag },
+        provider: source.provider,
+        ...(source.secretName ? { secretRef: { name: source.secretName } } : {}),
+      },
+    };
   return {
     apiVersion: "source.toolkit.fluxcd.io/v1",
     kind: "GitRepository",
     metadata: metadata(plan, SOURCE_NAME),
     spec: {
       interval: plan.sourceInterval,
-      url: plan.url,
-      ref: { branch: plan.branch },
-      ...(plan.auth.kind === "none" ? {} : { secretRef: { name: plan.auth.secretName } }),
-      ...(plan.auth.kind === "githubApp" ? { provider: "github" } : {}),
+      url: source.url,
+      ref: { branch: source.branch },
+      ...(source.auth.kind === "none" ? {} : { secretRef: { name: source.auth.secretName } }),
+      ...(source.auth.kind === "githubApp" ? { provider: "github" } : {}),
       ignore: `/*\n!/${plan.stacksPath}/\n`,
     },
   };
@@ -77,8 +105,13 @@ export function terraformObject(plan: AgentPlan, stack: AgentStack): KubeObject 
     metadata: metadata(plan, stack.name),
     spec: {
       interval: plan.interval,
-      path: `./${plan.stacksPath}/${stack.name}`,
-      sourceRef: { kind: "GitRepository", name: SOURCE_NAME, namespace: AGENT_NAMESPACE },
+      // An OCI artifact holds the stack folders at its root (pushed with --path of the stacks' folder).
+      path: plan.source.kind === "oci" ? `./${stack.name}` : `./${plan.stacksPath}/${stack.name}`,
+      sourceRef: {
+        kind: plan.source.kind === "oci" ? "OCIRepository" : "GitRepository",
+        name: SOURCE_NAME,
+        namespace: AGENT_NAMESPACE,
+      },
       // Manual: no approvePlan, so the controller plans and waits until spec.approvePlan names the
       // pending plan (status.plan.pending), which `landform agent approve <stack>` patches in the cluster.
       ...(plan.approve === "auto" ? { approvePlan: "auto" } : {}),
@@ -116,7 +149,7 @@ function runnerPodTemplate(plan: AgentPlan): Record<string, unknown> {
 /** The agent's objects in a stable order: the source, then one Terraform object per stack by name. */
 export function agentObjects(plan: AgentPlan): KubeObject[] {
   const stacks = [...plan.stacks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return [gitRepository(plan), ...stacks.map((s) => terraformObject(plan, s))];
+  return [sourceObject(plan), ...stacks.map((s) => terraformObject(plan, s))];
 }
 
 /** A cycle among `stacks` as the list of names around it, or undefined. */

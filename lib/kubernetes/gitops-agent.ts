@@ -50,14 +50,80 @@ export class GitCredentials {
   }
 }
 
+/** What an OCI source names: the artifact CI pushes, and how source-controller logs in to its registry. */
+export interface OciArtifactProps {
+  /** The artifact's repository, `oci://<registry>/<path>`. */
+  readonly url: string;
+  /** The tag CI pushes. @default - the cluster's name */
+  readonly tag?: string;
+  /** How source-controller logs in: the cloud's workload identity, or `secretName`. @default "generic" */
+  readonly provider?: "aws" | "gcp" | "generic";
+  /** A docker-registry secret in flux-system, for `generic`. @default - none (a public artifact) */
+  readonly secretName?: string;
+}
+
+/** Where the agent reads the committed stacks from. */
+export class AgentSource {
+  /** The trunk, through a GitRepository on `url` and `branch` (the default). Every commit moves its revision. */
+  static trunk(): AgentSource {
+    return new AgentSource({ kind: "trunk" });
+  }
+
+  /**
+   * An OCI artifact of the applied stacks' folders that CI pushes only when they changed
+   * (`flux diff artifact || flux push artifact`, docs/delivery.md). Its revision is the artifact's
+   * digest, so tofu-controller's plan id, and a pending approval, survive every other commit.
+   */
+  static ociArtifact(props: OciArtifactProps): AgentSource {
+    return new AgentSource({ kind: "oci", props });
+  }
+
+  /** @internal */
+  readonly spec: { readonly kind: "trunk" } | { readonly kind: "oci"; readonly props: OciArtifactProps };
+
+  private constructor(spec: AgentSource["spec"]) {
+    this.spec = spec;
+  }
+}
+
+const OCI_RULES: PropRules<OciArtifactProps> = {
+  url: Checks.required(
+    Checks.string({
+      pattern: /^oci:\/\/[^\s/]+\/\S+$/,
+      hint: "oci://<registry>/<path>, e.g. oci://ghcr.io/acme/platform-stacks",
+    }),
+  ),
+  // The OCI distribution spec's tag grammar.
+  tag: Checks.string({ pattern: /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/, hint: 'an OCI tag, e.g. "aws-prod-cluster"' }),
+  provider: Checks.oneOf(["aws", "gcp", "generic"]),
+  secretName: Shapes.subdomain(),
+};
+
+const SOURCE: Check = (scope, prop, value) => {
+  if (value === undefined) return;
+  Checks.instance(
+    (v) => v instanceof AgentSource,
+    "AgentSource",
+    "use AgentSource.trunk() or AgentSource.ociArtifact({ url })",
+  )(scope, prop, value);
+  const spec = (value as AgentSource).spec;
+  if (spec.kind === "oci") validateAllProps(scope, spec.props, OCI_RULES, { prefix: `${prop}.` });
+};
+
 export interface GitOpsAgentProps {
   /** The cluster the agent runs on. Its stack's cloud and environment pick the stacks it applies. */
   readonly cluster: ICluster;
-  /** The repository holding the committed stacks: `ssh://` or `https://`. */
-  readonly url: string;
+  /**
+   * Where it reads the stacks: the trunk, or an OCI artifact that CI pushes when the applied stacks
+   * change, so an approval survives unrelated commits. @default AgentSource.trunk()
+   */
+  readonly source?: AgentSource;
+  /** The repository holding the committed stacks: `ssh://` or `https://`. Required with the trunk source. */
+  readonly url?: string;
   /** @default "main" */
   readonly branch?: string;
-  readonly credentials: GitCredentials;
+  /** Required with the trunk source. */
+  readonly credentials?: GitCredentials;
   /** Folder of the committed stacks in the repository. @default "terraform/stacks" */
   readonly stacksPath?: string;
   /**
@@ -91,6 +157,7 @@ export interface GitOpsAgentProps {
 }
 
 const CREDENTIALS: Check = (scope, prop, value) => {
+  if (value === undefined) return;
   Checks.instance(
     (v) => v instanceof GitCredentials,
     "GitCredentials",
@@ -108,14 +175,13 @@ const AGENT_RULES: PropRules<GitOpsAgentProps> = {
   cluster: Checks.required(
     Checks.instance((v) => Construct.isConstruct(v), "a cluster", "pass the Cluster the agent runs on"),
   ),
-  url: Checks.required(
-    Checks.string({
-      pattern: /^(ssh|https):\/\/\S+$/,
-      hint: "an ssh:// or https:// repository URL, e.g. ssh://git@github.com/acme/platform.git",
-    }),
-  ),
+  source: SOURCE,
+  url: Checks.string({
+    pattern: /^(ssh|https):\/\/\S+$/,
+    hint: "an ssh:// or https:// repository URL, e.g. ssh://git@github.com/acme/platform.git",
+  }),
   branch: Checks.string({ pattern: BRANCH, hint: 'a Git branch name, e.g. "main"' }),
-  credentials: Checks.required(CREDENTIALS),
+  credentials: CREDENTIALS,
   stacksPath: Checks.string({ pattern: PATH, hint: 'a relative folder without "..", e.g. "terraform/stacks"' }),
   stacks: Checks.list(
     Checks.string({ pattern: /^[a-z0-9*][a-z0-9*-]*$/, hint: 'a stack name or a pattern with *, e.g. "*-workloads"' }),
@@ -205,6 +271,35 @@ export class GitOpsAgent extends Construct {
         "is given with approvals, and the two could disagree",
         "pass only approvals (the pipeline's list)",
       );
+    const source = props.source?.spec ?? { kind: "trunk" as const };
+    if (source.kind === "trunk") {
+      if (props.url === undefined)
+        throw invalidProp(
+          this,
+          "url",
+          undefined,
+          "is missing",
+          "pass the repository URL, or source: AgentSource.ociArtifact({ url })",
+        );
+      if (props.credentials === undefined)
+        throw invalidProp(
+          this,
+          "credentials",
+          undefined,
+          "is missing",
+          "use GitCredentials.deployKey(secret), .githubApp(secret) or .none()",
+        );
+    } else {
+      const git = (["url", "branch", "credentials"] as const).find((k) => props[k] !== undefined);
+      if (git)
+        throw invalidProp(
+          this,
+          git,
+          props[git],
+          "is given with an OCI source, which does not read the repository",
+          `remove ${git}`,
+        );
+    }
     const cluster = props.cluster;
     this.cluster = cluster;
     const here = stackOf(this);
@@ -272,9 +367,16 @@ export class GitOpsAgent extends Construct {
     this.stacks = this.readStacks(here, patterns, refused);
     this.plan = {
       cluster: cluster.name,
-      url: props.url,
-      branch: props.branch ?? "main",
-      auth: props.credentials.auth,
+      source:
+        source.kind === "oci"
+          ? {
+              kind: "oci",
+              url: source.props.url,
+              tag: source.props.tag ?? cluster.name,
+              provider: source.props.provider ?? "generic",
+              secretName: source.props.secretName,
+            }
+          : { kind: "git", url: props.url!, branch: props.branch ?? "main", auth: props.credentials!.auth },
       stacksPath,
       sourceInterval: "1m",
       interval,

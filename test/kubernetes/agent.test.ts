@@ -4,6 +4,7 @@ import * as os from "os";
 import * as path from "path";
 import { App, Testing } from "cdktf";
 import {
+  AgentSource,
   Bucket,
   Cloud,
   CloudStack,
@@ -232,6 +233,32 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
     expect(crdErrors(apps)).toEqual([]);
   });
 
+  test("an OCI artifact source: the revision is the artifact's digest, so approvals survive unrelated commits", () => {
+    const provider = cloud === "aws" ? "aws" : "gcp";
+    const { agentStack, cluster } = agentOn(cloud, {
+      url: undefined,
+      credentials: undefined,
+      source: AgentSource.ociArtifact({ url: "oci://ghcr.io/acme/platform-stacks", provider }),
+    });
+    const { objects } = manifestsOf(agentStack);
+    expect(Object.keys(objects).sort()).toEqual(["OCIRepository/landform-stacks", `Terraform/${cloud}-test-workloads`]);
+    const source = objects["OCIRepository/landform-stacks"] as any;
+    expect(source.spec).toEqual({
+      interval: "1m",
+      url: "oci://ghcr.io/acme/platform-stacks",
+      ref: { tag: cluster.name },
+      provider,
+    });
+    const terraform = objects[`Terraform/${cloud}-test-workloads`] as any;
+    expect(terraform.spec.sourceRef).toEqual({
+      kind: "OCIRepository",
+      name: "landform-stacks",
+      namespace: "flux-system",
+    });
+    expect(terraform.spec.path).toBe(`./${cloud}-test-workloads`);
+    for (const object of Object.values(objects)) expect(crdErrors(object as any)).toEqual([]);
+  });
+
   describe("grantApply", () => {
     test("grants the stack's state prefix, the cluster and the IAM its resources need, in the add-ons stack", () => {
       const { cluster, agent } = agentOn(cloud, {}, Testing.app(), true);
@@ -303,6 +330,30 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
       expect(
         () => new GitOpsAgent(cluster.workloads, "agent", { cluster, url: URL, credentials: GitCredentials.none() }),
       ).toThrow(`stacks "${cloud}-test-workloads" is the stack holding the agent's own objects`);
+    });
+
+    test("a source and the repository props that go with it", () => {
+      const oci = AgentSource.ociArtifact({ url: "oci://ghcr.io/acme/platform-stacks" });
+      expect(() => agentOn(cloud, { source: oci })).toThrow(
+        `url "ssh://git@github.com/acme/platform.git" is given with an OCI source, which does not read the repository; remove url.`,
+      );
+      expect(() => agentOn(cloud, { url: undefined })).toThrow(
+        "url undefined is missing; pass the repository URL, or source: AgentSource.ociArtifact({ url }).",
+      );
+      expect(() =>
+        agentOn(cloud, {
+          url: undefined,
+          credentials: undefined,
+          source: AgentSource.ociArtifact({ url: "https://ghcr.io/acme/platform-stacks" }),
+        }),
+      ).toThrow('source.url "https://ghcr.io/acme/platform-stacks" is not valid');
+      expect(() =>
+        agentOn(cloud, {
+          url: undefined,
+          credentials: undefined,
+          source: AgentSource.ociArtifact({ url: "oci://ghcr.io/acme/s", provider: "azure" as never }),
+        }),
+      ).toThrow('source.provider "azure"');
     });
 
     test("approvals and autoApprove together", () => {
