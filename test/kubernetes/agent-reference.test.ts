@@ -82,3 +82,16 @@ test("every agent runs its stacks in a runner image with resources, since their 
     expect(spec.resources.requests).toEqual({ cpu: "500m", memory: "1Gi" });
   }
 });
+
+test("the first-run order: cluster, then add-ons, then the agent's stack, then (by the agent) workloads", () => {
+  const wave = new Map(waves(stacks).flatMap((names, i) => names.map((n) => [n, i] as const)));
+  const needs = new Map(placement.placed.map((p) => [p.stack.name, p.needs]));
+  for (const { cluster } of agentObjects()) {
+    const home = cluster.replace(/-cluster$/, "");
+    expect(wave.get(`${home}-addons`)!).toBeGreaterThan(wave.get(home)!);
+    expect(wave.get(`${home}-agent`)!).toBeGreaterThan(wave.get(`${home}-addons`)!);
+    // The deploy workflow's job for the agent's stack waits for the add-ons job (the CRDs).
+    expect(needs.get(`${home}-agent`)).toContain(`${home}-addons`);
+    expect(needs.get(`${home}-addons`)).toContain(home);
+  }
+});
