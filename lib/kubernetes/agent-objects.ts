@@ -146,10 +146,29 @@ function runnerPodTemplate(plan: AgentPlan): Record<string, unknown> {
   return Object.keys(spec).length > 0 ? { runnerPodTemplate: { spec } } : {};
 }
 
-/** The agent's objects in a stable order: the source, then one Terraform object per stack by name. */
+/**
+ * Runner pods are not evicted mid-run: a node drain waits for the run to end (the pod is deleted
+ * after each run, alwaysCleanupRunnerPod), so OpenTofu never dies holding the state lock. The labels
+ * are those tofu-controller v0.16.5 puts on every runner pod (controllers/tf_controller_runner.go).
+ */
+export function runnerDisruptionBudget(plan: AgentPlan): KubeObject {
+  return {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: metadata(plan, "landform-tf-runner"),
+    spec: {
+      maxUnavailable: 0,
+      selector: {
+        matchLabels: { "app.kubernetes.io/created-by": "tofu-controller", "app.kubernetes.io/name": "tf-runner" },
+      },
+    },
+  };
+}
+
+/** The agent's objects in a stable order: the source, the runners' disruption budget, then one Terraform object per stack by name. */
 export function agentObjects(plan: AgentPlan): KubeObject[] {
   const stacks = [...plan.stacks].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return [sourceObject(plan), ...stacks.map((s) => terraformObject(plan, s))];
+  return [sourceObject(plan), runnerDisruptionBudget(plan), ...stacks.map((s) => terraformObject(plan, s))];
 }
 
 /** A cycle among `stacks` as the list of names around it, or undefined. */

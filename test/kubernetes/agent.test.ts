@@ -73,7 +73,18 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
     expect(agentStack.dependencies).toContain(cluster.addons);
     expect(agent.stacks).toEqual([{ name: `${cloud}-test-workloads`, dependsOn: [] }]);
     const { objects } = manifestsOf(agentStack);
-    expect(Object.keys(objects).sort()).toEqual(["GitRepository/landform-stacks", `Terraform/${cloud}-test-workloads`]);
+    expect(Object.keys(objects).sort()).toEqual([
+      "GitRepository/landform-stacks",
+      "PodDisruptionBudget/landform-tf-runner",
+      `Terraform/${cloud}-test-workloads`,
+    ]);
+    // Runner pods are never evicted mid-run (review A8): a drain waits for the run to end.
+    expect((objects["PodDisruptionBudget/landform-tf-runner"] as any).spec).toEqual({
+      maxUnavailable: 0,
+      selector: {
+        matchLabels: { "app.kubernetes.io/created-by": "tofu-controller", "app.kubernetes.io/name": "tf-runner" },
+      },
+    });
     // Nothing of the agent in the stack it applies: no deadlock.
     expect(
       Object.keys(manifestsOf(cluster.workloads).objects).filter((k) => /GitRepository|Terraform/.test(k)),
@@ -105,7 +116,8 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
         },
       },
     });
-    for (const object of Object.values(objects)) expect(crdErrors(object as any)).toEqual([]);
+    for (const object of Object.values(objects).filter((o) => o.kind !== "PodDisruptionBudget"))
+      expect(crdErrors(object as any)).toEqual([]);
   });
 
   test("installs source-controller, then tofu-controller with unused features off, the runner bound to a cloud identity", () => {
@@ -241,7 +253,11 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
       source: AgentSource.ociArtifact({ url: "oci://ghcr.io/acme/platform-stacks", provider }),
     });
     const { objects } = manifestsOf(agentStack);
-    expect(Object.keys(objects).sort()).toEqual(["OCIRepository/landform-stacks", `Terraform/${cloud}-test-workloads`]);
+    expect(Object.keys(objects).sort()).toEqual([
+      "OCIRepository/landform-stacks",
+      "PodDisruptionBudget/landform-tf-runner",
+      `Terraform/${cloud}-test-workloads`,
+    ]);
     const source = objects["OCIRepository/landform-stacks"] as any;
     expect(source.spec).toEqual({
       interval: "1m",
@@ -256,7 +272,8 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
       namespace: "flux-system",
     });
     expect(terraform.spec.path).toBe(`./${cloud}-test-workloads`);
-    for (const object of Object.values(objects)) expect(crdErrors(object as any)).toEqual([]);
+    for (const object of Object.values(objects).filter((o) => o.kind !== "PodDisruptionBudget"))
+      expect(crdErrors(object as any)).toEqual([]);
   });
 
   describe("grantApply", () => {
@@ -441,6 +458,7 @@ describe("landform agent manifests", () => {
     const files = agentManifestFiles(readOutput(outdir).stacks);
     expect(files.map((f) => f.path)).toEqual([
       "gcp-test-cluster/gitrepository-landform-stacks.yaml",
+      "gcp-test-cluster/poddisruptionbudget-landform-tf-runner.yaml",
       "gcp-test-cluster/terraform-gcp-test-workloads.yaml",
       "gcp-test-cluster/kustomization.yaml",
     ]);
@@ -449,7 +467,7 @@ describe("landform agent manifests", () => {
     for (const file of files.filter((f) => !f.path.endsWith("kustomization.yaml"))) {
       const object = parse(file.text) as any;
       expect(synthesizedObjects).toContainEqual(object);
-      expect(crdErrors(object)).toEqual([]);
+      if (object.kind !== "PodDisruptionBudget") expect(crdErrors(object)).toEqual([]);
     }
 
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "lf-agent-cwd-"));
@@ -457,7 +475,7 @@ describe("landform agent manifests", () => {
     const written = cli(["agent", "manifests", outdir, "--out", "gitops"], { cwd });
     expect(written).toMatchObject({ code: 0, stderr: "" });
     expect(written.stdout).toContain("wrote   gitops/gcp-test-cluster/kustomization.yaml\n");
-    expect(written.stdout).toContain("gitops: 3 generated files, 0 already up to date.\n");
+    expect(written.stdout).toContain("gitops: 4 generated files, 0 already up to date.\n");
     expect(cli(["agent", "manifests", outdir, "--out", "gitops", "--check"], { cwd }).code).toBe(0);
     const edited = path.join(cwd, "gitops/gcp-test-cluster/terraform-gcp-test-workloads.yaml");
     fs.writeFileSync(edited, fs.readFileSync(edited, "utf8").replace("10m", "1m"));
@@ -479,7 +497,7 @@ describe("landform agent manifests", () => {
       [
         "updated gitops/gcp-test-cluster/terraform-gcp-test-workloads.yaml",
         "removed gitops/old-cluster/kustomization.yaml",
-        "gitops: 3 generated files, 2 already up to date.",
+        "gitops: 4 generated files, 3 already up to date.",
         "",
       ].join("\n"),
     );
