@@ -110,6 +110,7 @@ const SOURCE: Check = (scope, prop, value) => {
   if (spec.kind === "oci") validateAllProps(scope, spec.props, OCI_RULES, { prefix: `${prop}.` });
 };
 
+/** What a GitOpsAgent applies, where it reads it from, how plans are approved, and where it runs them. */
 export interface GitOpsAgentProps {
   /** The cluster the agent runs on. Its stack's cloud and environment pick the stacks it applies. */
   readonly cluster: ICluster;
