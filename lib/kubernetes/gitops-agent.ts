@@ -23,6 +23,7 @@ import { K8S_NAME } from "./private/application-spec";
 import { claimAgent } from "./private/claims";
 import { Shapes } from "./private/shapes";
 import { siblingStack } from "./private/stacks";
+import { typesIn } from "./private/agent-grants";
 import { CloudStack } from "../core/cloud-stack";
 
 /** How the agent reads the repository: a secret that already exists in flux-system, never a key in Terraform. */
@@ -204,6 +205,12 @@ const AGENT_RULES: PropRules<GitOpsAgentProps> = {
   ),
 };
 
+/** The resource and data source types of `stack`, as one comparable string. */
+function typesKey(stack: TerraformStack): string {
+  const { resources, data } = typesIn(stack);
+  return JSON.stringify([[...resources].sort(), [...data].sort()]);
+}
+
 /** The stacks an agent applies when none are named: the workloads stacks the pipeline leaves to it. */
 export const DEFAULT_AGENT_STACKS: readonly string[] = ["*-workloads"];
 
@@ -259,7 +266,8 @@ export class GitOpsAgent extends Construct {
   private readonly plan: AgentPlan;
   private readonly cluster: ICluster;
   private readonly holder: Construct;
-  private readonly granted = new Set<string>();
+  /** The stacks granted, with the resource types their grants were derived from. */
+  private readonly granted = new Map<string, { stack: TerraformStack; types: string }>();
 
   constructor(scope: Construct, id: string, props: GitOpsAgentProps) {
     super(scope, id);
@@ -406,7 +414,14 @@ export class GitOpsAgent extends Construct {
           return [
             `${this.node.path}: the stacks of ${here.cloud} ${here.environment} or their dependencies changed after the GitOpsAgent was created; create the agent after every stack and dependency`,
           ];
-        return props.runnerImage === undefined ? this.execProblems(here) : [];
+        // Grants are derived from the resource types a stack had then: a type added later would be ungranted.
+        const regrant = [...this.granted]
+          .filter(([, g]) => typesKey(g.stack) !== g.types)
+          .map(
+            ([name]) =>
+              `${this.node.path}: stack '${name}' gained resource or data source types after grantApply; call grantApply after every resource of the stack`,
+          );
+        return [...regrant, ...(props.runnerImage === undefined ? this.execProblems(here) : [])];
       },
     });
   }
@@ -429,7 +444,10 @@ export class GitOpsAgent extends Construct {
         "grant only the stacks the agent applies; CI applies the others",
       );
     if (this.granted.has(name)) return;
-    this.granted.add(name);
+    this.granted.set(name, {
+      stack: target as unknown as TerraformStack,
+      types: typesKey(target as unknown as TerraformStack),
+    });
     builderOf(this.holder, "kubernetes").grantAgentApply(this.holder, {
       cluster: this.cluster,
       identityResources: this.identityResources,

@@ -313,6 +313,15 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
       }
     });
 
+    test("a resource type added after grantApply fails the synth", () => {
+      const { cluster, agent, app } = agentOn(cloud, {}, Testing.app(), true);
+      agent.grantApply(cluster.workloads);
+      new Bucket(cluster.workloads, "late");
+      expect(() => app.synth()).toThrow(
+        `stack '${cloud}-test-workloads' gained resource or data source types after grantApply; call grantApply after every resource of the stack`,
+      );
+    });
+
     test("refuses a stack the agent does not apply, and a resource type it derives no IAM for", () => {
       const { cluster, agent, stack } = agentOn(cloud, {}, Testing.app(), true);
       expect(() => agent.grantApply(stack)).toThrow(
