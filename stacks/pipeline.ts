@@ -1,13 +1,5 @@
 import { GitHubPipeline, PrivateRunner } from "../lib/pipeline";
-
-/**
- * The stacks the in-cluster agent (tofu-controller) applies, and so the only ones the pipeline
- * skips: stacks/platform.ts gives the same list to each GitOpsAgent, so every stack has one applier.
- */
-export const AGENT_STACKS: readonly string[] = ["*-workloads"];
-
-/** The environments whose applies wait for a person, in the pipeline and in the agent alike. */
-export const APPROVALS: readonly string[] = ["staging", "prod"];
+import { AGENT_STACKS, APPROVALS } from "./delivery";
 
 /**
  * The reference platform's pipeline: the GitHub Actions workflows (`landform pipeline generate

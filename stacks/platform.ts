@@ -17,7 +17,7 @@ import {
   StateBackend,
 } from "../lib";
 import { EnvironmentConfig } from "./config";
-import { AGENT_STACKS, APPROVALS } from "./pipeline";
+import { AGENT_STACKS, APPROVALS } from "./delivery";
 
 /**
  * The agent's runner: images/agent-runner/Dockerfile (tofu-controller's tf-runner v0.16.5 plus the
