@@ -94,6 +94,8 @@ export function approvePlan(request: ApproveRequest, kubectl: Kubectl): ApproveR
       problem: `waits on ${pending}, not ${request.plan}, which is no longer the pending plan; review the new plan`,
     };
   if (spec.approvePlan === pending) return { kind: "already", stack: request.stack, plan: pending, namespace };
+  // The full id, never a prefix: tofu-controller v0.16.5 also applies a pending plan whose id starts
+  // with approvePlan (controllers/tf_controller_apply.go), so a short value would approve later plans.
   const patch = JSON.stringify({ spec: { approvePlan: pending } });
   run(
     ["patch", RESOURCE, request.stack, "--type", "merge", "--patch", patch, "--field-manager", "landform"],
