@@ -106,8 +106,8 @@ export { POD_SIZES } from "./kubernetes/sizes";
 export type { PodResources } from "./kubernetes/sizes";
 export { CHARTS, ClusterAddons } from "./kubernetes/addons";
 export type { ChartPin, ControllerName } from "./kubernetes/addons";
-export { GitCredentials, GitOpsAgent } from "./kubernetes/gitops-agent";
-export type { GitOpsAgentProps } from "./kubernetes/gitops-agent";
+export { AgentSource, GitCredentials, GitOpsAgent } from "./kubernetes/gitops-agent";
+export type { GitOpsAgentProps, OciArtifactProps } from "./kubernetes/gitops-agent";
 // The escape hatches' types (`network.aws`, `database.gcp`, ...), so users can name them. Type-only:
 // the package root loads no cloud's code.
 export type { AwsBucketResources } from "./aws/bucket";

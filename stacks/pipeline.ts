@@ -1,4 +1,5 @@
 import { GitHubPipeline, PrivateRunner } from "../lib/pipeline";
+import { AGENT_STACKS, APPROVALS } from "./delivery";
 
 /**
  * The reference platform's pipeline: the GitHub Actions workflows (`landform pipeline generate
@@ -25,14 +26,14 @@ export const pipeline = new GitHubPipeline({
     staging: { project: "acme-platform-staging", projectNumber: "100000000002" },
     prod: { project: "acme-platform-prod", projectNumber: "100000000003" },
   },
-  approvals: ["staging", "prod"],
+  approvals: APPROVALS,
   driftSchedule: "17 6 * * 1-5",
   // Accepted drift, each entry with a reason and an until date (docs/drift.md).
   driftIgnore: "stacks/drift-ignore.yaml",
   // Stacks whose kubernetes or helm provider reaches the cluster's private API: workloads are
   // reconciled by the in-cluster agent; everything else runs on a runner inside the environment's network.
   privateStacks: {
-    "*-workloads": PrivateRunner.pullAgent("tofu-controller"),
+    ...Object.fromEntries(AGENT_STACKS.map((pattern) => [pattern, PrivateRunner.pullAgent("tofu-controller")])),
     // Applies run on landform-<cloud>-<env>; pull request plans and drift scans on separate
     // runners (their own runner group, ephemeral), so a pull request never runs code where the
     // approved prod apply runs. Both need the aws CLI or gke-gcloud-auth-plugin (docs/cli/pipeline.md, Runners).

@@ -10,12 +10,22 @@ import {
   Database,
   GitCredentials,
   GitOpsAgent,
+  ImageRef,
   Network,
   Probe,
   RolloutStrategy,
   StateBackend,
 } from "../lib";
 import { EnvironmentConfig } from "./config";
+import { AGENT_STACKS, APPROVALS } from "./delivery";
+
+/**
+ * The agent's runner: images/agent-runner/Dockerfile (tofu-controller's tf-runner v0.16.5 plus the
+ * AWS CLI and gke-gcloud-auth-plugin), built and pushed by you. A placeholder, like the account ids:
+ * replace it with the digest your build printed.
+ */
+const AGENT_RUNNER_IMAGE =
+  "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000";
 
 /** One environment of the reference platform on one cloud. */
 export class PlatformStack extends CloudStack {
@@ -91,11 +101,17 @@ export class PlatformStack extends CloudStack {
     });
     database.allowFrom(example);
 
-    // Last, so it sees every stack of this cloud and environment: the pull-based agent.
-    new GitOpsAgent(workloads, "agent", {
+    // Last, so it sees every stack of this cloud and environment: the pull-based agent. Its objects
+    // live in `<env>-agent`, which CI applies after `<env>-addons`; it applies only the stacks the
+    // pipeline leaves to it (AGENT_STACKS), and gates the environments the pipeline gates (APPROVALS).
+    const agent = new GitOpsAgent(GitOpsAgent.stackFor(cluster), "agent", {
       cluster,
       url: "ssh://git@github.com/acme/platform.git",
       credentials: GitCredentials.deployKey("landform-git"),
+      stacks: AGENT_STACKS,
+      approvals: APPROVALS,
+      runnerImage: ImageRef.of(AGENT_RUNNER_IMAGE),
     });
+    agent.grantApply(workloads);
   }
 }

@@ -46,15 +46,16 @@ describe("reference platform", () => {
     b = synthFrom(os.tmpdir(), { TZ: "Pacific/Auckland", LANG: "de_DE.UTF-8" });
   });
 
-  test("defines a platform stack per cloud and environment, its cluster's add-ons and workloads stacks, a bootstrap stack per account or project, and the repository's governance stack", () => {
+  test("defines a platform stack per cloud and environment, its cluster's add-ons, agent and workloads stacks, a bootstrap stack per account or project, and the repository's governance stack", () => {
     const envs = ["dev", "prod", "staging"];
     const manifest = JSON.parse(a.get("manifest.json")!) as { stacks: Record<string, unknown> };
     expect(Object.keys(manifest.stacks).sort()).toEqual(
       [
-        ...envs.flatMap((e) => [`aws-${e}`, `aws-${e}-addons`, `aws-${e}-workloads`]),
+        ...envs.flatMap((e) => [`aws-${e}`, `aws-${e}-addons`, `aws-${e}-agent`, `aws-${e}-workloads`]),
         ...envs.flatMap((e) => [
           `gcp-${e}`,
           `gcp-${e}-addons`,
+          `gcp-${e}-agent`,
           `gcp-${e}-workloads`,
           `bootstrap-gcp-acme-platform-${e}`,
         ]),

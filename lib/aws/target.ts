@@ -15,6 +15,7 @@ const load = {
   bucket: () => require("./bucket") as typeof import("./bucket"),
   module: () => require("./module") as typeof import("./module"),
   bootstrap: () => require("./bootstrap") as typeof import("./bootstrap"),
+  agentGrants: () => require("./agent-grants") as typeof import("./agent-grants"),
 };
 
 /** Landform on AWS. */
@@ -41,6 +42,7 @@ export const AWS: CloudTarget = {
   kubernetes: {
     credentials: (scope, cluster) => load.clusterAccess().credentials(scope, cluster),
     addons: (scope, cluster, built, helm) => load.clusterAutoscaler().installAutoscaler(scope, cluster, built, helm),
+    grantAgentApply: (scope, request) => load.agentGrants().grantAgentApply(scope, request),
   },
   bucket: {
     check: () => undefined,

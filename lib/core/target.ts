@@ -169,6 +169,22 @@ export interface KubernetesTarget {
    * the cloud's managed service already provides them.
    */
   readonly addons: AddonsBuilder | "none";
+  /** Grants a GitOps agent's runner identity what applying one stack needs (`GitOpsAgent.grantApply`). */
+  grantAgentApply(scope: Construct, request: AgentGrantRequest): void;
+}
+
+/** What `GitOpsAgent.grantApply` hands a cloud: the runner identity and the stack it will apply. */
+export interface AgentGrantRequest {
+  readonly cluster: ICluster;
+  readonly identity: Identity;
+  /** The cloud resources of the runner identity (`role` on AWS, `serviceAccount` on GCP). */
+  readonly identityResources: unknown;
+  /** The stack to apply: a cdktf TerraformStack made by Landform. */
+  readonly stack: StackInfo;
+  /** True for the agent's first granted stack: cluster access is granted once. */
+  readonly first: boolean;
+  /** The kubernetes provider for the cluster in the grants' stack, made on first call (for RBAC grants). */
+  kubernetesProvider(): TerraformProvider;
 }
 
 /** Installs a cloud's controllers on a cluster, in `scope` (a construct of the add-ons stack). */

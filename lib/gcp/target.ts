@@ -14,6 +14,7 @@ const load = {
   bucket: () => require("./bucket") as typeof import("./bucket"),
   module: () => require("./module") as typeof import("./module"),
   bootstrap: () => require("./bootstrap") as typeof import("./bootstrap"),
+  agentGrants: () => require("./agent-grants") as typeof import("./agent-grants"),
 };
 
 /** Landform on GCP. */
@@ -40,6 +41,7 @@ export const GCP: CloudTarget = {
   kubernetes: {
     credentials: (scope, cluster) => load.clusterAccess().credentials(scope, cluster),
     addons: "none",
+    grantAgentApply: (scope, request) => load.agentGrants().grantAgentApply(scope, request),
   },
   bucket: {
     check: () => undefined,

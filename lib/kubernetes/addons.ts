@@ -1,5 +1,5 @@
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { TerraformStack } from "cdktf";
+import { dependable, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { invalidConfig, LandformError, show } from "../core/errors";
 import { Checks, PropRules, validateAllProps } from "../core/validate";
@@ -159,6 +159,11 @@ export class ClusterAddons {
     const { Release: HelmRelease } =
       require("@cdktf/provider-helm/lib/release") as typeof import("@cdktf/provider-helm/lib/release");
     const pin = CHARTS[controller];
+    // tofu-controller after Flux: its chart and its controller need the Flux source CRDs
+    // (GitRepository, OCIRepository) that the flux2 release installs (kubernetes-delivery-review A3).
+    const after = ORDER[controller]
+      .map((c) => map.get(c))
+      .flatMap((w) => (w && "release" in w && w.stack === target ? [w.release] : []));
     const release = new HelmRelease(helm.scope, RELEASE_IDS[controller], {
       provider: helm.provider,
       name: controller,
@@ -171,12 +176,28 @@ export class ClusterAddons {
       atomic: true,
       cleanupOnFail: true,
       values: [JSON.stringify({ ...DEFAULT_VALUES[controller], ...values })],
+      ...(after.length > 0 ? { dependsOn: after } : {}),
     });
+    // A controller installed earlier that must come after this one waits for it too.
+    for (const [other, deps] of Object.entries(ORDER) as [ControllerName, readonly ControllerName[]][]) {
+      const w = map.get(other);
+      if (deps.includes(controller) && w && "release" in w && w.stack === target)
+        w.release.dependsOn = [...(w.release.dependsOn ?? []), dependable(release)];
+    }
     map.set(controller, { stack: target, release });
     return release;
   }
 
-  /** Declares that `controller` runs on `cluster` already, installed by someone else (`reason` says who). */
+  /** True when `controller` was declared installed outside Landform on `cluster` (`external`). */
+  static isExternal(cluster: ICluster, controller: ControllerName): boolean {
+    const where = INSTALLED.get(cluster)?.get(controller);
+    return where !== undefined && "external" in where;
+  }
+
+  /**
+   * Declares that `controller` runs on `cluster` already, installed by someone else (`reason` says
+   * who): Landform then installs no second copy, and objects that need it are still declared.
+   */
   static external(cluster: ICluster, controller: ControllerName, reason: string): void {
     checkArgs("external", { cluster, controller, reason }, EXTERNAL_RULES);
     const map = installed(cluster);
@@ -197,6 +218,13 @@ const RELEASE_IDS: Readonly<Record<ControllerName, string>> = {
   "tofu-controller": "TofuController",
 };
 
+/** The controllers each one is installed after, when both are in one stack. */
+const ORDER: Readonly<Record<ControllerName, readonly ControllerName[]>> = {
+  "argo-rollouts": [],
+  flux: [],
+  "tofu-controller": ["flux"],
+};
+
 // Only what each controller needs; the charts' images stay at their pinned appVersion.
 const DEFAULT_VALUES: Readonly<Record<ControllerName, object>> = {
   "argo-rollouts": {
@@ -215,7 +243,14 @@ const DEFAULT_VALUES: Readonly<Record<ControllerName, object>> = {
     imageAutomationController: { create: false },
     imageReflectionController: { create: false },
   },
-  "tofu-controller": {},
+  // flux-iac/tofu-controller v0.16.5 charts/tofu-controller/values.yaml: awsPackage.install (true by
+  // default) renders an OCIRepository of AWS primitive modules that Landform never uses, and fails a
+  // first install while the Flux CRDs are not there yet (review A3); eventsAddress defaults to the
+  // notification-controller, which Landform does not install.
+  "tofu-controller": {
+    awsPackage: { install: false },
+    eventsAddress: "",
+  },
 };
 
 /**

@@ -16,12 +16,12 @@ export interface ManifestFile {
 export const MANIFEST_HEADER = "# Written by `landform agent manifests` from the committed stacks; do not edit.\n";
 const HEADER =
   MANIFEST_HEADER +
-  "# Apply with a Flux Kustomization on this folder, from a source other than the stacks' GitRepository.\n";
+  "# The same objects CI applies in the cluster's <stack>-agent stack; without it, `kubectl apply -k` this folder.\n";
 
 /**
  * The GitOps agents' objects found in synthesized stacks (kubernetes_manifest resources carrying
  * the agent label), as YAML files per cluster: one per object, and a kustomization.yaml listing
- * them. The same objects the Terraform declares, for teams that bootstrap Flux themselves.
+ * them. The same objects the `<stack>-agent` stack declares, for teams that bootstrap Flux themselves.
  */
 export function agentManifestFiles(stacks: readonly Stack[], cluster?: string): ManifestFile[] {
   const byCluster = new Map<string, { file: string; object: Record<string, unknown> }[]>();

@@ -111,6 +111,9 @@ function skipReason(spec: PipelineSpec, stack: PipelineStack): string | undefine
   const runner = privateRunner(spec, stack);
   if (runner?.kind === "pull-agent")
     return `its provider reaches a private Kubernetes API; planned and applied in the cluster by ${runner.agent}`;
+  // A stack left to the agent has one applier, private API or not: the agent's `stacks` are these patterns.
+  const pulled = spec.privateStacks.find(([p]) => matches(p, stack.name))?.[1];
+  if (pulled?.kind === "pull-agent") return `planned and applied in the cluster by ${pulled.agent}`;
   return undefined;
 }
 

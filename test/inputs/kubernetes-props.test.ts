@@ -27,7 +27,7 @@ const app = (extra: Record<string, unknown>) => (c: Ctx) =>
     ...extra,
   } as never);
 const agent = (extra: Record<string, unknown>) => (c: Ctx) =>
-  new GitOpsAgent(c.cluster.workloads, "agent", {
+  new GitOpsAgent(GitOpsAgent.stackFor(c.cluster), "agent", {
     cluster: c.cluster,
     url: "ssh://git@github.com/acme/platform.git",
     credentials: GitCredentials.none(),
@@ -168,7 +168,7 @@ describe.each(CLOUDS)("on %s", (cloud: Cloud) => {
     const e = error as LandformError;
     expect(e.prop).toBe(prop);
     expect(e.message).toBe(`${e.kind} '${e.constructPath}': ${message}`);
-    expect(e.constructPath).toMatch(new RegExp(`^${cloud}-test-workloads/(orders|agent)$`));
+    expect(e.constructPath).toMatch(new RegExp(`^${cloud}-test-(workloads/orders|agent/agent)$`));
   });
 
   test("two Applications of one name in one namespace on one cluster", () => {
@@ -218,13 +218,13 @@ describe.each(CLOUDS)("on %s", (cloud: Cloud) => {
     agent({})(c);
     expect(
       () =>
-        new GitOpsAgent(c.cluster.workloads, "agent2", {
+        new GitOpsAgent(GitOpsAgent.stackFor(c.cluster), "agent2", {
           cluster: c.cluster,
           url: "ssh://git@github.com/acme/platform.git",
           credentials: GitCredentials.none(),
         }),
     ).toThrow(
-      `GitOpsAgent '${cloud}-test-workloads/agent2': cluster "${cloud}-test/cluster" already has GitOpsAgent '${cloud}-test-workloads/agent', and two agents would apply the same stacks; declare one GitOpsAgent per cluster.`,
+      `GitOpsAgent '${cloud}-test-agent/agent2': cluster "${cloud}-test/cluster" already has GitOpsAgent '${cloud}-test-agent/agent', and two agents would apply the same stacks; declare one GitOpsAgent per cluster.`,
     );
   });
 

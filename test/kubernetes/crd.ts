@@ -9,6 +9,7 @@ const CRDS: Record<string, { file: string; version: string }> = {
   "argoproj.io/v1alpha1/Rollout": { file: "argo-rollouts-rollout-crd.yaml", version: "v1alpha1" },
   "argoproj.io/v1alpha1/AnalysisTemplate": { file: "argo-rollouts-analysistemplate-crd.yaml", version: "v1alpha1" },
   "source.toolkit.fluxcd.io/v1/GitRepository": { file: "flux-gitrepository-crd.yaml", version: "v1" },
+  "source.toolkit.fluxcd.io/v1/OCIRepository": { file: "flux-ocirepository-crd.yaml", version: "v1" },
   "infra.contrib.fluxcd.io/v1alpha2/Terraform": { file: "tofu-controller-terraforms-crd.yaml", version: "v1alpha2" },
 };
 

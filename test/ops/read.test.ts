@@ -34,7 +34,8 @@ describe("readOutput on a cdktf output folder", () => {
     expect(stacks).toContain("aws-dev-addons aws dev <- aws-dev");
     expect(stacks).toContain("aws-prod-workloads aws prod <- aws-prod,aws-prod-addons");
     expect(stacks).toContain("gcp-staging-workloads gcp staging <- gcp-staging,gcp-staging-addons");
-    expect(stacks).toHaveLength(25);
+    expect(stacks).toContain("gcp-staging-agent gcp staging <- gcp-staging,gcp-staging-addons");
+    expect(stacks).toHaveLength(31);
     expect(stacks).toContain("bootstrap-gcp-acme-platform-dev gcp bootstrap <- ");
     // The repository's governance stack has no cloud and no environment: only the github provider.
     expect(stacks).toContain("github-governance undefined undefined <- ");

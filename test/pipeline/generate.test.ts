@@ -152,6 +152,20 @@ describe("placement of private stacks", () => {
     expect(result.skipped[1].why).toContain("tofu-controller");
   });
 
+  test("a stack left to the pull agent is skipped even without a Kubernetes provider: one applier per stack", () => {
+    const result = generate({
+      privateStacks: {
+        dns: PrivateRunner.pullAgent("tofu-controller"),
+        apps: PrivateRunner.selfHosted(["self-hosted"]),
+      },
+    });
+    expect(result.skipped).toContainEqual({
+      name: "dns",
+      why: "planned and applied in the cluster by tofu-controller",
+    });
+    expect(parse(result.workflows[0].text).jobs["plan-dns"]).toBeUndefined();
+  });
+
   test("a private stack with no placement fails: no job may be emitted that cannot reach its API", () => {
     expect(() => generate({ privateStacks: {} })).toThrow(
       'stack apps configures a kubernetes or helm provider, which must reach a private API a hosted runner cannot; declare privateStacks: { "apps": PrivateRunner.selfHosted([...labels]) } or PrivateRunner.pullAgent("<agent>").',

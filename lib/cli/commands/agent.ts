@@ -1,10 +1,13 @@
+import { approvePlan, systemKubectl } from "../../kubernetes/agent-approve";
 import { agentManifestFiles, agentManifestOutput } from "../../kubernetes/agent-manifests";
 import { CHECK_FINDING, CHECK_HELP } from "../../ops/generated-files";
 import { readOutput } from "../../ops/read";
+import { ApproveOptions, parseApproveArgs } from "../arguments/agent";
 import { GenerateOptions, parseGenerateArgs } from "../arguments/generate";
 import { CliCommand } from "../command";
 import { writeOrCheck } from "../generated";
-import { exitCodesHelp } from "../io";
+import { EXIT, exitCodesHelp } from "../io";
+import { approveText } from "../views/agent";
 
 export const agentCommand: CliCommand = {
   register(program, run) {
@@ -28,6 +31,28 @@ export const agentCommand: CliCommand = {
           // Without --cluster, a folder left from an agent that no longer exists is orphaned too.
           const folder = agentManifestOutput(args.outRoot, files, options.cluster, args.out);
           return writeOrCheck(io, folder, args.check, `landform agent manifests --out ${args.out}`);
+        }),
+      );
+    agent
+      .command("approve")
+      .description(
+        "Approve the plan a stack's Terraform object waits on: read status.plan.pending with kubectl and patch\nspec.approvePlan to it in the cluster (never a commit).",
+      )
+      .argument("<stack>", "the stack, which names its Terraform object")
+      .option("--namespace <name>", "the agent's namespace", "flux-system")
+      .option("--context <name>", "the kubeconfig context (default: kubectl's current one)")
+      .option("--plan <id>", "approve only if this is the pending plan (the one you reviewed)")
+      .addHelpText(
+        "after",
+        exitCodesHelp({ ok: "approved", findings: "no plan waits for approval (or another one does)" }),
+      )
+      .action((stack: string, options: ApproveOptions) =>
+        run((io) => {
+          const result = approvePlan(parseApproveArgs(stack, options), systemKubectl(io.env));
+          const text = approveText(result);
+          io.stdout.write(text.stdout);
+          io.stderr.write(text.stderr);
+          return result.kind === "nothing" ? EXIT.findings : EXIT.ok;
         }),
       );
   },

@@ -1,0 +1,159 @@
+import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
+import type { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import type { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import type { StackInfo } from "../core/stack-info";
+import { invalidConfig } from "../core/errors";
+import type { AgentGrantRequest } from "../core/target";
+import { backendOf, typesIn } from "../kubernetes/private/agent-grants";
+import { callerOf, partitionOf } from "./account";
+
+type Statement = {
+  sid: string;
+  actions: string[];
+  resources: string[];
+  condition?: { test: string; variable: string; values: string[] }[];
+};
+
+// The IAM a resource type needs to be created, read, updated and deleted, on names that start with
+// the stack's id (Landform names every resource `<stack>-...`). Types not listed here fail the grant.
+const ROLE_READ = [
+  "iam:GetRole",
+  "iam:ListRolePolicies",
+  "iam:ListAttachedRolePolicies",
+  "iam:ListInstanceProfilesForRole",
+];
+const RESOURCE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  aws_iam_role: [
+    ...ROLE_READ,
+    "iam:CreateRole",
+    "iam:DeleteRole",
+    "iam:UpdateRole",
+    "iam:UpdateRoleDescription",
+    "iam:UpdateAssumeRolePolicy",
+    "iam:TagRole",
+    "iam:UntagRole",
+  ],
+  aws_iam_role_policy: [...ROLE_READ, "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"],
+  aws_iam_role_policy_attachment: [...ROLE_READ, "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
+};
+// Types applied through the cluster's API (the access entry), or that call no AWS API.
+const NO_IAM = /^(kubernetes_|helm_)/;
+const DATA_NO_IAM = new Set([
+  "aws_iam_policy_document",
+  "aws_partition",
+  "aws_region",
+  "aws_caller_identity",
+  "aws_eks_cluster_auth",
+]);
+
+/**
+ * The runner role's grants to apply one stack: its state objects, the cluster (an access entry with
+ * the cluster-admin access policy, since the stack creates namespaces) and the IAM its resources need.
+ */
+export function grantAgentApply(scope: Construct, request: AgentGrantRequest): void {
+  const { cluster } = request;
+  const stack = request.stack as StackInfo & TerraformStack;
+  const role = (request.identityResources as { role: IamRole }).role;
+  const name = stack.node.id;
+  const partition = partitionOf(scope).partition;
+  const account = callerOf(scope).accountId;
+  const statements: Statement[] = [];
+
+  const backend = backendOf(stack)?.s3;
+  if (!backend || typeof backend.bucket !== "string" || typeof backend.key !== "string")
+    throw invalidConfig(
+      stack,
+      `the GitOps agent cannot be granted stack '${name}': it keeps no S3 state`,
+      "give the stack an S3 backend (StateBackend.s3), or leave it to CI",
+    );
+  const folder = backend.key.replace(/\/[^/]*$/, "");
+  statements.push(
+    {
+      sid: "ListState",
+      actions: ["s3:ListBucket"],
+      resources: [`arn:${partition}:s3:::${backend.bucket}`],
+      condition: [{ test: "StringLike", variable: "s3:prefix", values: [folder, `${folder}/*`] }],
+    },
+    {
+      // The state and its lock file (use_lockfile), under the stack's own prefix only.
+      sid: "WriteState",
+      actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      resources: [`arn:${partition}:s3:::${backend.bucket}/${folder}/*`],
+    },
+  );
+  if (typeof backend.kms_key_id === "string")
+    statements.push({
+      sid: "StateKey",
+      actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+      resources: [backend.kms_key_id],
+    });
+
+  const types = typesIn(stack);
+  const roleArn = `arn:${partition}:iam::${account}:role/${name}-*`;
+  const actions = new Set<string>();
+  for (const t of [...types.resources].sort()) {
+    if (NO_IAM.test(t)) continue;
+    const needed = RESOURCE_ACTIONS[t];
+    if (!needed)
+      throw invalidConfig(
+        stack,
+        `the GitOps agent cannot be granted stack '${name}': Landform derives no IAM for resource type ${t}`,
+        "grant the runner role what it needs through agent.identityResources, and remove the grantApply call, or leave the stack to CI",
+      );
+    needed.forEach((a) => actions.add(a));
+  }
+  if (actions.size > 0) statements.push({ sid: "StackRoles", actions: [...actions].sort(), resources: [roleArn] });
+  for (const t of [...types.data].sort()) {
+    if (DATA_NO_IAM.has(t) || NO_IAM.test(t)) continue;
+    if (t === "aws_eks_cluster")
+      statements.push({
+        sid: "ReadCluster",
+        actions: ["eks:DescribeCluster"],
+        resources: [`arn:${partition}:eks:${stack.region}:${account}:cluster/${cluster.name}`],
+      });
+    else if (t === "aws_iam_openid_connect_provider")
+      // The data source finds the provider by URL: it lists them, then reads one.
+      statements.push({
+        sid: "ReadOidcProviders",
+        actions: ["iam:ListOpenIDConnectProviders", "iam:GetOpenIDConnectProvider"],
+        resources: ["*"],
+      });
+    else
+      throw invalidConfig(
+        stack,
+        `the GitOps agent cannot be granted stack '${name}': Landform derives no IAM for data source ${t}`,
+        "grant the runner role what it needs through agent.identityResources, or leave the stack to CI",
+      );
+  }
+
+  const holder = new Construct(scope, `Apply-${name}`);
+  const document = new DataAwsIamPolicyDocument(holder, "Policy", {
+    statement: statements.map((s) => ({
+      sid: s.sid,
+      effect: "Allow",
+      actions: s.actions,
+      resources: s.resources,
+      condition: s.condition,
+    })),
+  });
+  new IamRolePolicy(holder, "RolePolicy", { name: `apply-${name}`, role: role.name, policy: document.json });
+
+  if (request.first) {
+    // The cluster's API, through an access entry (the cluster uses authenticationMode API).
+    const entry = new EksAccessEntry(scope, "ClusterAccess", {
+      clusterName: cluster.name,
+      principalArn: role.arn,
+      type: "STANDARD",
+    });
+    new EksAccessPolicyAssociation(scope, "ClusterAccessPolicy", {
+      clusterName: cluster.name,
+      principalArn: entry.principalArn,
+      policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+      accessScope: { type: "cluster" },
+    });
+  }
+}

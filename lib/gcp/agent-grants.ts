@@ -1,0 +1,98 @@
+import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
+import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member";
+import type { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
+import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
+import type { TerraformStack } from "cdktf";
+import { Construct } from "constructs";
+import type { StackInfo } from "../core/stack-info";
+import { invalidConfig } from "../core/errors";
+import type { AgentGrantRequest } from "../core/target";
+import { backendOf, typesIn } from "../kubernetes/private/agent-grants";
+
+// The project roles a resource type needs. The project is the environment's (one per environment),
+// so the grant is scoped to it. Types not listed here fail the grant.
+const RESOURCE_ROLES: Readonly<Record<string, string>> = {
+  google_service_account: "roles/iam.serviceAccountAdmin",
+  google_service_account_iam_member: "roles/iam.serviceAccountAdmin",
+  google_service_account_iam_binding: "roles/iam.serviceAccountAdmin",
+};
+const NO_IAM = /^(kubernetes_|helm_)/;
+const DATA_ROLES: Readonly<Record<string, string | null>> = {
+  // Reading the cluster's endpoint; GKE also wants container.clusters.get before RBAC is consulted.
+  google_container_cluster: "roles/container.clusterViewer",
+  google_client_config: null,
+  google_project: null,
+};
+
+/**
+ * The runner service account's grants to apply one stack: its state objects (an IAM condition on
+ * the stack's prefix), the cluster (container.clusterViewer plus a cluster-admin RBAC binding, since
+ * the stack creates namespaces) and the project roles its resources need.
+ */
+export function grantAgentApply(scope: Construct, request: AgentGrantRequest): void {
+  const stack = request.stack as StackInfo & TerraformStack;
+  const serviceAccount = (request.identityResources as { serviceAccount: ServiceAccount }).serviceAccount;
+  const name = stack.node.id;
+  const member = serviceAccount.member;
+  const backend = backendOf(stack)?.gcs;
+  if (!backend || typeof backend.bucket !== "string" || typeof backend.prefix !== "string")
+    throw invalidConfig(
+      stack,
+      `the GitOps agent cannot be granted stack '${name}': it keeps no GCS state`,
+      "give the stack a GCS backend (StateBackend.gcs), or leave it to CI",
+    );
+  const holder = new Construct(scope, `Apply-${name}`);
+  const objects = `projects/_/buckets/${backend.bucket}/objects/${backend.prefix}/`;
+  new StorageBucketIamMember(holder, "State", {
+    bucket: backend.bucket,
+    role: "roles/storage.objectUser",
+    member,
+    // Objects under the stack's prefix, and the bucket itself for the backend's listing.
+    condition: {
+      title: `landform-state-${name}`.slice(0, 100),
+      description: `State of ${name}, applied by the GitOps agent`,
+      expression: `resource.type == "storage.googleapis.com/Bucket" || resource.name.startsWith("${objects}")`,
+    },
+  });
+
+  const types = typesIn(stack);
+  const roles = new Set<string>();
+  for (const t of [...types.resources].sort()) {
+    if (NO_IAM.test(t)) continue;
+    const role = RESOURCE_ROLES[t];
+    if (!role)
+      throw invalidConfig(
+        stack,
+        `the GitOps agent cannot be granted stack '${name}': Landform derives no IAM for resource type ${t}`,
+        "grant the runner service account what it needs through agent.identityResources, and remove the grantApply call, or leave the stack to CI",
+      );
+    roles.add(role);
+  }
+  for (const t of [...types.data].sort()) {
+    if (NO_IAM.test(t)) continue;
+    const role = DATA_ROLES[t];
+    if (role === undefined)
+      throw invalidConfig(
+        stack,
+        `the GitOps agent cannot be granted stack '${name}': Landform derives no IAM for data source ${t}`,
+        "grant the runner service account what it needs through agent.identityResources, or leave the stack to CI",
+      );
+    if (role !== null) roles.add(role);
+  }
+  if (request.first) roles.add("roles/container.clusterViewer");
+  for (const role of [...roles].sort()) {
+    const id = `Project-${role.replace(/^roles\//, "").replace(/\./g, "-")}`;
+    if (scope.node.tryFindChild(id)) continue;
+    new ProjectIamMember(scope, id, { project: stack.project!, role, member });
+  }
+
+  if (request.first) {
+    // GKE authorizes a Google identity through RBAC, by its email as the user name.
+    new ClusterRoleBindingV1(scope, "ClusterAccess", {
+      provider: request.kubernetesProvider(),
+      metadata: { name: "landform-gitops-agent-runner" },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+      subject: [{ kind: "User", name: serviceAccount.email, apiGroup: "rbac.authorization.k8s.io" }],
+    });
+  }
+}

@@ -1,0 +1,97 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { matches } from "../../lib/pipeline/declaration";
+import { place } from "../../lib/pipeline/placement";
+import { pipelineStacks } from "../../lib/pipeline/stacks";
+import { waves } from "../../lib/ops/graph";
+import { readOutput } from "../../lib/ops/read";
+import { pipeline } from "../../stacks/pipeline";
+
+/**
+ * The reference platform's committed artefacts agree on who applies what: every stack has exactly one
+ * applier (a workflow job, the in-cluster agent, or a person for the bootstrap stacks), the agent
+ * never applies the cluster it runs on, and an environment is gated in the pipeline exactly when the
+ * agent waits for approval there (kubernetes-delivery-review A9, S1; terraform-apply-review-2 N3).
+ */
+const ROOT = path.join(__dirname, "..", "..");
+const stacks = readOutput("terraform", ROOT).stacks;
+const placement = place(pipeline.spec, pipelineStacks(stacks, waves(stacks), ROOT));
+
+/** Every Terraform object in gitops/<cluster>/, as committed. */
+function agentObjects(): { cluster: string; object: any }[] {
+  const dir = path.join(ROOT, "gitops");
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .flatMap((cluster) =>
+      fs
+        .readdirSync(path.join(dir, cluster))
+        .filter((f) => f.startsWith("terraform-"))
+        .map((f) => ({ cluster, object: parse(fs.readFileSync(path.join(dir, cluster, f), "utf8")) })),
+    );
+}
+
+test("the stacks the agents apply are exactly the stacks the pipeline leaves to them", () => {
+  const byAgent = agentObjects().map((o) => o.object.metadata.name as string);
+  const pulled = placement.skipped
+    .filter((s) => !pipeline.spec.manual.some((p) => matches(p, s.name)))
+    .map((s) => s.name);
+  expect(byAgent.length).toBeGreaterThan(0);
+  expect([...byAgent].sort()).toEqual([...pulled].sort());
+  // No stack has two appliers: nothing a workflow job runs is applied by an agent.
+  const placed = new Set(placement.placed.map((p) => p.stack.name));
+  expect(byAgent.filter((n) => placed.has(n))).toEqual([]);
+  // Every stack has one: placed, left to an agent, or applied by a person.
+  const manual = placement.skipped.filter((s) => pipeline.spec.manual.some((p) => matches(p, s.name)));
+  expect(placed.size + byAgent.length + manual.length).toBe(stacks.length);
+});
+
+test("no agent applies the stack of its own cluster, the add-ons stack, or the stack holding its objects", () => {
+  for (const { cluster, object } of agentObjects()) {
+    const home = cluster.replace(/-cluster$/, "");
+    expect([cluster, object.metadata.name]).not.toEqual([cluster, home]);
+    expect([cluster, object.metadata.name]).not.toEqual([cluster, `${home}-addons`]);
+    expect([cluster, object.metadata.name]).not.toEqual([cluster, `${home}-agent`]);
+  }
+  // The agents' own objects are in <env>-agent stacks, which a workflow job applies.
+  const agentStacks = stacks.filter((s) => JSON.stringify(s.json).includes('"landform.dev/agent"')).map((s) => s.name);
+  expect(agentStacks.length).toBe(6);
+  for (const name of agentStacks) {
+    expect(name).toMatch(/-agent$/);
+    expect(placement.placed.map((p) => p.stack.name)).toContain(name);
+  }
+});
+
+test("an environment gated in the pipeline is gated by the agent, and one that is not applies on its own", () => {
+  const byName = new Map(pipelineStacks(stacks, waves(stacks), ROOT).map((s) => [s.name, s]));
+  const seen = new Set<string>();
+  for (const { object } of agentObjects()) {
+    const environment = byName.get(object.metadata.name)!.environment;
+    seen.add(environment);
+    const gated = object.spec.approvePlan !== "auto";
+    expect([object.metadata.name, gated]).toEqual([object.metadata.name, pipeline.needsApproval(environment)]);
+  }
+  expect([...seen].sort()).toEqual(["dev", "prod", "staging"]);
+});
+
+test("every agent runs its stacks in a runner image with resources, since their providers exec a credential command", () => {
+  for (const { object } of agentObjects()) {
+    const spec = object.spec.runnerPodTemplate.spec;
+    expect(spec.image).toMatch(/@sha256:[0-9a-f]{64}$/);
+    expect(spec.resources.requests).toEqual({ cpu: "500m", memory: "1Gi" });
+  }
+});
+
+test("the first-run order: cluster, then add-ons, then the agent's stack, then (by the agent) workloads", () => {
+  const wave = new Map(waves(stacks).flatMap((names, i) => names.map((n) => [n, i] as const)));
+  const needs = new Map(placement.placed.map((p) => [p.stack.name, p.needs]));
+  for (const { cluster } of agentObjects()) {
+    const home = cluster.replace(/-cluster$/, "");
+    expect(wave.get(`${home}-addons`)!).toBeGreaterThan(wave.get(home)!);
+    expect(wave.get(`${home}-agent`)!).toBeGreaterThan(wave.get(`${home}-addons`)!);
+    // The deploy workflow's job for the agent's stack waits for the add-ons job (the CRDs).
+    expect(needs.get(`${home}-agent`)).toContain(`${home}-addons`);
+    expect(needs.get(`${home}-addons`)).toContain(home);
+  }
+});
