@@ -7,9 +7,17 @@ import { stackOf, StackInfo } from "../core/stack-info";
 import { helmFor } from "./private/helm";
 import { dependOn } from "./private/kubernetes";
 import type { ICluster } from "../contracts/cluster";
+import {
+  GATEWAY_CHARTS,
+  GATEWAY_NAMESPACES,
+  GATEWAY_RELEASE_IDS,
+  GATEWAY_VALUES,
+  GatewayControllerName,
+  ROLLOUTS_PLUGIN_VALUES,
+} from "./private/addons-gateway";
 
 /** A controller Landform installs with Helm, and whose custom resources workloads then declare. */
-export type ControllerName = "argo-rollouts" | "flux" | "tofu-controller";
+export type ControllerName = "argo-rollouts" | "flux" | "tofu-controller" | GatewayControllerName;
 
 /** A pinned Helm chart. */
 export interface ChartPin {
@@ -48,6 +56,7 @@ export const CHARTS: Readonly<Record<ControllerName, ChartPin>> = {
     version: "0.16.5",
     appVersion: "v0.16.5",
   },
+  ...GATEWAY_CHARTS,
 };
 
 /** The namespace each controller runs in. */
@@ -55,9 +64,10 @@ export const CONTROLLER_NAMESPACES: Readonly<Record<ControllerName, string>> = {
   "argo-rollouts": "argo-rollouts",
   flux: "flux-system",
   "tofu-controller": "flux-system",
+  ...GATEWAY_NAMESPACES,
 };
 
-const CONTROLLERS: readonly ControllerName[] = ["argo-rollouts", "flux", "tofu-controller"];
+const CONTROLLERS = Object.keys(CHARTS) as ControllerName[];
 const isConstruct = (v: unknown) => Construct.isConstruct(v);
 const CLUSTER = Checks.required(Checks.instance(isConstruct, "a cluster", "pass the Cluster to install on"));
 const CONTROLLER = Checks.required(Checks.oneOf(CONTROLLERS));
@@ -195,6 +205,7 @@ const RELEASE_IDS: Readonly<Record<ControllerName, string>> = {
   "argo-rollouts": "ArgoRollouts",
   flux: "Flux",
   "tofu-controller": "TofuController",
+  ...GATEWAY_RELEASE_IDS,
 };
 
 // Only what each controller needs; the charts' images stay at their pinned appVersion.
@@ -202,7 +213,8 @@ const DEFAULT_VALUES: Readonly<Record<ControllerName, object>> = {
   "argo-rollouts": {
     installCRDs: true,
     keepCRDs: true,
-    controller: { replicas: 2 },
+    // With the Gateway API traffic-router plugin, so canary weights are set on HTTPRoutes.
+    controller: { replicas: 2, ...ROLLOUTS_PLUGIN_VALUES },
     dashboard: { enabled: false },
   },
   // Only source-controller: tofu-controller reads GitRepository artifacts from it.
@@ -216,6 +228,7 @@ const DEFAULT_VALUES: Readonly<Record<ControllerName, object>> = {
     imageReflectionController: { create: false },
   },
   "tofu-controller": {},
+  ...GATEWAY_VALUES,
 };
 
 /**

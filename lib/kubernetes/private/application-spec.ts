@@ -90,6 +90,15 @@ export function resolveApplication(scope: IConstruct, props: ApplicationProps, p
         "has no port and the application has none",
         "give the probe a port, or the application ports",
       );
+    // A probe defaults to the first TCP port: a UDP port never answers a GET or a TCP connect.
+    if (probe && probe.spec.kind !== "exec" && probe.spec.port === undefined && !ports.some((p) => p.protocol === "TCP"))
+      throw invalidProp(
+        scope,
+        `probes.${key}`,
+        probe.spec,
+        "has no port and the application's ports are all UDP, which an HTTP or TCP probe cannot check",
+        "give the probe the port of a TCP listener, or use Probe.exec",
+      );
   }
   const strategy = strategyValue.spec;
   if (strategyValue.progressive && probes.readiness === undefined) {
