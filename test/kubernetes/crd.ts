@@ -10,6 +10,10 @@ const CRDS: Record<string, { file: string; version: string }> = {
   "argoproj.io/v1alpha1/AnalysisTemplate": { file: "argo-rollouts-analysistemplate-crd.yaml", version: "v1alpha1" },
   "source.toolkit.fluxcd.io/v1/GitRepository": { file: "flux-gitrepository-crd.yaml", version: "v1" },
   "infra.contrib.fluxcd.io/v1alpha2/Terraform": { file: "tofu-controller-terraforms-crd.yaml", version: "v1alpha2" },
+  "gateway.networking.k8s.io/v1/GatewayClass": { file: "gateway-api-gatewayclasses-crd.yaml", version: "v1" },
+  "gateway.networking.k8s.io/v1/Gateway": { file: "gateway-api-gateways-crd.yaml", version: "v1" },
+  "gateway.networking.k8s.io/v1/HTTPRoute": { file: "gateway-api-httproutes-crd.yaml", version: "v1" },
+  "cert-manager.io/v1/Issuer": { file: "cert-manager-issuers-crd.yaml", version: "v1" },
 };
 
 type Schema = Record<string, unknown>;
