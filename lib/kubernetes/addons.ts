@@ -15,9 +15,10 @@ import {
   GatewayControllerName,
   ROLLOUTS_PLUGIN_VALUES,
 } from "./private/addons-gateway";
+import { PROMETHEUS_CHART, PROMETHEUS_NAMESPACE, PROMETHEUS_VALUES } from "./private/addons-prometheus";
 
 /** A controller Landform installs with Helm, and whose custom resources workloads then declare. */
-export type ControllerName = "argo-rollouts" | "flux" | "tofu-controller" | GatewayControllerName;
+export type ControllerName = "argo-rollouts" | "flux" | "tofu-controller" | GatewayControllerName | "prometheus";
 
 /** A pinned Helm chart. */
 export interface ChartPin {
@@ -57,6 +58,7 @@ export const CHARTS: Readonly<Record<ControllerName, ChartPin>> = {
     appVersion: "v0.16.5",
   },
   ...GATEWAY_CHARTS,
+  ...PROMETHEUS_CHART,
 };
 
 /** The namespace each controller runs in. */
@@ -65,6 +67,7 @@ export const CONTROLLER_NAMESPACES: Readonly<Record<ControllerName, string>> = {
   flux: "flux-system",
   "tofu-controller": "flux-system",
   ...GATEWAY_NAMESPACES,
+  prometheus: PROMETHEUS_NAMESPACE,
 };
 
 const CONTROLLERS = Object.keys(CHARTS) as ControllerName[];
@@ -206,6 +209,7 @@ const RELEASE_IDS: Readonly<Record<ControllerName, string>> = {
   flux: "Flux",
   "tofu-controller": "TofuController",
   ...GATEWAY_RELEASE_IDS,
+  prometheus: "Prometheus",
 };
 
 // Only what each controller needs; the charts' images stay at their pinned appVersion.
@@ -229,6 +233,7 @@ const DEFAULT_VALUES: Readonly<Record<ControllerName, object>> = {
   },
   "tofu-controller": {},
   ...GATEWAY_VALUES,
+  prometheus: PROMETHEUS_VALUES,
 };
 
 /**

@@ -1,9 +1,10 @@
 import type { Duration } from "./strategy";
 
 /**
- * How the Argo Rollouts controller authenticates to the metrics backend. Build with
- * `MetricsAuth.sigv4(...)` (Amazon Managed Service for Prometheus); a server that needs none
- * (an in-cluster Prometheus, the Google Managed Prometheus frontend) takes no `authentication`.
+ * SigV4 signing of the Argo Rollouts controller's queries, for Amazon Managed Service for
+ * Prometheus (argo-rollouts v1.9.0 `docs/analysis/prometheus.md` "Authorization"; the controller's
+ * IRSA role needs `aps:QueryMetrics`). A server that needs none (the in-cluster Prometheus, the
+ * Google Managed Prometheus frontend) takes no `sigv4`.
  */
 export interface PrometheusSigV4 {
   /** The AMP workspace's region, e.g. "eu-west-1". */
@@ -25,11 +26,13 @@ export interface PrometheusMetric {
   /** The metric's name in the analysis, e.g. "success-rate". */
   readonly name: string;
   /**
-   * The Prometheus query API's base URL, e.g. "http://prometheus.monitoring:9090", an AMP
-   * workspace's `https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>/` or the Google
-   * Managed Prometheus frontend's Service.
+   * The Prometheus query API's base URL: an AMP workspace's
+   * `https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>/` (with `sigv4`), a Google
+   * Managed Prometheus frontend's Service, or another server.
+   * @default - the cluster's Prometheus, which the add-ons stack installs and which scrapes
+   * Applications that set `metrics`
    */
-  readonly address: string;
+  readonly address?: string;
   /**
    * The PromQL query. Arguments: `{{args.app}}` and `{{args.namespace}}` (the Application),
    * `{{args.canary-hash}}` (the new release's pod-template hash: its pods are named

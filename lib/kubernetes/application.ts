@@ -1,6 +1,6 @@
 import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { Lazy } from "cdktf";
+import { ITerraformDependable, Lazy } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ClusterServiceAccount, IClusterServiceAccount } from "../cluster-service-account";
 import { cidrProblem } from "../core/cidr";
@@ -96,6 +96,20 @@ export interface ApplicationProps {
    * release fails the apply. @default true
    */
   readonly waitForRollout?: boolean;
+  /**
+   * Where the pods serve Prometheus metrics. The cluster's Prometheus (installed by the add-ons
+   * stack) scrapes them, and the NetworkPolicy lets only it reach that port. Analyses query it by
+   * default. @default - not scraped
+   */
+  readonly metrics?: ApplicationMetrics;
+}
+
+/** Where an Application serves Prometheus metrics. */
+export interface ApplicationMetrics {
+  /** The container port. */
+  readonly port: number;
+  /** @default "/metrics" */
+  readonly path?: string;
 }
 
 /**
@@ -123,6 +137,7 @@ export class Application extends Construct implements Connectable {
   private egress?: EgressRule[];
   private readonly routes: string[] = [];
   private readonly addManifest: (id: string, object: KubeObject, computedFields?: string[]) => Manifest;
+  private readonly namespaceResource: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: ApplicationProps) {
     super(scope, id);
@@ -135,6 +150,9 @@ export class Application extends Construct implements Connectable {
     const claimed = claimObjects(this);
     for (const [i, source] of (props.allowFrom ?? []).entries()) this.addPeer(`allowFrom[${i}]`, source);
     if (this.spec.strategy.kind !== "rolling") requireController(this.cluster, this, "argo-rollouts");
+    // The in-cluster Prometheus: it scrapes `metrics`, and analyses without an address query it.
+    if (this.spec.metrics || this.spec.analyses.some((a) => a.metrics.some((m) => m.address === undefined)))
+      requireController(this.cluster, this, "prometheus");
     if (this.spec.image.pin === "unpinned") {
       Policy.suppress(this, "kubernetes-images-pinned", this.spec.image.unpinnedReason!);
     }
@@ -167,6 +185,7 @@ export class Application extends Construct implements Connectable {
       return manifests[id];
     };
     this.addManifest = add;
+    this.namespaceResource = typeof given === "object" && given ? [given] : [];
 
     const analyses = new Map(this.spec.analyses.map((a) => [a.name, a]));
     for (const a of analyses.values()) add(`AnalysisTemplate-${a.name}`, analysisTemplate(this.spec, a));
@@ -226,6 +245,7 @@ export class Application extends Construct implements Connectable {
         services: names,
         tcpPorts: this.spec.ports.filter((p) => p.protocol === "TCP").map((p) => p.port),
         add: (id, object, computed) => this.addManifest(id, object, computed),
+        dependsOn: this.namespaceResource,
       },
       options,
     );

@@ -1,5 +1,5 @@
 import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { Lazy } from "cdktf";
+import { ITerraformDependable, Lazy } from "cdktf";
 import { Construct } from "constructs";
 import { invalidConfig, invalidProp } from "../core/errors";
 import { Checks, PropRules, validateAllProps } from "../core/validate";
@@ -142,6 +142,8 @@ export interface ExposeTarget {
   readonly services: { readonly main: string; readonly second?: string; readonly stable?: string };
   readonly tcpPorts: readonly number[];
   readonly add: (id: string, object: KubeObject, computedFields?: string[]) => Manifest;
+  /** What the namespace's objects wait for: the namespace resource, when Landform declares it. */
+  readonly dependsOn: ITerraformDependable[];
 }
 
 /**
@@ -244,6 +246,7 @@ function declareGateway(target: ExposeTarget, cloud: string): NamespaceGateway {
     new KubernetesManifest(holder, id, {
       provider,
       manifest: Lazy.anyValue({ produce }) as unknown as Record<string, unknown>,
+      dependsOn: target.dependsOn,
     });
   };
   const gw: NamespaceGateway = { listeners: [], holder, add, tls: false };

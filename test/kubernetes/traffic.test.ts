@@ -318,6 +318,70 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
     expect(phase([])).toBe("Inconclusive");
   });
 
+  test("metrics backend: the add-ons stack installs Prometheus, which scrapes `metrics` and is the analyses' default (M5)", () => {
+    const { cluster, namespace } = withCluster(cloud);
+    const { address: _omitted, sigv4: _none, ...inCluster } = SUCCESS_RATE.metrics[0];
+    new Application(cluster.workloads, "shop", {
+      cluster,
+      namespace,
+      image: SHA_IMAGE,
+      ports: [8080],
+      metrics: { port: 9100 },
+      probes: { readiness: Probe.http("/") },
+      strategy: RolloutStrategy.canary({
+        steps: [CanaryStep.analysis({ name: "ok", metrics: [inCluster] }), CanaryStep.setWeight(100)],
+      }),
+    });
+    const { objects } = manifestsOf(cluster.workloads);
+    expect((objects["Rollout/shop"] as any).spec.template.metadata.annotations).toEqual({
+      "prometheus.io/scrape": "true",
+      "prometheus.io/port": "9100",
+      "prometheus.io/path": "/metrics",
+    });
+    // Only the Prometheus server reaches the metrics port.
+    expect((objects["NetworkPolicy/shop"] as any).spec.ingress).toEqual([
+      {
+        from: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "prometheus" } },
+            podSelector: {
+              matchLabels: {
+                "app.kubernetes.io/name": "prometheus",
+                "app.kubernetes.io/instance": "prometheus",
+                "app.kubernetes.io/component": "server",
+              },
+            },
+          },
+        ],
+        ports: [{ port: 9100, protocol: "TCP" }],
+      },
+    ]);
+    const metric = (objects["AnalysisTemplate/shop-ok"] as any).spec.metrics[0];
+    expect(metric.provider.prometheus.address).toBe("http://prometheus-server.prometheus.svc.cluster.local");
+    expect(metric.provider.prometheus.authentication).toBeUndefined();
+    const releases = resourcesOf(synth(cluster.addons).config, "helm_release") as any[];
+    const prometheus = releases.find((r) => r.chart === "prometheus");
+    expect(prometheus).toMatchObject({
+      name: "prometheus",
+      namespace: "prometheus",
+      repository: "https://prometheus-community.github.io/helm-charts",
+      version: "29.27.0",
+    });
+    expect(JSON.parse(prometheus.values[0])).toMatchObject({
+      alertmanager: { enabled: false },
+      "prometheus-node-exporter": { enabled: false },
+    });
+    expectValid(objects);
+  });
+
+  test("metrics backend: an app without metrics or address-less analyses installs no Prometheus", () => {
+    const { cluster, namespace } = withCluster(cloud);
+    new Application(cluster.workloads, "web", { cluster, namespace, image: SHA_IMAGE, ports: [80] });
+    manifestsOf(cluster.workloads);
+    const releases = resourcesOf(synth(cluster.addons).config, "helm_release") as any[];
+    expect(releases.find((r) => r.chart === "prometheus")).toBeUndefined();
+  });
+
   test("analysis: bad props fail at construction", () => {
     const { cluster, namespace } = withCluster(cloud);
     let n = 0;

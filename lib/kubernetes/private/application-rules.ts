@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { SIZE_NAMES } from "../../core/sizes";
 import { Check, Checks, PropRules, validateAllProps } from "../../core/validate";
-import type { ApplicationPort, ApplicationProps } from "../application";
+import type { ApplicationMetrics, ApplicationPort, ApplicationProps } from "../application";
 import type { AnalysisTemplateProps, PrometheusMetric, PrometheusSigV4 } from "../analysis";
 import { EnvValue, Probe, ProbeOptions, Probes } from "../probe";
 import { BlueGreenOptions, CanaryOptions, CanaryStep, RollingOptions, RolloutStrategy } from "../strategy";
@@ -34,9 +34,7 @@ function byKind<S extends { kind: string }>(
 
 const METRIC_RULES: PropRules<PrometheusMetric> = {
   name: Checks.required(Checks.string({ nonEmpty: true })),
-  address: Checks.required(
-    Checks.string({ pattern: /^https?:\/\/\S+$/, hint: 'a URL such as "http://prometheus.monitoring:9090"' }),
-  ),
+  address: Checks.string({ pattern: /^https?:\/\/\S+$/, hint: 'a URL such as "http://prometheus.monitoring:9090"' }),
   query: Checks.required(Checks.string({ nonEmpty: true })),
   successCondition: Checks.required(Checks.string({ nonEmpty: true })),
   failureCondition: Checks.string({ nonEmpty: true }),
@@ -212,4 +210,8 @@ export const APPLICATION_RULES: PropRules<ApplicationProps> = {
   // Each destination is checked as it is added (Application.allowTo).
   allowTo: Checks.list(Checks.any()),
   waitForRollout: Checks.boolean(),
+  metrics: Checks.object<ApplicationMetrics>({
+    port: Checks.required(Shapes.port()),
+    path: Checks.string({ pattern: /^\/\S*$/, hint: 'a path starting with "/", e.g. "/metrics"' }),
+  }),
 };

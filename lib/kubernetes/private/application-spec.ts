@@ -41,6 +41,8 @@ export interface ApplicationSpec {
   readonly strategy: StrategySpec;
   readonly runAsUser: number;
   readonly analyses: readonly AnalysisTemplateProps[];
+  /** Where the in-cluster Prometheus scrapes the pods. */
+  readonly metrics?: { readonly port: number; readonly path: string };
 }
 
 /** Defaults and portable rules, in one place. */
@@ -128,6 +130,7 @@ export function resolveApplication(scope: IConstruct, props: ApplicationProps, p
     strategy,
     runAsUser,
     analyses,
+    metrics: props.metrics ? { port: props.metrics.port, path: props.metrics.path ?? "/metrics" } : undefined,
   };
 }
 

@@ -2,6 +2,7 @@ import { Lazy } from "cdktf";
 import { AnalysisTemplateProps, guardedConditions } from "../analysis";
 import { Probe } from "../probe";
 import { ApplicationSpec, PortSpec } from "./application-spec";
+import { IN_CLUSTER_PROMETHEUS, PROMETHEUS_PEER } from "./addons-prometheus";
 
 /** A Kubernetes object as the API takes it. */
 export type KubeObject = { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec?: unknown };
@@ -87,7 +88,7 @@ export function podTemplate(spec: ApplicationSpec, serviceAccount: string | unde
     labelSelector: { matchLabels: selector },
   });
   return {
-    metadata: { labels: { ...selector, ...MANAGED } },
+    metadata: { labels: { ...selector, ...MANAGED }, ...scrapeAnnotations(spec) },
     spec: {
       ...(serviceAccount ? { serviceAccountName: serviceAccount } : {}),
       // The API token is mounted only for a pod with an identity of its own.
@@ -103,6 +104,18 @@ export function podTemplate(spec: ApplicationSpec, serviceAccount: string | unde
       volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
       topologySpreadConstraints: [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")],
       terminationGracePeriodSeconds: 30,
+    },
+  };
+}
+
+/** The annotations the in-cluster Prometheus's `kubernetes-pods` job scrapes pods by. */
+function scrapeAnnotations(spec: ApplicationSpec): object {
+  if (!spec.metrics) return {};
+  return {
+    annotations: {
+      "prometheus.io/scrape": "true",
+      "prometheus.io/port": String(spec.metrics.port),
+      "prometheus.io/path": spec.metrics.path,
     },
   };
 }
@@ -258,7 +271,7 @@ export function analysisTemplate(spec: ApplicationSpec, a: AnalysisTemplateProps
         ...guardedConditions(m),
         provider: {
           prometheus: {
-            address: m.address,
+            address: m.address ?? IN_CLUSTER_PROMETHEUS,
             query: m.query,
             ...(m.timeoutSeconds !== undefined ? { timeout: m.timeoutSeconds } : {}),
             ...(m.sigv4
@@ -340,7 +353,11 @@ export function networkPolicy(spec: ApplicationSpec, peers: readonly Peer[], egr
     spec: {
       podSelector: { matchLabels: selectorOf(spec) },
       policyTypes: egress ? ["Ingress", "Egress"] : ["Ingress"],
-      ingress: peers.length > 0 && ports.length > 0 ? [{ from: [...peers], ports }] : [],
+      ingress: [
+        ...(peers.length > 0 && ports.length > 0 ? [{ from: [...peers], ports }] : []),
+        // The in-cluster Prometheus, on the metrics port only.
+        ...(spec.metrics ? [{ from: [PROMETHEUS_PEER], ports: [{ port: spec.metrics.port, protocol: "TCP" }] }] : []),
+      ],
       ...(egress
         ? {
             egress: [DNS_EGRESS, ...egress].map((r) => ({
