@@ -136,7 +136,7 @@ export class Application extends Construct implements Connectable {
   private readonly peers: Peer[] = [];
   private egress?: EgressRule[];
   private readonly routes: string[] = [];
-  private readonly addManifest: (id: string, object: KubeObject, computedFields?: string[]) => Manifest;
+  private readonly addManifest: (id: string, object: KubeObject, computedFields?: string[], extra?: object) => Manifest;
   private readonly namespaceResource: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: ApplicationProps) {
@@ -244,7 +244,7 @@ export class Application extends Construct implements Connectable {
         strategy: this.spec.strategy.kind,
         services: names,
         tcpPorts: this.spec.ports.filter((p) => p.protocol === "TCP").map((p) => p.port),
-        add: (id, object, computed) => this.addManifest(id, object, computed),
+        add: (id, object, computed, extra) => this.addManifest(id, object, computed, extra),
         dependsOn: this.namespaceResource,
       },
       options,

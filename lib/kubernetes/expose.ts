@@ -141,7 +141,7 @@ export interface ExposeTarget {
   readonly strategy: "rolling" | "canary" | "blueGreen";
   readonly services: { readonly main: string; readonly second?: string; readonly stable?: string };
   readonly tcpPorts: readonly number[];
-  readonly add: (id: string, object: KubeObject, computedFields?: string[]) => Manifest;
+  readonly add: (id: string, object: KubeObject, computedFields?: string[], extra?: object) => Manifest;
   /** What the namespace's objects wait for: the namespace resource, when Landform declares it. */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -221,11 +221,14 @@ export function exposeApplication(target: ExposeTarget, options: ExposeOptions):
   });
   const s = target.services;
   if (target.strategy === "canary") {
-    // Argo Rollouts' Gateway API plugin sets these weights during a canary: Terraform must not reset them.
+    // Argo Rollouts' Gateway API plugin sets these weights during a canary: Terraform does not
+    // reset them unless the route's config changes, and then it wins over the plugin's field
+    // ownership (server-side apply) rather than failing; the plugin sets them again at its next step.
     target.add(
       "HttpRoute",
       route(target.name, options.host, [backend(s.stable!, 100), backend(s.second!, 0)]),
       ["metadata.labels", "metadata.annotations", "spec.rules"],
+      { fieldManager: { forceConflicts: true } },
     );
   } else {
     target.add("HttpRoute", route(target.name, options.host, [backend(s.main)]));

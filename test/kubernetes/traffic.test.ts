@@ -83,6 +83,7 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       (r: any) => r.manifest.kind === "HTTPRoute" && r.manifest.metadata.name === "shop",
     ) as any;
     expect(routeResource.computed_fields).toContain("spec.rules");
+    expect(routeResource.field_manager).toEqual({ force_conflicts: true });
     const canaryStrategy = (objects["Rollout/shop"] as any).spec.strategy.canary;
     expect(canaryStrategy.stableService).toBe("shop-stable");
     expect(canaryStrategy.canaryService).toBe("shop-canary");
