@@ -65,12 +65,14 @@ function analysisSeconds(
  * committed `cdk.tf.json` is what the pipeline and the agent last applied.
  */
 export function checkStrategyChange(app: IConstruct & { readonly spec: ApplicationSpec }, target: KubeObject): void {
-  const file = path.join(App.of(app).outdir, "stacks", stackOf(app).node.id, "cdk.tf.json");
+  const stackFile = (dir: string) => path.join(dir, "stacks", stackOf(app).node.id, "cdk.tf.json");
+  const file = outputFolders(app).map(stackFile).find((f) => fs.existsSync(f));
+  if (!file) return; // No earlier synth: nothing to compare with.
   let previous: unknown;
   try {
     previous = JSON.parse(fs.readFileSync(file, "utf8"));
   } catch {
-    return; // No earlier synth: nothing to compare with.
+    return; // Not a synthesized stack: nothing to compare with.
   }
   const manifests = (previous as { resource?: { kubernetes_manifest?: Record<string, { manifest?: KubeObject }> } })
     .resource?.kubernetes_manifest;
@@ -88,7 +90,23 @@ export function checkStrategyChange(app: IConstruct & { readonly spec: Applicati
   throw invalidConfig(
     app,
     `the strategy changes from ${from} to ${target.kind === "Deployment" ? "rolling (a Deployment)" : `${app.spec.strategy.kind} (an Argo Rollout)`} for '${app.spec.namespace}/${app.spec.name}', and Terraform would delete the running workload before creating the new one (a kind change replaces the object)`,
-    `migrate without downtime: 1) add a second Application with the new strategy and another name (e.g. "${app.spec.name}-v2"), the same image and ports, and expose it; 2) apply, and move clients (the host, or the callers' Service name) to it; 3) remove the old Application in a later release. Or delete ${path.relative(process.cwd(), file)} to accept the outage`,
+    `migrate without downtime: 1) add a second Application with the new strategy and another name (e.g. "${app.spec.name}-v2"), the same image and ports, and expose it; 2) apply, and move clients (the host, or the callers' Service name) to it; 3) remove the old Application in a later release. To accept the outage instead, delete the workload's resource from ${path.relative(process.cwd(), file)} first`,
     "strategy",
   );
+}
+
+/**
+ * Where the last synth output is: the app's outdir, and the project's configured output folder
+ * (cdktf.json `output`), because `landform synth` runs the app into a scratch folder and writes the
+ * output folder only when it succeeds (lib/ops/synth.ts `synthesize`).
+ */
+function outputFolders(app: IConstruct): string[] {
+  const folders = [App.of(app).outdir];
+  try {
+    const config = JSON.parse(fs.readFileSync(path.join(process.cwd(), "cdktf.json"), "utf8")) as { output?: unknown };
+    if (typeof config.output === "string") folders.push(path.resolve(process.cwd(), config.output));
+  } catch {
+    // No cdktf.json here: only the outdir.
+  }
+  return folders;
 }
