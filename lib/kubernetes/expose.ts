@@ -289,7 +289,13 @@ function declareTls(namespace: string, gw: NamespaceGateway): void {
         privateKeySecretRef: { name: `${ISSUER_NAME}-account` },
         // cert-manager docs "HTTP01 Gateway API": the solver's route attaches to the Gateway's HTTP listener.
         solvers: [
-          { http01: { gatewayHTTPRoute: { parentRefs: [{ name: GATEWAY_NAME, namespace, kind: "Gateway", sectionName: "http" }] } } },
+          {
+            http01: {
+              gatewayHTTPRoute: {
+                parentRefs: [{ name: GATEWAY_NAME, namespace, kind: "Gateway", sectionName: "http" }],
+              },
+            },
+          },
         ],
       },
     },

@@ -172,7 +172,9 @@ describe.each(CLOUDS)("Application on %s", (cloud: Cloud) => {
     ) as any[];
     for (const s of services)
       expect(s.computed_fields).toEqual(
-        s.manifest.metadata.name === "orders" ? undefined : ["metadata.annotations", "metadata.labels", "spec.selector"],
+        s.manifest.metadata.name === "orders"
+          ? undefined
+          : ["metadata.annotations", "metadata.labels", "spec.selector"],
       );
     // The controller is installed in the add-ons stack, which the workloads stack waits for.
     const releases = Object.values(synth(cluster.addons).config.resource!.helm_release) as any[];

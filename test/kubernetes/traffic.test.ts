@@ -8,8 +8,7 @@ import { crdErrors, hasCrd } from "./crd";
 import { DIGEST_IMAGE, manifestsOf, SHA_IMAGE, withCluster } from "./fixtures";
 
 // Canary-scoped, as docs/delivery.md shows: the new release's pods are <app>-<canary-hash>-<suffix>.
-const scoped = (extra: string) =>
-  `namespace="{{args.namespace}}",pod=~"{{args.app}}-{{args.canary-hash}}-.*"${extra}`;
+const scoped = (extra: string) => `namespace="{{args.namespace}}",pod=~"{{args.app}}-{{args.canary-hash}}-.*"${extra}`;
 const SUCCESS_RATE = {
   name: "success-rate",
   metrics: [
@@ -42,7 +41,11 @@ function exposedCanary(cloud: Cloud) {
     cluster,
     namespace,
     image: DIGEST_IMAGE,
-    ports: [{ port: 9090, name: "metrics" }, { port: 8080, name: "http" }, { port: 53, protocol: "UDP" }],
+    ports: [
+      { port: 9090, name: "metrics" },
+      { port: 8080, name: "http" },
+      { port: 53, protocol: "UDP" },
+    ],
     probes: { readiness: Probe.http("/ready", { port: 8080 }) },
     strategy: canary(true),
   });
@@ -107,7 +110,9 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
     expect((objects["Issuer/landform-letsencrypt"] as any).spec.acme.solvers).toEqual([
       {
         http01: {
-          gatewayHTTPRoute: { parentRefs: [{ name: "landform", namespace: "apps", kind: "Gateway", sectionName: "http" }] },
+          gatewayHTTPRoute: {
+            parentRefs: [{ name: "landform", namespace: "apps", kind: "Gateway", sectionName: "http" }],
+          },
         },
       },
     ]);
@@ -260,7 +265,9 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       image: SHA_IMAGE,
       ports: [{ port: 53, protocol: "UDP" }],
     });
-    expect(() => udp.expose({ host: "dns.example.com" })).toThrow(/no TCP port to expose.*give the application a TCP port/);
+    expect(() => udp.expose({ host: "dns.example.com" })).toThrow(
+      /no TCP port to expose.*give the application a TCP port/,
+    );
     const web = new Application(cluster.workloads, "web", { cluster, namespace, image: SHA_IMAGE, ports: [80] });
     expect(() => web.expose({ host: "*.example.com" })).toThrow(/expose\.host.*"\*\.example\.com".*no wildcard/);
     expect(() => web.expose({ host: "web.example.com", path: "api" })).toThrow(/expose\.path.*"api"/);
@@ -282,7 +289,12 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       { name: "service", value: "shop-canary" },
     ]);
     const template = (objects["AnalysisTemplate/shop-success-rate"] as any).spec;
-    expect(template.args).toEqual([{ name: "app" }, { name: "namespace" }, { name: "canary-hash" }, { name: "service" }]);
+    expect(template.args).toEqual([
+      { name: "app" },
+      { name: "namespace" },
+      { name: "canary-hash" },
+      { name: "service" },
+    ]);
     expect(template.metrics[0]).toEqual({
       name: "success-rate",
       interval: "1m",
@@ -312,7 +324,11 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
     const run = (expression: string, result: number[]) =>
       new Function("result", "len", "isNaN", `return ${expression};`)(result, (a: number[]) => a.length, Number.isNaN);
     const phase = (result: number[]) =>
-      run(metric.failureCondition, result) ? "Failed" : run(metric.successCondition, result) ? "Successful" : "Inconclusive";
+      run(metric.failureCondition, result)
+        ? "Failed"
+        : run(metric.successCondition, result)
+          ? "Successful"
+          : "Inconclusive";
     expect(phase([0.995])).toBe("Successful");
     expect(phase([0.5])).toBe("Failed");
     expect(phase([NaN])).toBe("Inconclusive");
@@ -394,7 +410,10 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
         ports: [80],
         probes: { readiness: Probe.http("/") },
         strategy: RolloutStrategy.canary({
-          steps: [CanaryStep.analysis({ name: "a", metrics: [{ ...SUCCESS_RATE.metrics[0], ...metric }] }), CanaryStep.setWeight(100)],
+          steps: [
+            CanaryStep.analysis({ name: "a", metrics: [{ ...SUCCESS_RATE.metrics[0], ...metric }] }),
+            CanaryStep.setWeight(100),
+          ],
         }),
       });
     expect(make({ inconclusiveLimit: -1 })).toThrow(/inconclusiveLimit.*-1/);
@@ -466,7 +485,8 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       ports: [{ port: 53, protocol: "UDP" }, 8053],
       probes: { readiness: Probe.tcp(), liveness: Probe.http("/health") },
     });
-    const container = (manifestsOf(cluster.workloads).objects["Deployment/dns"] as any).spec.template.spec.containers[0];
+    const container = (manifestsOf(cluster.workloads).objects["Deployment/dns"] as any).spec.template.spec
+      .containers[0];
     expect(container.readinessProbe.tcpSocket).toEqual({ port: 8053 });
     expect(container.livenessProbe.httpGet).toEqual({ path: "/health", port: 8053 });
     expect(
@@ -486,7 +506,14 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
     const ports = [80];
     const probes = { readiness: Probe.http("/") };
     new Application(cluster.workloads, "rolling", { cluster, namespace, image: SHA_IMAGE, ports });
-    new Application(cluster.workloads, "timed", { cluster, namespace, image: SHA_IMAGE, ports, probes, strategy: canary(true) });
+    new Application(cluster.workloads, "timed", {
+      cluster,
+      namespace,
+      image: SHA_IMAGE,
+      ports,
+      probes,
+      strategy: canary(true),
+    });
     new Application(cluster.workloads, "manual", {
       cluster,
       namespace,
@@ -495,7 +522,13 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       probes,
       strategy: RolloutStrategy.blueGreen(),
     });
-    new Application(cluster.workloads, "nowait", { cluster, namespace, image: SHA_IMAGE, ports, waitForRollout: false });
+    new Application(cluster.workloads, "nowait", {
+      cluster,
+      namespace,
+      image: SHA_IMAGE,
+      ports,
+      waitForRollout: false,
+    });
     const { config } = manifestsOf(cluster.workloads);
     const workload = (name: string) =>
       resourcesOf(config, "kubernetes_manifest").find(

@@ -93,7 +93,12 @@ export function resolveApplication(scope: IConstruct, props: ApplicationProps, p
         "give the probe a port, or the application ports",
       );
     // A probe defaults to the first TCP port: a UDP port never answers a GET or a TCP connect.
-    if (probe && probe.spec.kind !== "exec" && probe.spec.port === undefined && !ports.some((p) => p.protocol === "TCP"))
+    if (
+      probe &&
+      probe.spec.kind !== "exec" &&
+      probe.spec.port === undefined &&
+      !ports.some((p) => p.protocol === "TCP")
+    )
       throw invalidProp(
         scope,
         `probes.${key}`,

@@ -275,7 +275,11 @@ export function analysisTemplate(spec: ApplicationSpec, a: AnalysisTemplateProps
             query: m.query,
             ...(m.timeoutSeconds !== undefined ? { timeout: m.timeoutSeconds } : {}),
             ...(m.sigv4
-              ? { authentication: { sigv4: { region: m.sigv4.region, ...definedEntries({ roleArn: m.sigv4.roleArn }) } } }
+              ? {
+                  authentication: {
+                    sigv4: { region: m.sigv4.region, ...definedEntries({ roleArn: m.sigv4.roleArn }) },
+                  },
+                }
               : {}),
           },
         },
@@ -344,7 +348,11 @@ export const DNS_EGRESS: EgressRule = {
  * Default deny for ingress to the Application's pods; each peer may reach its ports. With egress
  * rules (`Application.allowTo`), egress is default deny too, except cluster DNS and those rules.
  */
-export function networkPolicy(spec: ApplicationSpec, peers: readonly Peer[], egress?: readonly EgressRule[]): KubeObject {
+export function networkPolicy(
+  spec: ApplicationSpec,
+  peers: readonly Peer[],
+  egress?: readonly EgressRule[],
+): KubeObject {
   const ports = spec.ports.map((p) => ({ port: p.port, protocol: p.protocol }));
   return {
     apiVersion: "networking.k8s.io/v1",

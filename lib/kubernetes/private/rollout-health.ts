@@ -46,9 +46,7 @@ function durationSeconds(d: string): number {
   return d.endsWith("h") ? n * 3600 : d.endsWith("m") ? n * 60 : n;
 }
 
-function analysisSeconds(
-  metrics: readonly { interval?: string; count?: number; initialDelay?: string }[],
-): number {
+function analysisSeconds(metrics: readonly { interval?: string; count?: number; initialDelay?: string }[]): number {
   return Math.max(
     0,
     ...metrics.map(
@@ -66,7 +64,9 @@ function analysisSeconds(
  */
 export function checkStrategyChange(app: IConstruct & { readonly spec: ApplicationSpec }, target: KubeObject): void {
   const stackFile = (dir: string) => path.join(dir, "stacks", stackOf(app).node.id, "cdk.tf.json");
-  const file = outputFolders(app).map(stackFile).find((f) => fs.existsSync(f));
+  const file = outputFolders(app)
+    .map(stackFile)
+    .find((f) => fs.existsSync(f));
   if (!file) return; // No earlier synth: nothing to compare with.
   let previous: unknown;
   try {

@@ -28,7 +28,12 @@ interface AppLike extends IConstruct {
 }
 
 function isAppLike(v: unknown): v is AppLike {
-  return Construct.isConstruct(v) && "spec" in v && "cluster" in v && (v as { spec?: { ports?: unknown } }).spec?.ports !== undefined;
+  return (
+    Construct.isConstruct(v) &&
+    "spec" in v &&
+    "cluster" in v &&
+    (v as { spec?: { ports?: unknown } }).spec?.ports !== undefined
+  );
 }
 
 /**
@@ -64,10 +69,22 @@ export function egressRuleFor(app: AppLike, prop: string, destination: Applicati
   }
   if (isAppLike(destination)) {
     if (destination.cluster !== app.cluster)
-      throw invalidProp(app, prop, destination.node.path, "runs on another cluster", "allow its cluster's CIDR instead");
+      throw invalidProp(
+        app,
+        prop,
+        destination.node.path,
+        "runs on another cluster",
+        "allow its cluster's CIDR instead",
+      );
     const ports = destination.spec.ports.map((p) => ({ port: p.port, protocol: p.protocol }));
     if (ports.length === 0)
-      throw invalidProp(app, prop, destination.node.path, "has no ports to connect to", "give it ports, or allow it no traffic");
+      throw invalidProp(
+        app,
+        prop,
+        destination.node.path,
+        "has no ports to connect to",
+        "give it ports, or allow it no traffic",
+      );
     return [
       {
         to: [
