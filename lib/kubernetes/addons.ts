@@ -12,13 +12,13 @@ import {
   GATEWAY_NAMESPACES,
   GATEWAY_RELEASE_IDS,
   GATEWAY_VALUES,
-  GatewayControllerName,
   ROLLOUTS_PLUGIN_VALUES,
 } from "./private/addons-gateway";
 import { PROMETHEUS_CHART, PROMETHEUS_NAMESPACE, PROMETHEUS_VALUES } from "./private/addons-prometheus";
 
 /** A controller Landform installs with Helm, and whose custom resources workloads then declare. */
-export type ControllerName = "argo-rollouts" | "flux" | "tofu-controller" | GatewayControllerName | "prometheus";
+export type ControllerName =
+  "argo-rollouts" | "flux" | "tofu-controller" | "envoy-gateway" | "cert-manager" | "prometheus";
 
 /** A pinned Helm chart. */
 export interface ChartPin {
