@@ -246,6 +246,10 @@ export class Application extends Construct implements Connectable {
         tcpPorts: this.spec.ports.filter((p) => p.protocol === "TCP").map((p) => p.port),
         add: (id, object, computed, extra) => this.addManifest(id, object, computed, extra),
         dependsOn: this.namespaceResource,
+        readinessPath: (port) => {
+          const probe = this.spec.probes.readiness?.spec;
+          return probe?.kind === "http" && (probe.port ?? port) === port ? probe.path : undefined;
+        },
       },
       options,
     );

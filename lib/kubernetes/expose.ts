@@ -142,6 +142,11 @@ export interface ExposeTarget {
   readonly services: { readonly main: string; readonly second?: string; readonly stable?: string };
   readonly tcpPorts: readonly number[];
   readonly add: (id: string, object: KubeObject, computedFields?: string[], extra?: object) => Manifest;
+  /**
+   * The readiness probe's HTTP path, when it checks the exposed port: GKE's load balancer health
+   * check uses it (else GKE's default, GET "/" on the serving port).
+   */
+  readonly readinessPath?: (port: number) => string | undefined;
   /** What the namespace's objects wait for: the namespace resource, when Landform declares it. */
   readonly dependsOn: ITerraformDependable[];
 }
@@ -235,6 +240,31 @@ export function exposeApplication(target: ExposeTarget, options: ExposeOptions):
   }
   if (options.previewHost)
     target.add("PreviewHttpRoute", route(`${target.name}-preview`, options.previewHost, [backend(s.second!)]));
+  const path = target.readinessPath?.(port);
+  if (cloud === "gcp" && path) {
+    // GKE health-checks each backend Service with GET "/" unless a HealthCheckPolicy says otherwise
+    // (GKE docs "Configure Gateway resources using Policies"; networking.gke.io/v1, CRD from
+    // GoogleCloudPlatform/gke-gateway-api): check the readiness path instead.
+    const backends =
+      target.strategy === "canary"
+        ? [
+            ["HealthCheckPolicy", s.stable!],
+            ["CanaryHealthCheckPolicy", s.second!],
+          ]
+        : [["HealthCheckPolicy", s.main], ...(options.previewHost ? [["PreviewHealthCheckPolicy", s.second!]] : [])];
+    for (const [id, service] of backends)
+      target.add(id, {
+        apiVersion: "networking.gke.io/v1",
+        kind: "HealthCheckPolicy",
+        metadata: { name: service, namespace: target.namespace },
+        spec: {
+          default: {
+            config: { type: "HTTP", httpHealthCheck: { portSpecification: "USE_SERVING_PORT", requestPath: path } },
+          },
+          targetRef: { group: "", kind: "Service", name: service },
+        },
+      });
+  }
   return [target.name];
 }
 

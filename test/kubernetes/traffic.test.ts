@@ -117,8 +117,18 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       },
     ]);
     expect(objects["GatewayClass/landform-envoy"] !== undefined).toBe(cloud === "aws");
-    // Rollout, AnalysisTemplate, Gateway(Class), HTTPRoutes, Issuer.
-    expect(expectValid(objects)).toBe(cloud === "aws" ? 7 : 6);
+    // GKE's load balancer checks the readiness path of each backend Service, not "/".
+    if (cloud === "gcp") {
+      for (const service of ["shop-stable", "shop-canary"])
+        expect((objects[`HealthCheckPolicy/${service}`] as any).spec).toEqual({
+          default: {
+            config: { type: "HTTP", httpHealthCheck: { portSpecification: "USE_SERVING_PORT", requestPath: "/ready" } },
+          },
+          targetRef: { group: "", kind: "Service", name: service },
+        });
+    } else expect(Object.keys(objects).filter((k) => k.startsWith("HealthCheckPolicy/"))).toEqual([]);
+    // Rollout, AnalysisTemplate, Gateway(Class), HTTPRoutes, Issuer (and GKE's HealthCheckPolicies).
+    expect(expectValid(objects)).toBe(cloud === "aws" ? 7 : 8);
   });
 
   test("expose: the NetworkPolicy admits the gateway's data plane and health checks, nothing else", () => {
