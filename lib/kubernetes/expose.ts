@@ -1,11 +1,11 @@
 import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { ITerraformDependable, Lazy } from "cdktf";
-import { Construct } from "constructs";
+import { dependable, ITerraformDependable, Lazy } from "cdktf";
+import { Construct, IConstruct } from "constructs";
 import { invalidConfig, invalidProp } from "../core/errors";
 import { Checks, PropRules, validateAllProps } from "../core/validate";
 import { stackOf } from "../core/stack-info";
 import type { ICluster } from "../contracts/cluster";
-import { requireController } from "./addons";
+import { ClusterAddons, requireController } from "./addons";
 import { connectionFor } from "./private/kubernetes";
 import type { KubeObject, Peer } from "./private/objects";
 
@@ -88,6 +88,7 @@ interface NamespaceGateway {
   tls: boolean;
 }
 
+const CERT_MANAGER_ORDERED = new WeakSet<object>();
 const GATEWAYS = new WeakMap<ICluster, Map<string, NamespaceGateway>>();
 const CLASSES = new WeakMap<ICluster, true>();
 
@@ -186,6 +187,17 @@ export function exposeApplication(target: ExposeTarget, options: ExposeOptions):
   // The CRDs: Gateway API (Envoy Gateway's chart on AWS; GKE's own on GCP) and cert-manager's.
   if (cloud !== "gcp") requireController(cluster, scope, "envoy-gateway");
   if (tls) requireController(cluster, scope, "cert-manager");
+  // cert-manager with enableGatewayAPI watches Gateways from its start: on AWS the Gateway API
+  // CRDs come with Envoy Gateway's release, so cert-manager is installed after it.
+  if (cloud !== "gcp" && tls && "addons" in cluster) {
+    const addons = (cluster as ICluster & { addons: IConstruct }).addons;
+    const gateway = ClusterAddons.install(cluster, addons, "envoy-gateway");
+    const certManager = ClusterAddons.install(cluster, addons, "cert-manager");
+    if (!CERT_MANAGER_ORDERED.has(certManager)) {
+      CERT_MANAGER_ORDERED.add(certManager);
+      certManager.dependsOn = [...(certManager.dependsOn ?? []), dependable(gateway)];
+    }
+  }
 
   const byNamespace = GATEWAYS.get(cluster) ?? new Map<string, NamespaceGateway>();
   GATEWAYS.set(cluster, byNamespace);

@@ -181,6 +181,10 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
     });
     expect(JSON.parse(byChart["cert-manager"].values[0]).config.enableGatewayAPI).toBe(true);
     if (cloud === "aws") {
+      // cert-manager watches Gateways from its start: after the release that installs their CRDs.
+      expect(byChart["cert-manager"].depends_on).toEqual([
+        expect.stringMatching(/^helm_release\.[-\w]+_EnvoyGateway_\w+$/),
+      ]);
       expect(byChart["gateway-helm"]).toMatchObject({
         repository: "oci://docker.io/envoyproxy",
         version: "v1.9.0",
