@@ -557,6 +557,45 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
   });
 });
 
+describe.each(CLOUDS)("rollout options on %s (M6)", (cloud: Cloud) => {
+  test("autoPromoteAfter and abortScaleDownDelay become Argo's seconds, and the wait follows them", () => {
+    const { cluster, namespace } = withCluster(cloud);
+    const common = { cluster, namespace, image: SHA_IMAGE, ports: [80], probes: { readiness: Probe.http("/") } };
+    new Application(cluster.workloads, "bg", {
+      ...common,
+      strategy: RolloutStrategy.blueGreen({ autoPromoteAfter: "10m" }),
+    });
+    const c = new Application(cluster.workloads, "c", {
+      ...common,
+      strategy: RolloutStrategy.canary({
+        steps: [CanaryStep.setWeight(50), CanaryStep.setWeight(100)],
+        abortScaleDownDelay: "2m",
+      }),
+    });
+    c.expose({ host: "c.example.com" });
+    const { objects, config } = manifestsOf(cluster.workloads);
+    expect((objects["Rollout/bg"] as any).spec.strategy.blueGreen).toMatchObject({
+      autoPromotionEnabled: false,
+      autoPromotionSeconds: 600,
+    });
+    expect((objects["Rollout/c"] as any).spec.strategy.canary.abortScaleDownDelaySeconds).toBe(120);
+    const bg = resourcesOf(config, "kubernetes_manifest").find(
+      (r: any) => r.manifest.kind === "Rollout" && r.manifest.metadata.name === "bg",
+    ) as any;
+    // Promoted by the timer, not a person: the apply waits for Healthy, 10 + 10 minutes.
+    expect(bg.wait).toEqual({ fields: { "status.phase": "^Healthy$" } });
+    expect(bg.timeouts).toEqual({ create: "20m", update: "20m" });
+    expectValid(objects);
+    expect(
+      () =>
+        new Application(cluster.workloads, "bad", {
+          ...common,
+          strategy: RolloutStrategy.blueGreen({ autoPromoteAfter: "10 minutes" }),
+        }),
+    ).toThrow(/strategy\.autoPromoteAfter.*"10 minutes"/);
+  });
+});
+
 describe("strategy change (R3)", () => {
   const build = (outdir: string, strategy: RolloutStrategy) => {
     const { cluster, namespace, app } = withCluster("aws", new App({ outdir }));

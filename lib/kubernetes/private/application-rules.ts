@@ -84,9 +84,11 @@ const STRATEGY_RULES = {
   canary: {
     steps: Checks.required(Checks.list(step, { minLength: 1 })),
     analysis: analysis(),
+    abortScaleDownDelay: Shapes.duration(),
   } satisfies PropRules<CanaryOptions>,
   blueGreen: {
     autoPromote: Checks.boolean(),
+    autoPromoteAfter: Shapes.duration(),
     previewReplicas: Checks.number({ integer: true, min: 1, max: 1000 }),
     scaleDownDelay: Shapes.duration(),
     prePromotionAnalysis: analysis(),

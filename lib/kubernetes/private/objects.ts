@@ -217,6 +217,7 @@ export function workload(
             // Exact weights on the exposed HTTPRoutes (rollouts-plugin-trafficrouter-gatewayapi
             // docs/quick-start.md, docs/features/multiple-routes.md); none: pod counts only.
             ...trafficRouting(spec, routes),
+            ...(s.abortScaleDownDelay ? { abortScaleDownDelaySeconds: seconds(s.abortScaleDownDelay) } : {}),
             steps: s.steps.map(({ step }) =>
               step.kind === "setWeight"
                 ? { setWeight: step.percent }
@@ -232,6 +233,7 @@ export function workload(
             activeService: services.main,
             previewService: services.second,
             autoPromotionEnabled: s.autoPromote ?? false,
+            ...(s.autoPromoteAfter ? { autoPromotionSeconds: seconds(s.autoPromoteAfter) } : {}),
             ...(s.previewReplicas !== undefined ? { previewReplicaCount: s.previewReplicas } : {}),
             scaleDownDelaySeconds: seconds(s.scaleDownDelay ?? "30s"),
             ...(s.prePromotionAnalysis ? { prePromotionAnalysis: analysisRef(spec, s.prePromotionAnalysis) } : {}),

@@ -31,7 +31,8 @@ export function healthWait(spec: ApplicationSpec, target: KubeObject): object {
       } else if (step.kind === "analysis") seconds += analysisSeconds(step.analysis.metrics);
     }
   } else if (s.kind === "blueGreen") {
-    if (!s.autoPromote) manual = true;
+    if (!s.autoPromote && !s.autoPromoteAfter) manual = true;
+    if (!s.autoPromote && s.autoPromoteAfter) seconds += durationSeconds(s.autoPromoteAfter);
     for (const a of [s.prePromotionAnalysis, s.postPromotionAnalysis]) if (a) seconds += analysisSeconds(a.metrics);
   }
   const minutes = Math.ceil(seconds / 60);
