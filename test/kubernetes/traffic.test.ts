@@ -131,6 +131,10 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
     expect(expectValid(objects)).toBe(cloud === "aws" ? 7 : 8);
   });
 
+  test("snapshot: an exposed canary with an analysis", () => {
+    expect(exposedCanary(cloud).objects).toMatchSnapshot();
+  });
+
   test("expose: the NetworkPolicy admits the gateway's data plane and health checks, nothing else", () => {
     const { objects } = exposedCanary(cloud);
     const policy = (objects["NetworkPolicy/shop"] as any).spec;
