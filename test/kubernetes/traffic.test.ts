@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { App } from "cdktf";
-import { Application, CanaryStep, Cloud, Database, Probe, RolloutStrategy } from "../../lib";
-import { CLOUDS, resourcesOf, synth } from "../helpers";
+import { App, Testing } from "cdktf";
+import { Application, CanaryStep, Cloud, CloudStack, ClusterAddons, Database, Probe, RolloutStrategy } from "../../lib";
+import { CLOUDS, resourcesOf, stackProps, synth } from "../helpers";
 import { crdErrors, hasCrd } from "./crd";
-import { DIGEST_IMAGE, manifestsOf, SHA_IMAGE, withCluster } from "./fixtures";
+import { DIGEST_IMAGE, importedCluster, manifestsOf, SHA_IMAGE, withCluster } from "./fixtures";
 
 // Canary-scoped, as docs/delivery.md shows: the new release's pods are <app>-<canary-hash>-<suffix>.
 const scoped = (extra: string) => `namespace="{{args.namespace}}",pod=~"{{args.app}}-{{args.canary-hash}}-.*"${extra}`;
@@ -295,6 +295,34 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
     expect(() => web.expose({ host: "web.example.com", previewHost: "p.example.com" })).toThrow(
       /expose\.previewHost.*is for blue-green, and the strategy is rolling/,
     );
+  });
+
+  test("expose on a cluster made elsewhere: the gateway controllers must be installed or declared", () => {
+    const app = Testing.app();
+    const apps = new CloudStack(app, "apps", stackProps(cloud));
+    const cluster = importedCluster(apps);
+    const web = new Application(apps, "web", {
+      cluster,
+      namespace: "apps",
+      image: SHA_IMAGE,
+      ports: [80],
+      identity: false,
+    });
+    const first = cloud === "gcp" ? "cert-manager" : "envoy-gateway";
+    expect(() => web.expose({ host: "web.example.com" })).toThrow(
+      `Application 'apps/web': ${first} is not installed on cluster 'apps/shared', which was made elsewhere; install it with ClusterAddons.install(cluster, addonsStack, "${first}")`,
+    );
+    if (cloud === "aws") ClusterAddons.external(cluster, "envoy-gateway", "the platform team runs Envoy Gateway");
+    ClusterAddons.external(cluster, "cert-manager", "the platform team runs cert-manager");
+    const other = new Application(apps, "other", {
+      cluster,
+      namespace: "apps",
+      image: SHA_IMAGE,
+      ports: [80],
+      identity: false,
+    });
+    other.expose({ host: "other.example.com" });
+    expect(manifestsOf(apps).objects["HTTPRoute/other"]).toBeDefined();
   });
 
   test("analysis: templates get the canary's pod-template hash and Service; no data is inconclusive (R2, M5)", () => {
@@ -626,6 +654,25 @@ describe("strategy change (R3)", () => {
       /strategy.*changes from rolling \(a Deployment\) to canary \(an Argo Rollout\) for 'apps\/orders'.*delete the running workload.*add a second Application with the new strategy and another name \(e\.g\. "orders-v2"\)/s,
     );
     fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test("the project's configured output folder (cdktf.json output) counts, as landform synth runs in a scratch folder", () => {
+    const project = fs.mkdtempSync(path.join(os.tmpdir(), "lf-r3-project-"));
+    const cwd = process.cwd();
+    try {
+      fs.writeFileSync(path.join(project, "cdktf.json"), JSON.stringify({ output: "terraform" }));
+      const first = build(path.join(project, "terraform"), RolloutStrategy.rolling());
+      first.app.synth();
+      process.chdir(project);
+      const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "lf-r3-scratch-"));
+      expect(() => build(scratch, RolloutStrategy.blueGreen())).toThrow(
+        /changes from rolling \(a Deployment\) to blueGreen/,
+      );
+      fs.rmSync(scratch, { recursive: true, force: true });
+    } finally {
+      process.chdir(cwd);
+      fs.rmSync(project, { recursive: true, force: true });
+    }
   });
 
   test("no earlier synth output: nothing to compare", () => {
