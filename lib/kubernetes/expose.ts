@@ -217,6 +217,15 @@ export function exposeApplication(target: ExposeTarget, options: ExposeOptions):
     gw = declareGateway(target, cloud);
     byNamespace.set(target.namespace, gw);
   }
+  // A Gateway holds at most 64 listeners (Gateway API v1 `spec.listeners` maxItems), one of them `http`.
+  if (tls && gw.listeners.filter((l) => l.tls).length + hosts.length > 63)
+    throw invalidProp(
+      scope,
+      "expose.host",
+      options.host,
+      `would be the 64th HTTPS host of the Gateway of namespace '${target.namespace}', which holds 63`,
+      "expose further Applications from another namespace",
+    );
   for (const h of hosts) gw.listeners.push({ host: h, tls });
   if (tls && !gw.tls) declareTls(target.namespace, gw);
 

@@ -273,6 +273,15 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       /expose\.host.*"a\.example\.com" is already exposed on the Gateway of namespace 'apps'/,
     );
     expect(() => a.expose({ host: "other.example.com" })).toThrow(/call expose once/);
+    // A Gateway holds 64 listeners: http and 63 HTTPS hosts.
+    for (let i = 0; i < 61; i++)
+      new Application(cluster.workloads, `n${i}`, { cluster, namespace, image: SHA_IMAGE, ports: [80] }).expose({
+        host: `n${i}.example.com`,
+      });
+    const last = new Application(cluster.workloads, "last", { cluster, namespace, image: SHA_IMAGE, ports: [80] });
+    expect(() => last.expose({ host: "last.example.com" })).toThrow(
+      /"last\.example\.com" would be the 64th HTTPS host of the Gateway of namespace 'apps', which holds 63/,
+    );
   });
 
   test("expose: bad options fail at construction, naming the prop, value and fix", () => {
