@@ -29,7 +29,7 @@ import {
   serviceNames,
   workload,
 } from "./private/objects";
-import { ExposeOptions, exposeApplication, gatewayPeers } from "./expose";
+import { ExposeOptions, exposeApplication, trafficOf } from "./expose";
 import { ApplicationDestination, baseEgress, egressRuleFor } from "./private/traffic";
 import { checkStrategyChange, healthWait } from "./private/rollout-health";
 import { EnvValue, Probes } from "./probe";
@@ -254,7 +254,7 @@ export class Application extends Construct implements Connectable {
       options,
     );
     this.routes.push(...routes);
-    this.peers.push(...gatewayPeers(stackOf(this).cloud));
+    this.peers.push(...trafficOf(this).gatewayPeers);
   }
 
   /**

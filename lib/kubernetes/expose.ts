@@ -3,11 +3,12 @@ import { dependable, ITerraformDependable, Lazy } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { invalidConfig, invalidProp } from "../core/errors";
 import { Checks, PropRules, validateAllProps } from "../core/validate";
-import { stackOf } from "../core/stack-info";
+import { builderOf } from "../core/registry";
+import type { KubernetesTraffic } from "../core/target";
 import type { ICluster } from "../contracts/cluster";
 import { ClusterAddons, requireController } from "./addons";
 import { connectionFor } from "./private/kubernetes";
-import type { KubeObject, Peer } from "./private/objects";
+import type { KubeObject } from "./private/objects";
 
 /** What `Application.expose` publishes on the cluster's Gateway. */
 export interface ExposeOptions {
@@ -50,29 +51,9 @@ export const GATEWAY_API = "gateway.networking.k8s.io/v1";
 /** Every namespace's Gateway, and the cert-manager Issuer beside it, are named this. */
 export const GATEWAY_NAME = "landform";
 const ISSUER_NAME = "landform-letsencrypt";
-const ENVOY_CLASS = "landform-envoy";
-/**
- * GKE's global external Application Load Balancer class: its proxies (Google Front Ends) reach
- * pods from 35.191.0.0/16 and 130.211.0.0/22, the ranges its health checks use too (GKE docs
- * "GatewayClass capabilities" and "Health checks: firewall rules"); it needs no proxy-only subnet.
- */
-export const GKE_GATEWAY_CLASS = "gke-l7-global-external-managed";
-export const GOOGLE_FRONT_END_RANGES = ["35.191.0.0/16", "130.211.0.0/22"];
-/** Envoy Gateway's data-plane pods (envoyproxy/gateway v1.9.0 `internal/infrastructure/kubernetes/proxy/resource.go`). */
-export const ENVOY_PROXY_PEER: Peer = {
-  namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
-  podSelector: {
-    matchLabels: {
-      "app.kubernetes.io/name": "envoy",
-      "app.kubernetes.io/component": "proxy",
-      "app.kubernetes.io/managed-by": "envoy-gateway",
-    },
-  },
-};
-
-/** The NetworkPolicy peers of a cloud's gateway data plane (and load-balancer health checks). */
-export function gatewayPeers(cloud: string): Peer[] {
-  return cloud === "gcp" ? GOOGLE_FRONT_END_RANGES.map((cidr) => ({ ipBlock: { cidr } })) : [ENVOY_PROXY_PEER];
+/** The cloud's gateway: class, controller, data-plane peers, health checks (lib/<cloud>/kubernetes-traffic.ts). */
+export function trafficOf(scope: IConstruct): KubernetesTraffic {
+  return builderOf(scope, "kubernetes").traffic;
 }
 
 interface Listener {
@@ -102,7 +83,7 @@ function secretName(h: string): string {
   return `${h.replace(/\./g, "-").slice(0, 240)}-tls`;
 }
 
-function gatewayObject(cloud: string, namespace: string, gw: NamespaceGateway): KubeObject {
+function gatewayObject(traffic: KubernetesTraffic, namespace: string, gw: NamespaceGateway): KubeObject {
   const tls = gw.listeners.some((l) => l.tls);
   return {
     apiVersion: GATEWAY_API,
@@ -115,7 +96,7 @@ function gatewayObject(cloud: string, namespace: string, gw: NamespaceGateway): 
       ...(tls ? { annotations: { "cert-manager.io/issuer": ISSUER_NAME } } : {}),
     },
     spec: {
-      gatewayClassName: cloud === "gcp" ? GKE_GATEWAY_CLASS : ENVOY_CLASS,
+      gatewayClassName: traffic.gatewayClass.name,
       listeners: [
         { name: "http", protocol: "HTTP", port: 80, allowedRoutes: { namespaces: { from: "Same" } } },
         ...gw.listeners
@@ -160,7 +141,7 @@ export interface ExposeTarget {
 export function exposeApplication(target: ExposeTarget, options: ExposeOptions): string[] {
   const { scope, cluster } = target;
   validateAllProps<ExposeOptions>(scope, options, EXPOSE_RULES, "expose.");
-  const cloud = stackOf(scope).cloud;
+  const traffic = trafficOf(scope);
   const tls = options.tls ?? true;
   if (target.tcpPorts.length === 0)
     throw invalidConfig(scope, "the application has no TCP port to expose", "give the application a TCP port", "ports");
@@ -185,13 +166,14 @@ export function exposeApplication(target: ExposeTarget, options: ExposeOptions):
     throw invalidProp(scope, "expose.previewHost", options.previewHost, "is the same as host", "use another host");
 
   // The CRDs: Gateway API (Envoy Gateway's chart on AWS; GKE's own on GCP) and cert-manager's.
-  if (cloud !== "gcp") requireController(cluster, scope, "envoy-gateway");
+  if (traffic.gatewayController) requireController(cluster, scope, traffic.gatewayController);
   if (tls) requireController(cluster, scope, "cert-manager");
-  // cert-manager with enableGatewayAPI watches Gateways from its start: on AWS the Gateway API
-  // CRDs come with Envoy Gateway's release, so cert-manager is installed after it.
-  if (cloud !== "gcp" && tls && "addons" in cluster) {
+  // cert-manager with enableGatewayAPI watches Gateways from its start: where Landform installs the
+  // gateway controller (Envoy Gateway on AWS), the Gateway API CRDs come with its release, so
+  // cert-manager is installed after it.
+  if (traffic.gatewayController && tls && "addons" in cluster) {
     const addons = (cluster as ICluster & { addons: IConstruct }).addons;
-    const gateway = ClusterAddons.install(cluster, addons, "envoy-gateway");
+    const gateway = ClusterAddons.install(cluster, addons, traffic.gatewayController);
     const certManager = ClusterAddons.install(cluster, addons, "cert-manager");
     if (!CERT_MANAGER_ORDERED.has(certManager)) {
       CERT_MANAGER_ORDERED.add(certManager);
@@ -214,7 +196,7 @@ export function exposeApplication(target: ExposeTarget, options: ExposeOptions):
         "give each route its own host",
       );
   } else {
-    gw = declareGateway(target, cloud);
+    gw = declareGateway(target, traffic);
     byNamespace.set(target.namespace, gw);
   }
   // A Gateway holds at most 64 listeners (Gateway API v1 `spec.listeners` maxItems), one of them `http`.
@@ -262,7 +244,7 @@ export function exposeApplication(target: ExposeTarget, options: ExposeOptions):
   if (options.previewHost)
     target.add("PreviewHttpRoute", route(`${target.name}-preview`, options.previewHost, [backend(s.second!)]));
   const path = target.readinessPath?.(port);
-  if (cloud === "gcp" && path) {
+  if (traffic.healthCheckPolicy && path) {
     // GKE health-checks each backend Service with GET "/" unless a HealthCheckPolicy says otherwise
     // (GKE docs "Configure Gateway resources using Policies"; networking.gke.io/v1, CRD from
     // GoogleCloudPlatform/gke-gateway-api): check the readiness path instead.
@@ -289,7 +271,7 @@ export function exposeApplication(target: ExposeTarget, options: ExposeOptions):
   return [target.name];
 }
 
-function declareGateway(target: ExposeTarget, cloud: string): NamespaceGateway {
+function declareGateway(target: ExposeTarget, traffic: KubernetesTraffic): NamespaceGateway {
   const { scope, cluster, namespace } = target;
   const provider = connectionFor(cluster, scope).provider;
   const { Manifest: KubernetesManifest } =
@@ -304,16 +286,17 @@ function declareGateway(target: ExposeTarget, cloud: string): NamespaceGateway {
     });
   };
   const gw: NamespaceGateway = { listeners: [], holder, add, tls: false };
-  if (cloud !== "gcp" && !CLASSES.has(cluster)) {
+  const controllerName = traffic.gatewayClass.controllerName;
+  if (controllerName && !CLASSES.has(cluster)) {
     CLASSES.set(cluster, true);
     add("GatewayClass", () => ({
       apiVersion: GATEWAY_API,
       kind: "GatewayClass",
-      metadata: { name: ENVOY_CLASS },
-      spec: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
+      metadata: { name: traffic.gatewayClass.name },
+      spec: { controllerName },
     }));
   }
-  add("Resource", () => gatewayObject(cloud, namespace, gw));
+  add("Resource", () => gatewayObject(traffic, namespace, gw));
   return gw;
 }
 

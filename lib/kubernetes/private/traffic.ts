@@ -2,6 +2,7 @@ import { Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { cidrProblem } from "../../core/cidr";
 import { invalidProp, unsupportedOnCloud } from "../../core/errors";
+import { builderOf } from "../../core/registry";
 import { stackOf } from "../../core/stack-info";
 import type { ICluster } from "../../contracts/cluster";
 import type { IDatabase } from "../../contracts/database";
@@ -36,33 +37,27 @@ function isAppLike(v: unknown): v is AppLike {
   );
 }
 
-/**
- * GKE Workload Identity answers on the node's metadata server, which pods reach at
- * 169.254.169.254:80 (GKE docs "Use Workload Identity Federation for GKE": with network policy
- * enforcement, allow egress to 169.254.169.254/32 port 80). EKS IRSA calls STS instead (see `allowTo`).
- */
+/** Egress a pod with a cloud identity needs for its credentials (GKE: the metadata server; lib/<cloud>/kubernetes-traffic.ts). */
 export function baseEgress(app: AppLike & { readonly identity?: unknown }): EgressRule[] {
-  if (stackOf(app).cloud === "gcp" && app.identity !== undefined)
-    return [{ to: [{ ipBlock: { cidr: "169.254.169.254/32" } }], ports: [{ port: 80, protocol: "TCP" }] }];
-  return [];
+  return app.identity === undefined ? [] : [...builderOf(app, "kubernetes").traffic.identityEgress];
 }
 
 /** The egress rules `destination` opens, or an error naming what is wrong with it. */
 export function egressRuleFor(app: AppLike, prop: string, destination: ApplicationDestination): EgressRule[] {
-  const cloud = stackOf(app).cloud;
   if (hasBrand(destination, "IDatabase")) {
     const db = destination as IDatabase;
     const port = db.port;
     // Cloud SQL's host is its private IP; RDS's is a DNS name, so the cluster's network (where
     // Landform's Database puts the instance) stands for it.
-    if (cloud === "gcp") return [{ to: [{ ipBlock: { cidr: `${db.host}/32` } }], ports: [{ port, protocol: "TCP" }] }];
+    if (builderOf(app, "kubernetes").traffic.databaseAddress === "host")
+      return [{ to: [{ ipBlock: { cidr: `${db.host}/32` } }], ports: [{ port, protocol: "TCP" }] }];
     const network = (app.cluster as { network?: INetwork }).network;
     if (!network)
       throw unsupportedOnCloud(
         app,
         prop,
-        cloud,
-        "an RDS host is a DNS name and the cluster was imported, so its network's CIDR is unknown",
+        stackOf(app).cloud,
+        "the database's host is a DNS name on this cloud and the cluster was imported, so its network's CIDR is unknown",
         `allow the database's subnet CIDRs: allowTo({ cidr: "10.0.0.0/16", port: ${port} })`,
       );
     return [{ to: [{ ipBlock: { cidr: network.cidr } }], ports: [{ port, protocol: "TCP" }] }];
