@@ -22,13 +22,20 @@ export const PROMETHEUS_CHART = {
 export const PROMETHEUS_NAMESPACE = "prometheus";
 
 // Only the server: analyses need no Alertmanager, Pushgateway, kube-state-metrics or node exporter
-// (the last needs host access).
+// (the last needs host access). Its data lives in a size-limited emptyDir, not a volume: EKS 1.30+
+// clusters have no default StorageClass, so a PersistentVolumeClaim would stay Pending; analyses
+// read the last minutes, and a restarted server loses only history (retention 3 days, 8 GB).
 export const PROMETHEUS_VALUES = {
   alertmanager: { enabled: false },
   "prometheus-pushgateway": { enabled: false },
   "kube-state-metrics": { enabled: false },
   "prometheus-node-exporter": { enabled: false },
-  server: { retention: "15d", persistentVolume: { enabled: true, size: "20Gi" } },
+  server: {
+    retention: "3d",
+    retentionSize: "8GB",
+    persistentVolume: { enabled: false },
+    emptyDir: { sizeLimit: "10Gi" },
+  },
 };
 
 /**
