@@ -96,10 +96,17 @@ export type {
 export { ImageRef } from "./kubernetes/image-ref";
 export type { ImagePin } from "./kubernetes/image-ref";
 export { Application } from "./kubernetes/application";
-export type { ApplicationPort, ApplicationProps, ApplicationSource } from "./kubernetes/application";
+export type {
+  ApplicationDestination,
+  ApplicationMetrics,
+  ApplicationPort,
+  ApplicationProps,
+  ApplicationSource,
+} from "./kubernetes/application";
+export type { ExposeOptions } from "./kubernetes/expose";
 export { CanaryStep, RolloutStrategy } from "./kubernetes/strategy";
 export type { BlueGreenOptions, CanaryOptions, Duration, RollingOptions } from "./kubernetes/strategy";
-export type { AnalysisTemplateProps, PrometheusMetric } from "./kubernetes/analysis";
+export type { AnalysisTemplateProps, PrometheusMetric, PrometheusSigV4 } from "./kubernetes/analysis";
 export { EnvValue, Probe } from "./kubernetes/probe";
 export type { ProbeOptions, Probes } from "./kubernetes/probe";
 export { POD_SIZES } from "./kubernetes/sizes";

@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import {
+  type AnalysisTemplateProps,
   Application,
   CanaryStep,
   Cloud,
@@ -79,12 +80,30 @@ export class PlatformStack extends CloudStack {
     new TerraformOutput(this, "database_secret", { value: database.secretRef });
 
     // The example application: a canary on AWS, a blue-green on GCP. podinfo, pinned by the digest
-    // from the Flux/timoni documentation's `kubectl get deployment podinfo -oyaml` output.
+    // from the Flux/timoni documentation's `kubectl get deployment podinfo -oyaml` output. Its
+    // `http_requests_total{status}` counter (stefanprodan/podinfo `pkg/api/http/metrics.go`), served
+    // on /metrics, is scraped by the cluster's Prometheus; the analysis judges only the new
+    // release's pods (`<app>-<canary-hash>-<suffix>`), and no traffic yet is inconclusive.
+    const newPods = 'namespace="{{args.namespace}}",pod=~"{{args.app}}-{{args.canary-hash}}-.*"';
+    const successRate: AnalysisTemplateProps = {
+      name: "success-rate",
+      metrics: [
+        {
+          name: "success-rate",
+          query: `sum(rate(http_requests_total{${newPods},status!~"5.."}[2m])) / sum(rate(http_requests_total{${newPods}}[2m]))`,
+          successCondition: "result[0] >= 0.99",
+          initialDelay: "1m",
+          interval: "1m",
+          count: 3,
+        },
+      ],
+    };
     const example = new Application(workloads, "podinfo", {
       cluster,
       namespace: apps,
       image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
       ports: [{ port: 9898, name: "http" }],
+      metrics: { port: 9898 },
       probes: { readiness: Probe.http("/readyz"), liveness: Probe.http("/healthz") },
       strategy:
         cloud === "aws"
@@ -92,14 +111,28 @@ export class PlatformStack extends CloudStack {
               steps: [
                 CanaryStep.setWeight(20),
                 CanaryStep.pause("5m"),
+                CanaryStep.analysis(successRate),
                 CanaryStep.setWeight(50),
                 CanaryStep.pause("5m"),
                 CanaryStep.setWeight(100),
               ],
             })
-          : RolloutStrategy.blueGreen({ previewReplicas: 1, scaleDownDelay: "5m" }),
+          : RolloutStrategy.blueGreen({
+              previewReplicas: 1,
+              scaleDownDelay: "5m",
+              postPromotionAnalysis: successRate,
+            }),
     });
     database.allowFrom(example);
+    // Published on the apps namespace's Gateway (Envoy Gateway on EKS, GKE's Gateway on GKE), HTTPS
+    // from cert-manager; point the host's DNS at the Gateway's address. The AWS canary's weights
+    // are then set on this route, so setWeight(20) is 20% of requests.
+    example.expose({
+      host: `podinfo.${config.environment}.${cloud}.platform.example.com`,
+      ...(cloud === "gcp" ? { previewHost: `preview.podinfo.${config.environment}.gcp.platform.example.com` } : {}),
+    });
+    // podinfo talks to the database and nothing else (plus cluster DNS, and on GKE the metadata server).
+    example.allowTo(database);
 
     // Last, so it sees every stack of this cloud and environment: the pull-based agent. Its objects
     // live in `<env>-agent`, which CI applies after `<env>-addons`; it applies only the stacks the

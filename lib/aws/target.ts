@@ -2,6 +2,7 @@ import type { CloudTarget } from "../core/target";
 import { checkCluster, checkComputeInstance, checkDatabase, checkNetwork, checkRegion, checkStack } from "./checks";
 import { AWS_DATA } from "./data";
 import { AWS_PIPELINE } from "./pipeline";
+import { AWS_TRAFFIC } from "./kubernetes-traffic";
 
 // Builders are required on first use: loading this file loads no provider class.
 const load = {
@@ -41,6 +42,7 @@ export const AWS: CloudTarget = {
   },
   kubernetes: {
     credentials: (scope, cluster) => load.clusterAccess().credentials(scope, cluster),
+    traffic: AWS_TRAFFIC,
     addons: (scope, cluster, built, helm) => load.clusterAutoscaler().installAutoscaler(scope, cluster, built, helm),
     grantAgentApply: (scope, request) => load.agentGrants().grantAgentApply(scope, request),
   },

@@ -171,6 +171,8 @@ export interface KubernetesTarget {
   readonly addons: AddonsBuilder | "none";
   /** Grants a GitOps agent's runner identity what applying one stack needs (`GitOpsAgent.grantApply`). */
   grantAgentApply(scope: Construct, request: AgentGrantRequest): void;
+  /** How `Application.expose` publishes on this cloud, and what an Application's NetworkPolicy admits. */
+  readonly traffic: KubernetesTraffic;
 }
 
 /** What `GitOpsAgent.grantApply` hands a cloud: the runner identity and the stack it will apply. */
@@ -185,6 +187,31 @@ export interface AgentGrantRequest {
   readonly first: boolean;
   /** The kubernetes provider for the cluster in the grants' stack, made on first call (for RBAC grants). */
   kubernetesProvider(): TerraformProvider;
+}
+
+/** A NetworkPolicy peer or egress rule, as the API takes it. */
+export type NetworkPolicyPeer = Readonly<Record<string, unknown>>;
+
+/** A cloud's answers for Application traffic: data only, no provider classes. */
+export interface KubernetesTraffic {
+  /**
+   * The GatewayClass namespace Gateways use. With `controllerName` Landform declares the class (its
+   * controller installed by `gatewayController`); without, the cloud provides it.
+   */
+  readonly gatewayClass: { readonly name: string; readonly controllerName?: string };
+  /** The controller Landform installs with Helm for the class (it brings the Gateway API CRDs); none when the cloud runs one. */
+  readonly gatewayController?: "envoy-gateway";
+  /** Who reaches an exposed Application's pods: the gateway's data plane and the load balancer's health checks. */
+  readonly gatewayPeers: readonly NetworkPolicyPeer[];
+  /** The load balancer health-checks backend Services with GET "/" unless a GKE `HealthCheckPolicy` names a path. */
+  readonly healthCheckPolicy: boolean;
+  /** Egress a pod with a cloud identity needs to get its credentials once egress is restricted. */
+  readonly identityEgress: readonly {
+    readonly to: readonly NetworkPolicyPeer[];
+    readonly ports?: readonly { readonly port: number; readonly protocol: "TCP" | "UDP" }[];
+  }[];
+  /** How egress reaches a Database: its host is a private IP ("host"), or a DNS name, so its network's CIDR ("network"). */
+  readonly databaseAddress: "host" | "network";
 }
 
 /** Installs a cloud's controllers on a cluster, in `scope` (a construct of the add-ons stack). */

@@ -74,6 +74,8 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
     maintenancePolicy: maintenancePolicy(scope, spec.maintenanceWindow, spec.maintenanceExclusions),
     masterAuth: { clientCertificateConfig: { issueClientCertificate: false } },
     workloadIdentityConfig: { workloadPool },
+    // GKE's Gateway controller and the Gateway API CRDs (standard channel), for Application.expose.
+    gatewayApiConfig: { channel: "CHANNEL_STANDARD" },
     // Dataplane V2 (eBPF) enforces NetworkPolicy without the Calico add-on.
     datapathProvider: "ADVANCED_DATAPATH",
     enableShieldedNodes: true,

@@ -2,6 +2,7 @@ import type { CloudTarget } from "../core/target";
 import { checkCluster, checkComputeInstance, checkDatabase, checkNetwork, checkRegion, checkStack } from "./checks";
 import { GCP_DATA } from "./data";
 import { GCP_PIPELINE } from "./pipeline";
+import { GCP_TRAFFIC } from "./kubernetes-traffic";
 
 // Builders are required on first use: loading this file loads no provider class.
 const load = {
@@ -40,6 +41,7 @@ export const GCP: CloudTarget = {
   },
   kubernetes: {
     credentials: (scope, cluster) => load.clusterAccess().credentials(scope, cluster),
+    traffic: GCP_TRAFFIC,
     addons: "none",
     grantAgentApply: (scope, request) => load.agentGrants().grantAgentApply(scope, request),
   },

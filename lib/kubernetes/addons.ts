@@ -7,9 +7,18 @@ import { stackOf, StackInfo } from "../core/stack-info";
 import { helmFor } from "./private/helm";
 import { dependOn } from "./private/kubernetes";
 import type { ICluster } from "../contracts/cluster";
+import {
+  GATEWAY_CHARTS,
+  GATEWAY_NAMESPACES,
+  GATEWAY_RELEASE_IDS,
+  GATEWAY_VALUES,
+  ROLLOUTS_PLUGIN_VALUES,
+} from "./private/addons-gateway";
+import { PROMETHEUS_CHART, PROMETHEUS_NAMESPACE, PROMETHEUS_VALUES } from "./private/addons-prometheus";
 
 /** A controller Landform installs with Helm, and whose custom resources workloads then declare. */
-export type ControllerName = "argo-rollouts" | "flux" | "tofu-controller";
+export type ControllerName =
+  "argo-rollouts" | "flux" | "tofu-controller" | "envoy-gateway" | "cert-manager" | "prometheus";
 
 /** A pinned Helm chart. */
 export interface ChartPin {
@@ -48,6 +57,8 @@ export const CHARTS: Readonly<Record<ControllerName, ChartPin>> = {
     version: "0.16.5",
     appVersion: "v0.16.5",
   },
+  ...GATEWAY_CHARTS,
+  ...PROMETHEUS_CHART,
 };
 
 /** The namespace each controller runs in. */
@@ -55,9 +66,11 @@ export const CONTROLLER_NAMESPACES: Readonly<Record<ControllerName, string>> = {
   "argo-rollouts": "argo-rollouts",
   flux: "flux-system",
   "tofu-controller": "flux-system",
+  ...GATEWAY_NAMESPACES,
+  prometheus: PROMETHEUS_NAMESPACE,
 };
 
-const CONTROLLERS: readonly ControllerName[] = ["argo-rollouts", "flux", "tofu-controller"];
+const CONTROLLERS = Object.keys(CHARTS) as ControllerName[];
 const isConstruct = (v: unknown) => Construct.isConstruct(v);
 const CLUSTER = Checks.required(Checks.instance(isConstruct, "a cluster", "pass the Cluster to install on"));
 const CONTROLLER = Checks.required(Checks.oneOf(CONTROLLERS));
@@ -216,6 +229,8 @@ const RELEASE_IDS: Readonly<Record<ControllerName, string>> = {
   "argo-rollouts": "ArgoRollouts",
   flux: "Flux",
   "tofu-controller": "TofuController",
+  ...GATEWAY_RELEASE_IDS,
+  prometheus: "Prometheus",
 };
 
 /** The controllers each one is installed after, when both are in one stack. */
@@ -223,6 +238,9 @@ const ORDER: Readonly<Record<ControllerName, readonly ControllerName[]>> = {
   "argo-rollouts": [],
   flux: [],
   "tofu-controller": ["flux"],
+  "envoy-gateway": [],
+  "cert-manager": [],
+  prometheus: [],
 };
 
 // Only what each controller needs; the charts' images stay at their pinned appVersion.
@@ -230,7 +248,8 @@ const DEFAULT_VALUES: Readonly<Record<ControllerName, object>> = {
   "argo-rollouts": {
     installCRDs: true,
     keepCRDs: true,
-    controller: { replicas: 2 },
+    // With the Gateway API traffic-router plugin, so canary weights are set on HTTPRoutes.
+    controller: { replicas: 2, ...ROLLOUTS_PLUGIN_VALUES },
     dashboard: { enabled: false },
   },
   // Only source-controller: tofu-controller reads GitRepository artifacts from it.
@@ -251,6 +270,8 @@ const DEFAULT_VALUES: Readonly<Record<ControllerName, object>> = {
     awsPackage: { install: false },
     eventsAddress: "",
   },
+  ...GATEWAY_VALUES,
+  prometheus: PROMETHEUS_VALUES,
 };
 
 /**

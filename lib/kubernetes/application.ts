@@ -1,6 +1,6 @@
 import type { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import type { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { Lazy } from "cdktf";
+import { ITerraformDependable, Lazy } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { ClusterServiceAccount, IClusterServiceAccount } from "../cluster-service-account";
 import { cidrProblem } from "../core/cidr";
@@ -20,6 +20,7 @@ import {
   analysisTemplate,
   autoscaler,
   disruptionBudget,
+  EgressRule,
   KubeObject,
   networkPolicy,
   Peer,
@@ -28,6 +29,9 @@ import {
   serviceNames,
   workload,
 } from "./private/objects";
+import { ExposeOptions, exposeApplication, trafficOf } from "./expose";
+import { ApplicationDestination, baseEgress, egressRuleFor } from "./private/traffic";
+import { checkStrategyChange, healthWait } from "./private/rollout-health";
 import { EnvValue, Probes } from "./probe";
 import { RolloutStrategy } from "./strategy";
 
@@ -42,6 +46,9 @@ export interface ApplicationPort {
 
 /** Who may open connections to an Application: another Application, a namespace, or an IPv4 CIDR. */
 export type ApplicationSource = Application | { readonly namespace: string } | string;
+
+/** Where an Application may open connections to, once egress is restricted (see `Application.allowTo`). */
+export type { ApplicationDestination } from "./private/traffic";
 
 export interface ApplicationProps {
   /** The cluster to run on: a Landform Cluster or one from `Cluster.fromAttributes`. */
@@ -78,6 +85,31 @@ export interface ApplicationProps {
   readonly runAsUser?: number;
   /** Who may connect, besides nobody. @default - none */
   readonly allowFrom?: ApplicationSource[];
+  /**
+   * Restrict egress to cluster DNS and these destinations (see `allowTo`). @default - egress is
+   * open, unless `allowTo` is called
+   */
+  readonly allowTo?: ApplicationDestination[];
+  /**
+   * Terraform waits, on every apply, until the workload is healthy: a Deployment's rollout is
+   * complete, a Rollout's phase is Healthy (or Paused at a step that waits for a person). A failed
+   * release fails the apply. @default true
+   */
+  readonly waitForRollout?: boolean;
+  /**
+   * Where the pods serve Prometheus metrics. The cluster's Prometheus (installed by the add-ons
+   * stack) scrapes them, and the NetworkPolicy lets only it reach that port. Analyses query it by
+   * default. @default - not scraped
+   */
+  readonly metrics?: ApplicationMetrics;
+}
+
+/** Where an Application serves Prometheus metrics. */
+export interface ApplicationMetrics {
+  /** The container port. */
+  readonly port: number;
+  /** @default "/metrics" */
+  readonly path?: string;
 }
 
 /**
@@ -102,6 +134,10 @@ export class Application extends Construct implements Connectable {
   /** @internal */
   readonly spec: ApplicationSpec;
   private readonly peers: Peer[] = [];
+  private egress?: EgressRule[];
+  private readonly routes: string[] = [];
+  private readonly addManifest: (id: string, object: KubeObject, computedFields?: string[], extra?: object) => Manifest;
+  private readonly namespaceResource: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: ApplicationProps) {
     super(scope, id);
@@ -114,6 +150,9 @@ export class Application extends Construct implements Connectable {
     const claimed = claimObjects(this);
     for (const [i, source] of (props.allowFrom ?? []).entries()) this.addPeer(`allowFrom[${i}]`, source);
     if (this.spec.strategy.kind !== "rolling") requireController(this.cluster, this, "argo-rollouts");
+    // The in-cluster Prometheus: it scrapes `metrics`, and analyses without an address query it.
+    if (this.spec.metrics || this.spec.analyses.some((a) => a.metrics.some((m) => m.address === undefined)))
+      requireController(this.cluster, this, "prometheus");
     if (this.spec.image.pin === "unpinned") {
       Policy.suppress(this, "kubernetes-images-pinned", this.spec.image.unpinnedReason!);
     }
@@ -135,15 +174,18 @@ export class Application extends Construct implements Connectable {
       ...(typeof given === "object" && given ? [given] : []),
       ...(account ? [account.serviceAccount] : []),
     ];
-    const add = (id: string, object: KubeObject, computedFields?: string[]) => {
+    const add = (id: string, object: KubeObject, computedFields?: string[], extra: object = {}) => {
       manifests[id] = new KubernetesManifest(this, id, {
         provider,
         manifest: object,
         computedFields,
         dependsOn: after,
+        ...extra,
       });
       return manifests[id];
     };
+    this.addManifest = add;
+    this.namespaceResource = typeof given === "object" && given ? [given] : [];
 
     const analyses = new Map(this.spec.analyses.map((a) => [a.name, a]));
     for (const a of analyses.values()) add(`AnalysisTemplate-${a.name}`, analysisTemplate(this.spec, a));
@@ -152,7 +194,8 @@ export class Application extends Construct implements Connectable {
     const switched =
       this.spec.strategy.kind === "rolling" ? undefined : ["metadata.annotations", "metadata.labels", "spec.selector"];
     if (this.spec.ports.length > 0) {
-      add("Service", service(this.spec, names.main), switched);
+      // A canary's main Service spans both ReplicaSets; Argo switches only the stable and canary ones.
+      add("Service", service(this.spec, names.main), names.stable ? undefined : switched);
       if (names.second)
         add(
           this.spec.strategy.kind === "canary" ? "CanaryService" : "PreviewService",
@@ -160,22 +203,76 @@ export class Application extends Construct implements Connectable {
           switched,
         );
     }
-    const target = workload(this.spec, this.serviceAccount?.name);
-    add("Resource", target);
+    if (names.stable) add("StableService", service(this.spec, names.stable), switched);
+    const target = workload(
+      this.spec,
+      this.serviceAccount?.name,
+      this.spec.strategy.kind === "canary" ? { routes: () => this.routes } : undefined,
+    );
+    checkStrategyChange(this, target);
+    add("Resource", target, undefined, props.waitForRollout === false ? {} : healthWait(this.spec, target));
     const hpa = autoscaler(this.spec, target);
     if (hpa) add("Autoscaler", hpa);
     add("DisruptionBudget", disruptionBudget(this.spec));
     const policy = networkPolicy(this.spec, []);
+    // Peers and egress rules may be added after construction (allowFrom, allowTo, expose).
     add("NetworkPolicy", {
       ...policy,
-      spec: {
-        ...(policy.spec as object),
-        ingress: Lazy.anyValue({
-          produce: () => (networkPolicy(this.spec, this.peers).spec as { ingress: unknown }).ingress,
-        }),
-      },
+      spec: Lazy.anyValue({ produce: () => networkPolicy(this.spec, this.peers, this.egress).spec }),
     });
+    for (const [i, destination] of (props.allowTo ?? []).entries()) this.addEgress(`allowTo[${i}]`, destination);
     claimed();
+  }
+
+  /**
+   * Publishes the Application on its namespace's Gateway (Gateway API): an HTTPRoute for `host`
+   * and `path`, HTTPS with a cert-manager certificate by default. The Gateway runs on Envoy Gateway
+   * on EKS and on GKE's own Gateway controller on GKE, both installed or enabled by Landform. A
+   * canary's weights are then set on this route by Argo Rollouts, so `setWeight(20)` is 20% of
+   * requests; the NetworkPolicy admits the gateway's data plane, nothing else. Call it once.
+   */
+  expose(options: ExposeOptions): void {
+    if (this.routes.length > 0)
+      throw invalidProp(this, "expose", options?.host, "is a second exposure of the Application", "call expose once");
+    const names = serviceNames(this.spec);
+    const routes = exposeApplication(
+      {
+        scope: this,
+        cluster: this.cluster,
+        name: this.name,
+        namespace: this.namespace,
+        strategy: this.spec.strategy.kind,
+        services: names,
+        tcpPorts: this.spec.ports.filter((p) => p.protocol === "TCP").map((p) => p.port),
+        add: (id, object, computed, extra) => this.addManifest(id, object, computed, extra),
+        dependsOn: this.namespaceResource,
+        readinessPath: (port) => {
+          const probe = this.spec.probes.readiness?.spec;
+          return probe?.kind === "http" && (probe.port ?? port) === port ? probe.path : undefined;
+        },
+      },
+      options,
+    );
+    this.routes.push(...routes);
+    this.peers.push(...trafficOf(this).gatewayPeers);
+  }
+
+  /**
+   * Restricts the pods' egress to cluster DNS and the destinations allowed so far, adding
+   * `destination`: a Database (its address and port), another Application (its ports), a
+   * `{ namespace }`, or `{ cidr, port? }`. Follows cdk8s-plus `connections.allowTo`. Before the
+   * first call egress is open. With a cloud identity on GKE, Workload Identity's metadata server
+   * (169.254.169.254:80) is allowed; on EKS, IRSA needs STS over HTTPS: allow
+   * `{ cidr: "0.0.0.0/0", port: 443 }` or the CIDR of an STS VPC endpoint.
+   */
+  allowTo(destination: ApplicationDestination): void {
+    this.addEgress("allowTo", destination);
+  }
+
+  private addEgress(prop: string, destination: ApplicationDestination): void {
+    const rules = egressRuleFor(this, prop, destination);
+    this.egress ??= baseEgress(this);
+    this.egress.push(...rules);
   }
 
   /** Lets `source` (another Application, a namespace, or an IPv4 CIDR) connect to this Application's ports. */

@@ -49,6 +49,11 @@ export interface CanaryOptions {
    * aborts and the stable release takes all pods back. @default - none
    */
   readonly analysis?: AnalysisTemplateProps;
+  /**
+   * With traffic routing (`Application.expose`), how long the canary pods stay up after an abort,
+   * once the route sends them nothing (Argo's `abortScaleDownDelaySeconds`). @default "30s"
+   */
+  readonly abortScaleDownDelay?: Duration;
 }
 
 export interface BlueGreenOptions {
@@ -57,6 +62,11 @@ export interface BlueGreenOptions {
    * analysis passed). When false, someone promotes it. @default false
    */
   readonly autoPromote?: boolean;
+  /**
+   * Promote this long after the preview is ready even when `autoPromote` is false, unless someone
+   * aborts first (Argo's `autoPromotionSeconds`). @default - never: a person promotes
+   */
+  readonly autoPromoteAfter?: Duration;
   /** Pods of the new release while it is only behind the preview Service. @default - the full count */
   readonly previewReplicas?: number;
   /** How long the old release keeps running after the switch, for a quick roll back. @default "30s" */

@@ -59,7 +59,7 @@ const CASES: [string, (c: Ctx) => unknown, string, string][] = [
     "a typo of a prop",
     app({ replica: 2 }),
     "replica",
-    "replica 2 is not a known prop; use one of cluster, namespace, name, image, command, args, env, ports, probes, size, replicas, maxReplicas, targetCpuPercent, strategy, identity, runAsUser, allowFrom.",
+    "replica 2 is not a known prop; use one of cluster, namespace, name, image, command, args, env, ports, probes, size, replicas, maxReplicas, targetCpuPercent, strategy, identity, runAsUser, allowFrom, allowTo, waitForRollout, metrics.",
   ],
   [
     "maxUnavailable: lots",
@@ -118,16 +118,16 @@ const CASES: [string, (c: Ctx) => unknown, string, string][] = [
     'strategy.steps[0].duration "soon" is not valid; use a whole number of seconds, minutes or hours, e.g. "30s", "5m" or "1h".',
   ],
   [
-    "a metric without an address",
+    "a metric without a query",
     app({
       ...ready,
       strategy: RolloutStrategy.canary({
         steps: [CanaryStep.setWeight(100)],
-        analysis: { name: "rate", metrics: [{ name: "rate", query: "up", successCondition: "true" }] },
+        analysis: { name: "rate", metrics: [{ name: "rate", successCondition: "true" }] },
       } as never),
     }),
-    "strategy.analysis.metrics[0].address",
-    "strategy.analysis.metrics[0].address is missing; set strategy.analysis.metrics[0].address.",
+    "strategy.analysis.metrics[0].query",
+    "strategy.analysis.metrics[0].query is missing; set strategy.analysis.metrics[0].query.",
   ],
   [
     "maxReplicas below replicas",
@@ -244,7 +244,7 @@ describe.each(CLOUDS)("on %s", (cloud: Cloud) => {
   test("ClusterAddons: a controller that does not exist, and external without a reason", () => {
     const c = withCluster(cloud);
     expect(() => ClusterAddons.install(c.cluster, c.cluster.addons, "istio" as never)).toThrow(
-      `Cluster '${cloud}-test/cluster': controller "istio" is not supported; use one of "argo-rollouts", "flux", "tofu-controller".`,
+      `Cluster '${cloud}-test/cluster': controller "istio" is not supported; use one of "argo-rollouts", "flux", "tofu-controller", "envoy-gateway", "cert-manager", "prometheus".`,
     );
     expect(() => ClusterAddons.external(null as never, "flux", "ops")).toThrow(
       "ClusterAddons.external: cluster null is not a cluster; pass the Cluster to install on.",

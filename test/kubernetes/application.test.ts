@@ -139,10 +139,14 @@ describe.each(CLOUDS)("Application on %s", (cloud: Cloud) => {
       "Rollout/orders",
       "Service/orders",
       "Service/orders-canary",
+      "Service/orders-stable",
     ]);
     const rollout = objects["Rollout/orders"] as any;
+    // Review R1: clients use "orders", which selects both ReplicaSets; Argo pins only the stable and canary Services.
+    expect((objects["Service/orders"] as any).spec.selector).toEqual({ "app.kubernetes.io/name": "orders" });
+    expect(rollout.spec.strategy.canary.trafficRouting).toBeUndefined();
     expect(rollout.spec.strategy.canary).toMatchObject({
-      stableService: "orders",
+      stableService: "orders-stable",
       canaryService: "orders-canary",
       steps: [
         { setWeight: 10 },
@@ -162,12 +166,16 @@ describe.each(CLOUDS)("Application on %s", (cloud: Cloud) => {
     for (const object of Object.values(objects) as { apiVersion: string; kind: string }[]) {
       if (hasCrd(object)) expect(crdErrors(object)).toEqual([]);
     }
-    // Services the controller switches: their selectors are its to change.
+    // Services the controller switches: their selectors are its to change; the client Service is Terraform's.
     const services = Object.values(config.resource!.kubernetes_manifest).filter(
       (r: any) => r.manifest.kind === "Service",
-    );
+    ) as any[];
     for (const s of services)
-      expect((s as any).computed_fields).toEqual(["metadata.annotations", "metadata.labels", "spec.selector"]);
+      expect(s.computed_fields).toEqual(
+        s.manifest.metadata.name === "orders"
+          ? undefined
+          : ["metadata.annotations", "metadata.labels", "spec.selector"],
+      );
     // The controller is installed in the add-ons stack, which the workloads stack waits for.
     const releases = Object.values(synth(cluster.addons).config.resource!.helm_release) as any[];
     expect(releases.find((r) => r.chart === "argo-rollouts")).toMatchObject({
@@ -205,6 +213,8 @@ describe.each(CLOUDS)("Application on %s", (cloud: Cloud) => {
         args: [
           { name: "app", value: "payments" },
           { name: "namespace", value: "apps" },
+          { name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } },
+          { name: "service", value: "payments-preview" },
         ],
       },
     });

@@ -11,6 +11,11 @@ const CRDS: Record<string, { file: string; version: string }> = {
   "source.toolkit.fluxcd.io/v1/GitRepository": { file: "flux-gitrepository-crd.yaml", version: "v1" },
   "source.toolkit.fluxcd.io/v1/OCIRepository": { file: "flux-ocirepository-crd.yaml", version: "v1" },
   "infra.contrib.fluxcd.io/v1alpha2/Terraform": { file: "tofu-controller-terraforms-crd.yaml", version: "v1alpha2" },
+  "gateway.networking.k8s.io/v1/GatewayClass": { file: "gateway-api-gatewayclasses-crd.yaml", version: "v1" },
+  "gateway.networking.k8s.io/v1/Gateway": { file: "gateway-api-gateways-crd.yaml", version: "v1" },
+  "gateway.networking.k8s.io/v1/HTTPRoute": { file: "gateway-api-httproutes-crd.yaml", version: "v1" },
+  "cert-manager.io/v1/Issuer": { file: "cert-manager-issuers-crd.yaml", version: "v1" },
+  "networking.gke.io/v1/HealthCheckPolicy": { file: "gke-healthcheckpolicies-crd.yaml", version: "v1" },
 };
 
 type Schema = Record<string, unknown>;

@@ -1,8 +1,8 @@
 import { Construct } from "constructs";
 import { SIZE_NAMES } from "../../core/sizes";
 import { Check, Checks, PropRules, validateAllProps } from "../../core/validate";
-import type { ApplicationPort, ApplicationProps } from "../application";
-import type { AnalysisTemplateProps, PrometheusMetric } from "../analysis";
+import type { ApplicationMetrics, ApplicationPort, ApplicationProps } from "../application";
+import type { AnalysisTemplateProps, PrometheusMetric, PrometheusSigV4 } from "../analysis";
 import { EnvValue, Probe, ProbeOptions, Probes } from "../probe";
 import { BlueGreenOptions, CanaryOptions, CanaryStep, RollingOptions, RolloutStrategy } from "../strategy";
 import { Shapes } from "./shapes";
@@ -34,14 +34,23 @@ function byKind<S extends { kind: string }>(
 
 const METRIC_RULES: PropRules<PrometheusMetric> = {
   name: Checks.required(Checks.string({ nonEmpty: true })),
-  address: Checks.required(
-    Checks.string({ pattern: /^https?:\/\/\S+$/, hint: 'a URL such as "http://prometheus.monitoring:9090"' }),
-  ),
+  address: Checks.string({ pattern: /^https?:\/\/\S+$/, hint: 'a URL such as "http://prometheus.monitoring:9090"' }),
   query: Checks.required(Checks.string({ nonEmpty: true })),
   successCondition: Checks.required(Checks.string({ nonEmpty: true })),
+  failureCondition: Checks.string({ nonEmpty: true }),
   interval: Shapes.duration(),
   count: Checks.number({ integer: true, min: 1, max: 1000 }),
+  initialDelay: Shapes.duration(),
   failureLimit: Checks.number({ integer: true, min: 0, max: 1000 }),
+  inconclusiveLimit: Checks.number({ integer: true, min: 0, max: 1000 }),
+  consecutiveErrorLimit: Checks.number({ integer: true, min: 0, max: 1000 }),
+  timeoutSeconds: Checks.number({ integer: true, min: 1, max: 3600 }),
+  sigv4: Checks.object<PrometheusSigV4>({
+    region: Checks.required(
+      Checks.string({ pattern: /^[a-z]{2}(-[a-z]+)+-\d$/, hint: 'an AWS region such as "eu-west-1"' }),
+    ),
+    roleArn: Checks.string({ pattern: /^arn:aws[-a-z]*:iam::\d{12}:role\/\S+$/, hint: "an IAM role ARN" }),
+  }),
 };
 
 const ANALYSIS_RULES: PropRules<AnalysisTemplateProps> = {
@@ -75,9 +84,11 @@ const STRATEGY_RULES = {
   canary: {
     steps: Checks.required(Checks.list(step, { minLength: 1 })),
     analysis: analysis(),
+    abortScaleDownDelay: Shapes.duration(),
   } satisfies PropRules<CanaryOptions>,
   blueGreen: {
     autoPromote: Checks.boolean(),
+    autoPromoteAfter: Shapes.duration(),
     previewReplicas: Checks.number({ integer: true, min: 1, max: 1000 }),
     scaleDownDelay: Shapes.duration(),
     prePromotionAnalysis: analysis(),
@@ -198,4 +209,11 @@ export const APPLICATION_RULES: PropRules<ApplicationProps> = {
   runAsUser: Checks.number({ integer: true, min: 1, max: 2147483647 }),
   // Each source is checked as it is added (Application.allowFrom).
   allowFrom: Checks.list(Checks.any()),
+  // Each destination is checked as it is added (Application.allowTo).
+  allowTo: Checks.list(Checks.any()),
+  waitForRollout: Checks.boolean(),
+  metrics: Checks.object<ApplicationMetrics>({
+    port: Checks.required(Shapes.port()),
+    path: Checks.string({ pattern: /^\/\S*$/, hint: 'a path starting with "/", e.g. "/metrics"' }),
+  }),
 };

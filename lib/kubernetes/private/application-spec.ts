@@ -41,6 +41,8 @@ export interface ApplicationSpec {
   readonly strategy: StrategySpec;
   readonly runAsUser: number;
   readonly analyses: readonly AnalysisTemplateProps[];
+  /** Where the in-cluster Prometheus scrapes the pods. */
+  readonly metrics?: { readonly port: number; readonly path: string };
 }
 
 /** Defaults and portable rules, in one place. */
@@ -90,6 +92,20 @@ export function resolveApplication(scope: IConstruct, props: ApplicationProps, p
         "has no port and the application has none",
         "give the probe a port, or the application ports",
       );
+    // A probe defaults to the first TCP port: a UDP port never answers a GET or a TCP connect.
+    if (
+      probe &&
+      probe.spec.kind !== "exec" &&
+      probe.spec.port === undefined &&
+      !ports.some((p) => p.protocol === "TCP")
+    )
+      throw invalidProp(
+        scope,
+        `probes.${key}`,
+        probe.spec,
+        "has no port and the application's ports are all UDP, which an HTTP or TCP probe cannot check",
+        "give the probe the port of a TCP listener, or use Probe.exec",
+      );
   }
   const strategy = strategyValue.spec;
   if (strategyValue.progressive && probes.readiness === undefined) {
@@ -119,6 +135,7 @@ export function resolveApplication(scope: IConstruct, props: ApplicationProps, p
     strategy,
     runAsUser,
     analyses,
+    metrics: props.metrics ? { port: props.metrics.port, path: props.metrics.path ?? "/metrics" } : undefined,
   };
 }
 

@@ -13,7 +13,10 @@ const AGENTS = new WeakMap<ICluster, IConstruct>();
 /** The objects an Application declares, by what collides: its workload's name (Deployment or Rollout, HPA, PDB, NetworkPolicy, ServiceAccount), its Services and its AnalysisTemplates. */
 function objectsOf(spec: ApplicationSpec): [string, string][] {
   const names = serviceNames(spec);
-  const services = spec.ports.length > 0 ? [names.main, ...(names.second ? [names.second] : [])] : [];
+  const services =
+    spec.ports.length > 0
+      ? [names.main, ...(names.second ? [names.second] : []), ...(names.stable ? [names.stable] : [])]
+      : [];
   return [
     ["workload", spec.name],
     ...services.map((n): [string, string] => ["Service", n]),
