@@ -1,5 +1,6 @@
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
+import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import { SqlDatabase } from "@cdktf/provider-google/lib/sql-database";
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
@@ -11,7 +12,14 @@ import { stackOf } from "../core/stack-info";
 import { portText, ResolvedRule } from "../core/connections";
 import { NameRules } from "../core/naming";
 import type { Built } from "../core/target";
-import { DatabaseAttributes, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../contracts/database";
+import {
+  DatabaseAttributes,
+  DatabaseSecretGrant,
+  DatabaseSpec,
+  Engine,
+  hourText,
+  WEEKDAYS,
+} from "../contracts/database";
 import { FirewallRules, peerServiceAccount, PRIORITY } from "./firewall";
 import { requireApis } from "./apis";
 import { EphemeralPassword } from "./ephemeral-password";
@@ -150,4 +158,13 @@ export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<Datab
     resources: { instance, database, user, password, secret, secretVersion, privateServices, egressRules },
     addIngress,
   };
+}
+
+/** Secret Manager's accessor role on the database's credentials secret only, for the identity. */
+export function grantSecretRead(scope: Construct, id: string, grant: DatabaseSecretGrant): SecretManagerSecretIamMember {
+  return new SecretManagerSecretIamMember(scope, id, {
+    secretId: grant.secretRef,
+    role: "roles/secretmanager.secretAccessor",
+    member: grant.identity.principal,
+  });
 }

@@ -5,11 +5,16 @@ import { invalidConfig, LandformError, show } from "../core/errors";
 import { Checks, PropRules, validateAllProps } from "../core/validate";
 import { stackOf, StackInfo } from "../core/stack-info";
 import { helmFor } from "./private/helm";
+import {
+  EXTERNAL_SECRETS_CHART,
+  EXTERNAL_SECRETS_NAMESPACE,
+  EXTERNAL_SECRETS_VALUES,
+} from "./private/addons-external-secrets";
 import { dependOn } from "./private/kubernetes";
 import type { ICluster } from "../contracts/cluster";
 
 /** A controller Landform installs with Helm, and whose custom resources workloads then declare. */
-export type ControllerName = "argo-rollouts" | "flux" | "tofu-controller";
+export type ControllerName = "argo-rollouts" | "flux" | "tofu-controller" | "external-secrets";
 
 /** A pinned Helm chart. */
 export interface ChartPin {
@@ -48,6 +53,7 @@ export const CHARTS: Readonly<Record<ControllerName, ChartPin>> = {
     version: "0.16.5",
     appVersion: "v0.16.5",
   },
+  "external-secrets": EXTERNAL_SECRETS_CHART,
 };
 
 /** The namespace each controller runs in. */
@@ -55,9 +61,10 @@ export const CONTROLLER_NAMESPACES: Readonly<Record<ControllerName, string>> = {
   "argo-rollouts": "argo-rollouts",
   flux: "flux-system",
   "tofu-controller": "flux-system",
+  "external-secrets": EXTERNAL_SECRETS_NAMESPACE,
 };
 
-const CONTROLLERS: readonly ControllerName[] = ["argo-rollouts", "flux", "tofu-controller"];
+const CONTROLLERS: readonly ControllerName[] = ["argo-rollouts", "flux", "tofu-controller", "external-secrets"];
 const isConstruct = (v: unknown) => Construct.isConstruct(v);
 const CLUSTER = Checks.required(Checks.instance(isConstruct, "a cluster", "pass the Cluster to install on"));
 const CONTROLLER = Checks.required(Checks.oneOf(CONTROLLERS));
@@ -195,6 +202,7 @@ const RELEASE_IDS: Readonly<Record<ControllerName, string>> = {
   "argo-rollouts": "ArgoRollouts",
   flux: "Flux",
   "tofu-controller": "TofuController",
+  "external-secrets": "ExternalSecrets",
 };
 
 // Only what each controller needs; the charts' images stay at their pinned appVersion.
@@ -216,6 +224,7 @@ const DEFAULT_VALUES: Readonly<Record<ControllerName, object>> = {
     imageReflectionController: { create: false },
   },
   "tofu-controller": {},
+  "external-secrets": EXTERNAL_SECRETS_VALUES,
 };
 
 /**

@@ -30,6 +30,8 @@ import {
 } from "./private/objects";
 import { EnvValue, Probes } from "./probe";
 import { RolloutStrategy } from "./strategy";
+import type { PodOptions } from "./pod-options";
+import { databaseSecretObjects } from "./private/database-secrets";
 
 /** A port the Application listens on; its Service exposes the same port. */
 export interface ApplicationPort {
@@ -43,7 +45,7 @@ export interface ApplicationPort {
 /** Who may open connections to an Application: another Application, a namespace, or an IPv4 CIDR. */
 export type ApplicationSource = Application | { readonly namespace: string } | string;
 
-export interface ApplicationProps {
+export interface ApplicationProps extends PodOptions {
   /** The cluster to run on: a Landform Cluster or one from `Cluster.fromAttributes`. */
   readonly cluster: ICluster;
   /** The namespace, by name or as the namespace resource (which also orders creation after it). */
@@ -56,7 +58,10 @@ export interface ApplicationProps {
   readonly command?: string[];
   /** @default - the image's cmd */
   readonly args?: string[];
-  /** Environment variables: plain strings, or `EnvValue.fromSecret(secret, key)`. @default - none */
+  /**
+   * Environment variables: plain strings, `EnvValue.fromDatabase(database, field)`,
+   * `EnvValue.fromConfigMap(config, key)` or `EnvValue.fromSecret(secret, key)`. @default - none
+   */
   readonly env?: Record<string, string | EnvValue>;
   /** @default - none: no Service, and no ingress allowed */
   readonly ports?: (number | ApplicationPort)[];
@@ -144,6 +149,10 @@ export class Application extends Construct implements Connectable {
       });
       return manifests[id];
     };
+
+    // Database credentials, copied from the cloud's secret store by External Secrets Operator.
+    for (const [id, object] of databaseSecretObjects(this, this.spec.name, this.spec.namespace, this.spec.env, this.spec.pod, account))
+      add(id, object);
 
     const analyses = new Map(this.spec.analyses.map((a) => [a.name, a]));
     for (const a of analyses.values()) add(`AnalysisTemplate-${a.name}`, analysisTemplate(this.spec, a));

@@ -3,7 +3,8 @@ import { SIZE_NAMES } from "../../core/sizes";
 import { Check, Checks, PropRules, validateAllProps } from "../../core/validate";
 import type { ApplicationPort, ApplicationProps } from "../application";
 import type { AnalysisTemplateProps, PrometheusMetric } from "../analysis";
-import { EnvValue, Probe, ProbeOptions, Probes } from "../probe";
+import { Probe, ProbeOptions, Probes } from "../probe";
+import { ENV, POD_RULES } from "./pod";
 import { BlueGreenOptions, CanaryOptions, CanaryStep, RollingOptions, RolloutStrategy } from "../strategy";
 import { Shapes } from "./shapes";
 
@@ -11,7 +12,6 @@ import { Shapes } from "./shapes";
 // that span props (weights that rise, a readiness probe for a progressive rollout) stay in
 // resolveApplication.
 
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 // IsValidPortName: at most 15 characters, a letter somewhere, no "--".
 const PORT_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
 
@@ -110,25 +110,6 @@ const probe = byKind(
   },
 );
 
-const ENV_VALUE: Check = (scope, prop, value) => {
-  if (typeof value === "string") return;
-  Checks.instance(
-    (v) => v instanceof EnvValue,
-    "a string or an EnvValue",
-    "use a string or EnvValue.fromSecret(secretName, key)",
-  )(scope, prop, value);
-  const spec = (value as EnvValue).spec;
-  validateAllProps<EnvValue["spec"]>(
-    scope,
-    spec,
-    {
-      value: spec.secret ? Checks.any() : Checks.required(Checks.string()),
-      secret: Checks.object({ name: Checks.required(Shapes.subdomain()), key: Checks.required(Shapes.dataKey()) }),
-    },
-    `${prop}.`,
-  );
-};
-
 const PORT_RULES: PropRules<ApplicationPort> = {
   port: Checks.required(Shapes.port()),
   protocol: Checks.oneOf(["TCP", "UDP"]),
@@ -169,10 +150,7 @@ export const APPLICATION_RULES: PropRules<ApplicationProps> = {
   image: Checks.required(Checks.any()),
   command: Checks.list(Checks.string({ nonEmpty: true }), { minLength: 1 }),
   args: Checks.list(Checks.string()),
-  env: Checks.record(ENV_VALUE, {
-    pattern: ENV_NAME,
-    hint: "letters, digits, '_', '-' and '.', not starting with a digit",
-  }),
+  env: ENV,
   ports: Checks.all(
     Checks.list(PORT, { unique: (p) => portName(p as ApplicationPort) }),
     Checks.list(Checks.any(), {
@@ -198,4 +176,5 @@ export const APPLICATION_RULES: PropRules<ApplicationProps> = {
   runAsUser: Checks.number({ integer: true, min: 1, max: 2147483647 }),
   // Each source is checked as it is added (Application.allowFrom).
   allowFrom: Checks.list(Checks.any()),
+  ...POD_RULES,
 };

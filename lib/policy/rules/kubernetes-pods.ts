@@ -13,6 +13,11 @@ export interface ContainerView {
   readonly runAsUser?: unknown;
   readonly readinessProbe: boolean;
   readonly memoryLimit?: unknown;
+  /** The container's seccomp profile type, when it sets one. */
+  readonly seccomp?: string;
+  /** Capabilities the container drops and adds. */
+  readonly capabilitiesDrop: readonly string[];
+  readonly capabilitiesAdd: readonly string[];
 }
 
 /** A pod template's spec, from a typed `kubernetes_deployment_v1` or a `kubernetes_manifest`. */
@@ -24,6 +29,8 @@ export interface PodView {
   readonly hostPID?: boolean;
   readonly hostIPC?: boolean;
   readonly hostPathVolumes: readonly string[];
+  /** The pod's seccomp profile type, when it sets one. */
+  readonly seccomp?: string;
 }
 
 const TYPED =
@@ -63,6 +70,14 @@ function at(value: unknown, ...keys: string[]): Attributes | undefined {
   return isObject(current) ? current : undefined;
 }
 
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
 function list(value: unknown): Attributes[] {
   return Array.isArray(value) ? value.filter(isObject) : [];
 }
@@ -81,6 +96,9 @@ function manifestPod(spec: Attributes): PodView {
       runAsUser: s?.runAsUser,
       readinessProbe: isObject(c.readinessProbe),
       memoryLimit: at(c, "resources", "limits")?.memory,
+      seccomp: str(at(s, "seccompProfile")?.type),
+      capabilitiesDrop: strings(at(s, "capabilities")?.drop),
+      capabilitiesAdd: strings(at(s, "capabilities")?.add),
     };
   };
   return {
@@ -96,6 +114,7 @@ function manifestPod(spec: Attributes): PodView {
     hostPathVolumes: list(spec.volumes)
       .filter((v) => isObject(v.hostPath))
       .map((v) => String(v.name)),
+    seccomp: str(at(security, "seccompProfile")?.type),
   };
 }
 
@@ -114,6 +133,9 @@ function typedPod(spec: Attributes): PodView {
       runAsUser: s?.run_as_user,
       readinessProbe: block(c, "readiness_probe") !== undefined,
       memoryLimit: isObject(limits) ? limits.memory : undefined,
+      seccomp: str(block(s, "seccomp_profile")?.type),
+      capabilitiesDrop: strings(block(s, "capabilities")?.drop),
+      capabilitiesAdd: strings(block(s, "capabilities")?.add),
     };
   };
   return {
@@ -129,6 +151,7 @@ function typedPod(spec: Attributes): PodView {
     hostPathVolumes: blocks(spec, "volume")
       .filter((v) => block(v, "host_path") !== undefined)
       .map((v) => String(v.name)),
+    seccomp: str(block(security, "seccomp_profile")?.type),
   };
 }
 
