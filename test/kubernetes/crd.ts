@@ -10,6 +10,8 @@ const CRDS: Record<string, { file: string; version: string }> = {
   "argoproj.io/v1alpha1/AnalysisTemplate": { file: "argo-rollouts-analysistemplate-crd.yaml", version: "v1alpha1" },
   "source.toolkit.fluxcd.io/v1/GitRepository": { file: "flux-gitrepository-crd.yaml", version: "v1" },
   "infra.contrib.fluxcd.io/v1alpha2/Terraform": { file: "tofu-controller-terraforms-crd.yaml", version: "v1alpha2" },
+  "external-secrets.io/v1/SecretStore": { file: "external-secrets-secretstore-crd.yaml", version: "v1" },
+  "external-secrets.io/v1/ExternalSecret": { file: "external-secrets-externalsecret-crd.yaml", version: "v1" },
 };
 
 type Schema = Record<string, unknown>;
