@@ -239,8 +239,8 @@ export class Database extends DatabaseBase {
     } = spec);
     this.built = builder.build(this, spec);
     ({ host: this.host, secretRef: this.secretRef } = this.built.attributes);
-    // RDS encrypts its managed secret with the database's key (master_user_secret_kms_key_id).
-    this.secretKey = stackOf(this).cloud === "aws" ? spec.encryptionKey : undefined;
+    // AWS: RDS encrypts its managed secret with the database's key (master_user_secret_kms_key_id).
+    this.secretKey = spec.encryptionKey;
     for (const rule of spec.allowFrom) this.addRule(rule);
   }
 

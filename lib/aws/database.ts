@@ -6,6 +6,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
+import { refPart } from "../core/ref-part";
 import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
 import type { Built } from "../core/target";
@@ -188,4 +189,23 @@ export function grantSecretRead(scope: Construct, id: string, grant: DatabaseSec
       ],
     }),
   });
+}
+
+/**
+ * External Secrets Operator's AWS Secrets Manager provider, authenticated as the service account
+ * through IRSA (`auth.jwt.serviceAccountRef`, ESO docs `provider/aws-access.md`; not usable with EKS
+ * Pod Identity), in the secret's own region, read by ARN.
+ */
+export function secretStore(secretRef: string, serviceAccount: string): { provider: object; key: string } {
+  return {
+    provider: {
+      aws: {
+        service: "SecretsManager",
+        // arn:aws:secretsmanager:<region>:<account>:secret:<name>
+        region: refPart(secretRef, ":", 3),
+        auth: { jwt: { serviceAccountRef: { name: serviceAccount } } },
+      },
+    },
+    key: secretRef,
+  };
 }

@@ -38,6 +38,12 @@ export interface CloudTarget {
   readonly database: ConstructTarget<DatabaseProps, DatabaseSpec, DatabaseAttributes> & {
     /** A grant to read the database's credentials secret, declared in `scope`. */
     readonly grantRead?: (scope: Construct, id: string, grant: DatabaseSecretGrant) => IConstruct;
+    /**
+     * How External Secrets Operator reads the secret `secretRef` with a Kubernetes service
+     * account's cloud identity: the SecretStore's `spec.provider` and the ExternalSecret's
+     * `remoteRef.key`.
+     */
+    readonly secretStore?: (secretRef: string, serviceAccount: string) => { provider: object; key: string };
   };
   readonly cluster: ConstructTarget<ClusterProps, ClusterSpec, BuiltClusterAttributes>;
   readonly clusterServiceAccount: ServiceAccountTarget | NotSupported;

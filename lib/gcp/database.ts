@@ -8,6 +8,7 @@ import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { refPart } from "../core/ref-part";
 import { stackOf } from "../core/stack-info";
 import { portText, ResolvedRule } from "../core/connections";
 import { NameRules } from "../core/naming";
@@ -167,4 +168,23 @@ export function grantSecretRead(scope: Construct, id: string, grant: DatabaseSec
     role: "roles/secretmanager.secretAccessor",
     member: grant.identity.principal,
   });
+}
+
+/**
+ * External Secrets Operator's GCP Secret Manager provider, authenticated as the service account
+ * through GKE workload identity (`auth.workloadIdentity.serviceAccountRef`, ESO docs
+ * `provider/google-secrets-manager.md`; cluster name and location come from the metadata server), in
+ * the secret's project, read by its short name (ESO builds `projects/<projectID>/secrets/<key>`).
+ */
+export function secretStore(secretRef: string, serviceAccount: string): { provider: object; key: string } {
+  return {
+    provider: {
+      gcpsm: {
+        // projects/<project>/secrets/<name>
+        projectID: refPart(secretRef, "/", 1),
+        auth: { workloadIdentity: { serviceAccountRef: { name: serviceAccount } } },
+      },
+    },
+    key: refPart(secretRef, "/", 3),
+  };
 }

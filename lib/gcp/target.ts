@@ -36,6 +36,7 @@ export const GCP: CloudTarget = {
     check: checkDatabase,
     build: (scope, spec) => load.database().buildDatabase(scope, spec),
     grantRead: (scope, id, grant) => load.database().grantSecretRead(scope, id, grant),
+    secretStore: (secretRef, serviceAccount) => load.database().secretStore(secretRef, serviceAccount),
   },
   cluster: { check: checkCluster, build: (scope, spec) => load.cluster().buildCluster(scope, spec) },
   clusterServiceAccount: {

@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { invalidConfig } from "../../core/errors";
-import { stackOf } from "../../core/stack-info";
 import type { ICluster } from "../../contracts/cluster";
 import type { IClusterServiceAccount } from "../../contracts/cluster-service-account";
 import { requireController } from "../addons";
@@ -31,10 +30,9 @@ export function databaseSecretObjects(
       "identity",
     );
   requireController(workload.cluster, workload, "external-secrets");
-  const cloud = stackOf(workload).cloud;
   return databases.flatMap((database) => {
     database.grantRead(account);
-    const { store, secret } = externalSecretObjects(cloud, name, namespace, account.name, database);
+    const { store, secret } = externalSecretObjects(name, namespace, account.name, database);
     const id = (secret as { metadata: { name: string } }).metadata.name;
     return [
       [`SecretStore-${id}`, store as KubeObject],

@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
-import { Fn, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { invalidProp, LandformError } from "../../core/errors";
+import { targetOf } from "../../core/registry";
 import { SIZE_NAMES } from "../../core/sizes";
 import { Check, Checks, PropRules, validateAllProps } from "../../core/validate";
 import type { IDatabase } from "../../contracts/database";
@@ -352,12 +352,6 @@ export function podTemplate(input: TemplateInput): object {
   };
 }
 
-/** Part of a secret reference: the region of a Secrets Manager ARN, the project or name of a Secret Manager id. */
-function part(ref: string, separator: string, index: number): string {
-  if (!Token.isUnresolved(ref)) return ref.split(separator)[index];
-  return Token.asString(Fn.element(Fn.split(separator, ref), index));
-}
-
 /**
  * The SecretStore and ExternalSecret that copy `database`'s managed secret into the Kubernetes
  * Secret `databaseSecretName(workload, database)`, read with the workload's own service account
@@ -368,7 +362,6 @@ function part(ref: string, separator: string, index: number): string {
  * store is reachable only from its namespace.
  */
 export function externalSecretObjects(
-  cloud: string,
   workload: string,
   namespace: string,
   serviceAccount: string,
@@ -376,25 +369,10 @@ export function externalSecretObjects(
 ): { store: object; secret: object } {
   const name = databaseSecretName(workload, database);
   const labels = { "app.kubernetes.io/name": workload, "app.kubernetes.io/managed-by": "landform" };
-  const ref = database.secretRef;
-  const provider =
-    cloud === "aws"
-      ? {
-          aws: {
-            service: "SecretsManager",
-            // arn:aws:secretsmanager:<region>:<account>:secret:<name>
-            region: part(ref, ":", 3),
-            auth: { jwt: { serviceAccountRef: { name: serviceAccount } } },
-          },
-        }
-      : {
-          gcpsm: {
-            // projects/<project>/secrets/<name>
-            projectID: part(ref, "/", 1),
-            auth: { workloadIdentity: { serviceAccountRef: { name: serviceAccount } } },
-          },
-        };
-  const key = cloud === "aws" ? ref : part(ref, "/", 3);
+  const target = targetOf(database).database;
+  if (!target.secretStore)
+    throw invalidProp(database, "secretRef", database.secretRef, "has no External Secrets provider on this cloud", "read the secret yourself");
+  const { provider, key } = target.secretStore(database.secretRef, serviceAccount);
   return {
     store: {
       apiVersion: "external-secrets.io/v1",
