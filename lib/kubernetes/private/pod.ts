@@ -39,12 +39,12 @@ export const ENV_VALUE: Check = (scope, prop, value) => {
         "is not a database",
         "pass a Database or one from Database.fromAttributes",
       );
-    Checks.oneOf(DATABASE_FIELDS)(scope, `${prop}.field`, spec.database.field);
+    Checks.required(Checks.oneOf(DATABASE_FIELDS))(scope, `${prop}.field`, spec.database.field);
     return;
   }
   if (spec.configMap) {
     const { configMap, key } = spec.configMap;
-    Checks.instance((v) => v instanceof ConfigMap, "a ConfigMap", "pass a Landform ConfigMap")(
+    Checks.required(Checks.instance((v) => v instanceof ConfigMap, "a ConfigMap", "pass a Landform ConfigMap"))(
       scope,
       `${prop}.configMap`,
       configMap,
