@@ -31,6 +31,8 @@ export interface PodView {
   readonly hostPathVolumes: readonly string[];
   /** The pod's seccomp profile type, when it sets one. */
   readonly seccomp?: string;
+  /** A Job's or CronJob's pod, which runs to completion and serves no traffic. */
+  readonly runsToCompletion?: boolean;
 }
 
 const TYPED =
@@ -51,7 +53,7 @@ export function podsOf(type: string, attributes: Attributes): PodView[] {
           : WITH_TEMPLATE.has(String(m.kind))
             ? at(spec, "template", "spec")
             : undefined;
-    return pod ? [manifestPod(pod)] : [];
+    return pod ? [{ ...manifestPod(pod), runsToCompletion: m.kind === "Job" || m.kind === "CronJob" }] : [];
   }
   const match = TYPED.exec(type);
   if (!match) return [];
@@ -61,7 +63,7 @@ export function podsOf(type: string, attributes: Attributes): PodView[] {
       : match[1] === "cron_job"
         ? blockAt(attributes, "spec", "job_template", "spec", "template", "spec")
         : blockAt(attributes, "spec", "template", "spec");
-  return spec ? [typedPod(spec)] : [];
+  return spec ? [{ ...typedPod(spec), runsToCompletion: match[1] === "job" || match[1] === "cron_job" }] : [];
 }
 
 function at(value: unknown, ...keys: string[]): Attributes | undefined {
