@@ -178,7 +178,14 @@ export abstract class DatabaseBase extends Construct implements IDatabase {
     const known = this.secretGrants.get(identity.principal);
     if (known) return known;
     const grant = target.database.grantRead;
-    if (!grant) throw invalidProp(this, "grantRead", identity.principal, `is not supported on ${target.cloud}`, "grant read on the secret yourself");
+    if (!grant)
+      throw invalidProp(
+        this,
+        "grantRead",
+        identity.principal,
+        `is not supported on ${target.cloud}`,
+        "grant read on the secret yourself",
+      );
     const scope = account ?? this;
     const id = account
       ? `ReadSecret-${createHash("sha256").update(this.node.path).digest("hex").slice(0, 8)}`

@@ -84,7 +84,8 @@ export class PlatformStack extends CloudStack {
       cluster,
       namespace: apps,
       data: {
-        "1_init.up.sql": "CREATE TABLE IF NOT EXISTS visits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());\n",
+        "1_init.up.sql":
+          "CREATE TABLE IF NOT EXISTS visits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());\n",
         "1_init.down.sql": "DROP TABLE IF EXISTS visits;\n",
       },
     });

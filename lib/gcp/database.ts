@@ -162,7 +162,11 @@ export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<Datab
 }
 
 /** Secret Manager's accessor role on the database's credentials secret only, for the identity. */
-export function grantSecretRead(scope: Construct, id: string, grant: DatabaseSecretGrant): SecretManagerSecretIamMember {
+export function grantSecretRead(
+  scope: Construct,
+  id: string,
+  grant: DatabaseSecretGrant,
+): SecretManagerSecretIamMember {
   return new SecretManagerSecretIamMember(scope, id, {
     secretId: grant.secretRef,
     role: "roles/secretmanager.secretAccessor",

@@ -151,7 +151,14 @@ export class Application extends Construct implements Connectable {
     };
 
     // Database credentials, copied from the cloud's secret store by External Secrets Operator.
-    for (const [id, object] of databaseSecretObjects(this, this.spec.name, this.spec.namespace, this.spec.env, this.spec.pod, account))
+    for (const [id, object] of databaseSecretObjects(
+      this,
+      this.spec.name,
+      this.spec.namespace,
+      this.spec.env,
+      this.spec.pod,
+      account,
+    ))
       add(id, object);
 
     const analyses = new Map(this.spec.analyses.map((a) => [a.name, a]));

@@ -79,7 +79,13 @@ export class ConfigMap extends Construct {
       );
     this.name = props.name ?? id;
     if (!K8S_NAME.test(this.name))
-      throw invalidProp(this, "name", this.name, "is not a Kubernetes name", "use lowercase letters, digits and dashes");
+      throw invalidProp(
+        this,
+        "name",
+        this.name,
+        "is not a Kubernetes name",
+        "use lowercase letters, digits and dashes",
+      );
     this.namespace = namespace;
     this.cluster = props.cluster;
     const data = Object.fromEntries(Object.entries(props.data).sort(([a], [b]) => (a < b ? -1 : 1)));

@@ -72,7 +72,12 @@ describe("the OpenAPI walk (test/support/kubernetes-openapi.ts)", () => {
       ".spec.template.spec.containers[0].resources.request: unknown field of V1ResourceRequirements",
       ".spec.template.spec.containers[0].securityContext.runAsNonroot: unknown field of V1SecurityContext",
     ]);
-    const hpa = { apiVersion: "autoscaling/v2", kind: "HorizontalPodAutoscaler", metadata: {}, spec: { minReplicas: 2.5 } };
+    const hpa = {
+      apiVersion: "autoscaling/v2",
+      kind: "HorizontalPodAutoscaler",
+      metadata: {},
+      spec: { minReplicas: 2.5 },
+    };
     expect(openApiErrors(hpa)).toEqual([".spec.minReplicas: expected a whole number, got 2.5"]);
   });
 });
@@ -287,7 +292,8 @@ describe.each(CLOUDS)("workloads on %s", (cloud: Cloud) => {
     // Another image is another release: another Job.
     const { cluster, namespace } = withCluster(cloud);
     const names = [DIGEST_IMAGE, SHA_IMAGE].map(
-      (image, i) => new Job(cluster.workloads, `m${i}`, { cluster, namespace, name: "migrate", image, identity: false }).name,
+      (image, i) =>
+        new Job(cluster.workloads, `m${i}`, { cluster, namespace, name: "migrate", image, identity: false }).name,
     );
     expect(names[0]).not.toBe(names[1]);
   });
@@ -350,7 +356,9 @@ describe("mistakes", () => {
     const config = new ConfigMap(cluster.workloads, "cfg", { cluster, namespace, data: { a: "1" } });
     const app = (id: string, extra: object) => () =>
       new Application(cluster.workloads, id, { cluster, namespace, image: DIGEST_IMAGE, ...extra });
-    expect(app("a", { env: { B: EnvValue.fromConfigMap(config, "b") } })).toThrow(/env\.B\.key.*is not a key of ConfigMap/);
+    expect(app("a", { env: { B: EnvValue.fromConfigMap(config, "b") } })).toThrow(
+      /env\.B\.key.*is not a key of ConfigMap/,
+    );
     expect(app("b", { sidecars: [{ name: "app", image: DIGEST_IMAGE }] })).toThrow(/sidecars\[0\]\.name/);
     expect(app("c", { configFiles: { "/tmp": config } })).toThrow(LandformError);
     expect(app("d", { initContainers: [{ name: "w", image: "nginx:latest" }] })).toThrow(/initContainers\[0\]\.image/);

@@ -72,7 +72,8 @@ function walk(value: unknown, type: string, format: string, at: string, out: str
     if (!(typeof value === "string" || (typeof value === "number" && Number.isInteger(value))))
       out.push(`${at}: expected a whole number or a string, got ${typeName(value)}`);
   } else {
-    if (typeName(value) !== "object") return void out.push(`${at}: expected an object (${type}), got ${typeName(value)}`);
+    if (typeName(value) !== "object")
+      return void out.push(`${at}: expected an object (${type}), got ${typeName(value)}`);
     const fields = fieldsOf(type);
     for (const [k, v] of Object.entries(value as object)) {
       const field = fields.get(k);

@@ -49,7 +49,14 @@ export function podTemplate(spec: ApplicationSpec, serviceAccount: string | unde
     workload: spec.name,
     selector: selectorOf(spec),
     managed: MANAGED,
-    main: { name: "app", image: spec.image, command: spec.command, args: spec.args, env: spec.env, resources: spec.resources },
+    main: {
+      name: "app",
+      image: spec.image,
+      command: spec.command,
+      args: spec.args,
+      env: spec.env,
+      resources: spec.resources,
+    },
     mainExtra: {
       ...(spec.ports.length > 0
         ? { ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) }

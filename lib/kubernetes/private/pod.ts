@@ -91,21 +91,31 @@ const containers = Checks.list(Checks.object(CONTAINER_RULES), {
 });
 
 const CONFIG_FILES: Check = (scope, prop, value) => {
-  Checks.record(Checks.instance((v) => v instanceof ConfigMap, "a ConfigMap", "pass a Landform ConfigMap"), {
-    pattern: MOUNT_PATH,
-    hint: 'an absolute directory such as "/etc/orders"',
-  })(scope, prop, value);
+  Checks.record(
+    Checks.instance((v) => v instanceof ConfigMap, "a ConfigMap", "pass a Landform ConfigMap"),
+    {
+      pattern: MOUNT_PATH,
+      hint: 'an absolute directory such as "/etc/orders"',
+    },
+  )(scope, prop, value);
   for (const path of Object.keys((value as object) ?? {}))
     if (path === "/" || path === "/tmp" || path.startsWith("/tmp/"))
-      throw invalidProp(scope, `${prop}.${path}`, path, "would hide the root or the writable /tmp", "mount it elsewhere");
+      throw invalidProp(
+        scope,
+        `${prop}.${path}`,
+        path,
+        "would hide the root or the writable /tmp",
+        "mount it elsewhere",
+      );
 };
 
 /** The rules of PodOptions, shared by every workload's rule table. */
 export const POD_RULES: PropRules<PodOptions> = {
   automountServiceAccountToken: Checks.boolean(),
   podAnnotations: Checks.record(Checks.string(), {
-    pattern: /^(?:(?=[^/]{1,253}\/)[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
-    hint: 'a name of up to 63 letters, digits, \'-\', \'_\' and \'.\', with an optional DNS prefix and "/"',
+    pattern:
+      /^(?:(?=[^/]{1,253}\/)[a-z0-9]([-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9](?:[-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/,
+    hint: "a name of up to 63 letters, digits, '-', '_' and '.', with an optional DNS prefix and \"/\"",
   }),
   podLabels: Shapes.labels(),
   nodeSelector: Shapes.labels(),
@@ -231,7 +241,8 @@ function renderEnv(workload: string, env: Env): object[] {
     const s = v.spec;
     if (s.value !== undefined) return { name, value: s.value };
     if (s.secret) return { name, valueFrom: { secretKeyRef: { name: s.secret.name, key: s.secret.key } } };
-    if (s.configMap) return { name, valueFrom: { configMapKeyRef: { name: s.configMap.configMap.name, key: s.configMap.key } } };
+    if (s.configMap)
+      return { name, valueFrom: { configMapKeyRef: { name: s.configMap.configMap.name, key: s.configMap.key } } };
     const db = s.database!;
     return { name, valueFrom: { secretKeyRef: { name: databaseSecretName(workload, db.database), key: db.field } } };
   });
@@ -265,7 +276,10 @@ export function container(workload: string, c: ContainerSpec, pod: PodSpec, extr
     ...(c.args ? { args: [...c.args] } : {}),
     ...(env.length > 0 ? { env } : {}),
     ...extra,
-    resources: { requests: { cpu: c.resources.cpu, memory: c.resources.memory }, limits: { memory: c.resources.memory } },
+    resources: {
+      requests: { cpu: c.resources.cpu, memory: c.resources.memory },
+      limits: { memory: c.resources.memory },
+    },
     securityContext: CONTAINER_SECURITY,
     volumeMounts: mountsOf(pod),
   };
@@ -371,7 +385,13 @@ export function externalSecretObjects(
   const labels = { "app.kubernetes.io/name": workload, "app.kubernetes.io/managed-by": "landform" };
   const target = targetOf(database).database;
   if (!target.secretStore)
-    throw invalidProp(database, "secretRef", database.secretRef, "has no External Secrets provider on this cloud", "read the secret yourself");
+    throw invalidProp(
+      database,
+      "secretRef",
+      database.secretRef,
+      "has no External Secrets provider on this cloud",
+      "read the secret yourself",
+    );
   const { provider, key } = target.secretStore(database.secretRef, serviceAccount);
   return {
     store: {

@@ -36,7 +36,9 @@ export const kubernetesPodRestricted: Rule = {
     if (labels !== undefined)
       return labels[ENFORCE] === "restricted"
         ? []
-        : [`the namespace does not enforce the restricted Pod Security Standard (${ENFORCE}: ${String(labels[ENFORCE] ?? "unset")})`];
+        : [
+            `the namespace does not enforce the restricted Pod Security Standard (${ENFORCE}: ${String(labels[ENFORCE] ?? "unset")})`,
+          ];
     return podsOf(r.type, r.attributes).flatMap((pod) =>
       pod.containers.flatMap((c) => {
         const out: string[] = [];

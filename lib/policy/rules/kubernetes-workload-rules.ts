@@ -76,7 +76,9 @@ export const kubernetesProbesAndLimits: Rule = {
     return podsOf(r.type, r.attributes).flatMap((pod) =>
       pod.containers.flatMap((c) => [
         // A Job's pods run to completion and serve nothing: no readiness to probe.
-        ...(!c.init && !c.readinessProbe && !pod.runsToCompletion ? [`container ${c.name} has no readiness probe`] : []),
+        ...(!c.init && !c.readinessProbe && !pod.runsToCompletion
+          ? [`container ${c.name} has no readiness probe`]
+          : []),
         ...(c.memoryLimit === undefined ? [`container ${c.name} has no memory limit`] : []),
       ]),
     );
