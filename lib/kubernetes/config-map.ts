@@ -107,7 +107,7 @@ export class ConfigMap extends Construct {
     });
   }
 
-  /** Throws unless `key` is one of the ConfigMap's keys. */
+  /** @internal Throws unless `key` is one of the ConfigMap's keys. */
   checkKey(scope: Construct, prop: string, key: string): void {
     if (!this.keys.includes(key))
       throw invalidProp(
