@@ -89,7 +89,7 @@ export class PlatformStack extends CloudStack {
         "1_init.down.sql": "DROP TABLE IF EXISTS visits;\n",
       },
     });
-    new Job(workloads, "migrate", {
+    const migrate = new Job(workloads, "migrate", {
       cluster,
       namespace: apps,
       // golang-migrate v4.18.3, by the digest public deployment scripts pin it to; verify with
@@ -127,6 +127,8 @@ export class PlatformStack extends CloudStack {
               ],
             })
           : RolloutStrategy.blueGreen({ previewReplicas: 1, scaleDownDelay: "5m" }),
+      // Each release migrates the schema first.
+      runAfter: [migrate],
     });
     database.allowFrom(example);
 

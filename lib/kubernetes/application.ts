@@ -31,6 +31,7 @@ import {
 import { EnvValue, Probes } from "./probe";
 import { RolloutStrategy } from "./strategy";
 import type { PodOptions } from "./pod-options";
+import type { Job } from "./job";
 import { databaseSecretObjects } from "./private/database-secrets";
 
 /** A port the Application listens on; its Service exposes the same port. */
@@ -83,6 +84,11 @@ export interface ApplicationProps extends PodOptions {
   readonly runAsUser?: number;
   /** Who may connect, besides nobody. @default - none */
   readonly allowFrom?: ApplicationSource[];
+  /**
+   * Jobs that must have succeeded before the workload changes, such as a database migration: each
+   * apply runs a changed Job, waits for it, then rolls the workload out. @default - none
+   */
+  readonly runAfter?: Job[];
 }
 
 /**
@@ -118,6 +124,15 @@ export class Application extends Construct implements Connectable {
     const provider = connectionFor(this.cluster, this).provider;
     const claimed = claimObjects(this);
     for (const [i, source] of (props.allowFrom ?? []).entries()) this.addPeer(`allowFrom[${i}]`, source);
+    for (const [i, job] of (props.runAfter ?? []).entries())
+      if (job.cluster !== this.cluster || stackOf(job) !== stackOf(this))
+        throw invalidProp(
+          this,
+          `runAfter[${i}]`,
+          job.node.path,
+          "is a Job of another cluster or stack",
+          "declare the Job on the Application's cluster, in its stack",
+        );
     if (this.spec.strategy.kind !== "rolling") requireController(this.cluster, this, "argo-rollouts");
     if (this.spec.image.pin === "unpinned") {
       Policy.suppress(this, "kubernetes-images-pinned", this.spec.image.unpinnedReason!);
@@ -139,6 +154,7 @@ export class Application extends Construct implements Connectable {
     const after = [
       ...(typeof given === "object" && given ? [given] : []),
       ...(account ? [account.serviceAccount] : []),
+      ...(props.runAfter ?? []).map((job) => job.manifest),
     ];
     const add = (id: string, object: KubeObject, computedFields?: string[]) => {
       manifests[id] = new KubernetesManifest(this, id, {

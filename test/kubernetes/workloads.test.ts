@@ -108,10 +108,21 @@ function everything(cloud: Cloud) {
     LOG_LEVEL: EnvValue.fromConfigMap(config, "LOG_LEVEL"),
     API_KEY: EnvValue.fromSecret("orders-api", "key"),
   };
+  const migrate = new Job(cluster.workloads, "migrate", {
+    cluster,
+    namespace,
+    image: DIGEST_IMAGE,
+    command: ["/app/migrate"],
+    env,
+    backoffLimit: 1,
+    timeoutSeconds: 600,
+    ...pod,
+  });
   const app = new Application(cluster.workloads, "orders", {
     cluster,
     namespace,
     image: DIGEST_IMAGE,
+    runAfter: [migrate],
     ports: [8080, { port: 53, protocol: "UDP", name: "dns" }],
     probes: { readiness: Probe.http("/healthz"), liveness: Probe.tcp(), startup: Probe.exec(["true"]) },
     env,
@@ -134,16 +145,6 @@ function everything(cloud: Cloud) {
     ports: [8080],
     probes: { readiness: Probe.http("/") },
     strategy: RolloutStrategy.blueGreen({ previewReplicas: 1 }),
-  });
-  const migrate = new Job(cluster.workloads, "migrate", {
-    cluster,
-    namespace,
-    image: DIGEST_IMAGE,
-    command: ["/app/migrate"],
-    env,
-    backoffLimit: 1,
-    timeoutSeconds: 600,
-    ...pod,
   });
   new CronJob(cluster.workloads, "report", {
     cluster,
@@ -296,6 +297,12 @@ describe.each(CLOUDS)("workloads on %s", (cloud: Cloud) => {
         new Job(cluster.workloads, `m${i}`, { cluster, namespace, name: "migrate", image, identity: false }).name,
     );
     expect(names[0]).not.toBe(names[1]);
+    // The Application with runAfter rolls out after the Job has succeeded.
+    const deployment = Object.values(resources).find(
+      (r) => r.manifest.kind === "Deployment" && r.manifest.metadata.name === "orders",
+    );
+    const jobAddress = Object.entries(resources).find(([, r]) => r === job)![0];
+    expect(deployment.depends_on).toContain(`kubernetes_manifest.${jobAddress}`);
   });
 
   test("namespaces enforce the restricted Pod Security Standard", () => {
@@ -398,6 +405,41 @@ describe("mistakes", () => {
       "kubernetes_manifest.orders_46FA7C19: container debug runs with seccomp profile Unconfined",
       "kubernetes_namespace_v1.legacy: the namespace does not enforce the restricted Pod Security Standard (pod-security.kubernetes.io/enforce: privileged)",
     ]);
+  });
+});
+
+describe("Database.grantRead", () => {
+  test("an imported database, a plain identity, another cloud's identity, a service account without one", () => {
+    const { stack, cluster } = withCluster("aws");
+    const imported = Database.fromAttributes(stack, "legacy", {
+      engine: "postgres",
+      host: "legacy.internal",
+      secretRef: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:legacy-AbCdEf",
+    });
+    const identity = {
+      name: "worker",
+      id: "arn:aws:iam::123456789012:role/worker",
+      principal: "arn:aws:iam::123456789012:role/worker",
+    };
+    const grant = imported.grantRead(identity);
+    expect(grant.identity).toBe(identity);
+    const policy = (resourcesOf(synth(stack).config, "aws_iam_role_policy") as any[]).find((p) =>
+      String(p.policy).includes("legacy-AbCdEf"),
+    );
+    expect(policy.role).toBe("worker");
+    expect(JSON.parse(policy.policy).Statement[0].Resource).toBe(
+      "arn:aws:secretsmanager:eu-west-1:123456789012:secret:legacy-AbCdEf",
+    );
+    expect(() =>
+      imported.grantRead({
+        name: "x",
+        id: "x@p.iam.gserviceaccount.com",
+        principal: "serviceAccount:x@p.iam.gserviceaccount.com",
+      }),
+    ).toThrow(/grantRead\.grantee.*aws database grants only aws identities/);
+    const bare = cluster.addServiceAccount(cluster.workloads, "bare", { namespace: "apps", name: "bare" });
+    expect(() => imported.grantRead({ ...bare, identity: undefined } as never)).toThrow(LandformError);
+    expect(() => imported.grantRead(null as never)).toThrow(/grantRead\.grantee/);
   });
 });
 

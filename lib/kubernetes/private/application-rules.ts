@@ -5,6 +5,7 @@ import type { ApplicationPort, ApplicationProps } from "../application";
 import type { AnalysisTemplateProps, PrometheusMetric } from "../analysis";
 import { Probe, ProbeOptions, Probes } from "../probe";
 import { ENV, POD_RULES } from "./pod";
+import { Job } from "../job";
 import { BlueGreenOptions, CanaryOptions, CanaryStep, RollingOptions, RolloutStrategy } from "../strategy";
 import { Shapes } from "./shapes";
 
@@ -176,5 +177,9 @@ export const APPLICATION_RULES: PropRules<ApplicationProps> = {
   runAsUser: Checks.number({ integer: true, min: 1, max: 2147483647 }),
   // Each source is checked as it is added (Application.allowFrom).
   allowFrom: Checks.list(Checks.any()),
+  runAfter: Checks.list(
+    Checks.instance((v) => v instanceof Job, "a Job", "pass Jobs declared with new Job(...)"),
+    { unique: (j) => j },
+  ),
   ...POD_RULES,
 };
