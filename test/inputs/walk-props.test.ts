@@ -364,6 +364,23 @@ const WALKS: Record<string, Walk> = {
     make: (ctx, a, n) =>
       application(ctx, n, { env: { PASSWORD: EnvValue.fromDatabase(a.database as never, a.field as never) } }),
   },
+  "DatabaseBase.grantRead": {
+    members: () => paramsOf("DatabaseBase", "grantRead"),
+    setup: clusters,
+    valid: (ctx, n) => ({
+      grantee: ctx.cluster.addServiceAccount(ctx.cluster.workloads, `reader${n}`, {
+        namespace: "apps",
+        name: `reader${n}`,
+      }),
+    }),
+    make: (ctx, a) => database(ctx).grantRead(a.grantee as never),
+    other: (ctx) => ({
+      grantee: ctx.there.cluster.addServiceAccount(ctx.there.cluster.workloads, "reader", {
+        namespace: "apps",
+        name: "reader",
+      }),
+    }),
+  },
   ContainerOptions: {
     members: () => membersOf("ContainerOptions"),
     setup: clusters,
