@@ -269,24 +269,24 @@ function application(ctx: Ctx, n: number, extra: Record<string, unknown>): Appli
 const CONFIGS = new WeakMap<object, ConfigMap>();
 /** One ConfigMap on the context's cluster, with the key LOG_LEVEL. */
 function config(ctx: Ctx): ConfigMap {
-  const known = CONFIGS.get(ctx);
+  const known = CONFIGS.get(ctx.cluster);
   if (known) return known;
   const made = new ConfigMap(ctx.cluster.workloads, "walk-config", {
     cluster: ctx.cluster,
     namespace: "apps",
     data: { LOG_LEVEL: "info" },
   });
-  CONFIGS.set(ctx, made);
+  CONFIGS.set(ctx.cluster, made);
   return made;
 }
 
 const DATABASES = new WeakMap<object, Database>();
 /** One Database in the context's cluster stack. */
 function database(ctx: Ctx): Database {
-  const known = DATABASES.get(ctx);
+  const known = DATABASES.get(ctx.stack);
   if (known) return known;
   const made = new Database(ctx.stack, "walk-db", { network: ctx.network });
-  DATABASES.set(ctx, made);
+  DATABASES.set(ctx.stack, made);
   return made;
 }
 
