@@ -11,6 +11,7 @@ import type { Identity } from "../contracts/identity";
 import { ImageRef } from "./image-ref";
 import { clusterOfNamespace } from "./namespace";
 import type { PodOptions } from "./pod-options";
+import { claimWorkload } from "./private/claims";
 import { databaseSecretObjects } from "./private/database-secrets";
 import { connectionFor, namespaceName } from "./private/kubernetes";
 import type { KubeObject } from "./private/objects";
@@ -119,6 +120,7 @@ export function buildJobPod(
       `is not a Kubernetes name of at most ${maxName} characters`,
       `use up to ${maxName} lowercase letters, digits and dashes, starting and ending with a letter or digit`,
     );
+  const claimed = claimWorkload(scope, props.cluster, namespace, name);
   const image = imageOf(scope, "image", props.image);
   if (image.pin === "unpinned") Policy.suppress(scope, "kubernetes-images-pinned", image.unpinnedReason!);
   const pod = resolvePod(scope, props, props.cluster);
@@ -153,6 +155,7 @@ export function buildJobPod(
     ...(typeof given === "object" && given ? [given as unknown as Construct] : []),
     ...(serviceAccount ? [serviceAccount.serviceAccount as unknown as Construct] : []),
   ];
+  claimed();
   return { name, namespace, template, serviceAccount, extra, after, image };
 }
 

@@ -290,13 +290,13 @@ describe.each(CLOUDS)("workloads on %s", (cloud: Cloud) => {
     const cron = byName("CronJob", "report");
     expect(cron.spec).toMatchObject({ schedule: "0 3 * * *", timeZone: "Europe/Paris", concurrencyPolicy: "Replace" });
     expect(cron.spec.jobTemplate.spec.template.spec.serviceAccountName).toBeUndefined();
-    // Another image is another release: another Job.
-    const { cluster, namespace } = withCluster(cloud);
-    const names = [DIGEST_IMAGE, SHA_IMAGE].map(
-      (image, i) =>
-        new Job(cluster.workloads, `m${i}`, { cluster, namespace, name: "migrate", image, identity: false }).name,
-    );
-    expect(names[0]).not.toBe(names[1]);
+    // Another image is another release: another Job; the same spec, the same Job.
+    const release = (image: string) => {
+      const { cluster, namespace } = withCluster(cloud);
+      return new Job(cluster.workloads, "m", { cluster, namespace, name: "migrate", image, identity: false }).name;
+    };
+    expect(release(DIGEST_IMAGE)).not.toBe(release(SHA_IMAGE));
+    expect(release(DIGEST_IMAGE)).toBe(release(DIGEST_IMAGE));
     // The Application with runAfter rolls out after the Job has succeeded.
     const deployment = Object.values(resources).find(
       (r) => r.manifest.kind === "Deployment" && r.manifest.metadata.name === "orders",
@@ -369,6 +369,18 @@ describe("mistakes", () => {
     expect(app("b", { sidecars: [{ name: "app", image: DIGEST_IMAGE }] })).toThrow(/sidecars\[0\]\.name/);
     expect(app("c", { configFiles: { "/tmp": config } })).toThrow(LandformError);
     expect(app("d", { initContainers: [{ name: "w", image: "nginx:latest" }] })).toThrow(/initContainers\[0\]\.image/);
+  });
+
+  test("a Job or CronJob named like another workload in its namespace", () => {
+    const { cluster, namespace } = withCluster("gcp");
+    new Application(cluster.workloads, "orders", { cluster, namespace, image: DIGEST_IMAGE });
+    expect(
+      () => new Job(cluster.workloads, "orders-job", { cluster, namespace, name: "orders", image: DIGEST_IMAGE }),
+    ).toThrow(/name "orders" is the name of Application 'gcp-test-workloads\/orders' in namespace "apps"/);
+    new CronJob(cluster.workloads, "report", { cluster, namespace, image: DIGEST_IMAGE, schedule: "@daily" });
+    expect(
+      () => new Application(cluster.workloads, "app", { cluster, namespace, name: "report", image: DIGEST_IMAGE }),
+    ).toThrow(/which CronJob 'gcp-test-workloads\/report' already declares/);
   });
 
   test("a CronJob with a malformed schedule names schedule", () => {
