@@ -5,9 +5,12 @@ import type { ApplicationPort, ApplicationProps } from "../application";
 import type { AnalysisTemplateProps, PrometheusMetric } from "../analysis";
 import { Probe, ProbeOptions, Probes } from "../probe";
 import { ENV, POD_RULES } from "./pod";
-import { Job } from "../job";
 import { BlueGreenOptions, CanaryOptions, CanaryStep, RollingOptions, RolloutStrategy } from "../strategy";
 import { Shapes } from "./shapes";
+
+// Jobs are recognised by their kind, not by class: job.ts imports what imports this file.
+const isJob = (v: unknown) =>
+  Construct.isConstruct(v) && (v.constructor as { landformKind?: string }).landformKind === "Job";
 
 // One rule table per prop object of an Application, applied before anything is declared. Rules
 // that span props (weights that rise, a readiness probe for a progressive rollout) stay in
@@ -177,9 +180,6 @@ export const APPLICATION_RULES: PropRules<ApplicationProps> = {
   runAsUser: Checks.number({ integer: true, min: 1, max: 2147483647 }),
   // Each source is checked as it is added (Application.allowFrom).
   allowFrom: Checks.list(Checks.any()),
-  runAfter: Checks.list(
-    Checks.instance((v) => v instanceof Job, "a Job", "pass Jobs declared with new Job(...)"),
-    { unique: (j) => j },
-  ),
+  runAfter: Checks.list(Checks.instance(isJob, "a Job", "pass Jobs declared with new Job(...)"), { unique: (j) => j }),
   ...POD_RULES,
 };
