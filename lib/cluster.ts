@@ -236,12 +236,12 @@ class ImportedCluster extends ClusterBase {
 }
 
 function addNamespace(cluster: ICluster, scope: Construct, id: string, options: NamespaceOptions): NamespaceV1 {
-  const { name, declared } = checkNamespace(cluster, options);
+  const { name, labels, declared } = checkNamespace(cluster, options);
   const { NamespaceV1: Namespace } =
     require("@cdktf/provider-kubernetes/lib/namespace-v1") as typeof import("@cdktf/provider-kubernetes/lib/namespace-v1");
   const namespace = new Namespace(scope, id, {
     provider: connectionFor(cluster, scope).provider,
-    metadata: { name, labels: options.labels },
+    metadata: { name, labels },
   });
   recordNamespace(namespace, name);
   declared(namespace);

@@ -1,3 +1,4 @@
+import { createHash } from "crypto";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import type { AwsDatabaseResources } from "./aws/database";
@@ -21,9 +22,13 @@ import {
   IDatabase,
   ImportedDatabaseAttributes,
   MaintenanceWindow,
+  SecretGrant,
   WEEKDAYS,
 } from "./contracts/database";
+import type { IClusterServiceAccount } from "./contracts/cluster-service-account";
+import type { Identity } from "./contracts/identity";
 import { brand, hasBrand } from "./private/brand";
+import { otherCloudProblem } from "./private/identity";
 
 export type {
   DatabaseAttributes,
@@ -32,6 +37,7 @@ export type {
   IDatabase,
   ImportedDatabaseAttributes,
   MaintenanceWindow,
+  SecretGrant,
   Weekday,
 } from "./contracts/database";
 
@@ -138,6 +144,61 @@ export abstract class DatabaseBase extends Construct implements IDatabase {
   abstract readonly port: number;
   abstract readonly host: string;
   abstract readonly secretRef: string;
+  /** @internal The customer-managed key that encrypts the secret (AWS), if any. */
+  protected secretKey?: string;
+  private readonly secretGrants = new Map<string, SecretGrant>();
+
+  /**
+   * Lets `grantee` (a cloud identity, or a Kubernetes service account with one) read the
+   * database's credentials secret, and nothing else. The grant is declared beside the grantee
+   * when it is a construct (a service account in a workloads stack), so the database's stack never
+   * depends on the stacks of its clients. Granting the same identity twice returns the first grant.
+   */
+  grantRead(grantee: Identity | IClusterServiceAccount): SecretGrant {
+    const account = Construct.isConstruct(grantee) ? (grantee as IClusterServiceAccount) : undefined;
+    const identity = account ? account.identity : (grantee as Identity);
+    if (typeof identity !== "object" || identity === null || typeof identity.principal !== "string")
+      throw invalidProp(
+        this,
+        "grantRead.grantee",
+        account ? account.node.path : grantee,
+        account ? "is a service account without a cloud identity" : "is not an identity",
+        "pass an Identity ({ name, id, principal }) or a ClusterServiceAccount with an identity",
+      );
+    const target = targetOf(this);
+    const problem = otherCloudProblem(this, identity);
+    if (problem)
+      throw invalidProp(
+        this,
+        "grantRead.grantee",
+        identity.principal,
+        `${problem}: a ${target.cloud} database grants only ${target.cloud} identities`,
+        `grant the identity of something on ${target.cloud}`,
+      );
+    const known = this.secretGrants.get(identity.principal);
+    if (known) return known;
+    const grant = target.database.grantRead;
+    if (!grant)
+      throw invalidProp(
+        this,
+        "grantRead",
+        identity.principal,
+        `is not supported on ${target.cloud}`,
+        "grant read on the secret yourself",
+      );
+    const scope = account ?? this;
+    const id = account
+      ? `ReadSecret-${createHash("sha256").update(this.node.path).digest("hex").slice(0, 8)}`
+      : `ReadSecret${this.secretGrants.size}`;
+    const resource = grant(scope as Construct, id, {
+      secretRef: this.secretRef,
+      encryptionKey: this.secretKey,
+      identity,
+    });
+    const result = { identity, database: this, resource };
+    this.secretGrants.set(identity.principal, result);
+    return result;
+  }
 }
 brand(DatabaseBase, "IDatabase");
 
@@ -185,6 +246,8 @@ export class Database extends DatabaseBase {
     } = spec);
     this.built = builder.build(this, spec);
     ({ host: this.host, secretRef: this.secretRef } = this.built.attributes);
+    // AWS: RDS encrypts its managed secret with the database's key (master_user_secret_kms_key_id).
+    this.secretKey = spec.encryptionKey;
     for (const rule of spec.allowFrom) this.addRule(rule);
   }
 

@@ -55,6 +55,7 @@ export type {
   IDatabase,
   ImportedDatabaseAttributes,
   MaintenanceWindow,
+  SecretGrant,
   Weekday,
 } from "./database";
 export { Bucket, BucketBase } from "./bucket";
@@ -108,7 +109,14 @@ export { CanaryStep, RolloutStrategy } from "./kubernetes/strategy";
 export type { BlueGreenOptions, CanaryOptions, Duration, RollingOptions } from "./kubernetes/strategy";
 export type { AnalysisTemplateProps, PrometheusMetric, PrometheusSigV4 } from "./kubernetes/analysis";
 export { EnvValue, Probe } from "./kubernetes/probe";
-export type { ProbeOptions, Probes } from "./kubernetes/probe";
+export type { DatabaseField, ProbeOptions, Probes } from "./kubernetes/probe";
+export { ConfigMap } from "./kubernetes/config-map";
+export type { ConfigMapProps } from "./kubernetes/config-map";
+export type { ContainerOptions, PodOptions } from "./kubernetes/pod-options";
+export { Job } from "./kubernetes/job";
+export type { JobProps } from "./kubernetes/job";
+export { CronJob } from "./kubernetes/cron-job";
+export type { CronJobProps } from "./kubernetes/cron-job";
 export { POD_SIZES } from "./kubernetes/sizes";
 export type { PodResources } from "./kubernetes/sizes";
 export { CHARTS, ClusterAddons } from "./kubernetes/addons";

@@ -8,10 +8,13 @@ import {
   CloudStack,
   Cluster,
   ComputeInstance,
+  ConfigMap,
   Database,
+  EnvValue,
   GitCredentials,
   GitOpsAgent,
   ImageRef,
+  Job,
   Network,
   Probe,
   RolloutStrategy,
@@ -79,6 +82,41 @@ export class PlatformStack extends CloudStack {
     new TerraformOutput(this, "database_host", { value: database.host });
     new TerraformOutput(this, "database_secret", { value: database.secretRef });
 
+    // The database's credentials, as environment variables: External Secrets Operator copies them
+    // from the cloud's secret store with each workload's own identity, granted read on that secret only.
+    const databaseEnv = {
+      DB_HOST: EnvValue.fromDatabase(database, "host"),
+      DB_PORT: EnvValue.fromDatabase(database, "port"),
+      DB_USER: EnvValue.fromDatabase(database, "username"),
+      DB_PASSWORD: EnvValue.fromDatabase(database, "password"),
+    };
+    // The schema, migrated by a Job before each release: the migrations are files of a ConfigMap.
+    const migrations = new ConfigMap(workloads, "migrations", {
+      cluster,
+      namespace: apps,
+      data: {
+        "1_init.up.sql":
+          "CREATE TABLE IF NOT EXISTS visits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());\n",
+        "1_init.down.sql": "DROP TABLE IF EXISTS visits;\n",
+      },
+    });
+    const migrate = new Job(workloads, "migrate", {
+      cluster,
+      namespace: apps,
+      // golang-migrate v4.18.3, by the digest public deployment scripts pin it to; verify with
+      // `docker buildx imagetools inspect migrate/migrate:v4.18.3` before relying on it.
+      image: "migrate/migrate:v4.18.3@sha256:39b59b389634e43bb3f2d4e94bc1edef0775ec2a9a3540ce6a2cf330e5daae55",
+      // Kubernetes expands $(VAR) from the container's environment.
+      args: [
+        "-path=/migrations",
+        "-database=postgres://$(DB_USER):$(DB_PASSWORD)@$(DB_HOST):$(DB_PORT)/platform?sslmode=require",
+        "up",
+      ],
+      env: databaseEnv,
+      configFiles: { "/migrations": migrations },
+      timeoutSeconds: 600,
+    });
+
     // The example application: a canary on AWS, a blue-green on GCP. podinfo, pinned by the digest
     // from the Flux/timoni documentation's `kubectl get deployment podinfo -oyaml` output. Its
     // `http_requests_total{status}` counter (stefanprodan/podinfo `pkg/api/http/metrics.go`), served
@@ -105,6 +143,7 @@ export class PlatformStack extends CloudStack {
       ports: [{ port: 9898, name: "http" }],
       metrics: { port: 9898 },
       probes: { readiness: Probe.http("/readyz"), liveness: Probe.http("/healthz") },
+      env: databaseEnv,
       strategy:
         cloud === "aws"
           ? RolloutStrategy.canary({
@@ -122,6 +161,8 @@ export class PlatformStack extends CloudStack {
               scaleDownDelay: "5m",
               postPromotionAnalysis: successRate,
             }),
+      // Each release migrates the schema first.
+      runAfter: [migrate],
     });
     database.allowFrom(example);
     // Published on the apps namespace's Gateway (Envoy Gateway on EKS, GKE's Gateway on GKE), HTTPS

@@ -80,7 +80,19 @@ describe.each(CLOUDS)("Kubernetes objects of a Cluster on %s", (cloud) => {
     }
     expect(onlyResource(config, "kubernetes_namespace_v1")).toEqual({
       provider: "kubernetes",
-      metadata: { name: "apps", labels: { team: "platform" } },
+      // The restricted Pod Security Standard, enforced at the cluster's minor (S4).
+      metadata: {
+        name: "apps",
+        labels: {
+          team: "platform",
+          "pod-security.kubernetes.io/enforce": "restricted",
+          "pod-security.kubernetes.io/enforce-version": "v1.33",
+          "pod-security.kubernetes.io/warn": "restricted",
+          "pod-security.kubernetes.io/warn-version": "v1.33",
+          "pod-security.kubernetes.io/audit": "restricted",
+          "pod-security.kubernetes.io/audit-version": "v1.33",
+        },
+      },
     });
     expect(json).toMatchSnapshot();
   });
@@ -174,7 +186,10 @@ describe("add-ons stack", () => {
         args: ["eks", "get-token", "--cluster-name", "aws-test-cluster", "--region", "eu-west-1", "--output", "json"],
       },
     });
-    const release = onlyResource(config, "helm_release");
+    const releases = resourcesOf(config, "helm_release") as Record<string, unknown>[];
+    // Cluster Autoscaler, and metrics-server for the HPA (EKS ships none).
+    expect(releases.map((r) => r.name)).toEqual(["cluster-autoscaler", "metrics-server"]);
+    const release = releases[0];
     expect(release).toMatchObject({
       name: "cluster-autoscaler",
       namespace: "kube-system",

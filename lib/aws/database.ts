@@ -3,12 +3,21 @@ import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Construct } from "constructs";
+import { refPart } from "../core/ref-part";
 import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
 import type { Built } from "../core/target";
-import { DatabaseAttributes, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../contracts/database";
+import {
+  DatabaseAttributes,
+  DatabaseSecretGrant,
+  DatabaseSpec,
+  Engine,
+  hourText,
+  WEEKDAYS,
+} from "../contracts/database";
 import { callerOf } from "./account";
 import { PRODUCTION_DATABASE_CLASSES } from "./data";
 import { assumeRolePolicy, attachManaged } from "./iam";
@@ -153,4 +162,50 @@ function buildMonitoringRole(scope: Construct, identifier: string): IamRole {
   });
   attachManaged(scope, role, "MonitoringRole", { Policy: "service-role/AmazonRDSEnhancedMonitoringRole" });
   return role;
+}
+
+/**
+ * An inline policy on the identity's role that reads the database's credentials secret and nothing
+ * else: GetSecretValue and DescribeSecret on that ARN, and Decrypt with the customer-managed key
+ * that encrypts it (RDS `master_user_secret_kms_key_id`) when there is one; an AWS-managed key
+ * needs no grant in the role.
+ */
+export function grantSecretRead(scope: Construct, id: string, grant: DatabaseSecretGrant): IamRolePolicy {
+  return new IamRolePolicy(scope, id, {
+    name: `${scope.node.id}-read-${id}`.slice(0, 128),
+    role: grant.identity.name,
+    policy: JSON.stringify({
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "ReadSecret",
+          Effect: "Allow",
+          Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+          Resource: grant.secretRef,
+        },
+        ...(grant.encryptionKey
+          ? [{ Sid: "DecryptSecret", Effect: "Allow", Action: ["kms:Decrypt"], Resource: grant.encryptionKey }]
+          : []),
+      ],
+    }),
+  });
+}
+
+/**
+ * External Secrets Operator's AWS Secrets Manager provider, authenticated as the service account
+ * through IRSA (`auth.jwt.serviceAccountRef`, ESO docs `provider/aws-access.md`; not usable with EKS
+ * Pod Identity), in the secret's own region, read by ARN.
+ */
+export function secretStore(secretRef: string, serviceAccount: string): { provider: object; key: string } {
+  return {
+    provider: {
+      aws: {
+        service: "SecretsManager",
+        // arn:aws:secretsmanager:<region>:<account>:secret:<name>
+        region: refPart(secretRef, ":", 3),
+        auth: { jwt: { serviceAccountRef: { name: serviceAccount } } },
+      },
+    },
+    key: secretRef,
+  };
 }

@@ -10,6 +10,8 @@ const load = {
   network: () => require("./network") as typeof import("./network"),
   computeInstance: () => require("./compute-instance") as typeof import("./compute-instance"),
   database: () => require("./database") as typeof import("./database"),
+  metricsServer: () =>
+    require("../kubernetes/private/addons-metrics-server") as typeof import("../kubernetes/private/addons-metrics-server"),
   cluster: () => require("./cluster") as typeof import("./cluster"),
   clusterAccess: () => require("./cluster-access") as typeof import("./cluster-access"),
   clusterAutoscaler: () => require("./cluster-autoscaler") as typeof import("./cluster-autoscaler"),
@@ -35,7 +37,12 @@ export const AWS: CloudTarget = {
     check: checkComputeInstance,
     build: (scope, spec) => load.computeInstance().buildComputeInstance(scope, spec),
   },
-  database: { check: checkDatabase, build: (scope, spec) => load.database().buildDatabase(scope, spec) },
+  database: {
+    check: checkDatabase,
+    build: (scope, spec) => load.database().buildDatabase(scope, spec),
+    grantRead: (scope, id, grant) => load.database().grantSecretRead(scope, id, grant),
+    secretStore: (secretRef, serviceAccount) => load.database().secretStore(secretRef, serviceAccount),
+  },
   cluster: { check: checkCluster, build: (scope, spec) => load.cluster().buildCluster(scope, spec) },
   clusterServiceAccount: {
     build: (scope, cluster, namespace, name) => load.clusterAccess().buildIdentity(scope, cluster, namespace, name),
@@ -43,7 +50,11 @@ export const AWS: CloudTarget = {
   kubernetes: {
     credentials: (scope, cluster) => load.clusterAccess().credentials(scope, cluster),
     traffic: AWS_TRAFFIC,
-    addons: (scope, cluster, built, helm) => load.clusterAutoscaler().installAutoscaler(scope, cluster, built, helm),
+    addons: (scope, cluster, built, helm) => {
+      load.clusterAutoscaler().installAutoscaler(scope, cluster, built, helm);
+      // EKS has no metrics-server, so the HPA would never scale (kubernetes review M2).
+      load.metricsServer().installMetricsServer(scope, cluster, helm);
+    },
     grantAgentApply: (scope, request) => load.agentGrants().grantAgentApply(scope, request),
   },
   bucket: {

@@ -1,6 +1,8 @@
 import { IConstruct } from "constructs";
 import { ResolvedRule, Source } from "../core/connections";
 import { MachineTypes, SizeName } from "../core/sizes";
+import type { IClusterServiceAccount } from "./cluster-service-account";
+import type { Identity } from "./identity";
 import { INetwork } from "./network";
 
 export type Engine = "postgres" | "mysql";
@@ -100,6 +102,30 @@ export interface ImportedDatabaseAttributes extends DatabaseAttributes {
 export interface IDatabase extends IConstruct, DatabaseAttributes {
   readonly engine: Engine;
   readonly port: number;
+  /**
+   * Lets `grantee` (a cloud identity, or a Kubernetes service account with one) read the
+   * database's credentials secret, and nothing else: `secretsmanager:GetSecretValue` on that one
+   * secret (and decrypt with its key) on AWS, `roles/secretmanager.secretAccessor` on that one
+   * secret on GCP. Granting the same identity twice returns the first grant.
+   */
+  grantRead(grantee: Identity | IClusterServiceAccount): SecretGrant;
+}
+
+/** What `database.grantRead` added. */
+export interface SecretGrant {
+  /** The identity that may read the secret. */
+  readonly identity: Identity;
+  /** The database whose credentials secret it may read. */
+  readonly database: IDatabase;
+  /** The resource that holds the grant: AWS an inline role policy, GCP a secret IAM member. */
+  readonly resource: IConstruct;
+}
+
+/** What a cloud grants read on: the secret, and (AWS) the customer-managed key that encrypts it. */
+export interface DatabaseSecretGrant {
+  readonly secretRef: string;
+  readonly encryptionKey?: string;
+  readonly identity: Identity;
 }
 
 export const WEEKDAYS: readonly Weekday[] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

@@ -7,7 +7,13 @@ import type {
   ComputeInstanceProps,
   ComputeInstanceSpec,
 } from "../contracts/compute-instance";
-import type { DatabaseAttributes, DatabaseProps, DatabaseSpec, Engine } from "../contracts/database";
+import type {
+  DatabaseAttributes,
+  DatabaseProps,
+  DatabaseSecretGrant,
+  DatabaseSpec,
+  Engine,
+} from "../contracts/database";
 import type { Identity } from "../contracts/identity";
 import type { NetworkAttributes, NetworkProps, NetworkSpec } from "../contracts/network";
 import type { Cloud } from "./cloud";
@@ -29,7 +35,16 @@ export interface CloudTarget {
   readonly stack: StackTarget;
   readonly network: ConstructTarget<NetworkProps, NetworkSpec, NetworkAttributes>;
   readonly computeInstance: ConstructTarget<ComputeInstanceProps, ComputeInstanceSpec, ComputeInstanceAttributes>;
-  readonly database: ConstructTarget<DatabaseProps, DatabaseSpec, DatabaseAttributes>;
+  readonly database: ConstructTarget<DatabaseProps, DatabaseSpec, DatabaseAttributes> & {
+    /** A grant to read the database's credentials secret, declared in `scope`. */
+    readonly grantRead?: (scope: Construct, id: string, grant: DatabaseSecretGrant) => IConstruct;
+    /**
+     * How External Secrets Operator reads the secret `secretRef` with a Kubernetes service
+     * account's cloud identity: the SecretStore's `spec.provider` and the ExternalSecret's
+     * `remoteRef.key`.
+     */
+    readonly secretStore?: (secretRef: string, serviceAccount: string) => { provider: object; key: string };
+  };
   readonly cluster: ConstructTarget<ClusterProps, ClusterSpec, BuiltClusterAttributes>;
   readonly clusterServiceAccount: ServiceAccountTarget | NotSupported;
   readonly kubernetes: KubernetesTarget | NotSupported;

@@ -1,5 +1,6 @@
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
+import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import { SqlDatabase } from "@cdktf/provider-google/lib/sql-database";
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
@@ -7,11 +8,19 @@ import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { refPart } from "../core/ref-part";
 import { stackOf } from "../core/stack-info";
 import { portText, ResolvedRule } from "../core/connections";
 import { NameRules } from "../core/naming";
 import type { Built } from "../core/target";
-import { DatabaseAttributes, DatabaseSpec, Engine, hourText, WEEKDAYS } from "../contracts/database";
+import {
+  DatabaseAttributes,
+  DatabaseSecretGrant,
+  DatabaseSpec,
+  Engine,
+  hourText,
+  WEEKDAYS,
+} from "../contracts/database";
 import { FirewallRules, peerServiceAccount, PRIORITY } from "./firewall";
 import { requireApis } from "./apis";
 import { EphemeralPassword } from "./ephemeral-password";
@@ -149,5 +158,37 @@ export function buildDatabase(scope: Construct, spec: DatabaseSpec): Built<Datab
     attributes: { host: instance.privateIpAddress, secretRef: secret.id },
     resources: { instance, database, user, password, secret, secretVersion, privateServices, egressRules },
     addIngress,
+  };
+}
+
+/** Secret Manager's accessor role on the database's credentials secret only, for the identity. */
+export function grantSecretRead(
+  scope: Construct,
+  id: string,
+  grant: DatabaseSecretGrant,
+): SecretManagerSecretIamMember {
+  return new SecretManagerSecretIamMember(scope, id, {
+    secretId: grant.secretRef,
+    role: "roles/secretmanager.secretAccessor",
+    member: grant.identity.principal,
+  });
+}
+
+/**
+ * External Secrets Operator's GCP Secret Manager provider, authenticated as the service account
+ * through GKE workload identity (`auth.workloadIdentity.serviceAccountRef`, ESO docs
+ * `provider/google-secrets-manager.md`; cluster name and location come from the metadata server), in
+ * the secret's project, read by its short name (ESO builds `projects/<projectID>/secrets/<key>`).
+ */
+export function secretStore(secretRef: string, serviceAccount: string): { provider: object; key: string } {
+  return {
+    provider: {
+      gcpsm: {
+        // projects/<project>/secrets/<name>
+        projectID: refPart(secretRef, "/", 1),
+        auth: { workloadIdentity: { serviceAccountRef: { name: serviceAccount } } },
+      },
+    },
+    key: refPart(secretRef, "/", 3),
   };
 }

@@ -34,7 +34,12 @@ export const GCP: CloudTarget = {
     check: checkComputeInstance,
     build: (scope, spec) => load.computeInstance().buildComputeInstance(scope, spec),
   },
-  database: { check: checkDatabase, build: (scope, spec) => load.database().buildDatabase(scope, spec) },
+  database: {
+    check: checkDatabase,
+    build: (scope, spec) => load.database().buildDatabase(scope, spec),
+    grantRead: (scope, id, grant) => load.database().grantSecretRead(scope, id, grant),
+    secretStore: (secretRef, serviceAccount) => load.database().secretStore(secretRef, serviceAccount),
+  },
   cluster: { check: checkCluster, build: (scope, spec) => load.cluster().buildCluster(scope, spec) },
   clusterServiceAccount: {
     build: (scope, cluster, namespace, name) => load.clusterAccess().buildIdentity(scope, cluster, namespace, name),

@@ -5,6 +5,11 @@ import { invalidConfig, LandformError, show } from "../core/errors";
 import { Checks, PropRules, validateAllProps } from "../core/validate";
 import { stackOf, StackInfo } from "../core/stack-info";
 import { helmFor } from "./private/helm";
+import {
+  EXTERNAL_SECRETS_CHART,
+  EXTERNAL_SECRETS_NAMESPACE,
+  EXTERNAL_SECRETS_VALUES,
+} from "./private/addons-external-secrets";
 import { dependOn } from "./private/kubernetes";
 import type { ICluster } from "../contracts/cluster";
 import {
@@ -18,7 +23,13 @@ import { PROMETHEUS_CHART, PROMETHEUS_NAMESPACE, PROMETHEUS_VALUES } from "./pri
 
 /** A controller Landform installs with Helm, and whose custom resources workloads then declare. */
 export type ControllerName =
-  "argo-rollouts" | "flux" | "tofu-controller" | "envoy-gateway" | "cert-manager" | "prometheus";
+  | "argo-rollouts"
+  | "flux"
+  | "tofu-controller"
+  | "envoy-gateway"
+  | "cert-manager"
+  | "prometheus"
+  | "external-secrets";
 
 /** A pinned Helm chart. */
 export interface ChartPin {
@@ -59,6 +70,7 @@ export const CHARTS: Readonly<Record<ControllerName, ChartPin>> = {
   },
   ...GATEWAY_CHARTS,
   ...PROMETHEUS_CHART,
+  "external-secrets": EXTERNAL_SECRETS_CHART,
 };
 
 /** The namespace each controller runs in. */
@@ -68,6 +80,7 @@ export const CONTROLLER_NAMESPACES: Readonly<Record<ControllerName, string>> = {
   "tofu-controller": "flux-system",
   ...GATEWAY_NAMESPACES,
   prometheus: PROMETHEUS_NAMESPACE,
+  "external-secrets": EXTERNAL_SECRETS_NAMESPACE,
 };
 
 const CONTROLLERS = Object.keys(CHARTS) as ControllerName[];
@@ -231,6 +244,7 @@ const RELEASE_IDS: Readonly<Record<ControllerName, string>> = {
   "tofu-controller": "TofuController",
   ...GATEWAY_RELEASE_IDS,
   prometheus: "Prometheus",
+  "external-secrets": "ExternalSecrets",
 };
 
 /** The controllers each one is installed after, when both are in one stack. */
@@ -241,6 +255,7 @@ const ORDER: Readonly<Record<ControllerName, readonly ControllerName[]>> = {
   "envoy-gateway": [],
   "cert-manager": [],
   prometheus: [],
+  "external-secrets": [],
 };
 
 // Only what each controller needs; the charts' images stay at their pinned appVersion.
@@ -272,6 +287,7 @@ const DEFAULT_VALUES: Readonly<Record<ControllerName, object>> = {
   },
   ...GATEWAY_VALUES,
   prometheus: PROMETHEUS_VALUES,
+  "external-secrets": EXTERNAL_SECRETS_VALUES,
 };
 
 /**

@@ -34,6 +34,9 @@ import { ApplicationDestination, baseEgress, egressRuleFor } from "./private/tra
 import { checkStrategyChange, healthWait } from "./private/rollout-health";
 import { EnvValue, Probes } from "./probe";
 import { RolloutStrategy } from "./strategy";
+import type { PodOptions } from "./pod-options";
+import type { Job } from "./job";
+import { databaseSecretObjects } from "./private/database-secrets";
 
 /** A port the Application listens on; its Service exposes the same port. */
 export interface ApplicationPort {
@@ -50,7 +53,7 @@ export type ApplicationSource = Application | { readonly namespace: string } | s
 /** Where an Application may open connections to, once egress is restricted (see `Application.allowTo`). */
 export type { ApplicationDestination } from "./private/traffic";
 
-export interface ApplicationProps {
+export interface ApplicationProps extends PodOptions {
   /** The cluster to run on: a Landform Cluster or one from `Cluster.fromAttributes`. */
   readonly cluster: ICluster;
   /** The namespace, by name or as the namespace resource (which also orders creation after it). */
@@ -63,7 +66,10 @@ export interface ApplicationProps {
   readonly command?: string[];
   /** @default - the image's cmd */
   readonly args?: string[];
-  /** Environment variables: plain strings, or `EnvValue.fromSecret(secret, key)`. @default - none */
+  /**
+   * Environment variables: plain strings, `EnvValue.fromDatabase(database, field)`,
+   * `EnvValue.fromConfigMap(config, key)` or `EnvValue.fromSecret(secret, key)`. @default - none
+   */
   readonly env?: Record<string, string | EnvValue>;
   /** @default - none: no Service, and no ingress allowed */
   readonly ports?: (number | ApplicationPort)[];
@@ -102,6 +108,11 @@ export interface ApplicationProps {
    * default. @default - not scraped
    */
   readonly metrics?: ApplicationMetrics;
+  /**
+   * Jobs that must have succeeded before the workload changes, such as a database migration: each
+   * apply runs a changed Job, waits for it, then rolls the workload out. @default - none
+   */
+  readonly runAfter?: Job[];
 }
 
 /** Where an Application serves Prometheus metrics. */
@@ -149,6 +160,15 @@ export class Application extends Construct implements Connectable {
     const provider = connectionFor(this.cluster, this).provider;
     const claimed = claimObjects(this);
     for (const [i, source] of (props.allowFrom ?? []).entries()) this.addPeer(`allowFrom[${i}]`, source);
+    for (const [i, job] of (props.runAfter ?? []).entries())
+      if (job.cluster !== this.cluster || stackOf(job) !== stackOf(this))
+        throw invalidProp(
+          this,
+          `runAfter[${i}]`,
+          job.node.path,
+          "is a Job of another cluster or stack",
+          "declare the Job on the Application's cluster, in its stack",
+        );
     if (this.spec.strategy.kind !== "rolling") requireController(this.cluster, this, "argo-rollouts");
     // The in-cluster Prometheus: it scrapes `metrics`, and analyses without an address query it.
     if (this.spec.metrics || this.spec.analyses.some((a) => a.metrics.some((m) => m.address === undefined)))
@@ -173,6 +193,7 @@ export class Application extends Construct implements Connectable {
     const after = [
       ...(typeof given === "object" && given ? [given] : []),
       ...(account ? [account.serviceAccount] : []),
+      ...(props.runAfter ?? []).map((job) => job.manifest),
     ];
     const add = (id: string, object: KubeObject, computedFields?: string[], extra: object = {}) => {
       manifests[id] = new KubernetesManifest(this, id, {
@@ -186,6 +207,17 @@ export class Application extends Construct implements Connectable {
     };
     this.addManifest = add;
     this.namespaceResource = typeof given === "object" && given ? [given] : [];
+
+    // Database credentials, copied from the cloud's secret store by External Secrets Operator.
+    for (const [id, object] of databaseSecretObjects(
+      this,
+      this.spec.name,
+      this.spec.namespace,
+      this.spec.env,
+      this.spec.pod,
+      account,
+    ))
+      add(id, object);
 
     const analyses = new Map(this.spec.analyses.map((a) => [a.name, a]));
     for (const a of analyses.values()) add(`AnalysisTemplate-${a.name}`, analysisTemplate(this.spec, a));

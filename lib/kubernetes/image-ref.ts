@@ -12,14 +12,18 @@ const REFERENCE = new RegExp(
 const COMMIT_SHA = /^[0-9a-f]{40}$/;
 const SEMVER = /^v?\d+(\.\d+){0,2}([-+].*)?$/;
 
-/** How an image reference identifies its release. */
+/** How an image reference identifies its release: by digest (immutable), by commit-SHA tag (re-pushable), or not at all. */
 export type ImagePin = "digest" | "commit" | "unpinned";
 
 /**
- * An OCI image reference that names one immutable release: a digest (`repo@sha256:<64 hex>`) or a
- * tag that is a full 40-character Git commit SHA. Mutable tags (`latest`, `1.27`, `stable`) are
- * refused, because the same tag can point at different code tomorrow; `ImageRef.unpinned` is the
- * explicit, reasoned opt-out for third-party images.
+ * An OCI image reference that names one release: a digest (`repo@sha256:<64 hex>`), the only
+ * immutable form, or a tag that is a full 40-character Git commit SHA. A commit tag is accepted
+ * as a release name, not as immutable: registries let a tag be pushed again unless tag
+ * immutability is on (ECR `IMMUTABLE`, Artifact Registry immutable tags), so `immutable` is false
+ * for it and the `kubernetes-images-digest` policy rule warns; resolve it to a digest in CI.
+ * Mutable tags (`latest`, `1.27`, `stable`) are refused, because the same tag can point at
+ * different code tomorrow; `ImageRef.unpinned` is the explicit, reasoned opt-out for third-party
+ * images.
  */
 export class ImageRef {
   /** Parses `ref`; throws a LandformError that says how to pin it when it is mutable. */
@@ -59,6 +63,8 @@ export class ImageRef {
   /** `sha256:<64 hex>` when pinned by digest. */
   readonly digest?: string;
   readonly pin: ImagePin;
+  /** True only for a digest: a tag, even a commit SHA, can be pushed again. */
+  readonly immutable: boolean;
   /** Why an unpinned reference was accepted. */
   readonly unpinnedReason?: string;
   private readonly ref: string;
@@ -71,6 +77,7 @@ export class ImageRef {
     this.tag = parsed.tag;
     this.digest = parsed.digest;
     this.pin = pin;
+    this.immutable = pin === "digest";
     this.unpinnedReason = reason;
   }
 
@@ -118,7 +125,7 @@ function mutable(ref: string, p: Parsed): LandformError {
         : SEMVER.test(p.tag)
           ? `uses the version tag "${p.tag}", which can be pushed again`
           : /^[0-9a-f]{7,39}$/.test(p.tag)
-            ? `uses the short commit tag "${p.tag}"; only a full 40-character commit SHA is taken as immutable`
+            ? `uses the short commit tag "${p.tag}"; only a digest, or a full 40-character commit SHA tag, names a release`
             : `uses the mutable tag "${p.tag}"`;
   return imageError(
     ref,

@@ -32,7 +32,7 @@ export function clusterOfNamespace(namespace: IConstruct): ICluster | undefined 
 export function checkNamespace(
   cluster: ICluster,
   options: unknown,
-): { name: string; declared: (ns: IConstruct) => void } {
+): { name: string; labels: Record<string, string>; declared: (ns: IConstruct) => void } {
   validateAllProps<NamespaceShape>(cluster, options, NAMESPACE_RULES, "addNamespace ");
   const { name } = options as NamespaceShape;
   const declared = DECLARED.get(cluster) ?? new Map<string, IConstruct>();
@@ -49,9 +49,27 @@ export function checkNamespace(
   }
   return {
     name,
+    labels: { ...podSecurityLabels(cluster), ...(options as NamespaceShape).labels },
     declared: (ns) => {
       declared.set(name, ns);
       CLUSTERS.set(ns, cluster);
     },
   };
+}
+
+/**
+ * The Pod Security Admission labels every namespace Landform declares carries: enforce (and warn
+ * and audit) the restricted Pod Security Standard, at the cluster's Kubernetes minor when it is
+ * known, so a pod that is not restricted-compliant is refused by the API server, whatever wrote
+ * it. A label given in `addNamespace({ labels })` overrides these, and the
+ * `kubernetes-pod-restricted` policy rule then reports the namespace.
+ */
+export function podSecurityLabels(cluster: ICluster): Record<string, string> {
+  const version = cluster.version !== undefined && /^1\.\d+$/.test(cluster.version) ? `v${cluster.version}` : "latest";
+  const labels: Record<string, string> = {};
+  for (const mode of ["enforce", "warn", "audit"]) {
+    labels[`pod-security.kubernetes.io/${mode}`] = "restricted";
+    labels[`pod-security.kubernetes.io/${mode}-version`] = version;
+  }
+  return labels;
 }

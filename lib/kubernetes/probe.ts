@@ -1,4 +1,9 @@
+import type { IDatabase } from "../contracts/database";
+import type { ConfigMap } from "./config-map";
 import { optionsOf } from "./private/options";
+
+/** What `EnvValue.fromDatabase` reads: the credentials from the database's managed secret, or where it is. */
+export type DatabaseField = "username" | "password" | "host" | "port";
 
 /** How Kubernetes checks a container: an HTTP GET, a TCP connection, or a command. */
 export interface ProbeOptions {
@@ -64,8 +69,32 @@ export class EnvValue {
     return new EnvValue({ secret: { name: secretName, key } });
   }
 
+  /**
+   * A field of a database's connection: `username` and `password` come from the database's
+   * managed secret (RDS's Secrets Manager secret, Landform's Secret Manager secret on GCP),
+   * copied into a Kubernetes Secret by External Secrets Operator with the workload's own cloud
+   * identity, which Landform grants read on exactly that secret; `host` and `port` are plain values.
+   */
+  static fromDatabase(database: IDatabase, field: DatabaseField): EnvValue {
+    if (field === "host" || field === "port") {
+      const text = field === "host" ? database?.host : database?.port;
+      if (text !== undefined) return new EnvValue({ value: String(text), database: { database, field } });
+    }
+    return new EnvValue({ database: { database, field } });
+  }
+
+  /** A key of a Landform ConfigMap, read by the kubelet. */
+  static fromConfigMap(configMap: ConfigMap, key: string): EnvValue {
+    return new EnvValue({ configMap: { configMap, key } });
+  }
+
   /** @internal */
-  readonly spec: { readonly value?: string; readonly secret?: { readonly name: string; readonly key: string } };
+  readonly spec: {
+    readonly value?: string;
+    readonly secret?: { readonly name: string; readonly key: string };
+    readonly database?: { readonly database: IDatabase; readonly field: DatabaseField };
+    readonly configMap?: { readonly configMap: ConfigMap; readonly key: string };
+  };
 
   private constructor(spec: EnvValue["spec"]) {
     this.spec = spec;

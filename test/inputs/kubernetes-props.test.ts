@@ -59,7 +59,7 @@ const CASES: [string, (c: Ctx) => unknown, string, string][] = [
     "a typo of a prop",
     app({ replica: 2 }),
     "replica",
-    "replica 2 is not a known prop; use one of cluster, namespace, name, image, command, args, env, ports, probes, size, replicas, maxReplicas, targetCpuPercent, strategy, identity, runAsUser, allowFrom, allowTo, waitForRollout, metrics.",
+    "replica 2 is not a known prop; use one of cluster, namespace, name, image, command, args, env, ports, probes, size, replicas, maxReplicas, targetCpuPercent, strategy, identity, runAsUser, allowFrom, allowTo, waitForRollout, metrics, runAfter, automountServiceAccountToken, podAnnotations, podLabels, nodeSelector, initContainers, sidecars, configFiles.",
   ],
   [
     "maxUnavailable: lots",
@@ -244,7 +244,7 @@ describe.each(CLOUDS)("on %s", (cloud: Cloud) => {
   test("ClusterAddons: a controller that does not exist, and external without a reason", () => {
     const c = withCluster(cloud);
     expect(() => ClusterAddons.install(c.cluster, c.cluster.addons, "istio" as never)).toThrow(
-      `Cluster '${cloud}-test/cluster': controller "istio" is not supported; use one of "argo-rollouts", "flux", "tofu-controller", "envoy-gateway", "cert-manager", "prometheus".`,
+      `Cluster '${cloud}-test/cluster': controller "istio" is not supported; use one of "argo-rollouts", "flux", "tofu-controller", "envoy-gateway", "cert-manager", "prometheus", "external-secrets".`,
     );
     expect(() => ClusterAddons.external(null as never, "flux", "ops")).toThrow(
       "ClusterAddons.external: cluster null is not a cluster; pass the Cluster to install on.",

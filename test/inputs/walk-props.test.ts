@@ -11,6 +11,8 @@ import {
   CloudStack,
   Cluster,
   ClusterAddons,
+  ConfigMap,
+  CronJob,
   ClusterServiceAccount,
   ComputeInstance,
   Database,
@@ -20,6 +22,7 @@ import {
   GitHubPipeline,
   GitOpsAgent,
   ImageRef,
+  Job,
   LandformError,
   Network,
   Probe,
@@ -266,6 +269,30 @@ function application(ctx: Ctx, n: number, extra: Record<string, unknown>): Appli
   } as never);
 }
 
+const CONFIGS = new WeakMap<object, ConfigMap>();
+/** One ConfigMap on the context's cluster, with the key LOG_LEVEL. */
+function config(ctx: Ctx): ConfigMap {
+  const known = CONFIGS.get(ctx.cluster);
+  if (known) return known;
+  const made = new ConfigMap(ctx.cluster.workloads, "walk-config", {
+    cluster: ctx.cluster,
+    namespace: "apps",
+    data: { LOG_LEVEL: "info" },
+  });
+  CONFIGS.set(ctx.cluster, made);
+  return made;
+}
+
+const DATABASES = new WeakMap<object, Database>();
+/** One Database in the context's cluster stack. */
+function database(ctx: Ctx): Database {
+  const known = DATABASES.get(ctx.stack);
+  if (known) return known;
+  const made = new Database(ctx.stack, "walk-db", { network: ctx.network });
+  DATABASES.set(ctx.stack, made);
+  return made;
+}
+
 const progressive = { ports: [8080], probes: { readiness: Probe.http("/healthz") } };
 
 const WALKS: Record<string, Walk> = {
@@ -325,6 +352,67 @@ const WALKS: Record<string, Walk> = {
     setup: clusters,
     valid: () => ({ text: "info" }),
     make: (ctx, a, n) => application(ctx, n, { env: { LOG_LEVEL: EnvValue.value(a.text as never) } }),
+  },
+  "EnvValue.fromConfigMap": {
+    members: () => paramsOf("EnvValue", "fromConfigMap"),
+    setup: clusters,
+    valid: (ctx) => ({ configMap: config(ctx), key: "LOG_LEVEL" }),
+    make: (ctx, a, n) =>
+      application(ctx, n, { env: { LOG_LEVEL: EnvValue.fromConfigMap(a.configMap as never, a.key as never) } }),
+  },
+  "EnvValue.fromDatabase": {
+    members: () => paramsOf("EnvValue", "fromDatabase"),
+    setup: clusters,
+    valid: (ctx) => ({ database: database(ctx), field: "password" }),
+    make: (ctx, a, n) =>
+      application(ctx, n, { env: { PASSWORD: EnvValue.fromDatabase(a.database as never, a.field as never) } }),
+  },
+  "DatabaseBase.grantRead": {
+    members: () => paramsOf("DatabaseBase", "grantRead"),
+    setup: clusters,
+    valid: (ctx, n) => ({
+      grantee: ctx.cluster.addServiceAccount(ctx.cluster.workloads, `reader${n}`, {
+        namespace: "apps",
+        name: `reader${n}`,
+      }),
+    }),
+    make: (ctx, a) => database(ctx).grantRead(a.grantee as never),
+    other: (ctx) => ({
+      grantee: ctx.there.cluster.addServiceAccount(ctx.there.cluster.workloads, "reader", {
+        namespace: "apps",
+        name: "reader",
+      }),
+    }),
+  },
+  ContainerOptions: {
+    members: () => membersOf("ContainerOptions"),
+    setup: clusters,
+    valid: () => ({ name: "proxy", image: DIGEST }),
+    make: (ctx, props, n) => application(ctx, n, { sidecars: [props] }),
+    closed: true,
+  },
+  ConfigMap: {
+    members: () => membersOf("ConfigMapProps"),
+    setup: clusters,
+    valid: (ctx) => ({ cluster: ctx.cluster, namespace: "apps", data: { a: "1" } }),
+    make: (ctx, props, n) => new ConfigMap(ctx.cluster.workloads, `cm${n}`, props as never),
+    closed: true,
+  },
+  Job: {
+    members: () => membersOf("JobProps"),
+    setup: clusters,
+    valid: (ctx) => ({ cluster: ctx.cluster, namespace: "apps", image: DIGEST }),
+    make: (ctx, props, n) => new Job(ctx.cluster.workloads, `job${n}`, props as never),
+    other: (ctx) => ({ cluster: ctx.there.cluster, namespace: ctx.namespaceThere }),
+    closed: true,
+  },
+  CronJob: {
+    members: () => membersOf("CronJobProps"),
+    setup: clusters,
+    valid: (ctx) => ({ cluster: ctx.cluster, namespace: "apps", image: DIGEST, schedule: "0 3 * * *" }),
+    make: (ctx, props, n) => new CronJob(ctx.cluster.workloads, `cron${n}`, props as never),
+    other: (ctx) => ({ cluster: ctx.there.cluster, namespace: ctx.namespaceThere }),
+    closed: true,
   },
   "ImageRef.of": {
     members: () => paramsOf("ImageRef", "of"),

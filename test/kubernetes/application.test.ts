@@ -66,11 +66,24 @@ describe.each(CLOUDS)("Application on %s", (cloud: Cloud) => {
     expect(pod.containers[0].readinessProbe.httpGet).toEqual({ path: "/healthz", port: 8080 });
     expect(pod.containers[0].env).toEqual([{ name: "LOG_LEVEL", value: "info" }]);
     expect(pod.serviceAccountName).toBe("orders");
-    expect(pod.automountServiceAccountToken).toBe(true);
+    // No API token even with a cloud identity (IRSA projects its own, GKE uses the metadata server): S3.
+    expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.topologySpreadConstraints.map((c: any) => c.topologyKey)).toEqual([
       "topology.kubernetes.io/zone",
       "kubernetes.io/hostname",
     ]);
+    // Skew per revision, not across old and new pods of a rollout: M11.
+    expect(pod.topologySpreadConstraints.map((c: any) => c.matchLabelKeys)).toEqual([
+      ["pod-template-hash"],
+      ["pod-template-hash"],
+    ]);
+    // Cluster Autoscaler may drain the node: the tmp emptyDir is scratch space (M3).
+    expect(deployment.spec.template.metadata.annotations).toEqual({
+      "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+    });
+    expect(pod.volumes).toEqual([{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }]);
+    // An unready pod never blocks a drain (M9).
+    expect((objects["PodDisruptionBudget/orders"] as any).spec.unhealthyPodEvictionPolicy).toBe("AlwaysAllow");
     expect((objects["HorizontalPodAutoscaler/orders"] as any).spec).toMatchObject({
       scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "orders" },
       minReplicas: 2,

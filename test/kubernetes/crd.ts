@@ -16,6 +16,8 @@ const CRDS: Record<string, { file: string; version: string }> = {
   "gateway.networking.k8s.io/v1/HTTPRoute": { file: "gateway-api-httproutes-crd.yaml", version: "v1" },
   "cert-manager.io/v1/Issuer": { file: "cert-manager-issuers-crd.yaml", version: "v1" },
   "networking.gke.io/v1/HealthCheckPolicy": { file: "gke-healthcheckpolicies-crd.yaml", version: "v1" },
+  "external-secrets.io/v1/SecretStore": { file: "external-secrets-secretstore-crd.yaml", version: "v1" },
+  "external-secrets.io/v1/ExternalSecret": { file: "external-secrets-externalsecret-crd.yaml", version: "v1" },
 };
 
 type Schema = Record<string, unknown>;

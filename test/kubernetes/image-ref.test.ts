@@ -18,7 +18,8 @@ describe("ImageRef", () => {
     ],
   ])("accepts %s", (ref, registry, repository, tag, digest, pin) => {
     const image = ImageRef.of(ref);
-    expect(image).toMatchObject({ registry, repository, tag, digest, pin });
+    // Only a digest is immutable: a commit-SHA tag can be pushed again (S5).
+    expect(image).toMatchObject({ registry, repository, tag, digest, pin, immutable: pin === "digest" });
     expect(image.toString()).toBe(ref);
     expect(ImageRef.isImageRef(image)).toBe(true);
   });
@@ -30,7 +31,7 @@ describe("ImageRef", () => {
     ["acme/orders:v2", 'uses the version tag "v2", which can be pushed again'],
     [
       "acme/orders:3d3c42e",
-      'uses the short commit tag "3d3c42e"; only a full 40-character commit SHA is taken as immutable',
+      'uses the short commit tag "3d3c42e"; only a digest, or a full 40-character commit SHA tag, names a release',
     ],
     ["acme/orders:stable", 'uses the mutable tag "stable"'],
   ])("refuses %s and says how to pin it", (ref, problem) => {

@@ -35,6 +35,8 @@ describe("kubernetes policy pack", () => {
       "kubernetes-pod-hardened kubernetes_manifest.bad: container app does not set allowPrivilegeEscalation: false",
       "kubernetes-pod-hardened kubernetes_manifest.bad: container app is privileged",
       "kubernetes-pod-hardened kubernetes_manifest.bad: container app runs as root (runAsUser 0)",
+      "kubernetes-pod-restricted kubernetes_manifest.bad: container app does not drop ALL capabilities",
+      "kubernetes-pod-restricted kubernetes_manifest.bad: container app has no seccomp profile (RuntimeDefault)",
       "kubernetes-probes-and-limits kubernetes_manifest.bad: container app has no memory limit",
       "kubernetes-probes-and-limits kubernetes_manifest.bad: container app has no readiness probe",
     ]);
@@ -67,6 +69,8 @@ describe("kubernetes policy pack", () => {
       "kubernetes-no-host-access kubernetes_deployment_v1.web: the pod sets hostPID: true",
       "kubernetes-pod-hardened kubernetes_deployment_v1.web: container web does not set allowPrivilegeEscalation: false",
       "kubernetes-pod-hardened kubernetes_deployment_v1.web: container web may run as root: runAsNonRoot is not true",
+      "kubernetes-pod-restricted kubernetes_deployment_v1.web: container web does not drop ALL capabilities",
+      "kubernetes-pod-restricted kubernetes_deployment_v1.web: container web has no seccomp profile (RuntimeDefault)",
       "kubernetes-probes-and-limits kubernetes_deployment_v1.web: container web has no memory limit",
       "kubernetes-probes-and-limits kubernetes_deployment_v1.web: container web has no readiness probe",
     ]);

@@ -3,15 +3,19 @@ import { SIZE_NAMES } from "../../core/sizes";
 import { Check, Checks, PropRules, validateAllProps } from "../../core/validate";
 import type { ApplicationMetrics, ApplicationPort, ApplicationProps } from "../application";
 import type { AnalysisTemplateProps, PrometheusMetric, PrometheusSigV4 } from "../analysis";
-import { EnvValue, Probe, ProbeOptions, Probes } from "../probe";
+import { Probe, ProbeOptions, Probes } from "../probe";
+import { ENV, POD_RULES } from "./pod";
 import { BlueGreenOptions, CanaryOptions, CanaryStep, RollingOptions, RolloutStrategy } from "../strategy";
 import { Shapes } from "./shapes";
+
+// Jobs are recognised by their kind, not by class: job.ts imports what imports this file.
+const isJob = (v: unknown) =>
+  Construct.isConstruct(v) && (v.constructor as { landformKind?: string }).landformKind === "Job";
 
 // One rule table per prop object of an Application, applied before anything is declared. Rules
 // that span props (weights that rise, a readiness probe for a progressive rollout) stay in
 // resolveApplication.
 
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 // IsValidPortName: at most 15 characters, a letter somewhere, no "--".
 const PORT_NAME = /^(?=.*[a-z])(?!.*--)[a-z0-9]([-a-z0-9]{0,13}[a-z0-9])?$/;
 
@@ -121,25 +125,6 @@ const probe = byKind(
   },
 );
 
-const ENV_VALUE: Check = (scope, prop, value) => {
-  if (typeof value === "string") return;
-  Checks.instance(
-    (v) => v instanceof EnvValue,
-    "a string or an EnvValue",
-    "use a string or EnvValue.fromSecret(secretName, key)",
-  )(scope, prop, value);
-  const spec = (value as EnvValue).spec;
-  validateAllProps<EnvValue["spec"]>(
-    scope,
-    spec,
-    {
-      value: spec.secret ? Checks.any() : Checks.required(Checks.string()),
-      secret: Checks.object({ name: Checks.required(Shapes.subdomain()), key: Checks.required(Shapes.dataKey()) }),
-    },
-    `${prop}.`,
-  );
-};
-
 const PORT_RULES: PropRules<ApplicationPort> = {
   port: Checks.required(Shapes.port()),
   protocol: Checks.oneOf(["TCP", "UDP"]),
@@ -180,10 +165,7 @@ export const APPLICATION_RULES: PropRules<ApplicationProps> = {
   image: Checks.required(Checks.any()),
   command: Checks.list(Checks.string({ nonEmpty: true }), { minLength: 1 }),
   args: Checks.list(Checks.string()),
-  env: Checks.record(ENV_VALUE, {
-    pattern: ENV_NAME,
-    hint: "letters, digits, '_', '-' and '.', not starting with a digit",
-  }),
+  env: ENV,
   ports: Checks.all(
     Checks.list(PORT, { unique: (p) => portName(p as ApplicationPort) }),
     Checks.list(Checks.any(), {
@@ -216,4 +198,6 @@ export const APPLICATION_RULES: PropRules<ApplicationProps> = {
     port: Checks.required(Shapes.port()),
     path: Checks.string({ pattern: /^\/\S*$/, hint: 'a path starting with "/", e.g. "/metrics"' }),
   }),
+  runAfter: Checks.list(Checks.instance(isJob, "a Job", "pass Jobs declared with new Job(...)"), { unique: (j) => j }),
+  ...POD_RULES,
 };

@@ -6,6 +6,7 @@ import { ImageRef } from "../image-ref";
 import type { ApplicationPort, ApplicationProps } from "../application";
 import { AnalysisTemplateProps } from "../analysis";
 import { EnvValue, Probe, Probes } from "../probe";
+import { envOf, PodSpec, resolvePod } from "./pod";
 import { POD_SIZES, PodResources } from "../sizes";
 import { RolloutStrategy, StrategySpec } from "../strategy";
 import { APPLICATION_RULES, portName } from "./application-rules";
@@ -43,6 +44,8 @@ export interface ApplicationSpec {
   readonly analyses: readonly AnalysisTemplateProps[];
   /** Where the in-cluster Prometheus scrapes the pods. */
   readonly metrics?: { readonly port: number; readonly path: string };
+  /** Pod metadata, scheduling, extra containers and configuration files. */
+  readonly pod: PodSpec;
 }
 
 /** Defaults and portable rules, in one place. */
@@ -117,9 +120,8 @@ export function resolveApplication(scope: IConstruct, props: ApplicationProps, p
     );
   }
   const analyses = checkStrategy(scope, strategy, ports.length);
-  const env = Object.entries(props.env ?? {})
-    .filter(([, value]) => value !== undefined)
-    .map(([key, value]) => [key, typeof value === "string" ? EnvValue.value(value) : value] as const);
+  const env = envOf(props.env);
+  const pod = resolvePod(scope, props, props.cluster);
   return {
     name,
     namespace,
@@ -136,6 +138,7 @@ export function resolveApplication(scope: IConstruct, props: ApplicationProps, p
     runAsUser,
     analyses,
     metrics: props.metrics ? { port: props.metrics.port, path: props.metrics.path ?? "/metrics" } : undefined,
+    pod,
   };
 }
 

@@ -47,11 +47,33 @@ export function claimObjects(
       app,
       "name",
       spec.name,
-      `makes ${what} "${name}" in namespace "${spec.namespace}", which Application '${other.node.path}' already declares on cluster '${app.cluster.node.path}'`,
+      `makes ${what} "${name}" in namespace "${spec.namespace}", which ${other.constructor.name} '${other.node.path}' already declares on cluster '${app.cluster.node.path}'`,
       "give each Application on a cluster its own name, or another namespace",
     );
   }
   return () => keys.forEach(({ key }) => claimed.set(key, app));
+}
+
+/**
+ * An error when another workload (Application, Job, CronJob) on `cluster` has `name` in
+ * `namespace`: their service accounts and database Secrets would be one object. Call the function
+ * returned once the workload is built.
+ */
+export function claimWorkload(scope: IConstruct, cluster: ICluster, namespace: string, name: string): () => void {
+  if (Token.isUnresolved(namespace) || Token.isUnresolved(name)) return () => undefined;
+  const claimed = CLAIMED.get(cluster) ?? new Map<string, IConstruct>();
+  CLAIMED.set(cluster, claimed);
+  const key = `workload/${namespace}/${name}`;
+  const other = claimed.get(key);
+  if (other)
+    throw invalidProp(
+      scope,
+      "name",
+      name,
+      `is the name of ${other.constructor.name} '${other.node.path}' in namespace "${namespace}" on cluster '${cluster.node.path}', and their service accounts and Secrets would be one object`,
+      "give each workload on a cluster its own name, or another namespace",
+    );
+  return () => claimed.set(key, scope);
 }
 
 /** An error when `cluster` has a GitOpsAgent already; call the function returned once the agent is built. */

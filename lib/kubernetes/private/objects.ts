@@ -3,6 +3,7 @@ import { AnalysisTemplateProps, guardedConditions } from "../analysis";
 import { Probe } from "../probe";
 import { ApplicationSpec, PortSpec } from "./application-spec";
 import { IN_CLUSTER_PROMETHEUS, PROMETHEUS_PEER } from "./addons-prometheus";
+import { podTemplate as buildPodTemplate } from "./pod";
 
 /** A Kubernetes object as the API takes it. */
 export type KubeObject = { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec?: unknown };
@@ -45,78 +46,46 @@ function probe(p: Probe | undefined, ports: readonly PortSpec[]): object | undef
   };
 }
 
-/** The hardened pod template: non-root, read-only root, no privilege escalation, no capabilities, RuntimeDefault seccomp. */
+/** The hardened pod template (see `pod.ts`), with the main container's ports and probes. */
 export function podTemplate(spec: ApplicationSpec, serviceAccount: string | undefined): object {
-  const selector = selectorOf(spec);
-  const env = spec.env.map(([name, v]) =>
-    v.spec.secret
-      ? { name, valueFrom: { secretKeyRef: { name: v.spec.secret.name, key: v.spec.secret.key } } }
-      : { name, value: v.spec.value },
-  );
-  const container = {
-    name: "app",
-    image: spec.image.toString(),
-    ...(spec.command ? { command: [...spec.command] } : {}),
-    ...(spec.args ? { args: [...spec.args] } : {}),
-    ...(env.length > 0 ? { env } : {}),
-    ...(spec.ports.length > 0
-      ? { ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) }
-      : {}),
-    ...definedEntries({
-      readinessProbe: probe(spec.probes.readiness, spec.ports),
-      livenessProbe: probe(spec.probes.liveness, spec.ports),
-      startupProbe: probe(spec.probes.startup, spec.ports),
-    }),
-    resources: {
-      requests: { cpu: spec.resources.cpu, memory: spec.resources.memory },
-      limits: { memory: spec.resources.memory },
+  return buildPodTemplate({
+    workload: spec.name,
+    selector: selectorOf(spec),
+    managed: MANAGED,
+    main: {
+      name: "app",
+      image: spec.image,
+      command: spec.command,
+      args: spec.args,
+      env: spec.env,
+      resources: spec.resources,
     },
-    securityContext: {
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      runAsNonRoot: true,
-      capabilities: { drop: ["ALL"] },
+    mainExtra: {
+      ...(spec.ports.length > 0
+        ? { ports: spec.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol })) }
+        : {}),
+      ...definedEntries({
+        readinessProbe: probe(spec.probes.readiness, spec.ports),
+        livenessProbe: probe(spec.probes.liveness, spec.ports),
+        startupProbe: probe(spec.probes.startup, spec.ports),
+      }),
     },
-    // A read-only root still needs somewhere to write temporary files.
-    volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
-  };
-  const spread = (topologyKey: string) => ({
-    maxSkew: 1,
-    topologyKey,
-    whenUnsatisfiable: "ScheduleAnyway",
-    labelSelector: { matchLabels: selector },
+    // The in-cluster Prometheus's `kubernetes-pods` job scrapes pods by annotation.
+    pod: { ...spec.pod, annotations: { ...spec.pod.annotations, ...scrapeAnnotations(spec) } },
+    serviceAccount,
+    runAsUser: spec.runAsUser,
+    // Deployments label each revision's pods pod-template-hash, Argo Rollouts rollouts-pod-template-hash.
+    spread: { revisionLabel: spec.strategy.kind === "rolling" ? "pod-template-hash" : "rollouts-pod-template-hash" },
   });
-  return {
-    metadata: { labels: { ...selector, ...MANAGED }, ...scrapeAnnotations(spec) },
-    spec: {
-      ...(serviceAccount ? { serviceAccountName: serviceAccount } : {}),
-      // The API token is mounted only for a pod with an identity of its own.
-      automountServiceAccountToken: serviceAccount !== undefined,
-      securityContext: {
-        runAsNonRoot: true,
-        runAsUser: spec.runAsUser,
-        runAsGroup: spec.runAsUser,
-        fsGroup: spec.runAsUser,
-        seccompProfile: { type: "RuntimeDefault" },
-      },
-      containers: [container],
-      volumes: [{ name: "tmp", emptyDir: { sizeLimit: "64Mi" } }],
-      topologySpreadConstraints: [spread("topology.kubernetes.io/zone"), spread("kubernetes.io/hostname")],
-      terminationGracePeriodSeconds: 30,
-    },
-  };
 }
 
 /** The annotations the in-cluster Prometheus's `kubernetes-pods` job scrapes pods by. */
-function scrapeAnnotations(spec: ApplicationSpec): object {
+function scrapeAnnotations(spec: ApplicationSpec): Record<string, string> {
   if (!spec.metrics) return {};
   return {
-    annotations: {
-      "prometheus.io/scrape": "true",
-      "prometheus.io/port": String(spec.metrics.port),
-      "prometheus.io/path": spec.metrics.path,
-    },
+    "prometheus.io/scrape": "true",
+    "prometheus.io/port": String(spec.metrics.port),
+    "prometheus.io/path": spec.metrics.path,
   };
 }
 
@@ -319,7 +288,9 @@ export function disruptionBudget(spec: ApplicationSpec): KubeObject {
     kind: "PodDisruptionBudget",
     metadata: meta(spec),
     // One pod at a time may be evicted by node drains and upgrades.
-    spec: { maxUnavailable: 1, selector: { matchLabels: selectorOf(spec) } },
+    // An unready pod (a broken canary, a waiting preview) may always be evicted, so it cannot
+    // block the drain of healthy ones (policy/v1 unhealthyPodEvictionPolicy, Kubernetes 1.31 GA).
+    spec: { maxUnavailable: 1, unhealthyPodEvictionPolicy: "AlwaysAllow", selector: { matchLabels: selectorOf(spec) } },
   };
 }
 

@@ -13,6 +13,11 @@ export interface ContainerView {
   readonly runAsUser?: unknown;
   readonly readinessProbe: boolean;
   readonly memoryLimit?: unknown;
+  /** The container's seccomp profile type, when it sets one. */
+  readonly seccomp?: string;
+  /** Capabilities the container drops and adds. */
+  readonly capabilitiesDrop: readonly string[];
+  readonly capabilitiesAdd: readonly string[];
 }
 
 /** A pod template's spec, from a typed `kubernetes_deployment_v1` or a `kubernetes_manifest`. */
@@ -24,6 +29,10 @@ export interface PodView {
   readonly hostPID?: boolean;
   readonly hostIPC?: boolean;
   readonly hostPathVolumes: readonly string[];
+  /** The pod's seccomp profile type, when it sets one. */
+  readonly seccomp?: string;
+  /** A Job's or CronJob's pod, which runs to completion and serves no traffic. */
+  readonly runsToCompletion?: boolean;
 }
 
 const TYPED =
@@ -44,7 +53,7 @@ export function podsOf(type: string, attributes: Attributes): PodView[] {
           : WITH_TEMPLATE.has(String(m.kind))
             ? at(spec, "template", "spec")
             : undefined;
-    return pod ? [manifestPod(pod)] : [];
+    return pod ? [{ ...manifestPod(pod), runsToCompletion: m.kind === "Job" || m.kind === "CronJob" }] : [];
   }
   const match = TYPED.exec(type);
   if (!match) return [];
@@ -54,13 +63,21 @@ export function podsOf(type: string, attributes: Attributes): PodView[] {
       : match[1] === "cron_job"
         ? blockAt(attributes, "spec", "job_template", "spec", "template", "spec")
         : blockAt(attributes, "spec", "template", "spec");
-  return spec ? [typedPod(spec)] : [];
+  return spec ? [{ ...typedPod(spec), runsToCompletion: match[1] === "job" || match[1] === "cron_job" }] : [];
 }
 
 function at(value: unknown, ...keys: string[]): Attributes | undefined {
   let current: unknown = value;
   for (const key of keys) current = isObject(current) ? current[key] : undefined;
   return isObject(current) ? current : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
 function list(value: unknown): Attributes[] {
@@ -81,6 +98,9 @@ function manifestPod(spec: Attributes): PodView {
       runAsUser: s?.runAsUser,
       readinessProbe: isObject(c.readinessProbe),
       memoryLimit: at(c, "resources", "limits")?.memory,
+      seccomp: str(at(s, "seccompProfile")?.type),
+      capabilitiesDrop: strings(at(s, "capabilities")?.drop),
+      capabilitiesAdd: strings(at(s, "capabilities")?.add),
     };
   };
   return {
@@ -96,6 +116,7 @@ function manifestPod(spec: Attributes): PodView {
     hostPathVolumes: list(spec.volumes)
       .filter((v) => isObject(v.hostPath))
       .map((v) => String(v.name)),
+    seccomp: str(at(security, "seccompProfile")?.type),
   };
 }
 
@@ -114,6 +135,9 @@ function typedPod(spec: Attributes): PodView {
       runAsUser: s?.run_as_user,
       readinessProbe: block(c, "readiness_probe") !== undefined,
       memoryLimit: isObject(limits) ? limits.memory : undefined,
+      seccomp: str(block(s, "seccomp_profile")?.type),
+      capabilitiesDrop: strings(block(s, "capabilities")?.drop),
+      capabilitiesAdd: strings(block(s, "capabilities")?.add),
     };
   };
   return {
@@ -129,6 +153,7 @@ function typedPod(spec: Attributes): PodView {
     hostPathVolumes: blocks(spec, "volume")
       .filter((v) => block(v, "host_path") !== undefined)
       .map((v) => String(v.name)),
+    seccomp: str(block(security, "seccomp_profile")?.type),
   };
 }
 

@@ -75,7 +75,10 @@ export const kubernetesProbesAndLimits: Rule = {
   check(r) {
     return podsOf(r.type, r.attributes).flatMap((pod) =>
       pod.containers.flatMap((c) => [
-        ...(!c.init && !c.readinessProbe ? [`container ${c.name} has no readiness probe`] : []),
+        // A Job's pods run to completion and serve nothing: no readiness to probe.
+        ...(!c.init && !c.readinessProbe && !pod.runsToCompletion
+          ? [`container ${c.name} has no readiness probe`]
+          : []),
         ...(c.memoryLimit === undefined ? [`container ${c.name} has no memory limit`] : []),
       ]),
     );
