@@ -144,16 +144,19 @@ export function checkLoop(loop: Loop): Finding[] {
   // identity-trust
   for (const a of loop.appliers) {
     if (a.identity === undefined) {
-      out.push(
-        finding(
-          "identity-trust",
-          a.stack,
-          a.id,
-          a.file,
-          `${a.id} takes no cloud identity: ${a.identityProblem}`,
-          "take the stack's identity in the job (configure-aws-credentials, google-github-actions/auth) or annotate the runner service account",
-        ),
-      );
+      if (a.identityUnreadable)
+        unknown(a.stack, a.id, a.file, `the identity of ${a.id} cannot be told: ${a.identityProblem}`);
+      else
+        out.push(
+          finding(
+            "identity-trust",
+            a.stack,
+            a.id,
+            a.file,
+            `${a.id} takes no cloud identity: ${a.identityProblem}`,
+            "take the stack's identity in the job (configure-aws-credentials, google-github-actions/auth) or annotate the runner service account",
+          ),
+        );
       continue;
     }
     if (a.claimsProblem !== undefined)

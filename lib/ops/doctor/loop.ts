@@ -69,6 +69,8 @@ export interface Applier {
   readonly identity?: IdentityRef;
   /** Why there is no identity, when there is none. */
   readonly identityProblem?: string;
+  /** The identity is named, but not in a way doctor can read (an expression). */
+  readonly identityUnreadable?: boolean;
   readonly claims: readonly Claims[];
   /** Why the claims cannot be told, when they cannot. */
   readonly claimsProblem?: string;
@@ -297,6 +299,7 @@ function workflowAppliers(w: WorkflowFile, c: Context): Applier[] {
         gated: false, // set from the pipeline's gated environments below
         identity: identity.identity,
         identityProblem: identity.problem,
+        identityUnreadable: identity.unreadable,
         claims: claims.claims,
         claimsProblem: claims.problem,
         runner,
@@ -346,7 +349,11 @@ function stackOfDir(dir: string, stacks: readonly StackNode[]): { dir: string; s
   return { dir, stack: stacks.find((s) => s.name === last)?.name };
 }
 
-function jobIdentity(steps: Record<string, unknown>[]): { identity?: IdentityRef; problem?: string } {
+function jobIdentity(steps: Record<string, unknown>[]): {
+  identity?: IdentityRef;
+  problem?: string;
+  unreadable?: boolean;
+} {
   for (const step of steps) {
     const uses = typeof step.uses === "string" ? step.uses.split("@")[0] : "";
     const w = isObject(step.with) ? step.with : {};
@@ -354,14 +361,20 @@ function jobIdentity(steps: Record<string, unknown>[]): { identity?: IdentityRef
       const arn = String(w["role-to-assume"]);
       const name = IdentityFacts.roleOfArn(arn);
       if (arn.includes("${{") || name === undefined)
-        return { problem: `its role-to-assume ${arn} cannot be read (an expression or not a role ARN)` };
+        return {
+          problem: `its role-to-assume ${arn} cannot be read (an expression or not a role ARN)`,
+          unreadable: true,
+        };
       return { identity: { cloud: "aws", name } };
     }
     if (uses === "google-github-actions/auth") {
       const sa = w.service_account;
       const provider = w.workload_identity_provider;
       if (typeof sa !== "string" || sa.includes("${{"))
-        return { problem: "its google-github-actions/auth step names no service account doctor can read" };
+        return {
+          problem: "its google-github-actions/auth step names no service account doctor can read",
+          unreadable: true,
+        };
       return {
         identity: {
           cloud: "gcp",
