@@ -18,5 +18,5 @@ export { affectedStacks, sameTerraform } from "./affected";
 export type { AffectedStacks, Change, ChangedStack } from "./affected";
 export { dot, mermaid } from "./diagram";
 export type { DiagramStack } from "./diagram";
-export { doctor, doctorMermaid, DOCTOR_RULES } from "./doctor";
+export { doctor, doctorFails, doctorMermaid, DOCTOR_RULES } from "./doctor";
 export type { DoctorOptions, DoctorResult } from "./doctor";

@@ -1,5 +1,4 @@
-import { doctor, doctorMermaid } from "../../ops/doctor";
-import { failsAt } from "../../findings";
+import { doctor, doctorFails, doctorMermaid } from "../../ops/doctor";
 import { collect } from "../arguments/common";
 import { DoctorCliOptions, parseDoctorArgs } from "../arguments/doctor";
 import { CliCommand } from "../command";
@@ -35,7 +34,7 @@ export const doctorCommand: CliCommand = {
           const args = parseDoctorArgs(io, options);
           const result = doctor(args.paths, args.options);
           io.stdout.write(args.graph ? doctorMermaid(result) : doctorView(result.report, args.format, colorOn(io)));
-          return failsAt(result.report.findings, args.failOn) ? EXIT.findings : EXIT.ok;
+          return doctorFails(result, args.failOn) ? EXIT.findings : EXIT.ok;
         }),
       );
   },

@@ -1,4 +1,4 @@
-import { Finding, FindingsReport } from "../../findings/finding";
+import { failsAt, Finding, FindingsReport } from "../../findings/finding";
 import { checkLoop, DOCTOR_RULES } from "./checks";
 import { buildLoop, DoctorOptions, Loop } from "./loop";
 import { loopMermaid } from "./mermaid";
@@ -40,6 +40,11 @@ export function doctor(paths: ArtefactPaths, options: DoctorOptions = {}): Docto
       keyOf: (f) => `${f.address} ${f.message}`,
     },
   };
+}
+
+/** Whether a finding at or above `failOn` is open (`warning`: a fact doctor cannot read fails too). */
+export function doctorFails(result: DoctorResult, failOn: "error" | "warning"): boolean {
+  return failsAt(result.report.findings, failOn);
 }
 
 /** The loop as a Mermaid flowchart, its broken links red. */
