@@ -65,6 +65,19 @@ export class IdentityFacts {
     return b && { stack: b.stack.name, address: b.address, file: b.stack.file };
   }
 
+  /** The declared identities whose trust names these claims' subject and accepts them. */
+  trustedBy(claims: Claims, cluster?: string): IdentityRef[] {
+    const out: IdentityRef[] = [];
+    for (const [name, role] of this.roles) {
+      if (!JSON.stringify(policyStatements(role.stack, role.body.assume_role_policy) ?? []).includes(claims.sub))
+        continue;
+      if (this.awsTrust({ cloud: "aws", name }, claims, cluster) === true) out.push({ cloud: "aws", name });
+    }
+    for (const email of this.accounts.keys())
+      if (this.gcpTrust({ cloud: "gcp", name: email }, claims) === true) out.push({ cloud: "gcp", name: email });
+    return out;
+  }
+
   /** Whether the identity's trust accepts these claims. */
   trusts(identity: IdentityRef, claims: Claims, cluster?: string): Verdict {
     return identity.cloud === "aws" ? this.awsTrust(identity, claims, cluster) : this.gcpTrust(identity, claims);

@@ -119,7 +119,7 @@ export function buildLoop(artefacts: Artefacts, options: DoctorOptions = {}): Lo
   const repository = options.repository ?? repositoryOf(sources);
   const defaultBranch = options.defaultBranch ?? branchOf(sources) ?? pushBranch(artefacts.workflows);
   const facts = new IdentityFacts(artefacts.stacks);
-  const context = { stacks, options, repository, defaultBranch, unreadable, raw: artefacts.stacks };
+  const context = { stacks, options, repository, defaultBranch, unreadable, raw: artefacts.stacks, facts };
   const gatedEnvironments = gated(artefacts);
   const jobs = artefacts.workflows
     .flatMap((w) => workflowAppliers(w, context))
@@ -143,6 +143,7 @@ interface Context {
   readonly defaultBranch?: string;
   readonly unreadable: Loop["unreadable"][number][];
   readonly raw: readonly Stack[];
+  readonly facts: IdentityFacts;
 }
 
 function stackNode(stack: Stack, unreadable: Loop["unreadable"][number][]): StackNode {
@@ -586,8 +587,15 @@ function agentIdentity(
     return gsa.includes("${")
       ? { problem: `the runner's service account ${gsa} cannot be read` }
       : { identity: { cloud: "gcp", name: gsa } };
+  // No annotation to read (tofu-controller installed outside Landform): the one identity whose trust names the account.
+  const sub = `system:serviceaccount:${o.namespace}:${sa}`;
+  const trusting = c.facts.trustedBy({ sub }, o.agent);
+  if (trusting.length === 1) return { identity: trusting[0] };
   return {
-    problem: `no committed tofu-controller release on ${o.agent} annotates the runner service account ${o.namespace}/${sa} with a cloud identity`,
+    problem:
+      trusting.length === 0
+        ? `no committed tofu-controller release on ${o.agent} annotates the runner service account ${o.namespace}/${sa}, and no identity trusts it`
+        : `${trusting.length} identities trust ${sub}, and no committed tofu-controller release on ${o.agent} says which the runner uses`,
   };
 }
 

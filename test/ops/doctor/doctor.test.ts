@@ -305,3 +305,22 @@ describe("the repository's committed artefacts", () => {
     expect(report.findings.map((f) => `${f.severity} ${f.ruleId} ${f.stack}: ${f.address}`)).toMatchSnapshot();
   });
 });
+
+describe("robust to other shapes", () => {
+  test("tofu-controller installed outside Landform: the agent's identity is the one role trusting its service account", () => {
+    const files = broken((f) => delete at(f, ADDONS, "resource").helm_release);
+    // no release: the image is not known either, so it is declared
+    expect(run(files, { runners: { ...RUNNERS, "ghcr.io/flux-iac/tf-runner": ["tofu", "aws"] } })).toEqual([]);
+  });
+
+  test("a matrix job applying several stacks", () => {
+    const files = broken((f) => {
+      const jobs = at(f, DEPLOY, "jobs");
+      const job = jobs["apply-aws-dev"] as { steps: Record<string, unknown>[]; strategy?: unknown };
+      job.strategy = { matrix: { stack: ["aws-dev"] } };
+      for (const step of job.steps)
+        if (step["working-directory"]) step["working-directory"] = "terraform/stacks/${{ matrix.stack }}";
+    });
+    expect(run(files)).toEqual([]);
+  });
+});
