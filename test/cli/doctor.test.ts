@@ -69,7 +69,8 @@ describe("landform doctor", () => {
     const agent = id("agent aws-dev-cluster flux-system/aws-dev-workloads");
     const role = id("aws aws-dev-agent-runner");
     expect(lines).toContain(`  ${stack} -->|apply| ${agent}`);
-    expect(lines).toContain(`  ${agent} --> ${role}`);
+    expect(lines).toContain(`  ${agent} -->|as| ${role}`);
+    expect(lines).toContain(`  ${agent} -->|on| ${id("runner ghcr.io/acme/tf-runner:v0.16.5-aws")}`);
     expect(lines.find((l) => l.startsWith("  class "))).toBe(`  class ${stack},${agent} broken`);
   });
 

@@ -3,8 +3,9 @@ import { identityKey } from "./identity";
 import { Loop } from "./loop";
 
 /**
- * The delivery loop as a Mermaid flowchart: stack -> applier (job or agent object) -> identity ->
- * runner. A stack, applier or identity that a finding names is drawn red (class `broken`).
+ * The delivery loop as a Mermaid flowchart: each stack -> its appliers and plan jobs (a workflow
+ * job or an agent object) -> the identity each runs as, and the runner it runs on. An identity
+ * shared by several appliers is one node. The stacks and appliers an error names are red (class `broken`).
  */
 export function loopMermaid(loop: Loop, findings: readonly Finding[] = []): string {
   const ids = new Map<string, string>();
@@ -33,12 +34,11 @@ export function loopMermaid(loop: Loop, findings: readonly Finding[] = []): stri
     const runner = node(`runner:${a.runner.name}`, `runner ${a.runner.name}`, ["[/", "/]"]);
     if (a.identity !== undefined) {
       const key = `identity:${identityKey(a.identity)}`;
-      const identity = node(key, `${a.identity.cloud} ${a.identity.name}`, ["{{", "}}"]);
-      edge(applier, identity);
-      edge(identity, runner);
-    } else edge(applier, runner);
+      edge(applier, node(key, `${a.identity.cloud} ${a.identity.name}`, ["{{", "}}"]), "as");
+    }
+    edge(applier, runner, "on");
   }
-  lines.push(...[...edges].sort());
+  lines.push(...[...edges].sort(byNodes));
   lines.push("  classDef broken fill:#fdd,stroke:#c00,color:#600");
   const red = [...broken].map((k) => ids.get(k)).filter((id): id is string => id !== undefined);
   if (red.length > 0) lines.push(`  class ${red.join(",")} broken`);
@@ -47,4 +47,11 @@ export function loopMermaid(loop: Loop, findings: readonly Finding[] = []): stri
 
 function escape(text: string): string {
   return text.replace(/[&"<>#|]/g, (c) => `#${c.charCodeAt(0)};`);
+}
+
+/** Edges in node order (`n2` before `n10`), so the text reads like the picture. */
+function byNodes(a: string, b: string): number {
+  const nums = (e: string) => [...e.matchAll(/\bn(\d+)\b/g)].map((m) => Number(m[1]));
+  const [x, y] = [nums(a), nums(b)];
+  return x[0] - y[0] || x[1] - y[1] || (a < b ? -1 : a > b ? 1 : 0);
 }

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { parseAllDocuments } from "yaml";
+import { parse, parseAllDocuments } from "yaml";
 import { isObject } from "../../core/is-object";
 import { fsProblem, InputError } from "../errors";
 import { readOutput, Stack } from "../read";
@@ -122,15 +122,28 @@ function yamlFiles(
       } catch (error) {
         throw fsProblem(error, file);
       }
-      const docs = parseAllDocuments(text);
-      const list = Array.isArray(docs) ? docs : [docs];
-      const bad = list.find((d) => d.errors.length > 0);
-      if (bad)
-        throw new InputError({ source: file, problem: `is not valid YAML (${bad.errors[0].message.split("\n")[0]})` });
+      let docs: unknown[];
+      try {
+        // One document (a workflow) parses twice as fast through parse() as through the documents API.
+        docs = recursive ? allDocuments(text) : [parse(text)];
+      } catch (error) {
+        throw new InputError({
+          source: file,
+          problem: `is not valid YAML (${(error as Error).message.split("\n")[0]})`,
+        });
+      }
       return {
         file,
         rel: path.relative(dir, absolute).split(path.sep).join("/"),
-        docs: list.map((d) => d.toJS()).filter((d) => d !== null && d !== undefined),
+        docs: docs.filter((d) => d !== null && d !== undefined),
       };
     });
+}
+
+function allDocuments(text: string): unknown[] {
+  const docs = parseAllDocuments(text);
+  const list = Array.isArray(docs) ? docs : [docs];
+  const bad = list.find((d) => d.errors.length > 0);
+  if (bad) throw bad.errors[0];
+  return list.map((d) => d.toJS() as unknown);
 }
