@@ -5,7 +5,7 @@ import { loopMermaid } from "./mermaid";
 import { ArtefactPaths, readArtefacts } from "./read";
 
 export { DOCTOR_RULES } from "./checks";
-export type { Claims, IdentityRef, Verdict } from "./identity";
+export type { Claims, Declared, IdentityFacts, IdentityRef, Verdict } from "./identity";
 export { buildLoop, DEFAULT_RUNNER_IMAGE } from "./loop";
 export type { Applier, ClusterRef, DoctorOptions, Loop, Runner, StackNode, StateLocation } from "./loop";
 export { loopMermaid } from "./mermaid";
@@ -14,7 +14,9 @@ export type { AgentObject, ArtefactPaths, Artefacts, WorkflowFile } from "./read
 
 /** What `landform doctor` finds: the loop it read, and every broken link as a finding. */
 export interface DoctorResult {
+  /** The loop read from the artefacts: stacks, appliers and plan jobs, gated environments. */
   readonly loop: Loop;
+  /** Every broken link (and every fact that could not be read) as a finding. */
   readonly report: FindingsReport<Finding>;
 }
 
