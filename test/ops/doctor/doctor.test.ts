@@ -324,3 +324,132 @@ describe("robust to other shapes", () => {
     expect(run(files)).toEqual([]);
   });
 });
+
+describe("GCP links: workload identity federation, GCS conditions, GKE roles", () => {
+  const gcp = () => copy(healthy(["dev"], ["qa"], ["qa"]));
+  const BOOT = "terraform/stacks/bootstrap-gcp-qa/cdk.tf.json";
+  const GADDONS = "terraform/stacks/gcp-qa-addons/cdk.tf.json";
+  const edit = (change: (f: Files) => void) => {
+    const files = gcp();
+    change(files);
+    return files;
+  };
+
+  test("every link holds", () => {
+    expect(run(gcp())).toEqual([]);
+  });
+
+  test("identity-trust: the apply account federates another environment's subject", () => {
+    const files = edit((f) => {
+      const m = at(f, BOOT, "resource", "google_service_account_iam_member", "apply");
+      m.member = (m.member as string).replace("environment:qa", "environment:prod");
+    });
+    expect(run(files)).toEqual([
+      [
+        "error",
+        "identity-trust",
+        "gcp-qa",
+        "deploy.yml job apply-gcp-qa -> service account landform-apply@acme-qa.iam.gserviceaccount.com",
+      ],
+      [
+        "error",
+        "identity-trust",
+        "gcp-qa-addons",
+        "deploy.yml job apply-gcp-qa-addons -> service account landform-apply@acme-qa.iam.gserviceaccount.com",
+      ],
+    ]);
+  });
+
+  test("identity-trust: the provider's attribute condition names another repository", () => {
+    const files = edit((f) => {
+      at(f, BOOT, "resource", "google_iam_workload_identity_pool_provider", "github").attribute_condition =
+        'assertion.repository == "acme/other"';
+    });
+    expect(run(files).map((x) => `${x[1]} ${x[3]}`)).toEqual([
+      "identity-trust deploy.yml job apply-gcp-qa -> service account landform-apply@acme-qa.iam.gserviceaccount.com",
+      "identity-trust pull-request.yml job plan-gcp-qa -> service account landform-plan@acme-qa.iam.gserviceaccount.com",
+      "identity-trust deploy.yml job apply-gcp-qa-addons -> service account landform-apply@acme-qa.iam.gserviceaccount.com",
+      "identity-trust pull-request.yml job plan-gcp-qa-addons -> service account landform-plan@acme-qa.iam.gserviceaccount.com",
+    ]);
+  });
+
+  test("state-access: the apply account's bucket grant is for another prefix", () => {
+    const files = edit((f) => {
+      const c = at(f, BOOT, "resource", "google_storage_bucket_iam_member", "apply", "condition");
+      c.expression = (c.expression as string).replace("landform/gcp-qa", "landform/elsewhere");
+    });
+    expect(run(files)).toEqual([
+      [
+        "error",
+        "state-access",
+        "gcp-qa",
+        "deploy.yml job apply-gcp-qa -> service account landform-apply@acme-qa.iam.gserviceaccount.com -> state",
+      ],
+      [
+        "error",
+        "state-access",
+        "gcp-qa-addons",
+        "deploy.yml job apply-gcp-qa-addons -> service account landform-apply@acme-qa.iam.gserviceaccount.com -> state",
+      ],
+    ]);
+  });
+
+  test("state-access: the plan account's lock grant lost its condition", () => {
+    const files = edit(
+      (f) => delete at(f, BOOT, "resource", "google_storage_bucket_iam_member", "planLocks").condition,
+    );
+    expect(run(files)).toEqual([
+      [
+        "error",
+        "state-access",
+        "gcp-qa",
+        "pull-request.yml job plan-gcp-qa -> service account landform-plan@acme-qa.iam.gserviceaccount.com -> state",
+      ],
+      [
+        "error",
+        "state-access",
+        "gcp-qa-addons",
+        "pull-request.yml job plan-gcp-qa-addons -> service account landform-plan@acme-qa.iam.gserviceaccount.com -> state",
+      ],
+    ]);
+  });
+
+  test("cluster-access: the agent's account has no GKE role", () => {
+    const files = edit((f) => delete at(f, GADDONS, "resource").google_project_iam_member);
+    expect(run(files)).toEqual([
+      [
+        "error",
+        "cluster-access",
+        "gcp-qa-workloads",
+        "agent gcp-qa-cluster flux-system/gcp-qa-workloads -> service account gcp-qa-runner@acme-qa.iam.gserviceaccount.com -> cluster gcp-qa-cluster",
+      ],
+    ]);
+  });
+
+  test("runner-commands: without setup-gcloud the hosted runner has no gke-gcloud-auth-plugin", () => {
+    const files = edit((f) => {
+      const job = at(f, DEPLOY, "jobs", "apply-gcp-qa-addons");
+      job.steps = (job.steps as { uses?: string }[]).filter(
+        (s) => !s.uses?.startsWith("google-github-actions/setup-gcloud"),
+      );
+    });
+    expect(run(files)).toEqual([
+      ["error", "runner-commands", "gcp-qa-addons", "deploy.yml job apply-gcp-qa-addons -> runner ubuntu-24.04"],
+    ]);
+  });
+
+  test("unreadable: a bucket condition doctor cannot evaluate", () => {
+    const files = edit((f) => {
+      const c = at(f, GADDONS, "resource", "google_storage_bucket_iam_member", "runner", "condition");
+      c.expression = `${c.expression as string} && request.time < timestamp("2030-01-01T00:00:00Z")`;
+    });
+    expect(run(files)).toEqual([
+      [
+        "warning",
+        "unreadable",
+        "gcp-qa-workloads",
+        "agent gcp-qa-cluster flux-system/gcp-qa-workloads -> service account gcp-qa-runner@acme-qa.iam.gserviceaccount.com -> state",
+      ],
+    ]);
+  });
+});

@@ -18,11 +18,16 @@ export type Files = Record<string, Record<string, unknown>>;
 
 export const REPO = "acme/platform";
 /** The commands of the runners no committed file describes (self-hosted labels, the agent's image). */
-export const RUNNERS = { "apply-runner": ["aws"], "plan-runner": ["aws"], "ghcr.io/acme/tf-runner": ["tofu", "aws"] };
+export const RUNNERS = {
+  "apply-runner": ["aws"],
+  "plan-runner": ["aws"],
+  "ghcr.io/acme/tf-runner": ["tofu", "aws", "gke-gcloud-auth-plugin"],
+};
 
 export function healthy(
   environments: readonly string[] = ["dev", "prod"],
   gatedEnvs: readonly string[] = ["prod"],
+  gcpEnvironments: readonly string[] = [],
 ): Files {
   const files: Files = {};
   const manifest: Record<string, unknown> = {};
@@ -271,6 +276,7 @@ export function healthy(
       },
     };
   }
+  for (const env of gcpEnvironments) gcpEnvironment(env, gatedEnvs.includes(env), stack, files, deploy, pr);
   files["terraform/manifest.json"] = { stacks: manifest };
   files[".github/workflows/deploy.yml"] = { name: "deploy", on: { push: { branches: ["main"] } }, jobs: deploy };
   files[".github/workflows/pull-request.yml"] = { name: "pr", on: { pull_request: { branches: ["main"] } }, jobs: pr };
@@ -299,4 +305,187 @@ export function at(files: Files, file: string, ...keys: string[]): Record<string
   if (node === undefined || node === null || typeof node !== "object")
     throw new Error(`no object at ${file} ${keys.join(".")}`);
   return node as Record<string, unknown>;
+}
+
+/**
+ * One GCP environment: a bootstrap stack (workload identity pool and provider, apply and plan
+ * service accounts, the state bucket with prefix-scoped grants), a base stack with the GKE
+ * cluster, add-ons (helm execs `gke-gcloud-auth-plugin`, installed by `setup-gcloud` in the jobs)
+ * and workloads applied by the agent, whose Workload Identity account has its state prefix and
+ * `roles/container.admin`.
+ */
+function gcpEnvironment(
+  env: string,
+  gated: boolean,
+  stack: (name: string, dependsOn: string[], json: Record<string, unknown>) => void,
+  files: Files,
+  deploy: Record<string, unknown>,
+  pr: Record<string, unknown>,
+): void {
+  const project = `acme-${env}`;
+  const bucket = `acme-state-${env}`;
+  const pool = "projects/100/locations/global/workloadIdentityPools/gh-pool";
+  const base = `gcp-${env}`;
+  const addons = `${base}-addons`;
+  const workloads = `${base}-workloads`;
+  const cluster = `${base}-cluster`;
+  const google = (environment: string) => ({
+    google: [{ project, region: "europe-west1", default_labels: { environment } }],
+  });
+  const gcs = (name: string) => ({ backend: { gcs: { bucket, prefix: `landform/${name}` } } });
+  const prefix = (name: string) => `resource.name.startsWith("projects/_/buckets/${bucket}/objects/landform/${name}")`;
+  stack(`bootstrap-${base}`, [], {
+    terraform: { backend: { local: { path: "bootstrap.tfstate" } } },
+    provider: google("bootstrap"),
+    resource: {
+      google_iam_workload_identity_pool: { pool: { workload_identity_pool_id: "gh-pool" } },
+      google_iam_workload_identity_pool_provider: {
+        github: {
+          workload_identity_pool_id: "${google_iam_workload_identity_pool.pool.workload_identity_pool_id}",
+          workload_identity_pool_provider_id: "gh",
+          attribute_condition: `assertion.repository == "${REPO}"`,
+          attribute_mapping: { "google.subject": "assertion.sub", "attribute.repository": "assertion.repository" },
+        },
+      },
+      google_service_account: { apply: { account_id: "landform-apply" }, plan: { account_id: "landform-plan" } },
+      google_service_account_iam_member: {
+        apply: {
+          service_account_id: "${google_service_account.apply.name}",
+          role: "roles/iam.workloadIdentityUser",
+          member: `principal://iam.googleapis.com/${pool}/subject/repo:${REPO}:environment:${env}`,
+        },
+        plan: {
+          service_account_id: "${google_service_account.plan.name}",
+          role: "roles/iam.workloadIdentityUser",
+          member: `principalSet://iam.googleapis.com/${pool}/attribute.repository/${REPO}`,
+        },
+      },
+      google_storage_bucket: { state: { name: bucket, location: "EU" } },
+      google_storage_bucket_iam_member: {
+        planRead: {
+          bucket: "${google_storage_bucket.state.name}",
+          role: "roles/storage.objectViewer",
+          member: "${google_service_account.plan.member}",
+        },
+        planLocks: {
+          bucket: "${google_storage_bucket.state.name}",
+          role: "roles/storage.objectUser",
+          member: "${google_service_account.plan.member}",
+          condition: {
+            title: "locks",
+            expression: 'resource.type == "storage.googleapis.com/Bucket" || resource.name.endsWith(".tflock")',
+          },
+        },
+        apply: {
+          bucket: "${google_storage_bucket.state.name}",
+          role: "roles/storage.objectUser",
+          member: "${google_service_account.apply.member}",
+          condition: { title: "prefix", expression: prefix(base) },
+        },
+      },
+      google_project_iam_member: {
+        applyCluster: { project, role: "roles/container.admin", member: "${google_service_account.apply.member}" },
+      },
+    },
+  });
+  stack(base, [], {
+    terraform: gcs(base),
+    provider: google(env),
+    resource: { google_container_cluster: { cluster: { name: cluster, location: "europe-west1" } } },
+  });
+  const kube = {
+    host: "https://${data.google_container_cluster.cluster.endpoint}",
+    exec: { api_version: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" },
+  };
+  stack(addons, [base], {
+    terraform: gcs(addons),
+    provider: { ...google(env), helm: [{ kubernetes: kube }] },
+    data: { google_container_cluster: { cluster: { name: cluster, location: "europe-west1", project } } },
+    resource: {
+      google_service_account: { runner: { account_id: `${base}-runner` } },
+      google_service_account_iam_member: {
+        runner: {
+          service_account_id: "${google_service_account.runner.name}",
+          role: "roles/iam.workloadIdentityUser",
+          member: `serviceAccount:${project}.svc.id.goog[flux-system/tf-runner]`,
+        },
+      },
+      google_storage_bucket_iam_member: {
+        runner: {
+          bucket,
+          role: "roles/storage.objectUser",
+          member: "${google_service_account.runner.member}",
+          condition: { title: "prefix", expression: prefix(workloads) },
+        },
+      },
+      google_project_iam_member: {
+        runnerCluster: { project, role: "roles/container.admin", member: "${google_service_account.runner.member}" },
+      },
+      helm_release: {
+        tofu: {
+          chart: "tofu-controller",
+          values: [
+            JSON.stringify({
+              runner: {
+                image: { repository: "ghcr.io/acme/tf-runner", tag: "v0.16.5-gcp" },
+                serviceAccount: {
+                  name: "tf-runner",
+                  annotations: { "iam.gke.io/gcp-service-account": "${google_service_account.runner.email}" },
+                },
+              },
+            }),
+          ],
+        },
+      },
+    },
+  });
+  stack(workloads, [base, addons], {
+    terraform: gcs(workloads),
+    provider: { ...google(env), kubernetes: [kube] },
+    data: { google_container_cluster: { cluster: { name: cluster, location: "europe-west1", project } } },
+    resource: {},
+  });
+  const auth = (account: string) => ({
+    uses: "google-github-actions/auth@v2",
+    with: {
+      workload_identity_provider: `${pool}/providers/gh`,
+      service_account: `${account}@${project}.iam.gserviceaccount.com`,
+    },
+  });
+  const gcloud = {
+    uses: "google-github-actions/setup-gcloud@v2",
+    with: { install_components: "gke-gcloud-auth-plugin" },
+  };
+  const apply = (name: string, needs: string[]) => ({
+    name: `apply ${name}${gated ? " (approval)" : ""}`,
+    needs,
+    "runs-on": "ubuntu-24.04",
+    environment: env,
+    steps: [
+      auth("landform-apply"),
+      gcloud,
+      { "working-directory": `terraform/stacks/${name}`, run: "terraform init && terraform apply -auto-approve" },
+    ],
+  });
+  const plan = (name: string) => ({
+    "runs-on": "ubuntu-24.04",
+    steps: [auth("landform-plan"), gcloud, { run: `terraform -chdir=terraform/stacks/${name} plan` }],
+  });
+  deploy[`apply-${base}`] = apply(base, []);
+  deploy[`apply-${addons}`] = apply(addons, [`apply-${base}`]);
+  pr[`plan-${base}`] = plan(base);
+  pr[`plan-${addons}`] = plan(addons);
+  const meta = (name: string) => ({ name, namespace: "flux-system", labels: { "landform.dev/agent": cluster } });
+  files[`gitops/${cluster}/gitrepository.yaml`] = {
+    apiVersion: "source.toolkit.fluxcd.io/v1",
+    kind: "GitRepository",
+    metadata: meta("landform-stacks"),
+    spec: { url: `https://github.com/${REPO}`, ref: { branch: "main" } },
+  };
+  files[`gitops/${cluster}/terraform-${workloads}.yaml`] = {
+    apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+    kind: "Terraform",
+    metadata: meta(workloads),
+    spec: { path: `./terraform/stacks/${workloads}`, ...(gated ? {} : { approvePlan: "auto" }) },
+  };
 }
