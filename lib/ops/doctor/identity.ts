@@ -47,6 +47,8 @@ export interface Declared {
 export class IdentityFacts {
   private readonly roles = new Map<string, Block>();
   private readonly accounts = new Map<string, Block>();
+  private readonly statementsOf = new Map<string, { statements: Statement[]; unknown?: string }>();
+  private byRole?: { policies: Map<string, Block[]>; attachments: Map<string, Block[]> };
 
   constructor(private readonly stacks: readonly Stack[]) {
     for (const b of blocks(stacks, "resource", ["aws_iam_role"])) {
@@ -189,6 +191,31 @@ export class IdentityFacts {
 
   /** The statements that apply to a role: inline and attached policies (AWS managed ones by their known scope). */
   private roleStatements(name: string): { statements: Statement[]; unknown?: string } {
+    let known = this.statementsOf.get(name);
+    if (known === undefined) {
+      known = this.readRoleStatements(name);
+      this.statementsOf.set(name, known);
+    }
+    return known;
+  }
+
+  /** Inline policies and attachments by role name, read once. */
+  private roleIndex(): { policies: Map<string, Block[]>; attachments: Map<string, Block[]> } {
+    if (this.byRole === undefined) {
+      const policies = new Map<string, Block[]>();
+      const attachments = new Map<string, Block[]>();
+      const add = (map: Map<string, Block[]>, name: string | undefined, b: Block) => {
+        if (name !== undefined) map.set(name, [...(map.get(name) ?? []), b]);
+      };
+      for (const b of blocks(this.stacks, "resource", ["aws_iam_role_policy"])) add(policies, str(b, "role"), b);
+      for (const b of blocks(this.stacks, "resource", ["aws_iam_role_policy_attachment", "aws_iam_policy_attachment"]))
+        for (const name of new Set([str(b, "role"), ...strs(b, "roles")])) add(attachments, name, b);
+      this.byRole = { policies, attachments };
+    }
+    return this.byRole;
+  }
+
+  private readRoleStatements(name: string): { statements: Statement[]; unknown?: string } {
     const out: Statement[] = [];
     let unknown: string | undefined;
     const role = this.roles.get(name);
@@ -200,12 +227,12 @@ export class IdentityFacts {
     const policies: { stack: Stack; policy: unknown; where: string }[] = inline
       .filter(isObject)
       .map((p) => ({ stack: role!.stack, policy: p.policy, where: `${role!.address}.inline_policy` }));
-    for (const b of blocks(this.stacks, "resource", ["aws_iam_role_policy"]))
-      if (str(b, "role") === name) policies.push({ stack: b.stack, policy: b.body.policy, where: b.address });
+    const index = this.roleIndex();
+    for (const b of index.policies.get(name) ?? [])
+      policies.push({ stack: b.stack, policy: b.body.policy, where: b.address });
     const arns: { arn: string; where: string; stack: Stack }[] = [];
-    for (const b of blocks(this.stacks, "resource", ["aws_iam_role_policy_attachment", "aws_iam_policy_attachment"]))
-      if (str(b, "role") === name || strs(b, "roles").includes(name))
-        arns.push({ arn: b.body.policy_arn as string, where: b.address, stack: b.stack });
+    for (const b of index.attachments.get(name) ?? [])
+      arns.push({ arn: b.body.policy_arn as string, where: b.address, stack: b.stack });
     if (role)
       for (const arn of strs(role, "managed_policy_arns")) arns.push({ arn, where: role.address, stack: role.stack });
     for (const { arn, where, stack } of arns) {

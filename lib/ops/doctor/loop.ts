@@ -341,13 +341,29 @@ function expandMatrix(dir: string, strategy: unknown): string[] {
 
 function stackOfDir(dir: string, stacks: readonly StackNode[]): { dir: string; stack?: string } {
   const clean = dir.replace(/^\.\//, "").replace(/\/+$/, "");
+  const index = folderIndex(stacks);
+  const exact = index.byFolder.get(clean) ?? index.byName.get(clean.split("/").pop() ?? "");
+  if (exact !== undefined) return { dir, stack: exact };
   const byFolder = stacks.find((s) => {
     const folder = path.posix.dirname(s.file);
-    return folder === clean || folder.endsWith(`/${clean}`) || clean.endsWith(`/${folder}`);
+    return folder.endsWith(`/${clean}`) || clean.endsWith(`/${folder}`);
   });
-  if (byFolder) return { dir, stack: byFolder.name };
-  const last = clean.split("/").pop() ?? "";
-  return { dir, stack: stacks.find((s) => s.name === last)?.name };
+  return { dir, stack: byFolder?.name };
+}
+
+const FOLDERS = new WeakMap<readonly StackNode[], { byFolder: Map<string, string>; byName: Map<string, string> }>();
+
+/** Stacks by their folder (`terraform/stacks/aws-dev`) and by name, built once per loop. */
+function folderIndex(stacks: readonly StackNode[]) {
+  let index = FOLDERS.get(stacks);
+  if (index === undefined) {
+    index = {
+      byFolder: new Map(stacks.map((s) => [path.posix.dirname(s.file), s.name])),
+      byName: new Map(stacks.map((s) => [s.name, s.name])),
+    };
+    FOLDERS.set(stacks, index);
+  }
+  return index;
 }
 
 function jobIdentity(steps: Record<string, unknown>[]): {
@@ -558,7 +574,9 @@ function releaseValues(release: ReturnType<typeof tofuRelease>): Record<string, 
   for (const v of list) {
     if (typeof v !== "string") continue;
     try {
-      const parsed: unknown = parseYaml(resolve(release!.stack, v));
+      const text = resolve(release!.stack, v);
+      // Values are JSON when cdktf wrote them (Fn.jsonencode, JSON.stringify); YAML otherwise.
+      const parsed: unknown = /^\s*\{/.test(text) ? JSON.parse(text) : parseYaml(text);
       if (isObject(parsed)) Object.assign(merged, parsed);
     } catch {
       // values doctor cannot parse tell it nothing

@@ -141,6 +141,8 @@ function yamlFiles(
 }
 
 function allDocuments(text: string): unknown[] {
+  // One document (no `---` after the first line): parse() is twice as fast as the documents API.
+  if (!/\n---(\s|$)/.test(text)) return [parse(text)];
   const docs = parseAllDocuments(text);
   const list = Array.isArray(docs) ? docs : [docs];
   const bad = list.find((d) => d.errors.length > 0);

@@ -81,6 +81,19 @@ const REF = /\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}/g;
  */
 export function resolve(stack: Stack, text: string): string {
   if (!text.includes("${")) return text;
+  const memo = RESOLVED.get(stack) ?? new Map<string, string>();
+  RESOLVED.set(stack, memo);
+  let out = memo.get(text);
+  if (out === undefined) {
+    out = resolveRefs(stack, text);
+    memo.set(text, out);
+  }
+  return out;
+}
+
+const RESOLVED = new WeakMap<Stack, Map<string, string>>();
+
+function resolveRefs(stack: Stack, text: string): string {
   return text.replace(REF, (whole, data: string | undefined, type: string, name: string, attr: string) => {
     const section = stack.json[data ? "data" : "resource"];
     const body = isObject(section) && isObject(section[type]) ? first(section[type][name]) : undefined;
