@@ -19,7 +19,7 @@ const BUDGET_MS = { reference: 1000, generated: 5000 };
 
 export interface DoctorFigures {
   readonly stacks: { reference: number; generated: number };
-  readonly medianMs: { reference: number; generated: number };
+  readonly medianMs: { reference: { wall: number; cpu: number }; generated: { wall: number; cpu: number } };
   readonly budget: { line: string; value: number; limit: number; pass: boolean }[];
 }
 
@@ -40,20 +40,28 @@ export async function doctorBench(o: { runs: number; stacks: number }): Promise<
   // Exit 1 (links broken) is a result on the reference platform; the generated loop must pass (exit 0).
   const time = async (command: string, cwd: string, maxCode: number) => {
     const ms: number[] = [];
+    const cpu: number[] = [];
     for (let i = 0; i < o.runs; i++) {
       const sample = await measure(`${command} > /dev/null; [ $? -le ${maxCode} ]`, { cwd, env });
       ms.push(sample.ms);
+      cpu.push(sample.cpuMs);
     }
-    return median(ms);
+    return { wall: median(ms), cpu: median(cpu) };
   };
   const reference = await time(`node ${BIN} doctor`, ROOT, 1);
   const large = await time(`node ${BIN} doctor --terraform terraform ${runners}`, WORK, 0);
+  // Budgets on CPU time (user + system of the process tree): wall time on a shared machine is
+  // mostly waiting for a core.
   const budget = [
-    { line: "doctor, reference platform", value: reference, limit: BUDGET_MS.reference },
-    { line: `doctor, ${generated} generated stacks`, value: large, limit: BUDGET_MS.generated },
+    { line: "doctor, reference platform", value: reference.cpu, limit: BUDGET_MS.reference },
+    { line: `doctor, ${generated} generated stacks`, value: large.cpu, limit: BUDGET_MS.generated },
   ].map((b) => ({ ...b, pass: b.value <= b.limit }));
-  for (const b of budget)
-    console.log(`${b.line}: ${b.value.toFixed(0)} ms (budget ${b.limit} ms)${b.pass ? "" : " OVER"}`);
+  const wall = [reference.wall, large.wall];
+  budget.forEach((b, i) =>
+    console.log(
+      `${b.line}: ${b.value.toFixed(0)} ms CPU, ${wall[i].toFixed(0)} ms wall (budget ${b.limit} ms CPU)${b.pass ? "" : " OVER"}`,
+    ),
+  );
   const referenceStacks = fs.readdirSync(path.join(ROOT, "terraform", "stacks")).length;
   return {
     stacks: { reference: referenceStacks, generated },
