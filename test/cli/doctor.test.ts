@@ -67,7 +67,7 @@ describe("landform doctor", () => {
         .split(/[[({]/)[0];
     const stack = id("aws-dev-workloads");
     const agent = id("agent aws-dev-cluster flux-system/aws-dev-workloads");
-    const role = id("aws aws-dev-agent-runner");
+    const role = id("role aws-dev-agent-runner");
     expect(lines).toContain(`  ${stack} -->|apply| ${agent}`);
     expect(lines).toContain(`  ${agent} -->|as| ${role}`);
     expect(lines).toContain(`  ${agent} -->|on| ${id("runner ghcr.io/acme/tf-runner:v0.16.5-aws")}`);

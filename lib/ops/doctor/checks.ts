@@ -101,7 +101,7 @@ function finding(
   };
 }
 
-const shown = (i: IdentityRef) => (i.cloud === "aws" ? `role ${i.name}` : `service account ${i.name}`);
+const shown = (i: IdentityRef) => (i.kind === "role" ? `role ${i.name}` : `service account ${i.name}`);
 
 /** Every broken link of the loop, in rule order, then by stack. */
 export function checkLoop(loop: Loop): Finding[] {
@@ -239,8 +239,8 @@ export function checkLoop(loop: Loop): Finding[] {
             a.stack,
             link,
             a.file,
-            `${shown(a.identity)} has no access entry or RBAC binding on ${c.cloud === "aws" ? "EKS" : "GKE"} cluster ${c.name}, which ${a.stack}'s providers reach`,
-            c.cloud === "aws"
+            `${shown(a.identity)} has no access entry or RBAC binding on ${c.kind.toUpperCase()} cluster ${c.name}, which ${a.stack}'s providers reach`,
+            c.kind === "eks"
               ? `add an aws_eks_access_entry for ${a.identity.name} on ${c.name} with an access policy association`
               : `grant ${a.identity.name} roles/container.admin on ${c.project ?? "the cluster's project"}, or bind it in the cluster's RBAC`,
           ),
@@ -373,8 +373,8 @@ export function checkLoop(loop: Loop): Finding[] {
 
 /** Whether an identity can call a cluster's API: an EKS access entry or creator admin, a GKE role or RBAC binding. */
 function clusterAccess(loop: Loop, identity: IdentityRef, cluster: Extract<ClusterRef, { name: string }>): Verdict {
-  if (cluster.cloud === "aws") {
-    if (identity.cloud !== "aws") return false;
+  if (cluster.kind === "eks") {
+    if (identity.kind !== "role") return false;
     const mine = (arn: string | undefined) => arn !== undefined && arn.endsWith(`:role/${identity.name}`);
     const onCluster = (b: Parameters<typeof str>[0]) => str(b, "cluster_name") === cluster.name;
     const entry = blocks(loop.rawStacks, "resource", ["aws_eks_access_entry"]).find(
@@ -402,7 +402,7 @@ function clusterAccess(loop: Loop, identity: IdentityRef, cluster: Extract<Clust
     );
     return creatorAdmin && creators.some((a) => identityKey(a.identity!) === identityKey(identity));
   }
-  if (identity.cloud !== "gcp") return false;
+  if (identity.kind !== "service-account") return false;
   if (cluster.project === undefined) return { unknown: `the project of GKE cluster ${cluster.name} is not known` };
   const roles = loop.facts.projectRoles(cluster.project, `serviceAccount:${identity.name}`);
   if (roles.some((r) => r === "roles/owner" || r === "roles/container.admin")) return true;

@@ -27,14 +27,14 @@ export interface Claims {
 
 /** A cloud identity an applier runs as: an AWS role or a Google service account. */
 export interface IdentityRef {
-  readonly cloud: "aws" | "gcp";
+  readonly kind: "role" | "service-account";
   /** `landform-gh-apply-dev` (an AWS role name) or a service account email. */
   readonly name: string;
   /** For GCP federation: the pool and provider the job names (`projects/N/locations/global/workloadIdentityPools/P/providers/Q`). */
   readonly provider?: string;
 }
 
-export const identityKey = (i: IdentityRef) => `${i.cloud}:${i.name}`;
+export const identityKey = (i: IdentityRef) => `${i.kind}:${i.name}`;
 
 /** The roles and service accounts declared in the stacks, with where. */
 export interface Declared {
@@ -63,7 +63,7 @@ export class IdentityFacts {
 
   /** Where an identity is declared, or undefined when no committed stack declares it. */
   declared(identity: IdentityRef): Declared | undefined {
-    const b = identity.cloud === "aws" ? this.roles.get(identity.name) : this.accounts.get(identity.name);
+    const b = identity.kind === "role" ? this.roles.get(identity.name) : this.accounts.get(identity.name);
     return b && { stack: b.stack.name, address: b.address, file: b.stack.file };
   }
 
@@ -73,16 +73,17 @@ export class IdentityFacts {
     for (const [name, role] of this.roles) {
       if (!JSON.stringify(policyStatements(role.stack, role.body.assume_role_policy) ?? []).includes(claims.sub))
         continue;
-      if (this.awsTrust({ cloud: "aws", name }, claims, cluster) === true) out.push({ cloud: "aws", name });
+      if (this.awsTrust({ kind: "role", name }, claims, cluster) === true) out.push({ kind: "role", name });
     }
     for (const email of this.accounts.keys())
-      if (this.gcpTrust({ cloud: "gcp", name: email }, claims) === true) out.push({ cloud: "gcp", name: email });
+      if (this.gcpTrust({ kind: "service-account", name: email }, claims) === true)
+        out.push({ kind: "service-account", name: email });
     return out;
   }
 
   /** Whether the identity's trust accepts these claims. */
   trusts(identity: IdentityRef, claims: Claims, cluster?: string): Verdict {
-    return identity.cloud === "aws" ? this.awsTrust(identity, claims, cluster) : this.gcpTrust(identity, claims);
+    return identity.kind === "role" ? this.awsTrust(identity, claims, cluster) : this.gcpTrust(identity, claims);
   }
 
   private awsTrust(identity: IdentityRef, claims: Claims, cluster?: string): Verdict {
@@ -184,7 +185,7 @@ export class IdentityFacts {
 
   /** Whether the identity can write the object `key` of `bucket` (S3 or GCS). */
   canWrite(identity: IdentityRef, bucket: string, key: string): Verdict {
-    return identity.cloud === "aws"
+    return identity.kind === "role"
       ? this.awsWrite(identity.name, bucket, key)
       : this.gcsWrite(identity.name, bucket, key);
   }

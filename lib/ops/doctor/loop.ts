@@ -41,7 +41,7 @@ export interface StateLocation {
 
 /** A Kubernetes cluster a stack's providers reach. */
 export type ClusterRef =
-  { readonly cloud: "aws" | "gcp"; readonly name: string; readonly project?: string } | { readonly unknown: string };
+  { readonly kind: "eks" | "gke"; readonly name: string; readonly project?: string } | { readonly unknown: string };
 
 export interface StackNode {
   readonly name: string;
@@ -194,15 +194,15 @@ function clusterOf(stack: Stack, body: Record<string, unknown>): ClusterRef {
     const target = isObject(byName) ? first(byName[ref[3]]) : undefined;
     const name = typeof target?.name === "string" ? resolve(stack, target.name) : undefined;
     if (name !== undefined && !name.includes("${")) {
-      if (ref[2] === "aws_eks_cluster") return { cloud: "aws", name };
+      if (ref[2] === "aws_eks_cluster") return { kind: "eks", name };
       const project = typeof target?.project === "string" ? target.project : googleProjectOf(stack);
-      return { cloud: "gcp", name, project };
+      return { kind: "gke", name, project };
     }
   }
   const args = /"args":\[([^\]]*)\]/.exec(text);
   const list = args ? (JSON.parse(`[${args[1]}]`) as unknown[]) : [];
   const at = list.indexOf("--cluster-name");
-  if (at >= 0 && typeof list[at + 1] === "string") return { cloud: "aws", name: list[at + 1] as string };
+  if (at >= 0 && typeof list[at + 1] === "string") return { kind: "eks", name: list[at + 1] as string };
   return {
     unknown:
       "a kubernetes or helm provider reaches a cluster doctor cannot name (no cluster lookup in host, no --cluster-name)",
@@ -382,7 +382,7 @@ function jobIdentity(steps: Record<string, unknown>[]): {
           problem: `its role-to-assume ${arn} cannot be read (an expression or not a role ARN)`,
           unreadable: true,
         };
-      return { identity: { cloud: "aws", name } };
+      return { identity: { kind: "role", name } };
     }
     if (uses === "google-github-actions/auth") {
       const sa = w.service_account;
@@ -394,7 +394,7 @@ function jobIdentity(steps: Record<string, unknown>[]): {
         };
       return {
         identity: {
-          cloud: "gcp",
+          kind: "service-account",
           name: sa,
           provider: typeof provider === "string" && !provider.includes("${{") ? provider : undefined,
         },
@@ -597,14 +597,14 @@ function agentIdentity(
   if (typeof role === "string") {
     const name = IdentityFacts.roleOfArn(role);
     return name && !role.includes("${")
-      ? { identity: { cloud: "aws", name } }
+      ? { identity: { kind: "role", name } }
       : { problem: `the runner's role ${role} cannot be read` };
   }
   const gsa = annotations["iam.gke.io/gcp-service-account"];
   if (typeof gsa === "string")
     return gsa.includes("${")
       ? { problem: `the runner's service account ${gsa} cannot be read` }
-      : { identity: { cloud: "gcp", name: gsa } };
+      : { identity: { kind: "service-account", name: gsa } };
   // No annotation to read (tofu-controller installed outside Landform): the one identity whose trust names the account.
   const sub = `system:serviceaccount:${o.namespace}:${sa}`;
   const trusting = c.facts.trustedBy({ sub }, o.agent);

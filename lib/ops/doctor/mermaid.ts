@@ -34,7 +34,7 @@ export function loopMermaid(loop: Loop, findings: readonly Finding[] = []): stri
     const runner = node(`runner:${a.runner.name}`, `runner ${a.runner.name}`, ["[/", "/]"]);
     if (a.identity !== undefined) {
       const key = `identity:${identityKey(a.identity)}`;
-      edge(applier, node(key, `${a.identity.cloud} ${a.identity.name}`, ["{{", "}}"]), "as");
+      edge(applier, node(key, `${a.identity.kind} ${a.identity.name}`, ["{{", "}}"]), "as");
     }
     edge(applier, runner, "on");
   }
