@@ -1,4 +1,5 @@
 import * as fs from "fs";
+import * as path from "path";
 import { Files, healthy, RUNNERS, writeFiles, at, copy } from "../ops/doctor/fixture";
 import { cli } from "./helpers";
 
@@ -85,4 +86,13 @@ describe("landform doctor", () => {
     expect(r.stdout).toBe("");
     expect(r.stderr).toContain(message);
   });
+});
+
+test("docs/cli/doctor.md shows the picture --graph draws (one environment, the agent role without its access entry)", () => {
+  const files = copy(healthy(["dev"], []));
+  delete at(files, "terraform/stacks/aws-dev-addons/cdk.tf.json", "resource").aws_eks_access_entry;
+  const r = cli(["doctor", ...RUNNER_FLAGS, "--graph"], { cwd: folder(files) });
+  const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "cli", "doctor.md"), "utf8");
+  const picture = /```mermaid\n([\s\S]*?)```/.exec(doc)?.[1];
+  expect(picture).toBe(r.stdout);
 });
