@@ -108,6 +108,7 @@ export function checkLoop(loop: Loop): Finding[] {
   const out: Finding[] = [];
   const byStack = new Map<string, Applier[]>();
   for (const a of loop.appliers) if (a.role === "apply") byStack.set(a.stack, [...(byStack.get(a.stack) ?? []), a]);
+  const stackOf = new Map(loop.stacks.map((s) => [s.name, s]));
   const unknown = (stack: string, address: string, file: string | undefined, message: string) =>
     out.push(finding("unreadable", stack, address, file, message));
 
@@ -140,6 +141,23 @@ export function checkLoop(loop: Loop): Finding[] {
         ),
       );
   }
+
+  // one-applier, the agent's own objects: a stack only that agent applies cannot create the agent (deadlock).
+  for (const [agent, homes] of loop.agentHomes)
+    for (const home of homes) {
+      const appliers = byStack.get(home) ?? [];
+      if (appliers.length > 0 && appliers.every((a) => a.kind === "agent" && a.cluster === agent))
+        out.push(
+          finding(
+            "one-applier",
+            home,
+            `${home} -> agent ${agent}`,
+            stackOf.get(home)?.file,
+            `the objects of agent ${agent} are declared in ${home}, which only that agent applies: nothing creates the agent`,
+            `declare the agent's objects in a stack the pipeline applies (an <env>-agent stack), or apply gitops/${agent} first`,
+          ),
+        );
+    }
 
   // identity-trust
   for (const a of loop.appliers) {
@@ -184,7 +202,6 @@ export function checkLoop(loop: Loop): Finding[] {
   }
 
   // state-access
-  const stackOf = new Map(loop.stacks.map((s) => [s.name, s]));
   const seen = new Set<string>();
   for (const a of loop.appliers) {
     const s = stackOf.get(a.stack)!;

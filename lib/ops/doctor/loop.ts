@@ -94,6 +94,8 @@ export interface Loop {
   readonly gatedEnvironments: ReadonlySet<string>;
   readonly facts: IdentityFacts;
   readonly repository?: string;
+  /** Per agent (cluster), the stacks that declare its own objects (`kubernetes_manifest`). */
+  readonly agentHomes: ReadonlyMap<string, readonly string[]>;
   /** Facts that could not be read while building it: `[file, address, what]`. */
   readonly unreadable: readonly { file: string; stack: string; address: string; message: string }[];
   readonly rawStacks: readonly Stack[];
@@ -129,6 +131,7 @@ export function buildLoop(artefacts: Artefacts, options: DoctorOptions = {}): Lo
     stacks,
     appliers: [...jobs, ...agents],
     gatedEnvironments,
+    agentHomes: agentHomes(artefacts.agentObjects),
     facts,
     repository,
     unreadable,
@@ -640,5 +643,13 @@ function gated(artefacts: Artefacts): Set<string> {
         const env = environmentOf(raw.environment);
         if (env) out.add(env.name);
       }
+  return out;
+}
+
+function agentHomes(objects: readonly AgentObject[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const o of objects)
+    if (o.declaredIn !== undefined && !(out.get(o.agent) ?? []).includes(o.declaredIn))
+      out.set(o.agent, [...(out.get(o.agent) ?? []), o.declaredIn]);
   return out;
 }

@@ -22,6 +22,8 @@ export interface AgentObject {
   /** The agent (cluster) it belongs to: its `landform.dev/agent` label, else its folder under `gitops/`. */
   readonly agent: string;
   readonly json: Record<string, unknown>;
+  /** The stack that declares it as a `kubernetes_manifest`, when one does. */
+  readonly declaredIn?: string;
 }
 
 /** The three committed artefacts doctor reads, and nothing else. */
@@ -65,17 +67,16 @@ export function readArtefacts(paths: ArtefactPaths): Artefacts {
         : {},
     )
       .filter(isObject)
-      .flatMap((r) => agentObject(r.manifest, s.file, "")),
+      .flatMap((r) => agentObject(r.manifest, s.file, "").map((o) => ({ ...o, declaredIn: s.name }))),
   );
-  const seen = new Set<string>();
-  const agentObjects: AgentObject[] = [];
+  // An object in gitops/ and in a stack is one object: the folder's copy, noting the stack that declares it.
+  const byKey = new Map<string, AgentObject>();
   for (const o of [...fromFolder, ...fromStacks]) {
     const key = `${o.agent}/${o.kind}/${o.namespace}/${o.name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    agentObjects.push(o);
+    const known = byKey.get(key);
+    byKey.set(key, known === undefined ? o : { ...known, declaredIn: known.declaredIn ?? o.declaredIn });
   }
-  return { stacks, workflows, agentObjects };
+  return { stacks, workflows, agentObjects: [...byKey.values()] };
 }
 
 const AGENT_KINDS = new Set(["Terraform", "GitRepository", "OCIRepository", "Bucket"]);

@@ -72,6 +72,23 @@ describe("each broken link is exactly one finding", () => {
     ]);
   });
 
+  test("one-applier: the agent's own objects live in a stack only the agent applies (deadlock)", () => {
+    const manifest = (f: Files) => ({
+      agent_Terraform: { manifest: f["gitops/aws-dev-cluster/terraform-aws-dev-workloads.yaml"] },
+    });
+    const files = broken((f) => {
+      at(f, "terraform/stacks/aws-dev-workloads/cdk.tf.json", "resource").kubernetes_manifest = manifest(f);
+    });
+    expect(run(files)).toEqual([
+      ["error", "one-applier", "aws-dev-workloads", "aws-dev-workloads -> agent aws-dev-cluster"],
+    ]);
+    // declared in a stack the pipeline applies, the agent is created: no finding
+    const fixed = broken((f) => {
+      at(f, ADDONS, "resource").kubernetes_manifest = manifest(f);
+    });
+    expect(run(fixed)).toEqual([]);
+  });
+
   test("identity-trust: the apply role trusts another repository", () => {
     const files = broken((f) => {
       const condition = at(f, BOOTSTRAP, "data", "aws_iam_policy_document", "apply-devTrust").statement as {
