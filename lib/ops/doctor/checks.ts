@@ -1,6 +1,6 @@
 import { Finding, RuleInfo, Severity } from "../../findings/finding";
 import { Claims, identityKey, IdentityRef, Verdict } from "./identity";
-import { Applier, ClusterRef, Loop, StackNode } from "./loop";
+import { Applier, ClusterRef, Loop } from "./loop";
 import { blocks, str, strs } from "./terraform";
 
 /** The links doctor checks, in the order reports list them. */
@@ -433,5 +433,3 @@ function clusterAccess(loop: Loop, identity: IdentityRef, cluster: Extract<Clust
     (b) => onCluster.has(b.stack.name) && JSON.stringify(b.body.subject ?? []).includes(`"name":"${identity.name}"`),
   );
 }
-
-export type { StackNode };
