@@ -1,6 +1,6 @@
 import { Finding, RuleInfo, Severity } from "../../findings/finding";
 import { Claims, identityKey, IdentityRef, Verdict } from "./identity";
-import { Applier, ClusterRef, Loop } from "./loop";
+import { Applier, ClusterRef, Loop, StackNode } from "./loop";
 import { blocks, str, strs } from "./terraform";
 
 /** The links doctor checks, in the order reports list them. */
@@ -103,16 +103,50 @@ function finding(
 
 const shown = (i: IdentityRef) => (i.kind === "role" ? `role ${i.name}` : `service account ${i.name}`);
 
-/** Every broken link of the loop, in rule order, then by stack. */
+/** What every check reads besides the loop: appliers by stack, stacks by name, and the unreadable-fact reporter. */
+interface Context {
+  readonly with: (out: Finding[]) => {
+    readonly byStack: ReadonlyMap<string, readonly Applier[]>;
+    readonly stackOf: ReadonlyMap<string, StackNode>;
+    readonly unknown: (stack: string, address: string, file: string | undefined, message: string) => void;
+  };
+}
+
+/** The checks, in report order; `unreadable` facts are reported by each check and by the loop. */
+const CHECKS: readonly ((loop: Loop, c: Context) => Finding[])[] = [
+  oneApplier,
+  agentHome,
+  identityTrust,
+  stateAccess,
+  clusterAccessCheck,
+  runnerCommands,
+  approvalParity,
+  prRunnerIsolation,
+  applyOrder,
+];
+
+/** Every broken link of the loop (the index sorts them by rule, then stack). */
 export function checkLoop(loop: Loop): Finding[] {
-  const out: Finding[] = [];
   const byStack = new Map<string, Applier[]>();
   for (const a of loop.appliers) if (a.role === "apply") byStack.set(a.stack, [...(byStack.get(a.stack) ?? []), a]);
   const stackOf = new Map(loop.stacks.map((s) => [s.name, s]));
-  const unknown = (stack: string, address: string, file: string | undefined, message: string) =>
-    out.push(finding("unreadable", stack, address, file, message));
+  const context: Context = {
+    with: (out) => ({
+      byStack,
+      stackOf,
+      unknown: (stack, address, file, message) => out.push(finding("unreadable", stack, address, file, message)),
+    }),
+  };
+  return [
+    ...CHECKS.flatMap((check) => check(loop, context)),
+    ...loop.unreadable.map((u) => finding("unreadable", u.stack, u.address, u.file, u.message)),
+  ];
+}
 
-  // one-applier
+/** Stacks with a remote backend and no applier, or several. */
+function oneApplier(loop: Loop, c: Context): Finding[] {
+  const out: Finding[] = [];
+  const { byStack } = c.with(out);
   for (const s of loop.stacks) {
     if (s.state.kind === "local") continue; // a local state is applied by a person, on one machine
     const appliers = byStack.get(s.name) ?? [];
@@ -141,8 +175,13 @@ export function checkLoop(loop: Loop): Finding[] {
         ),
       );
   }
+  return out;
+}
 
-  // one-applier, the agent's own objects: a stack only that agent applies cannot create the agent (deadlock).
+/** An agent whose own objects are declared in a stack only it applies: nothing creates it (deadlock). */
+function agentHome(loop: Loop, c: Context): Finding[] {
+  const out: Finding[] = [];
+  const { byStack, stackOf } = c.with(out);
   for (const [agent, homes] of loop.agentHomes)
     for (const home of homes) {
       const appliers = byStack.get(home) ?? [];
@@ -158,8 +197,13 @@ export function checkLoop(loop: Loop): Finding[] {
           ),
         );
     }
+  return out;
+}
 
-  // identity-trust
+/** Appliers without an identity, or whose identity does not trust the claims they present. */
+function identityTrust(loop: Loop, c: Context): Finding[] {
+  const out: Finding[] = [];
+  const { unknown } = c.with(out);
   for (const a of loop.appliers) {
     if (a.identity === undefined) {
       if (a.identityUnreadable)
@@ -200,8 +244,13 @@ export function checkLoop(loop: Loop): Finding[] {
     else if (why !== undefined)
       unknown(a.stack, link, a.file, `cannot tell whether ${shown(a.identity)} trusts ${a.id}: ${why}`);
   }
+  return out;
+}
 
-  // state-access
+/** Appliers that cannot write their stack's state; plan jobs that can. */
+function stateAccess(loop: Loop, c: Context): Finding[] {
+  const out: Finding[] = [];
+  const { stackOf, unknown } = c.with(out);
   const seen = new Set<string>();
   for (const a of loop.appliers) {
     const s = stackOf.get(a.stack)!;
@@ -241,8 +290,13 @@ export function checkLoop(loop: Loop): Finding[] {
     else if (v !== true && v !== false)
       unknown(s.name, link, a.file, `cannot tell whether ${shown(a.identity)} can write ${where}: ${v.unknown}`);
   }
+  return out;
+}
 
-  // cluster-access
+/** Appliers of stacks whose providers reach a cluster, without access to it. */
+function clusterAccessCheck(loop: Loop, c: Context): Finding[] {
+  const out: Finding[] = [];
+  const { stackOf, unknown } = c.with(out);
   for (const a of loop.appliers) {
     if (a.role !== "apply" || a.identity === undefined) continue;
     for (const c of stackOf.get(a.stack)!.clusters) {
@@ -266,8 +320,13 @@ export function checkLoop(loop: Loop): Finding[] {
         unknown(a.stack, link, a.file, `cannot tell whether ${shown(a.identity)} can reach ${c.name}: ${v.unknown}`);
     }
   }
+  return out;
+}
 
-  // runner-commands
+/** Runners without a command the stack's providers exec. */
+function runnerCommands(loop: Loop, c: Context): Finding[] {
+  const out: Finding[] = [];
+  const { stackOf, unknown } = c.with(out);
   for (const a of loop.appliers) {
     const s = stackOf.get(a.stack)!;
     const missing = s.exec.filter((cmd) => !a.runner.provides.has(cmd));
@@ -295,8 +354,12 @@ export function checkLoop(loop: Loop): Finding[] {
         `cannot tell whether runner ${a.runner.name} provides ${list}, which ${s.name}'s providers exec`,
       );
   }
+  return out;
+}
 
-  // approval-parity
+/** Agent objects whose approval differs from the pipeline's for their environment. */
+function approvalParity(loop: Loop): Finding[] {
+  const out: Finding[] = [];
   const pipelineEnvs = new Set(
     loop.appliers.filter((a) => a.kind === "job" && a.role === "apply").map((a) => a.environment),
   );
@@ -326,8 +389,12 @@ export function checkLoop(loop: Loop): Finding[] {
         ),
       );
   }
+  return out;
+}
 
-  // pr-runner-isolation
+/** Pull request jobs on self-hosted labels a gated apply job's runner also has. */
+function prRunnerIsolation(loop: Loop): Finding[] {
+  const out: Finding[] = [];
   const gatedApplies = loop.appliers.filter(
     (a) => a.kind === "job" && a.role === "apply" && a.gated && !a.runner.hosted,
   );
@@ -346,8 +413,13 @@ export function checkLoop(loop: Loop): Finding[] {
       ),
     );
   }
+  return out;
+}
 
-  // apply-order
+/** Appliers that do not wait for the appliers of the stacks their stack depends on. */
+function applyOrder(loop: Loop, c: Context): Finding[] {
+  const out: Finding[] = [];
+  const { byStack, stackOf } = c.with(out);
   for (const a of loop.appliers) {
     if (a.role !== "apply") continue;
     for (const dep of stackOf.get(a.stack)!.dependsOn) {
@@ -383,8 +455,6 @@ export function checkLoop(loop: Loop): Finding[] {
         );
     }
   }
-
-  for (const u of loop.unreadable) unknown(u.stack, u.address, u.file, u.message);
   return out;
 }
 
