@@ -330,6 +330,40 @@ describe("robust to other shapes", () => {
     expect(run(files, { runners: { ...RUNNERS, "ghcr.io/flux-iac/tf-runner": ["tofu", "aws"] } })).toEqual([]);
   });
 
+  test("an environment chosen by an expression is reported, not guessed", () => {
+    const files = broken((f) => {
+      at(f, DEPLOY, "jobs", "apply-aws-dev").environment = "${{ inputs.environment }}";
+    });
+    const findings = run(files);
+    expect(findings).toContainEqual(["warning", "unreadable", "aws-dev", "deploy.yml job apply-aws-dev"]);
+    expect(findings.every((x) => x[0] === "warning" || x[1] === "identity-trust")).toBe(true);
+  });
+
+  test("runner groups: a PR plan in the group of the gated apply", () => {
+    const files = broken((f) => {
+      at(f, DEPLOY, "jobs", "apply-aws-prod-addons")["runs-on"] = { group: "prod", labels: ["apply-runner"] };
+      at(f, PR, "jobs", "plan-aws-prod-addons")["runs-on"] = { group: "prod" };
+    });
+    expect(run(files, { runners: { ...RUNNERS, "group:prod": ["aws"] } })).toEqual([
+      [
+        "error",
+        "pr-runner-isolation",
+        "aws-prod-addons",
+        "pull-request.yml job plan-aws-prod-addons -> runner group:prod",
+      ],
+    ]);
+  });
+
+  test("an agent object whose path is no stack", () => {
+    const files = broken((f) => {
+      at(f, "gitops/aws-dev-cluster/terraform-aws-dev-workloads.yaml", "spec").path = "./elsewhere";
+    });
+    expect(run(files)).toEqual([
+      ["error", "one-applier", "aws-dev-workloads", "aws-dev-workloads"],
+      ["warning", "unreadable", "", "agent aws-dev-cluster flux-system/aws-dev-workloads"],
+    ]);
+  });
+
   test("a matrix job applying several stacks", () => {
     const files = broken((f) => {
       const jobs = at(f, DEPLOY, "jobs");
