@@ -10,7 +10,7 @@ export const doctorCommand: CliCommand = {
     program
       .command("doctor")
       .description(
-        "Check the delivery loop in the committed artefacts (stacks, workflows, the agent's objects):\nevery stack has one applier, whose identity trusts it, can write the state and reach the cluster,\non a runner with the commands the providers exec, in dependency order, with one approval list.",
+        "Check the delivery loop in the committed artefacts (stacks, workflows, the agent's objects): every stack has one applier, whose identity trusts it, can write the state and reach the cluster, on a runner with the commands the providers exec, in dependency order, with one approval list.",
       )
       .option("--terraform <dir>", "the synthesized stacks (default: the output named in ./cdktf.json)")
       .option("--workflows <dir>", "the GitHub workflow files (default: .github/workflows, when it exists)")
