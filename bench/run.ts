@@ -203,6 +203,10 @@ async function main(): Promise<void> {
       ? {}
       : {
           ops: await opsBench({ runs: o.runs, stacks: 1000 }), // landform stacks/affected on 1,000 stacks (bench/ops.ts)
+          doctor: await (require("./doctor") as typeof import("./doctor")).doctorBench({
+            runs: Math.min(o.runs, 3),
+            stacks: 1000,
+          }),
           plan: await (require("./plan") as typeof import("./plan")).benchPlan(Math.min(o.runs, 3)),
         }),
     loadAverage: { before: loadBefore, after: os.loadavg()[0] },

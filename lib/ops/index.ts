@@ -18,3 +18,24 @@ export { affectedStacks, sameTerraform } from "./affected";
 export type { AffectedOptions, AffectedStacks, Change, ChangedStack } from "./affected";
 export { dot, mermaid } from "./diagram";
 export type { DiagramStack } from "./diagram";
+export { doctor, doctorFails, doctorMermaid, DOCTOR_RULES, DEFAULT_RUNNER_IMAGE } from "./doctor";
+export type {
+  AgentObject,
+  Applier,
+  ArtefactPaths,
+  Artefacts,
+  Claims,
+  ClusterRef,
+  Declared,
+  DoctorOptions,
+  DoctorResult,
+  IdentityFacts,
+  IdentityRef,
+  Loop,
+  Runner,
+  StackNode,
+  StateLocation,
+  Verdict,
+  WorkflowFile,
+} from "./doctor";
+export type { Finding, FindingsReport, RuleInfo, Severity } from "../findings";

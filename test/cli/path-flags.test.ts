@@ -90,6 +90,17 @@ const cases: [string, string[], string, string?][] = [
   ["agent: a file", ["agent", "manifests", "file.txt"], "file.txt"],
   ["agent: malformed manifest", ["agent", "manifests", "badout"], "manifest.json"],
   ["agent: --out a file", ["agent", "manifests", TERRAFORM, "--out", "file.txt"], "file.txt"],
+  // doctor --terraform <dir> --workflows <dir> --gitops <dir>
+  ["doctor: no cdktf.json and no --terraform", ["doctor"], "cdktf.json"],
+  ["doctor: malformed cdktf.json", ["doctor"], "cdktf.json", "badcdktf"],
+  ["doctor: --terraform missing", ["doctor", "--terraform", "nope"], "nope"],
+  ["doctor: --terraform a file", ["doctor", "--terraform", "file.txt"], "file.txt"],
+  ["doctor: --terraform malformed manifest", ["doctor", "--terraform", "badout"], "manifest.json"],
+  ["doctor: --workflows missing", ["doctor", "--terraform", TERRAFORM, "--workflows", "nope"], "nope"],
+  ["doctor: --workflows a file", ["doctor", "--terraform", TERRAFORM, "--workflows", "file.txt"], "file.txt"],
+  ["doctor: --workflows malformed", ["doctor", "--terraform", TERRAFORM, "--workflows", "."], "bad.yml"],
+  ["doctor: --gitops missing", ["doctor", "--terraform", TERRAFORM, "--gitops", "nope"], "nope"],
+  ["doctor: --gitops malformed", ["doctor", "--terraform", TERRAFORM, "--gitops", "."], "bad.yml"],
   // module package <stack> [dir] --out <folder>
   ["module: missing folder", ["module", "package", "x", "nope", ...MODULE_FLAGS], "nope"],
   ["module: a file", ["module", "package", "x", "file.txt", ...MODULE_FLAGS], "file.txt"],

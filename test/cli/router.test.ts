@@ -31,7 +31,7 @@ describe("the landform router", () => {
   );
 
   test("every registered command is reachable: one file plus one registry line", () => {
-    expect(COMMANDS).toHaveLength(10);
+    expect(COMMANDS).toHaveLength(11);
     expect(cli(["frobnicate"], { cwd })).toEqual({
       code: 2,
       stdout: "",

@@ -1,6 +1,7 @@
 import { CliCommand } from "../command";
 import { affectedCommand } from "./affected";
 import { agentCommand } from "./agent";
+import { doctorCommand } from "./doctor";
 import { driftCommand } from "./drift";
 import { graphCommand } from "./graph";
 import { moduleCommand } from "./module";
@@ -21,5 +22,6 @@ export const COMMANDS: readonly CliCommand[] = [
   planReviewCommand,
   pipelineCommand,
   agentCommand,
+  doctorCommand,
   moduleCommand,
 ];
