@@ -15,6 +15,9 @@ const RESOURCE_ROLES: Readonly<Record<string, string>> = {
   google_service_account: "roles/iam.serviceAccountAdmin",
   google_service_account_iam_member: "roles/iam.serviceAccountAdmin",
   google_service_account_iam_binding: "roles/iam.serviceAccountAdmin",
+  // Database.grantRead binds a workload's account on one secret; setting a secret's IAM policy needs
+  // secretmanager.secrets.setIamPolicy, which only the admin role holds among predefined roles.
+  google_secret_manager_secret_iam_member: "roles/secretmanager.admin",
 };
 const NO_IAM = /^(kubernetes_|helm_)/;
 const DATA_ROLES: Readonly<Record<string, string | null>> = {
