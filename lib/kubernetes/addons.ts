@@ -23,13 +23,7 @@ import { PROMETHEUS_CHART, PROMETHEUS_NAMESPACE, PROMETHEUS_VALUES } from "./pri
 
 /** A controller Landform installs with Helm, and whose custom resources workloads then declare. */
 export type ControllerName =
-  | "argo-rollouts"
-  | "flux"
-  | "tofu-controller"
-  | "envoy-gateway"
-  | "cert-manager"
-  | "prometheus"
-  | "external-secrets";
+  "argo-rollouts" | "flux" | "tofu-controller" | "envoy-gateway" | "cert-manager" | "prometheus" | "external-secrets";
 
 /** A pinned Helm chart. */
 export interface ChartPin {

@@ -54,9 +54,15 @@ export const WORKFLOW_PREFIX = "landform-";
 export function generateWorkflows(
   pipeline: GitHubPipeline,
   stacks: readonly Stack[],
-  options: { readonly output: string; readonly cwd: string; readonly source?: string },
+  options: {
+    readonly output: string;
+    readonly cwd: string;
+    readonly source?: string;
+    /** Check that the files the jobs run exist in the repository at `cwd` (default true). */
+    readonly checkFiles?: boolean;
+  },
 ): Generated {
-  checkCommands(pipeline.spec, options.cwd);
+  if (options.checkFiles !== false) checkCommands(pipeline.spec, options.cwd);
   const { repository, spec } = repositoryStacks(pipeline.spec, stacks);
   const order = waves(stacks)
     .map((wave) => wave.filter((name) => !repository.has(name)))

@@ -369,7 +369,7 @@ describe("the reference platform", () => {
       expect([s.name, s3.kms_key_id]).toEqual([s.name, `arn:aws:kms:eu-west-1:${account}:alias/landform-gh-state`]);
       expect(s3.encrypt).toBe(true);
     }
-    expect(backends).toBe(9);
+    expect(backends).toBe(12);
   });
 
   test("every trusted subject is immutable and exact; no condition is a wildcard over repositories", () => {

@@ -15,7 +15,8 @@ import { pipeline } from "../../stacks/pipeline";
  * agent waits for approval there (kubernetes-delivery-review A9, S1; terraform-apply-review-2 N3).
  */
 const ROOT = path.join(__dirname, "..", "..");
-const stacks = readOutput("terraform", ROOT).stacks;
+// The governance stack configures the repository, not a cloud: nothing but a person applies it.
+const stacks = readOutput("terraform", ROOT).stacks.filter((s) => s.cloud !== undefined);
 const placement = place(pipeline.spec, pipelineStacks(stacks, waves(stacks), ROOT));
 
 /** Every Terraform object in gitops/<cluster>/, as committed. */

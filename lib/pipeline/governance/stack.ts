@@ -237,7 +237,9 @@ function requiredChecks(
       ...stackFacts(json),
     };
   });
-  const generated = generateWorkflows(pipeline, stacks, { output, cwd: process.cwd() });
+  // Only the job names are needed: the repository's files are `pipeline generate`'s to check, and
+  // synth must not depend on the folder it runs in.
+  const generated = generateWorkflows(pipeline, stacks, { output, cwd: process.cwd(), checkFiles: false });
   const pullRequest = generated.workflows.find((w) => w.path.endsWith("pull-request.yml"))!;
   return Object.values(pullRequest.workflow.jobs).map((job) => ({
     context: job.name,
