@@ -13,7 +13,7 @@ import { GitHubPipeline, matches, PipelineSpec } from "./declaration";
 import { PipelineError } from "./errors";
 import { CODEOWNERS_PATH, codeownersText } from "./governance/codeowners";
 import { ApprovalMode } from "./governance/settings";
-import { place, SkippedStack } from "./placement";
+import { place, Placement, SkippedStack } from "./placement";
 import { pipelineStacks } from "./stacks";
 import { deployWorkflow } from "./workflows/deploy";
 import { driftWorkflow } from "./workflows/drift";
@@ -48,6 +48,30 @@ export const WORKFLOW_DIR = ".github/workflows";
 export const WORKFLOW_PREFIX = "landform-";
 
 /**
+ * Where each stack of the graph runs: a job's runner, the in-cluster agent, or a person (`manual`,
+ * and the repository's governance stack, which no job can plan). The workflows are built from it.
+ */
+export function placeStacks(spec: PipelineSpec, stacks: readonly Stack[], cwd: string): Placement {
+  const { repository, spec: rest } = repositoryStacks(spec, stacks);
+  const order = waves(stacks)
+    .map((wave) => wave.filter((name) => !repository.has(name)))
+    .filter((wave) => wave.length > 0);
+  const placed = place(
+    rest,
+    pipelineStacks(
+      stacks.filter((s) => !repository.has(s.name)),
+      order,
+      cwd,
+    ),
+  );
+  // Told like every other skipped stack (the pull request's summary names them).
+  return {
+    ...placed,
+    skipped: [...[...repository].map((name) => ({ name, why: REPOSITORY_WHY })), ...placed.skipped],
+  };
+}
+
+/**
  * The workflows of `pipeline` for the synthesized `stacks` (read from `output`, relative to the
  * repository root `cwd`): pure, deterministic, checked against the workflows policy pack.
  */
@@ -63,23 +87,7 @@ export function generateWorkflows(
   },
 ): Generated {
   if (options.checkFiles !== false) checkCommands(pipeline.spec, options.cwd);
-  const { repository, spec } = repositoryStacks(pipeline.spec, stacks);
-  const order = waves(stacks)
-    .map((wave) => wave.filter((name) => !repository.has(name)))
-    .filter((wave) => wave.length > 0);
-  const placed = place(
-    spec,
-    pipelineStacks(
-      stacks.filter((s) => !repository.has(s.name)),
-      order,
-      options.cwd,
-    ),
-  );
-  // Told like every other skipped stack (the pull request's summary names them).
-  const placement = {
-    ...placed,
-    skipped: [...[...repository].map((name) => ({ name, why: REPOSITORY_WHY })), ...placed.skipped],
-  };
+  const placement = placeStacks(pipeline.spec, stacks, options.cwd);
   const output = options.output.replace(/\\/g, "/").replace(/\/$/, "");
   const workflows: [string, Workflow][] = [
     ["pull-request", pullRequestWorkflow(pipeline.spec, placement, output, options.source)],
@@ -117,7 +125,7 @@ export function generateWorkflows(
     stacks.map((s) => ({
       name: s.name,
       dir: stackDir(s.files[0].file, options.cwd),
-      governance: repository.has(s.name),
+      governance: isRepositoryStack(s),
     })),
     {
       header: [header[0], "Do not edit: change owners in the declaration, regenerate, and commit."],
@@ -182,8 +190,8 @@ function repositoryStacks(
 ): { readonly repository: ReadonlySet<string>; readonly spec: PipelineSpec } {
   const repository = new Set<string>();
   for (const s of stacks) {
-    const providers = isObject(s.json.provider) ? Object.keys(s.json.provider) : [];
-    if (providers.length === 0 || !providers.every(isRepositoryProvider)) continue;
+    if (!isRepositoryStack(s)) continue;
+    const providers = Object.keys(s.json.provider as object);
     if (!spec.manual.some((p) => matches(p, s.name)))
       throw new PipelineError({
         prop: "manual",
@@ -194,6 +202,12 @@ function repositoryStacks(
     repository.add(s.name);
   }
   return { repository, spec: { ...spec, manual: spec.manual.filter((p) => p.includes("*") || !repository.has(p)) } };
+}
+
+/** A stack that configures only the code host's provider (`github`): the governance stack. */
+function isRepositoryStack(s: Stack): boolean {
+  const providers = isObject(s.json.provider) ? Object.keys(s.json.provider) : [];
+  return providers.length > 0 && providers.every(isRepositoryProvider);
 }
 
 /** A stack's folder relative to the repository root, with `/`. */

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { matches } from "../../lib/pipeline/declaration";
-import { place } from "../../lib/pipeline/placement";
+import { placeStacks } from "../../lib/pipeline/generate";
 import { pipelineStacks } from "../../lib/pipeline/stacks";
 import { waves } from "../../lib/ops/graph";
 import { readOutput } from "../../lib/ops/read";
@@ -15,9 +15,8 @@ import { pipeline } from "../../stacks/pipeline";
  * agent waits for approval there (kubernetes-delivery-review A9, S1; terraform-apply-review-2 N3).
  */
 const ROOT = path.join(__dirname, "..", "..");
-// The governance stack configures the repository, not a cloud: nothing but a person applies it.
-const stacks = readOutput("terraform", ROOT).stacks.filter((s) => s.cloud !== undefined);
-const placement = place(pipeline.spec, pipelineStacks(stacks, waves(stacks), ROOT));
+const stacks = readOutput("terraform", ROOT).stacks;
+const placement = placeStacks(pipeline.spec, stacks, ROOT);
 
 /** Every Terraform object in gitops/<cluster>/, as committed. */
 function agentObjects(): { cluster: string; object: any }[] {
@@ -65,7 +64,8 @@ test("no agent applies the stack of its own cluster, the add-ons stack, or the s
 });
 
 test("an environment gated in the pipeline is gated by the agent, and one that is not applies on its own", () => {
-  const byName = new Map(pipelineStacks(stacks, waves(stacks), ROOT).map((s) => [s.name, s]));
+  const cloudStacks = stacks.filter((s) => s.cloud !== undefined);
+  const byName = new Map(pipelineStacks(cloudStacks, waves(cloudStacks), ROOT).map((s) => [s.name, s]));
   const seen = new Set<string>();
   for (const { object } of agentObjects()) {
     const environment = byName.get(object.metadata.name)!.environment;

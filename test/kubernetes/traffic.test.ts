@@ -406,6 +406,7 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
     });
     const { objects } = manifestsOf(cluster.workloads);
     expect((objects["Rollout/shop"] as any).spec.template.metadata.annotations).toEqual({
+      "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
       "prometheus.io/scrape": "true",
       "prometheus.io/port": "9100",
       "prometheus.io/path": "/metrics",

@@ -288,7 +288,7 @@ describe("landform policy check", () => {
     [["policy"], "give a command: check", "policy"],
     [
       [],
-      "no command given; the commands are synth, stacks, graph, affected, policy, drift, plan, pipeline, agent, module",
+      "no command given; the commands are synth, stacks, graph, affected, policy, drift, plan, pipeline, agent, doctor, module",
       "",
     ],
     [["policy", "check", "a", "b"], 'unexpected argument "b"; give one <path>', "policy check"],
