@@ -3,10 +3,14 @@
  * from the committed Terraform (terraform/stacks/<stack>/cdk.tf.json) so it never drifts from what
  * Landform synthesizes. It declares the same providers, backends, data sources, resources and
  * outputs with raw provider classes imported per resource, which is the floor Landform is measured
- * against. `test/bench-plain.test.ts` proves it synthesizes the same JSON.
+ * against. Where a stack reads another through cdktf's cross-stack references (a
+ * `cross-stack-reference-input-<stack>` remote state and the producer's `cross-stack-output-*`),
+ * the plain program uses the producer's attribute in the consumer as a cdktf program does, so cdktf
+ * does that work in both. `test/bench-plain.test.ts` proves it synthesizes the same JSON.
  *
  * Run: node --require ./scripts/register-ts.js bench/generate-plain.ts   (npm run bench:generate)
  */
+import { Fn } from "cdktf";
 import fs from "fs";
 import path from "path";
 import { ElementKind, PROVIDER_PACKAGES, ProviderClass, providerClass } from "./provider-modules";
@@ -71,7 +75,9 @@ export function generatePlainProgram(dir = COMMITTED): string {
   const use = (module: string, name: string) =>
     (imports.get(module) ?? imports.set(module, new Set()).get(module)!).add(name);
   const stacks = committedStacks(dir);
-  const functions = stacks.map((name) => stackFunction(name, readStack(name, dir), use));
+  const models = stacks.map((name) => stackModel(name, readStack(name, dir)));
+  linkCrossStackReferences(models);
+  const functions = models.map((m) => stackFunction(m, use));
 
   const importLines = [...imports]
     .filter(([, names]) => names.size > 0)
@@ -93,7 +99,10 @@ export function generatePlainProgram(dir = COMMITTED): string {
     ...functions.flatMap((f) => [f, ""]),
     "/** All stacks of the reference platform, in the order of the committed manifest. */",
     "export function buildPlatform(app: App): App {",
-    ...stacks.map((s) => `  ${identifier(s)}(app);`),
+    ...models.map((m) => {
+      const call = `${identifier(m.name)}(${["app", ...[...m.inputs.keys()].map((p) => fromName(p.name))].join(", ")})`;
+      return m.exports.size ? `  const ${fromName(m.name)} = ${call};` : `  ${call};`;
+    }),
     "  return app;",
     "}",
     "",
@@ -102,11 +111,45 @@ export function generatePlainProgram(dir = COMMITTED): string {
   ].join("\n");
 }
 
-function stackFunction(stackName: string, json: JsonObject, use: (module: string, name: string) => void): string {
-  const elements = parseElements(json);
-  const overrides = overridesOf(json);
+/** One stack: its elements, and what it exchanges with other stacks through cdktf cross-stack references. */
+interface StackModel {
+  readonly name: string;
+  readonly json: JsonObject;
+  readonly elements: Element[];
+  readonly byAddress: Map<string, Element>;
+  readonly overrides: Record<string, string[]>;
+  /** Variable names taken in the stack's function. */
+  readonly names: Set<string>;
+  /** cdktf's `cross-stack-reference-input-<stack>` remote states, by id, as committed. */
+  readonly remoteStates: Map<string, JsonObject>;
+  /** cdktf's `cross-stack-output-<expression>` outputs, by name, as committed (cdktf writes them itself). */
+  readonly crossStackOutputs: Map<string, JsonObject>;
+  /** Producer stack -> the remote state id that reads it. */
+  readonly inputs: Map<StackModel, string>;
+  /** Elements another stack refers to: the stack's function returns them. */
+  readonly exports: Set<Element>;
+}
+
+const REMOTE_INPUT = "cross-stack-reference-input-";
+const CROSS_OUTPUT = "cross-stack-output-";
+
+function stackModel(stackName: string, json: JsonObject): StackModel {
+  const remoteStates = new Map<string, JsonObject>();
+  const crossStackOutputs = new Map<string, JsonObject>();
+  const elements = parseElements(json, remoteStates, crossStackOutputs);
   const byAddress = new Map(elements.filter((e) => e.kind !== "output").map((e) => [address(e), e]));
-  const names = new Set<string>(RESERVED);
+  const model: StackModel = {
+    name: stackName,
+    json,
+    elements,
+    byAddress,
+    overrides: overridesOf(json),
+    names: new Set<string>(RESERVED),
+    remoteStates,
+    crossStackOutputs,
+    inputs: new Map(),
+    exports: new Set(),
+  };
 
   // First pass: find which elements are referenced, so only those get a variable.
   const collect = (owner: Element, value: Json) =>
@@ -123,15 +166,84 @@ function stackFunction(stackName: string, json: JsonObject, use: (module: string
       e.deps.add(target);
     }
   }
-  for (const e of elements) for (const d of e.deps) d.variable ??= variableName(d, names);
+  for (const e of elements) for (const d of e.deps) d.variable ??= variableName(d, model.names);
   // An element with raw overrides needs a variable to call addOverride on.
   for (const e of elements)
-    if (e.kind !== "output" && (overrides[e.tfType] ?? []).some((k) => k in e.body))
-      e.variable ??= variableName(e, names);
+    if (e.kind !== "output" && (model.overrides[e.tfType] ?? []).some((k) => k in e.body))
+      e.variable ??= variableName(e, model.names);
+  return model;
+}
 
+/**
+ * The committed output holds cdktf cross-stack references: a consumer reads
+ * `data.terraform_remote_state.cross-stack-reference-input-<producer>.outputs.cross-stack-output-<expression>`
+ * and the producer declares that output. The plain program writes them as a cdktf program does, by
+ * using the producer's resource attribute in the consumer stack, so cdktf does the same work and
+ * writes the remote state and the output itself (cdktf terraform-stack.js,
+ * registerOutgoingCrossStackReference / registerIncomingCrossStackReference). Every committed
+ * cross-stack output must be read by some consumer, else the plain program would not declare it.
+ */
+function linkCrossStackReferences(models: StackModel[]): void {
+  const byName = new Map(models.map((m) => [m.name, m]));
+  const read = new Set<string>();
+  models.forEach((consumer, position) => {
+    for (const id of consumer.remoteStates.keys()) {
+      const producer = byName.get(id.slice(REMOTE_INPUT.length));
+      if (!producer)
+        throw new Error(
+          `${consumer.name}: remote state '${id}' reads no committed stack; the generator handles only cdktf cross-stack references`,
+        );
+      if (models.indexOf(producer) > position)
+        throw new Error(`${consumer.name}: reads stack '${producer.name}', which the manifest lists after it`);
+      // The stack's variables are named before the links are known; a clash would redeclare the parameter.
+      if (consumer.names.has(fromName(producer.name)))
+        throw new Error(`${consumer.name}: a variable is already named '${fromName(producer.name)}'`);
+      consumer.inputs.set(producer, id);
+    }
+    const prefix = `data.terraform_remote_state.${REMOTE_INPUT}`;
+    for (const e of consumer.elements)
+      walkStrings(e.body, (s) => {
+        for (const m of s.matchAll(/data\.terraform_remote_state\.([A-Za-z0-9_-]+)\.outputs\.([A-Za-z0-9_-]+)/g)) {
+          if (!consumer.remoteStates.has(m[1]))
+            throw new Error(
+              `${consumer.name}: ${address(e)} reads '${m[1]}', which is not a declared ${prefix}* remote state`,
+            );
+          const producer = byName.get(m[1].slice(REMOTE_INPUT.length))!;
+          const target = crossStackTarget(producer, m[2]).target;
+          target.variable ??= variableName(target, producer.names);
+          producer.exports.add(target);
+          read.add(`${producer.name}/${m[2]}`);
+        }
+      });
+  });
+  for (const m of models)
+    for (const output of m.crossStackOutputs.keys())
+      if (!read.has(`${m.name}/${output}`))
+        throw new Error(`${m.name}: output '${output}' is read by no stack, so cdktf would not write it`);
+}
+
+/** The producer element and attribute path (`master_user_secret[0].secret_arn`) a cross-stack output holds. */
+function crossStackTarget(producer: StackModel, output: string): { target: Element; path: string } {
+  const body = producer.crossStackOutputs.get(output);
+  if (!body) throw new Error(`${producer.name}: declares no cross-stack output '${output}'`);
+  const m = /^\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.([a-z0-9_][a-z0-9_.[\]]*)\}$/.exec(String(body.value));
+  const target = m && producer.byAddress.get(m[1]);
+  if (!m || !target)
+    throw new Error(
+      `${producer.name}: output '${output}' holds '${String(body.value)}', not an attribute of an element`,
+    );
+  return { target, path: m[2] };
+}
+
+function stackFunction(model: StackModel, use: (module: string, name: string) => void): string {
+  const { name: stackName, json, elements, overrides } = model;
+  const parameters = [...model.inputs.keys()].map(
+    (p) => `${fromName(p.name)}: ReturnType<typeof ${identifier(p.name)}>`,
+  );
+  const exported = [...model.exports].map((e) => e.variable!);
   const lines: string[] = [
-    `/** ${stackName}: ${summary(elements)}. */`,
-    `function ${identifier(stackName)}(app: App): void {`,
+    `/** ${stackName}: ${summary(model)}. */`,
+    `function ${identifier(stackName)}(${["app: App", ...parameters].join(", ")}) {`,
   ];
   lines.push(`  const stack = new TerraformStack(app, ${JSON.stringify(stackName)});`);
   // Settings of the terraform block that cdktf has no typed API for, written as Landform writes them.
@@ -143,12 +255,18 @@ function stackFunction(stackName: string, json: JsonObject, use: (module: string
   lines.push(...backendLines(json, overrides.backend ?? [], use));
   // cdktf 0.21 has no class for ephemeral blocks; Landform writes them raw, and so does the plain program.
   if (json.ephemeral) lines.push(`  stack.addOverride("ephemeral", ${JSON.stringify(json.ephemeral)});`);
-  for (const e of dependencyOrder(elements)) lines.push(...elementLines(e, byAddress, overrides[e.tfType] ?? [], use));
+  const ref = referenceWriter(model, use);
+  for (const e of dependencyOrder(elements)) lines.push(...elementLines(e, model, ref, use));
+  if (exported.length) lines.push(`  return { ${exported.join(", ")} };`);
   lines.push("}");
   return lines.join("\n");
 }
 
-function parseElements(json: JsonObject): Element[] {
+function parseElements(
+  json: JsonObject,
+  remoteStates: Map<string, JsonObject>,
+  crossStackOutputs: Map<string, JsonObject>,
+): Element[] {
   const known = new Set(["//", "provider", "data", "resource", "output", "terraform", "ephemeral"]);
   const unknown = Object.keys(json).filter((k) => !known.has(k));
   if (unknown.length) throw new Error(`the generator does not handle top-level '${unknown.join("', '")}' yet`);
@@ -172,11 +290,21 @@ function parseElements(json: JsonObject): Element[] {
   }
   for (const kind of ["data", "resource"] as const) {
     for (const [tfType, byId] of Object.entries((json[kind] ?? {}) as Record<string, Record<string, JsonObject>>)) {
-      for (const [id, body] of Object.entries(byId)) element(kind, tfType, id, body);
+      for (const [id, body] of Object.entries(byId)) {
+        if (kind === "data" && tfType === "terraform_remote_state") {
+          if (!id.startsWith(REMOTE_INPUT))
+            throw new Error(
+              `data.terraform_remote_state.${id}: the generator handles only cdktf cross-stack references`,
+            );
+          remoteStates.set(id, stripMetadata(body) as JsonObject);
+        } else element(kind, tfType, id, body);
+      }
     }
   }
-  for (const [id, body] of Object.entries((json.output ?? {}) as Record<string, JsonObject>))
-    element("output", "output", id, body);
+  for (const [id, body] of Object.entries((json.output ?? {}) as Record<string, JsonObject>)) {
+    if (id.startsWith(CROSS_OUTPUT)) crossStackOutputs.set(id, stripMetadata(body) as JsonObject);
+    else element("output", "output", id, body);
+  }
   return out;
 }
 
@@ -209,14 +337,12 @@ function backendLines(
 
 function elementLines(
   e: Element,
-  byAddress: Map<string, Element>,
-  overridden: readonly string[],
+  model: StackModel,
+  ref: (s: string) => string | undefined,
   use: (module: string, name: string) => void,
 ): string[] {
-  const ref = (s: string) => {
-    const r = wholeReference(s, byAddress);
-    return r ? referenceExpression(r.target, r.attribute) : undefined;
-  };
+  const { byAddress } = model;
+  const overridden = model.overrides[e.tfType] ?? [];
   if (e.kind === "output") {
     use("cdktf", "TerraformOutput");
     const config = literal(outputConfig(e.body, byAddress), { keys: camelKeys(), ref }, 2);
@@ -246,6 +372,133 @@ function elementLines(
         `  ${variable}.addOverride(${JSON.stringify(k)}, ${literal(e.body[k], { keys: rawKeys, ref: noRefs }, 2)});`,
     ),
   ];
+}
+
+/**
+ * How the stack's strings are written: a whole reference to an element of the stack as its token
+ * (`vpc.id`); a string reading another stack's output as that stack's attribute, in the expression
+ * around it (`Token.asString(Fn.element(Fn.split(":", fromAwsDev.database.masterUserSecret.get(0).secretArn), 3))`,
+ * as lib/core/ref-part.ts writes it); anything else as written.
+ */
+function referenceWriter(
+  model: StackModel,
+  use: (module: string, name: string) => void,
+): (s: string) => string | undefined {
+  return (s) => {
+    const r = wholeReference(s, model.byAddress);
+    if (r) return referenceExpression(r.target, r.attribute);
+    if (!s.includes("data.terraform_remote_state.")) return undefined;
+    type Part = { readonly text: string } | { readonly code: string };
+    const parts = templateParts(s).map((p): Part =>
+      typeof p === "string" || !p.code.includes("data.terraform_remote_state.")
+        ? { text: typeof p === "string" ? p : `\${${p.code}}` }
+        : { code: hclExpression(new HclReader(p.code), model, use) },
+    );
+    // A function's result is a token of any type; Landform writes it as a string (lib/core/ref-part.ts).
+    const asString = (code: string) => {
+      if (!code.startsWith("Fn.")) return code;
+      use("cdktf", "Token");
+      return `Token.asString(${code})`;
+    };
+    if (parts.length === 1 && "code" in parts[0]) return asString(parts[0].code);
+    const escape = (t: string) => t.replace(/\\/g, "\\\\").replace(/`/g, "\\`").replace(/\$\{/g, "\\${");
+    return "`" + parts.map((p) => ("code" in p ? `\${${asString(p.code)}}` : escape(p.text))).join("") + "`";
+  };
+}
+
+/** A Terraform template string as literal text and the code of its `${...}` interpolations. */
+function templateParts(s: string): (string | { code: string })[] {
+  const out: (string | { code: string })[] = [];
+  let text = "";
+  for (let i = 0; i < s.length;) {
+    if (!s.startsWith("${", i)) {
+      text += s[i++];
+      continue;
+    }
+    let depth = 0;
+    let j = i + 1;
+    for (let quoted = false; j < s.length; j++) {
+      const c = s[j];
+      if (quoted) {
+        if (c === "\\") j++;
+        else if (c === '"') quoted = false;
+      } else if (c === '"') quoted = true;
+      else if (c === "{") depth++;
+      else if (c === "}" && --depth === 0) break;
+    }
+    if (j >= s.length) throw new Error(`unterminated interpolation in '${s}'`);
+    if (text) out.push(text);
+    text = "";
+    out.push({ code: s.slice(i + 2, j) });
+    i = j + 1;
+  }
+  if (text) out.push(text);
+  return out;
+}
+
+/** Reads the small part of HCL that cross-stack values are used in: calls, strings, numbers, references. */
+class HclReader {
+  private at = 0;
+  constructor(readonly source: string) {}
+  peek(pattern: RegExp): RegExpExecArray | null {
+    this.at += /^\s*/.exec(this.source.slice(this.at))![0].length;
+    return new RegExp(`^(?:${pattern.source})`).exec(this.source.slice(this.at));
+  }
+  take(pattern: RegExp, what: string): string {
+    const m = this.peek(pattern);
+    if (!m) throw new Error(`expected ${what} at ${this.at} in '${this.source}'`);
+    this.at += m[0].length;
+    return m[0];
+  }
+  done(): boolean {
+    return this.peek(/$/) !== null;
+  }
+}
+
+function hclExpression(
+  r: HclReader,
+  model: StackModel,
+  use: (module: string, name: string) => void,
+  top = true,
+): string {
+  let code: string;
+  if (r.peek(/"/)) code = JSON.stringify(JSON.parse(r.take(/"(?:[^"\\]|\\.)*"/, "a string")));
+  else if (r.peek(/-?\d/)) code = r.take(/-?\d+(?:\.\d+)?/, "a number");
+  else if (r.peek(/[a-z_]+\s*\(/)) {
+    const name = r.take(/[a-z_]+/, "a function");
+    const fn = camel(name);
+    if (typeof (Fn as unknown as Record<string, unknown>)[fn] !== "function")
+      throw new Error(`cdktf's Fn has no '${fn}' for Terraform's ${name}() in '${r.source}'`);
+    use("cdktf", "Fn");
+    r.take(/\(/, "(");
+    const args: string[] = [];
+    while (!r.peek(/\)/)) {
+      if (args.length) r.take(/,/, "','");
+      args.push(hclExpression(r, model, use, false));
+    }
+    r.take(/\)/, ")");
+    code = `Fn.${fn}(${args.join(", ")})`;
+  } else {
+    const reference = r.take(/[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*/, "a reference");
+    const m = /^data\.terraform_remote_state\.([\w-]+)\.outputs\.([\w-]+)$/.exec(reference);
+    if (!m)
+      throw new Error(
+        `${model.name}: the generator does not handle '${reference}' next to a cross-stack reference in '${r.source}'`,
+      );
+    const producer = [...model.inputs].find(([, id]) => id === m[1])![0];
+    const { target, path } = crossStackTarget(producer, m[2]);
+    code = attributePath(`${fromName(producer.name)}.${target.variable}`, target, path);
+  }
+  if (top && !r.done()) throw new Error(`the generator does not handle '${r.source}' yet`);
+  return code;
+}
+
+/** `master_user_secret[0].secret_arn` on a DbInstance: `.masterUserSecret.get(0).secretArn`, as a cdktf program reads it. */
+function attributePath(owner: string, target: Element, path: string): string {
+  const [first, ...rest] = path.split(/(?=[.[])/);
+  if (rest.length === 0) return referenceExpression({ ...target, variable: owner }, first);
+  const steps = rest.map((step) => (step.startsWith("[") ? `.get(${step.slice(1, -1)})` : `.${camel(step.slice(1))}`));
+  return `${owner}.${target.cls!.keys.get(first) ?? camel(first)}${steps.join("")}`;
 }
 
 function outputConfig(body: JsonObject, byAddress: Map<string, Element>): { [key: string]: Value } {
@@ -365,12 +618,22 @@ function address(e: Element): string {
   return e.kind === "data" ? `data.${e.tfType}.${e.id}` : `${e.tfType}.${e.id}`;
 }
 
-function summary(elements: Element[]): string {
-  const count = (k: Element["kind"], noun: string) => {
-    const n = elements.filter((e) => e.kind === k).length;
-    return `${n} ${noun}${n === 1 ? "" : "s"}`;
-  };
-  return [count("resource", "resource"), count("data", "data source"), count("output", "output")].join(", ");
+function summary(model: StackModel): string {
+  const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+  const of = (k: Element["kind"]) => model.elements.filter((e) => e.kind === k).length;
+  return [
+    count(of("resource"), "resource"),
+    count(of("data"), "data source"),
+    count(of("output"), "output"),
+    ...(model.inputs.size
+      ? [`reads ${[...model.inputs.keys()].map((p) => p.name).join(", ")} (cdktf cross-stack references)`]
+      : []),
+  ].join(", ");
+}
+
+/** The variable holding what a producer stack's function returns: aws-dev -> fromAwsDev. */
+function fromName(stackName: string): string {
+  return `from${capitalize(identifier(stackName))}`;
 }
 
 function metadata(json: JsonObject): JsonObject {

@@ -3,6 +3,7 @@ import fs from "fs";
 /** Terraform type prefix -> the prebuilt provider package that declares it. */
 export const PROVIDER_PACKAGES: Readonly<Record<string, string>> = {
   aws: "@cdktf/provider-aws",
+  github: "@cdktf/provider-github",
   google: "@cdktf/provider-google",
   helm: "@cdktf/provider-helm",
   kubernetes: "@cdktf/provider-kubernetes",

@@ -57,6 +57,10 @@ import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { GithubProvider } from "@cdktf/provider-github/lib/provider";
+import { RepositoryEnvironment } from "@cdktf/provider-github/lib/repository-environment";
+import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/lib/repository-environment-deployment-policy";
+import { RepositoryRuleset } from "@cdktf/provider-github/lib/repository-ruleset";
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
 import { ComputeInstance } from "@cdktf/provider-google/lib/compute-instance";
@@ -75,6 +79,7 @@ import { ProjectIamMember } from "@cdktf/provider-google/lib/project-iam-member"
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
+import { SecretManagerSecretIamMember } from "@cdktf/provider-google/lib/secret-manager-secret-iam-member";
 import { SecretManagerSecretVersion } from "@cdktf/provider-google/lib/secret-manager-secret-version";
 import { ServiceAccount } from "@cdktf/provider-google/lib/service-account";
 import { ServiceAccountIamMember } from "@cdktf/provider-google/lib/service-account-iam-member";
@@ -86,21 +91,23 @@ import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
+import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
-import { App, GcsBackend, LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { App, Fn, GcsBackend, LocalBackend, S3Backend, TerraformOutput, TerraformStack, Token } from "cdktf";
 
 /** aws-dev: 60 resources, 7 data sources, 7 outputs. */
-function awsDev(app: App): void {
+function awsDev(app: App) {
   const stack = new TerraformStack(app, "aws-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state",
+    bucket: "acme-landform-state-aws-dev",
     encrypt: true,
     key: "landform/aws-dev/terraform.tfstate",
+    kmsKeyId: "arn:aws:kms:eu-west-1:111111111111:alias/landform-gh-state",
     region: "eu-west-1",
   });
   // No typed option for these in cdktf 0.21.
@@ -594,16 +601,18 @@ function awsDev(app: App): void {
   new TerraformOutput(stack, "network_id", { value: network.id });
   new TerraformOutput(stack, "private_subnet_ids", { value: [networkPrivateSubnet1.id, networkPrivateSubnet2.id] });
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
+  return { database };
 }
 
-/** aws-dev-addons: 5 resources, 5 data sources, 0 outputs. */
-function awsDevAddons(app: App): void {
+/** aws-dev-addons: 13 resources, 8 data sources, 0 outputs. */
+function awsDevAddons(app: App) {
   const stack = new TerraformStack(app, "aws-dev-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state",
+    bucket: "acme-landform-state-aws-dev",
     encrypt: true,
     key: "landform/aws-dev-addons/terraform.tfstate",
+    kmsKeyId: "arn:aws:kms:eu-west-1:111111111111:alias/landform-gh-state",
     region: "eu-west-1",
   });
   // No typed option for these in cdktf 0.21.
@@ -625,8 +634,77 @@ function awsDevAddons(app: App): void {
       host: awsDevClusterHelmCluster.endpoint,
     },
   });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   new DataAwsEksCluster(stack, "agent-runner_ClusterLookup_CDE73036", { name: "aws-dev-cluster" });
   const agentRunnerOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "agent-runner_OidcProvider_5BDCAD23", { url: "${data.aws_eks_cluster.agent-runner_ClusterLookup_CDE73036.identity[0].oidc[0].issuer}" });
+  const agentRunnerApplyAwsDevWorkloadsPolicy = new DataAwsIamPolicyDocument(stack, "agent-runner_Apply-aws-dev-workloads_Policy_BB032EFA", {
+    statement: [
+      {
+        actions: ["s3:ListBucket"],
+        condition: [
+          {
+            test: "StringLike",
+            values: ["landform/aws-dev-workloads", "landform/aws-dev-workloads/*"],
+            variable: "s3:prefix",
+          },
+        ],
+        effect: "Allow",
+        resources: ["arn:${data.aws_partition.AwsPartition.partition}:s3:::acme-landform-state-aws-dev"],
+        sid: "ListState",
+      },
+      {
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        effect: "Allow",
+        resources: [
+          "arn:${data.aws_partition.AwsPartition.partition}:s3:::acme-landform-state-aws-dev/landform/aws-dev-workloads/*",
+        ],
+        sid: "WriteState",
+      },
+      {
+        actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+        effect: "Allow",
+        resources: ["arn:aws:kms:eu-west-1:111111111111:alias/landform-gh-state"],
+        sid: "StateKey",
+      },
+      {
+        actions: [
+          "iam:CreateRole",
+          "iam:DeleteRole",
+          "iam:DeleteRolePolicy",
+          "iam:GetRole",
+          "iam:GetRolePolicy",
+          "iam:ListAttachedRolePolicies",
+          "iam:ListInstanceProfilesForRole",
+          "iam:ListRolePolicies",
+          "iam:PutRolePolicy",
+          "iam:TagRole",
+          "iam:UntagRole",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:UpdateRole",
+          "iam:UpdateRoleDescription",
+        ],
+        effect: "Allow",
+        resources: [
+          "arn:${data.aws_partition.AwsPartition.partition}:iam::${data.aws_caller_identity.AwsCallerIdentity.account_id}:role/aws-dev-workloads-*",
+        ],
+        sid: "StackRoles",
+      },
+      {
+        actions: ["eks:DescribeCluster"],
+        effect: "Allow",
+        resources: [
+          "arn:${data.aws_partition.AwsPartition.partition}:eks:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:cluster/aws-dev-cluster",
+        ],
+        sid: "ReadCluster",
+      },
+      {
+        actions: ["iam:ListOpenIDConnectProviders", "iam:GetOpenIDConnectProvider"],
+        effect: "Allow",
+        resources: ["*"],
+        sid: "ReadOidcProviders",
+      },
+    ],
+  });
   const agentRunnerTrust = new DataAwsIamPolicyDocument(stack, "agent-runner_Trust_A6BE1F3D", {
     statement: [
       {
@@ -649,10 +727,23 @@ function awsDevAddons(app: App): void {
     ],
   });
   new DataAwsIamRole(stack, "aws-dev-cluster-helm_AutoscalerRole_607416CE", { name: "aws-dev-cluster-autoscaler" });
-  new IamRole(stack, "agent-runner_Role_385D74C4", {
+  new DataAwsPartition(stack, "AwsPartition", {});
+  const agentRunnerRole = new IamRole(stack, "agent-runner_Role_385D74C4", {
     assumeRolePolicy: agentRunnerTrust.json,
     description: "Kubernetes service account flux-system/tf-runner on aws-dev-cluster (IRSA)",
     name: "aws-dev-addons-agent-runner",
+  });
+  const agentRunnerClusterAccess = new EksAccessEntry(stack, "agent-runner_ClusterAccess_7A0ABBAB", { clusterName: "aws-dev-cluster", principalArn: agentRunnerRole.arn, type: "STANDARD" });
+  new EksAccessPolicyAssociation(stack, "agent-runner_ClusterAccessPolicy_7BA6C795", {
+    accessScope: { type: "cluster" },
+    clusterName: "aws-dev-cluster",
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+    principalArn: agentRunnerClusterAccess.principalArn,
+  });
+  new IamRolePolicy(stack, "agent-runner_Apply-aws-dev-workloads_RolePolicy_20836EEA", {
+    name: "apply-aws-dev-workloads",
+    policy: agentRunnerApplyAwsDevWorkloadsPolicy.json,
+    role: agentRunnerRole.name,
   });
   new Release(stack, "aws-dev-cluster-helm_ArgoRollouts_466FB67B", {
     atomic: true,
@@ -663,10 +754,37 @@ function awsDevAddons(app: App): void {
     namespace: "argo-rollouts",
     repository: "https://argoproj.github.io/argo-helm",
     values: [
-      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2},\"dashboard\":{\"enabled\":false}}",
+      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2,\"initContainers\":[{\"name\":\"copy-gatewayapi-plugin\",\"image\":\"ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:v0.9.0\",\"command\":[\"/bin/sh\",\"-c\"],\"args\":[\"cp /bin/rollouts-plugin-trafficrouter-gatewayapi /plugins\"],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]}],\"trafficRouterPlugins\":[{\"name\":\"argoproj-labs/gatewayAPI\",\"location\":\"file:///plugins/rollouts-plugin-trafficrouter-gatewayapi\"}],\"volumes\":[{\"name\":\"gatewayapi-plugin\",\"emptyDir\":{}}],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]},\"dashboard\":{\"enabled\":false}}",
     ],
     version: "2.41.0",
     provider: helmProvider,
+  });
+  const awsDevClusterHelmEnvoyGateway = new Release(stack, "aws-dev-cluster-helm_EnvoyGateway_67CB6E21", {
+    atomic: true,
+    chart: "gateway-helm",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "envoy-gateway",
+    namespace: "envoy-gateway-system",
+    repository: "oci://docker.io/envoyproxy",
+    values: ["{\"crds\":{\"enabled\":true}}"],
+    version: "v1.9.0",
+    provider: helmProvider,
+  });
+  new Release(stack, "aws-dev-cluster-helm_CertManager_2778A5BD", {
+    atomic: true,
+    chart: "cert-manager",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "cert-manager",
+    namespace: "cert-manager",
+    repository: "https://charts.jetstack.io",
+    values: [
+      "{\"crds\":{\"enabled\":true,\"keep\":true},\"config\":{\"apiVersion\":\"controller.config.cert-manager.io/v1alpha1\",\"kind\":\"ControllerConfiguration\",\"enableGatewayAPI\":true}}",
+    ],
+    version: "v1.21.1",
+    provider: helmProvider,
+    dependsOn: [awsDevClusterHelmEnvoyGateway],
   });
   new Release(stack, "aws-dev-cluster-helm_ClusterAutoscaler_257C45F1", {
     atomic: true,
@@ -681,7 +799,19 @@ function awsDevAddons(app: App): void {
     version: "9.59.0",
     provider: helmProvider,
   });
-  new Release(stack, "aws-dev-cluster-helm_Flux_94484A80", {
+  new Release(stack, "aws-dev-cluster-helm_ExternalSecrets_7FF011DE", {
+    atomic: true,
+    chart: "external-secrets",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "external-secrets",
+    namespace: "external-secrets",
+    repository: "https://charts.external-secrets.io",
+    values: ["{\"installCRDs\":true}"],
+    version: "2.9.0",
+    provider: helmProvider,
+  });
+  const awsDevClusterHelmFlux = new Release(stack, "aws-dev-cluster-helm_Flux_94484A80", {
     atomic: true,
     chart: "flux2",
     cleanupOnFail: true,
@@ -695,6 +825,31 @@ function awsDevAddons(app: App): void {
     version: "2.18.3",
     provider: helmProvider,
   });
+  new Release(stack, "aws-dev-cluster-helm_MetricsServer_7F211081", {
+    atomic: true,
+    chart: "metrics-server",
+    cleanupOnFail: true,
+    name: "metrics-server",
+    namespace: "kube-system",
+    repository: "https://kubernetes-sigs.github.io/metrics-server/",
+    values: ["{\"replicas\":2,\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1}}"],
+    version: "3.13.1",
+    provider: helmProvider,
+  });
+  new Release(stack, "aws-dev-cluster-helm_Prometheus_F6895A49", {
+    atomic: true,
+    chart: "prometheus",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "prometheus",
+    namespace: "prometheus",
+    repository: "https://prometheus-community.github.io/helm-charts",
+    values: [
+      "{\"alertmanager\":{\"enabled\":false},\"prometheus-pushgateway\":{\"enabled\":false},\"kube-state-metrics\":{\"enabled\":false},\"prometheus-node-exporter\":{\"enabled\":false},\"server\":{\"retention\":\"3d\",\"retentionSize\":\"8GB\",\"persistentVolume\":{\"enabled\":false},\"emptyDir\":{\"sizeLimit\":\"10Gi\"}}}",
+    ],
+    version: "29.27.0",
+    provider: helmProvider,
+  });
   new Release(stack, "aws-dev-cluster-helm_TofuController_1F9D8242", {
     atomic: true,
     chart: "tofu-controller",
@@ -704,21 +859,122 @@ function awsDevAddons(app: App): void {
     namespace: "flux-system",
     repository: "https://flux-iac.github.io/tofu-controller",
     values: [
-      "{\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\"${aws_iam_role.agent-runner_Role_385D74C4.arn}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
+      "{\"awsPackage\":{\"install\":false},\"eventsAddress\":\"\",\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\"${aws_iam_role.agent-runner_Role_385D74C4.arn}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
     ],
     version: "0.16.5",
     provider: helmProvider,
+    dependsOn: [awsDevClusterHelmFlux],
   });
 }
 
-/** aws-dev-workloads: 15 resources, 7 data sources, 1 output. */
-function awsDevWorkloads(app: App): void {
+/** aws-dev-agent: 3 resources, 1 data source, 0 outputs. */
+function awsDevAgent(app: App) {
+  const stack = new TerraformStack(app, "aws-dev-agent");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  const backend = new S3Backend(stack, {
+    bucket: "acme-landform-state-aws-dev",
+    encrypt: true,
+    key: "landform/aws-dev-agent/terraform.tfstate",
+    kmsKeyId: "arn:aws:kms:eu-west-1:111111111111:alias/landform-gh-state",
+    region: "eu-west-1",
+  });
+  // No typed option for these in cdktf 0.21.
+  backend.addOverride("use_lockfile", true);
+  new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["111111111111"],
+    defaultTags: [{ tags: { environment: "dev", "managed-by": "landform", stack: "aws-dev-agent", team: "platform" } }],
+    region: "eu-west-1",
+  });
+  const awsDevClusterKubernetesCluster = new DataAwsEksCluster(stack, "aws-dev-cluster-kubernetes_Cluster_F9E00A57", { name: "aws-dev-cluster" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.aws_eks_cluster.aws-dev-cluster-kubernetes_Cluster_F9E00A57.certificate_authority[0].data)}",
+    exec: [
+      {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        args: ["eks", "get-token", "--cluster-name", "aws-dev-cluster", "--region", "eu-west-1", "--output", "json"],
+        command: "aws",
+      },
+    ],
+    host: awsDevClusterKubernetesCluster.endpoint,
+  });
+  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+    manifest: {
+      apiVersion: "source.toolkit.fluxcd.io/v1",
+      kind: "GitRepository",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
+        name: "landform-stacks",
+        namespace: "flux-system",
+      },
+      spec: {
+        ignore: "/*\n!/terraform/stacks/\n",
+        interval: "1m",
+        ref: { branch: "main" },
+        secretRef: { name: "landform-git" },
+        url: "ssh://git@github.com/acme/platform.git",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_PodDisruptionBudget-landform-tf-runner_0A42DA14", {
+    manifest: {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
+        name: "landform-tf-runner",
+        namespace: "flux-system",
+      },
+      spec: {
+        maxUnavailable: 0,
+        selector: {
+          matchLabels: { "app.kubernetes.io/created-by": "tofu-controller", "app.kubernetes.io/name": "tf-runner" },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-aws-dev-workloads_8AC7AA01", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
+        name: "aws-dev-workloads",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        approvePlan: "auto",
+        backendConfig: { disable: true },
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/aws-dev-workloads",
+        runnerPodTemplate: {
+          spec: {
+            image: "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+            resources: { limits: { memory: "2Gi" }, requests: { cpu: "500m", memory: "1Gi" } },
+          },
+        },
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+}
+
+/** aws-dev-workloads: 28 resources, 10 data sources, 1 output, reads aws-dev (cdktf cross-stack references). */
+function awsDevWorkloads(app: App, fromAwsDev: ReturnType<typeof awsDev>) {
   const stack = new TerraformStack(app, "aws-dev-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state",
+    bucket: "acme-landform-state-aws-dev",
     encrypt: true,
     key: "landform/aws-dev-workloads/terraform.tfstate",
+    kmsKeyId: "arn:aws:kms:eu-west-1:111111111111:alias/landform-gh-state",
     region: "eu-west-1",
   });
   // No typed option for these in cdktf 0.21.
@@ -741,8 +997,10 @@ function awsDevWorkloads(app: App): void {
     host: awsDevClusterKubernetesCluster.endpoint,
   });
   new DataAwsEksCluster(stack, "apps-default_ClusterLookup_80B1A026", { name: "aws-dev-cluster" });
+  new DataAwsEksCluster(stack, "migrate_ServiceAccount_ClusterLookup_C803CEEA", { name: "aws-dev-cluster" });
   new DataAwsEksCluster(stack, "podinfo_ServiceAccount_ClusterLookup_64347165", { name: "aws-dev-cluster" });
   const appsDefaultOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "apps-default_OidcProvider_F9B27738", { url: "${data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer}" });
+  const migrateServiceAccountOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "migrate_ServiceAccount_OidcProvider_F6F1A44C", { url: "${data.aws_eks_cluster.migrate_ServiceAccount_ClusterLookup_C803CEEA.identity[0].oidc[0].issuer}" });
   const podinfoServiceAccountOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "podinfo_ServiceAccount_OidcProvider_6547D0EB", { url: "${data.aws_eks_cluster.podinfo_ServiceAccount_ClusterLookup_64347165.identity[0].oidc[0].issuer}" });
   const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
     statement: [
@@ -762,6 +1020,27 @@ function awsDevWorkloads(app: App): void {
         ],
         effect: "Allow",
         principals: [{ identifiers: [appsDefaultOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const migrateServiceAccountTrust = new DataAwsIamPolicyDocument(stack, "migrate_ServiceAccount_Trust_2A4C57B6", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:apps:migrate"],
+            variable: "${replace(data.aws_eks_cluster.migrate_ServiceAccount_ClusterLookup_C803CEEA.identity[0].oidc[0].issuer, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(data.aws_eks_cluster.migrate_ServiceAccount_ClusterLookup_C803CEEA.identity[0].oidc[0].issuer, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [migrateServiceAccountOidcProvider.arn], type: "Federated" }],
       },
     ],
   });
@@ -791,105 +1070,191 @@ function awsDevWorkloads(app: App): void {
     description: "Kubernetes service account apps/apps on aws-dev-cluster (IRSA)",
     name: "aws-dev-workloads-apps-default",
   });
+  const migrateServiceAccountRole = new IamRole(stack, "migrate_ServiceAccount_Role_9998473F", {
+    assumeRolePolicy: migrateServiceAccountTrust.json,
+    description: "Kubernetes service account apps/migrate on aws-dev-cluster (IRSA)",
+    name: "aws-dev-workloads-migrate-ServiceAccount",
+  });
   const podinfoServiceAccountRole = new IamRole(stack, "podinfo_ServiceAccount_Role_21D72947", {
     assumeRolePolicy: podinfoServiceAccountTrust.json,
     description: "Kubernetes service account apps/podinfo on aws-dev-cluster (IRSA)",
     name: "aws-dev-workloads-podinfo-ServiceAccount",
   });
-  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
-    manifest: {
-      apiVersion: "source.toolkit.fluxcd.io/v1",
-      kind: "GitRepository",
-      metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
-        name: "landform-stacks",
-        namespace: "flux-system",
+  new IamRolePolicy(stack, "migrate_ServiceAccount_ReadSecret-710ce11a_0A29E0FB", {
+    name: "ServiceAccount-read-ReadSecret-710ce11a",
+    policy: `{"Version":"2012-10-17","Statement":[{"Sid":"ReadSecret","Effect":"Allow","Action":["secretsmanager:GetSecretValue","secretsmanager:DescribeSecret"],"Resource":"${fromAwsDev.database.masterUserSecret.get(0).secretArn}"}]}`,
+    role: migrateServiceAccountRole.name,
+  });
+  new IamRolePolicy(stack, "podinfo_ServiceAccount_ReadSecret-710ce11a_E7037417", {
+    name: "ServiceAccount-read-ReadSecret-710ce11a",
+    policy: `{"Version":"2012-10-17","Statement":[{"Sid":"ReadSecret","Effect":"Allow","Action":["secretsmanager:GetSecretValue","secretsmanager:DescribeSecret"],"Resource":"${fromAwsDev.database.masterUserSecret.get(0).secretArn}"}]}`,
+    role: podinfoServiceAccountRole.name,
+  });
+  const apps = new NamespaceV1(stack, "apps", {
+    metadata: {
+      labels: {
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": "v1.33",
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "v1.33",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "v1.33",
       },
-      spec: {
-        ignore: "/*\n!/terraform/stacks/\n",
-        interval: "1m",
-        ref: { branch: "main" },
-        secretRef: { name: "landform-git" },
-        url: "ssh://git@github.com/acme/platform.git",
-      },
+      name: "apps",
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "agent_Terraform-aws-dev-addons_91B89407", {
-    manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
-      metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
-        name: "aws-dev-addons",
-        namespace: "flux-system",
-      },
-      spec: {
-        alwaysCleanupRunnerPod: true,
-        approvePlan: "auto",
-        backendConfig: { disable: true },
-        dependsOn: [{ name: "aws-dev", namespace: "flux-system" }],
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/aws-dev-addons",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
-      },
+  const migrateServiceAccount = new ServiceAccountV1(stack, "migrate_ServiceAccount_D6D26C6D", {
+    metadata: {
+      annotations: { "eks.amazonaws.com/role-arn": migrateServiceAccountRole.arn },
+      name: "migrate",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "agent_Terraform-aws-dev-workloads_8AC7AA01", {
+  const migrate = new Manifest(stack, "migrate_ED724F89", {
     manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
-        name: "aws-dev-workloads",
-        namespace: "flux-system",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-daad7b91",
+        namespace: "apps",
       },
       spec: {
-        alwaysCleanupRunnerPod: true,
-        approvePlan: "auto",
-        backendConfig: { disable: true },
-        dependsOn: [{ name: "aws-dev", namespace: "flux-system" }, { name: "aws-dev-addons", namespace: "flux-system" }],
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/aws-dev-workloads",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
+        activeDeadlineSeconds: 600,
+        backoffLimit: 2,
+        template: {
+          metadata: {
+            annotations: {
+              "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+              "landform.dev/config-migrations": "73569717c265895d",
+            },
+            labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+          },
+          spec: {
+            automountServiceAccountToken: false,
+            containers: [
+              {
+                args: [
+                  "-path=/migrations",
+                  "-database=postgres://$(DB_USER):$(DB_PASSWORD)@$(DB_HOST):$(DB_PORT)/platform?sslmode=require",
+                  "up",
+                ],
+                env: [
+                  { name: "DB_HOST", value: fromAwsDev.database.address },
+                  { name: "DB_PORT", value: "5432" },
+                  {
+                    name: "DB_USER",
+                    valueFrom: { secretKeyRef: { key: "username", name: "migrate-db-710ce11a" } },
+                  },
+                  {
+                    name: "DB_PASSWORD",
+                    valueFrom: { secretKeyRef: { key: "password", name: "migrate-db-710ce11a" } },
+                  },
+                ],
+                image: "migrate/migrate:v4.18.3@sha256:39b59b389634e43bb3f2d4e94bc1edef0775ec2a9a3540ce6a2cf330e5daae55",
+                name: "app",
+                resources: { limits: { memory: "512Mi" }, requests: { cpu: "250m", memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                volumeMounts: [
+                  { mountPath: "/tmp", name: "tmp" },
+                  { mountPath: "/migrations", name: "config-0", readOnly: true },
+                ],
+              },
+            ],
+            restartPolicy: "Never",
+            securityContext: {
+              fsGroup: 65532,
+              runAsGroup: 65532,
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "migrate",
+            terminationGracePeriodSeconds: 30,
+            volumes: [
+              { emptyDir: { sizeLimit: "64Mi" }, name: "tmp" },
+              { configMap: { name: "migrations" }, name: "config-0" },
+            ],
+          },
+        },
+      },
+    },
+    timeouts: { create: "11m" },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
+    provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
+  });
+  new Manifest(stack, "migrate_ExternalSecret-migrate-db-710ce11a_6801352B", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-db-710ce11a",
+        namespace: "apps",
+      },
+      spec: {
+        data: [
+          {
+            remoteRef: { key: fromAwsDev.database.masterUserSecret.get(0).secretArn, property: "username" },
+            secretKey: "username",
+          },
+          {
+            remoteRef: { key: fromAwsDev.database.masterUserSecret.get(0).secretArn, property: "password" },
+            secretKey: "password",
+          },
+        ],
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "migrate-db-710ce11a" },
+        target: { creationPolicy: "Owner", deletionPolicy: "Retain", name: "migrate-db-710ce11a" },
       },
     },
     provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
   });
-  new Manifest(stack, "agent_Terraform-aws-dev_867EBBD6", {
+  new Manifest(stack, "migrate_SecretStore-migrate-db-710ce11a_36758899", {
     manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
       metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
-        name: "aws-dev",
-        namespace: "flux-system",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-db-710ce11a",
+        namespace: "apps",
       },
       spec: {
-        alwaysCleanupRunnerPod: true,
-        approvePlan: "auto",
-        backendConfig: { disable: true },
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/aws-dev",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
+        provider: {
+          aws: {
+            auth: { jwt: { serviceAccountRef: { name: "migrate" } } },
+            region: Token.asString(Fn.element(Fn.split(":", fromAwsDev.database.masterUserSecret.get(0).secretArn), 3)),
+            service: "SecretsManager",
+          },
+        },
       },
     },
     provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
   });
-  const apps = new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new Manifest(stack, "migrations_DC5D0153", {
+    manifest: {
+      apiVersion: "v1",
+      data: {
+        "1_init.down.sql": "DROP TABLE IF EXISTS visits;\n",
+        "1_init.up.sql": "CREATE TABLE IF NOT EXISTS visits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());\n",
+      },
+      kind: "ConfigMap",
+      metadata: { labels: { "app.kubernetes.io/managed-by": "landform" }, name: "migrations", namespace: "apps" },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
   const podinfoServiceAccount = new ServiceAccountV1(stack, "podinfo_ServiceAccount_48AD5FBA", {
     metadata: {
       annotations: { "eks.amazonaws.com/role-arn": podinfoServiceAccountRole.arn },
@@ -913,22 +1278,56 @@ function awsDevWorkloads(app: App): void {
         strategy: {
           canary: {
             canaryService: "podinfo-canary",
-            stableService: "podinfo",
+            stableService: "podinfo-stable",
             steps: [
               { setWeight: 20 },
               { pause: { duration: "5m" } },
+              {
+                analysis: {
+                  args: [
+                    { name: "app", value: "podinfo" },
+                    { name: "namespace", value: "apps" },
+                    { name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } },
+                    { name: "service", value: "podinfo-canary" },
+                  ],
+                  templates: [{ templateName: "podinfo-success-rate" }],
+                },
+              },
               { setWeight: 50 },
               { pause: { duration: "5m" } },
               { setWeight: 100 },
             ],
+            trafficRouting: {
+              plugins: { "argoproj-labs/gatewayAPI": { httpRoutes: [{ name: "podinfo" }], namespace: "apps" } },
+            },
           },
         },
         template: {
-          metadata: { labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" } },
+          metadata: {
+            annotations: {
+              "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+              "prometheus.io/path": "/metrics",
+              "prometheus.io/port": "9898",
+              "prometheus.io/scrape": "true",
+            },
+            labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+          },
           spec: {
-            automountServiceAccountToken: true,
+            automountServiceAccountToken: false,
             containers: [
               {
+                env: [
+                  { name: "DB_HOST", value: fromAwsDev.database.address },
+                  { name: "DB_PORT", value: "5432" },
+                  {
+                    name: "DB_USER",
+                    valueFrom: { secretKeyRef: { key: "username", name: "podinfo-db-710ce11a" } },
+                  },
+                  {
+                    name: "DB_PASSWORD",
+                    valueFrom: { secretKeyRef: { key: "password", name: "podinfo-db-710ce11a" } },
+                  },
+                ],
                 image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
                 livenessProbe: {
                   failureThreshold: 3,
@@ -969,12 +1368,14 @@ function awsDevWorkloads(app: App): void {
             topologySpreadConstraints: [
               {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                matchLabelKeys: ["rollouts-pod-template-hash"],
                 maxSkew: 1,
                 topologyKey: "topology.kubernetes.io/zone",
                 whenUnsatisfiable: "ScheduleAnyway",
               },
               {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                matchLabelKeys: ["rollouts-pod-template-hash"],
                 maxSkew: 1,
                 topologyKey: "kubernetes.io/hostname",
                 whenUnsatisfiable: "ScheduleAnyway",
@@ -985,8 +1386,45 @@ function awsDevWorkloads(app: App): void {
         },
       },
     },
+    timeouts: { create: "24m", update: "24m" },
+    wait: { fields: { "status.phase": "^Healthy$" } },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_AnalysisTemplate-success-rate_2CBC60CE", {
+    manifest: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "AnalysisTemplate",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-success-rate",
+        namespace: "apps",
+      },
+      spec: {
+        args: [{ name: "app" }, { name: "namespace" }, { name: "canary-hash" }, { name: "service" }],
+        metrics: [
+          {
+            consecutiveErrorLimit: 4,
+            count: 3,
+            failureCondition: "len(result) > 0 && !isNaN(result[0]) && !(result[0] >= 0.99)",
+            failureLimit: 1,
+            inconclusiveLimit: 1,
+            initialDelay: "1m",
+            interval: "1m",
+            name: "success-rate",
+            provider: {
+              prometheus: {
+                address: "http://prometheus-server.prometheus.svc.cluster.local",
+                query: "sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",pod=~\"{{args.app}}-{{args.canary-hash}}-.*\",status!~\"5..\"}[2m])) / sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",pod=~\"{{args.app}}-{{args.canary-hash}}-.*\"}[2m]))",
+              },
+            },
+            successCondition: "len(result) > 0 && !isNaN(result[0]) && (result[0] >= 0.99)",
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_Autoscaler_00BF7C44", {
     manifest: {
@@ -1010,7 +1448,7 @@ function awsDevWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_CanaryService_B55553E3", {
     computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
@@ -1029,7 +1467,7 @@ function awsDevWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_DisruptionBudget_5BB4BCC1", {
     manifest: {
@@ -1040,10 +1478,145 @@ function awsDevWorkloads(app: App): void {
         name: "podinfo",
         namespace: "apps",
       },
-      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } } },
+      spec: {
+        maxUnavailable: 1,
+        selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        unhealthyPodEvictionPolicy: "AlwaysAllow",
+      },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_ExternalSecret-podinfo-db-710ce11a_8F1F7CA7", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-db-710ce11a",
+        namespace: "apps",
+      },
+      spec: {
+        data: [
+          {
+            remoteRef: { key: fromAwsDev.database.masterUserSecret.get(0).secretArn, property: "username" },
+            secretKey: "username",
+          },
+          {
+            remoteRef: { key: fromAwsDev.database.masterUserSecret.get(0).secretArn, property: "password" },
+            secretKey: "password",
+          },
+        ],
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "podinfo-db-710ce11a" },
+        target: { creationPolicy: "Owner", deletionPolicy: "Retain", name: "podinfo-db-710ce11a" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_Gateway_E30989F6", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: {
+        annotations: { "cert-manager.io/issuer": "landform-letsencrypt" },
+        labels: { "app.kubernetes.io/managed-by": "landform" },
+        name: "landform",
+        namespace: "apps",
+      },
+      spec: {
+        gatewayClassName: "landform-envoy",
+        listeners: [
+          { allowedRoutes: { namespaces: { from: "Same" } }, name: "http", port: 80, protocol: "HTTP" },
+          {
+            allowedRoutes: { namespaces: { from: "Same" } },
+            hostname: "podinfo.dev.aws.platform.example.com",
+            name: "https-podinfo-dev-aws-platform-example-com",
+            port: 443,
+            protocol: "HTTPS",
+            tls: {
+              certificateRefs: [{ kind: "Secret", name: "podinfo-dev-aws-platform-example-com-tls" }],
+              mode: "Terminate",
+            },
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_GatewayClass_1FBBB476", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "GatewayClass",
+      metadata: { name: "landform-envoy" },
+      spec: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_HttpsRedirect_D9741380", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: "landform-https-redirect", namespace: "apps" },
+      spec: {
+        hostnames: ["podinfo.dev.aws.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "http" }],
+        rules: [{ filters: [{ requestRedirect: { scheme: "https", statusCode: 301 }, type: "RequestRedirect" }] }],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_Issuer_5F049B79", {
+    manifest: {
+      apiVersion: "cert-manager.io/v1",
+      kind: "Issuer",
+      metadata: { name: "landform-letsencrypt", namespace: "apps" },
+      spec: {
+        acme: {
+          privateKeySecretRef: { name: "landform-letsencrypt-account" },
+          server: "https://acme-v02.api.letsencrypt.org/directory",
+          solvers: [
+            {
+              http01: {
+                gatewayHTTPRoute: {
+                  parentRefs: [{ kind: "Gateway", name: "landform", namespace: "apps", sectionName: "http" }],
+                },
+              },
+            },
+          ],
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_HttpRoute_B04172C3", {
+    computedFields: ["metadata.labels", "metadata.annotations", "spec.rules"],
+    fieldManager: { forceConflicts: true },
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { labels: { "app.kubernetes.io/name": "podinfo" }, name: "podinfo", namespace: "apps" },
+      spec: {
+        hostnames: ["podinfo.dev.aws.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "https-podinfo-dev-aws-platform-example-com" }],
+        rules: [
+          {
+            backendRefs: [
+              { kind: "Service", name: "podinfo-stable", port: 9898, weight: 100 },
+              { kind: "Service", name: "podinfo-canary", port: 9898, weight: 0 },
+            ],
+            matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_NetworkPolicy_704050F3", {
     manifest: {
@@ -1055,16 +1628,80 @@ function awsDevWorkloads(app: App): void {
         namespace: "apps",
       },
       spec: {
-        ingress: [],
+        egress: [
+          {
+            ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+              },
+            ],
+          },
+          { ports: [{ port: 5432, protocol: "TCP" }], to: [{ ipBlock: { cidr: "10.10.0.0/16" } }] },
+        ],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
+                podSelector: {
+                  matchLabels: {
+                    "app.kubernetes.io/component": "proxy",
+                    "app.kubernetes.io/managed-by": "envoy-gateway",
+                    "app.kubernetes.io/name": "envoy",
+                  },
+                },
+              },
+            ],
+            ports: [{ port: 9898, protocol: "TCP" }],
+          },
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "prometheus" } },
+                podSelector: {
+                  matchLabels: {
+                    "app.kubernetes.io/component": "server",
+                    "app.kubernetes.io/instance": "prometheus",
+                    "app.kubernetes.io/name": "prometheus",
+                  },
+                },
+              },
+            ],
+            ports: [{ port: 9898, protocol: "TCP" }],
+          },
+        ],
         podSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
-        policyTypes: ["Ingress"],
+        policyTypes: ["Ingress", "Egress"],
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_SecretStore-podinfo-db-710ce11a_B0379877", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-db-710ce11a",
+        namespace: "apps",
+      },
+      spec: {
+        provider: {
+          aws: {
+            auth: { jwt: { serviceAccountRef: { name: "podinfo" } } },
+            region: Token.asString(Fn.element(Fn.split(":", fromAwsDev.database.masterUserSecret.get(0).secretArn), 3)),
+            service: "SecretsManager",
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_Service_2C293DC3", {
-    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
     manifest: {
       apiVersion: "v1",
       kind: "Service",
@@ -1080,7 +1717,26 @@ function awsDevWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_StableService_B7C50EF8", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-stable",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
@@ -1094,19 +1750,20 @@ function awsDevWorkloads(app: App): void {
 }
 
 /** aws-prod: 74 resources, 7 data sources, 7 outputs. */
-function awsProd(app: App): void {
+function awsProd(app: App) {
   const stack = new TerraformStack(app, "aws-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state",
+    bucket: "acme-landform-state-aws-prod",
     encrypt: true,
     key: "landform/aws-prod/terraform.tfstate",
+    kmsKeyId: "arn:aws:kms:eu-west-1:333333333333:alias/landform-gh-state",
     region: "eu-west-1",
   });
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
-    allowedAccountIds: ["111111111111"],
+    allowedAccountIds: ["333333333333"],
     defaultTags: [{ tags: { environment: "prod", "managed-by": "landform", stack: "aws-prod", team: "platform" } }],
     region: "eu-west-1",
   });
@@ -1342,16 +1999,16 @@ function awsProd(app: App): void {
     },
     dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
   });
-  const clusterAdmin111111111111RolePlatformAdmins = new EksAccessEntry(stack, "cluster_Admin-111111111111-role-platform-admins_C136D277", {
+  const clusterAdmin333333333333RolePlatformAdmins = new EksAccessEntry(stack, "cluster_Admin-333333333333-role-platform-admins_8B0763BA", {
     clusterName: cluster.name,
-    principalArn: "arn:aws:iam::111111111111:role/platform-admins",
+    principalArn: "arn:aws:iam::333333333333:role/platform-admins",
     type: "STANDARD",
   });
-  new EksAccessPolicyAssociation(stack, "cluster_Admin-111111111111-role-platform-adminsPolicy_77C46B5E", {
+  new EksAccessPolicyAssociation(stack, "cluster_Admin-333333333333-role-platform-adminsPolicy_9A1F2CC5", {
     accessScope: { type: "cluster" },
     clusterName: cluster.name,
     policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
-    principalArn: clusterAdmin111111111111RolePlatformAdmins.principalArn,
+    principalArn: clusterAdmin333333333333RolePlatformAdmins.principalArn,
   });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
@@ -1669,22 +2326,24 @@ function awsProd(app: App): void {
   new TerraformOutput(stack, "network_id", { value: network.id });
   new TerraformOutput(stack, "private_subnet_ids", { value: [networkPrivateSubnet1.id, networkPrivateSubnet2.id, networkPrivateSubnet3.id] });
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
+  return { database };
 }
 
-/** aws-prod-addons: 5 resources, 5 data sources, 0 outputs. */
-function awsProdAddons(app: App): void {
+/** aws-prod-addons: 13 resources, 8 data sources, 0 outputs. */
+function awsProdAddons(app: App) {
   const stack = new TerraformStack(app, "aws-prod-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state",
+    bucket: "acme-landform-state-aws-prod",
     encrypt: true,
     key: "landform/aws-prod-addons/terraform.tfstate",
+    kmsKeyId: "arn:aws:kms:eu-west-1:333333333333:alias/landform-gh-state",
     region: "eu-west-1",
   });
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
-    allowedAccountIds: ["111111111111"],
+    allowedAccountIds: ["333333333333"],
     defaultTags: [{ tags: { environment: "prod", "managed-by": "landform", stack: "aws-prod-addons", team: "platform" } }],
     region: "eu-west-1",
   });
@@ -1709,8 +2368,77 @@ function awsProdAddons(app: App): void {
       host: awsProdClusterHelmCluster.endpoint,
     },
   });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   new DataAwsEksCluster(stack, "agent-runner_ClusterLookup_CDE73036", { name: "aws-prod-cluster" });
   const agentRunnerOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "agent-runner_OidcProvider_5BDCAD23", { url: "${data.aws_eks_cluster.agent-runner_ClusterLookup_CDE73036.identity[0].oidc[0].issuer}" });
+  const agentRunnerApplyAwsProdWorkloadsPolicy = new DataAwsIamPolicyDocument(stack, "agent-runner_Apply-aws-prod-workloads_Policy_200905EE", {
+    statement: [
+      {
+        actions: ["s3:ListBucket"],
+        condition: [
+          {
+            test: "StringLike",
+            values: ["landform/aws-prod-workloads", "landform/aws-prod-workloads/*"],
+            variable: "s3:prefix",
+          },
+        ],
+        effect: "Allow",
+        resources: ["arn:${data.aws_partition.AwsPartition.partition}:s3:::acme-landform-state-aws-prod"],
+        sid: "ListState",
+      },
+      {
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        effect: "Allow",
+        resources: [
+          "arn:${data.aws_partition.AwsPartition.partition}:s3:::acme-landform-state-aws-prod/landform/aws-prod-workloads/*",
+        ],
+        sid: "WriteState",
+      },
+      {
+        actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+        effect: "Allow",
+        resources: ["arn:aws:kms:eu-west-1:333333333333:alias/landform-gh-state"],
+        sid: "StateKey",
+      },
+      {
+        actions: [
+          "iam:CreateRole",
+          "iam:DeleteRole",
+          "iam:DeleteRolePolicy",
+          "iam:GetRole",
+          "iam:GetRolePolicy",
+          "iam:ListAttachedRolePolicies",
+          "iam:ListInstanceProfilesForRole",
+          "iam:ListRolePolicies",
+          "iam:PutRolePolicy",
+          "iam:TagRole",
+          "iam:UntagRole",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:UpdateRole",
+          "iam:UpdateRoleDescription",
+        ],
+        effect: "Allow",
+        resources: [
+          "arn:${data.aws_partition.AwsPartition.partition}:iam::${data.aws_caller_identity.AwsCallerIdentity.account_id}:role/aws-prod-workloads-*",
+        ],
+        sid: "StackRoles",
+      },
+      {
+        actions: ["eks:DescribeCluster"],
+        effect: "Allow",
+        resources: [
+          "arn:${data.aws_partition.AwsPartition.partition}:eks:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:cluster/aws-prod-cluster",
+        ],
+        sid: "ReadCluster",
+      },
+      {
+        actions: ["iam:ListOpenIDConnectProviders", "iam:GetOpenIDConnectProvider"],
+        effect: "Allow",
+        resources: ["*"],
+        sid: "ReadOidcProviders",
+      },
+    ],
+  });
   const agentRunnerTrust = new DataAwsIamPolicyDocument(stack, "agent-runner_Trust_A6BE1F3D", {
     statement: [
       {
@@ -1733,10 +2461,23 @@ function awsProdAddons(app: App): void {
     ],
   });
   new DataAwsIamRole(stack, "aws-prod-cluster-helm_AutoscalerRole_CA65D428", { name: "aws-prod-cluster-autoscaler" });
-  new IamRole(stack, "agent-runner_Role_385D74C4", {
+  new DataAwsPartition(stack, "AwsPartition", {});
+  const agentRunnerRole = new IamRole(stack, "agent-runner_Role_385D74C4", {
     assumeRolePolicy: agentRunnerTrust.json,
     description: "Kubernetes service account flux-system/tf-runner on aws-prod-cluster (IRSA)",
     name: "aws-prod-addons-agent-runner",
+  });
+  const agentRunnerClusterAccess = new EksAccessEntry(stack, "agent-runner_ClusterAccess_7A0ABBAB", { clusterName: "aws-prod-cluster", principalArn: agentRunnerRole.arn, type: "STANDARD" });
+  new EksAccessPolicyAssociation(stack, "agent-runner_ClusterAccessPolicy_7BA6C795", {
+    accessScope: { type: "cluster" },
+    clusterName: "aws-prod-cluster",
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+    principalArn: agentRunnerClusterAccess.principalArn,
+  });
+  new IamRolePolicy(stack, "agent-runner_Apply-aws-prod-workloads_RolePolicy_3FFD59AE", {
+    name: "apply-aws-prod-workloads",
+    policy: agentRunnerApplyAwsProdWorkloadsPolicy.json,
+    role: agentRunnerRole.name,
   });
   new Release(stack, "aws-prod-cluster-helm_ArgoRollouts_9B5669DA", {
     atomic: true,
@@ -1747,10 +2488,37 @@ function awsProdAddons(app: App): void {
     namespace: "argo-rollouts",
     repository: "https://argoproj.github.io/argo-helm",
     values: [
-      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2},\"dashboard\":{\"enabled\":false}}",
+      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2,\"initContainers\":[{\"name\":\"copy-gatewayapi-plugin\",\"image\":\"ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:v0.9.0\",\"command\":[\"/bin/sh\",\"-c\"],\"args\":[\"cp /bin/rollouts-plugin-trafficrouter-gatewayapi /plugins\"],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]}],\"trafficRouterPlugins\":[{\"name\":\"argoproj-labs/gatewayAPI\",\"location\":\"file:///plugins/rollouts-plugin-trafficrouter-gatewayapi\"}],\"volumes\":[{\"name\":\"gatewayapi-plugin\",\"emptyDir\":{}}],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]},\"dashboard\":{\"enabled\":false}}",
     ],
     version: "2.41.0",
     provider: helmProvider,
+  });
+  const awsProdClusterHelmEnvoyGateway = new Release(stack, "aws-prod-cluster-helm_EnvoyGateway_B38CDF59", {
+    atomic: true,
+    chart: "gateway-helm",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "envoy-gateway",
+    namespace: "envoy-gateway-system",
+    repository: "oci://docker.io/envoyproxy",
+    values: ["{\"crds\":{\"enabled\":true}}"],
+    version: "v1.9.0",
+    provider: helmProvider,
+  });
+  new Release(stack, "aws-prod-cluster-helm_CertManager_8D6B10B1", {
+    atomic: true,
+    chart: "cert-manager",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "cert-manager",
+    namespace: "cert-manager",
+    repository: "https://charts.jetstack.io",
+    values: [
+      "{\"crds\":{\"enabled\":true,\"keep\":true},\"config\":{\"apiVersion\":\"controller.config.cert-manager.io/v1alpha1\",\"kind\":\"ControllerConfiguration\",\"enableGatewayAPI\":true}}",
+    ],
+    version: "v1.21.1",
+    provider: helmProvider,
+    dependsOn: [awsProdClusterHelmEnvoyGateway],
   });
   new Release(stack, "aws-prod-cluster-helm_ClusterAutoscaler_D4DECC05", {
     atomic: true,
@@ -1765,7 +2533,19 @@ function awsProdAddons(app: App): void {
     version: "9.59.0",
     provider: helmProvider,
   });
-  new Release(stack, "aws-prod-cluster-helm_Flux_02D984FA", {
+  new Release(stack, "aws-prod-cluster-helm_ExternalSecrets_10EACD3F", {
+    atomic: true,
+    chart: "external-secrets",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "external-secrets",
+    namespace: "external-secrets",
+    repository: "https://charts.external-secrets.io",
+    values: ["{\"installCRDs\":true}"],
+    version: "2.9.0",
+    provider: helmProvider,
+  });
+  const awsProdClusterHelmFlux = new Release(stack, "aws-prod-cluster-helm_Flux_02D984FA", {
     atomic: true,
     chart: "flux2",
     cleanupOnFail: true,
@@ -1779,6 +2559,31 @@ function awsProdAddons(app: App): void {
     version: "2.18.3",
     provider: helmProvider,
   });
+  new Release(stack, "aws-prod-cluster-helm_MetricsServer_3820A264", {
+    atomic: true,
+    chart: "metrics-server",
+    cleanupOnFail: true,
+    name: "metrics-server",
+    namespace: "kube-system",
+    repository: "https://kubernetes-sigs.github.io/metrics-server/",
+    values: ["{\"replicas\":2,\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1}}"],
+    version: "3.13.1",
+    provider: helmProvider,
+  });
+  new Release(stack, "aws-prod-cluster-helm_Prometheus_971E4265", {
+    atomic: true,
+    chart: "prometheus",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "prometheus",
+    namespace: "prometheus",
+    repository: "https://prometheus-community.github.io/helm-charts",
+    values: [
+      "{\"alertmanager\":{\"enabled\":false},\"prometheus-pushgateway\":{\"enabled\":false},\"kube-state-metrics\":{\"enabled\":false},\"prometheus-node-exporter\":{\"enabled\":false},\"server\":{\"retention\":\"3d\",\"retentionSize\":\"8GB\",\"persistentVolume\":{\"enabled\":false},\"emptyDir\":{\"sizeLimit\":\"10Gi\"}}}",
+    ],
+    version: "29.27.0",
+    provider: helmProvider,
+  });
   new Release(stack, "aws-prod-cluster-helm_TofuController_EE52C7E8", {
     atomic: true,
     chart: "tofu-controller",
@@ -1788,27 +2593,136 @@ function awsProdAddons(app: App): void {
     namespace: "flux-system",
     repository: "https://flux-iac.github.io/tofu-controller",
     values: [
-      "{\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\"${aws_iam_role.agent-runner_Role_385D74C4.arn}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
+      "{\"awsPackage\":{\"install\":false},\"eventsAddress\":\"\",\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\"${aws_iam_role.agent-runner_Role_385D74C4.arn}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
     ],
     version: "0.16.5",
     provider: helmProvider,
+    dependsOn: [awsProdClusterHelmFlux],
   });
 }
 
-/** aws-prod-workloads: 15 resources, 7 data sources, 1 output. */
-function awsProdWorkloads(app: App): void {
-  const stack = new TerraformStack(app, "aws-prod-workloads");
+/** aws-prod-agent: 3 resources, 1 data source, 0 outputs. */
+function awsProdAgent(app: App) {
+  const stack = new TerraformStack(app, "aws-prod-agent");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state",
+    bucket: "acme-landform-state-aws-prod",
     encrypt: true,
-    key: "landform/aws-prod-workloads/terraform.tfstate",
+    key: "landform/aws-prod-agent/terraform.tfstate",
+    kmsKeyId: "arn:aws:kms:eu-west-1:333333333333:alias/landform-gh-state",
     region: "eu-west-1",
   });
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
-    allowedAccountIds: ["111111111111"],
+    allowedAccountIds: ["333333333333"],
+    defaultTags: [{ tags: { environment: "prod", "managed-by": "landform", stack: "aws-prod-agent", team: "platform" } }],
+    region: "eu-west-1",
+  });
+  const awsProdClusterKubernetesCluster = new DataAwsEksCluster(stack, "aws-prod-cluster-kubernetes_Cluster_5C2B87C6", { name: "aws-prod-cluster" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.aws_eks_cluster.aws-prod-cluster-kubernetes_Cluster_5C2B87C6.certificate_authority[0].data)}",
+    exec: [
+      {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        args: [
+          "eks",
+          "get-token",
+          "--cluster-name",
+          "aws-prod-cluster",
+          "--region",
+          "eu-west-1",
+          "--output",
+          "json",
+        ],
+        command: "aws",
+      },
+    ],
+    host: awsProdClusterKubernetesCluster.endpoint,
+  });
+  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+    manifest: {
+      apiVersion: "source.toolkit.fluxcd.io/v1",
+      kind: "GitRepository",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
+        name: "landform-stacks",
+        namespace: "flux-system",
+      },
+      spec: {
+        ignore: "/*\n!/terraform/stacks/\n",
+        interval: "1m",
+        ref: { branch: "main" },
+        secretRef: { name: "landform-git" },
+        url: "ssh://git@github.com/acme/platform.git",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_PodDisruptionBudget-landform-tf-runner_0A42DA14", {
+    manifest: {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
+        name: "landform-tf-runner",
+        namespace: "flux-system",
+      },
+      spec: {
+        maxUnavailable: 0,
+        selector: {
+          matchLabels: { "app.kubernetes.io/created-by": "tofu-controller", "app.kubernetes.io/name": "tf-runner" },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-aws-prod-workloads_B03D74F5", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
+        name: "aws-prod-workloads",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        backendConfig: { disable: true },
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/aws-prod-workloads",
+        runnerPodTemplate: {
+          spec: {
+            image: "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+            resources: { limits: { memory: "2Gi" }, requests: { cpu: "500m", memory: "1Gi" } },
+          },
+        },
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+}
+
+/** aws-prod-workloads: 28 resources, 10 data sources, 1 output, reads aws-prod (cdktf cross-stack references). */
+function awsProdWorkloads(app: App, fromAwsProd: ReturnType<typeof awsProd>) {
+  const stack = new TerraformStack(app, "aws-prod-workloads");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  const backend = new S3Backend(stack, {
+    bucket: "acme-landform-state-aws-prod",
+    encrypt: true,
+    key: "landform/aws-prod-workloads/terraform.tfstate",
+    kmsKeyId: "arn:aws:kms:eu-west-1:333333333333:alias/landform-gh-state",
+    region: "eu-west-1",
+  });
+  // No typed option for these in cdktf 0.21.
+  backend.addOverride("use_lockfile", true);
+  new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["333333333333"],
     defaultTags: [
       {
         tags: { environment: "prod", "managed-by": "landform", stack: "aws-prod-workloads", team: "platform" },
@@ -1838,8 +2752,10 @@ function awsProdWorkloads(app: App): void {
     host: awsProdClusterKubernetesCluster.endpoint,
   });
   new DataAwsEksCluster(stack, "apps-default_ClusterLookup_80B1A026", { name: "aws-prod-cluster" });
+  new DataAwsEksCluster(stack, "migrate_ServiceAccount_ClusterLookup_C803CEEA", { name: "aws-prod-cluster" });
   new DataAwsEksCluster(stack, "podinfo_ServiceAccount_ClusterLookup_64347165", { name: "aws-prod-cluster" });
   const appsDefaultOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "apps-default_OidcProvider_F9B27738", { url: "${data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer}" });
+  const migrateServiceAccountOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "migrate_ServiceAccount_OidcProvider_F6F1A44C", { url: "${data.aws_eks_cluster.migrate_ServiceAccount_ClusterLookup_C803CEEA.identity[0].oidc[0].issuer}" });
   const podinfoServiceAccountOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "podinfo_ServiceAccount_OidcProvider_6547D0EB", { url: "${data.aws_eks_cluster.podinfo_ServiceAccount_ClusterLookup_64347165.identity[0].oidc[0].issuer}" });
   const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
     statement: [
@@ -1859,6 +2775,27 @@ function awsProdWorkloads(app: App): void {
         ],
         effect: "Allow",
         principals: [{ identifiers: [appsDefaultOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const migrateServiceAccountTrust = new DataAwsIamPolicyDocument(stack, "migrate_ServiceAccount_Trust_2A4C57B6", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:apps:migrate"],
+            variable: "${replace(data.aws_eks_cluster.migrate_ServiceAccount_ClusterLookup_C803CEEA.identity[0].oidc[0].issuer, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(data.aws_eks_cluster.migrate_ServiceAccount_ClusterLookup_C803CEEA.identity[0].oidc[0].issuer, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [migrateServiceAccountOidcProvider.arn], type: "Federated" }],
       },
     ],
   });
@@ -1888,105 +2825,191 @@ function awsProdWorkloads(app: App): void {
     description: "Kubernetes service account apps/apps on aws-prod-cluster (IRSA)",
     name: "aws-prod-workloads-apps-default",
   });
+  const migrateServiceAccountRole = new IamRole(stack, "migrate_ServiceAccount_Role_9998473F", {
+    assumeRolePolicy: migrateServiceAccountTrust.json,
+    description: "Kubernetes service account apps/migrate on aws-prod-cluster (IRSA)",
+    name: "aws-prod-workloads-migrate-ServiceAccount",
+  });
   const podinfoServiceAccountRole = new IamRole(stack, "podinfo_ServiceAccount_Role_21D72947", {
     assumeRolePolicy: podinfoServiceAccountTrust.json,
     description: "Kubernetes service account apps/podinfo on aws-prod-cluster (IRSA)",
     name: "aws-prod-workloads-podinfo-ServiceAccount",
   });
-  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
-    manifest: {
-      apiVersion: "source.toolkit.fluxcd.io/v1",
-      kind: "GitRepository",
-      metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
-        name: "landform-stacks",
-        namespace: "flux-system",
+  new IamRolePolicy(stack, "migrate_ServiceAccount_ReadSecret-71d253e8_7F173FE7", {
+    name: "ServiceAccount-read-ReadSecret-71d253e8",
+    policy: `{"Version":"2012-10-17","Statement":[{"Sid":"ReadSecret","Effect":"Allow","Action":["secretsmanager:GetSecretValue","secretsmanager:DescribeSecret"],"Resource":"${fromAwsProd.database.masterUserSecret.get(0).secretArn}"}]}`,
+    role: migrateServiceAccountRole.name,
+  });
+  new IamRolePolicy(stack, "podinfo_ServiceAccount_ReadSecret-71d253e8_AE23A28B", {
+    name: "ServiceAccount-read-ReadSecret-71d253e8",
+    policy: `{"Version":"2012-10-17","Statement":[{"Sid":"ReadSecret","Effect":"Allow","Action":["secretsmanager:GetSecretValue","secretsmanager:DescribeSecret"],"Resource":"${fromAwsProd.database.masterUserSecret.get(0).secretArn}"}]}`,
+    role: podinfoServiceAccountRole.name,
+  });
+  const apps = new NamespaceV1(stack, "apps", {
+    metadata: {
+      labels: {
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": "v1.33",
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "v1.33",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "v1.33",
       },
-      spec: {
-        ignore: "/*\n!/terraform/stacks/\n",
-        interval: "1m",
-        ref: { branch: "main" },
-        secretRef: { name: "landform-git" },
-        url: "ssh://git@github.com/acme/platform.git",
-      },
+      name: "apps",
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "agent_Terraform-aws-prod-addons_94AB0D2F", {
-    manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
-      metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
-        name: "aws-prod-addons",
-        namespace: "flux-system",
-      },
-      spec: {
-        alwaysCleanupRunnerPod: true,
-        backendConfig: { disable: true },
-        dependsOn: [{ name: "aws-prod", namespace: "flux-system" }],
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/aws-prod-addons",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
-      },
+  const migrateServiceAccount = new ServiceAccountV1(stack, "migrate_ServiceAccount_D6D26C6D", {
+    metadata: {
+      annotations: { "eks.amazonaws.com/role-arn": migrateServiceAccountRole.arn },
+      name: "migrate",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "agent_Terraform-aws-prod-workloads_B03D74F5", {
+  const migrate = new Manifest(stack, "migrate_ED724F89", {
     manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
-        name: "aws-prod-workloads",
-        namespace: "flux-system",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-7382a288",
+        namespace: "apps",
       },
       spec: {
-        alwaysCleanupRunnerPod: true,
-        backendConfig: { disable: true },
-        dependsOn: [
-          { name: "aws-prod", namespace: "flux-system" },
-          { name: "aws-prod-addons", namespace: "flux-system" },
+        activeDeadlineSeconds: 600,
+        backoffLimit: 2,
+        template: {
+          metadata: {
+            annotations: {
+              "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+              "landform.dev/config-migrations": "73569717c265895d",
+            },
+            labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+          },
+          spec: {
+            automountServiceAccountToken: false,
+            containers: [
+              {
+                args: [
+                  "-path=/migrations",
+                  "-database=postgres://$(DB_USER):$(DB_PASSWORD)@$(DB_HOST):$(DB_PORT)/platform?sslmode=require",
+                  "up",
+                ],
+                env: [
+                  { name: "DB_HOST", value: fromAwsProd.database.address },
+                  { name: "DB_PORT", value: "5432" },
+                  {
+                    name: "DB_USER",
+                    valueFrom: { secretKeyRef: { key: "username", name: "migrate-db-71d253e8" } },
+                  },
+                  {
+                    name: "DB_PASSWORD",
+                    valueFrom: { secretKeyRef: { key: "password", name: "migrate-db-71d253e8" } },
+                  },
+                ],
+                image: "migrate/migrate:v4.18.3@sha256:39b59b389634e43bb3f2d4e94bc1edef0775ec2a9a3540ce6a2cf330e5daae55",
+                name: "app",
+                resources: { limits: { memory: "512Mi" }, requests: { cpu: "250m", memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                volumeMounts: [
+                  { mountPath: "/tmp", name: "tmp" },
+                  { mountPath: "/migrations", name: "config-0", readOnly: true },
+                ],
+              },
+            ],
+            restartPolicy: "Never",
+            securityContext: {
+              fsGroup: 65532,
+              runAsGroup: 65532,
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "migrate",
+            terminationGracePeriodSeconds: 30,
+            volumes: [
+              { emptyDir: { sizeLimit: "64Mi" }, name: "tmp" },
+              { configMap: { name: "migrations" }, name: "config-0" },
+            ],
+          },
+        },
+      },
+    },
+    timeouts: { create: "11m" },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
+    provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
+  });
+  new Manifest(stack, "migrate_ExternalSecret-migrate-db-71d253e8_05D5F73F", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-db-71d253e8",
+        namespace: "apps",
+      },
+      spec: {
+        data: [
+          {
+            remoteRef: { key: fromAwsProd.database.masterUserSecret.get(0).secretArn, property: "username" },
+            secretKey: "username",
+          },
+          {
+            remoteRef: { key: fromAwsProd.database.masterUserSecret.get(0).secretArn, property: "password" },
+            secretKey: "password",
+          },
         ],
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/aws-prod-workloads",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "migrate-db-71d253e8" },
+        target: { creationPolicy: "Owner", deletionPolicy: "Retain", name: "migrate-db-71d253e8" },
       },
     },
     provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
   });
-  new Manifest(stack, "agent_Terraform-aws-prod_355E519C", {
+  new Manifest(stack, "migrate_SecretStore-migrate-db-71d253e8_47B2200B", {
     manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
       metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
-        name: "aws-prod",
-        namespace: "flux-system",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-db-71d253e8",
+        namespace: "apps",
       },
       spec: {
-        alwaysCleanupRunnerPod: true,
-        backendConfig: { disable: true },
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/aws-prod",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
+        provider: {
+          aws: {
+            auth: { jwt: { serviceAccountRef: { name: "migrate" } } },
+            region: Token.asString(Fn.element(Fn.split(":", fromAwsProd.database.masterUserSecret.get(0).secretArn), 3)),
+            service: "SecretsManager",
+          },
+        },
       },
     },
     provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
   });
-  const apps = new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new Manifest(stack, "migrations_DC5D0153", {
+    manifest: {
+      apiVersion: "v1",
+      data: {
+        "1_init.down.sql": "DROP TABLE IF EXISTS visits;\n",
+        "1_init.up.sql": "CREATE TABLE IF NOT EXISTS visits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());\n",
+      },
+      kind: "ConfigMap",
+      metadata: { labels: { "app.kubernetes.io/managed-by": "landform" }, name: "migrations", namespace: "apps" },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
   const podinfoServiceAccount = new ServiceAccountV1(stack, "podinfo_ServiceAccount_48AD5FBA", {
     metadata: {
       annotations: { "eks.amazonaws.com/role-arn": podinfoServiceAccountRole.arn },
@@ -2010,22 +3033,56 @@ function awsProdWorkloads(app: App): void {
         strategy: {
           canary: {
             canaryService: "podinfo-canary",
-            stableService: "podinfo",
+            stableService: "podinfo-stable",
             steps: [
               { setWeight: 20 },
               { pause: { duration: "5m" } },
+              {
+                analysis: {
+                  args: [
+                    { name: "app", value: "podinfo" },
+                    { name: "namespace", value: "apps" },
+                    { name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } },
+                    { name: "service", value: "podinfo-canary" },
+                  ],
+                  templates: [{ templateName: "podinfo-success-rate" }],
+                },
+              },
               { setWeight: 50 },
               { pause: { duration: "5m" } },
               { setWeight: 100 },
             ],
+            trafficRouting: {
+              plugins: { "argoproj-labs/gatewayAPI": { httpRoutes: [{ name: "podinfo" }], namespace: "apps" } },
+            },
           },
         },
         template: {
-          metadata: { labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" } },
+          metadata: {
+            annotations: {
+              "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+              "prometheus.io/path": "/metrics",
+              "prometheus.io/port": "9898",
+              "prometheus.io/scrape": "true",
+            },
+            labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+          },
           spec: {
-            automountServiceAccountToken: true,
+            automountServiceAccountToken: false,
             containers: [
               {
+                env: [
+                  { name: "DB_HOST", value: fromAwsProd.database.address },
+                  { name: "DB_PORT", value: "5432" },
+                  {
+                    name: "DB_USER",
+                    valueFrom: { secretKeyRef: { key: "username", name: "podinfo-db-71d253e8" } },
+                  },
+                  {
+                    name: "DB_PASSWORD",
+                    valueFrom: { secretKeyRef: { key: "password", name: "podinfo-db-71d253e8" } },
+                  },
+                ],
                 image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
                 livenessProbe: {
                   failureThreshold: 3,
@@ -2066,12 +3123,14 @@ function awsProdWorkloads(app: App): void {
             topologySpreadConstraints: [
               {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                matchLabelKeys: ["rollouts-pod-template-hash"],
                 maxSkew: 1,
                 topologyKey: "topology.kubernetes.io/zone",
                 whenUnsatisfiable: "ScheduleAnyway",
               },
               {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                matchLabelKeys: ["rollouts-pod-template-hash"],
                 maxSkew: 1,
                 topologyKey: "kubernetes.io/hostname",
                 whenUnsatisfiable: "ScheduleAnyway",
@@ -2082,8 +3141,45 @@ function awsProdWorkloads(app: App): void {
         },
       },
     },
+    timeouts: { create: "24m", update: "24m" },
+    wait: { fields: { "status.phase": "^Healthy$" } },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_AnalysisTemplate-success-rate_2CBC60CE", {
+    manifest: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "AnalysisTemplate",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-success-rate",
+        namespace: "apps",
+      },
+      spec: {
+        args: [{ name: "app" }, { name: "namespace" }, { name: "canary-hash" }, { name: "service" }],
+        metrics: [
+          {
+            consecutiveErrorLimit: 4,
+            count: 3,
+            failureCondition: "len(result) > 0 && !isNaN(result[0]) && !(result[0] >= 0.99)",
+            failureLimit: 1,
+            inconclusiveLimit: 1,
+            initialDelay: "1m",
+            interval: "1m",
+            name: "success-rate",
+            provider: {
+              prometheus: {
+                address: "http://prometheus-server.prometheus.svc.cluster.local",
+                query: "sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",pod=~\"{{args.app}}-{{args.canary-hash}}-.*\",status!~\"5..\"}[2m])) / sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",pod=~\"{{args.app}}-{{args.canary-hash}}-.*\"}[2m]))",
+              },
+            },
+            successCondition: "len(result) > 0 && !isNaN(result[0]) && (result[0] >= 0.99)",
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_Autoscaler_00BF7C44", {
     manifest: {
@@ -2107,7 +3203,7 @@ function awsProdWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_CanaryService_B55553E3", {
     computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
@@ -2126,7 +3222,7 @@ function awsProdWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_DisruptionBudget_5BB4BCC1", {
     manifest: {
@@ -2137,10 +3233,145 @@ function awsProdWorkloads(app: App): void {
         name: "podinfo",
         namespace: "apps",
       },
-      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } } },
+      spec: {
+        maxUnavailable: 1,
+        selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        unhealthyPodEvictionPolicy: "AlwaysAllow",
+      },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_ExternalSecret-podinfo-db-71d253e8_C842AD5B", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-db-71d253e8",
+        namespace: "apps",
+      },
+      spec: {
+        data: [
+          {
+            remoteRef: { key: fromAwsProd.database.masterUserSecret.get(0).secretArn, property: "username" },
+            secretKey: "username",
+          },
+          {
+            remoteRef: { key: fromAwsProd.database.masterUserSecret.get(0).secretArn, property: "password" },
+            secretKey: "password",
+          },
+        ],
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "podinfo-db-71d253e8" },
+        target: { creationPolicy: "Owner", deletionPolicy: "Retain", name: "podinfo-db-71d253e8" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_Gateway_E30989F6", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: {
+        annotations: { "cert-manager.io/issuer": "landform-letsencrypt" },
+        labels: { "app.kubernetes.io/managed-by": "landform" },
+        name: "landform",
+        namespace: "apps",
+      },
+      spec: {
+        gatewayClassName: "landform-envoy",
+        listeners: [
+          { allowedRoutes: { namespaces: { from: "Same" } }, name: "http", port: 80, protocol: "HTTP" },
+          {
+            allowedRoutes: { namespaces: { from: "Same" } },
+            hostname: "podinfo.prod.aws.platform.example.com",
+            name: "https-podinfo-prod-aws-platform-example-com",
+            port: 443,
+            protocol: "HTTPS",
+            tls: {
+              certificateRefs: [{ kind: "Secret", name: "podinfo-prod-aws-platform-example-com-tls" }],
+              mode: "Terminate",
+            },
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_GatewayClass_1FBBB476", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "GatewayClass",
+      metadata: { name: "landform-envoy" },
+      spec: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_HttpsRedirect_D9741380", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: "landform-https-redirect", namespace: "apps" },
+      spec: {
+        hostnames: ["podinfo.prod.aws.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "http" }],
+        rules: [{ filters: [{ requestRedirect: { scheme: "https", statusCode: 301 }, type: "RequestRedirect" }] }],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_Issuer_5F049B79", {
+    manifest: {
+      apiVersion: "cert-manager.io/v1",
+      kind: "Issuer",
+      metadata: { name: "landform-letsencrypt", namespace: "apps" },
+      spec: {
+        acme: {
+          privateKeySecretRef: { name: "landform-letsencrypt-account" },
+          server: "https://acme-v02.api.letsencrypt.org/directory",
+          solvers: [
+            {
+              http01: {
+                gatewayHTTPRoute: {
+                  parentRefs: [{ kind: "Gateway", name: "landform", namespace: "apps", sectionName: "http" }],
+                },
+              },
+            },
+          ],
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_HttpRoute_B04172C3", {
+    computedFields: ["metadata.labels", "metadata.annotations", "spec.rules"],
+    fieldManager: { forceConflicts: true },
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { labels: { "app.kubernetes.io/name": "podinfo" }, name: "podinfo", namespace: "apps" },
+      spec: {
+        hostnames: ["podinfo.prod.aws.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "https-podinfo-prod-aws-platform-example-com" }],
+        rules: [
+          {
+            backendRefs: [
+              { kind: "Service", name: "podinfo-stable", port: 9898, weight: 100 },
+              { kind: "Service", name: "podinfo-canary", port: 9898, weight: 0 },
+            ],
+            matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_NetworkPolicy_704050F3", {
     manifest: {
@@ -2152,16 +3383,80 @@ function awsProdWorkloads(app: App): void {
         namespace: "apps",
       },
       spec: {
-        ingress: [],
+        egress: [
+          {
+            ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+              },
+            ],
+          },
+          { ports: [{ port: 5432, protocol: "TCP" }], to: [{ ipBlock: { cidr: "10.30.0.0/16" } }] },
+        ],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
+                podSelector: {
+                  matchLabels: {
+                    "app.kubernetes.io/component": "proxy",
+                    "app.kubernetes.io/managed-by": "envoy-gateway",
+                    "app.kubernetes.io/name": "envoy",
+                  },
+                },
+              },
+            ],
+            ports: [{ port: 9898, protocol: "TCP" }],
+          },
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "prometheus" } },
+                podSelector: {
+                  matchLabels: {
+                    "app.kubernetes.io/component": "server",
+                    "app.kubernetes.io/instance": "prometheus",
+                    "app.kubernetes.io/name": "prometheus",
+                  },
+                },
+              },
+            ],
+            ports: [{ port: 9898, protocol: "TCP" }],
+          },
+        ],
         podSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
-        policyTypes: ["Ingress"],
+        policyTypes: ["Ingress", "Egress"],
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_SecretStore-podinfo-db-71d253e8_E73783B2", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-db-71d253e8",
+        namespace: "apps",
+      },
+      spec: {
+        provider: {
+          aws: {
+            auth: { jwt: { serviceAccountRef: { name: "podinfo" } } },
+            region: Token.asString(Fn.element(Fn.split(":", fromAwsProd.database.masterUserSecret.get(0).secretArn), 3)),
+            service: "SecretsManager",
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_Service_2C293DC3", {
-    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
     manifest: {
       apiVersion: "v1",
       kind: "Service",
@@ -2177,7 +3472,26 @@ function awsProdWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_StableService_B7C50EF8", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-stable",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
@@ -2191,19 +3505,20 @@ function awsProdWorkloads(app: App): void {
 }
 
 /** aws-staging: 60 resources, 7 data sources, 7 outputs. */
-function awsStaging(app: App): void {
+function awsStaging(app: App) {
   const stack = new TerraformStack(app, "aws-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state",
+    bucket: "acme-landform-state-aws-staging",
     encrypt: true,
     key: "landform/aws-staging/terraform.tfstate",
+    kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:alias/landform-gh-state",
     region: "eu-west-1",
   });
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
-    allowedAccountIds: ["111111111111"],
+    allowedAccountIds: ["222222222222"],
     defaultTags: [{ tags: { environment: "staging", "managed-by": "landform", stack: "aws-staging", team: "platform" } }],
     region: "eu-west-1",
   });
@@ -2699,22 +4014,24 @@ function awsStaging(app: App): void {
   new TerraformOutput(stack, "network_id", { value: network.id });
   new TerraformOutput(stack, "private_subnet_ids", { value: [networkPrivateSubnet1.id, networkPrivateSubnet2.id] });
   new TerraformOutput(stack, "worker_private_ip", { value: worker.privateIp });
+  return { database };
 }
 
-/** aws-staging-addons: 5 resources, 5 data sources, 0 outputs. */
-function awsStagingAddons(app: App): void {
+/** aws-staging-addons: 13 resources, 8 data sources, 0 outputs. */
+function awsStagingAddons(app: App) {
   const stack = new TerraformStack(app, "aws-staging-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state",
+    bucket: "acme-landform-state-aws-staging",
     encrypt: true,
     key: "landform/aws-staging-addons/terraform.tfstate",
+    kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:alias/landform-gh-state",
     region: "eu-west-1",
   });
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
-    allowedAccountIds: ["111111111111"],
+    allowedAccountIds: ["222222222222"],
     defaultTags: [
       {
         tags: { environment: "staging", "managed-by": "landform", stack: "aws-staging-addons", team: "platform" },
@@ -2743,8 +4060,77 @@ function awsStagingAddons(app: App): void {
       host: awsStagingClusterHelmCluster.endpoint,
     },
   });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   new DataAwsEksCluster(stack, "agent-runner_ClusterLookup_CDE73036", { name: "aws-staging-cluster" });
   const agentRunnerOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "agent-runner_OidcProvider_5BDCAD23", { url: "${data.aws_eks_cluster.agent-runner_ClusterLookup_CDE73036.identity[0].oidc[0].issuer}" });
+  const agentRunnerApplyAwsStagingWorkloadsPolicy = new DataAwsIamPolicyDocument(stack, "agent-runner_Apply-aws-staging-workloads_Policy_2E26B8CC", {
+    statement: [
+      {
+        actions: ["s3:ListBucket"],
+        condition: [
+          {
+            test: "StringLike",
+            values: ["landform/aws-staging-workloads", "landform/aws-staging-workloads/*"],
+            variable: "s3:prefix",
+          },
+        ],
+        effect: "Allow",
+        resources: ["arn:${data.aws_partition.AwsPartition.partition}:s3:::acme-landform-state-aws-staging"],
+        sid: "ListState",
+      },
+      {
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        effect: "Allow",
+        resources: [
+          "arn:${data.aws_partition.AwsPartition.partition}:s3:::acme-landform-state-aws-staging/landform/aws-staging-workloads/*",
+        ],
+        sid: "WriteState",
+      },
+      {
+        actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+        effect: "Allow",
+        resources: ["arn:aws:kms:eu-west-1:222222222222:alias/landform-gh-state"],
+        sid: "StateKey",
+      },
+      {
+        actions: [
+          "iam:CreateRole",
+          "iam:DeleteRole",
+          "iam:DeleteRolePolicy",
+          "iam:GetRole",
+          "iam:GetRolePolicy",
+          "iam:ListAttachedRolePolicies",
+          "iam:ListInstanceProfilesForRole",
+          "iam:ListRolePolicies",
+          "iam:PutRolePolicy",
+          "iam:TagRole",
+          "iam:UntagRole",
+          "iam:UpdateAssumeRolePolicy",
+          "iam:UpdateRole",
+          "iam:UpdateRoleDescription",
+        ],
+        effect: "Allow",
+        resources: [
+          "arn:${data.aws_partition.AwsPartition.partition}:iam::${data.aws_caller_identity.AwsCallerIdentity.account_id}:role/aws-staging-workloads-*",
+        ],
+        sid: "StackRoles",
+      },
+      {
+        actions: ["eks:DescribeCluster"],
+        effect: "Allow",
+        resources: [
+          "arn:${data.aws_partition.AwsPartition.partition}:eks:eu-west-1:${data.aws_caller_identity.AwsCallerIdentity.account_id}:cluster/aws-staging-cluster",
+        ],
+        sid: "ReadCluster",
+      },
+      {
+        actions: ["iam:ListOpenIDConnectProviders", "iam:GetOpenIDConnectProvider"],
+        effect: "Allow",
+        resources: ["*"],
+        sid: "ReadOidcProviders",
+      },
+    ],
+  });
   const agentRunnerTrust = new DataAwsIamPolicyDocument(stack, "agent-runner_Trust_A6BE1F3D", {
     statement: [
       {
@@ -2767,10 +4153,23 @@ function awsStagingAddons(app: App): void {
     ],
   });
   new DataAwsIamRole(stack, "aws-staging-cluster-helm_AutoscalerRole_83C99511", { name: "aws-staging-cluster-autoscaler" });
-  new IamRole(stack, "agent-runner_Role_385D74C4", {
+  new DataAwsPartition(stack, "AwsPartition", {});
+  const agentRunnerRole = new IamRole(stack, "agent-runner_Role_385D74C4", {
     assumeRolePolicy: agentRunnerTrust.json,
     description: "Kubernetes service account flux-system/tf-runner on aws-staging-cluster (IRSA)",
     name: "aws-staging-addons-agent-runner",
+  });
+  const agentRunnerClusterAccess = new EksAccessEntry(stack, "agent-runner_ClusterAccess_7A0ABBAB", { clusterName: "aws-staging-cluster", principalArn: agentRunnerRole.arn, type: "STANDARD" });
+  new EksAccessPolicyAssociation(stack, "agent-runner_ClusterAccessPolicy_7BA6C795", {
+    accessScope: { type: "cluster" },
+    clusterName: "aws-staging-cluster",
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+    principalArn: agentRunnerClusterAccess.principalArn,
+  });
+  new IamRolePolicy(stack, "agent-runner_Apply-aws-staging-workloads_RolePolicy_C4F6DF35", {
+    name: "apply-aws-staging-workloads",
+    policy: agentRunnerApplyAwsStagingWorkloadsPolicy.json,
+    role: agentRunnerRole.name,
   });
   new Release(stack, "aws-staging-cluster-helm_ArgoRollouts_D7AA9252", {
     atomic: true,
@@ -2781,10 +4180,37 @@ function awsStagingAddons(app: App): void {
     namespace: "argo-rollouts",
     repository: "https://argoproj.github.io/argo-helm",
     values: [
-      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2},\"dashboard\":{\"enabled\":false}}",
+      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2,\"initContainers\":[{\"name\":\"copy-gatewayapi-plugin\",\"image\":\"ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:v0.9.0\",\"command\":[\"/bin/sh\",\"-c\"],\"args\":[\"cp /bin/rollouts-plugin-trafficrouter-gatewayapi /plugins\"],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]}],\"trafficRouterPlugins\":[{\"name\":\"argoproj-labs/gatewayAPI\",\"location\":\"file:///plugins/rollouts-plugin-trafficrouter-gatewayapi\"}],\"volumes\":[{\"name\":\"gatewayapi-plugin\",\"emptyDir\":{}}],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]},\"dashboard\":{\"enabled\":false}}",
     ],
     version: "2.41.0",
     provider: helmProvider,
+  });
+  const awsStagingClusterHelmEnvoyGateway = new Release(stack, "aws-staging-cluster-helm_EnvoyGateway_BEA378CC", {
+    atomic: true,
+    chart: "gateway-helm",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "envoy-gateway",
+    namespace: "envoy-gateway-system",
+    repository: "oci://docker.io/envoyproxy",
+    values: ["{\"crds\":{\"enabled\":true}}"],
+    version: "v1.9.0",
+    provider: helmProvider,
+  });
+  new Release(stack, "aws-staging-cluster-helm_CertManager_38FC6922", {
+    atomic: true,
+    chart: "cert-manager",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "cert-manager",
+    namespace: "cert-manager",
+    repository: "https://charts.jetstack.io",
+    values: [
+      "{\"crds\":{\"enabled\":true,\"keep\":true},\"config\":{\"apiVersion\":\"controller.config.cert-manager.io/v1alpha1\",\"kind\":\"ControllerConfiguration\",\"enableGatewayAPI\":true}}",
+    ],
+    version: "v1.21.1",
+    provider: helmProvider,
+    dependsOn: [awsStagingClusterHelmEnvoyGateway],
   });
   new Release(stack, "aws-staging-cluster-helm_ClusterAutoscaler_B4F71033", {
     atomic: true,
@@ -2799,7 +4225,19 @@ function awsStagingAddons(app: App): void {
     version: "9.59.0",
     provider: helmProvider,
   });
-  new Release(stack, "aws-staging-cluster-helm_Flux_99AFEE1C", {
+  new Release(stack, "aws-staging-cluster-helm_ExternalSecrets_EDF246D9", {
+    atomic: true,
+    chart: "external-secrets",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "external-secrets",
+    namespace: "external-secrets",
+    repository: "https://charts.external-secrets.io",
+    values: ["{\"installCRDs\":true}"],
+    version: "2.9.0",
+    provider: helmProvider,
+  });
+  const awsStagingClusterHelmFlux = new Release(stack, "aws-staging-cluster-helm_Flux_99AFEE1C", {
     atomic: true,
     chart: "flux2",
     cleanupOnFail: true,
@@ -2813,6 +4251,31 @@ function awsStagingAddons(app: App): void {
     version: "2.18.3",
     provider: helmProvider,
   });
+  new Release(stack, "aws-staging-cluster-helm_MetricsServer_3E8907F0", {
+    atomic: true,
+    chart: "metrics-server",
+    cleanupOnFail: true,
+    name: "metrics-server",
+    namespace: "kube-system",
+    repository: "https://kubernetes-sigs.github.io/metrics-server/",
+    values: ["{\"replicas\":2,\"podDisruptionBudget\":{\"enabled\":true,\"maxUnavailable\":1}}"],
+    version: "3.13.1",
+    provider: helmProvider,
+  });
+  new Release(stack, "aws-staging-cluster-helm_Prometheus_63F83520", {
+    atomic: true,
+    chart: "prometheus",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "prometheus",
+    namespace: "prometheus",
+    repository: "https://prometheus-community.github.io/helm-charts",
+    values: [
+      "{\"alertmanager\":{\"enabled\":false},\"prometheus-pushgateway\":{\"enabled\":false},\"kube-state-metrics\":{\"enabled\":false},\"prometheus-node-exporter\":{\"enabled\":false},\"server\":{\"retention\":\"3d\",\"retentionSize\":\"8GB\",\"persistentVolume\":{\"enabled\":false},\"emptyDir\":{\"sizeLimit\":\"10Gi\"}}}",
+    ],
+    version: "29.27.0",
+    provider: helmProvider,
+  });
   new Release(stack, "aws-staging-cluster-helm_TofuController_BFE1437D", {
     atomic: true,
     chart: "tofu-controller",
@@ -2822,27 +4285,140 @@ function awsStagingAddons(app: App): void {
     namespace: "flux-system",
     repository: "https://flux-iac.github.io/tofu-controller",
     values: [
-      "{\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\"${aws_iam_role.agent-runner_Role_385D74C4.arn}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
+      "{\"awsPackage\":{\"install\":false},\"eventsAddress\":\"\",\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"eks.amazonaws.com/role-arn\":\"${aws_iam_role.agent-runner_Role_385D74C4.arn}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
     ],
     version: "0.16.5",
     provider: helmProvider,
+    dependsOn: [awsStagingClusterHelmFlux],
   });
 }
 
-/** aws-staging-workloads: 15 resources, 7 data sources, 1 output. */
-function awsStagingWorkloads(app: App): void {
-  const stack = new TerraformStack(app, "aws-staging-workloads");
+/** aws-staging-agent: 3 resources, 1 data source, 0 outputs. */
+function awsStagingAgent(app: App) {
+  const stack = new TerraformStack(app, "aws-staging-agent");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   const backend = new S3Backend(stack, {
-    bucket: "acme-landform-state",
+    bucket: "acme-landform-state-aws-staging",
     encrypt: true,
-    key: "landform/aws-staging-workloads/terraform.tfstate",
+    key: "landform/aws-staging-agent/terraform.tfstate",
+    kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:alias/landform-gh-state",
     region: "eu-west-1",
   });
   // No typed option for these in cdktf 0.21.
   backend.addOverride("use_lockfile", true);
   new AwsProvider(stack, "aws", {
-    allowedAccountIds: ["111111111111"],
+    allowedAccountIds: ["222222222222"],
+    defaultTags: [
+      {
+        tags: { environment: "staging", "managed-by": "landform", stack: "aws-staging-agent", team: "platform" },
+      },
+    ],
+    region: "eu-west-1",
+  });
+  const awsStagingClusterKubernetesCluster = new DataAwsEksCluster(stack, "aws-staging-cluster-kubernetes_Cluster_634C4454", { name: "aws-staging-cluster" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.aws_eks_cluster.aws-staging-cluster-kubernetes_Cluster_634C4454.certificate_authority[0].data)}",
+    exec: [
+      {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        args: [
+          "eks",
+          "get-token",
+          "--cluster-name",
+          "aws-staging-cluster",
+          "--region",
+          "eu-west-1",
+          "--output",
+          "json",
+        ],
+        command: "aws",
+      },
+    ],
+    host: awsStagingClusterKubernetesCluster.endpoint,
+  });
+  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+    manifest: {
+      apiVersion: "source.toolkit.fluxcd.io/v1",
+      kind: "GitRepository",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
+        name: "landform-stacks",
+        namespace: "flux-system",
+      },
+      spec: {
+        ignore: "/*\n!/terraform/stacks/\n",
+        interval: "1m",
+        ref: { branch: "main" },
+        secretRef: { name: "landform-git" },
+        url: "ssh://git@github.com/acme/platform.git",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_PodDisruptionBudget-landform-tf-runner_0A42DA14", {
+    manifest: {
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
+        name: "landform-tf-runner",
+        namespace: "flux-system",
+      },
+      spec: {
+        maxUnavailable: 0,
+        selector: {
+          matchLabels: { "app.kubernetes.io/created-by": "tofu-controller", "app.kubernetes.io/name": "tf-runner" },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+  });
+  new Manifest(stack, "agent_Terraform-aws-staging-workloads_F7911F32", {
+    manifest: {
+      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
+      kind: "Terraform",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
+        name: "aws-staging-workloads",
+        namespace: "flux-system",
+      },
+      spec: {
+        alwaysCleanupRunnerPod: true,
+        backendConfig: { disable: true },
+        destroyResourcesOnDeletion: false,
+        disableDriftDetection: false,
+        interval: "10m",
+        path: "./terraform/stacks/aws-staging-workloads",
+        runnerPodTemplate: {
+          spec: {
+            image: "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+            resources: { limits: { memory: "2Gi" }, requests: { cpu: "500m", memory: "1Gi" } },
+          },
+        },
+        serviceAccountName: "tf-runner",
+        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        storeReadablePlan: "human",
+      },
+    },
+    provider: kubernetesProvider,
+  });
+}
+
+/** aws-staging-workloads: 28 resources, 10 data sources, 1 output, reads aws-staging (cdktf cross-stack references). */
+function awsStagingWorkloads(app: App, fromAwsStaging: ReturnType<typeof awsStaging>) {
+  const stack = new TerraformStack(app, "aws-staging-workloads");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  const backend = new S3Backend(stack, {
+    bucket: "acme-landform-state-aws-staging",
+    encrypt: true,
+    key: "landform/aws-staging-workloads/terraform.tfstate",
+    kmsKeyId: "arn:aws:kms:eu-west-1:222222222222:alias/landform-gh-state",
+    region: "eu-west-1",
+  });
+  // No typed option for these in cdktf 0.21.
+  backend.addOverride("use_lockfile", true);
+  new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["222222222222"],
     defaultTags: [
       {
         tags: { environment: "staging", "managed-by": "landform", stack: "aws-staging-workloads", team: "platform" },
@@ -2872,8 +4448,10 @@ function awsStagingWorkloads(app: App): void {
     host: awsStagingClusterKubernetesCluster.endpoint,
   });
   new DataAwsEksCluster(stack, "apps-default_ClusterLookup_80B1A026", { name: "aws-staging-cluster" });
+  new DataAwsEksCluster(stack, "migrate_ServiceAccount_ClusterLookup_C803CEEA", { name: "aws-staging-cluster" });
   new DataAwsEksCluster(stack, "podinfo_ServiceAccount_ClusterLookup_64347165", { name: "aws-staging-cluster" });
   const appsDefaultOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "apps-default_OidcProvider_F9B27738", { url: "${data.aws_eks_cluster.apps-default_ClusterLookup_80B1A026.identity[0].oidc[0].issuer}" });
+  const migrateServiceAccountOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "migrate_ServiceAccount_OidcProvider_F6F1A44C", { url: "${data.aws_eks_cluster.migrate_ServiceAccount_ClusterLookup_C803CEEA.identity[0].oidc[0].issuer}" });
   const podinfoServiceAccountOidcProvider = new DataAwsIamOpenidConnectProvider(stack, "podinfo_ServiceAccount_OidcProvider_6547D0EB", { url: "${data.aws_eks_cluster.podinfo_ServiceAccount_ClusterLookup_64347165.identity[0].oidc[0].issuer}" });
   const appsDefaultTrust = new DataAwsIamPolicyDocument(stack, "apps-default_Trust_6579F5FB", {
     statement: [
@@ -2893,6 +4471,27 @@ function awsStagingWorkloads(app: App): void {
         ],
         effect: "Allow",
         principals: [{ identifiers: [appsDefaultOidcProvider.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const migrateServiceAccountTrust = new DataAwsIamPolicyDocument(stack, "migrate_ServiceAccount_Trust_2A4C57B6", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["system:serviceaccount:apps:migrate"],
+            variable: "${replace(data.aws_eks_cluster.migrate_ServiceAccount_ClusterLookup_C803CEEA.identity[0].oidc[0].issuer, \"https://\", \"\")}:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "${replace(data.aws_eks_cluster.migrate_ServiceAccount_ClusterLookup_C803CEEA.identity[0].oidc[0].issuer, \"https://\", \"\")}:aud",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [migrateServiceAccountOidcProvider.arn], type: "Federated" }],
       },
     ],
   });
@@ -2922,108 +4521,191 @@ function awsStagingWorkloads(app: App): void {
     description: "Kubernetes service account apps/apps on aws-staging-cluster (IRSA)",
     name: "aws-staging-workloads-apps-default",
   });
+  const migrateServiceAccountRole = new IamRole(stack, "migrate_ServiceAccount_Role_9998473F", {
+    assumeRolePolicy: migrateServiceAccountTrust.json,
+    description: "Kubernetes service account apps/migrate on aws-staging-cluster (IRSA)",
+    name: "aws-staging-workloads-migrate-ServiceAccount",
+  });
   const podinfoServiceAccountRole = new IamRole(stack, "podinfo_ServiceAccount_Role_21D72947", {
     assumeRolePolicy: podinfoServiceAccountTrust.json,
     description: "Kubernetes service account apps/podinfo on aws-staging-cluster (IRSA)",
     name: "aws-staging-workloads-podinfo-ServiceAccount",
   });
-  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
-    manifest: {
-      apiVersion: "source.toolkit.fluxcd.io/v1",
-      kind: "GitRepository",
-      metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
-        name: "landform-stacks",
-        namespace: "flux-system",
+  new IamRolePolicy(stack, "migrate_ServiceAccount_ReadSecret-30283058_1AD124BF", {
+    name: "ServiceAccount-read-ReadSecret-30283058",
+    policy: `{"Version":"2012-10-17","Statement":[{"Sid":"ReadSecret","Effect":"Allow","Action":["secretsmanager:GetSecretValue","secretsmanager:DescribeSecret"],"Resource":"${fromAwsStaging.database.masterUserSecret.get(0).secretArn}"}]}`,
+    role: migrateServiceAccountRole.name,
+  });
+  new IamRolePolicy(stack, "podinfo_ServiceAccount_ReadSecret-30283058_0C1DCEC9", {
+    name: "ServiceAccount-read-ReadSecret-30283058",
+    policy: `{"Version":"2012-10-17","Statement":[{"Sid":"ReadSecret","Effect":"Allow","Action":["secretsmanager:GetSecretValue","secretsmanager:DescribeSecret"],"Resource":"${fromAwsStaging.database.masterUserSecret.get(0).secretArn}"}]}`,
+    role: podinfoServiceAccountRole.name,
+  });
+  const apps = new NamespaceV1(stack, "apps", {
+    metadata: {
+      labels: {
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": "v1.33",
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "v1.33",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "v1.33",
       },
-      spec: {
-        ignore: "/*\n!/terraform/stacks/\n",
-        interval: "1m",
-        ref: { branch: "main" },
-        secretRef: { name: "landform-git" },
-        url: "ssh://git@github.com/acme/platform.git",
-      },
+      name: "apps",
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "agent_Terraform-aws-staging-addons_BE4D8A9E", {
-    manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
-      metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
-        name: "aws-staging-addons",
-        namespace: "flux-system",
-      },
-      spec: {
-        alwaysCleanupRunnerPod: true,
-        approvePlan: "auto",
-        backendConfig: { disable: true },
-        dependsOn: [{ name: "aws-staging", namespace: "flux-system" }],
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/aws-staging-addons",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
-      },
+  const migrateServiceAccount = new ServiceAccountV1(stack, "migrate_ServiceAccount_D6D26C6D", {
+    metadata: {
+      annotations: { "eks.amazonaws.com/role-arn": migrateServiceAccountRole.arn },
+      name: "migrate",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "agent_Terraform-aws-staging-workloads_F7911F32", {
+  const migrate = new Manifest(stack, "migrate_ED724F89", {
     manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
-        name: "aws-staging-workloads",
-        namespace: "flux-system",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-507542fd",
+        namespace: "apps",
       },
       spec: {
-        alwaysCleanupRunnerPod: true,
-        approvePlan: "auto",
-        backendConfig: { disable: true },
-        dependsOn: [
-          { name: "aws-staging", namespace: "flux-system" },
-          { name: "aws-staging-addons", namespace: "flux-system" },
+        activeDeadlineSeconds: 600,
+        backoffLimit: 2,
+        template: {
+          metadata: {
+            annotations: {
+              "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+              "landform.dev/config-migrations": "73569717c265895d",
+            },
+            labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+          },
+          spec: {
+            automountServiceAccountToken: false,
+            containers: [
+              {
+                args: [
+                  "-path=/migrations",
+                  "-database=postgres://$(DB_USER):$(DB_PASSWORD)@$(DB_HOST):$(DB_PORT)/platform?sslmode=require",
+                  "up",
+                ],
+                env: [
+                  { name: "DB_HOST", value: fromAwsStaging.database.address },
+                  { name: "DB_PORT", value: "5432" },
+                  {
+                    name: "DB_USER",
+                    valueFrom: { secretKeyRef: { key: "username", name: "migrate-db-30283058" } },
+                  },
+                  {
+                    name: "DB_PASSWORD",
+                    valueFrom: { secretKeyRef: { key: "password", name: "migrate-db-30283058" } },
+                  },
+                ],
+                image: "migrate/migrate:v4.18.3@sha256:39b59b389634e43bb3f2d4e94bc1edef0775ec2a9a3540ce6a2cf330e5daae55",
+                name: "app",
+                resources: { limits: { memory: "512Mi" }, requests: { cpu: "250m", memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                volumeMounts: [
+                  { mountPath: "/tmp", name: "tmp" },
+                  { mountPath: "/migrations", name: "config-0", readOnly: true },
+                ],
+              },
+            ],
+            restartPolicy: "Never",
+            securityContext: {
+              fsGroup: 65532,
+              runAsGroup: 65532,
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "migrate",
+            terminationGracePeriodSeconds: 30,
+            volumes: [
+              { emptyDir: { sizeLimit: "64Mi" }, name: "tmp" },
+              { configMap: { name: "migrations" }, name: "config-0" },
+            ],
+          },
+        },
+      },
+    },
+    timeouts: { create: "11m" },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
+    provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
+  });
+  new Manifest(stack, "migrate_ExternalSecret-migrate-db-30283058_82197FC5", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-db-30283058",
+        namespace: "apps",
+      },
+      spec: {
+        data: [
+          {
+            remoteRef: { key: fromAwsStaging.database.masterUserSecret.get(0).secretArn, property: "username" },
+            secretKey: "username",
+          },
+          {
+            remoteRef: { key: fromAwsStaging.database.masterUserSecret.get(0).secretArn, property: "password" },
+            secretKey: "password",
+          },
         ],
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/aws-staging-workloads",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "migrate-db-30283058" },
+        target: { creationPolicy: "Owner", deletionPolicy: "Retain", name: "migrate-db-30283058" },
       },
     },
     provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
   });
-  new Manifest(stack, "agent_Terraform-aws-staging_6860050C", {
+  new Manifest(stack, "migrate_SecretStore-migrate-db-30283058_48D76F69", {
     manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
       metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
-        name: "aws-staging",
-        namespace: "flux-system",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-db-30283058",
+        namespace: "apps",
       },
       spec: {
-        alwaysCleanupRunnerPod: true,
-        approvePlan: "auto",
-        backendConfig: { disable: true },
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/aws-staging",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
+        provider: {
+          aws: {
+            auth: { jwt: { serviceAccountRef: { name: "migrate" } } },
+            region: Token.asString(Fn.element(Fn.split(":", fromAwsStaging.database.masterUserSecret.get(0).secretArn), 3)),
+            service: "SecretsManager",
+          },
+        },
       },
     },
     provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
   });
-  const apps = new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new Manifest(stack, "migrations_DC5D0153", {
+    manifest: {
+      apiVersion: "v1",
+      data: {
+        "1_init.down.sql": "DROP TABLE IF EXISTS visits;\n",
+        "1_init.up.sql": "CREATE TABLE IF NOT EXISTS visits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());\n",
+      },
+      kind: "ConfigMap",
+      metadata: { labels: { "app.kubernetes.io/managed-by": "landform" }, name: "migrations", namespace: "apps" },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
   const podinfoServiceAccount = new ServiceAccountV1(stack, "podinfo_ServiceAccount_48AD5FBA", {
     metadata: {
       annotations: { "eks.amazonaws.com/role-arn": podinfoServiceAccountRole.arn },
@@ -3047,22 +4729,56 @@ function awsStagingWorkloads(app: App): void {
         strategy: {
           canary: {
             canaryService: "podinfo-canary",
-            stableService: "podinfo",
+            stableService: "podinfo-stable",
             steps: [
               { setWeight: 20 },
               { pause: { duration: "5m" } },
+              {
+                analysis: {
+                  args: [
+                    { name: "app", value: "podinfo" },
+                    { name: "namespace", value: "apps" },
+                    { name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } },
+                    { name: "service", value: "podinfo-canary" },
+                  ],
+                  templates: [{ templateName: "podinfo-success-rate" }],
+                },
+              },
               { setWeight: 50 },
               { pause: { duration: "5m" } },
               { setWeight: 100 },
             ],
+            trafficRouting: {
+              plugins: { "argoproj-labs/gatewayAPI": { httpRoutes: [{ name: "podinfo" }], namespace: "apps" } },
+            },
           },
         },
         template: {
-          metadata: { labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" } },
+          metadata: {
+            annotations: {
+              "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+              "prometheus.io/path": "/metrics",
+              "prometheus.io/port": "9898",
+              "prometheus.io/scrape": "true",
+            },
+            labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+          },
           spec: {
-            automountServiceAccountToken: true,
+            automountServiceAccountToken: false,
             containers: [
               {
+                env: [
+                  { name: "DB_HOST", value: fromAwsStaging.database.address },
+                  { name: "DB_PORT", value: "5432" },
+                  {
+                    name: "DB_USER",
+                    valueFrom: { secretKeyRef: { key: "username", name: "podinfo-db-30283058" } },
+                  },
+                  {
+                    name: "DB_PASSWORD",
+                    valueFrom: { secretKeyRef: { key: "password", name: "podinfo-db-30283058" } },
+                  },
+                ],
                 image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
                 livenessProbe: {
                   failureThreshold: 3,
@@ -3103,12 +4819,14 @@ function awsStagingWorkloads(app: App): void {
             topologySpreadConstraints: [
               {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                matchLabelKeys: ["rollouts-pod-template-hash"],
                 maxSkew: 1,
                 topologyKey: "topology.kubernetes.io/zone",
                 whenUnsatisfiable: "ScheduleAnyway",
               },
               {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                matchLabelKeys: ["rollouts-pod-template-hash"],
                 maxSkew: 1,
                 topologyKey: "kubernetes.io/hostname",
                 whenUnsatisfiable: "ScheduleAnyway",
@@ -3119,8 +4837,45 @@ function awsStagingWorkloads(app: App): void {
         },
       },
     },
+    timeouts: { create: "24m", update: "24m" },
+    wait: { fields: { "status.phase": "^Healthy$" } },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_AnalysisTemplate-success-rate_2CBC60CE", {
+    manifest: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "AnalysisTemplate",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-success-rate",
+        namespace: "apps",
+      },
+      spec: {
+        args: [{ name: "app" }, { name: "namespace" }, { name: "canary-hash" }, { name: "service" }],
+        metrics: [
+          {
+            consecutiveErrorLimit: 4,
+            count: 3,
+            failureCondition: "len(result) > 0 && !isNaN(result[0]) && !(result[0] >= 0.99)",
+            failureLimit: 1,
+            inconclusiveLimit: 1,
+            initialDelay: "1m",
+            interval: "1m",
+            name: "success-rate",
+            provider: {
+              prometheus: {
+                address: "http://prometheus-server.prometheus.svc.cluster.local",
+                query: "sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",pod=~\"{{args.app}}-{{args.canary-hash}}-.*\",status!~\"5..\"}[2m])) / sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",pod=~\"{{args.app}}-{{args.canary-hash}}-.*\"}[2m]))",
+              },
+            },
+            successCondition: "len(result) > 0 && !isNaN(result[0]) && (result[0] >= 0.99)",
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_Autoscaler_00BF7C44", {
     manifest: {
@@ -3144,7 +4899,7 @@ function awsStagingWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_CanaryService_B55553E3", {
     computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
@@ -3163,7 +4918,7 @@ function awsStagingWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_DisruptionBudget_5BB4BCC1", {
     manifest: {
@@ -3174,10 +4929,145 @@ function awsStagingWorkloads(app: App): void {
         name: "podinfo",
         namespace: "apps",
       },
-      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } } },
+      spec: {
+        maxUnavailable: 1,
+        selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        unhealthyPodEvictionPolicy: "AlwaysAllow",
+      },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_ExternalSecret-podinfo-db-30283058_0D70DC38", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-db-30283058",
+        namespace: "apps",
+      },
+      spec: {
+        data: [
+          {
+            remoteRef: { key: fromAwsStaging.database.masterUserSecret.get(0).secretArn, property: "username" },
+            secretKey: "username",
+          },
+          {
+            remoteRef: { key: fromAwsStaging.database.masterUserSecret.get(0).secretArn, property: "password" },
+            secretKey: "password",
+          },
+        ],
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "podinfo-db-30283058" },
+        target: { creationPolicy: "Owner", deletionPolicy: "Retain", name: "podinfo-db-30283058" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_Gateway_E30989F6", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: {
+        annotations: { "cert-manager.io/issuer": "landform-letsencrypt" },
+        labels: { "app.kubernetes.io/managed-by": "landform" },
+        name: "landform",
+        namespace: "apps",
+      },
+      spec: {
+        gatewayClassName: "landform-envoy",
+        listeners: [
+          { allowedRoutes: { namespaces: { from: "Same" } }, name: "http", port: 80, protocol: "HTTP" },
+          {
+            allowedRoutes: { namespaces: { from: "Same" } },
+            hostname: "podinfo.staging.aws.platform.example.com",
+            name: "https-podinfo-staging-aws-platform-example-com",
+            port: 443,
+            protocol: "HTTPS",
+            tls: {
+              certificateRefs: [{ kind: "Secret", name: "podinfo-staging-aws-platform-example-com-tls" }],
+              mode: "Terminate",
+            },
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_GatewayClass_1FBBB476", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "GatewayClass",
+      metadata: { name: "landform-envoy" },
+      spec: { controllerName: "gateway.envoyproxy.io/gatewayclass-controller" },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_HttpsRedirect_D9741380", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: "landform-https-redirect", namespace: "apps" },
+      spec: {
+        hostnames: ["podinfo.staging.aws.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "http" }],
+        rules: [{ filters: [{ requestRedirect: { scheme: "https", statusCode: 301 }, type: "RequestRedirect" }] }],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_Issuer_5F049B79", {
+    manifest: {
+      apiVersion: "cert-manager.io/v1",
+      kind: "Issuer",
+      metadata: { name: "landform-letsencrypt", namespace: "apps" },
+      spec: {
+        acme: {
+          privateKeySecretRef: { name: "landform-letsencrypt-account" },
+          server: "https://acme-v02.api.letsencrypt.org/directory",
+          solvers: [
+            {
+              http01: {
+                gatewayHTTPRoute: {
+                  parentRefs: [{ kind: "Gateway", name: "landform", namespace: "apps", sectionName: "http" }],
+                },
+              },
+            },
+          ],
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_HttpRoute_B04172C3", {
+    computedFields: ["metadata.labels", "metadata.annotations", "spec.rules"],
+    fieldManager: { forceConflicts: true },
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { labels: { "app.kubernetes.io/name": "podinfo" }, name: "podinfo", namespace: "apps" },
+      spec: {
+        hostnames: ["podinfo.staging.aws.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "https-podinfo-staging-aws-platform-example-com" }],
+        rules: [
+          {
+            backendRefs: [
+              { kind: "Service", name: "podinfo-stable", port: 9898, weight: 100 },
+              { kind: "Service", name: "podinfo-canary", port: 9898, weight: 0 },
+            ],
+            matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_NetworkPolicy_704050F3", {
     manifest: {
@@ -3189,16 +5079,80 @@ function awsStagingWorkloads(app: App): void {
         namespace: "apps",
       },
       spec: {
-        ingress: [],
+        egress: [
+          {
+            ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+              },
+            ],
+          },
+          { ports: [{ port: 5432, protocol: "TCP" }], to: [{ ipBlock: { cidr: "10.20.0.0/16" } }] },
+        ],
+        ingress: [
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "envoy-gateway-system" } },
+                podSelector: {
+                  matchLabels: {
+                    "app.kubernetes.io/component": "proxy",
+                    "app.kubernetes.io/managed-by": "envoy-gateway",
+                    "app.kubernetes.io/name": "envoy",
+                  },
+                },
+              },
+            ],
+            ports: [{ port: 9898, protocol: "TCP" }],
+          },
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "prometheus" } },
+                podSelector: {
+                  matchLabels: {
+                    "app.kubernetes.io/component": "server",
+                    "app.kubernetes.io/instance": "prometheus",
+                    "app.kubernetes.io/name": "prometheus",
+                  },
+                },
+              },
+            ],
+            ports: [{ port: 9898, protocol: "TCP" }],
+          },
+        ],
         podSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
-        policyTypes: ["Ingress"],
+        policyTypes: ["Ingress", "Egress"],
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_SecretStore-podinfo-db-30283058_0CC3DE35", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-db-30283058",
+        namespace: "apps",
+      },
+      spec: {
+        provider: {
+          aws: {
+            auth: { jwt: { serviceAccountRef: { name: "podinfo" } } },
+            region: Token.asString(Fn.element(Fn.split(":", fromAwsStaging.database.masterUserSecret.get(0).secretArn), 3)),
+            service: "SecretsManager",
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_Service_2C293DC3", {
-    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
     manifest: {
       apiVersion: "v1",
       kind: "Service",
@@ -3214,7 +5168,26 @@ function awsStagingWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_StableService_B7C50EF8", {
+    computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
+    manifest: {
+      apiVersion: "v1",
+      kind: "Service",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-stable",
+        namespace: "apps",
+      },
+      spec: {
+        ports: [{ name: "http", port: 9898, protocol: "TCP", targetPort: "http" }],
+        selector: { "app.kubernetes.io/name": "podinfo" },
+        type: "ClusterIP",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
@@ -3227,8 +5200,8 @@ function awsStagingWorkloads(app: App): void {
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultRole.arn });
 }
 
-/** bootstrap-aws-111111111111: 22 resources, 11 data sources, 0 outputs. */
-function bootstrapAws111111111111(app: App): void {
+/** bootstrap-aws-111111111111: 18 resources, 9 data sources, 0 outputs. */
+function bootstrapAws111111111111(app: App) {
   const stack = new TerraformStack(app, "bootstrap-aws-111111111111");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new LocalBackend(stack, { path: "terraform.bootstrap-aws-111111111111.tfstate" });
@@ -3246,6 +5219,7 @@ function bootstrapAws111111111111(app: App): void {
     ],
     region: "eu-west-1",
   });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   const gitHubOidc = new IamOpenidConnectProvider(stack, "GitHubOidc", { clientIdList: ["sts.amazonaws.com"], url: "https://token.actions.githubusercontent.com" });
   const applyRoleDevTrust = new DataAwsIamPolicyDocument(stack, "ApplyRole-devTrust", {
     statement: [
@@ -3259,8 +5233,23 @@ function bootstrapAws111111111111(app: App): void {
           },
           {
             test: "StringEquals",
-            values: ["repo:acme/platform:environment:dev"],
+            values: ["repo:acme@100000001/platform@800000001:environment:dev"],
             variable: "token.actions.githubusercontent.com:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["800000001"],
+            variable: "token.actions.githubusercontent.com:repository_id",
+          },
+          {
+            test: "StringEquals",
+            values: ["refs/heads/main"],
+            variable: "token.actions.githubusercontent.com:ref",
+          },
+          {
+            test: "StringEquals",
+            values: ["acme/platform/.github/workflows/landform-deploy.yml@refs/heads/main"],
+            variable: "token.actions.githubusercontent.com:job_workflow_ref",
           },
         ],
         effect: "Allow",
@@ -3268,45 +5257,102 @@ function bootstrapAws111111111111(app: App): void {
       },
     ],
   });
-  const applyRoleProdTrust = new DataAwsIamPolicyDocument(stack, "ApplyRole-prodTrust", {
-    statement: [
-      {
-        actions: ["sts:AssumeRoleWithWebIdentity"],
-        condition: [
-          {
-            test: "StringEquals",
-            values: ["sts.amazonaws.com"],
-            variable: "token.actions.githubusercontent.com:aud",
-          },
-          {
-            test: "StringEquals",
-            values: ["repo:acme/platform:environment:prod"],
-            variable: "token.actions.githubusercontent.com:sub",
-          },
-        ],
-        effect: "Allow",
-        principals: [{ identifiers: [gitHubOidc.arn], type: "Federated" }],
-      },
-    ],
+  const stateBucketKey = new KmsKey(stack, "StateBucket_Key_370FE112", {
+    deletionWindowInDays: 30,
+    description: "Landform Bucket bootstrap-aws-111111111111/StateBucket",
+    enableKeyRotation: true,
+    tags: {},
   });
-  const applyRoleStagingTrust = new DataAwsIamPolicyDocument(stack, "ApplyRole-stagingTrust", {
+  const planRoleLimitsPolicy = new DataAwsIamPolicyDocument(stack, "PlanRoleLimitsPolicy", {
     statement: [
       {
-        actions: ["sts:AssumeRoleWithWebIdentity"],
-        condition: [
-          {
-            test: "StringEquals",
-            values: ["sts.amazonaws.com"],
-            variable: "token.actions.githubusercontent.com:aud",
-          },
-          {
-            test: "StringEquals",
-            values: ["repo:acme/platform:environment:staging"],
-            variable: "token.actions.githubusercontent.com:sub",
-          },
+        actions: [
+          "ec2:Describe*",
+          "eks:Describe*",
+          "eks:List*",
+          "iam:Get*",
+          "iam:List*",
+          "kms:Describe*",
+          "kms:GetKeyPolicy",
+          "kms:GetKeyRotationStatus",
+          "kms:List*",
+          "logs:Describe*",
+          "logs:ListTagsForResource",
+          "logs:ListTagsLogGroup",
+          "rds:Describe*",
+          "rds:ListTagsForResource",
+          "s3:GetBucket*",
+          "s3:GetEncryptionConfiguration",
+          "s3:GetLifecycleConfiguration",
+          "s3:GetAccelerateConfiguration",
+          "s3:GetReplicationConfiguration",
+          "s3:ListAllMyBuckets",
         ],
         effect: "Allow",
-        principals: [{ identifiers: [gitHubOidc.arn], type: "Federated" }],
+        resources: ["*"],
+        sid: "RefreshReads",
+      },
+      {
+        actions: [
+          "secretsmanager:GetSecretValue",
+          "secretsmanager:BatchGetSecretValue",
+          "ssm:GetParameter",
+          "ssm:GetParameters",
+          "ssm:GetParametersByPath",
+          "ssm:GetParameterHistory",
+          "dynamodb:GetItem",
+          "dynamodb:BatchGetItem",
+          "dynamodb:Query",
+          "dynamodb:Scan",
+          "dynamodb:GetRecords",
+          "logs:GetLogEvents",
+          "logs:FilterLogEvents",
+          "logs:GetLogRecord",
+          "logs:StartQuery",
+          "logs:GetQueryResults",
+          "logs:StartLiveTail",
+          "rds-data:*",
+          "rds:DownloadDBLogFilePortion",
+          "rds:DownloadCompleteDBLogFile",
+          "ec2:GetPasswordData",
+          "ec2:GetConsoleOutput",
+          "ec2:GetConsoleScreenshot",
+          "sqs:ReceiveMessage",
+          "kinesis:GetRecords",
+          "athena:GetQueryResults",
+          "ecr:GetDownloadUrlForLayer",
+          "ecr:BatchGetImage",
+          "glacier:GetJobOutput",
+          "codecommit:GitPull",
+          "sts:AssumeRole",
+        ],
+        effect: "Deny",
+        resources: ["*"],
+        sid: "NoDataReads",
+      },
+      {
+        actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTorrent", "s3:GetObjectVersionTorrent"],
+        effect: "Deny",
+        notResources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "NoObjectReadsButState",
+      },
+      {
+        actions: ["kms:Decrypt"],
+        effect: "Deny",
+        notResources: [stateBucketKey.arn],
+        sid: "NoDecryptButState",
+      },
+      {
+        actions: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectTagging"],
+        effect: "Deny",
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "NoStateOrLockWrites",
+      },
+      {
+        actions: ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+        effect: "Deny",
+        resources: ["*"],
+        sid: "NoDynamoDbLockWrites",
       },
     ],
   });
@@ -3322,8 +5368,16 @@ function bootstrapAws111111111111(app: App): void {
           },
           {
             test: "StringEquals",
-            values: ["repo:acme/platform:pull_request", "repo:acme/platform:ref:refs/heads/main"],
+            values: [
+              "repo:acme@100000001/platform@800000001:pull_request",
+              "repo:acme@100000001/platform@800000001:ref:refs/heads/main",
+            ],
             variable: "token.actions.githubusercontent.com:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["800000001"],
+            variable: "token.actions.githubusercontent.com:repository_id",
           },
         ],
         effect: "Allow",
@@ -3331,12 +5385,31 @@ function bootstrapAws111111111111(app: App): void {
       },
     ],
   });
-  const stateBucket = new S3Bucket(stack, "StateBucket_446E0578", { bucket: "acme-landform-state", forceDestroy: false, tags: {} });
-  const stateBucketKey = new KmsKey(stack, "StateBucket_Key_370FE112", {
-    deletionWindowInDays: 30,
-    description: "Landform Bucket bootstrap-aws-111111111111/StateBucket",
-    enableKeyRotation: true,
-    tags: {},
+  const stateBucket = new S3Bucket(stack, "StateBucket_446E0578", { bucket: "acme-landform-state-aws-dev", forceDestroy: false, tags: {} });
+  const stateBucketTlsOnly = new DataAwsIamPolicyDocument(stack, "StateBucket_TlsOnly_694468FB", {
+    statement: [
+      {
+        actions: ["s3:*"],
+        condition: [{ test: "Bool", values: ["false"], variable: "aws:SecureTransport" }],
+        effect: "Deny",
+        principals: [{ identifiers: ["*"], type: "*" }],
+        resources: [stateBucket.arn, "${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "DenyInsecureTransport",
+      },
+    ],
+  });
+  const stateBucketPolicy = new DataAwsIamPolicyDocument(stack, "StateBucketPolicy", {
+    sourcePolicyDocuments: [stateBucketTlsOnly.json],
+    statement: [
+      {
+        actions: ["s3:PutObject"],
+        condition: [{ test: "StringNotEquals", values: ["aws:kms"], variable: "s3:x-amz-server-side-encryption" }],
+        effect: "Deny",
+        principals: [{ identifiers: ["*"], type: "*" }],
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "DenyWritesNotUnderTheStateKey",
+      },
+    ],
   });
   const stateBucketGrant0Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant0Policy_EF38FE96", {
     statement: [
@@ -3366,7 +5439,7 @@ function bootstrapAws111111111111(app: App): void {
       {
         actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
         effect: "Allow",
-        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*.tflock"],
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
         sid: "ReadWrite",
       },
       {
@@ -3374,133 +5447,38 @@ function bootstrapAws111111111111(app: App): void {
         effect: "Allow",
         resources: [stateBucketKey.arn],
         sid: "Key",
-      },
-    ],
-  });
-  const stateBucketGrant2Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant2Policy_B15A54CB", {
-    statement: [
-      {
-        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
-        effect: "Allow",
-        resources: [stateBucket.arn],
-        sid: "List",
-      },
-      {
-        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        effect: "Allow",
-        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/landform/aws-dev*"],
-        sid: "ReadWrite",
-      },
-      {
-        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-        effect: "Allow",
-        resources: [stateBucketKey.arn],
-        sid: "Key",
-      },
-    ],
-  });
-  const stateBucketGrant3Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant3Policy_FCB72DA2", {
-    statement: [
-      {
-        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
-        effect: "Allow",
-        resources: [stateBucket.arn],
-        sid: "List",
-      },
-      {
-        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        effect: "Allow",
-        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/landform/aws-staging*"],
-        sid: "ReadWrite",
-      },
-      {
-        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-        effect: "Allow",
-        resources: [stateBucketKey.arn],
-        sid: "Key",
-      },
-    ],
-  });
-  const stateBucketGrant4Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant4Policy_C0160FBF", {
-    statement: [
-      {
-        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
-        effect: "Allow",
-        resources: [stateBucket.arn],
-        sid: "List",
-      },
-      {
-        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        effect: "Allow",
-        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/landform/aws-prod*"],
-        sid: "ReadWrite",
-      },
-      {
-        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
-        effect: "Allow",
-        resources: [stateBucketKey.arn],
-        sid: "Key",
-      },
-    ],
-  });
-  const stateBucketTlsOnly = new DataAwsIamPolicyDocument(stack, "StateBucket_TlsOnly_694468FB", {
-    statement: [
-      {
-        actions: ["s3:*"],
-        condition: [{ test: "Bool", values: ["false"], variable: "aws:SecureTransport" }],
-        effect: "Deny",
-        principals: [{ identifiers: ["*"], type: "*" }],
-        resources: [stateBucket.arn, "${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
-        sid: "DenyInsecureTransport",
       },
     ],
   });
   new DataAwsPartition(stack, "AwsPartition", {});
   const applyRoleDev = new IamRole(stack, "ApplyRole-dev", {
     assumeRolePolicy: applyRoleDevTrust.json,
-    description: "Applies acme/platform to dev, from jobs in the GitHub environment dev only",
+    description: "Applies acme/platform to dev: the deploy workflow on the trunk, in the GitHub environment dev, only",
     maxSessionDuration: 3600,
     name: "landform-gh-apply-dev",
   });
-  const applyRoleProd = new IamRole(stack, "ApplyRole-prod", {
-    assumeRolePolicy: applyRoleProdTrust.json,
-    description: "Applies acme/platform to prod, from jobs in the GitHub environment prod only",
-    maxSessionDuration: 3600,
-    name: "landform-gh-apply-prod",
-  });
-  const applyRoleStaging = new IamRole(stack, "ApplyRole-staging", {
-    assumeRolePolicy: applyRoleStagingTrust.json,
-    description: "Applies acme/platform to staging, from jobs in the GitHub environment staging only",
-    maxSessionDuration: 3600,
-    name: "landform-gh-apply-staging",
-  });
   const planRole = new IamRole(stack, "PlanRole", {
     assumeRolePolicy: planRoleTrust.json,
-    description: "Plans acme/platform: pull requests and drift scans, read-only",
+    description: "Plans acme/platform: pull requests and drift scans, metadata read only",
     maxSessionDuration: 3600,
     name: "landform-gh-plan",
   });
+  new IamRolePolicy(stack, "PlanRoleLimits", { name: "landform-plan-limits", policy: planRoleLimitsPolicy.json, role: planRole.name });
   new IamRolePolicy(stack, "StateBucket_Grant0_01B4EA41", { name: "StateBucket-read-Grant0", policy: stateBucketGrant0Policy.json, role: planRole.name });
-  new IamRolePolicy(stack, "StateBucket_Grant1_B60CEA7A", { name: "StateBucket-write-Grant1", policy: stateBucketGrant1Policy.json, role: planRole.name });
-  new IamRolePolicy(stack, "StateBucket_Grant2_4B3BD476", { name: "StateBucket-write-Grant2", policy: stateBucketGrant2Policy.json, role: applyRoleDev.name });
-  new IamRolePolicy(stack, "StateBucket_Grant3_024493B0", { name: "StateBucket-write-Grant3", policy: stateBucketGrant3Policy.json, role: applyRoleStaging.name });
-  new IamRolePolicy(stack, "StateBucket_Grant4_DAC93FFF", { name: "StateBucket-write-Grant4", policy: stateBucketGrant4Policy.json, role: applyRoleProd.name });
+  new IamRolePolicy(stack, "StateBucket_Grant1_B60CEA7A", { name: "StateBucket-write-Grant1", policy: stateBucketGrant1Policy.json, role: applyRoleDev.name });
   new IamRolePolicyAttachment(stack, "ApplyRole-devPolicy0", {
     policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AdministratorAccess",
     role: applyRoleDev.name,
   });
-  new IamRolePolicyAttachment(stack, "ApplyRole-prodPolicy0", {
-    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AdministratorAccess",
-    role: applyRoleProd.name,
-  });
-  new IamRolePolicyAttachment(stack, "ApplyRole-stagingPolicy0", {
-    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AdministratorAccess",
-    role: applyRoleStaging.name,
-  });
   new IamRolePolicyAttachment(stack, "PlanRolePolicy0", {
-    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/ReadOnlyAccess",
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/job-function/ViewOnlyAccess",
     role: planRole.name,
   });
+  new IamRolePolicyAttachment(stack, "PlanRolePolicy1", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/SecurityAudit",
+    role: planRole.name,
+  });
+  new KmsAlias(stack, "StateKeyAlias", { name: "alias/landform-gh-state", targetKeyId: stateBucketKey.arn });
   const stateBucketVersioning = new S3BucketVersioningA(stack, "StateBucket_Versioning_8A5D7B89", { bucket: stateBucket.id, versioningConfiguration: { status: "Enabled" } });
   new S3BucketLifecycleConfiguration(stack, "StateBucket_Lifecycle_84A53E39", {
     bucket: stateBucket.id,
@@ -3523,7 +5501,633 @@ function bootstrapAws111111111111(app: App): void {
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
   });
-  new S3BucketPolicy(stack, "StateBucket_Policy_AE4F6A9E", { bucket: stateBucket.id, policy: stateBucketTlsOnly.json, dependsOn: [stateBucketPublicAccessBlock] });
+  new S3BucketPolicy(stack, "StateBucket_Policy_AE4F6A9E", { bucket: stateBucket.id, policy: stateBucketPolicy.json, dependsOn: [stateBucketPublicAccessBlock] });
+  new S3BucketServerSideEncryptionConfigurationA(stack, "StateBucket_Encryption_CC69B780", {
+    bucket: stateBucket.id,
+    rule: [
+      {
+        applyServerSideEncryptionByDefault: { kmsMasterKeyId: stateBucketKey.arn, sseAlgorithm: "aws:kms" },
+        bucketKeyEnabled: true,
+      },
+    ],
+  });
+}
+
+/** bootstrap-aws-222222222222: 18 resources, 9 data sources, 0 outputs. */
+function bootstrapAws222222222222(app: App) {
+  const stack = new TerraformStack(app, "bootstrap-aws-222222222222");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new LocalBackend(stack, { path: "terraform.bootstrap-aws-222222222222.tfstate" });
+  new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["222222222222"],
+    defaultTags: [
+      {
+        tags: {
+          environment: "bootstrap",
+          "managed-by": "landform",
+          purpose: "pipeline-bootstrap",
+          stack: "bootstrap-aws-222222222222",
+        },
+      },
+    ],
+    region: "eu-west-1",
+  });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
+  const gitHubOidc = new IamOpenidConnectProvider(stack, "GitHubOidc", { clientIdList: ["sts.amazonaws.com"], url: "https://token.actions.githubusercontent.com" });
+  const applyRoleStagingTrust = new DataAwsIamPolicyDocument(stack, "ApplyRole-stagingTrust", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "token.actions.githubusercontent.com:aud",
+          },
+          {
+            test: "StringEquals",
+            values: ["repo:acme@100000001/platform@800000001:environment:staging"],
+            variable: "token.actions.githubusercontent.com:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["800000001"],
+            variable: "token.actions.githubusercontent.com:repository_id",
+          },
+          {
+            test: "StringEquals",
+            values: ["refs/heads/main"],
+            variable: "token.actions.githubusercontent.com:ref",
+          },
+          {
+            test: "StringEquals",
+            values: ["acme/platform/.github/workflows/landform-deploy.yml@refs/heads/main"],
+            variable: "token.actions.githubusercontent.com:job_workflow_ref",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [gitHubOidc.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const stateBucketKey = new KmsKey(stack, "StateBucket_Key_370FE112", {
+    deletionWindowInDays: 30,
+    description: "Landform Bucket bootstrap-aws-222222222222/StateBucket",
+    enableKeyRotation: true,
+    tags: {},
+  });
+  const planRoleLimitsPolicy = new DataAwsIamPolicyDocument(stack, "PlanRoleLimitsPolicy", {
+    statement: [
+      {
+        actions: [
+          "ec2:Describe*",
+          "eks:Describe*",
+          "eks:List*",
+          "iam:Get*",
+          "iam:List*",
+          "kms:Describe*",
+          "kms:GetKeyPolicy",
+          "kms:GetKeyRotationStatus",
+          "kms:List*",
+          "logs:Describe*",
+          "logs:ListTagsForResource",
+          "logs:ListTagsLogGroup",
+          "rds:Describe*",
+          "rds:ListTagsForResource",
+          "s3:GetBucket*",
+          "s3:GetEncryptionConfiguration",
+          "s3:GetLifecycleConfiguration",
+          "s3:GetAccelerateConfiguration",
+          "s3:GetReplicationConfiguration",
+          "s3:ListAllMyBuckets",
+        ],
+        effect: "Allow",
+        resources: ["*"],
+        sid: "RefreshReads",
+      },
+      {
+        actions: [
+          "secretsmanager:GetSecretValue",
+          "secretsmanager:BatchGetSecretValue",
+          "ssm:GetParameter",
+          "ssm:GetParameters",
+          "ssm:GetParametersByPath",
+          "ssm:GetParameterHistory",
+          "dynamodb:GetItem",
+          "dynamodb:BatchGetItem",
+          "dynamodb:Query",
+          "dynamodb:Scan",
+          "dynamodb:GetRecords",
+          "logs:GetLogEvents",
+          "logs:FilterLogEvents",
+          "logs:GetLogRecord",
+          "logs:StartQuery",
+          "logs:GetQueryResults",
+          "logs:StartLiveTail",
+          "rds-data:*",
+          "rds:DownloadDBLogFilePortion",
+          "rds:DownloadCompleteDBLogFile",
+          "ec2:GetPasswordData",
+          "ec2:GetConsoleOutput",
+          "ec2:GetConsoleScreenshot",
+          "sqs:ReceiveMessage",
+          "kinesis:GetRecords",
+          "athena:GetQueryResults",
+          "ecr:GetDownloadUrlForLayer",
+          "ecr:BatchGetImage",
+          "glacier:GetJobOutput",
+          "codecommit:GitPull",
+          "sts:AssumeRole",
+        ],
+        effect: "Deny",
+        resources: ["*"],
+        sid: "NoDataReads",
+      },
+      {
+        actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTorrent", "s3:GetObjectVersionTorrent"],
+        effect: "Deny",
+        notResources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "NoObjectReadsButState",
+      },
+      {
+        actions: ["kms:Decrypt"],
+        effect: "Deny",
+        notResources: [stateBucketKey.arn],
+        sid: "NoDecryptButState",
+      },
+      {
+        actions: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectTagging"],
+        effect: "Deny",
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "NoStateOrLockWrites",
+      },
+      {
+        actions: ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+        effect: "Deny",
+        resources: ["*"],
+        sid: "NoDynamoDbLockWrites",
+      },
+    ],
+  });
+  const planRoleTrust = new DataAwsIamPolicyDocument(stack, "PlanRoleTrust", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "token.actions.githubusercontent.com:aud",
+          },
+          {
+            test: "StringEquals",
+            values: [
+              "repo:acme@100000001/platform@800000001:pull_request",
+              "repo:acme@100000001/platform@800000001:ref:refs/heads/main",
+            ],
+            variable: "token.actions.githubusercontent.com:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["800000001"],
+            variable: "token.actions.githubusercontent.com:repository_id",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [gitHubOidc.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const stateBucket = new S3Bucket(stack, "StateBucket_446E0578", { bucket: "acme-landform-state-aws-staging", forceDestroy: false, tags: {} });
+  const stateBucketTlsOnly = new DataAwsIamPolicyDocument(stack, "StateBucket_TlsOnly_694468FB", {
+    statement: [
+      {
+        actions: ["s3:*"],
+        condition: [{ test: "Bool", values: ["false"], variable: "aws:SecureTransport" }],
+        effect: "Deny",
+        principals: [{ identifiers: ["*"], type: "*" }],
+        resources: [stateBucket.arn, "${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "DenyInsecureTransport",
+      },
+    ],
+  });
+  const stateBucketPolicy = new DataAwsIamPolicyDocument(stack, "StateBucketPolicy", {
+    sourcePolicyDocuments: [stateBucketTlsOnly.json],
+    statement: [
+      {
+        actions: ["s3:PutObject"],
+        condition: [{ test: "StringNotEquals", values: ["aws:kms"], variable: "s3:x-amz-server-side-encryption" }],
+        effect: "Deny",
+        principals: [{ identifiers: ["*"], type: "*" }],
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "DenyWritesNotUnderTheStateKey",
+      },
+    ],
+  });
+  const stateBucketGrant0Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant0Policy_EF38FE96", {
+    statement: [
+      {
+        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
+        effect: "Allow",
+        resources: [stateBucket.arn],
+        sid: "List",
+      },
+      {
+        actions: ["s3:GetObject"],
+        effect: "Allow",
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "Read",
+      },
+      { actions: ["kms:Decrypt"], effect: "Allow", resources: [stateBucketKey.arn], sid: "Key" },
+    ],
+  });
+  const stateBucketGrant1Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant1Policy_6783B073", {
+    statement: [
+      {
+        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
+        effect: "Allow",
+        resources: [stateBucket.arn],
+        sid: "List",
+      },
+      {
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        effect: "Allow",
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "ReadWrite",
+      },
+      {
+        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        effect: "Allow",
+        resources: [stateBucketKey.arn],
+        sid: "Key",
+      },
+    ],
+  });
+  new DataAwsPartition(stack, "AwsPartition", {});
+  const applyRoleStaging = new IamRole(stack, "ApplyRole-staging", {
+    assumeRolePolicy: applyRoleStagingTrust.json,
+    description: "Applies acme/platform to staging: the deploy workflow on the trunk, in the GitHub environment staging, only",
+    maxSessionDuration: 3600,
+    name: "landform-gh-apply-staging",
+  });
+  const planRole = new IamRole(stack, "PlanRole", {
+    assumeRolePolicy: planRoleTrust.json,
+    description: "Plans acme/platform: pull requests and drift scans, metadata read only",
+    maxSessionDuration: 3600,
+    name: "landform-gh-plan",
+  });
+  new IamRolePolicy(stack, "PlanRoleLimits", { name: "landform-plan-limits", policy: planRoleLimitsPolicy.json, role: planRole.name });
+  new IamRolePolicy(stack, "StateBucket_Grant0_01B4EA41", { name: "StateBucket-read-Grant0", policy: stateBucketGrant0Policy.json, role: planRole.name });
+  new IamRolePolicy(stack, "StateBucket_Grant1_B60CEA7A", { name: "StateBucket-write-Grant1", policy: stateBucketGrant1Policy.json, role: applyRoleStaging.name });
+  new IamRolePolicyAttachment(stack, "ApplyRole-stagingPolicy0", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AdministratorAccess",
+    role: applyRoleStaging.name,
+  });
+  new IamRolePolicyAttachment(stack, "PlanRolePolicy0", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/job-function/ViewOnlyAccess",
+    role: planRole.name,
+  });
+  new IamRolePolicyAttachment(stack, "PlanRolePolicy1", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/SecurityAudit",
+    role: planRole.name,
+  });
+  new KmsAlias(stack, "StateKeyAlias", { name: "alias/landform-gh-state", targetKeyId: stateBucketKey.arn });
+  const stateBucketVersioning = new S3BucketVersioningA(stack, "StateBucket_Versioning_8A5D7B89", { bucket: stateBucket.id, versioningConfiguration: { status: "Enabled" } });
+  new S3BucketLifecycleConfiguration(stack, "StateBucket_Lifecycle_84A53E39", {
+    bucket: stateBucket.id,
+    rule: [
+      {
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        filter: [{ prefix: "" }],
+        id: "expire-old-versions",
+        noncurrentVersionExpiration: [{ noncurrentDays: 90 }],
+        status: "Enabled",
+      },
+    ],
+    dependsOn: [stateBucketVersioning],
+  });
+  new S3BucketOwnershipControls(stack, "StateBucket_Ownership_DE518693", { bucket: stateBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+  const stateBucketPublicAccessBlock = new S3BucketPublicAccessBlock(stack, "StateBucket_PublicAccessBlock_6DFB41B0", {
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    bucket: stateBucket.id,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketPolicy(stack, "StateBucket_Policy_AE4F6A9E", { bucket: stateBucket.id, policy: stateBucketPolicy.json, dependsOn: [stateBucketPublicAccessBlock] });
+  new S3BucketServerSideEncryptionConfigurationA(stack, "StateBucket_Encryption_CC69B780", {
+    bucket: stateBucket.id,
+    rule: [
+      {
+        applyServerSideEncryptionByDefault: { kmsMasterKeyId: stateBucketKey.arn, sseAlgorithm: "aws:kms" },
+        bucketKeyEnabled: true,
+      },
+    ],
+  });
+}
+
+/** bootstrap-aws-333333333333: 18 resources, 9 data sources, 0 outputs. */
+function bootstrapAws333333333333(app: App) {
+  const stack = new TerraformStack(app, "bootstrap-aws-333333333333");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new LocalBackend(stack, { path: "terraform.bootstrap-aws-333333333333.tfstate" });
+  new AwsProvider(stack, "aws", {
+    allowedAccountIds: ["333333333333"],
+    defaultTags: [
+      {
+        tags: {
+          environment: "bootstrap",
+          "managed-by": "landform",
+          purpose: "pipeline-bootstrap",
+          stack: "bootstrap-aws-333333333333",
+        },
+      },
+    ],
+    region: "eu-west-1",
+  });
+  new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
+  const gitHubOidc = new IamOpenidConnectProvider(stack, "GitHubOidc", { clientIdList: ["sts.amazonaws.com"], url: "https://token.actions.githubusercontent.com" });
+  const applyRoleProdTrust = new DataAwsIamPolicyDocument(stack, "ApplyRole-prodTrust", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "token.actions.githubusercontent.com:aud",
+          },
+          {
+            test: "StringEquals",
+            values: ["repo:acme@100000001/platform@800000001:environment:prod"],
+            variable: "token.actions.githubusercontent.com:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["800000001"],
+            variable: "token.actions.githubusercontent.com:repository_id",
+          },
+          {
+            test: "StringEquals",
+            values: ["refs/heads/main"],
+            variable: "token.actions.githubusercontent.com:ref",
+          },
+          {
+            test: "StringEquals",
+            values: ["acme/platform/.github/workflows/landform-deploy.yml@refs/heads/main"],
+            variable: "token.actions.githubusercontent.com:job_workflow_ref",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [gitHubOidc.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const stateBucketKey = new KmsKey(stack, "StateBucket_Key_370FE112", {
+    deletionWindowInDays: 30,
+    description: "Landform Bucket bootstrap-aws-333333333333/StateBucket",
+    enableKeyRotation: true,
+    tags: {},
+  });
+  const planRoleLimitsPolicy = new DataAwsIamPolicyDocument(stack, "PlanRoleLimitsPolicy", {
+    statement: [
+      {
+        actions: [
+          "ec2:Describe*",
+          "eks:Describe*",
+          "eks:List*",
+          "iam:Get*",
+          "iam:List*",
+          "kms:Describe*",
+          "kms:GetKeyPolicy",
+          "kms:GetKeyRotationStatus",
+          "kms:List*",
+          "logs:Describe*",
+          "logs:ListTagsForResource",
+          "logs:ListTagsLogGroup",
+          "rds:Describe*",
+          "rds:ListTagsForResource",
+          "s3:GetBucket*",
+          "s3:GetEncryptionConfiguration",
+          "s3:GetLifecycleConfiguration",
+          "s3:GetAccelerateConfiguration",
+          "s3:GetReplicationConfiguration",
+          "s3:ListAllMyBuckets",
+        ],
+        effect: "Allow",
+        resources: ["*"],
+        sid: "RefreshReads",
+      },
+      {
+        actions: [
+          "secretsmanager:GetSecretValue",
+          "secretsmanager:BatchGetSecretValue",
+          "ssm:GetParameter",
+          "ssm:GetParameters",
+          "ssm:GetParametersByPath",
+          "ssm:GetParameterHistory",
+          "dynamodb:GetItem",
+          "dynamodb:BatchGetItem",
+          "dynamodb:Query",
+          "dynamodb:Scan",
+          "dynamodb:GetRecords",
+          "logs:GetLogEvents",
+          "logs:FilterLogEvents",
+          "logs:GetLogRecord",
+          "logs:StartQuery",
+          "logs:GetQueryResults",
+          "logs:StartLiveTail",
+          "rds-data:*",
+          "rds:DownloadDBLogFilePortion",
+          "rds:DownloadCompleteDBLogFile",
+          "ec2:GetPasswordData",
+          "ec2:GetConsoleOutput",
+          "ec2:GetConsoleScreenshot",
+          "sqs:ReceiveMessage",
+          "kinesis:GetRecords",
+          "athena:GetQueryResults",
+          "ecr:GetDownloadUrlForLayer",
+          "ecr:BatchGetImage",
+          "glacier:GetJobOutput",
+          "codecommit:GitPull",
+          "sts:AssumeRole",
+        ],
+        effect: "Deny",
+        resources: ["*"],
+        sid: "NoDataReads",
+      },
+      {
+        actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTorrent", "s3:GetObjectVersionTorrent"],
+        effect: "Deny",
+        notResources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "NoObjectReadsButState",
+      },
+      {
+        actions: ["kms:Decrypt"],
+        effect: "Deny",
+        notResources: [stateBucketKey.arn],
+        sid: "NoDecryptButState",
+      },
+      {
+        actions: ["s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutObjectTagging"],
+        effect: "Deny",
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "NoStateOrLockWrites",
+      },
+      {
+        actions: ["dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"],
+        effect: "Deny",
+        resources: ["*"],
+        sid: "NoDynamoDbLockWrites",
+      },
+    ],
+  });
+  const planRoleTrust = new DataAwsIamPolicyDocument(stack, "PlanRoleTrust", {
+    statement: [
+      {
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        condition: [
+          {
+            test: "StringEquals",
+            values: ["sts.amazonaws.com"],
+            variable: "token.actions.githubusercontent.com:aud",
+          },
+          {
+            test: "StringEquals",
+            values: [
+              "repo:acme@100000001/platform@800000001:pull_request",
+              "repo:acme@100000001/platform@800000001:ref:refs/heads/main",
+            ],
+            variable: "token.actions.githubusercontent.com:sub",
+          },
+          {
+            test: "StringEquals",
+            values: ["800000001"],
+            variable: "token.actions.githubusercontent.com:repository_id",
+          },
+        ],
+        effect: "Allow",
+        principals: [{ identifiers: [gitHubOidc.arn], type: "Federated" }],
+      },
+    ],
+  });
+  const stateBucket = new S3Bucket(stack, "StateBucket_446E0578", { bucket: "acme-landform-state-aws-prod", forceDestroy: false, tags: {} });
+  const stateBucketTlsOnly = new DataAwsIamPolicyDocument(stack, "StateBucket_TlsOnly_694468FB", {
+    statement: [
+      {
+        actions: ["s3:*"],
+        condition: [{ test: "Bool", values: ["false"], variable: "aws:SecureTransport" }],
+        effect: "Deny",
+        principals: [{ identifiers: ["*"], type: "*" }],
+        resources: [stateBucket.arn, "${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "DenyInsecureTransport",
+      },
+    ],
+  });
+  const stateBucketPolicy = new DataAwsIamPolicyDocument(stack, "StateBucketPolicy", {
+    sourcePolicyDocuments: [stateBucketTlsOnly.json],
+    statement: [
+      {
+        actions: ["s3:PutObject"],
+        condition: [{ test: "StringNotEquals", values: ["aws:kms"], variable: "s3:x-amz-server-side-encryption" }],
+        effect: "Deny",
+        principals: [{ identifiers: ["*"], type: "*" }],
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "DenyWritesNotUnderTheStateKey",
+      },
+    ],
+  });
+  const stateBucketGrant0Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant0Policy_EF38FE96", {
+    statement: [
+      {
+        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
+        effect: "Allow",
+        resources: [stateBucket.arn],
+        sid: "List",
+      },
+      {
+        actions: ["s3:GetObject"],
+        effect: "Allow",
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "Read",
+      },
+      { actions: ["kms:Decrypt"], effect: "Allow", resources: [stateBucketKey.arn], sid: "Key" },
+    ],
+  });
+  const stateBucketGrant1Policy = new DataAwsIamPolicyDocument(stack, "StateBucket_Grant1Policy_6783B073", {
+    statement: [
+      {
+        actions: ["s3:ListBucket", "s3:GetBucketVersioning"],
+        effect: "Allow",
+        resources: [stateBucket.arn],
+        sid: "List",
+      },
+      {
+        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+        effect: "Allow",
+        resources: ["${aws_s3_bucket.StateBucket_446E0578.arn}/*"],
+        sid: "ReadWrite",
+      },
+      {
+        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+        effect: "Allow",
+        resources: [stateBucketKey.arn],
+        sid: "Key",
+      },
+    ],
+  });
+  new DataAwsPartition(stack, "AwsPartition", {});
+  const applyRoleProd = new IamRole(stack, "ApplyRole-prod", {
+    assumeRolePolicy: applyRoleProdTrust.json,
+    description: "Applies acme/platform to prod: the deploy workflow on the trunk, in the GitHub environment prod, only",
+    maxSessionDuration: 3600,
+    name: "landform-gh-apply-prod",
+  });
+  const planRole = new IamRole(stack, "PlanRole", {
+    assumeRolePolicy: planRoleTrust.json,
+    description: "Plans acme/platform: pull requests and drift scans, metadata read only",
+    maxSessionDuration: 3600,
+    name: "landform-gh-plan",
+  });
+  new IamRolePolicy(stack, "PlanRoleLimits", { name: "landform-plan-limits", policy: planRoleLimitsPolicy.json, role: planRole.name });
+  new IamRolePolicy(stack, "StateBucket_Grant0_01B4EA41", { name: "StateBucket-read-Grant0", policy: stateBucketGrant0Policy.json, role: planRole.name });
+  new IamRolePolicy(stack, "StateBucket_Grant1_B60CEA7A", { name: "StateBucket-write-Grant1", policy: stateBucketGrant1Policy.json, role: applyRoleProd.name });
+  new IamRolePolicyAttachment(stack, "ApplyRole-prodPolicy0", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/AdministratorAccess",
+    role: applyRoleProd.name,
+  });
+  new IamRolePolicyAttachment(stack, "PlanRolePolicy0", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/job-function/ViewOnlyAccess",
+    role: planRole.name,
+  });
+  new IamRolePolicyAttachment(stack, "PlanRolePolicy1", {
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:iam::aws:policy/SecurityAudit",
+    role: planRole.name,
+  });
+  new KmsAlias(stack, "StateKeyAlias", { name: "alias/landform-gh-state", targetKeyId: stateBucketKey.arn });
+  const stateBucketVersioning = new S3BucketVersioningA(stack, "StateBucket_Versioning_8A5D7B89", { bucket: stateBucket.id, versioningConfiguration: { status: "Enabled" } });
+  new S3BucketLifecycleConfiguration(stack, "StateBucket_Lifecycle_84A53E39", {
+    bucket: stateBucket.id,
+    rule: [
+      {
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        filter: [{ prefix: "" }],
+        id: "expire-old-versions",
+        noncurrentVersionExpiration: [{ noncurrentDays: 90 }],
+        status: "Enabled",
+      },
+    ],
+    dependsOn: [stateBucketVersioning],
+  });
+  new S3BucketOwnershipControls(stack, "StateBucket_Ownership_DE518693", { bucket: stateBucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+  const stateBucketPublicAccessBlock = new S3BucketPublicAccessBlock(stack, "StateBucket_PublicAccessBlock_6DFB41B0", {
+    blockPublicAcls: true,
+    blockPublicPolicy: true,
+    bucket: stateBucket.id,
+    ignorePublicAcls: true,
+    restrictPublicBuckets: true,
+  });
+  new S3BucketPolicy(stack, "StateBucket_Policy_AE4F6A9E", { bucket: stateBucket.id, policy: stateBucketPolicy.json, dependsOn: [stateBucketPublicAccessBlock] });
   new S3BucketServerSideEncryptionConfigurationA(stack, "StateBucket_Encryption_CC69B780", {
     bucket: stateBucket.id,
     rule: [
@@ -3536,7 +6140,7 @@ function bootstrapAws111111111111(app: App): void {
 }
 
 /** bootstrap-gcp-acme-platform-dev: 20 resources, 0 data sources, 0 outputs. */
-function bootstrapGcpAcmePlatformDev(app: App): void {
+function bootstrapGcpAcmePlatformDev(app: App) {
   const stack = new TerraformStack(app, "bootstrap-gcp-acme-platform-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new LocalBackend(stack, { path: "terraform.bootstrap-gcp-acme-platform-dev.tfstate" });
@@ -3559,11 +6163,10 @@ function bootstrapGcpAcmePlatformDev(app: App): void {
     dependsOn: [serviceIam, serviceIamcredentials, serviceSts, serviceCloudresourcemanager],
   });
   new IamWorkloadIdentityPoolProvider(stack, "GitHubProvider", {
-    attributeCondition: "assertion.repository == \"acme/platform\"",
+    attributeCondition: "assertion.repository_id == \"800000001\" && assertion.repository_owner_id == \"100000001\" && (!assertion.sub.contains(\":environment:\") || (assertion.ref == \"refs/heads/main\" && assertion.job_workflow_ref == \"acme/platform/.github/workflows/landform-deploy.yml@refs/heads/main\"))",
     attributeMapping: {
-      "attribute.environment": "assertion.environment",
-      "attribute.ref": "assertion.ref",
-      "attribute.repository": "assertion.repository",
+      "attribute.repository_id": "assertion.repository_id",
+      "attribute.repository_owner_id": "assertion.repository_owner_id",
       "google.subject": "assertion.sub",
     },
     displayName: "GitHub",
@@ -3573,9 +6176,10 @@ function bootstrapGcpAcmePlatformDev(app: App): void {
   });
   const applyAccountDev = new ServiceAccount(stack, "ApplyAccount-dev", {
     accountId: "landform-gh-apply-dev",
-    description: "Applies acme/platform to dev, from jobs in the GitHub environment dev only",
-    displayName: "Applies acme/platform to dev, from jobs in the GitHub environment dev only",
+    description: "Applies acme/platform to dev: the deploy workflow on the trunk, in the GitHub environment dev, only",
+    displayName: "Applies acme/platform to dev: the deploy workflow on the trunk, in the GitHub environment dev, only",
   });
+  new ProjectIamMember(stack, "ApplyAccount-dev-containeradmin", { member: applyAccountDev.member, project: "acme-platform-dev", role: "roles/container.admin" });
   new ProjectIamMember(stack, "ApplyAccount-dev-editor", { member: applyAccountDev.member, project: "acme-platform-dev", role: "roles/editor" });
   new ProjectIamMember(stack, "ApplyAccount-dev-iamserviceAccountAdmin", { member: applyAccountDev.member, project: "acme-platform-dev", role: "roles/iam.serviceAccountAdmin" });
   new ProjectIamMember(stack, "ApplyAccount-dev-resourcemanagerprojectIamAdmin", {
@@ -3591,17 +6195,17 @@ function bootstrapGcpAcmePlatformDev(app: App): void {
   new ProjectIamMember(stack, "PlanAccount-iamsecurityReviewer", { member: planAccount.member, project: "acme-platform-dev", role: "roles/iam.securityReviewer" });
   new ProjectIamMember(stack, "PlanAccount-viewer", { member: planAccount.member, project: "acme-platform-dev", role: "roles/viewer" });
   new ServiceAccountIamMember(stack, "ApplyAccount-devFederation0", {
-    member: "principal://iam.googleapis.com/projects/100000000001/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:environment:dev",
+    member: "principal://iam.googleapis.com/projects/100000000001/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme@100000001/platform@800000001:environment:dev",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: applyAccountDev.name,
   });
   new ServiceAccountIamMember(stack, "PlanAccountFederation0", {
-    member: "principal://iam.googleapis.com/projects/100000000001/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:pull_request",
+    member: "principal://iam.googleapis.com/projects/100000000001/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme@100000001/platform@800000001:pull_request",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: planAccount.name,
   });
   new ServiceAccountIamMember(stack, "PlanAccountFederation1", {
-    member: "principal://iam.googleapis.com/projects/100000000001/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:ref:refs/heads/main",
+    member: "principal://iam.googleapis.com/projects/100000000001/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme@100000001/platform@800000001:ref:refs/heads/main",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: planAccount.name,
   });
@@ -3620,20 +6224,11 @@ function bootstrapGcpAcmePlatformDev(app: App): void {
     versioning: { enabled: true },
   });
   new StorageBucketIamMember(stack, "StateBucket_Grant0_01B4EA41", { bucket: stateBucket.name, member: planAccount.member, role: "roles/storage.objectViewer" });
-  new StorageBucketIamMember(stack, "StateBucket_Grant1_B60CEA7A", {
-    bucket: stateBucket.name,
-    condition: {
-      expression: "resource.type == \"storage.googleapis.com/Bucket\" || resource.name.endsWith(\".tflock\")",
-      title: "write *.tflock",
-    },
-    member: planAccount.member,
-    role: "roles/storage.objectUser",
-  });
-  new StorageBucketIamMember(stack, "StateBucket_Grant2_4B3BD476", { bucket: stateBucket.name, member: applyAccountDev.member, role: "roles/storage.objectUser" });
+  new StorageBucketIamMember(stack, "StateBucket_Grant1_B60CEA7A", { bucket: stateBucket.name, member: applyAccountDev.member, role: "roles/storage.objectUser" });
 }
 
 /** bootstrap-gcp-acme-platform-prod: 20 resources, 0 data sources, 0 outputs. */
-function bootstrapGcpAcmePlatformProd(app: App): void {
+function bootstrapGcpAcmePlatformProd(app: App) {
   const stack = new TerraformStack(app, "bootstrap-gcp-acme-platform-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new LocalBackend(stack, { path: "terraform.bootstrap-gcp-acme-platform-prod.tfstate" });
@@ -3656,11 +6251,10 @@ function bootstrapGcpAcmePlatformProd(app: App): void {
     dependsOn: [serviceIam, serviceIamcredentials, serviceSts, serviceCloudresourcemanager],
   });
   new IamWorkloadIdentityPoolProvider(stack, "GitHubProvider", {
-    attributeCondition: "assertion.repository == \"acme/platform\"",
+    attributeCondition: "assertion.repository_id == \"800000001\" && assertion.repository_owner_id == \"100000001\" && (!assertion.sub.contains(\":environment:\") || (assertion.ref == \"refs/heads/main\" && assertion.job_workflow_ref == \"acme/platform/.github/workflows/landform-deploy.yml@refs/heads/main\"))",
     attributeMapping: {
-      "attribute.environment": "assertion.environment",
-      "attribute.ref": "assertion.ref",
-      "attribute.repository": "assertion.repository",
+      "attribute.repository_id": "assertion.repository_id",
+      "attribute.repository_owner_id": "assertion.repository_owner_id",
       "google.subject": "assertion.sub",
     },
     displayName: "GitHub",
@@ -3670,9 +6264,10 @@ function bootstrapGcpAcmePlatformProd(app: App): void {
   });
   const applyAccountProd = new ServiceAccount(stack, "ApplyAccount-prod", {
     accountId: "landform-gh-apply-prod",
-    description: "Applies acme/platform to prod, from jobs in the GitHub environment prod only",
-    displayName: "Applies acme/platform to prod, from jobs in the GitHub environment prod only",
+    description: "Applies acme/platform to prod: the deploy workflow on the trunk, in the GitHub environment prod, only",
+    displayName: "Applies acme/platform to prod: the deploy workflow on the trunk, in the GitHub environment prod, onl",
   });
+  new ProjectIamMember(stack, "ApplyAccount-prod-containeradmin", { member: applyAccountProd.member, project: "acme-platform-prod", role: "roles/container.admin" });
   new ProjectIamMember(stack, "ApplyAccount-prod-editor", { member: applyAccountProd.member, project: "acme-platform-prod", role: "roles/editor" });
   new ProjectIamMember(stack, "ApplyAccount-prod-iamserviceAccountAdmin", { member: applyAccountProd.member, project: "acme-platform-prod", role: "roles/iam.serviceAccountAdmin" });
   new ProjectIamMember(stack, "ApplyAccount-prod-resourcemanagerprojectIamAdmin", {
@@ -3688,17 +6283,17 @@ function bootstrapGcpAcmePlatformProd(app: App): void {
   new ProjectIamMember(stack, "PlanAccount-iamsecurityReviewer", { member: planAccount.member, project: "acme-platform-prod", role: "roles/iam.securityReviewer" });
   new ProjectIamMember(stack, "PlanAccount-viewer", { member: planAccount.member, project: "acme-platform-prod", role: "roles/viewer" });
   new ServiceAccountIamMember(stack, "ApplyAccount-prodFederation0", {
-    member: "principal://iam.googleapis.com/projects/100000000003/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:environment:prod",
+    member: "principal://iam.googleapis.com/projects/100000000003/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme@100000001/platform@800000001:environment:prod",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: applyAccountProd.name,
   });
   new ServiceAccountIamMember(stack, "PlanAccountFederation0", {
-    member: "principal://iam.googleapis.com/projects/100000000003/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:pull_request",
+    member: "principal://iam.googleapis.com/projects/100000000003/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme@100000001/platform@800000001:pull_request",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: planAccount.name,
   });
   new ServiceAccountIamMember(stack, "PlanAccountFederation1", {
-    member: "principal://iam.googleapis.com/projects/100000000003/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:ref:refs/heads/main",
+    member: "principal://iam.googleapis.com/projects/100000000003/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme@100000001/platform@800000001:ref:refs/heads/main",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: planAccount.name,
   });
@@ -3717,20 +6312,11 @@ function bootstrapGcpAcmePlatformProd(app: App): void {
     versioning: { enabled: true },
   });
   new StorageBucketIamMember(stack, "StateBucket_Grant0_01B4EA41", { bucket: stateBucket.name, member: planAccount.member, role: "roles/storage.objectViewer" });
-  new StorageBucketIamMember(stack, "StateBucket_Grant1_B60CEA7A", {
-    bucket: stateBucket.name,
-    condition: {
-      expression: "resource.type == \"storage.googleapis.com/Bucket\" || resource.name.endsWith(\".tflock\")",
-      title: "write *.tflock",
-    },
-    member: planAccount.member,
-    role: "roles/storage.objectUser",
-  });
-  new StorageBucketIamMember(stack, "StateBucket_Grant2_4B3BD476", { bucket: stateBucket.name, member: applyAccountProd.member, role: "roles/storage.objectUser" });
+  new StorageBucketIamMember(stack, "StateBucket_Grant1_B60CEA7A", { bucket: stateBucket.name, member: applyAccountProd.member, role: "roles/storage.objectUser" });
 }
 
 /** bootstrap-gcp-acme-platform-staging: 20 resources, 0 data sources, 0 outputs. */
-function bootstrapGcpAcmePlatformStaging(app: App): void {
+function bootstrapGcpAcmePlatformStaging(app: App) {
   const stack = new TerraformStack(app, "bootstrap-gcp-acme-platform-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new LocalBackend(stack, { path: "terraform.bootstrap-gcp-acme-platform-staging.tfstate" });
@@ -3753,11 +6339,10 @@ function bootstrapGcpAcmePlatformStaging(app: App): void {
     dependsOn: [serviceIam, serviceIamcredentials, serviceSts, serviceCloudresourcemanager],
   });
   new IamWorkloadIdentityPoolProvider(stack, "GitHubProvider", {
-    attributeCondition: "assertion.repository == \"acme/platform\"",
+    attributeCondition: "assertion.repository_id == \"800000001\" && assertion.repository_owner_id == \"100000001\" && (!assertion.sub.contains(\":environment:\") || (assertion.ref == \"refs/heads/main\" && assertion.job_workflow_ref == \"acme/platform/.github/workflows/landform-deploy.yml@refs/heads/main\"))",
     attributeMapping: {
-      "attribute.environment": "assertion.environment",
-      "attribute.ref": "assertion.ref",
-      "attribute.repository": "assertion.repository",
+      "attribute.repository_id": "assertion.repository_id",
+      "attribute.repository_owner_id": "assertion.repository_owner_id",
       "google.subject": "assertion.sub",
     },
     displayName: "GitHub",
@@ -3767,9 +6352,10 @@ function bootstrapGcpAcmePlatformStaging(app: App): void {
   });
   const applyAccountStaging = new ServiceAccount(stack, "ApplyAccount-staging", {
     accountId: "landform-gh-apply-staging",
-    description: "Applies acme/platform to staging, from jobs in the GitHub environment staging only",
-    displayName: "Applies acme/platform to staging, from jobs in the GitHub environment staging only",
+    description: "Applies acme/platform to staging: the deploy workflow on the trunk, in the GitHub environment staging, only",
+    displayName: "Applies acme/platform to staging: the deploy workflow on the trunk, in the GitHub environment stagin",
   });
+  new ProjectIamMember(stack, "ApplyAccount-staging-containeradmin", { member: applyAccountStaging.member, project: "acme-platform-staging", role: "roles/container.admin" });
   new ProjectIamMember(stack, "ApplyAccount-staging-editor", { member: applyAccountStaging.member, project: "acme-platform-staging", role: "roles/editor" });
   new ProjectIamMember(stack, "ApplyAccount-staging-iamserviceAccountAdmin", {
     member: applyAccountStaging.member,
@@ -3789,17 +6375,17 @@ function bootstrapGcpAcmePlatformStaging(app: App): void {
   new ProjectIamMember(stack, "PlanAccount-iamsecurityReviewer", { member: planAccount.member, project: "acme-platform-staging", role: "roles/iam.securityReviewer" });
   new ProjectIamMember(stack, "PlanAccount-viewer", { member: planAccount.member, project: "acme-platform-staging", role: "roles/viewer" });
   new ServiceAccountIamMember(stack, "ApplyAccount-stagingFederation0", {
-    member: "principal://iam.googleapis.com/projects/100000000002/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:environment:staging",
+    member: "principal://iam.googleapis.com/projects/100000000002/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme@100000001/platform@800000001:environment:staging",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: applyAccountStaging.name,
   });
   new ServiceAccountIamMember(stack, "PlanAccountFederation0", {
-    member: "principal://iam.googleapis.com/projects/100000000002/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:pull_request",
+    member: "principal://iam.googleapis.com/projects/100000000002/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme@100000001/platform@800000001:pull_request",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: planAccount.name,
   });
   new ServiceAccountIamMember(stack, "PlanAccountFederation1", {
-    member: "principal://iam.googleapis.com/projects/100000000002/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme/platform:ref:refs/heads/main",
+    member: "principal://iam.googleapis.com/projects/100000000002/locations/global/workloadIdentityPools/landform-gh-pool/subject/repo:acme@100000001/platform@800000001:ref:refs/heads/main",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: planAccount.name,
   });
@@ -3818,20 +6404,11 @@ function bootstrapGcpAcmePlatformStaging(app: App): void {
     versioning: { enabled: true },
   });
   new StorageBucketIamMember(stack, "StateBucket_Grant0_01B4EA41", { bucket: stateBucket.name, member: planAccount.member, role: "roles/storage.objectViewer" });
-  new StorageBucketIamMember(stack, "StateBucket_Grant1_B60CEA7A", {
-    bucket: stateBucket.name,
-    condition: {
-      expression: "resource.type == \"storage.googleapis.com/Bucket\" || resource.name.endsWith(\".tflock\")",
-      title: "write *.tflock",
-    },
-    member: planAccount.member,
-    role: "roles/storage.objectUser",
-  });
-  new StorageBucketIamMember(stack, "StateBucket_Grant2_4B3BD476", { bucket: stateBucket.name, member: applyAccountStaging.member, role: "roles/storage.objectUser" });
+  new StorageBucketIamMember(stack, "StateBucket_Grant1_B60CEA7A", { bucket: stateBucket.name, member: applyAccountStaging.member, role: "roles/storage.objectUser" });
 }
 
 /** gcp-dev: 35 resources, 3 data sources, 7 outputs. */
-function gcpDev(app: App): void {
+function gcpDev(app: App) {
   const stack = new TerraformStack(app, "gcp-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-dev", prefix: "landform/gcp-dev" });
@@ -4030,6 +6607,7 @@ function gcpDev(app: App): void {
     datapathProvider: "ADVANCED_DATAPATH",
     deletionProtection: false,
     enableShieldedNodes: true,
+    gatewayApiConfig: { channel: "CHANNEL_STANDARD" },
     initialNodeCount: 1,
     ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
@@ -4201,10 +6779,11 @@ function gcpDev(app: App): void {
   new TerraformOutput(stack, "network_id", { value: network.id });
   new TerraformOutput(stack, "private_subnet_ids", { value: [networkSubnet.id] });
   new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
+  return { databaseSecret, database };
 }
 
-/** gcp-dev-addons: 5 resources, 1 data source, 0 outputs. */
-function gcpDevAddons(app: App): void {
+/** gcp-dev-addons: 13 resources, 2 data sources, 0 outputs. */
+function gcpDevAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-dev-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-dev", prefix: "landform/gcp-dev-addons" });
@@ -4218,15 +6797,46 @@ function gcpDevAddons(app: App): void {
       host: "https://${data.google_container_cluster.gcp-dev-cluster-helm_Cluster_5246F9B9.endpoint}",
     },
   });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-dev-cluster-kubernetes_Cluster_F11AE09F.master_auth[0].cluster_ca_certificate)}",
+    exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
+    host: "https://${data.google_container_cluster.gcp-dev-cluster-kubernetes_Cluster_F11AE09F.endpoint}",
+  });
   new DataGoogleContainerCluster(stack, "gcp-dev-cluster-helm_Cluster_5246F9B9", { location: "europe-west1", name: "gcp-dev-cluster", project: "acme-platform-dev" });
+  new DataGoogleContainerCluster(stack, "gcp-dev-cluster-kubernetes_Cluster_F11AE09F", { location: "europe-west1", name: "gcp-dev-cluster", project: "acme-platform-dev" });
   const agentRunnerServiceAccount = new ServiceAccount(stack, "agent-runner_ServiceAccount_97291B4F", {
     accountId: "gcp-dev-addons-agent-runner",
     displayName: "Kubernetes flux-system/tf-runner on gcp-dev-cluster",
+  });
+  new ProjectIamMember(stack, "agent-runner_Project-container-clusterViewer_62075057", {
+    member: agentRunnerServiceAccount.member,
+    project: "acme-platform-dev",
+    role: "roles/container.clusterViewer",
+  });
+  new ProjectIamMember(stack, "agent-runner_Project-iam-serviceAccountAdmin_22527F30", {
+    member: agentRunnerServiceAccount.member,
+    project: "acme-platform-dev",
+    role: "roles/iam.serviceAccountAdmin",
+  });
+  new ProjectIamMember(stack, "agent-runner_Project-secretmanager-admin_53F73AA3", {
+    member: agentRunnerServiceAccount.member,
+    project: "acme-platform-dev",
+    role: "roles/secretmanager.admin",
   });
   new ServiceAccountIamMember(stack, "agent-runner_WorkloadIdentityUser_EB8B0056", {
     member: "serviceAccount:acme-platform-dev.svc.id.goog[flux-system/tf-runner]",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: agentRunnerServiceAccount.name,
+  });
+  new StorageBucketIamMember(stack, "agent-runner_Apply-gcp-dev-workloads_State_08FA91E1", {
+    bucket: "acme-landform-state-dev",
+    condition: {
+      description: "State of gcp-dev-workloads, applied by the GitOps agent",
+      expression: "resource.type == \"storage.googleapis.com/Bucket\" || resource.name.startsWith(\"projects/_/buckets/acme-landform-state-dev/objects/landform/gcp-dev-workloads/\")",
+      title: "landform-state-gcp-dev-workloads",
+    },
+    member: agentRunnerServiceAccount.member,
+    role: "roles/storage.objectUser",
   });
   new Release(stack, "gcp-dev-cluster-helm_ArgoRollouts_70F31E68", {
     atomic: true,
@@ -4237,12 +6847,38 @@ function gcpDevAddons(app: App): void {
     namespace: "argo-rollouts",
     repository: "https://argoproj.github.io/argo-helm",
     values: [
-      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2},\"dashboard\":{\"enabled\":false}}",
+      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2,\"initContainers\":[{\"name\":\"copy-gatewayapi-plugin\",\"image\":\"ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:v0.9.0\",\"command\":[\"/bin/sh\",\"-c\"],\"args\":[\"cp /bin/rollouts-plugin-trafficrouter-gatewayapi /plugins\"],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]}],\"trafficRouterPlugins\":[{\"name\":\"argoproj-labs/gatewayAPI\",\"location\":\"file:///plugins/rollouts-plugin-trafficrouter-gatewayapi\"}],\"volumes\":[{\"name\":\"gatewayapi-plugin\",\"emptyDir\":{}}],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]},\"dashboard\":{\"enabled\":false}}",
     ],
     version: "2.41.0",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-dev-cluster-helm_Flux_0BC50202", {
+  new Release(stack, "gcp-dev-cluster-helm_CertManager_6CB2185A", {
+    atomic: true,
+    chart: "cert-manager",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "cert-manager",
+    namespace: "cert-manager",
+    repository: "https://charts.jetstack.io",
+    values: [
+      "{\"crds\":{\"enabled\":true,\"keep\":true},\"config\":{\"apiVersion\":\"controller.config.cert-manager.io/v1alpha1\",\"kind\":\"ControllerConfiguration\",\"enableGatewayAPI\":true}}",
+    ],
+    version: "v1.21.1",
+    provider: helmProvider,
+  });
+  new Release(stack, "gcp-dev-cluster-helm_ExternalSecrets_F5B06766", {
+    atomic: true,
+    chart: "external-secrets",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "external-secrets",
+    namespace: "external-secrets",
+    repository: "https://charts.external-secrets.io",
+    values: ["{\"installCRDs\":true}"],
+    version: "2.9.0",
+    provider: helmProvider,
+  });
+  const gcpDevClusterHelmFlux = new Release(stack, "gcp-dev-cluster-helm_Flux_0BC50202", {
     atomic: true,
     chart: "flux2",
     cleanupOnFail: true,
@@ -4256,6 +6892,20 @@ function gcpDevAddons(app: App): void {
     version: "2.18.3",
     provider: helmProvider,
   });
+  new Release(stack, "gcp-dev-cluster-helm_Prometheus_1082DD78", {
+    atomic: true,
+    chart: "prometheus",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "prometheus",
+    namespace: "prometheus",
+    repository: "https://prometheus-community.github.io/helm-charts",
+    values: [
+      "{\"alertmanager\":{\"enabled\":false},\"prometheus-pushgateway\":{\"enabled\":false},\"kube-state-metrics\":{\"enabled\":false},\"prometheus-node-exporter\":{\"enabled\":false},\"server\":{\"retention\":\"3d\",\"retentionSize\":\"8GB\",\"persistentVolume\":{\"enabled\":false},\"emptyDir\":{\"sizeLimit\":\"10Gi\"}}}",
+    ],
+    version: "29.27.0",
+    provider: helmProvider,
+  });
   new Release(stack, "gcp-dev-cluster-helm_TofuController_A69A1474", {
     atomic: true,
     chart: "tofu-controller",
@@ -4265,39 +6915,34 @@ function gcpDevAddons(app: App): void {
     namespace: "flux-system",
     repository: "https://flux-iac.github.io/tofu-controller",
     values: [
-      "{\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"iam.gke.io/gcp-service-account\":\"${google_service_account.agent-runner_ServiceAccount_97291B4F.email}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
+      "{\"awsPackage\":{\"install\":false},\"eventsAddress\":\"\",\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"iam.gke.io/gcp-service-account\":\"${google_service_account.agent-runner_ServiceAccount_97291B4F.email}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
     ],
     version: "0.16.5",
     provider: helmProvider,
+    dependsOn: [gcpDevClusterHelmFlux],
+  });
+  new ClusterRoleBindingV1(stack, "agent-runner_ClusterAccess_7A0ABBAB", {
+    metadata: { name: "landform-gitops-agent-runner" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+    subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: agentRunnerServiceAccount.email }],
+    provider: kubernetesProvider,
   });
 }
 
-/** gcp-dev-workloads: 17 resources, 1 data source, 1 output. */
-function gcpDevWorkloads(app: App): void {
-  const stack = new TerraformStack(app, "gcp-dev-workloads");
+/** gcp-dev-agent: 3 resources, 1 data source, 0 outputs. */
+function gcpDevAgent(app: App) {
+  const stack = new TerraformStack(app, "gcp-dev-agent");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
-  new GcsBackend(stack, { bucket: "acme-landform-state-dev", prefix: "landform/gcp-dev-workloads" });
+  new GcsBackend(stack, { bucket: "acme-landform-state-dev", prefix: "landform/gcp-dev-agent" });
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-dev", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
-  googleProvider.addOverride("default_labels", { environment: "dev", "managed-by": "landform", stack: "gcp-dev-workloads", team: "platform" });
+  googleProvider.addOverride("default_labels", { environment: "dev", "managed-by": "landform", stack: "gcp-dev-agent", team: "platform" });
   const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
     clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-dev-cluster-kubernetes_Cluster_F11AE09F.master_auth[0].cluster_ca_certificate)}",
     exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
     host: "https://${data.google_container_cluster.gcp-dev-cluster-kubernetes_Cluster_F11AE09F.endpoint}",
   });
   new DataGoogleContainerCluster(stack, "gcp-dev-cluster-kubernetes_Cluster_F11AE09F", { location: "europe-west1", name: "gcp-dev-cluster", project: "acme-platform-dev" });
-  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", { accountId: "gcp-dev-workloads-apps-default", displayName: "Kubernetes apps/apps on gcp-dev-cluster" });
-  const podinfoServiceAccountServiceAccount = new ServiceAccount(stack, "podinfo_ServiceAccount_300711A1", { accountId: "gcp-dev-workloads-pod-9a639e2a", displayName: "Kubernetes apps/podinfo on gcp-dev-cluster" });
-  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
-    member: "serviceAccount:acme-platform-dev.svc.id.goog[apps/apps]",
-    role: "roles/iam.workloadIdentityUser",
-    serviceAccountId: appsDefaultServiceAccount.name,
-  });
-  new ServiceAccountIamMember(stack, "podinfo_ServiceAccount_WorkloadIdentityUser_B33D7882", {
-    member: "serviceAccount:acme-platform-dev.svc.id.goog[apps/podinfo]",
-    role: "roles/iam.workloadIdentityUser",
-    serviceAccountId: podinfoServiceAccountServiceAccount.name,
-  });
   new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
     manifest: {
       apiVersion: "source.toolkit.fluxcd.io/v1",
@@ -4317,27 +6962,20 @@ function gcpDevWorkloads(app: App): void {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "agent_Terraform-gcp-dev-addons_0D282C60", {
+  new Manifest(stack, "agent_PodDisruptionBudget-landform-tf-runner_0A42DA14", {
     manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
       metadata: {
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-dev-cluster" },
-        name: "gcp-dev-addons",
+        name: "landform-tf-runner",
         namespace: "flux-system",
       },
       spec: {
-        alwaysCleanupRunnerPod: true,
-        approvePlan: "auto",
-        backendConfig: { disable: true },
-        dependsOn: [{ name: "gcp-dev", namespace: "flux-system" }],
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/gcp-dev-addons",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
+        maxUnavailable: 0,
+        selector: {
+          matchLabels: { "app.kubernetes.io/created-by": "tofu-controller", "app.kubernetes.io/name": "tf-runner" },
+        },
       },
     },
     provider: kubernetesProvider,
@@ -4355,11 +6993,16 @@ function gcpDevWorkloads(app: App): void {
         alwaysCleanupRunnerPod: true,
         approvePlan: "auto",
         backendConfig: { disable: true },
-        dependsOn: [{ name: "gcp-dev", namespace: "flux-system" }, { name: "gcp-dev-addons", namespace: "flux-system" }],
         destroyResourcesOnDeletion: false,
         disableDriftDetection: false,
         interval: "10m",
         path: "./terraform/stacks/gcp-dev-workloads",
+        runnerPodTemplate: {
+          spec: {
+            image: "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+            resources: { limits: { memory: "2Gi" }, requests: { cpu: "500m", memory: "1Gi" } },
+          },
+        },
         serviceAccountName: "tf-runner",
         sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
         storeReadablePlan: "human",
@@ -4367,31 +7010,220 @@ function gcpDevWorkloads(app: App): void {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "agent_Terraform-gcp-dev_57AF99D9", {
+}
+
+/** gcp-dev-workloads: 32 resources, 1 data source, 1 output, reads gcp-dev (cdktf cross-stack references). */
+function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
+  const stack = new TerraformStack(app, "gcp-dev-workloads");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new GcsBackend(stack, { bucket: "acme-landform-state-dev", prefix: "landform/gcp-dev-workloads" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-dev", region: "europe-west1" });
+  // Written raw, as Landform does (the committed output records these as overrides).
+  googleProvider.addOverride("default_labels", { environment: "dev", "managed-by": "landform", stack: "gcp-dev-workloads", team: "platform" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-dev-cluster-kubernetes_Cluster_F11AE09F.master_auth[0].cluster_ca_certificate)}",
+    exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
+    host: "https://${data.google_container_cluster.gcp-dev-cluster-kubernetes_Cluster_F11AE09F.endpoint}",
+  });
+  new DataGoogleContainerCluster(stack, "gcp-dev-cluster-kubernetes_Cluster_F11AE09F", { location: "europe-west1", name: "gcp-dev-cluster", project: "acme-platform-dev" });
+  const migrateServiceAccountServiceAccount = new ServiceAccount(stack, "migrate_ServiceAccount_A14B0EF5", { accountId: "gcp-dev-workloads-mig-a70491c2", displayName: "Kubernetes apps/migrate on gcp-dev-cluster" });
+  new SecretManagerSecretIamMember(stack, "migrate_ServiceAccount_ReadSecret-9e7c4c25_61DADB10", {
+    member: migrateServiceAccountServiceAccount.member,
+    role: "roles/secretmanager.secretAccessor",
+    secretId: fromGcpDev.databaseSecret.id,
+  });
+  const podinfoServiceAccountServiceAccount = new ServiceAccount(stack, "podinfo_ServiceAccount_300711A1", { accountId: "gcp-dev-workloads-pod-9a639e2a", displayName: "Kubernetes apps/podinfo on gcp-dev-cluster" });
+  new SecretManagerSecretIamMember(stack, "podinfo_ServiceAccount_ReadSecret-9e7c4c25_EA5DFD6A", {
+    member: podinfoServiceAccountServiceAccount.member,
+    role: "roles/secretmanager.secretAccessor",
+    secretId: fromGcpDev.databaseSecret.id,
+  });
+  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", { accountId: "gcp-dev-workloads-apps-default", displayName: "Kubernetes apps/apps on gcp-dev-cluster" });
+  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
+    member: "serviceAccount:acme-platform-dev.svc.id.goog[apps/apps]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: appsDefaultServiceAccount.name,
+  });
+  new ServiceAccountIamMember(stack, "migrate_ServiceAccount_WorkloadIdentityUser_4A4DA2A2", {
+    member: "serviceAccount:acme-platform-dev.svc.id.goog[apps/migrate]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: migrateServiceAccountServiceAccount.name,
+  });
+  new ServiceAccountIamMember(stack, "podinfo_ServiceAccount_WorkloadIdentityUser_B33D7882", {
+    member: "serviceAccount:acme-platform-dev.svc.id.goog[apps/podinfo]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: podinfoServiceAccountServiceAccount.name,
+  });
+  const apps = new NamespaceV1(stack, "apps", {
+    metadata: {
+      labels: {
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": "v1.33",
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "v1.33",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "v1.33",
+      },
+      name: "apps",
+    },
+    provider: kubernetesProvider,
+  });
+  const migrateServiceAccount = new ServiceAccountV1(stack, "migrate_ServiceAccount_D6D26C6D", {
+    metadata: {
+      annotations: { "iam.gke.io/gcp-service-account": migrateServiceAccountServiceAccount.email },
+      name: "migrate",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  const migrate = new Manifest(stack, "migrate_ED724F89", {
     manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-dev-cluster" },
-        name: "gcp-dev",
-        namespace: "flux-system",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-072f04ea",
+        namespace: "apps",
       },
       spec: {
-        alwaysCleanupRunnerPod: true,
-        approvePlan: "auto",
-        backendConfig: { disable: true },
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/gcp-dev",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
+        activeDeadlineSeconds: 600,
+        backoffLimit: 2,
+        template: {
+          metadata: {
+            annotations: {
+              "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+              "landform.dev/config-migrations": "73569717c265895d",
+            },
+            labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+          },
+          spec: {
+            automountServiceAccountToken: false,
+            containers: [
+              {
+                args: [
+                  "-path=/migrations",
+                  "-database=postgres://$(DB_USER):$(DB_PASSWORD)@$(DB_HOST):$(DB_PORT)/platform?sslmode=require",
+                  "up",
+                ],
+                env: [
+                  { name: "DB_HOST", value: fromGcpDev.database.privateIpAddress },
+                  { name: "DB_PORT", value: "5432" },
+                  {
+                    name: "DB_USER",
+                    valueFrom: { secretKeyRef: { key: "username", name: "migrate-db-9e7c4c25" } },
+                  },
+                  {
+                    name: "DB_PASSWORD",
+                    valueFrom: { secretKeyRef: { key: "password", name: "migrate-db-9e7c4c25" } },
+                  },
+                ],
+                image: "migrate/migrate:v4.18.3@sha256:39b59b389634e43bb3f2d4e94bc1edef0775ec2a9a3540ce6a2cf330e5daae55",
+                name: "app",
+                resources: { limits: { memory: "512Mi" }, requests: { cpu: "250m", memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                volumeMounts: [
+                  { mountPath: "/tmp", name: "tmp" },
+                  { mountPath: "/migrations", name: "config-0", readOnly: true },
+                ],
+              },
+            ],
+            restartPolicy: "Never",
+            securityContext: {
+              fsGroup: 65532,
+              runAsGroup: 65532,
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "migrate",
+            terminationGracePeriodSeconds: 30,
+            volumes: [
+              { emptyDir: { sizeLimit: "64Mi" }, name: "tmp" },
+              { configMap: { name: "migrations" }, name: "config-0" },
+            ],
+          },
+        },
+      },
+    },
+    timeouts: { create: "11m" },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
+    provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
+  });
+  new Manifest(stack, "migrate_ExternalSecret-migrate-db-9e7c4c25_1613786B", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-db-9e7c4c25",
+        namespace: "apps",
+      },
+      spec: {
+        data: [
+          {
+            remoteRef: {
+              key: Token.asString(Fn.element(Fn.split("/", fromGcpDev.databaseSecret.id), 3)),
+              property: "username",
+            },
+            secretKey: "username",
+          },
+          {
+            remoteRef: {
+              key: Token.asString(Fn.element(Fn.split("/", fromGcpDev.databaseSecret.id), 3)),
+              property: "password",
+            },
+            secretKey: "password",
+          },
+        ],
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "migrate-db-9e7c4c25" },
+        target: { creationPolicy: "Owner", deletionPolicy: "Retain", name: "migrate-db-9e7c4c25" },
       },
     },
     provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
   });
-  const apps = new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new Manifest(stack, "migrate_SecretStore-migrate-db-9e7c4c25_3B8A056A", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-db-9e7c4c25",
+        namespace: "apps",
+      },
+      spec: {
+        provider: {
+          gcpsm: {
+            auth: { workloadIdentity: { serviceAccountRef: { name: "migrate" } } },
+            projectID: Token.asString(Fn.element(Fn.split("/", fromGcpDev.databaseSecret.id), 1)),
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
+  });
+  new Manifest(stack, "migrations_DC5D0153", {
+    manifest: {
+      apiVersion: "v1",
+      data: {
+        "1_init.down.sql": "DROP TABLE IF EXISTS visits;\n",
+        "1_init.up.sql": "CREATE TABLE IF NOT EXISTS visits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());\n",
+      },
+      kind: "ConfigMap",
+      metadata: { labels: { "app.kubernetes.io/managed-by": "landform" }, name: "migrations", namespace: "apps" },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
   const podinfoServiceAccount = new ServiceAccountV1(stack, "podinfo_ServiceAccount_48AD5FBA", {
     metadata: {
       annotations: { "iam.gke.io/gcp-service-account": podinfoServiceAccountServiceAccount.email },
@@ -4416,17 +7248,46 @@ function gcpDevWorkloads(app: App): void {
           blueGreen: {
             activeService: "podinfo",
             autoPromotionEnabled: false,
+            postPromotionAnalysis: {
+              args: [
+                { name: "app", value: "podinfo" },
+                { name: "namespace", value: "apps" },
+                { name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } },
+                { name: "service", value: "podinfo-preview" },
+              ],
+              templates: [{ templateName: "podinfo-success-rate" }],
+            },
             previewReplicaCount: 1,
             previewService: "podinfo-preview",
             scaleDownDelaySeconds: 300,
           },
         },
         template: {
-          metadata: { labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" } },
+          metadata: {
+            annotations: {
+              "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+              "prometheus.io/path": "/metrics",
+              "prometheus.io/port": "9898",
+              "prometheus.io/scrape": "true",
+            },
+            labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+          },
           spec: {
-            automountServiceAccountToken: true,
+            automountServiceAccountToken: false,
             containers: [
               {
+                env: [
+                  { name: "DB_HOST", value: fromGcpDev.database.privateIpAddress },
+                  { name: "DB_PORT", value: "5432" },
+                  {
+                    name: "DB_USER",
+                    valueFrom: { secretKeyRef: { key: "username", name: "podinfo-db-9e7c4c25" } },
+                  },
+                  {
+                    name: "DB_PASSWORD",
+                    valueFrom: { secretKeyRef: { key: "password", name: "podinfo-db-9e7c4c25" } },
+                  },
+                ],
                 image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
                 livenessProbe: {
                   failureThreshold: 3,
@@ -4467,12 +7328,14 @@ function gcpDevWorkloads(app: App): void {
             topologySpreadConstraints: [
               {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                matchLabelKeys: ["rollouts-pod-template-hash"],
                 maxSkew: 1,
                 topologyKey: "topology.kubernetes.io/zone",
                 whenUnsatisfiable: "ScheduleAnyway",
               },
               {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                matchLabelKeys: ["rollouts-pod-template-hash"],
                 maxSkew: 1,
                 topologyKey: "kubernetes.io/hostname",
                 whenUnsatisfiable: "ScheduleAnyway",
@@ -4483,8 +7346,45 @@ function gcpDevWorkloads(app: App): void {
         },
       },
     },
+    timeouts: { create: "14m", update: "14m" },
+    wait: { fields: { "status.phase": "^(Healthy|Paused)$" } },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_AnalysisTemplate-success-rate_2CBC60CE", {
+    manifest: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "AnalysisTemplate",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-success-rate",
+        namespace: "apps",
+      },
+      spec: {
+        args: [{ name: "app" }, { name: "namespace" }, { name: "canary-hash" }, { name: "service" }],
+        metrics: [
+          {
+            consecutiveErrorLimit: 4,
+            count: 3,
+            failureCondition: "len(result) > 0 && !isNaN(result[0]) && !(result[0] >= 0.99)",
+            failureLimit: 1,
+            inconclusiveLimit: 1,
+            initialDelay: "1m",
+            interval: "1m",
+            name: "success-rate",
+            provider: {
+              prometheus: {
+                address: "http://prometheus-server.prometheus.svc.cluster.local",
+                query: "sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",pod=~\"{{args.app}}-{{args.canary-hash}}-.*\",status!~\"5..\"}[2m])) / sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",pod=~\"{{args.app}}-{{args.canary-hash}}-.*\"}[2m]))",
+              },
+            },
+            successCondition: "len(result) > 0 && !isNaN(result[0]) && (result[0] >= 0.99)",
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_Autoscaler_00BF7C44", {
     manifest: {
@@ -4508,7 +7408,7 @@ function gcpDevWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_DisruptionBudget_5BB4BCC1", {
     manifest: {
@@ -4519,10 +7419,162 @@ function gcpDevWorkloads(app: App): void {
         name: "podinfo",
         namespace: "apps",
       },
-      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } } },
+      spec: {
+        maxUnavailable: 1,
+        selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        unhealthyPodEvictionPolicy: "AlwaysAllow",
+      },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_ExternalSecret-podinfo-db-9e7c4c25_34D9A426", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-db-9e7c4c25",
+        namespace: "apps",
+      },
+      spec: {
+        data: [
+          {
+            remoteRef: {
+              key: Token.asString(Fn.element(Fn.split("/", fromGcpDev.databaseSecret.id), 3)),
+              property: "username",
+            },
+            secretKey: "username",
+          },
+          {
+            remoteRef: {
+              key: Token.asString(Fn.element(Fn.split("/", fromGcpDev.databaseSecret.id), 3)),
+              property: "password",
+            },
+            secretKey: "password",
+          },
+        ],
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "podinfo-db-9e7c4c25" },
+        target: { creationPolicy: "Owner", deletionPolicy: "Retain", name: "podinfo-db-9e7c4c25" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_Gateway_E30989F6", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: {
+        annotations: { "cert-manager.io/issuer": "landform-letsencrypt" },
+        labels: { "app.kubernetes.io/managed-by": "landform" },
+        name: "landform",
+        namespace: "apps",
+      },
+      spec: {
+        gatewayClassName: "gke-l7-global-external-managed",
+        listeners: [
+          { allowedRoutes: { namespaces: { from: "Same" } }, name: "http", port: 80, protocol: "HTTP" },
+          {
+            allowedRoutes: { namespaces: { from: "Same" } },
+            hostname: "podinfo.dev.gcp.platform.example.com",
+            name: "https-podinfo-dev-gcp-platform-example-com",
+            port: 443,
+            protocol: "HTTPS",
+            tls: {
+              certificateRefs: [{ kind: "Secret", name: "podinfo-dev-gcp-platform-example-com-tls" }],
+              mode: "Terminate",
+            },
+          },
+          {
+            allowedRoutes: { namespaces: { from: "Same" } },
+            hostname: "preview.podinfo.dev.gcp.platform.example.com",
+            name: "https-preview-podinfo-dev-gcp-platform-example-com",
+            port: 443,
+            protocol: "HTTPS",
+            tls: {
+              certificateRefs: [{ kind: "Secret", name: "preview-podinfo-dev-gcp-platform-example-com-tls" }],
+              mode: "Terminate",
+            },
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_HttpsRedirect_D9741380", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: "landform-https-redirect", namespace: "apps" },
+      spec: {
+        hostnames: ["podinfo.dev.gcp.platform.example.com", "preview.podinfo.dev.gcp.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "http" }],
+        rules: [{ filters: [{ requestRedirect: { scheme: "https", statusCode: 301 }, type: "RequestRedirect" }] }],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_Issuer_5F049B79", {
+    manifest: {
+      apiVersion: "cert-manager.io/v1",
+      kind: "Issuer",
+      metadata: { name: "landform-letsencrypt", namespace: "apps" },
+      spec: {
+        acme: {
+          privateKeySecretRef: { name: "landform-letsencrypt-account" },
+          server: "https://acme-v02.api.letsencrypt.org/directory",
+          solvers: [
+            {
+              http01: {
+                gatewayHTTPRoute: {
+                  parentRefs: [{ kind: "Gateway", name: "landform", namespace: "apps", sectionName: "http" }],
+                },
+              },
+            },
+          ],
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_HealthCheckPolicy_7CA96A0A", {
+    manifest: {
+      apiVersion: "networking.gke.io/v1",
+      kind: "HealthCheckPolicy",
+      metadata: { name: "podinfo", namespace: "apps" },
+      spec: {
+        default: {
+          config: { httpHealthCheck: { portSpecification: "USE_SERVING_PORT", requestPath: "/readyz" }, type: "HTTP" },
+        },
+        targetRef: { group: "", kind: "Service", name: "podinfo" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_HttpRoute_B04172C3", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { labels: { "app.kubernetes.io/name": "podinfo" }, name: "podinfo", namespace: "apps" },
+      spec: {
+        hostnames: ["podinfo.dev.gcp.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "https-podinfo-dev-gcp-platform-example-com" }],
+        rules: [
+          {
+            backendRefs: [{ kind: "Service", name: "podinfo", port: 9898 }],
+            matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_NetworkPolicy_704050F3", {
     manifest: {
@@ -4534,13 +7586,83 @@ function gcpDevWorkloads(app: App): void {
         namespace: "apps",
       },
       spec: {
-        ingress: [],
+        egress: [
+          {
+            ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+              },
+            ],
+          },
+          { ports: [{ port: 80, protocol: "TCP" }], to: [{ ipBlock: { cidr: "169.254.169.254/32" } }] },
+          {
+            ports: [{ port: 5432, protocol: "TCP" }],
+            to: [{ ipBlock: { cidr: `${fromGcpDev.database.privateIpAddress}/32` } }],
+          },
+        ],
+        ingress: [
+          {
+            from: [{ ipBlock: { cidr: "35.191.0.0/16" } }, { ipBlock: { cidr: "130.211.0.0/22" } }],
+            ports: [{ port: 9898, protocol: "TCP" }],
+          },
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "prometheus" } },
+                podSelector: {
+                  matchLabels: {
+                    "app.kubernetes.io/component": "server",
+                    "app.kubernetes.io/instance": "prometheus",
+                    "app.kubernetes.io/name": "prometheus",
+                  },
+                },
+              },
+            ],
+            ports: [{ port: 9898, protocol: "TCP" }],
+          },
+        ],
         podSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
-        policyTypes: ["Ingress"],
+        policyTypes: ["Ingress", "Egress"],
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_PreviewHealthCheckPolicy_20D6527E", {
+    manifest: {
+      apiVersion: "networking.gke.io/v1",
+      kind: "HealthCheckPolicy",
+      metadata: { name: "podinfo-preview", namespace: "apps" },
+      spec: {
+        default: {
+          config: { httpHealthCheck: { portSpecification: "USE_SERVING_PORT", requestPath: "/readyz" }, type: "HTTP" },
+        },
+        targetRef: { group: "", kind: "Service", name: "podinfo-preview" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_PreviewHttpRoute_0A47D5FB", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { labels: { "app.kubernetes.io/name": "podinfo" }, name: "podinfo-preview", namespace: "apps" },
+      spec: {
+        hostnames: ["preview.podinfo.dev.gcp.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "https-preview-podinfo-dev-gcp-platform-example-com" }],
+        rules: [
+          {
+            backendRefs: [{ kind: "Service", name: "podinfo-preview", port: 9898 }],
+            matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_PreviewService_EE91FC66", {
     computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
@@ -4559,7 +7681,28 @@ function gcpDevWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_SecretStore-podinfo-db-9e7c4c25_794FDF40", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-db-9e7c4c25",
+        namespace: "apps",
+      },
+      spec: {
+        provider: {
+          gcpsm: {
+            auth: { workloadIdentity: { serviceAccountRef: { name: "podinfo" } } },
+            projectID: Token.asString(Fn.element(Fn.split("/", fromGcpDev.databaseSecret.id), 1)),
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_Service_2C293DC3", {
     computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
@@ -4578,7 +7721,7 @@ function gcpDevWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
@@ -4592,7 +7735,7 @@ function gcpDevWorkloads(app: App): void {
 }
 
 /** gcp-prod: 35 resources, 3 data sources, 7 outputs. */
-function gcpProd(app: App): void {
+function gcpProd(app: App) {
   const stack = new TerraformStack(app, "gcp-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-prod", prefix: "landform/gcp-prod" });
@@ -4791,6 +7934,7 @@ function gcpProd(app: App): void {
     datapathProvider: "ADVANCED_DATAPATH",
     deletionProtection: true,
     enableShieldedNodes: true,
+    gatewayApiConfig: { channel: "CHANNEL_STANDARD" },
     initialNodeCount: 1,
     ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
@@ -4962,10 +8106,11 @@ function gcpProd(app: App): void {
   new TerraformOutput(stack, "network_id", { value: network.id });
   new TerraformOutput(stack, "private_subnet_ids", { value: [networkSubnet.id] });
   new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
+  return { databaseSecret, database };
 }
 
-/** gcp-prod-addons: 5 resources, 1 data source, 0 outputs. */
-function gcpProdAddons(app: App): void {
+/** gcp-prod-addons: 13 resources, 2 data sources, 0 outputs. */
+function gcpProdAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-prod-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-prod", prefix: "landform/gcp-prod-addons" });
@@ -4979,15 +8124,46 @@ function gcpProdAddons(app: App): void {
       host: "https://${data.google_container_cluster.gcp-prod-cluster-helm_Cluster_760E7BA6.endpoint}",
     },
   });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-prod-cluster-kubernetes_Cluster_A7EA2777.master_auth[0].cluster_ca_certificate)}",
+    exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
+    host: "https://${data.google_container_cluster.gcp-prod-cluster-kubernetes_Cluster_A7EA2777.endpoint}",
+  });
   new DataGoogleContainerCluster(stack, "gcp-prod-cluster-helm_Cluster_760E7BA6", { location: "europe-west1", name: "gcp-prod-cluster", project: "acme-platform-prod" });
+  new DataGoogleContainerCluster(stack, "gcp-prod-cluster-kubernetes_Cluster_A7EA2777", { location: "europe-west1", name: "gcp-prod-cluster", project: "acme-platform-prod" });
   const agentRunnerServiceAccount = new ServiceAccount(stack, "agent-runner_ServiceAccount_97291B4F", {
     accountId: "gcp-prod-addons-agent-runner",
     displayName: "Kubernetes flux-system/tf-runner on gcp-prod-cluster",
+  });
+  new ProjectIamMember(stack, "agent-runner_Project-container-clusterViewer_62075057", {
+    member: agentRunnerServiceAccount.member,
+    project: "acme-platform-prod",
+    role: "roles/container.clusterViewer",
+  });
+  new ProjectIamMember(stack, "agent-runner_Project-iam-serviceAccountAdmin_22527F30", {
+    member: agentRunnerServiceAccount.member,
+    project: "acme-platform-prod",
+    role: "roles/iam.serviceAccountAdmin",
+  });
+  new ProjectIamMember(stack, "agent-runner_Project-secretmanager-admin_53F73AA3", {
+    member: agentRunnerServiceAccount.member,
+    project: "acme-platform-prod",
+    role: "roles/secretmanager.admin",
   });
   new ServiceAccountIamMember(stack, "agent-runner_WorkloadIdentityUser_EB8B0056", {
     member: "serviceAccount:acme-platform-prod.svc.id.goog[flux-system/tf-runner]",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: agentRunnerServiceAccount.name,
+  });
+  new StorageBucketIamMember(stack, "agent-runner_Apply-gcp-prod-workloads_State_8801DFD9", {
+    bucket: "acme-landform-state-prod",
+    condition: {
+      description: "State of gcp-prod-workloads, applied by the GitOps agent",
+      expression: "resource.type == \"storage.googleapis.com/Bucket\" || resource.name.startsWith(\"projects/_/buckets/acme-landform-state-prod/objects/landform/gcp-prod-workloads/\")",
+      title: "landform-state-gcp-prod-workloads",
+    },
+    member: agentRunnerServiceAccount.member,
+    role: "roles/storage.objectUser",
   });
   new Release(stack, "gcp-prod-cluster-helm_ArgoRollouts_80C7D0AB", {
     atomic: true,
@@ -4998,12 +8174,38 @@ function gcpProdAddons(app: App): void {
     namespace: "argo-rollouts",
     repository: "https://argoproj.github.io/argo-helm",
     values: [
-      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2},\"dashboard\":{\"enabled\":false}}",
+      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2,\"initContainers\":[{\"name\":\"copy-gatewayapi-plugin\",\"image\":\"ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:v0.9.0\",\"command\":[\"/bin/sh\",\"-c\"],\"args\":[\"cp /bin/rollouts-plugin-trafficrouter-gatewayapi /plugins\"],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]}],\"trafficRouterPlugins\":[{\"name\":\"argoproj-labs/gatewayAPI\",\"location\":\"file:///plugins/rollouts-plugin-trafficrouter-gatewayapi\"}],\"volumes\":[{\"name\":\"gatewayapi-plugin\",\"emptyDir\":{}}],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]},\"dashboard\":{\"enabled\":false}}",
     ],
     version: "2.41.0",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-prod-cluster-helm_Flux_B600BC98", {
+  new Release(stack, "gcp-prod-cluster-helm_CertManager_B985D996", {
+    atomic: true,
+    chart: "cert-manager",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "cert-manager",
+    namespace: "cert-manager",
+    repository: "https://charts.jetstack.io",
+    values: [
+      "{\"crds\":{\"enabled\":true,\"keep\":true},\"config\":{\"apiVersion\":\"controller.config.cert-manager.io/v1alpha1\",\"kind\":\"ControllerConfiguration\",\"enableGatewayAPI\":true}}",
+    ],
+    version: "v1.21.1",
+    provider: helmProvider,
+  });
+  new Release(stack, "gcp-prod-cluster-helm_ExternalSecrets_C01A0FD6", {
+    atomic: true,
+    chart: "external-secrets",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "external-secrets",
+    namespace: "external-secrets",
+    repository: "https://charts.external-secrets.io",
+    values: ["{\"installCRDs\":true}"],
+    version: "2.9.0",
+    provider: helmProvider,
+  });
+  const gcpProdClusterHelmFlux = new Release(stack, "gcp-prod-cluster-helm_Flux_B600BC98", {
     atomic: true,
     chart: "flux2",
     cleanupOnFail: true,
@@ -5017,6 +8219,20 @@ function gcpProdAddons(app: App): void {
     version: "2.18.3",
     provider: helmProvider,
   });
+  new Release(stack, "gcp-prod-cluster-helm_Prometheus_451314C4", {
+    atomic: true,
+    chart: "prometheus",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "prometheus",
+    namespace: "prometheus",
+    repository: "https://prometheus-community.github.io/helm-charts",
+    values: [
+      "{\"alertmanager\":{\"enabled\":false},\"prometheus-pushgateway\":{\"enabled\":false},\"kube-state-metrics\":{\"enabled\":false},\"prometheus-node-exporter\":{\"enabled\":false},\"server\":{\"retention\":\"3d\",\"retentionSize\":\"8GB\",\"persistentVolume\":{\"enabled\":false},\"emptyDir\":{\"sizeLimit\":\"10Gi\"}}}",
+    ],
+    version: "29.27.0",
+    provider: helmProvider,
+  });
   new Release(stack, "gcp-prod-cluster-helm_TofuController_9061FD3C", {
     atomic: true,
     chart: "tofu-controller",
@@ -5026,39 +8242,34 @@ function gcpProdAddons(app: App): void {
     namespace: "flux-system",
     repository: "https://flux-iac.github.io/tofu-controller",
     values: [
-      "{\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"iam.gke.io/gcp-service-account\":\"${google_service_account.agent-runner_ServiceAccount_97291B4F.email}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
+      "{\"awsPackage\":{\"install\":false},\"eventsAddress\":\"\",\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"iam.gke.io/gcp-service-account\":\"${google_service_account.agent-runner_ServiceAccount_97291B4F.email}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
     ],
     version: "0.16.5",
     provider: helmProvider,
+    dependsOn: [gcpProdClusterHelmFlux],
+  });
+  new ClusterRoleBindingV1(stack, "agent-runner_ClusterAccess_7A0ABBAB", {
+    metadata: { name: "landform-gitops-agent-runner" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+    subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: agentRunnerServiceAccount.email }],
+    provider: kubernetesProvider,
   });
 }
 
-/** gcp-prod-workloads: 17 resources, 1 data source, 1 output. */
-function gcpProdWorkloads(app: App): void {
-  const stack = new TerraformStack(app, "gcp-prod-workloads");
+/** gcp-prod-agent: 3 resources, 1 data source, 0 outputs. */
+function gcpProdAgent(app: App) {
+  const stack = new TerraformStack(app, "gcp-prod-agent");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
-  new GcsBackend(stack, { bucket: "acme-landform-state-prod", prefix: "landform/gcp-prod-workloads" });
+  new GcsBackend(stack, { bucket: "acme-landform-state-prod", prefix: "landform/gcp-prod-agent" });
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-prod", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
-  googleProvider.addOverride("default_labels", { environment: "prod", "managed-by": "landform", stack: "gcp-prod-workloads", team: "platform" });
+  googleProvider.addOverride("default_labels", { environment: "prod", "managed-by": "landform", stack: "gcp-prod-agent", team: "platform" });
   const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
     clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-prod-cluster-kubernetes_Cluster_A7EA2777.master_auth[0].cluster_ca_certificate)}",
     exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
     host: "https://${data.google_container_cluster.gcp-prod-cluster-kubernetes_Cluster_A7EA2777.endpoint}",
   });
   new DataGoogleContainerCluster(stack, "gcp-prod-cluster-kubernetes_Cluster_A7EA2777", { location: "europe-west1", name: "gcp-prod-cluster", project: "acme-platform-prod" });
-  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", { accountId: "gcp-prod-workloads-ap-9e5ce581", displayName: "Kubernetes apps/apps on gcp-prod-cluster" });
-  const podinfoServiceAccountServiceAccount = new ServiceAccount(stack, "podinfo_ServiceAccount_300711A1", { accountId: "gcp-prod-workloads-po-f00ad825", displayName: "Kubernetes apps/podinfo on gcp-prod-cluster" });
-  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
-    member: "serviceAccount:acme-platform-prod.svc.id.goog[apps/apps]",
-    role: "roles/iam.workloadIdentityUser",
-    serviceAccountId: appsDefaultServiceAccount.name,
-  });
-  new ServiceAccountIamMember(stack, "podinfo_ServiceAccount_WorkloadIdentityUser_B33D7882", {
-    member: "serviceAccount:acme-platform-prod.svc.id.goog[apps/podinfo]",
-    role: "roles/iam.workloadIdentityUser",
-    serviceAccountId: podinfoServiceAccountServiceAccount.name,
-  });
   new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
     manifest: {
       apiVersion: "source.toolkit.fluxcd.io/v1",
@@ -5078,26 +8289,20 @@ function gcpProdWorkloads(app: App): void {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "agent_Terraform-gcp-prod-addons_CA50FF00", {
+  new Manifest(stack, "agent_PodDisruptionBudget-landform-tf-runner_0A42DA14", {
     manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
       metadata: {
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-prod-cluster" },
-        name: "gcp-prod-addons",
+        name: "landform-tf-runner",
         namespace: "flux-system",
       },
       spec: {
-        alwaysCleanupRunnerPod: true,
-        backendConfig: { disable: true },
-        dependsOn: [{ name: "gcp-prod", namespace: "flux-system" }],
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/gcp-prod-addons",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
+        maxUnavailable: 0,
+        selector: {
+          matchLabels: { "app.kubernetes.io/created-by": "tofu-controller", "app.kubernetes.io/name": "tf-runner" },
+        },
       },
     },
     provider: kubernetesProvider,
@@ -5114,14 +8319,16 @@ function gcpProdWorkloads(app: App): void {
       spec: {
         alwaysCleanupRunnerPod: true,
         backendConfig: { disable: true },
-        dependsOn: [
-          { name: "gcp-prod", namespace: "flux-system" },
-          { name: "gcp-prod-addons", namespace: "flux-system" },
-        ],
         destroyResourcesOnDeletion: false,
         disableDriftDetection: false,
         interval: "10m",
         path: "./terraform/stacks/gcp-prod-workloads",
+        runnerPodTemplate: {
+          spec: {
+            image: "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+            resources: { limits: { memory: "2Gi" }, requests: { cpu: "500m", memory: "1Gi" } },
+          },
+        },
         serviceAccountName: "tf-runner",
         sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
         storeReadablePlan: "human",
@@ -5129,30 +8336,220 @@ function gcpProdWorkloads(app: App): void {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "agent_Terraform-gcp-prod_CBAA75B1", {
+}
+
+/** gcp-prod-workloads: 32 resources, 1 data source, 1 output, reads gcp-prod (cdktf cross-stack references). */
+function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
+  const stack = new TerraformStack(app, "gcp-prod-workloads");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new GcsBackend(stack, { bucket: "acme-landform-state-prod", prefix: "landform/gcp-prod-workloads" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-prod", region: "europe-west1" });
+  // Written raw, as Landform does (the committed output records these as overrides).
+  googleProvider.addOverride("default_labels", { environment: "prod", "managed-by": "landform", stack: "gcp-prod-workloads", team: "platform" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-prod-cluster-kubernetes_Cluster_A7EA2777.master_auth[0].cluster_ca_certificate)}",
+    exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
+    host: "https://${data.google_container_cluster.gcp-prod-cluster-kubernetes_Cluster_A7EA2777.endpoint}",
+  });
+  new DataGoogleContainerCluster(stack, "gcp-prod-cluster-kubernetes_Cluster_A7EA2777", { location: "europe-west1", name: "gcp-prod-cluster", project: "acme-platform-prod" });
+  const migrateServiceAccountServiceAccount = new ServiceAccount(stack, "migrate_ServiceAccount_A14B0EF5", { accountId: "gcp-prod-workloads-mi-762a6d97", displayName: "Kubernetes apps/migrate on gcp-prod-cluster" });
+  new SecretManagerSecretIamMember(stack, "migrate_ServiceAccount_ReadSecret-3cbf1015_FB744E85", {
+    member: migrateServiceAccountServiceAccount.member,
+    role: "roles/secretmanager.secretAccessor",
+    secretId: fromGcpProd.databaseSecret.id,
+  });
+  const podinfoServiceAccountServiceAccount = new ServiceAccount(stack, "podinfo_ServiceAccount_300711A1", { accountId: "gcp-prod-workloads-po-f00ad825", displayName: "Kubernetes apps/podinfo on gcp-prod-cluster" });
+  new SecretManagerSecretIamMember(stack, "podinfo_ServiceAccount_ReadSecret-3cbf1015_DFE4BDD1", {
+    member: podinfoServiceAccountServiceAccount.member,
+    role: "roles/secretmanager.secretAccessor",
+    secretId: fromGcpProd.databaseSecret.id,
+  });
+  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", { accountId: "gcp-prod-workloads-ap-9e5ce581", displayName: "Kubernetes apps/apps on gcp-prod-cluster" });
+  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
+    member: "serviceAccount:acme-platform-prod.svc.id.goog[apps/apps]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: appsDefaultServiceAccount.name,
+  });
+  new ServiceAccountIamMember(stack, "migrate_ServiceAccount_WorkloadIdentityUser_4A4DA2A2", {
+    member: "serviceAccount:acme-platform-prod.svc.id.goog[apps/migrate]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: migrateServiceAccountServiceAccount.name,
+  });
+  new ServiceAccountIamMember(stack, "podinfo_ServiceAccount_WorkloadIdentityUser_B33D7882", {
+    member: "serviceAccount:acme-platform-prod.svc.id.goog[apps/podinfo]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: podinfoServiceAccountServiceAccount.name,
+  });
+  const apps = new NamespaceV1(stack, "apps", {
+    metadata: {
+      labels: {
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": "v1.33",
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "v1.33",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "v1.33",
+      },
+      name: "apps",
+    },
+    provider: kubernetesProvider,
+  });
+  const migrateServiceAccount = new ServiceAccountV1(stack, "migrate_ServiceAccount_D6D26C6D", {
+    metadata: {
+      annotations: { "iam.gke.io/gcp-service-account": migrateServiceAccountServiceAccount.email },
+      name: "migrate",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  const migrate = new Manifest(stack, "migrate_ED724F89", {
     manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-prod-cluster" },
-        name: "gcp-prod",
-        namespace: "flux-system",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-0bdf514f",
+        namespace: "apps",
       },
       spec: {
-        alwaysCleanupRunnerPod: true,
-        backendConfig: { disable: true },
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/gcp-prod",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
+        activeDeadlineSeconds: 600,
+        backoffLimit: 2,
+        template: {
+          metadata: {
+            annotations: {
+              "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+              "landform.dev/config-migrations": "73569717c265895d",
+            },
+            labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+          },
+          spec: {
+            automountServiceAccountToken: false,
+            containers: [
+              {
+                args: [
+                  "-path=/migrations",
+                  "-database=postgres://$(DB_USER):$(DB_PASSWORD)@$(DB_HOST):$(DB_PORT)/platform?sslmode=require",
+                  "up",
+                ],
+                env: [
+                  { name: "DB_HOST", value: fromGcpProd.database.privateIpAddress },
+                  { name: "DB_PORT", value: "5432" },
+                  {
+                    name: "DB_USER",
+                    valueFrom: { secretKeyRef: { key: "username", name: "migrate-db-3cbf1015" } },
+                  },
+                  {
+                    name: "DB_PASSWORD",
+                    valueFrom: { secretKeyRef: { key: "password", name: "migrate-db-3cbf1015" } },
+                  },
+                ],
+                image: "migrate/migrate:v4.18.3@sha256:39b59b389634e43bb3f2d4e94bc1edef0775ec2a9a3540ce6a2cf330e5daae55",
+                name: "app",
+                resources: { limits: { memory: "512Mi" }, requests: { cpu: "250m", memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                volumeMounts: [
+                  { mountPath: "/tmp", name: "tmp" },
+                  { mountPath: "/migrations", name: "config-0", readOnly: true },
+                ],
+              },
+            ],
+            restartPolicy: "Never",
+            securityContext: {
+              fsGroup: 65532,
+              runAsGroup: 65532,
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "migrate",
+            terminationGracePeriodSeconds: 30,
+            volumes: [
+              { emptyDir: { sizeLimit: "64Mi" }, name: "tmp" },
+              { configMap: { name: "migrations" }, name: "config-0" },
+            ],
+          },
+        },
+      },
+    },
+    timeouts: { create: "11m" },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
+    provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
+  });
+  new Manifest(stack, "migrate_ExternalSecret-migrate-db-3cbf1015_0D1AC0AA", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-db-3cbf1015",
+        namespace: "apps",
+      },
+      spec: {
+        data: [
+          {
+            remoteRef: {
+              key: Token.asString(Fn.element(Fn.split("/", fromGcpProd.databaseSecret.id), 3)),
+              property: "username",
+            },
+            secretKey: "username",
+          },
+          {
+            remoteRef: {
+              key: Token.asString(Fn.element(Fn.split("/", fromGcpProd.databaseSecret.id), 3)),
+              property: "password",
+            },
+            secretKey: "password",
+          },
+        ],
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "migrate-db-3cbf1015" },
+        target: { creationPolicy: "Owner", deletionPolicy: "Retain", name: "migrate-db-3cbf1015" },
       },
     },
     provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
   });
-  const apps = new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new Manifest(stack, "migrate_SecretStore-migrate-db-3cbf1015_DD6ADB6F", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-db-3cbf1015",
+        namespace: "apps",
+      },
+      spec: {
+        provider: {
+          gcpsm: {
+            auth: { workloadIdentity: { serviceAccountRef: { name: "migrate" } } },
+            projectID: Token.asString(Fn.element(Fn.split("/", fromGcpProd.databaseSecret.id), 1)),
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
+  });
+  new Manifest(stack, "migrations_DC5D0153", {
+    manifest: {
+      apiVersion: "v1",
+      data: {
+        "1_init.down.sql": "DROP TABLE IF EXISTS visits;\n",
+        "1_init.up.sql": "CREATE TABLE IF NOT EXISTS visits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());\n",
+      },
+      kind: "ConfigMap",
+      metadata: { labels: { "app.kubernetes.io/managed-by": "landform" }, name: "migrations", namespace: "apps" },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
   const podinfoServiceAccount = new ServiceAccountV1(stack, "podinfo_ServiceAccount_48AD5FBA", {
     metadata: {
       annotations: { "iam.gke.io/gcp-service-account": podinfoServiceAccountServiceAccount.email },
@@ -5177,17 +8574,46 @@ function gcpProdWorkloads(app: App): void {
           blueGreen: {
             activeService: "podinfo",
             autoPromotionEnabled: false,
+            postPromotionAnalysis: {
+              args: [
+                { name: "app", value: "podinfo" },
+                { name: "namespace", value: "apps" },
+                { name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } },
+                { name: "service", value: "podinfo-preview" },
+              ],
+              templates: [{ templateName: "podinfo-success-rate" }],
+            },
             previewReplicaCount: 1,
             previewService: "podinfo-preview",
             scaleDownDelaySeconds: 300,
           },
         },
         template: {
-          metadata: { labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" } },
+          metadata: {
+            annotations: {
+              "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+              "prometheus.io/path": "/metrics",
+              "prometheus.io/port": "9898",
+              "prometheus.io/scrape": "true",
+            },
+            labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+          },
           spec: {
-            automountServiceAccountToken: true,
+            automountServiceAccountToken: false,
             containers: [
               {
+                env: [
+                  { name: "DB_HOST", value: fromGcpProd.database.privateIpAddress },
+                  { name: "DB_PORT", value: "5432" },
+                  {
+                    name: "DB_USER",
+                    valueFrom: { secretKeyRef: { key: "username", name: "podinfo-db-3cbf1015" } },
+                  },
+                  {
+                    name: "DB_PASSWORD",
+                    valueFrom: { secretKeyRef: { key: "password", name: "podinfo-db-3cbf1015" } },
+                  },
+                ],
                 image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
                 livenessProbe: {
                   failureThreshold: 3,
@@ -5228,12 +8654,14 @@ function gcpProdWorkloads(app: App): void {
             topologySpreadConstraints: [
               {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                matchLabelKeys: ["rollouts-pod-template-hash"],
                 maxSkew: 1,
                 topologyKey: "topology.kubernetes.io/zone",
                 whenUnsatisfiable: "ScheduleAnyway",
               },
               {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                matchLabelKeys: ["rollouts-pod-template-hash"],
                 maxSkew: 1,
                 topologyKey: "kubernetes.io/hostname",
                 whenUnsatisfiable: "ScheduleAnyway",
@@ -5244,8 +8672,45 @@ function gcpProdWorkloads(app: App): void {
         },
       },
     },
+    timeouts: { create: "14m", update: "14m" },
+    wait: { fields: { "status.phase": "^(Healthy|Paused)$" } },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_AnalysisTemplate-success-rate_2CBC60CE", {
+    manifest: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "AnalysisTemplate",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-success-rate",
+        namespace: "apps",
+      },
+      spec: {
+        args: [{ name: "app" }, { name: "namespace" }, { name: "canary-hash" }, { name: "service" }],
+        metrics: [
+          {
+            consecutiveErrorLimit: 4,
+            count: 3,
+            failureCondition: "len(result) > 0 && !isNaN(result[0]) && !(result[0] >= 0.99)",
+            failureLimit: 1,
+            inconclusiveLimit: 1,
+            initialDelay: "1m",
+            interval: "1m",
+            name: "success-rate",
+            provider: {
+              prometheus: {
+                address: "http://prometheus-server.prometheus.svc.cluster.local",
+                query: "sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",pod=~\"{{args.app}}-{{args.canary-hash}}-.*\",status!~\"5..\"}[2m])) / sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",pod=~\"{{args.app}}-{{args.canary-hash}}-.*\"}[2m]))",
+              },
+            },
+            successCondition: "len(result) > 0 && !isNaN(result[0]) && (result[0] >= 0.99)",
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_Autoscaler_00BF7C44", {
     manifest: {
@@ -5269,7 +8734,7 @@ function gcpProdWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_DisruptionBudget_5BB4BCC1", {
     manifest: {
@@ -5280,10 +8745,162 @@ function gcpProdWorkloads(app: App): void {
         name: "podinfo",
         namespace: "apps",
       },
-      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } } },
+      spec: {
+        maxUnavailable: 1,
+        selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        unhealthyPodEvictionPolicy: "AlwaysAllow",
+      },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_ExternalSecret-podinfo-db-3cbf1015_8C717308", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-db-3cbf1015",
+        namespace: "apps",
+      },
+      spec: {
+        data: [
+          {
+            remoteRef: {
+              key: Token.asString(Fn.element(Fn.split("/", fromGcpProd.databaseSecret.id), 3)),
+              property: "username",
+            },
+            secretKey: "username",
+          },
+          {
+            remoteRef: {
+              key: Token.asString(Fn.element(Fn.split("/", fromGcpProd.databaseSecret.id), 3)),
+              property: "password",
+            },
+            secretKey: "password",
+          },
+        ],
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "podinfo-db-3cbf1015" },
+        target: { creationPolicy: "Owner", deletionPolicy: "Retain", name: "podinfo-db-3cbf1015" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_Gateway_E30989F6", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: {
+        annotations: { "cert-manager.io/issuer": "landform-letsencrypt" },
+        labels: { "app.kubernetes.io/managed-by": "landform" },
+        name: "landform",
+        namespace: "apps",
+      },
+      spec: {
+        gatewayClassName: "gke-l7-global-external-managed",
+        listeners: [
+          { allowedRoutes: { namespaces: { from: "Same" } }, name: "http", port: 80, protocol: "HTTP" },
+          {
+            allowedRoutes: { namespaces: { from: "Same" } },
+            hostname: "podinfo.prod.gcp.platform.example.com",
+            name: "https-podinfo-prod-gcp-platform-example-com",
+            port: 443,
+            protocol: "HTTPS",
+            tls: {
+              certificateRefs: [{ kind: "Secret", name: "podinfo-prod-gcp-platform-example-com-tls" }],
+              mode: "Terminate",
+            },
+          },
+          {
+            allowedRoutes: { namespaces: { from: "Same" } },
+            hostname: "preview.podinfo.prod.gcp.platform.example.com",
+            name: "https-preview-podinfo-prod-gcp-platform-example-com",
+            port: 443,
+            protocol: "HTTPS",
+            tls: {
+              certificateRefs: [{ kind: "Secret", name: "preview-podinfo-prod-gcp-platform-example-com-tls" }],
+              mode: "Terminate",
+            },
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_HttpsRedirect_D9741380", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: "landform-https-redirect", namespace: "apps" },
+      spec: {
+        hostnames: ["podinfo.prod.gcp.platform.example.com", "preview.podinfo.prod.gcp.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "http" }],
+        rules: [{ filters: [{ requestRedirect: { scheme: "https", statusCode: 301 }, type: "RequestRedirect" }] }],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_Issuer_5F049B79", {
+    manifest: {
+      apiVersion: "cert-manager.io/v1",
+      kind: "Issuer",
+      metadata: { name: "landform-letsencrypt", namespace: "apps" },
+      spec: {
+        acme: {
+          privateKeySecretRef: { name: "landform-letsencrypt-account" },
+          server: "https://acme-v02.api.letsencrypt.org/directory",
+          solvers: [
+            {
+              http01: {
+                gatewayHTTPRoute: {
+                  parentRefs: [{ kind: "Gateway", name: "landform", namespace: "apps", sectionName: "http" }],
+                },
+              },
+            },
+          ],
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_HealthCheckPolicy_7CA96A0A", {
+    manifest: {
+      apiVersion: "networking.gke.io/v1",
+      kind: "HealthCheckPolicy",
+      metadata: { name: "podinfo", namespace: "apps" },
+      spec: {
+        default: {
+          config: { httpHealthCheck: { portSpecification: "USE_SERVING_PORT", requestPath: "/readyz" }, type: "HTTP" },
+        },
+        targetRef: { group: "", kind: "Service", name: "podinfo" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_HttpRoute_B04172C3", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { labels: { "app.kubernetes.io/name": "podinfo" }, name: "podinfo", namespace: "apps" },
+      spec: {
+        hostnames: ["podinfo.prod.gcp.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "https-podinfo-prod-gcp-platform-example-com" }],
+        rules: [
+          {
+            backendRefs: [{ kind: "Service", name: "podinfo", port: 9898 }],
+            matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_NetworkPolicy_704050F3", {
     manifest: {
@@ -5295,13 +8912,83 @@ function gcpProdWorkloads(app: App): void {
         namespace: "apps",
       },
       spec: {
-        ingress: [],
+        egress: [
+          {
+            ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+              },
+            ],
+          },
+          { ports: [{ port: 80, protocol: "TCP" }], to: [{ ipBlock: { cidr: "169.254.169.254/32" } }] },
+          {
+            ports: [{ port: 5432, protocol: "TCP" }],
+            to: [{ ipBlock: { cidr: `${fromGcpProd.database.privateIpAddress}/32` } }],
+          },
+        ],
+        ingress: [
+          {
+            from: [{ ipBlock: { cidr: "35.191.0.0/16" } }, { ipBlock: { cidr: "130.211.0.0/22" } }],
+            ports: [{ port: 9898, protocol: "TCP" }],
+          },
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "prometheus" } },
+                podSelector: {
+                  matchLabels: {
+                    "app.kubernetes.io/component": "server",
+                    "app.kubernetes.io/instance": "prometheus",
+                    "app.kubernetes.io/name": "prometheus",
+                  },
+                },
+              },
+            ],
+            ports: [{ port: 9898, protocol: "TCP" }],
+          },
+        ],
         podSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
-        policyTypes: ["Ingress"],
+        policyTypes: ["Ingress", "Egress"],
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_PreviewHealthCheckPolicy_20D6527E", {
+    manifest: {
+      apiVersion: "networking.gke.io/v1",
+      kind: "HealthCheckPolicy",
+      metadata: { name: "podinfo-preview", namespace: "apps" },
+      spec: {
+        default: {
+          config: { httpHealthCheck: { portSpecification: "USE_SERVING_PORT", requestPath: "/readyz" }, type: "HTTP" },
+        },
+        targetRef: { group: "", kind: "Service", name: "podinfo-preview" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_PreviewHttpRoute_0A47D5FB", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { labels: { "app.kubernetes.io/name": "podinfo" }, name: "podinfo-preview", namespace: "apps" },
+      spec: {
+        hostnames: ["preview.podinfo.prod.gcp.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "https-preview-podinfo-prod-gcp-platform-example-com" }],
+        rules: [
+          {
+            backendRefs: [{ kind: "Service", name: "podinfo-preview", port: 9898 }],
+            matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_PreviewService_EE91FC66", {
     computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
@@ -5320,7 +9007,28 @@ function gcpProdWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_SecretStore-podinfo-db-3cbf1015_2A78A61D", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-db-3cbf1015",
+        namespace: "apps",
+      },
+      spec: {
+        provider: {
+          gcpsm: {
+            auth: { workloadIdentity: { serviceAccountRef: { name: "podinfo" } } },
+            projectID: Token.asString(Fn.element(Fn.split("/", fromGcpProd.databaseSecret.id), 1)),
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_Service_2C293DC3", {
     computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
@@ -5339,7 +9047,7 @@ function gcpProdWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
@@ -5353,7 +9061,7 @@ function gcpProdWorkloads(app: App): void {
 }
 
 /** gcp-staging: 35 resources, 3 data sources, 7 outputs. */
-function gcpStaging(app: App): void {
+function gcpStaging(app: App) {
   const stack = new TerraformStack(app, "gcp-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-staging", prefix: "landform/gcp-staging" });
@@ -5552,6 +9260,7 @@ function gcpStaging(app: App): void {
     datapathProvider: "ADVANCED_DATAPATH",
     deletionProtection: false,
     enableShieldedNodes: true,
+    gatewayApiConfig: { channel: "CHANNEL_STANDARD" },
     initialNodeCount: 1,
     ipAllocationPolicy: { clusterSecondaryRangeName: "pods", servicesSecondaryRangeName: "services" },
     lifecycle: { ignoreChanges: ["node_config", "initial_node_count"] },
@@ -5723,10 +9432,11 @@ function gcpStaging(app: App): void {
   new TerraformOutput(stack, "network_id", { value: network.id });
   new TerraformOutput(stack, "private_subnet_ids", { value: [networkSubnet.id] });
   new TerraformOutput(stack, "worker_private_ip", { value: "${google_compute_instance.worker_28EA3E30.network_interface[0].network_ip}" });
+  return { databaseSecret, database };
 }
 
-/** gcp-staging-addons: 5 resources, 1 data source, 0 outputs. */
-function gcpStagingAddons(app: App): void {
+/** gcp-staging-addons: 13 resources, 2 data sources, 0 outputs. */
+function gcpStagingAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-staging-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
   new GcsBackend(stack, { bucket: "acme-landform-state-staging", prefix: "landform/gcp-staging-addons" });
@@ -5740,15 +9450,46 @@ function gcpStagingAddons(app: App): void {
       host: "https://${data.google_container_cluster.gcp-staging-cluster-helm_Cluster_4567573A.endpoint}",
     },
   });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-staging-cluster-kubernetes_Cluster_89C8F4AD.master_auth[0].cluster_ca_certificate)}",
+    exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
+    host: "https://${data.google_container_cluster.gcp-staging-cluster-kubernetes_Cluster_89C8F4AD.endpoint}",
+  });
   new DataGoogleContainerCluster(stack, "gcp-staging-cluster-helm_Cluster_4567573A", { location: "europe-west1", name: "gcp-staging-cluster", project: "acme-platform-staging" });
+  new DataGoogleContainerCluster(stack, "gcp-staging-cluster-kubernetes_Cluster_89C8F4AD", { location: "europe-west1", name: "gcp-staging-cluster", project: "acme-platform-staging" });
   const agentRunnerServiceAccount = new ServiceAccount(stack, "agent-runner_ServiceAccount_97291B4F", {
     accountId: "gcp-staging-addons-ag-43d37d28",
     displayName: "Kubernetes flux-system/tf-runner on gcp-staging-cluster",
+  });
+  new ProjectIamMember(stack, "agent-runner_Project-container-clusterViewer_62075057", {
+    member: agentRunnerServiceAccount.member,
+    project: "acme-platform-staging",
+    role: "roles/container.clusterViewer",
+  });
+  new ProjectIamMember(stack, "agent-runner_Project-iam-serviceAccountAdmin_22527F30", {
+    member: agentRunnerServiceAccount.member,
+    project: "acme-platform-staging",
+    role: "roles/iam.serviceAccountAdmin",
+  });
+  new ProjectIamMember(stack, "agent-runner_Project-secretmanager-admin_53F73AA3", {
+    member: agentRunnerServiceAccount.member,
+    project: "acme-platform-staging",
+    role: "roles/secretmanager.admin",
   });
   new ServiceAccountIamMember(stack, "agent-runner_WorkloadIdentityUser_EB8B0056", {
     member: "serviceAccount:acme-platform-staging.svc.id.goog[flux-system/tf-runner]",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: agentRunnerServiceAccount.name,
+  });
+  new StorageBucketIamMember(stack, "agent-runner_Apply-gcp-staging-workloads_State_2019D702", {
+    bucket: "acme-landform-state-staging",
+    condition: {
+      description: "State of gcp-staging-workloads, applied by the GitOps agent",
+      expression: "resource.type == \"storage.googleapis.com/Bucket\" || resource.name.startsWith(\"projects/_/buckets/acme-landform-state-staging/objects/landform/gcp-staging-workloads/\")",
+      title: "landform-state-gcp-staging-workloads",
+    },
+    member: agentRunnerServiceAccount.member,
+    role: "roles/storage.objectUser",
   });
   new Release(stack, "gcp-staging-cluster-helm_ArgoRollouts_A6862FAD", {
     atomic: true,
@@ -5759,12 +9500,38 @@ function gcpStagingAddons(app: App): void {
     namespace: "argo-rollouts",
     repository: "https://argoproj.github.io/argo-helm",
     values: [
-      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2},\"dashboard\":{\"enabled\":false}}",
+      "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2,\"initContainers\":[{\"name\":\"copy-gatewayapi-plugin\",\"image\":\"ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:v0.9.0\",\"command\":[\"/bin/sh\",\"-c\"],\"args\":[\"cp /bin/rollouts-plugin-trafficrouter-gatewayapi /plugins\"],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]}],\"trafficRouterPlugins\":[{\"name\":\"argoproj-labs/gatewayAPI\",\"location\":\"file:///plugins/rollouts-plugin-trafficrouter-gatewayapi\"}],\"volumes\":[{\"name\":\"gatewayapi-plugin\",\"emptyDir\":{}}],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]},\"dashboard\":{\"enabled\":false}}",
     ],
     version: "2.41.0",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-staging-cluster-helm_Flux_FEADFD84", {
+  new Release(stack, "gcp-staging-cluster-helm_CertManager_AF7D2B06", {
+    atomic: true,
+    chart: "cert-manager",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "cert-manager",
+    namespace: "cert-manager",
+    repository: "https://charts.jetstack.io",
+    values: [
+      "{\"crds\":{\"enabled\":true,\"keep\":true},\"config\":{\"apiVersion\":\"controller.config.cert-manager.io/v1alpha1\",\"kind\":\"ControllerConfiguration\",\"enableGatewayAPI\":true}}",
+    ],
+    version: "v1.21.1",
+    provider: helmProvider,
+  });
+  new Release(stack, "gcp-staging-cluster-helm_ExternalSecrets_AC327F96", {
+    atomic: true,
+    chart: "external-secrets",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "external-secrets",
+    namespace: "external-secrets",
+    repository: "https://charts.external-secrets.io",
+    values: ["{\"installCRDs\":true}"],
+    version: "2.9.0",
+    provider: helmProvider,
+  });
+  const gcpStagingClusterHelmFlux = new Release(stack, "gcp-staging-cluster-helm_Flux_FEADFD84", {
     atomic: true,
     chart: "flux2",
     cleanupOnFail: true,
@@ -5778,6 +9545,20 @@ function gcpStagingAddons(app: App): void {
     version: "2.18.3",
     provider: helmProvider,
   });
+  new Release(stack, "gcp-staging-cluster-helm_Prometheus_CB5B3F26", {
+    atomic: true,
+    chart: "prometheus",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "prometheus",
+    namespace: "prometheus",
+    repository: "https://prometheus-community.github.io/helm-charts",
+    values: [
+      "{\"alertmanager\":{\"enabled\":false},\"prometheus-pushgateway\":{\"enabled\":false},\"kube-state-metrics\":{\"enabled\":false},\"prometheus-node-exporter\":{\"enabled\":false},\"server\":{\"retention\":\"3d\",\"retentionSize\":\"8GB\",\"persistentVolume\":{\"enabled\":false},\"emptyDir\":{\"sizeLimit\":\"10Gi\"}}}",
+    ],
+    version: "29.27.0",
+    provider: helmProvider,
+  });
   new Release(stack, "gcp-staging-cluster-helm_TofuController_E1487572", {
     atomic: true,
     chart: "tofu-controller",
@@ -5787,42 +9568,34 @@ function gcpStagingAddons(app: App): void {
     namespace: "flux-system",
     repository: "https://flux-iac.github.io/tofu-controller",
     values: [
-      "{\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"iam.gke.io/gcp-service-account\":\"${google_service_account.agent-runner_ServiceAccount_97291B4F.email}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
+      "{\"awsPackage\":{\"install\":false},\"eventsAddress\":\"\",\"runner\":{\"serviceAccount\":{\"create\":true,\"name\":\"tf-runner\",\"annotations\":{\"iam.gke.io/gcp-service-account\":\"${google_service_account.agent-runner_ServiceAccount_97291B4F.email}\"},\"allowedNamespaces\":[\"flux-system\"]}}}",
     ],
     version: "0.16.5",
     provider: helmProvider,
+    dependsOn: [gcpStagingClusterHelmFlux],
+  });
+  new ClusterRoleBindingV1(stack, "agent-runner_ClusterAccess_7A0ABBAB", {
+    metadata: { name: "landform-gitops-agent-runner" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+    subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: agentRunnerServiceAccount.email }],
+    provider: kubernetesProvider,
   });
 }
 
-/** gcp-staging-workloads: 17 resources, 1 data source, 1 output. */
-function gcpStagingWorkloads(app: App): void {
-  const stack = new TerraformStack(app, "gcp-staging-workloads");
+/** gcp-staging-agent: 3 resources, 1 data source, 0 outputs. */
+function gcpStagingAgent(app: App) {
+  const stack = new TerraformStack(app, "gcp-staging-agent");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
-  new GcsBackend(stack, { bucket: "acme-landform-state-staging", prefix: "landform/gcp-staging-workloads" });
+  new GcsBackend(stack, { bucket: "acme-landform-state-staging", prefix: "landform/gcp-staging-agent" });
   const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-staging", region: "europe-west1" });
   // Written raw, as Landform does (the committed output records these as overrides).
-  googleProvider.addOverride("default_labels", { environment: "staging", "managed-by": "landform", stack: "gcp-staging-workloads", team: "platform" });
+  googleProvider.addOverride("default_labels", { environment: "staging", "managed-by": "landform", stack: "gcp-staging-agent", team: "platform" });
   const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
     clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-staging-cluster-kubernetes_Cluster_89C8F4AD.master_auth[0].cluster_ca_certificate)}",
     exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
     host: "https://${data.google_container_cluster.gcp-staging-cluster-kubernetes_Cluster_89C8F4AD.endpoint}",
   });
   new DataGoogleContainerCluster(stack, "gcp-staging-cluster-kubernetes_Cluster_89C8F4AD", { location: "europe-west1", name: "gcp-staging-cluster", project: "acme-platform-staging" });
-  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", { accountId: "gcp-staging-workloads-77adaf7b", displayName: "Kubernetes apps/apps on gcp-staging-cluster" });
-  const podinfoServiceAccountServiceAccount = new ServiceAccount(stack, "podinfo_ServiceAccount_300711A1", {
-    accountId: "gcp-staging-workloads-b62e88dd",
-    displayName: "Kubernetes apps/podinfo on gcp-staging-cluster",
-  });
-  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
-    member: "serviceAccount:acme-platform-staging.svc.id.goog[apps/apps]",
-    role: "roles/iam.workloadIdentityUser",
-    serviceAccountId: appsDefaultServiceAccount.name,
-  });
-  new ServiceAccountIamMember(stack, "podinfo_ServiceAccount_WorkloadIdentityUser_B33D7882", {
-    member: "serviceAccount:acme-platform-staging.svc.id.goog[apps/podinfo]",
-    role: "roles/iam.workloadIdentityUser",
-    serviceAccountId: podinfoServiceAccountServiceAccount.name,
-  });
   new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
     manifest: {
       apiVersion: "source.toolkit.fluxcd.io/v1",
@@ -5842,27 +9615,20 @@ function gcpStagingWorkloads(app: App): void {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "agent_Terraform-gcp-staging-addons_DA2F74E4", {
+  new Manifest(stack, "agent_PodDisruptionBudget-landform-tf-runner_0A42DA14", {
     manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
+      apiVersion: "policy/v1",
+      kind: "PodDisruptionBudget",
       metadata: {
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-staging-cluster" },
-        name: "gcp-staging-addons",
+        name: "landform-tf-runner",
         namespace: "flux-system",
       },
       spec: {
-        alwaysCleanupRunnerPod: true,
-        approvePlan: "auto",
-        backendConfig: { disable: true },
-        dependsOn: [{ name: "gcp-staging", namespace: "flux-system" }],
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/gcp-staging-addons",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
+        maxUnavailable: 0,
+        selector: {
+          matchLabels: { "app.kubernetes.io/created-by": "tofu-controller", "app.kubernetes.io/name": "tf-runner" },
+        },
       },
     },
     provider: kubernetesProvider,
@@ -5878,16 +9644,17 @@ function gcpStagingWorkloads(app: App): void {
       },
       spec: {
         alwaysCleanupRunnerPod: true,
-        approvePlan: "auto",
         backendConfig: { disable: true },
-        dependsOn: [
-          { name: "gcp-staging", namespace: "flux-system" },
-          { name: "gcp-staging-addons", namespace: "flux-system" },
-        ],
         destroyResourcesOnDeletion: false,
         disableDriftDetection: false,
         interval: "10m",
         path: "./terraform/stacks/gcp-staging-workloads",
+        runnerPodTemplate: {
+          spec: {
+            image: "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000",
+            resources: { limits: { memory: "2Gi" }, requests: { cpu: "500m", memory: "1Gi" } },
+          },
+        },
         serviceAccountName: "tf-runner",
         sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
         storeReadablePlan: "human",
@@ -5895,31 +9662,226 @@ function gcpStagingWorkloads(app: App): void {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "agent_Terraform-gcp-staging_8FBDC910", {
+}
+
+/** gcp-staging-workloads: 32 resources, 1 data source, 1 output, reads gcp-staging (cdktf cross-stack references). */
+function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStaging>) {
+  const stack = new TerraformStack(app, "gcp-staging-workloads");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new GcsBackend(stack, { bucket: "acme-landform-state-staging", prefix: "landform/gcp-staging-workloads" });
+  const googleProvider = new GoogleProvider(stack, "google", { project: "acme-platform-staging", region: "europe-west1" });
+  // Written raw, as Landform does (the committed output records these as overrides).
+  googleProvider.addOverride("default_labels", { environment: "staging", "managed-by": "landform", stack: "gcp-staging-workloads", team: "platform" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.google_container_cluster.gcp-staging-cluster-kubernetes_Cluster_89C8F4AD.master_auth[0].cluster_ca_certificate)}",
+    exec: [{ apiVersion: "client.authentication.k8s.io/v1beta1", command: "gke-gcloud-auth-plugin" }],
+    host: "https://${data.google_container_cluster.gcp-staging-cluster-kubernetes_Cluster_89C8F4AD.endpoint}",
+  });
+  new DataGoogleContainerCluster(stack, "gcp-staging-cluster-kubernetes_Cluster_89C8F4AD", { location: "europe-west1", name: "gcp-staging-cluster", project: "acme-platform-staging" });
+  const migrateServiceAccountServiceAccount = new ServiceAccount(stack, "migrate_ServiceAccount_A14B0EF5", {
+    accountId: "gcp-staging-workloads-f3fc3869",
+    displayName: "Kubernetes apps/migrate on gcp-staging-cluster",
+  });
+  new SecretManagerSecretIamMember(stack, "migrate_ServiceAccount_ReadSecret-c3ef2857_0AC9B379", {
+    member: migrateServiceAccountServiceAccount.member,
+    role: "roles/secretmanager.secretAccessor",
+    secretId: fromGcpStaging.databaseSecret.id,
+  });
+  const podinfoServiceAccountServiceAccount = new ServiceAccount(stack, "podinfo_ServiceAccount_300711A1", {
+    accountId: "gcp-staging-workloads-b62e88dd",
+    displayName: "Kubernetes apps/podinfo on gcp-staging-cluster",
+  });
+  new SecretManagerSecretIamMember(stack, "podinfo_ServiceAccount_ReadSecret-c3ef2857_3568EFDB", {
+    member: podinfoServiceAccountServiceAccount.member,
+    role: "roles/secretmanager.secretAccessor",
+    secretId: fromGcpStaging.databaseSecret.id,
+  });
+  const appsDefaultServiceAccount = new ServiceAccount(stack, "apps-default_ServiceAccount_7F64B865", { accountId: "gcp-staging-workloads-77adaf7b", displayName: "Kubernetes apps/apps on gcp-staging-cluster" });
+  new ServiceAccountIamMember(stack, "apps-default_WorkloadIdentityUser_DA4BADB2", {
+    member: "serviceAccount:acme-platform-staging.svc.id.goog[apps/apps]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: appsDefaultServiceAccount.name,
+  });
+  new ServiceAccountIamMember(stack, "migrate_ServiceAccount_WorkloadIdentityUser_4A4DA2A2", {
+    member: "serviceAccount:acme-platform-staging.svc.id.goog[apps/migrate]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: migrateServiceAccountServiceAccount.name,
+  });
+  new ServiceAccountIamMember(stack, "podinfo_ServiceAccount_WorkloadIdentityUser_B33D7882", {
+    member: "serviceAccount:acme-platform-staging.svc.id.goog[apps/podinfo]",
+    role: "roles/iam.workloadIdentityUser",
+    serviceAccountId: podinfoServiceAccountServiceAccount.name,
+  });
+  const apps = new NamespaceV1(stack, "apps", {
+    metadata: {
+      labels: {
+        "pod-security.kubernetes.io/audit": "restricted",
+        "pod-security.kubernetes.io/audit-version": "v1.33",
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "v1.33",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/warn-version": "v1.33",
+      },
+      name: "apps",
+    },
+    provider: kubernetesProvider,
+  });
+  const migrateServiceAccount = new ServiceAccountV1(stack, "migrate_ServiceAccount_D6D26C6D", {
+    metadata: {
+      annotations: { "iam.gke.io/gcp-service-account": migrateServiceAccountServiceAccount.email },
+      name: "migrate",
+      namespace: "${kubernetes_namespace_v1.apps.metadata[0].name}",
+    },
+    provider: kubernetesProvider,
+  });
+  const migrate = new Manifest(stack, "migrate_ED724F89", {
     manifest: {
-      apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
-      kind: "Terraform",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: {
-        labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-staging-cluster" },
-        name: "gcp-staging",
-        namespace: "flux-system",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-3f316b6f",
+        namespace: "apps",
       },
       spec: {
-        alwaysCleanupRunnerPod: true,
-        approvePlan: "auto",
-        backendConfig: { disable: true },
-        destroyResourcesOnDeletion: false,
-        disableDriftDetection: false,
-        interval: "10m",
-        path: "./terraform/stacks/gcp-staging",
-        serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
-        storeReadablePlan: "human",
+        activeDeadlineSeconds: 600,
+        backoffLimit: 2,
+        template: {
+          metadata: {
+            annotations: {
+              "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+              "landform.dev/config-migrations": "73569717c265895d",
+            },
+            labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+          },
+          spec: {
+            automountServiceAccountToken: false,
+            containers: [
+              {
+                args: [
+                  "-path=/migrations",
+                  "-database=postgres://$(DB_USER):$(DB_PASSWORD)@$(DB_HOST):$(DB_PORT)/platform?sslmode=require",
+                  "up",
+                ],
+                env: [
+                  { name: "DB_HOST", value: fromGcpStaging.database.privateIpAddress },
+                  { name: "DB_PORT", value: "5432" },
+                  {
+                    name: "DB_USER",
+                    valueFrom: { secretKeyRef: { key: "username", name: "migrate-db-c3ef2857" } },
+                  },
+                  {
+                    name: "DB_PASSWORD",
+                    valueFrom: { secretKeyRef: { key: "password", name: "migrate-db-c3ef2857" } },
+                  },
+                ],
+                image: "migrate/migrate:v4.18.3@sha256:39b59b389634e43bb3f2d4e94bc1edef0775ec2a9a3540ce6a2cf330e5daae55",
+                name: "app",
+                resources: { limits: { memory: "512Mi" }, requests: { cpu: "250m", memory: "512Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  privileged: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                volumeMounts: [
+                  { mountPath: "/tmp", name: "tmp" },
+                  { mountPath: "/migrations", name: "config-0", readOnly: true },
+                ],
+              },
+            ],
+            restartPolicy: "Never",
+            securityContext: {
+              fsGroup: 65532,
+              runAsGroup: 65532,
+              runAsNonRoot: true,
+              runAsUser: 65532,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "migrate",
+            terminationGracePeriodSeconds: 30,
+            volumes: [
+              { emptyDir: { sizeLimit: "64Mi" }, name: "tmp" },
+              { configMap: { name: "migrations" }, name: "config-0" },
+            ],
+          },
+        },
+      },
+    },
+    timeouts: { create: "11m" },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
+    provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
+  });
+  new Manifest(stack, "migrate_ExternalSecret-migrate-db-c3ef2857_F655C010", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-db-c3ef2857",
+        namespace: "apps",
+      },
+      spec: {
+        data: [
+          {
+            remoteRef: {
+              key: Token.asString(Fn.element(Fn.split("/", fromGcpStaging.databaseSecret.id), 3)),
+              property: "username",
+            },
+            secretKey: "username",
+          },
+          {
+            remoteRef: {
+              key: Token.asString(Fn.element(Fn.split("/", fromGcpStaging.databaseSecret.id), 3)),
+              property: "password",
+            },
+            secretKey: "password",
+          },
+        ],
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "migrate-db-c3ef2857" },
+        target: { creationPolicy: "Owner", deletionPolicy: "Retain", name: "migrate-db-c3ef2857" },
       },
     },
     provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
   });
-  const apps = new NamespaceV1(stack, "apps", { metadata: { name: "apps" }, provider: kubernetesProvider });
+  new Manifest(stack, "migrate_SecretStore-migrate-db-c3ef2857_A8948F72", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "migrate" },
+        name: "migrate-db-c3ef2857",
+        namespace: "apps",
+      },
+      spec: {
+        provider: {
+          gcpsm: {
+            auth: { workloadIdentity: { serviceAccountRef: { name: "migrate" } } },
+            projectID: Token.asString(Fn.element(Fn.split("/", fromGcpStaging.databaseSecret.id), 1)),
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, migrateServiceAccount],
+  });
+  new Manifest(stack, "migrations_DC5D0153", {
+    manifest: {
+      apiVersion: "v1",
+      data: {
+        "1_init.down.sql": "DROP TABLE IF EXISTS visits;\n",
+        "1_init.up.sql": "CREATE TABLE IF NOT EXISTS visits (id bigserial PRIMARY KEY, at timestamptz NOT NULL DEFAULT now());\n",
+      },
+      kind: "ConfigMap",
+      metadata: { labels: { "app.kubernetes.io/managed-by": "landform" }, name: "migrations", namespace: "apps" },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
   const podinfoServiceAccount = new ServiceAccountV1(stack, "podinfo_ServiceAccount_48AD5FBA", {
     metadata: {
       annotations: { "iam.gke.io/gcp-service-account": podinfoServiceAccountServiceAccount.email },
@@ -5944,17 +9906,46 @@ function gcpStagingWorkloads(app: App): void {
           blueGreen: {
             activeService: "podinfo",
             autoPromotionEnabled: false,
+            postPromotionAnalysis: {
+              args: [
+                { name: "app", value: "podinfo" },
+                { name: "namespace", value: "apps" },
+                { name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } },
+                { name: "service", value: "podinfo-preview" },
+              ],
+              templates: [{ templateName: "podinfo-success-rate" }],
+            },
             previewReplicaCount: 1,
             previewService: "podinfo-preview",
             scaleDownDelaySeconds: 300,
           },
         },
         template: {
-          metadata: { labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" } },
+          metadata: {
+            annotations: {
+              "cluster-autoscaler.kubernetes.io/safe-to-evict-local-volumes": "tmp",
+              "prometheus.io/path": "/metrics",
+              "prometheus.io/port": "9898",
+              "prometheus.io/scrape": "true",
+            },
+            labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+          },
           spec: {
-            automountServiceAccountToken: true,
+            automountServiceAccountToken: false,
             containers: [
               {
+                env: [
+                  { name: "DB_HOST", value: fromGcpStaging.database.privateIpAddress },
+                  { name: "DB_PORT", value: "5432" },
+                  {
+                    name: "DB_USER",
+                    valueFrom: { secretKeyRef: { key: "username", name: "podinfo-db-c3ef2857" } },
+                  },
+                  {
+                    name: "DB_PASSWORD",
+                    valueFrom: { secretKeyRef: { key: "password", name: "podinfo-db-c3ef2857" } },
+                  },
+                ],
                 image: "ghcr.io/stefanprodan/podinfo@sha256:4a72d3ce7eda670b78baadd8995384db29483dfc76e12f81a24e1fc1256c0a8e",
                 livenessProbe: {
                   failureThreshold: 3,
@@ -5995,12 +9986,14 @@ function gcpStagingWorkloads(app: App): void {
             topologySpreadConstraints: [
               {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                matchLabelKeys: ["rollouts-pod-template-hash"],
                 maxSkew: 1,
                 topologyKey: "topology.kubernetes.io/zone",
                 whenUnsatisfiable: "ScheduleAnyway",
               },
               {
                 labelSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+                matchLabelKeys: ["rollouts-pod-template-hash"],
                 maxSkew: 1,
                 topologyKey: "kubernetes.io/hostname",
                 whenUnsatisfiable: "ScheduleAnyway",
@@ -6011,8 +10004,45 @@ function gcpStagingWorkloads(app: App): void {
         },
       },
     },
+    timeouts: { create: "14m", update: "14m" },
+    wait: { fields: { "status.phase": "^(Healthy|Paused)$" } },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_AnalysisTemplate-success-rate_2CBC60CE", {
+    manifest: {
+      apiVersion: "argoproj.io/v1alpha1",
+      kind: "AnalysisTemplate",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-success-rate",
+        namespace: "apps",
+      },
+      spec: {
+        args: [{ name: "app" }, { name: "namespace" }, { name: "canary-hash" }, { name: "service" }],
+        metrics: [
+          {
+            consecutiveErrorLimit: 4,
+            count: 3,
+            failureCondition: "len(result) > 0 && !isNaN(result[0]) && !(result[0] >= 0.99)",
+            failureLimit: 1,
+            inconclusiveLimit: 1,
+            initialDelay: "1m",
+            interval: "1m",
+            name: "success-rate",
+            provider: {
+              prometheus: {
+                address: "http://prometheus-server.prometheus.svc.cluster.local",
+                query: "sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",pod=~\"{{args.app}}-{{args.canary-hash}}-.*\",status!~\"5..\"}[2m])) / sum(rate(http_requests_total{namespace=\"{{args.namespace}}\",pod=~\"{{args.app}}-{{args.canary-hash}}-.*\"}[2m]))",
+              },
+            },
+            successCondition: "len(result) > 0 && !isNaN(result[0]) && (result[0] >= 0.99)",
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_Autoscaler_00BF7C44", {
     manifest: {
@@ -6036,7 +10066,7 @@ function gcpStagingWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_DisruptionBudget_5BB4BCC1", {
     manifest: {
@@ -6047,10 +10077,162 @@ function gcpStagingWorkloads(app: App): void {
         name: "podinfo",
         namespace: "apps",
       },
-      spec: { maxUnavailable: 1, selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } } },
+      spec: {
+        maxUnavailable: 1,
+        selector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
+        unhealthyPodEvictionPolicy: "AlwaysAllow",
+      },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_ExternalSecret-podinfo-db-c3ef2857_8D56882A", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "ExternalSecret",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-db-c3ef2857",
+        namespace: "apps",
+      },
+      spec: {
+        data: [
+          {
+            remoteRef: {
+              key: Token.asString(Fn.element(Fn.split("/", fromGcpStaging.databaseSecret.id), 3)),
+              property: "username",
+            },
+            secretKey: "username",
+          },
+          {
+            remoteRef: {
+              key: Token.asString(Fn.element(Fn.split("/", fromGcpStaging.databaseSecret.id), 3)),
+              property: "password",
+            },
+            secretKey: "password",
+          },
+        ],
+        refreshInterval: "1h",
+        secretStoreRef: { kind: "SecretStore", name: "podinfo-db-c3ef2857" },
+        target: { creationPolicy: "Owner", deletionPolicy: "Retain", name: "podinfo-db-c3ef2857" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_Gateway_E30989F6", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "Gateway",
+      metadata: {
+        annotations: { "cert-manager.io/issuer": "landform-letsencrypt" },
+        labels: { "app.kubernetes.io/managed-by": "landform" },
+        name: "landform",
+        namespace: "apps",
+      },
+      spec: {
+        gatewayClassName: "gke-l7-global-external-managed",
+        listeners: [
+          { allowedRoutes: { namespaces: { from: "Same" } }, name: "http", port: 80, protocol: "HTTP" },
+          {
+            allowedRoutes: { namespaces: { from: "Same" } },
+            hostname: "podinfo.staging.gcp.platform.example.com",
+            name: "https-podinfo-staging-gcp-platform-example-com",
+            port: 443,
+            protocol: "HTTPS",
+            tls: {
+              certificateRefs: [{ kind: "Secret", name: "podinfo-staging-gcp-platform-example-com-tls" }],
+              mode: "Terminate",
+            },
+          },
+          {
+            allowedRoutes: { namespaces: { from: "Same" } },
+            hostname: "preview.podinfo.staging.gcp.platform.example.com",
+            name: "https-preview-podinfo-staging-gcp-platform-example-com",
+            port: 443,
+            protocol: "HTTPS",
+            tls: {
+              certificateRefs: [{ kind: "Secret", name: "preview-podinfo-staging-gcp-platform-example-com-tls" }],
+              mode: "Terminate",
+            },
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_HttpsRedirect_D9741380", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { name: "landform-https-redirect", namespace: "apps" },
+      spec: {
+        hostnames: ["podinfo.staging.gcp.platform.example.com", "preview.podinfo.staging.gcp.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "http" }],
+        rules: [{ filters: [{ requestRedirect: { scheme: "https", statusCode: 301 }, type: "RequestRedirect" }] }],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_Gateway_Issuer_5F049B79", {
+    manifest: {
+      apiVersion: "cert-manager.io/v1",
+      kind: "Issuer",
+      metadata: { name: "landform-letsencrypt", namespace: "apps" },
+      spec: {
+        acme: {
+          privateKeySecretRef: { name: "landform-letsencrypt-account" },
+          server: "https://acme-v02.api.letsencrypt.org/directory",
+          solvers: [
+            {
+              http01: {
+                gatewayHTTPRoute: {
+                  parentRefs: [{ kind: "Gateway", name: "landform", namespace: "apps", sectionName: "http" }],
+                },
+              },
+            },
+          ],
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps],
+  });
+  new Manifest(stack, "podinfo_HealthCheckPolicy_7CA96A0A", {
+    manifest: {
+      apiVersion: "networking.gke.io/v1",
+      kind: "HealthCheckPolicy",
+      metadata: { name: "podinfo", namespace: "apps" },
+      spec: {
+        default: {
+          config: { httpHealthCheck: { portSpecification: "USE_SERVING_PORT", requestPath: "/readyz" }, type: "HTTP" },
+        },
+        targetRef: { group: "", kind: "Service", name: "podinfo" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_HttpRoute_B04172C3", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { labels: { "app.kubernetes.io/name": "podinfo" }, name: "podinfo", namespace: "apps" },
+      spec: {
+        hostnames: ["podinfo.staging.gcp.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "https-podinfo-staging-gcp-platform-example-com" }],
+        rules: [
+          {
+            backendRefs: [{ kind: "Service", name: "podinfo", port: 9898 }],
+            matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_NetworkPolicy_704050F3", {
     manifest: {
@@ -6062,13 +10244,83 @@ function gcpStagingWorkloads(app: App): void {
         namespace: "apps",
       },
       spec: {
-        ingress: [],
+        egress: [
+          {
+            ports: [{ port: 53, protocol: "UDP" }, { port: 53, protocol: "TCP" }],
+            to: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } },
+                podSelector: { matchLabels: { "k8s-app": "kube-dns" } },
+              },
+            ],
+          },
+          { ports: [{ port: 80, protocol: "TCP" }], to: [{ ipBlock: { cidr: "169.254.169.254/32" } }] },
+          {
+            ports: [{ port: 5432, protocol: "TCP" }],
+            to: [{ ipBlock: { cidr: `${fromGcpStaging.database.privateIpAddress}/32` } }],
+          },
+        ],
+        ingress: [
+          {
+            from: [{ ipBlock: { cidr: "35.191.0.0/16" } }, { ipBlock: { cidr: "130.211.0.0/22" } }],
+            ports: [{ port: 9898, protocol: "TCP" }],
+          },
+          {
+            from: [
+              {
+                namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "prometheus" } },
+                podSelector: {
+                  matchLabels: {
+                    "app.kubernetes.io/component": "server",
+                    "app.kubernetes.io/instance": "prometheus",
+                    "app.kubernetes.io/name": "prometheus",
+                  },
+                },
+              },
+            ],
+            ports: [{ port: 9898, protocol: "TCP" }],
+          },
+        ],
         podSelector: { matchLabels: { "app.kubernetes.io/name": "podinfo" } },
-        policyTypes: ["Ingress"],
+        policyTypes: ["Ingress", "Egress"],
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_PreviewHealthCheckPolicy_20D6527E", {
+    manifest: {
+      apiVersion: "networking.gke.io/v1",
+      kind: "HealthCheckPolicy",
+      metadata: { name: "podinfo-preview", namespace: "apps" },
+      spec: {
+        default: {
+          config: { httpHealthCheck: { portSpecification: "USE_SERVING_PORT", requestPath: "/readyz" }, type: "HTTP" },
+        },
+        targetRef: { group: "", kind: "Service", name: "podinfo-preview" },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_PreviewHttpRoute_0A47D5FB", {
+    manifest: {
+      apiVersion: "gateway.networking.k8s.io/v1",
+      kind: "HTTPRoute",
+      metadata: { labels: { "app.kubernetes.io/name": "podinfo" }, name: "podinfo-preview", namespace: "apps" },
+      spec: {
+        hostnames: ["preview.podinfo.staging.gcp.platform.example.com"],
+        parentRefs: [{ name: "landform", sectionName: "https-preview-podinfo-staging-gcp-platform-example-com" }],
+        rules: [
+          {
+            backendRefs: [{ kind: "Service", name: "podinfo-preview", port: 9898 }],
+            matches: [{ path: { type: "PathPrefix", value: "/" } }],
+          },
+        ],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_PreviewService_EE91FC66", {
     computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
@@ -6087,7 +10339,28 @@ function gcpStagingWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  new Manifest(stack, "podinfo_SecretStore-podinfo-db-c3ef2857_6EC35B7D", {
+    manifest: {
+      apiVersion: "external-secrets.io/v1",
+      kind: "SecretStore",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
+        name: "podinfo-db-c3ef2857",
+        namespace: "apps",
+      },
+      spec: {
+        provider: {
+          gcpsm: {
+            auth: { workloadIdentity: { serviceAccountRef: { name: "podinfo" } } },
+            projectID: Token.asString(Fn.element(Fn.split("/", fromGcpStaging.databaseSecret.id), 1)),
+          },
+        },
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new Manifest(stack, "podinfo_Service_2C293DC3", {
     computedFields: ["metadata.annotations", "metadata.labels", "spec.selector"],
@@ -6106,7 +10379,7 @@ function gcpStagingWorkloads(app: App): void {
       },
     },
     provider: kubernetesProvider,
-    dependsOn: [apps, podinfoServiceAccount],
+    dependsOn: [apps, podinfoServiceAccount, migrate],
   });
   new ServiceAccountV1(stack, "apps-default_51E85233", {
     metadata: {
@@ -6119,30 +10392,111 @@ function gcpStagingWorkloads(app: App): void {
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultServiceAccount.email });
 }
 
+/** github-governance: 7 resources, 0 data sources, 0 outputs. */
+function githubGovernance(app: App) {
+  const stack = new TerraformStack(app, "github-governance");
+  stack.addOverride("terraform.required_version", ">= 1.11.0");
+  new LocalBackend(stack, { path: "terraform.github-governance.tfstate" });
+  new GithubProvider(stack, "github", { owner: "acme" });
+  const environmentDev = new RepositoryEnvironment(stack, "Environment-dev", {
+    deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false },
+    environment: "dev",
+    repository: "platform",
+  });
+  const environmentProd = new RepositoryEnvironment(stack, "Environment-prod", {
+    deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false },
+    environment: "prod",
+    repository: "platform",
+  });
+  const environmentStaging = new RepositoryEnvironment(stack, "Environment-staging", {
+    deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false },
+    environment: "staging",
+    repository: "platform",
+  });
+  new RepositoryEnvironmentDeploymentPolicy(stack, "TrunkOnly-dev", { branchPattern: "main", environment: environmentDev.environment, repository: "platform" });
+  new RepositoryEnvironmentDeploymentPolicy(stack, "TrunkOnly-prod", { branchPattern: "main", environment: environmentProd.environment, repository: "platform" });
+  new RepositoryEnvironmentDeploymentPolicy(stack, "TrunkOnly-staging", { branchPattern: "main", environment: environmentStaging.environment, repository: "platform" });
+  new RepositoryRuleset(stack, "Trunk", {
+    conditions: { refName: { exclude: [], include: ["refs/heads/main"] } },
+    enforcement: "active",
+    name: "landform trunk (main)",
+    repository: "platform",
+    rules: {
+      deletion: true,
+      nonFastForward: true,
+      pullRequest: {
+        dismissStaleReviewsOnPush: true,
+        requireCodeOwnerReview: true,
+        requireLastPushApproval: true,
+        requiredApprovingReviewCount: 1,
+      },
+      requiredLinearHistory: true,
+      requiredStatusChecks: {
+        requiredCheck: [
+          { context: "test", integrationId: 15368 },
+          { context: "policy", integrationId: 15368 },
+          { context: "affected stacks", integrationId: 15368 },
+          { context: "plan aws-dev", integrationId: 15368 },
+          { context: "plan aws-prod", integrationId: 15368 },
+          { context: "plan aws-staging", integrationId: 15368 },
+          { context: "plan gcp-dev", integrationId: 15368 },
+          { context: "plan gcp-prod", integrationId: 15368 },
+          { context: "plan gcp-staging", integrationId: 15368 },
+          { context: "plan aws-dev-addons", integrationId: 15368 },
+          { context: "plan aws-prod-addons", integrationId: 15368 },
+          { context: "plan aws-staging-addons", integrationId: 15368 },
+          { context: "plan gcp-dev-addons", integrationId: 15368 },
+          { context: "plan gcp-prod-addons", integrationId: 15368 },
+          { context: "plan gcp-staging-addons", integrationId: 15368 },
+          { context: "plan aws-dev-agent", integrationId: 15368 },
+          { context: "plan aws-prod-agent", integrationId: 15368 },
+          { context: "plan aws-staging-agent", integrationId: 15368 },
+          { context: "plan gcp-dev-agent", integrationId: 15368 },
+          { context: "plan gcp-prod-agent", integrationId: 15368 },
+          { context: "plan gcp-staging-agent", integrationId: 15368 },
+          { context: "runner watchdog", integrationId: 15368 },
+          { context: "comment", integrationId: 15368 },
+        ],
+        strictRequiredStatusChecksPolicy: true,
+      },
+    },
+    target: "branch",
+  });
+}
+
 /** All stacks of the reference platform, in the order of the committed manifest. */
 export function buildPlatform(app: App): App {
-  awsDev(app);
+  const fromAwsDev = awsDev(app);
   awsDevAddons(app);
-  awsDevWorkloads(app);
-  awsProd(app);
+  awsDevAgent(app);
+  awsDevWorkloads(app, fromAwsDev);
+  const fromAwsProd = awsProd(app);
   awsProdAddons(app);
-  awsProdWorkloads(app);
-  awsStaging(app);
+  awsProdAgent(app);
+  awsProdWorkloads(app, fromAwsProd);
+  const fromAwsStaging = awsStaging(app);
   awsStagingAddons(app);
-  awsStagingWorkloads(app);
+  awsStagingAgent(app);
+  awsStagingWorkloads(app, fromAwsStaging);
   bootstrapAws111111111111(app);
+  bootstrapAws222222222222(app);
+  bootstrapAws333333333333(app);
   bootstrapGcpAcmePlatformDev(app);
   bootstrapGcpAcmePlatformProd(app);
   bootstrapGcpAcmePlatformStaging(app);
-  gcpDev(app);
+  const fromGcpDev = gcpDev(app);
   gcpDevAddons(app);
-  gcpDevWorkloads(app);
-  gcpProd(app);
+  gcpDevAgent(app);
+  gcpDevWorkloads(app, fromGcpDev);
+  const fromGcpProd = gcpProd(app);
   gcpProdAddons(app);
-  gcpProdWorkloads(app);
-  gcpStaging(app);
+  gcpProdAgent(app);
+  gcpProdWorkloads(app, fromGcpProd);
+  const fromGcpStaging = gcpStaging(app);
   gcpStagingAddons(app);
-  gcpStagingWorkloads(app);
+  gcpStagingAgent(app);
+  gcpStagingWorkloads(app, fromGcpStaging);
+  githubGovernance(app);
   return app;
 }
 
