@@ -93,8 +93,9 @@ function keyStatement(
 /**
  * Read-only grants on the states `stack` reads through terraform_remote_state (cdktf's cross-stack
  * references): s3:GetObject on each state object, kms:Decrypt on its key. Never a write, never a
- * listing: OpenTofu's S3 backend reads the default workspace even when listing workspaces is denied
- * (opentofu internal/backend/remote-state/s3/backend_state.go, Workspaces ignores AccessDenied).
+ * listing: the S3 backend reads the default workspace even when listing workspaces is denied
+ * (OpenTofu >= 1.7, opentofu/opentofu#1445: backend_state.go Workspaces ignores AccessDenied; the
+ * agent's tf-runner has OpenTofu 1.12).
  */
 function remoteStateStatements(
   stack: StackInfo & TerraformStack,
