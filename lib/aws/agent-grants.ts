@@ -8,7 +8,14 @@ import { Construct } from "constructs";
 import type { StackInfo } from "../core/stack-info";
 import { invalidConfig } from "../core/errors";
 import type { AgentGrantRequest } from "../core/target";
-import { backendOf, typesIn } from "../kubernetes/private/agent-grants";
+import {
+  atSynth,
+  backendOf,
+  literalOf,
+  REMOTE_STATE,
+  remoteStatesOf,
+  typesIn,
+} from "../kubernetes/private/agent-grants";
 import { callerOf, partitionOf } from "./account";
 
 type Statement = {
@@ -48,7 +55,79 @@ const DATA_NO_IAM = new Set([
   "aws_region",
   "aws_caller_identity",
   "aws_eks_cluster_auth",
+  // Reads another stack's state: granted on exactly that object (remoteStateStatements).
+  REMOTE_STATE,
 ]);
+
+/**
+ * A statement allowing `actions` on the KMS key `kmsKeyId` names (an S3 backend's kms_key_id: a key
+ * id or ARN, an alias name or ARN). IAM matches KMS key operations against the key ARN only, never
+ * an alias ARN, so an alias becomes the keys of that account and region that carry it
+ * (kms:ResourceAliases; AWS KMS guide, "Specifying KMS keys in IAM policy statements" and "Use
+ * aliases to control access to KMS keys").
+ */
+function keyStatement(
+  sid: string,
+  actions: string[],
+  kmsKeyId: string,
+  where: { partition: string; region: string; account: string },
+): Statement {
+  const arn = /^arn:([^:]+):kms:([^:]+):(\d{12}):(key|alias)\/(.+)$/.exec(kmsKeyId);
+  const [partition, region, account, kind, name] = arn
+    ? arn.slice(1)
+    : [
+        where.partition,
+        where.region,
+        where.account,
+        ...(kmsKeyId.startsWith("alias/") ? ["alias", kmsKeyId.slice(6)] : ["key", kmsKeyId]),
+      ];
+  if (kind === "key") return { sid, actions, resources: [`arn:${partition}:kms:${region}:${account}:key/${name}`] };
+  return {
+    sid,
+    actions,
+    resources: [`arn:${partition}:kms:${region}:${account}:key/*`],
+    condition: [{ test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: [`alias/${name}`] }],
+  };
+}
+
+/**
+ * Read-only grants on the states `stack` reads through terraform_remote_state (cdktf's cross-stack
+ * references): s3:GetObject on each state object, kms:Decrypt on its key. Never a write, never a
+ * listing: the S3 backend reads the default workspace even when listing workspaces is denied
+ * (OpenTofu >= 1.7, opentofu/opentofu#1445: backend_state.go Workspaces ignores AccessDenied; the
+ * agent's tf-runner has OpenTofu 1.12).
+ */
+function remoteStateStatements(
+  stack: StackInfo & TerraformStack,
+  where: { partition: string; account: string },
+): Statement[] {
+  const objects = new Set<string>();
+  const keys = new Map<string, { kmsKeyId: string; region: string }>();
+  for (const read of remoteStatesOf(stack)) {
+    if (read.backend !== "s3")
+      throw invalidConfig(
+        stack,
+        `the GitOps agent cannot be granted stack '${stack.node.id}': its terraform_remote_state '${read.id}' reads a ${read.backend} backend, and Landform grants reads of S3 state only`,
+        "keep the stacks it reads in S3 state, or grant the runner role that read through agent.identityResources and leave the stack to CI",
+      );
+    const bucket = literalOf(stack, read, "bucket", true);
+    const key = literalOf(stack, read, "key", true);
+    objects.add(`arn:${where.partition}:s3:::${bucket}/${key}`);
+    const kmsKeyId = literalOf(stack, read, "kms_key_id", false);
+    const region = literalOf(stack, read, "region", false) ?? stack.region;
+    if (kmsKeyId !== undefined) keys.set(`${region} ${kmsKeyId}`, { kmsKeyId, region });
+  }
+  if (objects.size === 0) return [];
+  const statements: Statement[] = [
+    { sid: "ReadRemoteState", actions: ["s3:GetObject"], resources: [...objects].sort() },
+  ];
+  [...keys.keys()].sort().forEach((k, i) => {
+    const { kmsKeyId, region } = keys.get(k)!;
+    const sid = keys.size === 1 ? "ReadRemoteStateKey" : `ReadRemoteStateKey${i + 1}`;
+    statements.push(keyStatement(sid, ["kms:Decrypt"], kmsKeyId, { ...where, region }));
+  });
+  return statements;
+}
 
 /**
  * The runner role's grants to apply one stack: its state objects, the cluster (an access entry with
@@ -86,11 +165,13 @@ export function grantAgentApply(scope: Construct, request: AgentGrantRequest): v
     },
   );
   if (typeof backend.kms_key_id === "string")
-    statements.push({
-      sid: "StateKey",
-      actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
-      resources: [backend.kms_key_id],
-    });
+    statements.push(
+      keyStatement("StateKey", ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"], backend.kms_key_id, {
+        partition,
+        account,
+        region: typeof backend.region === "string" ? backend.region : stack.region,
+      }),
+    );
 
   const types = typesIn(stack);
   const roleArn = `arn:${partition}:iam::${account}:role/${name}-*`;
@@ -131,15 +212,20 @@ export function grantAgentApply(scope: Construct, request: AgentGrantRequest): v
   }
 
   const holder = new Construct(scope, `Apply-${name}`);
-  const document = new DataAwsIamPolicyDocument(holder, "Policy", {
-    statement: statements.map((s) => ({
+  const toBlocks = (list: Statement[]) =>
+    list.map((s) => ({
       sid: s.sid,
       effect: "Allow",
       actions: s.actions,
       resources: s.resources,
       condition: s.condition,
-    })),
-  });
+    }));
+  const document = new DataAwsIamPolicyDocument(holder, "Policy", { statement: toBlocks(statements) });
+  // The remote states the stack reads exist once the app has resolved its cross-stack references,
+  // which may be after this call: their statements are added when the add-ons stack is synthesized.
+  atSynth(holder, () =>
+    document.putStatement(toBlocks([...statements, ...remoteStateStatements(stack, { partition, account })])),
+  );
   new IamRolePolicy(holder, "RolePolicy", { name: `apply-${name}`, role: role.name, policy: document.json });
 
   if (request.first) {

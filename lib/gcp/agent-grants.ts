@@ -7,7 +7,14 @@ import { Construct } from "constructs";
 import type { StackInfo } from "../core/stack-info";
 import { invalidConfig } from "../core/errors";
 import type { AgentGrantRequest } from "../core/target";
-import { backendOf, typesIn } from "../kubernetes/private/agent-grants";
+import {
+  atSynth,
+  backendOf,
+  literalOf,
+  REMOTE_STATE,
+  remoteStatesOf,
+  typesIn,
+} from "../kubernetes/private/agent-grants";
 
 // The project roles a resource type needs. The project is the environment's (one per environment),
 // so the grant is scoped to it. Types not listed here fail the grant.
@@ -25,7 +32,44 @@ const DATA_ROLES: Readonly<Record<string, string | null>> = {
   google_container_cluster: "roles/container.clusterViewer",
   google_client_config: null,
   google_project: null,
+  // Reads another stack's state: granted on exactly that prefix (grantRemoteStateReads).
+  [REMOTE_STATE]: null,
 };
+
+/**
+ * Read-only grants on the states `stack` reads through terraform_remote_state (cdktf's cross-stack
+ * references): roles/storage.objectViewer on the objects under each state's prefix, never the
+ * bucket itself nor a write. OpenTofu's GCS backend reads `<prefix>/<workspace>.tfstate` with one
+ * object get (opentofu internal/backend/remote-state/gcs/backend_state.go, StateMgr). Idempotent.
+ */
+function grantRemoteStateReads(holder: Construct, stack: StackInfo & TerraformStack, member: string): void {
+  const seen = new Set<string>();
+  for (const read of remoteStatesOf(stack)) {
+    if (read.backend !== "gcs")
+      throw invalidConfig(
+        stack,
+        `the GitOps agent cannot be granted stack '${stack.node.id}': its terraform_remote_state '${read.id}' reads a ${read.backend} backend, and Landform grants reads of GCS state only`,
+        "keep the stacks it reads in GCS state, or grant the runner service account that read through agent.identityResources and leave the stack to CI",
+      );
+    const bucket = literalOf(stack, read, "bucket", true);
+    const prefix = literalOf(stack, read, "prefix", true).replace(/\/+$/, "");
+    const objects = `projects/_/buckets/${bucket}/objects/${prefix}/`;
+    if (seen.has(objects)) continue;
+    seen.add(objects);
+    const id = `ReadState-${read.id}`;
+    if (holder.node.tryFindChild(id)) continue;
+    new StorageBucketIamMember(holder, id, {
+      bucket,
+      role: "roles/storage.objectViewer",
+      member,
+      condition: {
+        title: `landform-state-read-${prefix.split("/").pop()}`.slice(0, 100),
+        description: `State under ${prefix}, read by ${stack.node.id} through terraform_remote_state`.slice(0, 256),
+        expression: `resource.name.startsWith("${objects}")`,
+      },
+    });
+  }
+}
 
 /**
  * The runner service account's grants to apply one stack: its state objects (an IAM condition on
@@ -57,6 +101,9 @@ export function grantAgentApply(scope: Construct, request: AgentGrantRequest): v
       expression: `resource.type == "storage.googleapis.com/Bucket" || resource.name.startsWith("${objects}")`,
     },
   });
+  // The remote states the stack reads exist once the app has resolved its cross-stack references,
+  // which may be after this call: their grants are added when the add-ons stack is synthesized.
+  atSynth(holder, () => grantRemoteStateReads(holder, stack, member));
 
   const types = typesIn(stack);
   const roles = new Set<string>();

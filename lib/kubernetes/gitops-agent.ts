@@ -23,7 +23,7 @@ import { K8S_NAME } from "./private/application-spec";
 import { claimAgent } from "./private/claims";
 import { Shapes } from "./private/shapes";
 import { siblingStack } from "./private/stacks";
-import { typesIn } from "./private/agent-grants";
+import { REMOTE_STATE, typesIn } from "./private/agent-grants";
 import { CloudStack } from "../core/cloud-stack";
 
 /** How the agent reads the repository: a secret that already exists in flux-system, never a key in Terraform. */
@@ -205,9 +205,13 @@ const AGENT_RULES: PropRules<GitOpsAgentProps> = {
   ),
 };
 
-/** The resource and data source types of `stack`, as one comparable string. */
+/**
+ * The resource and data source types of `stack`, as one comparable string. Not terraform_remote_state:
+ * cdktf adds it for cross-stack references as the app resolves, and its read grants are derived then.
+ */
 function typesKey(stack: TerraformStack): string {
   const { resources, data } = typesIn(stack);
+  data.delete(REMOTE_STATE);
   return JSON.stringify([[...resources].sort(), [...data].sort()]);
 }
 
@@ -429,8 +433,10 @@ export class GitOpsAgent extends Construct {
   /**
    * Grants the runner identity what applying `stack` needs: read and write on the stack's state
    * (its own key prefix only), access to the cluster (an EKS access entry, or GKE RBAC), and the
-   * cloud IAM its resources need, derived from their types. The grants live in the add-ons stack,
-   * which CI applies; a resource type Landform cannot derive a grant for fails the synth, naming it.
+   * cloud IAM its resources need, derived from their types, and read-only access to the state of
+   * each stack it reads through terraform_remote_state (cdktf's cross-stack references, derived
+   * when the app synthesizes). The grants live in the add-ons stack, which CI applies; a resource
+   * type Landform cannot derive a grant for fails the synth, naming it.
    */
   grantApply(stack: IConstruct): void {
     const target = stackOf(stack);

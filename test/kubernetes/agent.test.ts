@@ -2,7 +2,7 @@ import * as fs from "fs";
 import { parse } from "yaml";
 import * as os from "os";
 import * as path from "path";
-import { App, Testing } from "cdktf";
+import { App, DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, TerraformOutput, Testing } from "cdktf";
 import {
   AgentSource,
   Bucket,
@@ -40,10 +40,14 @@ function agentOn(cloud: Cloud, props: Partial<GitOpsAgentProps> = {}, app = Test
   return { ...ctx, agent, agentStack: GitOpsAgent.stackFor(ctx.cluster) };
 }
 
-/** withCluster, with the stacks' state in S3 or GCS (what grantApply grants). */
+const STATE_KEY = "arn:aws:kms:eu-west-1:111111111111:alias/landform-gh-state";
+
+/** withCluster, with the stacks' state in S3 (under the bootstrap's state key alias) or GCS (what grantApply grants). */
 function withRemoteState(cloud: Cloud, app: App) {
   const backend =
-    cloud === "aws" ? StateBackend.s3({ bucket: "acme-state" }) : StateBackend.gcs({ bucket: "acme-state" });
+    cloud === "aws"
+      ? StateBackend.s3({ bucket: "acme-state", kmsKeyId: STATE_KEY })
+      : StateBackend.gcs({ bucket: "acme-state" });
   const stack = new CloudStack(app, `${cloud}-test`, stackProps(cloud, { backend }));
   const network = new Network(stack, "network");
   const cluster = new Cluster(stack, "cluster", { network });
@@ -320,6 +324,124 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
       expect(() => app.synth()).toThrow(
         `stack '${cloud}-test-workloads' gained resource or data source types after grantApply; call grantApply after every resource of the stack`,
       );
+    });
+
+    /** The app synthesized to a folder (cdktf resolves cross-stack references), and a stack's JSON read back. */
+    const synthesizedApp = () => {
+      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "lf-agent-grants-")) });
+      const read = (id: string) =>
+        JSON.parse(fs.readFileSync(path.join(app.outdir, "stacks", id, "cdk.tf.json"), "utf8")) as any;
+      return { app, read };
+    };
+    /** AWS: the statements of the runner's apply policy for the workloads stack, by sid. */
+    const applyStatements = (addons: any): Record<string, any> =>
+      Object.fromEntries(
+        (
+          Object.entries(addons.data.aws_iam_policy_document).find(([k]) =>
+            k.includes("Apply-aws-test-workloads"),
+          )![1] as any
+        ).statement.map((s: any) => [s.sid, s]),
+      );
+
+    test("reads the state of a stack it references (a cross-stack reference made after grantApply), read-only and exactly that state", () => {
+      const { app, read } = synthesizedApp();
+      const { cluster, agent, stack } = agentOn(cloud, {}, app, true);
+      agent.grantApply(cluster.workloads);
+      // After grantApply: cdktf turns this into a terraform_remote_state of the platform stack at synth.
+      new TerraformOutput(cluster.workloads, "uploads", { value: new Bucket(stack, "uploads").bucketName });
+      app.synth();
+      const workloads = read(`${cloud}-test-workloads`);
+      const remote = workloads.data.terraform_remote_state[`cross-stack-reference-input-${cloud}-test`];
+      const platform = read(`${cloud}-test`).terraform.backend;
+      const addons = read(`${cloud}-test-addons`);
+      if (cloud === "aws") {
+        expect(remote.config).toMatchObject({ bucket: "acme-state", key: platform.s3.key, kms_key_id: STATE_KEY });
+        const bySid = applyStatements(addons);
+        // Exactly the platform stack's state object, read only: no listing, no write, no lock file.
+        expect(bySid.ReadRemoteState).toEqual({
+          sid: "ReadRemoteState",
+          effect: "Allow",
+          actions: ["s3:GetObject"],
+          resources: [expect.stringMatching(/^arn:\$\{data\.aws_partition\.\w+\.partition\}:s3:::acme-state\//)],
+        });
+        expect(bySid.ReadRemoteState.resources[0]).toMatch(new RegExp(`:s3:::acme-state/${platform.s3.key}$`));
+        // Decrypt only, on the key behind the alias: IAM never matches a key operation on an alias ARN.
+        expect(bySid.ReadRemoteStateKey).toEqual({
+          sid: "ReadRemoteStateKey",
+          effect: "Allow",
+          actions: ["kms:Decrypt"],
+          resources: ["arn:aws:kms:eu-west-1:111111111111:key/*"],
+          condition: [
+            { test: "ForAnyValue:StringEquals", variable: "kms:ResourceAliases", values: ["alias/landform-gh-state"] },
+          ],
+        });
+        expect(bySid.StateKey.resources).toEqual(["arn:aws:kms:eu-west-1:111111111111:key/*"]);
+        expect(bySid.StateKey.condition).toEqual(bySid.ReadRemoteStateKey.condition);
+        // Nothing else names the platform stack's state.
+        const folder = platform.s3.key.replace(/\/terraform\.tfstate$/, "");
+        const naming = Object.values(bySid).filter((s: any) =>
+          JSON.stringify(s.resources.concat(s.condition ?? [])).includes(`${folder}/`),
+        );
+        expect(naming.map((s: any) => s.sid)).toEqual(["ReadRemoteState"]);
+      } else {
+        expect(remote.config).toEqual({ bucket: "acme-state", prefix: platform.gcs.prefix });
+        const members = Object.values(addons.resource.google_storage_bucket_iam_member) as any[];
+        const reads = members.filter((m) => m.role !== "roles/storage.objectUser");
+        // Objects under exactly the platform stack's prefix (the slash keeps out `<prefix>-workloads`), never the bucket.
+        expect(reads).toEqual([
+          expect.objectContaining({
+            bucket: "acme-state",
+            role: "roles/storage.objectViewer",
+            condition: expect.objectContaining({
+              expression: `resource.name.startsWith("projects/_/buckets/acme-state/objects/${platform.gcs.prefix}/")`,
+            }),
+          }),
+        ]);
+        expect(members.filter((m) => JSON.stringify(m.condition).includes(`${platform.gcs.prefix}/`))).toEqual(reads);
+      }
+    });
+
+    test("a stack that reads no remote state gets no read grant", () => {
+      const { app, read } = synthesizedApp();
+      const { cluster, agent } = agentOn(cloud, {}, app, true);
+      agent.grantApply(cluster.workloads);
+      app.synth();
+      expect(read(`${cloud}-test-workloads`).data.terraform_remote_state).toBeUndefined();
+      const addons = read(`${cloud}-test-addons`);
+      if (cloud === "aws") expect(Object.keys(applyStatements(addons)).filter((s) => /Remote/.test(s))).toEqual([]);
+      else
+        expect((Object.values(addons.resource.google_storage_bucket_iam_member) as any[]).map((m) => m.role)).toEqual([
+          "roles/storage.objectUser",
+        ]);
+    });
+
+    test("a terraform_remote_state needs no IAM but its read; another cloud's backend fails the synth", () => {
+      const { app, read } = synthesizedApp();
+      const { cluster, agent } = agentOn(cloud, {}, app, true);
+      if (cloud === "aws")
+        new DataTerraformRemoteStateS3(cluster.workloads, "shared", {
+          bucket: "acme-shared",
+          key: "shared/terraform.tfstate",
+          region: "eu-west-1",
+          kmsKeyId: "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        });
+      agent.grantApply(cluster.workloads);
+      if (cloud === "aws") {
+        app.synth();
+        const bySid = applyStatements(read("aws-test-addons"));
+        expect(bySid.ReadRemoteState.resources).toEqual([
+          expect.stringMatching(/:s3:::acme-shared\/shared\/terraform\.tfstate$/),
+        ]);
+        expect(bySid.ReadRemoteStateKey.resources).toEqual([
+          "arn:aws:kms:eu-west-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+        ]);
+        expect(bySid.ReadRemoteStateKey.condition).toBeUndefined();
+      } else {
+        new DataTerraformRemoteStateLocal(cluster.workloads, "other", { path: "other.tfstate" });
+        expect(() => app.synth()).toThrow(
+          "the GitOps agent cannot be granted stack 'gcp-test-workloads': its terraform_remote_state 'other' reads a local backend, and Landform grants reads of GCS state only",
+        );
+      }
     });
 
     test("refuses a stack the agent does not apply, and a resource type it derives no IAM for", () => {
