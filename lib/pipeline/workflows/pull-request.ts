@@ -59,7 +59,7 @@ export function pullRequestWorkflow(
         },
       ],
     },
-    affected: affectedJob(spec, steps, placement, output, "pull-request", [
+    affected: affectedJob(spec, steps, placement, output, [
       {
         name: "Summarize",
         env: { STACKS: "${{ steps.affected.outputs.stacks }}" },

@@ -61,43 +61,28 @@ export function reviewStep(spec: PipelineSpec, stack: PipelineStack, output: str
 }
 
 /**
- * The first job of the pull request and deploy workflows: which stacks the change affects, as a
- * JSON list output. Every stack job needs it and skips when its stack is not listed.
+ * The first job of the pull request workflow: which stacks the change affects, as a JSON list
+ * output. Every stack job needs it and skips when its stack is not listed. (The deploy workflow's
+ * compares each stack with its last applied commit: deploy.ts.)
  */
 export function affectedJob(
   spec: PipelineSpec,
   steps: Steps,
   placement: Placement,
   output: string,
-  trigger: "pull-request" | "trunk",
   summary: Step[] = [],
 ): Job {
-  const all = JSON.stringify(placement.allStacks);
-  const listAffected = [
+  const run = [
+    // A base the trunk no longer holds (force-pushed away) is not in the clone: compare with the
+    // merge commit's first parent, the trunk it was merged onto (pipelines-review C11).
+    'if ! git cat-file -e "$BASE^{commit}" 2>/dev/null; then',
+    '  echo "::warning::base $BASE is not in the repository any more; comparing with the trunk the pull request merges onto"',
+    '  BASE="$(git rev-parse HEAD^1)"',
+    "fi",
     `${spec.commands.landform} affected ${output} --base "$BASE" --format json > "$RUNNER_TEMP/affected.json"`,
     `stacks=$(node -e 'const all = JSON.parse(process.argv[2]); const hit = require(process.argv[1]).affected; process.stdout.write(JSON.stringify(hit.filter((s) => all.includes(s))))' "$RUNNER_TEMP/affected.json" "$ALL")`,
+    'echo "stacks=$stacks" >> "$GITHUB_OUTPUT"',
   ];
-  const run =
-    trigger === "pull-request"
-      ? [
-          // A base the trunk no longer holds (force-pushed away) is not in the clone: compare with
-          // the merge commit's first parent, the trunk it was merged onto (pipelines-review C11).
-          'if ! git cat-file -e "$BASE^{commit}" 2>/dev/null; then',
-          '  echo "::warning::base $BASE is not in the repository any more; comparing with the trunk the pull request merges onto"',
-          '  BASE="$(git rev-parse HEAD^1)"',
-          "fi",
-          ...listAffected,
-          'echo "stacks=$stacks" >> "$GITHUB_OUTPUT"',
-        ]
-      : [
-          // A manual run, a new branch or a force-push leaves no base to compare: deploy every stack.
-          'if [ "$EVENT" = workflow_dispatch ] || ! git cat-file -e "$BASE^{commit}" 2>/dev/null; then',
-          '  stacks="$ALL"',
-          "else",
-          ...listAffected.map((l) => `  ${l}`),
-          "fi",
-          'echo "stacks=$stacks" >> "$GITHUB_OUTPUT"',
-        ];
   return {
     name: "affected stacks",
     "runs-on": spec.runner,
@@ -110,10 +95,10 @@ export function affectedJob(
       {
         name: "List affected stacks",
         id: "affected",
-        env:
-          trigger === "pull-request"
-            ? { BASE: "${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha }}", ALL: all }
-            : { BASE: "${{ github.event.before }}", EVENT: "${{ github.event_name }}", ALL: all },
+        env: {
+          BASE: "${{ github.event.pull_request.base.sha || github.event.merge_group.base_sha }}",
+          ALL: JSON.stringify(placement.allStacks),
+        },
         run: `${run.join("\n")}\n`,
       },
       ...summary,
