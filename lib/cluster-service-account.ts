@@ -9,7 +9,7 @@ import { builderOf } from "./core/registry";
 import { stackOf } from "./core/stack-info";
 import { Check, Checks, PropRules, validateAllProps } from "./core/validate";
 import type { GcpServiceAccountIdentity } from "./gcp/cluster-access";
-import { clusterOfNamespace } from "./kubernetes/namespace";
+import { checkNamespaceCluster } from "./kubernetes/namespace";
 import { connectionFor, namespaceName } from "./kubernetes/private/kubernetes";
 import type { ICluster } from "./contracts/cluster";
 import type {
@@ -121,16 +121,7 @@ export class ClusterServiceAccount extends ClusterServiceAccountBase {
     // The plain name for the cloud identity (IAM must not wait on the Kubernetes API); the
     // namespace resource's reference for the service account, so it is created after it.
     const given = props.namespace;
-    const home = typeof given === "string" ? undefined : clusterOfNamespace(given);
-    if (home && home !== props.cluster) {
-      throw invalidProp(
-        this,
-        "namespace",
-        (given as NamespaceV1).node.path,
-        `is a namespace of cluster '${home.node.path}', not of '${props.cluster.node.path}'`,
-        "pass a namespace declared on the service account's cluster, or its name",
-      );
-    }
+    checkNamespaceCluster(this, given, props.cluster, "the service account's");
     const namespace = namespaceOf(given);
     const namespaceRef = typeof given === "string" ? namespace : given.metadata.name;
     this.namespace = namespace;

@@ -6,7 +6,7 @@ import { Construct } from "constructs";
 import { invalidProp } from "../core/errors";
 import { Check, Checks, PropRules, validateAllProps } from "../core/validate";
 import type { ICluster } from "../contracts/cluster";
-import { clusterOfNamespace } from "./namespace";
+import { checkNamespaceCluster } from "./namespace";
 import { connectionFor, namespaceName } from "./private/kubernetes";
 import { K8S_NAME, Shapes } from "./private/shapes";
 
@@ -68,15 +68,7 @@ export class ConfigMap extends Construct {
     validateAllProps<ConfigMapProps>(this, props, RULES, { fix: "pass { cluster, namespace, data }" });
     const given = props.namespace;
     const namespace = typeof given === "string" ? given : (namespaceName(given) ?? given.metadata?.name);
-    const home = typeof given === "string" ? undefined : clusterOfNamespace(given);
-    if (home && home !== props.cluster)
-      throw invalidProp(
-        this,
-        "namespace",
-        (given as Construct).node.path,
-        `is a namespace of cluster '${home.node.path}', not of '${props.cluster.node.path}'`,
-        "pass a namespace declared on the ConfigMap's cluster, or its name",
-      );
+    checkNamespaceCluster(this, given, props.cluster, "the ConfigMap's");
     this.name = props.name ?? id;
     if (!K8S_NAME.test(this.name))
       throw invalidProp(

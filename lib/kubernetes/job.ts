@@ -9,7 +9,7 @@ import { Check, Checks, PropRules, validateAllProps } from "../core/validate";
 import type { ICluster } from "../contracts/cluster";
 import type { Identity } from "../contracts/identity";
 import { ImageRef } from "./image-ref";
-import { clusterOfNamespace } from "./namespace";
+import { checkNamespaceCluster } from "./namespace";
 import type { PodOptions } from "./pod-options";
 import { claimWorkload } from "./private/claims";
 import { databaseSecretObjects } from "./private/database-secrets";
@@ -102,15 +102,7 @@ export function buildJobPod(
   validateAllProps<JobProps>(scope, props, rules, { fix: "pass { cluster, namespace, image }" });
   const given = props.namespace;
   const namespace = typeof given === "string" ? given : (namespaceName(given) ?? given.metadata?.name);
-  const home = typeof given === "string" ? undefined : clusterOfNamespace(given);
-  if (home && home !== props.cluster)
-    throw invalidProp(
-      scope,
-      "namespace",
-      (given as Construct).node.path,
-      `is a namespace of cluster '${home.node.path}', not of '${props.cluster.node.path}'`,
-      "pass a namespace declared on the workload's cluster, or its name",
-    );
+  checkNamespaceCluster(scope, given, props.cluster, "the workload's");
   const name = props.name ?? scope.node.id;
   if (!K8S_NAME.test(name) || name.length > maxName)
     throw invalidProp(

@@ -25,6 +25,22 @@ export function clusterOfNamespace(namespace: IConstruct): ICluster | undefined 
 }
 
 /**
+ * Refuses a namespace from another cluster's `addNamespace` for a workload of `cluster` (a name is
+ * not checked: it may be made elsewhere). `whose` names the workload in the fix ("the Job's").
+ */
+export function checkNamespaceCluster(scope: IConstruct, given: unknown, cluster: ICluster, whose: string): void {
+  const home = typeof given === "object" && given !== null ? clusterOfNamespace(given as IConstruct) : undefined;
+  if (home && home !== cluster)
+    throw invalidProp(
+      scope,
+      "namespace",
+      (given as IConstruct).node.path,
+      `is a namespace of cluster '${home.node.path}', not of '${cluster.node.path}'`,
+      `pass a namespace declared on ${whose} cluster, or its name`,
+    );
+}
+
+/**
  * Checks the options of `cluster.addNamespace` (errors name the cluster and `addNamespace <prop>`)
  * and that no other namespace of that name is declared on the cluster; returns the name and a
  * function that records the namespace once it is declared.

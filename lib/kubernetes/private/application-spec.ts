@@ -11,7 +11,7 @@ import { POD_SIZES, PodResources } from "../sizes";
 import { RolloutStrategy, StrategySpec } from "../strategy";
 import { APPLICATION_RULES, portName } from "./application-rules";
 import { namespaceName } from "./kubernetes";
-import { clusterOfNamespace } from "../namespace";
+import { checkNamespaceCluster } from "../namespace";
 
 import { K8S_NAME } from "./shapes";
 
@@ -53,16 +53,7 @@ export function resolveApplication(scope: IConstruct, props: ApplicationProps, p
   validateAllProps<ApplicationProps>(scope, props, APPLICATION_RULES);
   const given = props.namespace;
   const namespace = typeof given === "string" ? given : (namespaceName(given) ?? given.metadata?.name);
-  const home = typeof given === "string" ? undefined : clusterOfNamespace(given);
-  if (home && typeof given !== "string" && home !== props.cluster) {
-    throw invalidProp(
-      scope,
-      "namespace",
-      given.node.path,
-      `is a namespace of cluster '${home.node.path}', not of '${props.cluster.node.path}'`,
-      "pass a namespace declared on the Application's cluster, or its name",
-    );
-  }
+  checkNamespaceCluster(scope, given, props.cluster, "the Application's");
   const name = props.name ?? scope.node.id;
   if (!K8S_NAME.test(name)) throw invalidProp(scope, "name", name, "is not a Kubernetes name", NAME_FIX);
   if (!Token.isUnresolved(namespace) && !(typeof namespace === "string" && K8S_NAME.test(namespace))) {
