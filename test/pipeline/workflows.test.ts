@@ -195,6 +195,15 @@ describe("runners (pipelines-review S4, B6; terraform-apply-review-2 N7)", () =>
     expect(check("plan-aws-prod-addons")).toEqual({ COMMANDS: "aws", STACK: "aws-prod-addons" });
     expect(check("plan-gcp-dev-addons")).toEqual({ COMMANDS: "gke-gcloud-auth-plugin", STACK: "gcp-dev-addons" });
     expect(check("plan-aws-prod")).toBeUndefined();
+    // The deploy's plan and apply jobs check the same commands on their runners.
+    const deploy = jobsOf(COMMITTED("deploy"));
+    const deployCheck = (job: string) => deploy[job].steps.find((s) => s.name === "Exec credential commands")?.env;
+    expect(deployCheck("plan-aws-prod-addons")).toEqual({ COMMANDS: "aws", STACK: "aws-prod-addons" });
+    expect(deployCheck("apply-gcp-dev-addons")).toEqual({
+      COMMANDS: "gke-gcloud-auth-plugin",
+      STACK: "gcp-dev-addons",
+    });
+    expect(deployCheck("apply-aws-prod")).toBeUndefined();
   });
 });
 
