@@ -111,10 +111,8 @@ function agentIdentity(
   const annotations = account.name === sa && isObject(account.annotations) ? account.annotations : {};
   const role = annotations["eks.amazonaws.com/role-arn"];
   if (typeof role === "string") {
-    const name = IdentityFacts.roleOfArn(role);
-    return name && !role.includes("${")
-      ? { identity: { kind: "role", name } }
-      : { problem: `the runner's role ${role} cannot be read` };
+    const ref = IdentityFacts.roleRefOfArn(role);
+    return ref && !role.includes("${") ? { identity: ref } : { problem: `the runner's role ${role} cannot be read` };
   }
   const gsa = annotations["iam.gke.io/gcp-service-account"];
   if (typeof gsa === "string")
