@@ -222,6 +222,9 @@ function literalBranches(config: unknown): string[] | undefined {
   return branches as string[];
 }
 
+/** The job env the pipeline generator records a self-hosted runner's declared commands in. */
+export const RUNNER_PROVIDES_ENV = "LANDFORM_RUNNER_PROVIDES";
+
 function runsOn(job: Record<string, unknown>): string[] {
   const r = job["runs-on"];
   if (typeof r === "string") return [r];
@@ -248,6 +251,13 @@ function jobRunner(job: Record<string, unknown>, steps: Record<string, unknown>[
     complete = known !== undefined;
   }
   for (const label of labels) options.runners?.[label]?.forEach((cmd) => provides.add(cmd));
+  // What the pipeline declaration states the self-hosted runner provides (PrivateRunner.selfHosted
+  // `provides`); the job's exec check verifies it on the runner. Stated, it is the runner's list.
+  const env = isObject(job.env) ? job.env : {};
+  const declared =
+    typeof env[RUNNER_PROVIDES_ENV] === "string" ? env[RUNNER_PROVIDES_ENV].split(/\s+/).filter(Boolean) : undefined;
+  declared?.forEach((cmd) => provides.add(cmd));
+  if (declared !== undefined) complete = true;
   for (const step of steps) {
     const uses = typeof step.uses === "string" ? step.uses.split("@")[0] : "";
     const w = isObject(step.with) ? step.with : {};
