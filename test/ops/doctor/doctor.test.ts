@@ -374,6 +374,33 @@ describe("each broken link is exactly one finding", () => {
     ]);
   });
 
+  test("runner-commands: what the declarations state runners provide (job env, object annotation), no flags", () => {
+    // As `landform pipeline generate` and GitOpsAgent write them from `provides` / `runnerProvides`.
+    const stated = (aws: boolean) =>
+      broken((f) => {
+        const provides = aws ? "aws gke-gcloud-auth-plugin" : "gke-gcloud-auth-plugin";
+        for (const [file, job] of [
+          [DEPLOY, "apply-aws-dev-addons"],
+          [DEPLOY, "apply-aws-prod-addons"],
+          [PR, "plan-aws-dev-addons"],
+          [PR, "plan-aws-prod-addons"],
+        ])
+          at(f, file, "jobs", job).env = { LANDFORM_RUNNER_PROVIDES: provides };
+        for (const env of ["dev", "prod"])
+          at(f, `gitops/aws-${env}-cluster/terraform-aws-${env}-workloads.yaml`, "metadata").annotations = {
+            "landform.dev/runner-provides": "aws gke-gcloud-auth-plugin",
+          };
+      });
+    expect(run(stated(true), {})).toEqual([]);
+    // a stated list without aws: the runner is known to lack it
+    expect(run(stated(false), {}).map((x) => `${x[0]} ${x[1]} ${x[3]}`)).toEqual([
+      "error runner-commands deploy.yml job apply-aws-dev-addons -> runner self-hosted, apply-runner, apply-dev",
+      "error runner-commands pull-request.yml job plan-aws-dev-addons -> runner self-hosted, plan-runner, plan-dev",
+      "error runner-commands deploy.yml job apply-aws-prod-addons -> runner self-hosted, apply-runner, apply-prod",
+      "error runner-commands pull-request.yml job plan-aws-prod-addons -> runner self-hosted, plan-runner, plan-prod",
+    ]);
+  });
+
   test("unreadable: a self-hosted runner doctor is not told about is reported, not guessed", () => {
     expect(run(healthy(), { runners: { "ghcr.io/acme/tf-runner": ["tofu", "aws"] } })).toEqual([
       [
