@@ -8,7 +8,10 @@ import { stringify } from "yaml";
  * environment a base stack with the EKS cluster and a state bucket grant (applied by the deploy
  * workflow), an add-ons stack whose helm provider execs `aws` (deploy workflow, self-hosted apply
  * runner; PR plans on their own runner), and a workloads stack applied by the pull agent (its runner
- * role has state write and an access entry). `prod` is gated in both the pipeline and the agent.
+ * role has state write and an access entry). `prod` is gated in both the pipeline (the approved
+ * pull request step) and the agent. Trusts are as Landform writes them: GitHub's immutable subject
+ * (`repo:acme@100000001/platform@800000001:...`), `repository_id`, and for apply roles the trunk
+ * `ref` and the deploy workflow's `job_workflow_ref`; every stack's `aws` provider names its account.
  * Tests break one link in a copy and expect exactly that finding.
  *
  * Files are kept as data (`path -> JSON object`; `.yml`/`.yaml` written as YAML) so a test edits
