@@ -215,6 +215,13 @@ describe("runners (pipelines-review S4, B6; terraform-apply-review-2 N7)", () =>
     expect(check("plan-aws-prod-addons")).toEqual({ COMMANDS: "aws", STACK: "aws-prod-addons" });
     expect(check("plan-gcp-dev-addons")).toEqual({ COMMANDS: "gke-gcloud-auth-plugin", STACK: "gcp-dev-addons" });
     expect(check("plan-aws-prod")).toBeUndefined();
+    // the deploy workflow's plan and apply jobs check them too, before Terraform runs
+    const deploy = jobsOf(COMMITTED("deploy"));
+    for (const job of ["plan-aws-prod-addons", "apply-aws-prod-addons"])
+      expect(deploy[job].steps.find((s) => s.name === "Exec credential commands")?.env).toEqual({
+        COMMANDS: "aws",
+        STACK: "aws-prod-addons",
+      });
   });
 });
 

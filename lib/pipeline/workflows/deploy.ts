@@ -55,6 +55,7 @@ export function deployWorkflow(pipeline: GitHubPipeline, placement: Placement, o
       },
       steps: [
         ...steps.terraformJob(p.plan),
+        ...steps.execCheck(name, p.stack.execCommands),
         headCheck(spec),
         ...savedPlanSteps(p.stack, `\${{ ${current} }}`),
         onlyIf(reviewStep(spec, p.stack, output), `\${{ ${changes} }}`),
@@ -99,6 +100,7 @@ export function deployWorkflow(pipeline: GitHubPipeline, placement: Placement, o
         steps.checkout(),
         steps.terraform(),
         steps.login(p.apply),
+        ...steps.execCheck(name, p.stack.execCommands),
         headCheck(spec),
         {
           name: "Download the reviewed plan",
