@@ -39,6 +39,8 @@ export const pipeline = new GitHubPipeline({
     // approved prod apply runs. Both need the aws CLI or gke-gcloud-auth-plugin (docs/cli/pipeline.md, Runners).
     "*": PrivateRunner.selfHosted(["self-hosted", "linux", "landform-{cloud}-{environment}"], {
       planLabels: ["self-hosted", "linux", "landform-{cloud}-{environment}-plan"],
+      // What the runners have on PATH (stated here, checked by each job's exec step, read by doctor).
+      provides: ["aws", "gke-gcloud-auth-plugin"],
     }),
   },
   // Bootstrap stacks create the trust the pipeline runs on, and github-governance the repository's

@@ -185,6 +185,8 @@ export class PlatformStack extends CloudStack {
       stacks: AGENT_STACKS,
       approvals: APPROVALS,
       runnerImage: ImageRef.of(AGENT_RUNNER_IMAGE),
+      // What images/agent-runner/Dockerfile installs (its last RUN checks both).
+      runnerProvides: ["aws", "gke-gcloud-auth-plugin"],
     });
     agent.grantApply(workloads);
   }

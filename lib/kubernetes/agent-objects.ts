@@ -44,6 +44,8 @@ export interface AgentPlan {
   /** "auto" applies every plan; "manual" stops at the plan until someone approves it. */
   readonly approve: "auto" | "manual";
   readonly runnerImage?: string;
+  /** The commands the runner image provides, as declared: recorded on each Terraform object for `landform doctor`. */
+  readonly runnerProvides?: readonly string[];
   /** Requests and limits of each runner pod. */
   readonly runnerResources?: {
     readonly requests: Readonly<Record<string, string>>;
@@ -97,12 +99,18 @@ export function sourceObject(plan: AgentPlan): KubeObject {
   };
 }
 
+/** The annotation that records what the runner image provides (`GitOpsAgent` `runnerProvides`); read by `landform doctor`. */
+export const RUNNER_PROVIDES = "landform.dev/runner-provides";
+
 /** One tofu-controller Terraform object: plans and applies one committed stack. */
 export function terraformObject(plan: AgentPlan, stack: AgentStack): KubeObject {
   return {
     apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
     kind: "Terraform",
-    metadata: metadata(plan, stack.name),
+    metadata: {
+      ...metadata(plan, stack.name),
+      ...(plan.runnerProvides ? { annotations: { [RUNNER_PROVIDES]: [...plan.runnerProvides].sort().join(" ") } } : {}),
+    },
     spec: {
       interval: plan.interval,
       // An OCI artifact holds the stack folders at its root (pushed with --path of the stacks' folder).

@@ -152,6 +152,14 @@ export interface GitOpsAgentProps {
    * lacks. Build it from `images/agent-runner/Dockerfile`. @default - the chart's tf-runner
    */
   readonly runnerImage?: ImageRef;
+  /**
+   * The commands `runnerImage` has on PATH, e.g. `["aws", "gke-gcloud-auth-plugin"]` for
+   * `images/agent-runner/Dockerfile`. With it, the synth fails when a stack the agent applies execs
+   * a command not listed, and each Terraform object records the list (annotation
+   * `landform.dev/runner-provides`) for `landform doctor`. Only with `runnerImage`.
+   * @default - not stated: doctor reports that it cannot tell
+   */
+  readonly runnerProvides?: readonly string[];
   /** Node labels the runner pods must run on: a pool that none of the stacks it applies replaces. @default - any node */
   readonly runnerNodeSelector?: Readonly<Record<string, string>>;
   /** Where tofu-controller is installed, for a cluster made elsewhere. @default - the cluster's add-ons stack */
@@ -197,6 +205,9 @@ const AGENT_RULES: PropRules<GitOpsAgentProps> = {
     (v) => ImageRef.isImageRef(v),
     "an ImageRef",
     'use ImageRef.of("<repo>@sha256:<64 hex>")',
+  ),
+  runnerProvides: Checks.list(
+    Checks.string({ pattern: /^[A-Za-z0-9][A-Za-z0-9._+-]*$/, hint: 'a command name, e.g. "aws"' }),
   ),
   addonsStack: Checks.instance(
     (v) => Construct.isConstruct(v),
@@ -283,6 +294,14 @@ export class GitOpsAgent extends Construct {
         props.autoApprove,
         "is given with approvals, and the two could disagree",
         "pass only approvals (the pipeline's list)",
+      );
+    if (props.runnerProvides !== undefined && props.runnerImage === undefined)
+      throw invalidProp(
+        this,
+        "runnerProvides",
+        props.runnerProvides,
+        "is given without runnerImage, and tofu-controller's default tf-runner provides only tofu",
+        'pass the runnerImage these commands are in, e.g. ImageRef.of("<repository>@sha256:<digest>") built from images/agent-runner/Dockerfile',
       );
     const source = props.source?.spec ?? { kind: "trunk" as const };
     if (source.kind === "trunk") {
@@ -395,6 +414,7 @@ export class GitOpsAgent extends Construct {
       interval,
       approve: autoApprove ? "auto" : "manual",
       runnerImage: props.runnerImage?.toString(),
+      runnerProvides: props.runnerProvides,
       runnerResources: RUNNER_RESOURCES,
       runnerNodeSelector: props.runnerNodeSelector,
       stacks: this.stacks,
@@ -425,7 +445,12 @@ export class GitOpsAgent extends Construct {
             ([name]) =>
               `${this.node.path}: stack '${name}' gained resource or data source types after grantApply; call grantApply after every resource of the stack`,
           );
-        return [...regrant, ...(props.runnerImage === undefined ? this.execProblems(here) : [])];
+        return [
+          ...regrant,
+          ...(props.runnerImage === undefined || props.runnerProvides !== undefined
+            ? this.execProblems(here, props.runnerProvides)
+            : []),
+        ];
       },
     });
   }
@@ -465,7 +490,7 @@ export class GitOpsAgent extends Construct {
   }
 
   /** The stacks the agent applies whose kubernetes or helm provider runs a command the default runner lacks. */
-  private execProblems(here: StackInfo): string[] {
+  private execProblems(here: StackInfo, provides?: readonly string[]): string[] {
     const root = here.node.root;
     const problems: string[] = [];
     for (const s of this.stacks) {
@@ -477,7 +502,12 @@ export class GitOpsAgent extends Construct {
         if (c.terraformResourceType !== "kubernetes" && c.terraformResourceType !== "helm") continue;
         for (const m of JSON.stringify(c.toTerraform()).matchAll(/"command":"([^"]+)"/g)) commands.add(m[1]);
       }
-      if (commands.size > 0)
+      const missing = [...commands].filter((c) => !provides?.includes(c)).sort();
+      if (provides !== undefined && missing.length > 0)
+        problems.push(
+          `${this.node.path}: stack '${s.name}' runs ${missing.join(", ")} for cluster credentials, which runnerProvides (${provides.join(", ")}) does not list; install it in the runner image and list it, or let CI apply the stack`,
+        );
+      else if (provides === undefined && commands.size > 0)
         problems.push(
           `${this.node.path}: runnerImage is missing, and stack '${s.name}' runs ${[...commands].sort().join(", ")} for cluster credentials, which tofu-controller's tf-runner image lacks; build images/agent-runner/Dockerfile and pass runnerImage: ImageRef.of("<repository>@sha256:<digest>")`,
         );

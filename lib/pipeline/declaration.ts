@@ -17,12 +17,19 @@ export class PrivateRunner {
    * replaced by the stack's, e.g. `["self-hosted", "landform-{cloud}-{environment}"]`.
    */
   static selfHosted(labels: readonly string[], options: SelfHostedOptions = {}): PrivateRunner {
-    return new PrivateRunner("self-hosted", labels, undefined, options.planLabels, options.queueMinutes);
+    return new PrivateRunner(
+      "self-hosted",
+      labels,
+      undefined,
+      options.planLabels,
+      options.queueMinutes,
+      options.provides,
+    );
   }
 
   /** Left to the pull-based agent in the cluster (e.g. tofu-controller): no workflow job plans or applies it. */
   static pullAgent(agent: string): PrivateRunner {
-    return new PrivateRunner("pull-agent", [], agent, undefined, undefined);
+    return new PrivateRunner("pull-agent", [], agent, undefined, undefined, undefined);
   }
 
   private constructor(
@@ -34,6 +41,8 @@ export class PrivateRunner {
     readonly planLabels: readonly string[] | undefined,
     /** How long a job may wait for one of these runners before the watchdog cancels the run. */
     readonly queueMinutes: number | undefined,
+    /** The commands these runners have on PATH, as declared; `undefined`: not stated. */
+    readonly provides: readonly string[] | undefined,
   ) {}
 }
 
@@ -55,6 +64,14 @@ export interface SelfHostedOptions {
    * @default 15
    */
   readonly queueMinutes?: number;
+  /**
+   * The commands the runners (apply and plan labels) have on PATH, among those the stacks'
+   * providers exec for cluster credentials, e.g. `["aws", "gke-gcloud-auth-plugin"]`. Generation
+   * fails when a stack placed here execs a command not listed; each job records the list
+   * (`LANDFORM_RUNNER_PROVIDES`) for `landform doctor`, and checks it on the runner before
+   * Terraform runs. @default - not stated: doctor reports that it cannot tell
+   */
+  readonly provides?: readonly string[];
 }
 
 export interface PipelineCommands {
@@ -433,6 +450,18 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
         runner.queueMinutes,
         "is not a whole number of minutes from 1 to 1440",
         "give how long a job may wait for a runner, e.g. 15",
+      );
+    if (
+      runner.provides !== undefined &&
+      (!Array.isArray(runner.provides) ||
+        runner.provides.some((c) => typeof c !== "string" || !/^[A-Za-z0-9][A-Za-z0-9._+-]*$/.test(c)))
+    )
+      throw pipelineError(
+        WHERE,
+        `privateStacks.${pattern}.provides`,
+        runner.provides,
+        "is not a list of command names",
+        'give the commands on the runners\' PATH, e.g. ["aws", "gke-gcloud-auth-plugin"]',
       );
     return [pattern, runner] as const;
   });

@@ -14,6 +14,8 @@ export interface PlacedStack {
   readonly planRunsOn: string | readonly string[];
   /** Minutes its jobs may wait for a self-hosted runner; undefined on hosted runners. */
   readonly queueMinutes?: number;
+  /** The commands its self-hosted runners provide, as declared (`PrivateRunner.selfHosted` `provides`). */
+  readonly provides?: readonly string[];
   /** Placed stacks it waits for: its dependencies, or theirs when a dependency is not placed. */
   readonly needs: readonly string[];
   readonly plan: CloudLogin;
@@ -84,11 +86,23 @@ export function place(spec: PipelineSpec, stacks: readonly PipelineStack[]): Pla
     }
     const needs = nearestPlaced(stack, byName, placedNames);
     const runner = privateRunner(spec, stack);
+    const missing =
+      runner?.provides?.length !== undefined ? stack.execCommands.filter((c) => !runner.provides!.includes(c)) : [];
+    if (runner?.provides !== undefined && missing.length > 0) {
+      const pattern = spec.privateStacks.find(([, r]) => r === runner)![0];
+      throw new PipelineError({
+        prop: `privateStacks.${pattern}.provides`,
+        value: runner.provides,
+        problem: `the providers of stack ${stack.name} exec ${missing.join(", ")} for cluster credentials, which its runners do not provide`,
+        fix: `install ${missing.join(", ")} on the runners and add it to provides, or place ${stack.name} on runners that have it`,
+      });
+    }
     placed.push({
       stack,
       runsOn: runsOn(spec, stack, runner?.labels),
       planRunsOn: planRunsOn(spec, stack, runner),
       queueMinutes: runner ? (runner.queueMinutes ?? DEFAULT_QUEUE_MINUTES) : undefined,
+      ...(runner?.provides === undefined ? {} : { provides: [...runner.provides].sort() }),
       needs,
       plan,
       apply,
@@ -201,4 +215,12 @@ function terraformVersion(spec: PipelineSpec, placed: readonly PlacedStack[]): s
       });
   }
   return version;
+}
+
+/**
+ * The job env that records what a self-hosted runner provides, as declared: `landform doctor`
+ * reads it (the exec check step verifies it on the runner). Empty when nothing is declared.
+ */
+export function runnerEnv(p: PlacedStack): { env?: Record<string, string> } {
+  return p.provides === undefined ? {} : { env: { LANDFORM_RUNNER_PROVIDES: p.provides.join(" ") } };
 }

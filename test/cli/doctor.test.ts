@@ -78,6 +78,10 @@ describe("landform doctor", () => {
   test.each([
     [["--format", "xml"], '--format "xml" is not one of text, json'],
     [["--repository", "acme"], '--repository "acme" is not owner/name'],
+    [
+      ["--repository", "acme@1/platform"],
+      '--repository "acme@1/platform" is not owner/name or owner@OWNER_ID/name@REPOSITORY_ID',
+    ],
     [["--runner", "aws"], '--runner "aws" is not <label or image>=<command>'],
     [["--fail-on", "info"], '--fail-on "info" is not error or warning'],
   ])("bad usage %j: exit 2, one line", (args, message) => {

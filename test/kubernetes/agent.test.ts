@@ -465,6 +465,19 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
       );
     });
 
+    test("runnerProvides: recorded on each Terraform object; a command it lacks fails the synth; only with runnerImage", () => {
+      const command = cloud === "aws" ? "aws" : "gke-gcloud-auth-plugin";
+      const { agentStack } = agentOn(cloud, { runnerProvides: [command, "kubectl"] });
+      const workloads = manifestsOf(agentStack).objects[`Terraform/${cloud}-test-workloads`] as any;
+      expect(workloads.metadata.annotations).toEqual({ "landform.dev/runner-provides": `${command} kubectl` });
+      const { app } = agentOn(cloud, { runnerProvides: ["kubectl"] });
+      expect(() => app.synth()).toThrow(
+        `stack '${cloud}-test-workloads' runs ${command} for cluster credentials, which runnerProvides (kubectl) does not list`,
+      );
+      expect(() => agentOn(cloud, { runnerImage: undefined, runnerProvides: [command] })).toThrow("runnerProvides");
+      expect(() => agentOn(cloud, { runnerProvides: ["two words"] })).toThrow("runnerProvides");
+    });
+
     test("the cluster's own stack, the add-ons stack, the agent's stack, or a name that is not a stack", () => {
       const refusals: [string[], string][] = [
         [["*"], `stacks "${cloud}-test" is the stack of the cluster the agent runs on`],

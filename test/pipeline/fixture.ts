@@ -10,6 +10,8 @@ import { FixtureStack, stackJson, tempDir } from "../ops/fixture";
 export interface PipelineFixtureStack extends FixtureStack {
   /** Adds a kubernetes provider: the stack must reach a private API. */
   readonly kubernetes?: boolean;
+  /** The command the kubernetes provider execs for credentials (`aws`). */
+  readonly exec?: string;
   /** Keeps the fixture's local backend instead of a remote one. */
   readonly local?: boolean;
   readonly requiredVersion?: string;
@@ -25,7 +27,8 @@ export function writeRepo(stacks: readonly PipelineFixtureStack[]): string {
     if (!s.local)
       json.terraform = { backend: { s3: { bucket: "state", key: `landform/${s.name}/terraform.tfstate` } } };
     json.terraform.required_version = s.requiredVersion ?? ">= 1.11.0";
-    if (s.kubernetes) json.provider.kubernetes = [{ host: "https://10.0.0.1" }];
+    if (s.kubernetes)
+      json.provider.kubernetes = [{ host: "https://10.0.0.1", ...(s.exec ? { exec: { command: s.exec } } : {}) }];
     const file = path.join(dir, "stacks", s.name, "cdk.tf.json");
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, JSON.stringify(json, null, 2));

@@ -178,6 +178,26 @@ describe("runners (pipelines-review S4, B6; terraform-apply-review-2 N7)", () =>
     ]);
   });
 
+  test("provides: each self-hosted job records what its runner provides; a command it lacks fails generation", () => {
+    const runner = (provides: string[]) => PrivateRunner.selfHosted(["self-hosted", "vpc-{environment}"], { provides });
+    const graph = GRAPH.map((s) => (s.name === "apps" ? { ...s, exec: "aws" } : s));
+    const result = generate({ privateStacks: { apps: runner(["kubectl", "aws"]) } }, graph);
+    const env = { LANDFORM_RUNNER_PROVIDES: "aws kubectl" };
+    expect(jobsOf(byKind(result, "deploy"))["apply-apps"].env).toEqual(env);
+    expect(jobsOf(byKind(result, "deploy"))["plan-apps"].env).toEqual(env);
+    expect(jobsOf(byKind(result, "pull-request"))["plan-apps"].env).toEqual(env);
+    expect(jobsOf(byKind(result, "drift"))["drift-apps"].env).toEqual(env);
+    // hosted jobs and runners that state nothing record nothing
+    expect(jobsOf(byKind(result, "deploy"))["apply-cluster"].env).toBeUndefined();
+    expect(jobsOf(byKind(generate(), "deploy"))["apply-apps"].env).toBeUndefined();
+    expect(() => generate({ privateStacks: { apps: runner(["kubectl"]) } }, graph)).toThrow(
+      'privateStacks.apps.provides ["kubectl"] the providers of stack apps exec aws for cluster credentials, which its runners do not provide; install aws on the runners and add it to provides',
+    );
+    expect(() => generate({ privateStacks: { apps: runner(["aws cli"]) } })).toThrow(
+      'privateStacks.apps.provides ["aws cli"] is not a list of command names',
+    );
+  });
+
   test("no self-hosted stack, no watchdog", () => {
     const result = generate({ privateStacks: { apps: PrivateRunner.pullAgent("tofu-controller") } });
     for (const w of result.workflows) expect(jobsOf(w.text)["runner-watchdog"]).toBeUndefined();

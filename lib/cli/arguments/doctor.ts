@@ -36,8 +36,14 @@ export interface DoctorArgs {
 }
 
 export function parseDoctorArgs(io: CliIo, o: DoctorCliOptions): DoctorArgs {
-  if (o.repository !== undefined && !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(o.repository))
-    throw new UsageError(`--repository ${show(o.repository)} is not owner/name`);
+  if (
+    o.repository !== undefined &&
+    !/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(o.repository) &&
+    !/^[A-Za-z0-9_.-]+@\d+\/[A-Za-z0-9_.-]+@\d+$/.test(o.repository)
+  )
+    throw new UsageError(
+      `--repository ${show(o.repository)} is not owner/name or owner@OWNER_ID/name@REPOSITORY_ID (GitHub's numeric ids)`,
+    );
   const runners: Record<string, string[]> = {};
   for (const r of o.runner ?? []) {
     const m = /^([^=]+)=(.+)$/.exec(r);

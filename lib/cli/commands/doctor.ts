@@ -15,7 +15,10 @@ export const doctorCommand: CliCommand = {
       .option("--terraform <dir>", "the synthesized stacks (default: the output named in ./cdktf.json)")
       .option("--workflows <dir>", "the GitHub workflow files (default: .github/workflows, when it exists)")
       .option("--gitops <dir>", "the pull agent's objects (default: gitops, when it exists)")
-      .option("--repository <owner/name>", "the repository the workflows run in (default: the agent's GitHub source)")
+      .option(
+        "--repository <owner/name>",
+        "the repository the workflows run in, as owner/name or owner@OWNER_ID/name@REPOSITORY_ID (default: the repository the trusts name, else the agent's GitHub source)",
+      )
       .option(
         "--default-branch <name>",
         "the branch of scheduled and dispatched runs (default: the agent's source branch)",

@@ -49,7 +49,13 @@ export function agentApplier(o: AgentObject, c: Context): Applier[] {
       ? `${runnerValues.image.repository}${typeof runnerValues.image.tag === "string" ? `:${runnerValues.image.tag}` : ""}`
       : undefined;
   const image = typeof template.image === "string" ? template.image : (chartImage ?? DEFAULT_RUNNER_IMAGE);
-  const known = imageCommands(image, c.options);
+  // What the agent declaration states its runner image provides (GitOpsAgent `runnerProvides`),
+  // recorded on the object; a --runner entry for the image wins.
+  const meta = isObject(o.json.metadata) ? o.json.metadata : {};
+  const annotations = isObject(meta.annotations) ? meta.annotations : {};
+  const stated = annotations[RUNNER_PROVIDES_ANNOTATION];
+  const known =
+    imageCommands(image, c.options) ?? (typeof stated === "string" ? stated.split(/\s+/).filter(Boolean) : undefined);
   const identity = agentIdentity(runnerValues, sa, o, c);
   const deps = Array.isArray(spec.dependsOn) ? spec.dependsOn.filter(isObject) : [];
   return [
@@ -73,6 +79,9 @@ export function agentApplier(o: AgentObject, c: Context): Applier[] {
     },
   ];
 }
+
+/** The annotation `GitOpsAgent` writes with its `runnerProvides` (lib/kubernetes/agent-objects.ts). */
+export const RUNNER_PROVIDES_ANNOTATION = "landform.dev/runner-provides";
 
 /** The tofu-controller Helm release installed on the agent's cluster, when a stack declares it. */
 function tofuRelease(raw: readonly Stack[], cluster: string, nodes: readonly StackNode[]) {
@@ -111,10 +120,8 @@ function agentIdentity(
   const annotations = account.name === sa && isObject(account.annotations) ? account.annotations : {};
   const role = annotations["eks.amazonaws.com/role-arn"];
   if (typeof role === "string") {
-    const name = IdentityFacts.roleOfArn(role);
-    return name && !role.includes("${")
-      ? { identity: { kind: "role", name } }
-      : { problem: `the runner's role ${role} cannot be read` };
+    const ref = IdentityFacts.roleRefOfArn(role);
+    return ref && !role.includes("${") ? { identity: ref } : { problem: `the runner's role ${role} cannot be read` };
   }
   const gsa = annotations["iam.gke.io/gcp-service-account"];
   if (typeof gsa === "string")

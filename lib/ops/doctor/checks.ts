@@ -1,7 +1,21 @@
 import { Finding, RuleInfo, Severity } from "../../findings/finding";
 import { Claims, identityKey, IdentityRef, Verdict } from "./identity";
 import { Applier, ClusterRef, Loop, StackNode } from "./loop";
-import { blocks, str, strs } from "./terraform";
+import { isObject } from "../../core/is-object";
+import { IdentityFacts } from "./identity";
+import { blocks, first, resolve, str, strs } from "./terraform";
+
+/** Project roles with container.clusters.get (https://cloud.google.com/kubernetes-engine/docs/how-to/iam). */
+const CLUSTER_GET = new Set([
+  "roles/owner",
+  "roles/editor",
+  "roles/viewer",
+  "roles/container.admin",
+  "roles/container.clusterAdmin",
+  "roles/container.developer",
+  "roles/container.viewer",
+  "roles/container.clusterViewer",
+]);
 
 /** The links doctor checks, in the order reports list them. */
 export const DOCTOR_RULES: readonly RuleInfo[] = [
@@ -462,7 +476,13 @@ function applyOrder(loop: Loop, c: Context): Finding[] {
 function clusterAccess(loop: Loop, identity: IdentityRef, cluster: Extract<ClusterRef, { name: string }>): Verdict {
   if (cluster.kind === "eks") {
     if (identity.kind !== "role") return false;
-    const mine = (arn: string | undefined) => arn !== undefined && arn.endsWith(`:role/${identity.name}`);
+    const mine = (arn: string | undefined) => {
+      const role = arn === undefined ? undefined : IdentityFacts.roleRefOfArn(arn);
+      return (
+        role?.name === identity.name &&
+        (role.account === undefined || identity.account === undefined || role.account === identity.account)
+      );
+    };
     const onCluster = (b: Parameters<typeof str>[0]) => str(b, "cluster_name") === cluster.name;
     const entry = blocks(loop.rawStacks, "resource", ["aws_eks_access_entry"]).find(
       (b) => onCluster(b) && mine(str(b, "principal_arn")),
@@ -496,10 +516,21 @@ function clusterAccess(loop: Loop, identity: IdentityRef, cluster: Extract<Clust
   const onCluster = new Set(
     loop.stacks.filter((s) => s.clusters.some((c) => "name" in c && c.name === cluster.name)).map((s) => s.name),
   );
-  return blocks(loop.rawStacks, "resource", [
+  // RBAC: a ClusterRoleBinding to cluster-admin whose subject is the account (GKE authenticates a
+  // Google identity as the User named by its email); reaching the API takes container.clusters.get
+  // (roles/container.clusterViewer or above) on the project too.
+  // https://cloud.google.com/kubernetes-engine/docs/how-to/role-based-access-control#iam-rbac
+  const bound = blocks(loop.rawStacks, "resource", [
     "kubernetes_cluster_role_binding",
     "kubernetes_cluster_role_binding_v1",
-  ]).some(
-    (b) => onCluster.has(b.stack.name) && JSON.stringify(b.body.subject ?? []).includes(`"name":"${identity.name}"`),
-  );
+  ]).some((b) => {
+    if (!onCluster.has(b.stack.name)) return false;
+    const ref = first(b.body.role_ref);
+    if (ref?.kind !== "ClusterRole" || ref.name !== "cluster-admin") return false;
+    const subjects = (Array.isArray(b.body.subject) ? b.body.subject : [b.body.subject]).filter(isObject);
+    return subjects.some(
+      (s) => s.kind === "User" && typeof s.name === "string" && resolve(b.stack, s.name) === identity.name,
+    );
+  });
+  return bound && roles.some((r) => CLUSTER_GET.has(r));
 }

@@ -1,6 +1,7 @@
 import { isObject } from "../../core/is-object";
 import { Stack } from "../read";
 import {
+  awsAccount,
   Block,
   blocks,
   first,
@@ -18,11 +19,23 @@ export type Verdict = true | false | { readonly unknown: string };
 
 /** The claims an applier presents when it asks for its identity (GitHub's OIDC token, a Kubernetes service account). */
 export interface Claims {
-  /** `repo:acme/platform:environment:prod`, `repo:acme/platform:pull_request`, `system:serviceaccount:flux-system:tf-runner`. */
+  /**
+   * `repo:acme@100000001/platform@800000001:environment:prod` (GitHub's immutable subject, when the
+   * repository's ids are known), `repo:acme/platform:pull_request`, `system:serviceaccount:flux-system:tf-runner`.
+   */
   readonly sub: string;
+  /** `owner/name`. */
   readonly repository?: string;
+  readonly repository_owner?: string;
+  readonly repository_id?: string;
+  readonly repository_owner_id?: string;
   readonly environment?: string;
+  /** `refs/heads/main`, `refs/pull/{number}/merge` (a pull request: never a branch). */
   readonly ref?: string;
+  /** `owner/name/.github/workflows/deploy.yml@refs/heads/main`: the workflow file the job is in, at the ref. */
+  readonly job_workflow_ref?: string;
+  /** `push`, `pull_request`, `schedule`, ... */
+  readonly event_name?: string;
 }
 
 /** A cloud identity an applier runs as: an AWS role or a Google service account. */
@@ -30,11 +43,13 @@ export interface IdentityRef {
   readonly kind: "role" | "service-account";
   /** `landform-gh-apply-dev` (an AWS role name) or a service account email. */
   readonly name: string;
+  /** The AWS account of a role, when the ARN names it (role names repeat across accounts). */
+  readonly account?: string;
   /** For GCP federation: the pool and provider the job names (`projects/N/locations/global/workloadIdentityPools/P/providers/Q`). */
   readonly provider?: string;
 }
 
-export const identityKey = (i: IdentityRef) => `${i.kind}:${i.name}`;
+export const identityKey = (i: IdentityRef) => `${i.kind}:${i.account ?? ""}:${i.name}`;
 
 /** The roles and service accounts declared in the stacks, with where. */
 export interface Declared {
@@ -45,7 +60,8 @@ export interface Declared {
 
 /** Everything doctor reads about identities, indexed once per run. */
 export class IdentityFacts {
-  private readonly roles = new Map<string, Block>();
+  /** Roles by name; a name can repeat across accounts (one bootstrap stack per account). */
+  private readonly roles = new Map<string, Block[]>();
   private readonly accounts = new Map<string, Block>();
   private readonly statementsOf = new Map<string, { statements: Statement[]; unknown?: string }>();
   private byRole?: { policies: Map<string, Block[]>; attachments: Map<string, Block[]> };
@@ -53,7 +69,7 @@ export class IdentityFacts {
   constructor(private readonly stacks: readonly Stack[]) {
     for (const b of blocks(stacks, "resource", ["aws_iam_role"])) {
       const name = str(b, "name");
-      if (name !== undefined && !name.includes("${")) this.roles.set(name, b);
+      if (name !== undefined && !name.includes("${")) this.roles.set(name, [...(this.roles.get(name) ?? []), b]);
     }
     for (const b of blocks(stacks, "resource", ["google_service_account"])) {
       const email = serviceAccountEmail(b.stack, b.body);
@@ -63,18 +79,37 @@ export class IdentityFacts {
 
   /** Where an identity is declared, or undefined when no committed stack declares it. */
   declared(identity: IdentityRef): Declared | undefined {
-    const b = identity.kind === "role" ? this.roles.get(identity.name) : this.accounts.get(identity.name);
+    const found = identity.kind === "role" ? this.role(identity) : this.accounts.get(identity.name);
+    const b = found === undefined || "unknown" in found ? undefined : found;
     return b && { stack: b.stack.name, address: b.address, file: b.stack.file };
+  }
+
+  /**
+   * The role an identity names: by name, and by account where the ARN and the declaring stack's
+   * `aws` provider (`allowed_account_ids`) name one. Undefined when no stack declares it.
+   */
+  private role(identity: IdentityRef): Block | { unknown: string } | undefined {
+    const named = this.roles.get(identity.name) ?? [];
+    const matching = named.filter((b) => {
+      const account = stackAccount(b.stack);
+      return identity.account === undefined || account === undefined || account === identity.account;
+    });
+    if (matching.length <= 1) return matching[0];
+    return {
+      unknown: `${matching.length} stacks declare a role ${identity.name} (${matching.map((b) => b.stack.name).join(", ")}) and the ARN names no account that tells which`,
+    };
   }
 
   /** The declared identities whose trust names these claims' subject and accepts them. */
   trustedBy(claims: Claims, cluster?: string): IdentityRef[] {
     const out: IdentityRef[] = [];
-    for (const [name, role] of this.roles) {
-      if (!JSON.stringify(policyStatements(role.stack, role.body.assume_role_policy) ?? []).includes(claims.sub))
-        continue;
-      if (this.awsTrust({ kind: "role", name }, claims, cluster) === true) out.push({ kind: "role", name });
-    }
+    for (const [name, roles] of this.roles)
+      for (const role of roles) {
+        if (!JSON.stringify(policyStatements(role.stack, role.body.assume_role_policy) ?? []).includes(claims.sub))
+          continue;
+        const identity: IdentityRef = { kind: "role", name, account: stackAccount(role.stack) };
+        if (this.awsTrust(identity, claims, cluster) === true) out.push(identity);
+      }
     for (const email of this.accounts.keys())
       if (this.gcpTrust({ kind: "service-account", name: email }, claims) === true)
         out.push({ kind: "service-account", name: email });
@@ -87,8 +122,9 @@ export class IdentityFacts {
   }
 
   private awsTrust(identity: IdentityRef, claims: Claims, cluster?: string): Verdict {
-    const role = this.roles.get(identity.name);
-    if (role === undefined) return { unknown: `no committed stack declares the role ${identity.name}` };
+    const role = this.role(identity);
+    if (role === undefined) return { unknown: `no committed stack declares the role ${shownRole(identity)}` };
+    if ("unknown" in role) return role;
     const statements = policyStatements(role.stack, role.body.assume_role_policy);
     if (statements === undefined) return { unknown: `the trust policy of ${role.address} cannot be read` };
     let unknown: string | undefined;
@@ -150,14 +186,21 @@ export class IdentityFacts {
   private wifProvider(pool: string, provider?: string): Block | undefined {
     const poolId = pool.split("/").pop();
     const providerId = provider?.split("/").pop();
-    return blocks(this.stacks, "resource", ["google_iam_workload_identity_pool_provider"]).find((b) => {
+    const candidates = blocks(this.stacks, "resource", ["google_iam_workload_identity_pool_provider"]).filter((b) => {
       const p = b.body.workload_identity_pool_provider_id;
       const ownPool = resolvePoolId(b);
       return (providerId === undefined || p === providerId) && (ownPool === undefined || ownPool === poolId);
     });
+    // Pool and provider ids repeat across projects (one bootstrap stack per project): the stack that
+    // names the pool's full path (`projects/<number>/...`) in its federation members is its project's.
+    if (candidates.length <= 1) return candidates[0];
+    return candidates.find((b) => JSON.stringify(b.stack.json).includes(`${pool}/`)) ?? candidates[0];
   }
 
-  /** The provider's `attribute_condition`, evaluated for the claims: `assertion.x == "v"` joined by `&&`. */
+  /**
+   * The provider's `attribute_condition` (CEL), evaluated for the claims: `assertion.x == "v"`,
+   * `!=`, `.contains()`/`.startsWith()`/`.endsWith()`, `!`, `&&`, `||` and parentheses.
+   */
   providerConditionFor(provider: string | undefined, claims: Claims): Verdict {
     if (provider === undefined) return true;
     const pool = provider.replace(/\/providers\/[^/]+$/, "");
@@ -165,14 +208,8 @@ export class IdentityFacts {
     if (b === undefined) return { unknown: `no committed stack declares the workload identity provider ${provider}` };
     const condition = str(b, "attribute_condition");
     if (condition === undefined || condition.trim() === "") return true;
-    for (const clause of condition.split("&&").map((c) => c.trim())) {
-      const m = /^assertion\.([a-z_]+)\s*==\s*"([^"]*)"$/.exec(clause);
-      if (!m) return { unknown: `${b.address}: attribute_condition clause ${clause} cannot be read` };
-      const value = claimValue(claims, m[1]);
-      if (value === undefined) return { unknown: `${b.address}: the job's ${m[1]} claim is not known` };
-      if (value !== m[2]) return false;
-    }
-    return true;
+    const verdict = evaluateCel(condition, claims);
+    return verdict === true || verdict === false ? verdict : { unknown: `${b.address}: ${verdict.unknown}` };
   }
 
   private mappedClaim(pool: string, provider: string | undefined, attribute: string): string | undefined {
@@ -185,17 +222,16 @@ export class IdentityFacts {
 
   /** Whether the identity can write the object `key` of `bucket` (S3 or GCS). */
   canWrite(identity: IdentityRef, bucket: string, key: string): Verdict {
-    return identity.kind === "role"
-      ? this.awsWrite(identity.name, bucket, key)
-      : this.gcsWrite(identity.name, bucket, key);
+    return identity.kind === "role" ? this.awsWrite(identity, bucket, key) : this.gcsWrite(identity.name, bucket, key);
   }
 
   /** The statements that apply to a role: inline and attached policies (AWS managed ones by their known scope). */
-  private roleStatements(name: string): { statements: Statement[]; unknown?: string } {
-    let known = this.statementsOf.get(name);
+  private roleStatements(role: Block): { statements: Statement[]; unknown?: string } {
+    const key = roleKey(role);
+    let known = this.statementsOf.get(key);
     if (known === undefined) {
-      known = this.readRoleStatements(name);
-      this.statementsOf.set(name, known);
+      known = this.readRoleStatements(role);
+      this.statementsOf.set(key, known);
     }
     return known;
   }
@@ -205,8 +241,10 @@ export class IdentityFacts {
     if (this.byRole === undefined) {
       const policies = new Map<string, Block[]>();
       const attachments = new Map<string, Block[]>();
+      // Keyed by account and name: a policy names its role by name, in its own account.
       const add = (map: Map<string, Block[]>, name: string | undefined, b: Block) => {
-        if (name !== undefined) map.set(name, [...(map.get(name) ?? []), b]);
+        const key = `${stackAccount(b.stack) ?? ""}:${name}`;
+        if (name !== undefined) map.set(key, [...(map.get(key) ?? []), b]);
       };
       for (const b of blocks(this.stacks, "resource", ["aws_iam_role_policy"])) add(policies, str(b, "role"), b);
       for (const b of blocks(this.stacks, "resource", ["aws_iam_role_policy_attachment", "aws_iam_policy_attachment"]))
@@ -216,26 +254,21 @@ export class IdentityFacts {
     return this.byRole;
   }
 
-  private readRoleStatements(name: string): { statements: Statement[]; unknown?: string } {
+  private readRoleStatements(role: Block): { statements: Statement[]; unknown?: string } {
     const out: Statement[] = [];
     let unknown: string | undefined;
-    const role = this.roles.get(name);
-    const inline = role
-      ? Array.isArray(role.body.inline_policy)
-        ? role.body.inline_policy
-        : [role.body.inline_policy]
-      : [];
+    const name = roleKey(role);
+    const inline = Array.isArray(role.body.inline_policy) ? role.body.inline_policy : [role.body.inline_policy];
     const policies: { stack: Stack; policy: unknown; where: string }[] = inline
       .filter(isObject)
-      .map((p) => ({ stack: role!.stack, policy: p.policy, where: `${role!.address}.inline_policy` }));
+      .map((p) => ({ stack: role.stack, policy: p.policy, where: `${role.address}.inline_policy` }));
     const index = this.roleIndex();
     for (const b of index.policies.get(name) ?? [])
       policies.push({ stack: b.stack, policy: b.body.policy, where: b.address });
     const arns: { arn: string; where: string; stack: Stack }[] = [];
     for (const b of index.attachments.get(name) ?? [])
       arns.push({ arn: b.body.policy_arn as string, where: b.address, stack: b.stack });
-    if (role)
-      for (const arn of strs(role, "managed_policy_arns")) arns.push({ arn, where: role.address, stack: role.stack });
+    for (const arn of strs(role, "managed_policy_arns")) arns.push({ arn, where: role.address, stack: role.stack });
     for (const { arn, where, stack } of arns) {
       const raw = typeof arn === "string" ? arn : "";
       const ref = /^\$\{aws_iam_policy\.([A-Za-z0-9_-]+)\.arn\}$/.exec(raw);
@@ -261,9 +294,12 @@ export class IdentityFacts {
     return { statements: out, unknown };
   }
 
-  private awsWrite(name: string, bucket: string, key: string): Verdict {
-    if (!this.roles.has(name)) return { unknown: `no committed stack declares the role ${name}` };
-    const { statements, unknown } = this.roleStatements(name);
+  private awsWrite(identity: IdentityRef, bucket: string, key: string): Verdict {
+    const role = this.role(identity);
+    if (role === undefined) return { unknown: `no committed stack declares the role ${shownRole(identity)}` };
+    if ("unknown" in role) return role;
+    const name = identity.name;
+    const { statements, unknown } = this.roleStatements(role);
     const object = `arn:aws:s3:::${bucket}/${key}`;
     const matches = (s: Statement) =>
       s.actions.some((a) => globMatch(a, "s3:PutObject", true)) && s.resources.some((r) => globMatch(r, object));
@@ -320,7 +356,20 @@ export class IdentityFacts {
     const m = /:role\/(?:.*\/)?([^/]+)$/.exec(arn);
     return m ? m[1] : undefined;
   }
+
+  /** The role an ARN names, with its account when the ARN has a literal one. */
+  static roleRefOfArn(arn: string): IdentityRef | undefined {
+    const name = IdentityFacts.roleOfArn(arn);
+    const account = /^arn:[^:]+:iam::(\d{12}):role\//.exec(arn)?.[1];
+    return name === undefined ? undefined : { kind: "role", name, ...(account ? { account } : {}) };
+  }
 }
+
+/** The one account a stack's default `aws` provider allows (`allowed_account_ids`), when it names one. */
+export const stackAccount = awsAccount;
+
+const roleKey = (role: Block) => `${stackAccount(role.stack) ?? ""}:${str(role, "name") ?? ""}`;
+const shownRole = (i: IdentityRef) => (i.account ? `${i.name} (account ${i.account})` : i.name);
 
 function declaredProject(b: Block): string | undefined {
   const p = b.stack.json.provider;
@@ -338,16 +387,21 @@ function resolvePoolId(b: Block): string | undefined {
   return typeof pool?.workload_identity_pool_id === "string" ? pool.workload_identity_pool_id : undefined;
 }
 
+const CLAIMS = new Set([
+  "sub",
+  "repository",
+  "repository_owner",
+  "repository_id",
+  "repository_owner_id",
+  "environment",
+  "ref",
+  "job_workflow_ref",
+  "event_name",
+]);
+
+/** A claim's value, or undefined when the applier's claims do not tell it (or doctor does not model it). */
 function claimValue(claims: Claims, claim: string): string | undefined {
-  return claim === "sub"
-    ? claims.sub
-    : claim === "repository"
-      ? claims.repository
-      : claim === "environment"
-        ? claims.environment
-        : claim === "ref"
-          ? claims.ref
-          : undefined;
+  return CLAIMS.has(claim) ? (claims as unknown as Record<string, string | undefined>)[claim] : undefined;
 }
 
 /** Every condition of a trust statement, for these claims: `...:sub` and the GitHub claims doctor knows. */
@@ -427,3 +481,112 @@ const PROJECT_WRITE = new Set([
   "roles/storage.objectUser",
   "roles/storage.objectCreator",
 ]);
+
+/**
+ * A workload identity provider's `attribute_condition`, for these claims. The CEL subset providers
+ * use (https://cloud.google.com/iam/docs/workload-identity-federation#conditions): string equality,
+ * `contains`/`startsWith`/`endsWith` on `assertion.<claim>`, `!`, `&&`, `||` and parentheses.
+ */
+export function evaluateCel(expression: string, claims: Claims): Verdict {
+  const tokens = expression.match(/"(?:[^"\\]|\\.)*"|&&|\|\||==|!=|[()!,.]|[A-Za-z_][A-Za-z0-9_]*|\S/g) ?? [];
+  let at = 0;
+  const fail = (why: string): never => {
+    throw new CelError(why);
+  };
+  const peek = () => tokens[at];
+  const take = (t?: string) => {
+    const tok = tokens[at++];
+    if (t !== undefined && tok !== t) fail(`expected ${t} at ${tok ?? "the end"}`);
+    return tok;
+  };
+  type Value = { bool: boolean | undefined } | { str: string | undefined; what: string };
+  const and = (a: boolean | undefined, b: boolean | undefined) =>
+    a === false || b === false ? false : a === true && b === true ? true : undefined;
+  const or = (a: boolean | undefined, b: boolean | undefined) =>
+    a === true || b === true ? true : a === false && b === false ? false : undefined;
+  let unknownClaim: string | undefined;
+  const asBool = (v: Value): boolean | undefined => ("bool" in v ? v.bool : fail(`${v.what} is not a condition`));
+  const orExpr = (): boolean | undefined => {
+    let v = andExpr();
+    while (peek() === "||") {
+      take();
+      v = or(v, andExpr());
+    }
+    return v;
+  };
+  const andExpr = (): boolean | undefined => {
+    let v = unary();
+    while (peek() === "&&") {
+      take();
+      v = and(v, unary());
+    }
+    return v;
+  };
+  const unary = (): boolean | undefined => {
+    if (peek() === "!") {
+      take();
+      const v = unary();
+      return v === undefined ? undefined : !v;
+    }
+    return asBool(comparison());
+  };
+  const comparison = (): Value => {
+    const left = primary();
+    const op = peek();
+    if (op !== "==" && op !== "!=") return left;
+    take();
+    const right = primary();
+    if ("bool" in left || "bool" in right) fail("comparisons of conditions cannot be read");
+    const l = left as { str: string | undefined };
+    const r = right as { str: string | undefined };
+    if (l.str === undefined || r.str === undefined) return { bool: undefined };
+    return { bool: op === "==" ? l.str === r.str : l.str !== r.str };
+  };
+  const primary = (): Value => {
+    const tok = take();
+    if (tok === undefined) return fail("the condition ends early");
+    if (tok === "(") {
+      const v = orExpr();
+      take(")");
+      return { bool: v };
+    }
+    if (tok.startsWith('"')) return { str: JSON.parse(tok) as string, what: tok };
+    if (tok === "true" || tok === "false") return { bool: tok === "true" };
+    if (tok !== "assertion") return fail(`${tok} cannot be read`);
+    take(".");
+    const claim = take();
+    const value = claimValue(claims, claim);
+    if (value === undefined) unknownClaim ??= claim;
+    if (peek() !== ".") return { str: value, what: `assertion.${claim}` };
+    take(".");
+    const method = take();
+    if (method !== "contains" && method !== "startsWith" && method !== "endsWith")
+      return fail(`assertion.${claim}.${method} cannot be read`);
+    take("(");
+    const arg = take();
+    if (!arg?.startsWith('"')) return fail(`${method} of something other than a string cannot be read`);
+    take(")");
+    const text = JSON.parse(arg) as string;
+    if (value === undefined) return { bool: undefined };
+    return {
+      bool:
+        method === "contains"
+          ? value.includes(text)
+          : method === "startsWith"
+            ? value.startsWith(text)
+            : value.endsWith(text),
+    };
+  };
+  try {
+    const verdict = orExpr();
+    if (at !== tokens.length) fail(`${tokens[at]} cannot be read`);
+    if (verdict !== undefined) return verdict;
+    return { unknown: `the applier's ${unknownClaim ?? "claims"} claim is not known` };
+  } catch (error) {
+    if (error instanceof CelError)
+      return { unknown: `attribute_condition ${expression} cannot be read: ${error.message}` };
+    throw error;
+  }
+}
+
+class CelError extends Error {}

@@ -59,7 +59,7 @@ export function workflowAppliers(w: WorkflowFile, c: Context): Applier[] {
           message: `runs terraform in ${s.dir}, which is no stack in the artefacts`,
         });
     const identity = jobIdentity(steps);
-    const claims = jobClaims(on, environment, c);
+    const claims = jobClaims(w, raw, on, environment, c);
     const runner = jobRunner(raw, steps, c.options);
     const needs = transitiveNeeds(jobs, jobId);
     for (const { stack } of stacks) {
@@ -123,13 +123,13 @@ function jobIdentity(steps: Record<string, unknown>[]): {
     const w = isObject(step.with) ? step.with : {};
     if (uses === "aws-actions/configure-aws-credentials" && w["role-to-assume"] !== undefined) {
       const arn = String(w["role-to-assume"]);
-      const name = IdentityFacts.roleOfArn(arn);
-      if (arn.includes("${{") || name === undefined)
+      const role = IdentityFacts.roleRefOfArn(arn);
+      if (arn.includes("${{") || role === undefined)
         return {
           problem: `its role-to-assume ${arn} cannot be read (an expression or not a role ARN)`,
           unreadable: true,
         };
-      return { identity: { kind: "role", name } };
+      return { identity: role };
     }
     if (uses === "google-github-actions/auth") {
       const sa = w.service_account;
@@ -153,8 +153,17 @@ function jobIdentity(steps: Record<string, unknown>[]): {
   };
 }
 
-/** The OIDC subjects a job's token carries, in GitHub's default format, one per way it runs. */
+/**
+ * The claims of a job's OIDC token, one per way it runs (event and ref): the subject in GitHub's
+ * immutable format (`repo:OWNER@OWNER_ID/NAME@REPOSITORY_ID:...`) when the repository's ids are
+ * known, else `repo:OWNER/NAME:...`; the repository and owner ids, the environment, the ref (the
+ * branch pushed to, the default branch for schedules and dispatches, `refs/pull/{number}/merge` for
+ * pull requests), and `job_workflow_ref` (this workflow file at that ref).
+ * https://docs.github.com/en/actions/reference/security/oidc#oidc-token-claims
+ */
 function jobClaims(
+  w: WorkflowFile,
+  job: Record<string, unknown>,
   on: Map<string, unknown>,
   environment: { name: string } | undefined,
   c: Context,
@@ -162,31 +171,59 @@ function jobClaims(
   const repo = c.repository;
   if (repo === undefined)
     return { claims: [], problem: "the repository is not known (no GitHub GitRepository; pass repository)" };
-  if (environment !== undefined)
-    return {
-      claims: [
-        { sub: `repo:${repo}:environment:${environment.name}`, repository: repo, environment: environment.name },
-      ],
-    };
+  const [owner, name] = repo.split("/");
+  const ids = c.repositoryIds;
+  const prefix = ids ? `repo:${owner}@${ids.owner}/${name}@${ids.repository}` : `repo:${repo}`;
   const claims: Claims[] = [];
-  const ref = (r: string) => claims.push({ sub: `repo:${repo}:ref:${r}`, repository: repo, ref: r });
+  const add = (event: string, ref: string, context: string) =>
+    claims.push({
+      sub: `${prefix}:${environment ? `environment:${environment.name}` : context}`,
+      repository: repo,
+      repository_owner: owner,
+      repository_id: ids?.repository,
+      repository_owner_id: ids?.owner,
+      environment: environment?.name,
+      ref,
+      job_workflow_ref: `${repo}/${w.file.replace(/^\.\//, "")}@${ref}`,
+      event_name: event,
+    });
+  // A job whose condition needs the pull request's head repository runs for pull requests only.
+  const prOnly = typeof job.if === "string" && /github\.event\.pull_request\.head\.repo\.full_name\s*==/.test(job.if);
   for (const [event, config] of on) {
-    if (event === "pull_request" || event === "pull_request_target")
-      claims.push({ sub: `repo:${repo}:pull_request`, repository: repo });
+    if (event === "pull_request" || event === "pull_request_target") {
+      // pull_request_target runs in the base branch's context; its ref is the base branch.
+      const ref = event === "pull_request" ? "refs/pull/{number}/merge" : undefined;
+      if (ref !== undefined) add(event, ref, "pull_request");
+      else
+        for (const b of literalBranches(config) ?? (c.defaultBranch ? [c.defaultBranch] : []))
+          add(event, `refs/heads/${b}`, "pull_request");
+    } else if (prOnly) continue;
     else if (event === "push") {
-      const branches = isObject(config) && Array.isArray(config.branches) ? config.branches : [];
-      if (branches.length === 0 || branches.some((b) => typeof b !== "string" || /[*?[]/.test(b)))
+      const branches = literalBranches(config);
+      if (branches === undefined)
         return { claims, problem: "it runs on push to branches doctor cannot list (no list, or patterns)" };
-      branches.forEach((b) => ref(`refs/heads/${b}`));
+      branches.forEach((b) => add(event, `refs/heads/${b}`, `ref:refs/heads/${b}`));
     } else if (event === "schedule" || event === "workflow_dispatch") {
       if (c.defaultBranch === undefined)
         return { claims, problem: "the default branch is not known; pass defaultBranch" };
-      ref(`refs/heads/${c.defaultBranch}`);
+      add(event, `refs/heads/${c.defaultBranch}`, `ref:refs/heads/${c.defaultBranch}`);
+    } else if (event === "merge_group") {
+      const ref = `refs/heads/gh-readonly-queue/${c.defaultBranch ?? "{base}"}/pr-{number}-{sha}`;
+      add(event, ref, `ref:${ref}`);
     }
   }
   const seen = new Set<string>();
-  return { claims: claims.filter((x) => !seen.has(x.sub) && seen.add(x.sub)) };
+  return { claims: claims.filter((x) => !seen.has(`${x.sub} ${x.ref}`) && seen.add(`${x.sub} ${x.ref}`)) };
 }
+
+function literalBranches(config: unknown): string[] | undefined {
+  const branches = isObject(config) && Array.isArray(config.branches) ? config.branches : [];
+  if (branches.length === 0 || branches.some((b) => typeof b !== "string" || /[*?[]/.test(b))) return undefined;
+  return branches as string[];
+}
+
+/** The job env the pipeline generator records a self-hosted runner's declared commands in. */
+export const RUNNER_PROVIDES_ENV = "LANDFORM_RUNNER_PROVIDES";
 
 function runsOn(job: Record<string, unknown>): string[] {
   const r = job["runs-on"];
@@ -214,6 +251,13 @@ function jobRunner(job: Record<string, unknown>, steps: Record<string, unknown>[
     complete = known !== undefined;
   }
   for (const label of labels) options.runners?.[label]?.forEach((cmd) => provides.add(cmd));
+  // What the pipeline declaration states the self-hosted runner provides (PrivateRunner.selfHosted
+  // `provides`); the job's exec check verifies it on the runner. Stated, it is the runner's list.
+  const env = isObject(job.env) ? job.env : {};
+  const declared =
+    typeof env[RUNNER_PROVIDES_ENV] === "string" ? env[RUNNER_PROVIDES_ENV].split(/\s+/).filter(Boolean) : undefined;
+  declared?.forEach((cmd) => provides.add(cmd));
+  if (declared !== undefined) complete = true;
   for (const step of steps) {
     const uses = typeof step.uses === "string" ? step.uses.split("@")[0] : "";
     const w = isObject(step.with) ? step.with : {};
@@ -250,27 +294,43 @@ function transitiveNeeds(jobs: Record<string, unknown>, id: string): string[] {
 }
 
 /**
- * The environments the pipeline gates: `github_repository_environment` resources with reviewers
- * when a stack declares them, else the deploy jobs Landform marks `(approval)` in their name.
+ * The environments the pipeline gates: `github_repository_environment` resources with reviewers,
+ * and environments every apply job of which first requires an approved pull request (the step
+ * `approvalMode: "pull-request"` generates: it lists the pull requests of the commit and fails unless
+ * one merged into the trunk has `REQUIRED` >= 1 approvals). A job's name (`(approval)`) is no gate.
  */
 export function gated(artefacts: Artefacts): Set<string> {
-  const environments = blocks(artefacts.stacks, "resource", ["github_repository_environment"]);
-  if (environments.length > 0)
-    return new Set(
-      environments
-        .filter((b) =>
-          (Array.isArray(b.body.reviewers) ? b.body.reviewers : [b.body.reviewers]).some(
-            (r) => isObject(r) && Object.values(r).some((v) => Array.isArray(v) && v.length > 0),
-          ),
-        )
-        .map((b) => str(b, "environment") ?? ""),
-    );
   const out = new Set<string>();
+  for (const b of blocks(artefacts.stacks, "resource", ["github_repository_environment"]))
+    if (
+      (Array.isArray(b.body.reviewers) ? b.body.reviewers : [b.body.reviewers]).some(
+        (r) => isObject(r) && Object.values(r).some((v) => Array.isArray(v) && v.length > 0),
+      )
+    )
+      out.add(str(b, "environment") ?? "");
+  const byEnv = new Map<string, boolean[]>();
   for (const w of artefacts.workflows)
-    for (const raw of Object.values(w.json.jobs as Record<string, unknown>))
-      if (isObject(raw) && typeof raw.name === "string" && /\(approval\)/.test(raw.name)) {
-        const env = environmentOf(raw.environment);
-        if (env) out.add(env.name);
-      }
+    for (const raw of Object.values(w.json.jobs as Record<string, unknown>)) {
+      if (!isObject(raw)) continue;
+      const env = environmentOf(raw.environment);
+      const steps = Array.isArray(raw.steps) ? raw.steps.filter(isObject) : [];
+      const applyAt = steps.findIndex(
+        (st) => typeof st.run === "string" && /\b(terraform|tofu)\b[^\n]*\sapply\b/.test(st.run),
+      );
+      if (env === undefined || env.expression || applyAt < 0) continue;
+      byEnv.set(env.name, [...(byEnv.get(env.name) ?? []), steps.slice(0, applyAt).some(requiresApprovedPullRequest)]);
+    }
+  for (const [env, jobs] of byEnv) if (jobs.every(Boolean)) out.add(env);
   return out;
+}
+
+/** The pull-request approval gate (lib/pipeline/governance/approval.ts): its script and a required count >= 1. */
+function requiresApprovedPullRequest(step: Record<string, unknown>): boolean {
+  const env = isObject(step.env) ? step.env : {};
+  return (
+    typeof step.run === "string" &&
+    step.run.includes("/commits/$SHA/pulls") &&
+    /APPROVED/.test(step.run) &&
+    Number(env.REQUIRED) >= 1
+  );
 }

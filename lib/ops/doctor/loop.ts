@@ -3,9 +3,10 @@ import { Stack } from "../read";
 import { agentApplier, agentHomes, branchOf, repositoryOf } from "./agents";
 import { IdentityFacts } from "./identity";
 import { gated, pushBranch, workflowAppliers } from "./jobs";
-import { ClusterRef, DoctorOptions, Loop, StackNode, StateLocation } from "./model";
+import { ClusterRef, DoctorOptions, Loop, RepositoryIds, StackNode, StateLocation } from "./model";
 import { Artefacts } from "./read";
-import { execCommands, first, providers, resolve } from "./terraform";
+import { InputError } from "../errors";
+import { blocks, execCommands, first, providers, resolve } from "./terraform";
 
 export { DEFAULT_RUNNER_IMAGE } from "./model";
 export type { Applier, ClusterRef, DoctorOptions, Loop, Runner, StackNode, StateLocation } from "./model";
@@ -14,10 +15,22 @@ export function buildLoop(artefacts: Artefacts, options: DoctorOptions = {}): Lo
   const unreadable: Loop["unreadable"][number][] = [];
   const stacks = artefacts.stacks.map((s) => stackNode(s, unreadable));
   const sources = artefacts.agentObjects.filter((o) => o.kind === "GitRepository");
-  const repository = options.repository ?? repositoryOf(sources);
+  const given = options.repository === undefined ? undefined : parseRepository(options.repository);
+  const trusted = given === undefined ? trustedRepository(artefacts.stacks, unreadable) : undefined;
+  const repository = given?.repository ?? trusted?.repository ?? repositoryOf(sources);
+  const repositoryIds = given?.ids ?? (trusted?.repository === repository ? trusted?.ids : undefined);
   const defaultBranch = options.defaultBranch ?? branchOf(sources) ?? pushBranch(artefacts.workflows);
   const facts = new IdentityFacts(artefacts.stacks);
-  const context = { stacks, options, repository, defaultBranch, unreadable, raw: artefacts.stacks, facts };
+  const context = {
+    stacks,
+    options,
+    repository,
+    repositoryIds,
+    defaultBranch,
+    unreadable,
+    raw: artefacts.stacks,
+    facts,
+  };
   const gatedEnvironments = gated(artefacts);
   const jobs = artefacts.workflows
     .flatMap((w) => workflowAppliers(w, context))
@@ -30,9 +43,62 @@ export function buildLoop(artefacts: Artefacts, options: DoctorOptions = {}): Lo
     agentHomes: agentHomes(artefacts.agentObjects),
     facts,
     repository,
+    repositoryIds,
     unreadable,
     rawStacks: artefacts.stacks,
   };
+}
+
+/** `owner/name` or `owner@OWNER_ID/name@REPOSITORY_ID` (`--repository`). */
+export function parseRepository(text: string): { repository: string; ids?: RepositoryIds } {
+  const m = /^([A-Za-z0-9_.-]+)(?:@(\d+))?\/([A-Za-z0-9_.-]+)(?:@(\d+))?$/.exec(text);
+  if (!m || (m[2] === undefined) !== (m[4] === undefined))
+    throw new InputError({
+      source: "--repository",
+      problem: `${text} is neither owner/name nor owner@OWNER_ID/name@REPOSITORY_ID (both ids, or none)`,
+    });
+  return { repository: `${m[1]}/${m[3]}`, ids: m[2] === undefined ? undefined : { owner: m[2], repository: m[4] } };
+}
+
+/**
+ * The repository identity the committed trusts name in GitHub's immutable subject
+ * (`repo:OWNER@OWNER_ID/NAME@REPOSITORY_ID:`): AWS trust conditions and federation members. All
+ * must name one; several is reported, and then no ids are assumed.
+ */
+function trustedRepository(
+  stacks: readonly Stack[],
+  unreadable: Loop["unreadable"][number][],
+): { repository: string; ids: RepositoryIds } | undefined {
+  const found = new Map<string, { repository: string; ids: RepositoryIds; where: string[] }>();
+  const pattern = /repo:([A-Za-z0-9_.-]+)@(\d+)\/([A-Za-z0-9_.-]+)@(\d+):/g;
+  for (const b of [
+    ...blocks(stacks, "data", ["aws_iam_policy_document"]),
+    ...blocks(stacks, "resource", [
+      "aws_iam_role",
+      "google_service_account_iam_member",
+      "google_service_account_iam_binding",
+    ]),
+  ])
+    for (const m of JSON.stringify(b.body).matchAll(pattern)) {
+      const key = `${m[1]}@${m[2]}/${m[3]}@${m[4]}`;
+      const known = found.get(key) ?? {
+        repository: `${m[1]}/${m[3]}`,
+        ids: { owner: m[2], repository: m[4] },
+        where: [],
+      };
+      if (!known.where.includes(`${b.stack.name} ${b.address}`)) known.where.push(`${b.stack.name} ${b.address}`);
+      found.set(key, known);
+    }
+  if (found.size <= 1) return [...found.values()][0];
+  unreadable.push({
+    file: "",
+    stack: "",
+    address: "repository",
+    message: `the identities trust ${found.size} repositories: ${[...found.entries()]
+      .map(([k, v]) => `${k} (${v.where[0]}${v.where.length > 1 ? ` and ${v.where.length - 1} more` : ""})`)
+      .join(", ")}; pass --repository owner@OWNER_ID/name@REPOSITORY_ID`,
+  });
+  return undefined;
 }
 
 function stackNode(stack: Stack, unreadable: Loop["unreadable"][number][]): StackNode {

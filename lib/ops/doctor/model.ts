@@ -4,7 +4,11 @@ import { Claims, IdentityFacts, IdentityRef } from "./identity";
 
 /** What doctor is told beyond the artefacts: facts no committed file holds. */
 export interface DoctorOptions {
-  /** `owner/name` of the repository the workflows run in. @default the GitHub URL of the agent's GitRepository */
+  /**
+   * The repository the workflows run in: `owner/name`, or `owner@OWNER_ID/name@REPOSITORY_ID` with
+   * the numeric ids GitHub's immutable OIDC subjects carry.
+   * @default the one repository identity the committed trusts name (`repo:owner@id/name@id:`), else the GitHub URL of the agent's GitRepository
+   */
   readonly repository?: string;
   /** The branch scheduled and dispatched runs use. @default the agent's GitRepository branch, else the one branch pushes deploy */
   readonly defaultBranch?: string;
@@ -13,6 +17,12 @@ export interface DoctorOptions {
    * (`ghcr.io/acme/tf-runner`, with or without the tag), for runners doctor does not know.
    */
   readonly runners?: Readonly<Record<string, readonly string[]>>;
+}
+
+/** A GitHub repository's numeric ids (`repository_owner_id`, `repository_id`). */
+export interface RepositoryIds {
+  readonly owner: string;
+  readonly repository: string;
 }
 
 /** Where a runner is and what doctor knows it provides. */
@@ -90,6 +100,8 @@ export interface Loop {
   readonly gatedEnvironments: ReadonlySet<string>;
   readonly facts: IdentityFacts;
   readonly repository?: string;
+  /** The repository's numeric ids, from `--repository` or the trusts. */
+  readonly repositoryIds?: RepositoryIds;
   /** Per agent (cluster), the stacks that declare its own objects (`kubernetes_manifest`). */
   readonly agentHomes: ReadonlyMap<string, readonly string[]>;
   /** Facts that could not be read while building it: `[file, address, what]`. */
@@ -115,6 +127,8 @@ export interface Context {
   readonly stacks: readonly StackNode[];
   readonly options: DoctorOptions;
   readonly repository?: string;
+  /** The repository's numeric ids, when known: they make GitHub's immutable subject. */
+  readonly repositoryIds?: RepositoryIds;
   readonly defaultBranch?: string;
   readonly unreadable: Loop["unreadable"][number][];
   readonly raw: readonly Stack[];

@@ -66,6 +66,13 @@ export function providers(stack: Stack): { name: string; body: Record<string, un
   );
 }
 
+/** The one account a stack's default `aws` provider allows (`allowed_account_ids`). */
+export function awsAccount(stack: Stack): string | undefined {
+  const p = providers(stack).find((b) => b.name === "aws" && b.body.alias === undefined);
+  const ids = p?.body.allowed_account_ids;
+  return Array.isArray(ids) && ids.length === 1 && typeof ids[0] === "string" ? ids[0] : undefined;
+}
+
 /** The project of a stack's default `google` provider. */
 export function googleProject(stack: Stack): string | undefined {
   const p = providers(stack).find((b) => b.name === "google" && b.body.alias === undefined);
@@ -110,8 +117,17 @@ function resolveRefs(stack: Stack, text: string): string {
       case "aws_iam_role": {
         const role = literal("name");
         if (role === undefined) return whole;
-        return attr === "arn" ? `arn:aws:iam::*:role/${role}` : attr === "name" || attr === "id" ? role : whole;
+        const account = awsAccount(stack) ?? "*";
+        return attr === "arn"
+          ? `arn:aws:iam::${account}:role/${role}`
+          : attr === "name" || attr === "id"
+            ? role
+            : whole;
       }
+      case "aws_eks_access_entry":
+        return attr === "principal_arn" && typeof body.principal_arn === "string"
+          ? resolve(stack, body.principal_arn)
+          : whole;
       case "aws_eks_cluster":
       case "google_container_cluster":
       case "google_storage_bucket":

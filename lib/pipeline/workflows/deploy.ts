@@ -1,6 +1,6 @@
 import { GitHubPipeline, PipelineSpec } from "../declaration";
 import { approvalPermissions, approvalSteps } from "../governance/approval";
-import { Placement } from "../placement";
+import { Placement, runnerEnv } from "../placement";
 import { Job, Step, Workflow } from "./model";
 import { promote } from "./promotion";
 import { TERRAFORM_ENV } from "./pull-request";
@@ -45,6 +45,7 @@ export function deployWorkflow(pipeline: GitHubPipeline, placement: Placement, o
       needs: ["affected", ...p.needs.map((n) => jobId("apply", n))],
       if: runIfAffected(name),
       "runs-on": p.runsOn,
+      ...runnerEnv(p),
       permissions: { contents: "read", "id-token": "write" },
       "timeout-minutes": PLAN_TIMEOUT,
       outputs: {
@@ -86,6 +87,7 @@ export function deployWorkflow(pipeline: GitHubPipeline, placement: Placement, o
       ],
       if: `${runIfAffected(name)} && needs.${plan}.outputs.digest != ''`,
       "runs-on": p.runsOn,
+      ...runnerEnv(p),
       // The environment is the OIDC subject the apply identity trusts, and where reviewers approve:
       // GitHub holds the job before it starts, after the plan job above wrote the review.
       environment: { name: p.stack.environment },

@@ -1,5 +1,5 @@
 import { PipelineSpec } from "../declaration";
-import { Placement } from "../placement";
+import { Placement, runnerEnv } from "../placement";
 import { Job, Step, Workflow } from "./model";
 import { labelsOf, TERRAFORM_ENV } from "./pull-request";
 import { jobId, Steps } from "./steps";
@@ -26,6 +26,7 @@ export function driftWorkflow(spec: PipelineSpec, placement: Placement, output: 
       name: `drift ${name}`,
       // The plan identity's runners: a scan never needs the runners that apply.
       "runs-on": p.planRunsOn,
+      ...runnerEnv(p),
       permissions: { contents: "read", "id-token": "write" },
       "timeout-minutes": 30,
       steps: [

@@ -1,6 +1,6 @@
 import { PipelineSpec } from "../declaration";
 import { DEFAULT_DECLARATIONS } from "../load";
-import { Placement } from "../placement";
+import { Placement, runnerEnv } from "../placement";
 import { Job, Step, Workflow } from "./model";
 import { removedStacksCommentStep } from "./removed-stacks";
 import { jobId, runIfAffected, SAME_REPOSITORY, Steps } from "./steps";
@@ -85,6 +85,7 @@ export function pullRequestWorkflow(
       if: `${runIfAffected(name)} && ${SAME_REPOSITORY}`,
       // Never the runners that apply an environment needing approval (placement refuses it).
       "runs-on": p.planRunsOn,
+      ...runnerEnv(p),
       permissions: { contents: "read", "id-token": "write" },
       "timeout-minutes": 30,
       steps: [

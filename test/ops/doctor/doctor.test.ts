@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { doctor, DoctorOptions } from "../../../lib/ops";
-import { at, copy, Files, healthy, REPO, RUNNERS, writeFiles } from "./fixture";
+import { at, copy, Files, healthy, REPO, RUNNERS, SUBJECT, writeFiles } from "./fixture";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
@@ -69,6 +69,8 @@ describe("each broken link is exactly one finding", () => {
     });
     expect(run(files)).toEqual([
       ["error", "one-applier", "aws-dev", "deploy.yml job apply-aws-dev + hotfix.yml job again"],
+      // the apply role requires job_workflow_ref to be the deploy workflow: the copy cannot assume it
+      ["error", "identity-trust", "aws-dev", "hotfix.yml job again -> role landform-apply-dev"],
     ]);
   });
 
@@ -219,6 +221,110 @@ describe("each broken link is exactly one finding", () => {
     ]);
   });
 
+  test("approval-parity: the prod apply job lost its approved-pull-request step (its name still says approval)", () => {
+    const files = broken((f) => {
+      for (const job of ["apply-aws-prod", "apply-aws-prod-addons"]) {
+        const j = at(f, DEPLOY, "jobs", job);
+        j.steps = (j.steps as { name?: string }[]).filter((st) => st.name !== "Require an approved pull request");
+      }
+    });
+    expect(run(files)).toEqual([
+      ["error", "approval-parity", "aws-prod-workloads", "agent aws-prod-cluster flux-system/aws-prod-workloads"],
+    ]);
+  });
+
+  test("identity-trust: the apply role requires another workflow file (job_workflow_ref)", () => {
+    const files = broken((f) => {
+      const doc = at(f, BOOTSTRAP, "data", "aws_iam_policy_document", "apply-devTrust").statement as {
+        condition: { variable: string; values: string[] }[];
+      }[];
+      doc[0].condition.find((c) => c.variable.endsWith(":job_workflow_ref"))!.values = [
+        `${REPO}/.github/workflows/other.yml@refs/heads/main`,
+      ];
+    });
+    expect(run(files)).toEqual([
+      ["error", "identity-trust", "aws-dev", "deploy.yml job apply-aws-dev -> role landform-apply-dev"],
+      ["error", "identity-trust", "aws-dev-addons", "deploy.yml job apply-aws-dev-addons -> role landform-apply-dev"],
+    ]);
+  });
+
+  test("identity-trust: the apply role requires a ref the deploy workflow does not run on", () => {
+    const files = broken((f) => {
+      (at(f, DEPLOY, "on", "push").branches as string[])[0] = "release";
+    });
+    expect(run(files).map((x) => `${x[1]} ${x[3]}`)).toEqual([
+      "identity-trust deploy.yml job apply-aws-dev -> role landform-apply-dev",
+      "identity-trust deploy.yml job apply-aws-dev-addons -> role landform-apply-dev",
+      "identity-trust deploy.yml job apply-aws-prod -> role landform-apply-prod",
+      "identity-trust deploy.yml job apply-aws-prod-addons -> role landform-apply-prod",
+    ]);
+  });
+
+  test("identity-trust: the plan role's repository_id condition names another repository", () => {
+    const files = broken((f) => {
+      const doc = at(f, BOOTSTRAP, "data", "aws_iam_policy_document", "planTrust").statement as {
+        condition: { variable: string; values: string[] }[];
+      }[];
+      doc[0].condition.find((c) => c.variable.endsWith(":repository_id"))!.values = ["999"];
+    });
+    expect(run(files).map((x) => `${x[1]} ${x[3]}`)).toEqual([
+      "identity-trust pull-request.yml job plan-aws-dev -> role landform-plan",
+      "identity-trust pull-request.yml job plan-aws-dev-addons -> role landform-plan",
+      "identity-trust pull-request.yml job plan-aws-prod -> role landform-plan",
+      "identity-trust pull-request.yml job plan-aws-prod-addons -> role landform-plan",
+    ]);
+  });
+
+  test("unreadable: the trusts name two repository identities; --repository says which", () => {
+    const files = broken((f) => {
+      const doc = at(f, BOOTSTRAP, "data", "aws_iam_policy_document", "planTrust").statement as {
+        condition: { variable: string; values: string[] }[];
+      }[];
+      doc[0].condition.find((c) => c.variable.endsWith(":sub"))!.values = [
+        "repo:acme@100000001/fork@800000002:pull_request",
+      ];
+    });
+    const findings = run(files);
+    expect(findings).toContainEqual(["warning", "unreadable", "", "repository"]);
+    // told the repository, the plan role's trust is judged: it names another repository
+    const told = run(files, { runners: RUNNERS, repository: "acme@100000001/platform@800000001" });
+    expect(told.map((x) => `${x[1]} ${x[3]}`)).toEqual([
+      "identity-trust pull-request.yml job plan-aws-dev -> role landform-plan",
+      "identity-trust pull-request.yml job plan-aws-dev-addons -> role landform-plan",
+      "identity-trust pull-request.yml job plan-aws-prod -> role landform-plan",
+      "identity-trust pull-request.yml job plan-aws-prod-addons -> role landform-plan",
+    ]);
+  });
+
+  test("the job's claims: the immutable subject, ids, ref and job_workflow_ref", () => {
+    const dir = writeFiles(healthy());
+    dirs.push(dir);
+    const { loop } = doctor({ ...PATHS, cwd: dir }, { runners: RUNNERS });
+    const apply = loop.appliers.find((a) => a.id === "deploy.yml job apply-aws-prod")!;
+    expect(apply.claims).toEqual([
+      expect.objectContaining({
+        sub: `${SUBJECT}:environment:prod`,
+        repository_id: "800000001",
+        repository_owner_id: "100000001",
+        ref: "refs/heads/main",
+        job_workflow_ref: `${REPO}/.github/workflows/deploy.yml@refs/heads/main`,
+      }),
+    ]);
+    const plan = loop.appliers.find((a) => a.id === "pull-request.yml job plan-aws-dev")!;
+    expect(plan.claims.map((c) => [c.sub, c.ref])).toEqual([[`${SUBJECT}:pull_request`, "refs/pull/{number}/merge"]]);
+  });
+
+  test("roles by account: the job assumes the role in an account no stack declares it in", () => {
+    const files = broken((f) => {
+      const steps = at(f, PR, "jobs", "plan-aws-dev").steps as { with?: Record<string, string> }[];
+      steps[0].with!["role-to-assume"] = "arn:aws:iam::222222222222:role/landform-plan";
+    });
+    expect(run(files)).toEqual([
+      ["warning", "unreadable", "aws-dev", "pull-request.yml job plan-aws-dev -> role landform-plan"],
+      ["warning", "unreadable", "aws-dev", "pull-request.yml job plan-aws-dev -> role landform-plan -> state"],
+    ]);
+  });
+
   test("pr-runner-isolation: a PR plan on the labels of the gated prod apply", () => {
     const files = broken((f) => {
       at(f, PR, "jobs", "plan-aws-prod-addons")["runs-on"] = ["self-hosted", "apply-runner", "apply-prod"];
@@ -265,6 +371,33 @@ describe("each broken link is exactly one finding", () => {
         "aws-dev-workloads",
         "agent aws-dev-cluster flux-system/aws-dev-workloads -> aws-dev-addons",
       ],
+    ]);
+  });
+
+  test("runner-commands: what the declarations state runners provide (job env, object annotation), no flags", () => {
+    // As `landform pipeline generate` and GitOpsAgent write them from `provides` / `runnerProvides`.
+    const stated = (aws: boolean) =>
+      broken((f) => {
+        const provides = aws ? "aws gke-gcloud-auth-plugin" : "gke-gcloud-auth-plugin";
+        for (const [file, job] of [
+          [DEPLOY, "apply-aws-dev-addons"],
+          [DEPLOY, "apply-aws-prod-addons"],
+          [PR, "plan-aws-dev-addons"],
+          [PR, "plan-aws-prod-addons"],
+        ])
+          at(f, file, "jobs", job).env = { LANDFORM_RUNNER_PROVIDES: provides };
+        for (const env of ["dev", "prod"])
+          at(f, `gitops/aws-${env}-cluster/terraform-aws-${env}-workloads.yaml`, "metadata").annotations = {
+            "landform.dev/runner-provides": "aws gke-gcloud-auth-plugin",
+          };
+      });
+    expect(run(stated(true), {})).toEqual([]);
+    // a stated list without aws: the runner is known to lack it
+    expect(run(stated(false), {}).map((x) => `${x[0]} ${x[1]} ${x[3]}`)).toEqual([
+      "error runner-commands deploy.yml job apply-aws-dev-addons -> runner self-hosted, apply-runner, apply-dev",
+      "error runner-commands pull-request.yml job plan-aws-dev-addons -> runner self-hosted, plan-runner, plan-dev",
+      "error runner-commands deploy.yml job apply-aws-prod-addons -> runner self-hosted, apply-runner, apply-prod",
+      "error runner-commands pull-request.yml job plan-aws-prod-addons -> runner self-hosted, plan-runner, plan-prod",
     ]);
   });
 
@@ -465,7 +598,7 @@ describe("GCP links: workload identity federation, GCS conditions, GKE roles", (
     ]);
   });
 
-  test("cluster-access: the agent's account has no GKE role", () => {
+  test("cluster-access: the agent's account is bound in RBAC but has no project role to reach the API", () => {
     const files = edit((f) => delete at(f, GADDONS, "resource").google_project_iam_member);
     expect(run(files)).toEqual([
       [
@@ -474,6 +607,22 @@ describe("GCP links: workload identity federation, GCS conditions, GKE roles", (
         "gcp-qa-workloads",
         "agent gcp-qa-cluster flux-system/gcp-qa-workloads -> service account gcp-qa-runner@acme-qa.iam.gserviceaccount.com -> cluster gcp-qa-cluster",
       ],
+    ]);
+  });
+
+  test("cluster-access: the agent's account lost its cluster-admin binding", () => {
+    const files = edit((f) => delete at(f, GADDONS, "resource").kubernetes_cluster_role_binding_v1);
+    expect(run(files).map((x) => `${x[0]} ${x[1]} ${x[2]}`)).toEqual(["error cluster-access gcp-qa-workloads"]);
+  });
+
+  test("identity-trust: the provider admits environment subjects from another workflow only", () => {
+    const files = edit((f) => {
+      const p = at(f, BOOT, "resource", "google_iam_workload_identity_pool_provider", "github");
+      p.attribute_condition = (p.attribute_condition as string).replace("deploy.yml", "release.yml");
+    });
+    expect(run(files).map((x) => `${x[1]} ${x[3]}`)).toEqual([
+      "identity-trust deploy.yml job apply-gcp-qa -> service account landform-apply@acme-qa.iam.gserviceaccount.com",
+      "identity-trust deploy.yml job apply-gcp-qa-addons -> service account landform-apply@acme-qa.iam.gserviceaccount.com",
     ]);
   });
 

@@ -8,7 +8,10 @@ import { stringify } from "yaml";
  * environment a base stack with the EKS cluster and a state bucket grant (applied by the deploy
  * workflow), an add-ons stack whose helm provider execs `aws` (deploy workflow, self-hosted apply
  * runner; PR plans on their own runner), and a workloads stack applied by the pull agent (its runner
- * role has state write and an access entry). `prod` is gated in both the pipeline and the agent.
+ * role has state write and an access entry). `prod` is gated in both the pipeline (the approved
+ * pull request step) and the agent. Trusts are as Landform writes them: GitHub's immutable subject
+ * (`repo:acme@100000001/platform@800000001:...`), `repository_id`, and for apply roles the trunk
+ * `ref` and the deploy workflow's `job_workflow_ref`; every stack's `aws` provider names its account.
  * Tests break one link in a copy and expect exactly that finding.
  *
  * Files are kept as data (`path -> JSON object`; `.yml`/`.yaml` written as YAML) so a test edits
@@ -17,6 +20,27 @@ import { stringify } from "yaml";
 export type Files = Record<string, Record<string, unknown>>;
 
 export const REPO = "acme/platform";
+/** The repository's owner and repository ids, in GitHub's immutable OIDC subject. */
+export const SUBJECT = "repo:acme@100000001/platform@800000001";
+export const ACCOUNT = "111111111111";
+/** The deploy workflow at the trunk: what apply roles require of `job_workflow_ref`. */
+export const DEPLOY_REF = `${REPO}/.github/workflows/deploy.yml@refs/heads/main`;
+
+/** The step `approvalMode: "pull-request"` puts before a gated apply (lib/pipeline/governance/approval.ts). */
+export const approvalStep = (environment: string) => ({
+  name: "Require an approved pull request",
+  env: {
+    REPOSITORY: "${{ github.repository }}",
+    SHA: "${{ github.sha }}",
+    TRUNK: "main",
+    ENVIRONMENT: environment,
+    REQUIRED: "1",
+  },
+  run: [
+    'pr=$(gh api "repos/$REPOSITORY/commits/$SHA/pulls" --jq ".[0].number")',
+    'gh api "repos/$REPOSITORY/pulls/$pr/reviews" --jq \'.[] | select(.state == "APPROVED")\' | grep -q . || exit 1',
+  ].join("\n"),
+});
 /** The commands of the runners no committed file describes (self-hosted labels, the agent's image). */
 export const RUNNERS = {
   "apply-runner": ["aws"],
@@ -42,18 +66,27 @@ export function healthy(
     files[`terraform/stacks/${name}/cdk.tf.json`] = json;
   };
   const awsProvider = (environment: string) => ({
-    aws: [{ region: "eu-west-1", default_tags: [{ tags: { environment } }] }],
+    aws: [{ region: "eu-west-1", allowed_account_ids: [ACCOUNT], default_tags: [{ tags: { environment } }] }],
   });
   const s3 = (name: string) => ({
     backend: { s3: { bucket: "acme-state", key: `landform/${name}/terraform.tfstate` } },
   });
-  const trust = (sub: string, variable = "token.actions.githubusercontent.com:sub") => ({
+  // As lib/aws/bootstrap.ts writes it: the immutable subject and repository_id; apply roles also
+  // the trunk ref and the deploy workflow (job_workflow_ref).
+  const claim = (name: string, values: string[]) => ({
+    test: "StringEquals",
+    variable: `token.actions.githubusercontent.com:${name}`,
+    values,
+  });
+  const trust = (sub: string, apply = false) => ({
     statement: [
       {
         actions: ["sts:AssumeRoleWithWebIdentity"],
         condition: [
-          { test: "StringEquals", variable: "token.actions.githubusercontent.com:aud", values: ["sts.amazonaws.com"] },
-          { test: "StringEquals", variable, values: [sub] },
+          claim("aud", ["sts.amazonaws.com"]),
+          claim("sub", [sub]),
+          claim("repository_id", ["800000001"]),
+          ...(apply ? [claim("ref", ["refs/heads/main"]), claim("job_workflow_ref", [DEPLOY_REF])] : []),
         ],
         effect: "Allow",
         principals: [{ type: "Federated", identifiers: ["${aws_iam_openid_connect_provider.github.arn}"] }],
@@ -72,7 +105,7 @@ export function healthy(
     plan: { name: "landform-plan", assume_role_policy: "${data.aws_iam_policy_document.planTrust.json}" },
   };
   const docs: Record<string, unknown> = {
-    planTrust: trust(`repo:${REPO}:pull_request`),
+    planTrust: trust(`${SUBJECT}:pull_request`),
     planState: {
       statement: [
         { actions: ["s3:GetObject"], effect: "Allow", resources: ["${aws_s3_bucket.state.arn}/*"] },
@@ -92,7 +125,7 @@ export function healthy(
       name: `landform-apply-${env}`,
       assume_role_policy: `\${data.aws_iam_policy_document.apply-${env}Trust.json}`,
     };
-    docs[`apply-${env}Trust`] = trust(`repo:${REPO}:environment:${env}`);
+    docs[`apply-${env}Trust`] = trust(`${SUBJECT}:environment:${env}`, true);
     docs[`apply-${env}State`] = write(`\${aws_s3_bucket.state.arn}/landform/aws-${env}*`);
     policies[`apply-${env}`] = {
       role: `\${aws_iam_role.apply-${env}.name}`,
@@ -193,7 +226,7 @@ export function healthy(
         aws_eks_access_policy_association: {
           runner: {
             cluster_name: cluster,
-            principal_arn: "${aws_iam_role.runner.arn}",
+            principal_arn: "${aws_eks_access_entry.runner.principal_arn}",
             policy_arn: "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
           },
         },
@@ -233,10 +266,11 @@ export function healthy(
       environment: { name: env },
       permissions: { "id-token": "write", contents: "read" },
       steps: [
+        ...(gated ? [approvalStep(env)] : []),
         { uses: "actions/checkout@v4" },
         {
           uses: "aws-actions/configure-aws-credentials@v4",
-          with: { "role-to-assume": `arn:aws:iam::111111111111:role/landform-apply-${env}`, "aws-region": "eu-west-1" },
+          with: { "role-to-assume": `arn:aws:iam::${ACCOUNT}:role/landform-apply-${env}`, "aws-region": "eu-west-1" },
         },
         { "working-directory": `terraform/stacks/${name}`, run: "terraform init" },
         { "working-directory": `terraform/stacks/${name}`, run: "terraform plan -out=tfplan\nterraform apply tfplan" },
@@ -248,7 +282,7 @@ export function healthy(
       steps: [
         {
           uses: "aws-actions/configure-aws-credentials@v4",
-          with: { "role-to-assume": "arn:aws:iam::111111111111:role/landform-plan", "aws-region": "eu-west-1" },
+          with: { "role-to-assume": `arn:aws:iam::${ACCOUNT}:role/landform-plan`, "aws-region": "eu-west-1" },
         },
         { "working-directory": `terraform/stacks/${name}`, run: "terraform init && terraform plan -lock=false" },
       ],
@@ -343,8 +377,14 @@ function gcpEnvironment(
         github: {
           workload_identity_pool_id: "${google_iam_workload_identity_pool.pool.workload_identity_pool_id}",
           workload_identity_pool_provider_id: "gh",
-          attribute_condition: `assertion.repository == "${REPO}"`,
-          attribute_mapping: { "google.subject": "assertion.sub", "attribute.repository": "assertion.repository" },
+          // As lib/gcp/bootstrap.ts writes it: the repository by id; environment subjects only from
+          // the deploy workflow on the trunk.
+          attribute_condition: `assertion.repository_id == "800000001" && assertion.repository_owner_id == "100000001" && (!assertion.sub.contains(":environment:") || (assertion.ref == "refs/heads/main" && assertion.job_workflow_ref == "${DEPLOY_REF}"))`,
+          attribute_mapping: {
+            "google.subject": "assertion.sub",
+            "attribute.repository_id": "assertion.repository_id",
+            "attribute.repository_owner_id": "assertion.repository_owner_id",
+          },
         },
       },
       google_service_account: { apply: { account_id: "landform-apply" }, plan: { account_id: "landform-plan" } },
@@ -352,12 +392,12 @@ function gcpEnvironment(
         apply: {
           service_account_id: "${google_service_account.apply.name}",
           role: "roles/iam.workloadIdentityUser",
-          member: `principal://iam.googleapis.com/${pool}/subject/repo:${REPO}:environment:${env}`,
+          member: `principal://iam.googleapis.com/${pool}/subject/${SUBJECT}:environment:${env}`,
         },
         plan: {
           service_account_id: "${google_service_account.plan.name}",
           role: "roles/iam.workloadIdentityUser",
-          member: `principalSet://iam.googleapis.com/${pool}/attribute.repository/${REPO}`,
+          member: `principalSet://iam.googleapis.com/${pool}/attribute.repository_id/800000001`,
         },
       },
       google_storage_bucket: { state: { name: bucket, location: "EU" } },
@@ -418,8 +458,22 @@ function gcpEnvironment(
           condition: { title: "prefix", expression: prefix(workloads) },
         },
       },
+      // As GitOpsAgent.grantApply writes it: cluster-admin in the cluster's RBAC, and clusterViewer to reach the API.
       google_project_iam_member: {
-        runnerCluster: { project, role: "roles/container.admin", member: "${google_service_account.runner.member}" },
+        runnerCluster: {
+          project,
+          role: "roles/container.clusterViewer",
+          member: "${google_service_account.runner.member}",
+        },
+      },
+      kubernetes_cluster_role_binding_v1: {
+        runner: {
+          metadata: { name: "landform-gitops-agent-runner" },
+          role_ref: { api_group: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "cluster-admin" },
+          subject: [
+            { api_group: "rbac.authorization.k8s.io", kind: "User", name: "${google_service_account.runner.email}" },
+          ],
+        },
       },
       helm_release: {
         tofu: {
@@ -462,6 +516,7 @@ function gcpEnvironment(
     "runs-on": "ubuntu-24.04",
     environment: env,
     steps: [
+      ...(gated ? [approvalStep(env)] : []),
       auth("landform-apply"),
       gcloud,
       { "working-directory": `terraform/stacks/${name}`, run: "terraform init && terraform apply -auto-approve" },
