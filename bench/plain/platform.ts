@@ -662,8 +662,15 @@ function awsDevAddons(app: App) {
       },
       {
         actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+        condition: [
+          {
+            test: "ForAnyValue:StringEquals",
+            values: ["alias/landform-gh-state"],
+            variable: "kms:ResourceAliases",
+          },
+        ],
         effect: "Allow",
-        resources: ["arn:aws:kms:eu-west-1:111111111111:alias/landform-gh-state"],
+        resources: ["arn:aws:kms:eu-west-1:111111111111:key/*"],
         sid: "StateKey",
       },
       {
@@ -702,6 +709,27 @@ function awsDevAddons(app: App) {
         effect: "Allow",
         resources: ["*"],
         sid: "ReadOidcProviders",
+      },
+      {
+        actions: ["s3:GetObject"],
+        effect: "Allow",
+        resources: [
+          "arn:${data.aws_partition.AwsPartition.partition}:s3:::acme-landform-state-aws-dev/landform/aws-dev/terraform.tfstate",
+        ],
+        sid: "ReadRemoteState",
+      },
+      {
+        actions: ["kms:Decrypt"],
+        condition: [
+          {
+            test: "ForAnyValue:StringEquals",
+            values: ["alias/landform-gh-state"],
+            variable: "kms:ResourceAliases",
+          },
+        ],
+        effect: "Allow",
+        resources: ["arn:aws:kms:eu-west-1:111111111111:key/*"],
+        sid: "ReadRemoteStateKey",
       },
     ],
   });
@@ -939,6 +967,7 @@ function awsDevAgent(app: App) {
       apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
       kind: "Terraform",
       metadata: {
+        annotations: { "landform.dev/runner-provides": "aws gke-gcloud-auth-plugin" },
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
         name: "aws-dev-workloads",
         namespace: "flux-system",
@@ -2396,8 +2425,15 @@ function awsProdAddons(app: App) {
       },
       {
         actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+        condition: [
+          {
+            test: "ForAnyValue:StringEquals",
+            values: ["alias/landform-gh-state"],
+            variable: "kms:ResourceAliases",
+          },
+        ],
         effect: "Allow",
-        resources: ["arn:aws:kms:eu-west-1:333333333333:alias/landform-gh-state"],
+        resources: ["arn:aws:kms:eu-west-1:333333333333:key/*"],
         sid: "StateKey",
       },
       {
@@ -2436,6 +2472,27 @@ function awsProdAddons(app: App) {
         effect: "Allow",
         resources: ["*"],
         sid: "ReadOidcProviders",
+      },
+      {
+        actions: ["s3:GetObject"],
+        effect: "Allow",
+        resources: [
+          "arn:${data.aws_partition.AwsPartition.partition}:s3:::acme-landform-state-aws-prod/landform/aws-prod/terraform.tfstate",
+        ],
+        sid: "ReadRemoteState",
+      },
+      {
+        actions: ["kms:Decrypt"],
+        condition: [
+          {
+            test: "ForAnyValue:StringEquals",
+            values: ["alias/landform-gh-state"],
+            variable: "kms:ResourceAliases",
+          },
+        ],
+        effect: "Allow",
+        resources: ["arn:aws:kms:eu-west-1:333333333333:key/*"],
+        sid: "ReadRemoteStateKey",
       },
     ],
   });
@@ -2682,6 +2739,7 @@ function awsProdAgent(app: App) {
       apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
       kind: "Terraform",
       metadata: {
+        annotations: { "landform.dev/runner-provides": "aws gke-gcloud-auth-plugin" },
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
         name: "aws-prod-workloads",
         namespace: "flux-system",
@@ -4088,8 +4146,15 @@ function awsStagingAddons(app: App) {
       },
       {
         actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey"],
+        condition: [
+          {
+            test: "ForAnyValue:StringEquals",
+            values: ["alias/landform-gh-state"],
+            variable: "kms:ResourceAliases",
+          },
+        ],
         effect: "Allow",
-        resources: ["arn:aws:kms:eu-west-1:222222222222:alias/landform-gh-state"],
+        resources: ["arn:aws:kms:eu-west-1:222222222222:key/*"],
         sid: "StateKey",
       },
       {
@@ -4128,6 +4193,27 @@ function awsStagingAddons(app: App) {
         effect: "Allow",
         resources: ["*"],
         sid: "ReadOidcProviders",
+      },
+      {
+        actions: ["s3:GetObject"],
+        effect: "Allow",
+        resources: [
+          "arn:${data.aws_partition.AwsPartition.partition}:s3:::acme-landform-state-aws-staging/landform/aws-staging/terraform.tfstate",
+        ],
+        sid: "ReadRemoteState",
+      },
+      {
+        actions: ["kms:Decrypt"],
+        condition: [
+          {
+            test: "ForAnyValue:StringEquals",
+            values: ["alias/landform-gh-state"],
+            variable: "kms:ResourceAliases",
+          },
+        ],
+        effect: "Allow",
+        resources: ["arn:aws:kms:eu-west-1:222222222222:key/*"],
+        sid: "ReadRemoteStateKey",
       },
     ],
   });
@@ -4378,6 +4464,7 @@ function awsStagingAgent(app: App) {
       apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
       kind: "Terraform",
       metadata: {
+        annotations: { "landform.dev/runner-provides": "aws gke-gcloud-auth-plugin" },
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
         name: "aws-staging-workloads",
         namespace: "flux-system",
@@ -6782,7 +6869,7 @@ function gcpDev(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-dev-addons: 13 resources, 2 data sources, 0 outputs. */
+/** gcp-dev-addons: 14 resources, 2 data sources, 0 outputs. */
 function gcpDevAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-dev-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -6827,6 +6914,16 @@ function gcpDevAddons(app: App) {
     member: "serviceAccount:acme-platform-dev.svc.id.goog[flux-system/tf-runner]",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: agentRunnerServiceAccount.name,
+  });
+  new StorageBucketIamMember(stack, "agent-runner_Apply-gcp-dev-workloads_ReadState-cross-stack-reference-input-gcp-dev_7106B5A2", {
+    bucket: "acme-landform-state-dev",
+    condition: {
+      description: "State under landform/gcp-dev, read by gcp-dev-workloads through terraform_remote_state",
+      expression: "resource.name.startsWith(\"projects/_/buckets/acme-landform-state-dev/objects/landform/gcp-dev/\")",
+      title: "landform-state-read-gcp-dev",
+    },
+    member: agentRunnerServiceAccount.member,
+    role: "roles/storage.objectViewer",
   });
   new StorageBucketIamMember(stack, "agent-runner_Apply-gcp-dev-workloads_State_08FA91E1", {
     bucket: "acme-landform-state-dev",
@@ -6985,6 +7082,7 @@ function gcpDevAgent(app: App) {
       apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
       kind: "Terraform",
       metadata: {
+        annotations: { "landform.dev/runner-provides": "aws gke-gcloud-auth-plugin" },
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-dev-cluster" },
         name: "gcp-dev-workloads",
         namespace: "flux-system",
@@ -8109,7 +8207,7 @@ function gcpProd(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-prod-addons: 13 resources, 2 data sources, 0 outputs. */
+/** gcp-prod-addons: 14 resources, 2 data sources, 0 outputs. */
 function gcpProdAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-prod-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -8154,6 +8252,16 @@ function gcpProdAddons(app: App) {
     member: "serviceAccount:acme-platform-prod.svc.id.goog[flux-system/tf-runner]",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: agentRunnerServiceAccount.name,
+  });
+  new StorageBucketIamMember(stack, "agent-runner_Apply-gcp-prod-workloads_ReadState-cross-stack-reference-input-gcp-prod_919EBA52", {
+    bucket: "acme-landform-state-prod",
+    condition: {
+      description: "State under landform/gcp-prod, read by gcp-prod-workloads through terraform_remote_state",
+      expression: "resource.name.startsWith(\"projects/_/buckets/acme-landform-state-prod/objects/landform/gcp-prod/\")",
+      title: "landform-state-read-gcp-prod",
+    },
+    member: agentRunnerServiceAccount.member,
+    role: "roles/storage.objectViewer",
   });
   new StorageBucketIamMember(stack, "agent-runner_Apply-gcp-prod-workloads_State_8801DFD9", {
     bucket: "acme-landform-state-prod",
@@ -8312,6 +8420,7 @@ function gcpProdAgent(app: App) {
       apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
       kind: "Terraform",
       metadata: {
+        annotations: { "landform.dev/runner-provides": "aws gke-gcloud-auth-plugin" },
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-prod-cluster" },
         name: "gcp-prod-workloads",
         namespace: "flux-system",
@@ -9435,7 +9544,7 @@ function gcpStaging(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-staging-addons: 13 resources, 2 data sources, 0 outputs. */
+/** gcp-staging-addons: 14 resources, 2 data sources, 0 outputs. */
 function gcpStagingAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-staging-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -9480,6 +9589,16 @@ function gcpStagingAddons(app: App) {
     member: "serviceAccount:acme-platform-staging.svc.id.goog[flux-system/tf-runner]",
     role: "roles/iam.workloadIdentityUser",
     serviceAccountId: agentRunnerServiceAccount.name,
+  });
+  new StorageBucketIamMember(stack, "agent-runner_Apply-gcp-staging-workloads_ReadState-cross-stack-reference-input-gcp-staging_C5B52470", {
+    bucket: "acme-landform-state-staging",
+    condition: {
+      description: "State under landform/gcp-staging, read by gcp-staging-workloads through terraform_remote_state",
+      expression: "resource.name.startsWith(\"projects/_/buckets/acme-landform-state-staging/objects/landform/gcp-staging/\")",
+      title: "landform-state-read-gcp-staging",
+    },
+    member: agentRunnerServiceAccount.member,
+    role: "roles/storage.objectViewer",
   });
   new StorageBucketIamMember(stack, "agent-runner_Apply-gcp-staging-workloads_State_2019D702", {
     bucket: "acme-landform-state-staging",
@@ -9638,6 +9757,7 @@ function gcpStagingAgent(app: App) {
       apiVersion: "infra.contrib.fluxcd.io/v1alpha2",
       kind: "Terraform",
       metadata: {
+        annotations: { "landform.dev/runner-provides": "aws gke-gcloud-auth-plugin" },
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-staging-cluster" },
         name: "gcp-staging-workloads",
         namespace: "flux-system",

@@ -14,11 +14,21 @@ interface CloudProviders {
   readonly names: readonly string[];
   /** Where a provider block keeps the tags or labels it puts on every resource. */
   defaultTags(attributes: Readonly<Record<string, unknown>>): unknown;
+  /** The one account (AWS `allowed_account_ids`) or project (GCP `project`) a provider block is pinned to. */
+  account(attributes: Readonly<Record<string, unknown>>): unknown;
 }
 
 const PROVIDERS: PerCloud<CloudProviders> = {
-  aws: { names: ["aws"], defaultTags: (attributes) => firstObject(attributes.default_tags)?.tags },
-  gcp: { names: ["google", "google-beta"], defaultTags: (attributes) => attributes.default_labels },
+  aws: {
+    names: ["aws"],
+    defaultTags: (attributes) => firstObject(attributes.default_tags)?.tags,
+    account: ({ allowed_account_ids: ids }) => (Array.isArray(ids) && ids.length === 1 ? ids[0] : undefined),
+  },
+  gcp: {
+    names: ["google", "google-beta"],
+    defaultTags: (attributes) => attributes.default_labels,
+    account: (attributes) => attributes.project,
+  },
 };
 
 /**
@@ -45,6 +55,14 @@ export function providerDefaultTags(provider: ProviderBlockLike | undefined): Re
   const raw = PROVIDERS[cloud].defaultTags(provider.attributes);
   if (!isRecord(raw)) return {};
   return Object.fromEntries(Object.entries(raw).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+/** The account (AWS) or project (GCP) a cloud's provider block is pinned to, if it names exactly one. */
+export function providerAccount(provider: ProviderBlockLike | undefined): string | undefined {
+  const cloud = provider && cloudOfProvider(provider.name);
+  if (!provider || cloud === undefined) return undefined;
+  const account = PROVIDERS[cloud].account(provider.attributes);
+  return typeof account === "string" ? account : undefined;
 }
 
 /** A nested block, written as an object or as a list of them: its first object. */

@@ -1,7 +1,6 @@
 import { isObject } from "../../core/is-object";
 import { Stack } from "../read";
 import {
-  awsAccount,
   Block,
   blocks,
   first,
@@ -9,6 +8,7 @@ import {
   policyStatements,
   resolve,
   serviceAccountEmail,
+  stackAccount,
   Statement,
   str,
   strs,
@@ -364,9 +364,6 @@ export class IdentityFacts {
     return name === undefined ? undefined : { kind: "role", name, ...(account ? { account } : {}) };
   }
 }
-
-/** The one account a stack's default `aws` provider allows (`allowed_account_ids`), when it names one. */
-export const stackAccount = awsAccount;
 
 const roleKey = (role: Block) => `${stackAccount(role.stack) ?? ""}:${str(role, "name") ?? ""}`;
 const shownRole = (i: IdentityRef) => (i.account ? `${i.name} (account ${i.account})` : i.name);

@@ -1,4 +1,5 @@
 import { isObject } from "../../core/is-object";
+import { cloudOfProvider, providerAccount } from "../../core/providers";
 import { Stack } from "../read";
 
 const MEMO = new WeakMap<readonly Stack[], Map<string, Block[]>>();
@@ -66,17 +67,10 @@ export function providers(stack: Stack): { name: string; body: Record<string, un
   );
 }
 
-/** The one account a stack's default `aws` provider allows (`allowed_account_ids`). */
-export function awsAccount(stack: Stack): string | undefined {
-  const p = providers(stack).find((b) => b.name === "aws" && b.body.alias === undefined);
-  const ids = p?.body.allowed_account_ids;
-  return Array.isArray(ids) && ids.length === 1 && typeof ids[0] === "string" ? ids[0] : undefined;
-}
-
-/** The project of a stack's default `google` provider. */
-export function googleProject(stack: Stack): string | undefined {
-  const p = providers(stack).find((b) => b.name === "google" && b.body.alias === undefined);
-  return typeof p?.body.project === "string" ? p.body.project : undefined;
+/** The account or project a stack's default cloud provider is pinned to (AWS `allowed_account_ids`, GCP `project`). */
+export function stackAccount(stack: Stack): string | undefined {
+  const p = providers(stack).find((b) => cloudOfProvider(b.name) !== undefined && b.body.alias === undefined);
+  return providerAccount(p && { name: p.name, attributes: p.body });
 }
 
 const REF = /\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z_]+)\}/g;
@@ -117,7 +111,7 @@ function resolveRefs(stack: Stack, text: string): string {
       case "aws_iam_role": {
         const role = literal("name");
         if (role === undefined) return whole;
-        const account = awsAccount(stack) ?? "*";
+        const account = stackAccount(stack) ?? "*";
         return attr === "arn"
           ? `arn:aws:iam::${account}:role/${role}`
           : attr === "name" || attr === "id"
@@ -153,7 +147,7 @@ function resolveRefs(stack: Stack, text: string): string {
 /** `account_id@project.iam.gserviceaccount.com`, the project from the resource or its stack's provider. */
 export function serviceAccountEmail(stack: Stack, body: Record<string, unknown>): string | undefined {
   const id = body.account_id;
-  const project = typeof body.project === "string" ? body.project : googleProject(stack);
+  const project = typeof body.project === "string" ? body.project : stackAccount(stack);
   if (typeof id !== "string" || id.includes("${") || project === undefined || project.includes("${")) return undefined;
   return `${id}@${project}.iam.gserviceaccount.com`;
 }
