@@ -24,6 +24,10 @@ export interface PlacedStack {
 export interface SkippedStack {
   readonly name: string;
   readonly why: string;
+  /** The stack, when it is in the graph. */
+  readonly stack?: PipelineStack;
+  /** The in-cluster agent that applies it (`PrivateRunner.pullAgent`), if any. */
+  readonly agent?: string;
 }
 
 export interface Placement {
@@ -69,7 +73,11 @@ export function place(spec: PipelineSpec, stacks: readonly PipelineStack[]): Pla
   for (const stack of stacks) {
     const why = skipReason(spec, stack);
     if (why !== undefined) {
-      skipped.push({ name: stack.name, why });
+      // Left to the agent only when neither a person nor local state keeps it from CI first.
+      const pulled = spec.privateStacks.find(([p]) => matches(p, stack.name))?.[1];
+      const toAgent =
+        pulled?.kind === "pull-agent" && !spec.manual.some((p) => matches(p, stack.name)) && !stack.localBackend;
+      skipped.push({ name: stack.name, why, stack, ...(toAgent ? { agent: pulled.agent } : {}) });
       continue;
     }
     const plan = loginFor(spec, stack, "plan");
