@@ -24,9 +24,12 @@ export interface PlacedStack {
 export interface SkippedStack {
   readonly name: string;
   readonly why: string;
-  /** The stack, when it is in the graph. */
-  readonly stack?: PipelineStack;
-  /** The in-cluster agent that applies it (`PrivateRunner.pullAgent`), if any. */
+}
+
+/** A stack of the graph no workflow job plans or applies, and the in-cluster agent that applies it, if any. */
+export interface UnplacedStack {
+  readonly stack: PipelineStack;
+  /** `PrivateRunner.pullAgent`'s agent, when the stack is left to it (not manual, not local state). */
   readonly agent?: string;
 }
 
@@ -34,6 +37,8 @@ export interface Placement {
   /** In wave order. */
   readonly placed: readonly PlacedStack[];
   readonly skipped: readonly SkippedStack[];
+  /** The graph's stacks behind `skipped` (those outside the repository's own stacks). */
+  readonly unplaced?: readonly UnplacedStack[];
   readonly terraformVersion: string;
   readonly allStacks: readonly string[];
 }
@@ -67,6 +72,7 @@ export function place(spec: PipelineSpec, stacks: readonly PipelineStack[]): Pla
   }
 
   const skipped: SkippedStack[] = [];
+  const unplaced: UnplacedStack[] = [];
   const placed: PlacedStack[] = [];
   const placedNames = new Set<string>();
   const byName = new Map(stacks.map((s) => [s.name, s]));
@@ -77,7 +83,8 @@ export function place(spec: PipelineSpec, stacks: readonly PipelineStack[]): Pla
       const pulled = spec.privateStacks.find(([p]) => matches(p, stack.name))?.[1];
       const toAgent =
         pulled?.kind === "pull-agent" && !spec.manual.some((p) => matches(p, stack.name)) && !stack.localBackend;
-      skipped.push({ name: stack.name, why, stack, ...(toAgent ? { agent: pulled.agent } : {}) });
+      skipped.push({ name: stack.name, why });
+      unplaced.push({ stack, ...(toAgent ? { agent: pulled.agent } : {}) });
       continue;
     }
     const plan = loginFor(spec, stack, "plan");
@@ -106,6 +113,7 @@ export function place(spec: PipelineSpec, stacks: readonly PipelineStack[]): Pla
   return {
     placed,
     skipped,
+    unplaced,
     terraformVersion: terraformVersion(spec, placed),
     allStacks: placed.map((p) => p.stack.name),
   };

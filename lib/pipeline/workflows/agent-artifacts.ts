@@ -32,8 +32,8 @@ export function agentArtifacts(spec: PipelineSpec, placement: Placement): AgentA
   const declared = spec.agentArtifacts;
   if (!declared) return [];
   const groups = new Map<string, PipelineStack[]>();
-  for (const s of placement.skipped)
-    if (s.agent !== undefined && s.stack) {
+  for (const s of placement.unplaced ?? [])
+    if (s.agent !== undefined) {
       const key = `${s.stack.cloud}\0${s.stack.environment}`;
       groups.set(key, [...(groups.get(key) ?? []), s.stack]);
     }
@@ -73,7 +73,7 @@ export function agentArtifactJobs(
   if (artifacts.length === 0) return {};
   const placed = new Map(placement.placed.map((p) => [p.stack.name, p]));
   const graph = new Map<string, PipelineStack>([
-    ...placement.skipped.flatMap((s) => (s.stack ? [[s.name, s.stack] as const] : [])),
+    ...(placement.unplaced ?? []).map((s) => [s.stack.name, s.stack] as const),
     ...placement.placed.map((p) => [p.stack.name, p.stack] as const),
   ]);
   const stage = (environment: string) => spec.promotion.indexOf(environment);
