@@ -1,5 +1,5 @@
 import { GitHubPipeline, PrivateRunner } from "../lib/pipeline";
-import { AGENT_STACKS, APPROVALS } from "./delivery";
+import { AGENT_ARTIFACTS, AGENT_STACKS, APPROVALS } from "./delivery";
 
 /**
  * The reference platform's pipeline: the GitHub Actions workflows (`landform pipeline generate
@@ -58,6 +58,9 @@ export const pipeline = new GitHubPipeline({
     "*": ["@acme/platform"],
   },
   terraformVersion: "1.11.4",
+  // The deploy workflow pushes each agent's stacks here when they change; the agents read them
+  // (AgentSource.ociArtifact in stacks/platform.ts), so a pending approval survives other commits.
+  agentArtifacts: AGENT_ARTIFACTS,
   // This repository is Landform itself: `npx landform` runs bin/landform.js, which runs the
   // TypeScript source after `npm ci` (nothing builds dist/ in these jobs; pipelines-review B1).
 });

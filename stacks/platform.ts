@@ -1,6 +1,7 @@
 import { TerraformOutput } from "cdktf";
 import { Construct } from "constructs";
 import {
+  AgentSource,
   type AnalysisTemplateProps,
   Application,
   CanaryStep,
@@ -11,7 +12,6 @@ import {
   ConfigMap,
   Database,
   EnvValue,
-  GitCredentials,
   GitOpsAgent,
   ImageRef,
   Job,
@@ -21,7 +21,7 @@ import {
   StateBackend,
 } from "../lib";
 import { EnvironmentConfig } from "./config";
-import { AGENT_STACKS, APPROVALS } from "./delivery";
+import { AGENT_PULL_SECRET, AGENT_STACKS, agentArtifact, APPROVALS } from "./delivery";
 
 /**
  * The agent's runner: images/agent-runner/Dockerfile (tofu-controller's tf-runner v0.16.5 plus the
@@ -180,8 +180,13 @@ export class PlatformStack extends CloudStack {
     // pipeline leaves to it (AGENT_STACKS), and gates the environments the pipeline gates (APPROVALS).
     const agent = new GitOpsAgent(GitOpsAgent.stackFor(cluster), "agent", {
       cluster,
-      url: "ssh://git@github.com/acme/platform.git",
-      credentials: GitCredentials.deployKey("landform-git"),
+      // The artifact the deploy workflow pushes when these stacks change (stacks/delivery.ts): its
+      // revision, and so a pending approval, does not move with unrelated commits to the trunk.
+      source: AgentSource.ociArtifact({
+        ...agentArtifact(cloud, config.environment),
+        provider: "generic",
+        secretName: AGENT_PULL_SECRET,
+      }),
       stacks: AGENT_STACKS,
       approvals: APPROVALS,
       runnerImage: ImageRef.of(AGENT_RUNNER_IMAGE),

@@ -194,6 +194,39 @@ export interface GitHubPipelineProps {
    * @default - no CODEOWNERS file
    */
   readonly owners?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Where the deploy workflow publishes, per cloud and environment, the folders of the stacks left
+   * to the in-cluster agent (`PrivateRunner.pullAgent`) as an OCI artifact, only when their content
+   * changed: the agent reads it with `AgentSource.ociArtifact`, so its plan id, and a pending
+   * approval, move only when those stacks do (docs/delivery.md).
+   * @default - none: no artifact is pushed, and the agents must read the trunk
+   */
+  readonly agentArtifacts?: AgentArtifactsProps;
+}
+
+/** The OCI repository the deploy workflow pushes the agents' stacks to. */
+export interface AgentArtifactsProps {
+  /**
+   * A GitHub Container Registry repository, `ghcr.io/<owner>/<name>` (lowercase): the job pushes
+   * with the workflow's `GITHUB_TOKEN` (`packages: write`), which only GHCR accepts.
+   */
+  readonly repository: string;
+  /**
+   * The tag per agent: `{cloud}` and `{environment}` are replaced by the agent's. Pass the same tag
+   * to `AgentSource.ociArtifact`. @default "{cloud}-{environment}"
+   */
+  readonly tag?: string;
+}
+
+/** The agents' artifact repository after validation. */
+export interface AgentArtifactsSpec {
+  readonly repository: string;
+  readonly tag: string;
+}
+
+/** An agent's artifact tag: the declared template with `{cloud}` and `{environment}` replaced. */
+export function agentArtifactTag(template: string, cloud: string, environment: string): string {
+  return template.replace(/\{cloud\}/g, cloud).replace(/\{environment\}/g, environment);
 }
 
 /** Each cloud's environments prop: a cloud added to CLOUDS does not compile until it has one. */
@@ -224,6 +257,7 @@ const PROPS: Record<Exclude<keyof Required<GitHubPipelineProps>, Cloud>, true> =
   approvalMode: true,
   reviewers: true,
   owners: true,
+  agentArtifacts: true,
 };
 
 /** The declaration after defaults and validation. */
@@ -253,6 +287,8 @@ export interface PipelineSpec {
   readonly identityPrefix: string;
   /** Repository governance: plan, approval mode, reviewers and code owners. */
   readonly governance: GovernanceSpec;
+  /** Where the agents' stacks are published, when declared. */
+  readonly agentArtifacts?: AgentArtifactsSpec;
 }
 
 const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/;
@@ -496,6 +532,7 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
       "is not a file path without spaces, quotes or shell characters",
       'give the ignore file relative to the repository root, e.g. "stacks/drift-ignore.yaml"',
     );
+  const agentArtifacts = agentArtifactsOf(props.agentArtifacts);
   const landform = text(
     "commands.landform",
     commands.landform,
@@ -542,7 +579,59 @@ function resolve(props: GitHubPipelineProps): PipelineSpec {
       known,
       [...known].filter((e) => approvals?.includes(e) ?? isProductionEnvironment(e)).sort(),
     ),
+    ...(agentArtifacts ? { agentArtifacts } : {}),
   };
+}
+
+/** A lowercase GHCR repository path (the OCI distribution spec's name grammar, below ghcr.io/<owner>). */
+const GHCR_REPOSITORY = /^ghcr\.io\/[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)+$/;
+/** An OCI tag (`[A-Za-z0-9_][A-Za-z0-9._-]{0,127}`) once `{cloud}` and `{environment}` are replaced. */
+const TAG_TEMPLATE = /^[A-Za-z0-9_{][A-Za-z0-9._{}-]{0,99}$/;
+
+/** `agentArtifacts`: a GHCR repository and a tag template naming both the cloud and the environment. */
+function agentArtifactsOf(value: GitHubPipelineProps["agentArtifacts"]): AgentArtifactsSpec | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value))
+    throw pipelineError(
+      WHERE,
+      "agentArtifacts",
+      value,
+      "is not an object",
+      'pass { repository: "ghcr.io/<owner>/<name>" }',
+    );
+  const unknown = Object.keys(value).find((k) => k !== "repository" && k !== "tag");
+  if (unknown !== undefined)
+    throw pipelineError(
+      WHERE,
+      `agentArtifacts.${unknown}`,
+      value[unknown as keyof typeof value],
+      "is not a prop",
+      "use repository and tag",
+    );
+  if (typeof value.repository !== "string" || !GHCR_REPOSITORY.test(value.repository))
+    throw pipelineError(
+      WHERE,
+      "agentArtifacts.repository",
+      value.repository,
+      "is not a lowercase GitHub Container Registry repository (the job pushes with GITHUB_TOKEN, which only ghcr.io accepts)",
+      'write it without oci://, e.g. "ghcr.io/acme/platform-stacks"',
+    );
+  const tag = value.tag ?? "{cloud}-{environment}";
+  if (
+    typeof tag !== "string" ||
+    !TAG_TEMPLATE.test(tag) ||
+    !tag.includes("{cloud}") ||
+    !tag.includes("{environment}") ||
+    /\{(?!cloud\}|environment\})/.test(tag)
+  )
+    throw pipelineError(
+      WHERE,
+      "agentArtifacts.tag",
+      tag,
+      "is not an OCI tag template naming {cloud} and {environment} (one artifact per agent)",
+      'use letters, digits, ".", "_", "-" and both placeholders, e.g. "{cloud}-{environment}-cluster"',
+    );
+  return { repository: value.repository, tag };
 }
 
 /** `repositoryId` and `ownerId`: both or neither, each a GitHub id as a string. */

@@ -3,6 +3,7 @@ export { DEFAULT_ACTIONS, ACTION_NAMES, isCommitSha } from "./actions";
 export type { ActionName, PinnedAction } from "./actions";
 export { GitHubPipeline, PrivateRunner } from "./declaration";
 export type {
+  AgentArtifactsProps,
   AwsEnvironment,
   GcpEnvironment,
   GitHubPipelineProps,

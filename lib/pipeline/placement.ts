@@ -28,10 +28,19 @@ export interface SkippedStack {
   readonly why: string;
 }
 
+/** A stack of the graph no workflow job plans or applies, and the in-cluster agent that applies it, if any. */
+export interface UnplacedStack {
+  readonly stack: PipelineStack;
+  /** `PrivateRunner.pullAgent`'s agent, when the stack is left to it (not manual, not local state). */
+  readonly agent?: string;
+}
+
 export interface Placement {
   /** In wave order. */
   readonly placed: readonly PlacedStack[];
   readonly skipped: readonly SkippedStack[];
+  /** The graph's stacks behind `skipped` (those outside the repository's own stacks). */
+  readonly unplaced?: readonly UnplacedStack[];
   readonly terraformVersion: string;
   readonly allStacks: readonly string[];
 }
@@ -65,13 +74,19 @@ export function place(spec: PipelineSpec, stacks: readonly PipelineStack[]): Pla
   }
 
   const skipped: SkippedStack[] = [];
+  const unplaced: UnplacedStack[] = [];
   const placed: PlacedStack[] = [];
   const placedNames = new Set<string>();
   const byName = new Map(stacks.map((s) => [s.name, s]));
   for (const stack of stacks) {
     const why = skipReason(spec, stack);
     if (why !== undefined) {
+      // Left to the agent only when neither a person nor local state keeps it from CI first.
+      const pulled = spec.privateStacks.find(([p]) => matches(p, stack.name))?.[1];
+      const toAgent =
+        pulled?.kind === "pull-agent" && !spec.manual.some((p) => matches(p, stack.name)) && !stack.localBackend;
       skipped.push({ name: stack.name, why });
+      unplaced.push({ stack, ...(toAgent ? { agent: pulled.agent } : {}) });
       continue;
     }
     const plan = loginFor(spec, stack, "plan");
@@ -112,6 +127,7 @@ export function place(spec: PipelineSpec, stacks: readonly PipelineStack[]): Pla
   return {
     placed,
     skipped,
+    unplaced,
     terraformVersion: terraformVersion(spec, placed),
     allStacks: placed.map((p) => p.stack.name),
   };

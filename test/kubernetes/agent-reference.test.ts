@@ -96,3 +96,48 @@ test("the first-run order: cluster, then add-ons, then the agent's stack, then (
     expect(needs.get(`${home}-addons`)).toContain(home);
   }
 });
+
+/**
+ * kubernetes-delivery-review A5: each agent reads the OCI artifact its cluster's publish job pushes
+ * (same repository and tag), and that job pushes exactly the stack folders the agent's Terraform
+ * objects read from the artifact's root.
+ */
+test("every agent reads the artifact the deploy workflow pushes for its cluster, holding exactly its stacks", () => {
+  const deploy = parse(fs.readFileSync(path.join(ROOT, ".github/workflows/landform-deploy.yml"), "utf8")) as {
+    jobs: Record<string, { steps: { name: string; env?: Record<string, string>; run?: string }[] }>;
+  };
+  const pushed = new Map<string, string[]>();
+  for (const [id, job] of Object.entries(deploy.jobs)) {
+    if (!id.startsWith("publish-agent-")) continue;
+    const step = job.steps.find((s) => s.name === "Push the agent's stacks when they changed")!;
+    const copied = [...step.run!.matchAll(/^cp -R '([^']+)' "\$dir\/([^"]+)"$/gm)].map((m) => {
+      expect(m[1]).toBe(`terraform/stacks/${m[2]}`);
+      return m[2];
+    });
+    pushed.set(step.env!.URL, copied.sort());
+  }
+  const dir = path.join(ROOT, "gitops");
+  const clusters = fs.readdirSync(dir).sort();
+  expect(clusters.length).toBeGreaterThan(0);
+  for (const cluster of clusters) {
+    const source = parse(fs.readFileSync(path.join(dir, cluster, "ocirepository-landform-stacks.yaml"), "utf8"));
+    expect(source.kind).toBe("OCIRepository");
+    const url = `${source.spec.url}:${source.spec.ref.tag}`;
+    const paths = agentObjects()
+      .filter((o) => o.cluster === cluster)
+      .map((o) => {
+        expect(o.object.spec.sourceRef).toEqual({
+          kind: "OCIRepository",
+          name: "landform-stacks",
+          namespace: "flux-system",
+        });
+        return (o.object.spec.path as string).replace(/^\.\//, "");
+      })
+      .sort();
+    expect({ cluster, stacks: pushed.get(url) }).toEqual({ cluster, stacks: paths });
+    // A private package: source-controller logs in with the docker-registry secret.
+    expect(source.spec.provider).toBe("generic");
+    expect(source.spec.secretRef).toEqual({ name: expect.any(String) });
+  }
+  expect(pushed.size).toBe(clusters.length);
+});

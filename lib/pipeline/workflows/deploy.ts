@@ -1,5 +1,6 @@
 import { GitHubPipeline, PipelineSpec } from "../declaration";
 import { approvalPermissions, approvalSteps } from "../governance/approval";
+import { agentArtifactJobs } from "./agent-artifacts";
 import { Placement, runnerEnv } from "../placement";
 import { Job, Step, Workflow } from "./model";
 import { promote } from "./promotion";
@@ -130,6 +131,8 @@ export function deployWorkflow(pipeline: GitHubPipeline, placement: Placement, o
   }
   const stackJobs = Object.keys(jobs).filter((j) => j !== "affected");
   if (stackJobs.length > 0) jobs.record = recordJob(spec, stackJobs, recorded);
+  // The stacks left to the in-cluster agent, published as its OCI artifact when they changed.
+  Object.assign(jobs, agentArtifactJobs(spec, placement, steps, headCheck(spec)));
   return {
     name: "landform deploy",
     on: { push: { branches: [spec.trunk] }, workflow_dispatch: {} },

@@ -2,7 +2,8 @@
 
 export type Permission = "read" | "write" | "none";
 export type Permissions = Readonly<Partial<Record<PermissionScope, Permission>>>;
-export type PermissionScope = "actions" | "contents" | "id-token" | "issues" | "pull-requests" | "security-events";
+export type PermissionScope =
+  "actions" | "contents" | "id-token" | "issues" | "packages" | "pull-requests" | "security-events";
 
 export interface Step {
   readonly name: string;
