@@ -1,7 +1,14 @@
 import type { TerraformProvider } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
 import type { BucketGrant, BucketProps, BucketSpec, BucketAttributes, IBucket } from "../contracts/bucket";
-import type { BuiltClusterAttributes, ClusterProps, ClusterSpec, ICluster, ReleaseChannel } from "../contracts/cluster";
+import type {
+  BuiltClusterAttributes,
+  ClusterProps,
+  ClusterReader,
+  ClusterSpec,
+  ICluster,
+  ReleaseChannel,
+} from "../contracts/cluster";
 import type {
   ComputeInstanceAttributes,
   ComputeInstanceProps,
@@ -186,6 +193,8 @@ export interface KubernetesTarget {
   readonly addons: AddonsBuilder | "none";
   /** Grants a GitOps agent's runner identity what applying one stack needs (`GitOpsAgent.grantApply`). */
   grantAgentApply(scope: Construct, request: AgentGrantRequest): void;
+  /** Read-only access for a Cluster's `readers`: cloud IAM in `scope` (the cluster's construct), RBAC where the cloud needs it. */
+  grantReaders(scope: Construct, request: ClusterReadersRequest): void;
   /** How `Application.expose` publishes on this cloud, and what an Application's NetworkPolicy admits. */
   readonly traffic: KubernetesTraffic;
 }
@@ -202,6 +211,16 @@ export interface AgentGrantRequest {
   readonly first: boolean;
   /** The kubernetes provider for the cluster in the grants' stack, made on first call (for RBAC grants). */
   kubernetesProvider(): TerraformProvider;
+}
+
+/** What a Cluster hands its cloud for `ClusterProps.readers`. */
+export interface ClusterReadersRequest {
+  readonly cluster: ICluster;
+  /** The cluster resource's name attribute: grants in the cluster's stack wait for the cluster. */
+  readonly clusterName: string;
+  readonly readers: readonly ClusterReader[];
+  /** The cluster's add-ons stack: its Helm releases' namespaces are the readers' default. */
+  readonly addons: StackInfo;
 }
 
 /** A NetworkPolicy peer or egress rule, as the API takes it. */
