@@ -7,7 +7,7 @@ import { ClusterServiceAccount, ClusterServiceAccountOptions } from "./cluster-s
 import { targetOf } from "./core/registry";
 import type { CloudClusterAttribute } from "./core/target";
 import { Checks, PropRules, validateAllProps } from "./core/validate";
-import { checkReadersAgainstAdmins } from "./cluster-readers";
+import { checkReadersAgainstAdmins, helmNamespaces, readerNamespaces } from "./cluster-readers";
 import { refuseOtherClouds } from "./network";
 import { brand } from "./private/brand";
 import { resourcesOn } from "./core/escape-hatch";
@@ -163,11 +163,14 @@ export class Cluster extends ClusterBase implements Connectable {
       kubernetes.addons(helm.scope, this, built.attributes, helm.provider);
     }
     if (spec.readers.length > 0) {
+      const addonsStack = this.addons;
       kubernetes.grantReaders(this, {
         cluster: this,
         clusterName: built.attributes.name,
         readers: spec.readers,
-        addons: this.addons,
+        namespacesOf: (reader) => readerNamespaces(reader, addonsStack),
+        releasesIn: (namespace) => helmNamespaces(addonsStack).get(namespace) ?? [],
+        kubernetes: () => connectionFor(this, addonsStack),
       });
     }
   }

@@ -6,7 +6,6 @@ import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-p
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { readerNamespaces } from "../cluster-readers";
 import { atSynth } from "../kubernetes/private/agent-grants";
 import { NameRules } from "../core/naming";
 import { stackOf } from "../core/stack-info";
@@ -101,7 +100,7 @@ export function grantReaders(scope: Construct, request: ClusterReadersRequest): 
     // The add-ons stack's releases are all declared once the app is built.
     const holder = new Construct(scope, `${id}Secrets`);
     atSynth(holder, () => {
-      const namespaces = readerNamespaces(reader, request.addons);
+      const namespaces = request.namespacesOf(reader);
       if (namespaces.length === 0 || holder.node.tryFindChild("Policy")) return;
       new EksAccessPolicyAssociation(holder, "Policy", {
         clusterName: request.clusterName,

@@ -1,4 +1,4 @@
-import type { TerraformProvider } from "cdktf";
+import type { TerraformProvider, TerraformResource } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
 import type { BucketGrant, BucketProps, BucketSpec, BucketAttributes, IBucket } from "../contracts/bucket";
 import type {
@@ -219,8 +219,12 @@ export interface ClusterReadersRequest {
   /** The cluster resource's name attribute: grants in the cluster's stack wait for the cluster. */
   readonly clusterName: string;
   readonly readers: readonly ClusterReader[];
-  /** The cluster's add-ons stack: its Helm releases' namespaces are the readers' default. */
-  readonly addons: StackInfo;
+  /** The namespaces whose Secrets `reader` may read, sorted: as given, else the add-ons stack's Helm releases'. Call at synth. */
+  namespacesOf(reader: ClusterReader): string[];
+  /** The Helm releases in the add-ons stack that create `namespace` (what an object there waits for). Call at synth. */
+  releasesIn(namespace: string): TerraformResource[];
+  /** The kubernetes provider for the cluster in its add-ons stack and the construct holding it, made on first call (for RBAC). */
+  kubernetes(): { readonly provider: TerraformProvider; readonly scope: Construct };
 }
 
 /** A NetworkPolicy peer or egress rule, as the API takes it. */

@@ -7,9 +7,7 @@ import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
-import { helmNamespaces, readerNamespaces } from "../cluster-readers";
 import { atSynth } from "../kubernetes/private/agent-grants";
-import { connectionFor } from "../kubernetes/private/kubernetes";
 import { NameRules } from "../core/naming";
 import { stackOf } from "../core/stack-info";
 import type { Built, ClusterReadersRequest, KubernetesCredentials, ServiceAccountIdentity } from "../core/target";
@@ -94,7 +92,7 @@ export function grantReaders(scope: Construct, request: ClusterReadersRequest): 
       member: `serviceAccount:${reader.identity}`,
     });
   });
-  const { provider, scope: connection } = connectionFor(request.cluster, request.addons);
+  const { provider, scope: connection } = request.kubernetes();
   const holder = new Construct(connection, "Readers");
   const user = (identity: string) => ({ kind: "User", name: identity, apiGroup: "rbac.authorization.k8s.io" });
   new ClusterRoleBindingV1(holder, "View", {
@@ -110,10 +108,9 @@ export function grantReaders(scope: Construct, request: ClusterReadersRequest): 
   });
   // The add-ons stack's releases (and so the default namespaces) are all declared once the app is built.
   atSynth(holder, () => {
-    const releases = helmNamespaces(request.addons);
     const byNamespace = new Map<string, string[]>();
     for (const reader of request.readers)
-      for (const ns of readerNamespaces(reader, request.addons))
+      for (const ns of request.namespacesOf(reader))
         byNamespace.set(ns, [...(byNamespace.get(ns) ?? []), reader.identity]);
     for (const [namespace, identities] of [...byNamespace.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const id = `Secrets-${namespace}`;
@@ -124,7 +121,7 @@ export function grantReaders(scope: Construct, request: ClusterReadersRequest): 
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: secretReader.metadata.name },
         subject: identities.map(user),
         // Helm creates the namespaces of its releases.
-        ...(releases.has(namespace) ? { dependsOn: releases.get(namespace) } : {}),
+        ...(request.releasesIn(namespace).length > 0 ? { dependsOn: request.releasesIn(namespace) } : {}),
       });
     }
   });
