@@ -7,6 +7,7 @@ import { ClusterServiceAccount, ClusterServiceAccountOptions } from "./cluster-s
 import { targetOf } from "./core/registry";
 import type { CloudClusterAttribute } from "./core/target";
 import { Checks, PropRules, validateAllProps } from "./core/validate";
+import { checkReadersAgainstAdmins, helmNamespaces, readerNamespaces } from "./cluster-readers";
 import { refuseOtherClouds } from "./network";
 import { brand } from "./private/brand";
 import { resourcesOn } from "./core/escape-hatch";
@@ -26,6 +27,7 @@ import type { INetwork } from "./contracts/network";
 export type {
   ClusterAttributes,
   ClusterProps,
+  ClusterReader,
   EndpointAccess,
   ICluster,
   NamespaceOptions,
@@ -140,6 +142,7 @@ export class Cluster extends ClusterBase implements Connectable {
     const builder = builderOf(this, "cluster");
     builder.check(this, props, spec);
     checkClusterSpec(this, stack, spec);
+    checkReadersAgainstAdmins(this, spec.readers, spec.admins);
     this.network = spec.network;
     this.name = spec.name;
     this.version = spec.version;
@@ -154,10 +157,21 @@ export class Cluster extends ClusterBase implements Connectable {
       resource: this.resource,
     } = built.attributes);
     this.connections = { owner: this, ...built.attributes.trafficSource };
-    const addons = builderOf(this, "kubernetes").addons;
-    if (addons !== "none") {
+    const kubernetes = builderOf(this, "kubernetes");
+    if (kubernetes.addons !== "none") {
       const helm = helmFor(this, this.addons);
-      addons(helm.scope, this, built.attributes, helm.provider);
+      kubernetes.addons(helm.scope, this, built.attributes, helm.provider);
+    }
+    if (spec.readers.length > 0) {
+      const addonsStack = this.addons;
+      kubernetes.grantReaders(this, {
+        cluster: this,
+        clusterName: built.attributes.name,
+        readers: spec.readers,
+        namespacesOf: (reader) => readerNamespaces(reader, addonsStack),
+        releasesIn: (namespace) => helmNamespaces(addonsStack).get(namespace) ?? [],
+        kubernetes: () => connectionFor(this, addonsStack),
+      });
     }
   }
 

@@ -18,6 +18,7 @@ export { Cluster, ClusterBase } from "./cluster";
 export type {
   ClusterAttributes,
   ClusterProps,
+  ClusterReader,
   EndpointAccess,
   ICluster,
   NamespaceOptions,

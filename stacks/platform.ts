@@ -22,6 +22,7 @@ import {
 } from "../lib";
 import { EnvironmentConfig } from "./config";
 import { AGENT_PULL_SECRET, AGENT_STACKS, agentArtifact, APPROVALS } from "./delivery";
+import { pipeline } from "./pipeline";
 
 /**
  * The agent's runner: images/agent-runner/Dockerfile (tofu-controller's tf-runner v0.16.5 plus the
@@ -59,11 +60,16 @@ export class PlatformStack extends CloudStack {
     const adminRole = cloud === "aws" ? config.aws.adminRole : undefined;
     const admins =
       adminRole && config.aws.account ? [`arn:aws:iam::${config.aws.account}:role/${adminRole}`] : undefined;
+    // The pipeline's plan identity (BootstrapStack makes it, named from stacks/pipeline.ts) refreshes
+    // the add-ons and agent stacks in pull request plans and drift scans: it reads the cluster and
+    // the Secrets Helm keeps its releases in, nothing more (pipelines-review B7).
+    const planIdentity = pipeline.planIdentity(cloud, config.environment, config[cloud].region);
     const cluster = new Cluster(this, "cluster", {
       network,
       version: "1.33",
       nodePools: { general: config.nodePool },
       admins,
+      readers: [{ identity: planIdentity }],
     });
     new TerraformOutput(this, "cluster_name", { value: cluster.name });
     new TerraformOutput(this, "cluster_endpoint", { value: cluster.endpoint });

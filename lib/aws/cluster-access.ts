@@ -1,12 +1,17 @@
 import { DataAwsEksCluster } from "@cdktf/provider-aws/lib/data-aws-eks-cluster";
 import { DataAwsIamOpenidConnectProvider } from "@cdktf/provider-aws/lib/data-aws-iam-openid-connect-provider";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
+import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { Token } from "cdktf";
 import { Construct } from "constructs";
+import { atSynth } from "../kubernetes/private/agent-grants";
 import { NameRules } from "../core/naming";
 import { stackOf } from "../core/stack-info";
-import type { Built, KubernetesCredentials, ServiceAccountIdentity } from "../core/target";
+import type { Built, ClusterReadersRequest, KubernetesCredentials, ServiceAccountIdentity } from "../core/target";
 import type { ICluster } from "../contracts/cluster";
+import { partitionOf } from "./account";
 import { irsaTrust } from "./iam";
 
 /**
@@ -65,4 +70,51 @@ function oidcOf(scope: Construct, cluster: ICluster): { readonly issuer: string;
   const issuer = eks.identity.get(0).oidc.get(0).issuer;
   const provider = new DataAwsIamOpenidConnectProvider(scope, "OidcProvider", { url: issuer });
   return { issuer, providerArn: provider.arn };
+}
+
+/**
+ * Read-only access for each reader, in the cluster's stack: an EKS access entry with
+ * AmazonEKSViewPolicy on the whole cluster (Kubernetes `view`: no Secrets, no exec) and
+ * AmazonEKSSecretReaderPolicy (get, list, watch on Secrets, nothing else) in the reader's
+ * namespaces, where Helm keeps its release records. Not AmazonEKSAdminViewPolicy: its `get` on
+ * every resource includes pods/exec, which a WebSocket exec needs on Kubernetes before 1.35
+ * (kubernetes/kubernetes#134577, AuthorizePodWebsocketUpgradeCreatePermission). Policies and
+ * their rules: Amazon EKS User Guide, "Review access policy permissions"
+ * (awsdocs/amazon-eks-user-guide latest/ug/manage-access/k8s-access/access-policy-reference.adoc).
+ */
+export function grantReaders(scope: Construct, request: ClusterReadersRequest): void {
+  const policy = (name: string) => `arn:${partitionOf(scope).partition}:eks::aws:cluster-access-policy/${name}`;
+  request.readers.forEach((reader, i) => {
+    const id = readerId(reader.identity, i);
+    const entry = new EksAccessEntry(scope, id, {
+      clusterName: request.clusterName,
+      principalArn: reader.identity,
+      type: "STANDARD",
+    });
+    new EksAccessPolicyAssociation(scope, `${id}View`, {
+      clusterName: request.clusterName,
+      principalArn: entry.principalArn,
+      policyArn: policy("AmazonEKSViewPolicy"),
+      accessScope: { type: "cluster" },
+    });
+    // The add-ons stack's releases are all declared once the app is built.
+    const holder = new Construct(scope, `${id}Secrets`);
+    atSynth(holder, () => {
+      const namespaces = request.namespacesOf(reader);
+      if (namespaces.length === 0 || holder.node.tryFindChild("Policy")) return;
+      new EksAccessPolicyAssociation(holder, "Policy", {
+        clusterName: request.clusterName,
+        principalArn: entry.principalArn,
+        policyArn: policy("AmazonEKSSecretReaderPolicy"),
+        accessScope: { type: "namespace", namespaces },
+      });
+    });
+  });
+}
+
+/** A construct id per reader from its ARN, so removing one reader leaves the others in place. */
+function readerId(principal: string, index: number): string {
+  return Token.isUnresolved(principal)
+    ? `Reader${index + 1}`
+    : `Reader-${principal.replace(/^arn:[^:]*:iam::/, "").replace(/[^A-Za-z0-9]+/g, "-")}`;
 }

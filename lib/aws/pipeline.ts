@@ -34,13 +34,17 @@ export function partitionOfRegion(region: string): string {
   return "aws";
 }
 
-function login(request: LoginRequest) {
+function identity(request: LoginRequest): string {
   const name = request.purpose === "plan" ? planRoleName(request) : applyRoleName(request, request.environment);
+  return `arn:${partitionOfRegion(request.region)}:iam::${request.target.place}:role/${name}`;
+}
+
+function login(request: LoginRequest) {
   return {
     name: `Assume the ${request.purpose} role`,
     action: "awsCredentials",
     with: {
-      "role-to-assume": `arn:${partitionOfRegion(request.region)}:iam::${request.target.place}:role/${name}`,
+      "role-to-assume": identity(request),
       "aws-region": request.region,
       "role-session-name": `landform-${request.purpose}-\${{ github.run_id }}`,
       "mask-aws-account-id": true,
@@ -59,6 +63,7 @@ export const AWS_PIPELINE: Omit<PipelineTarget, "trust"> = {
     return { place: entry.account, stackProps: { account: entry.account }, fields: { account: entry.account } };
   },
   login,
+  identity,
   checkBootstrap(props, target, fail) {
     if (props.applyPermissions !== undefined) {
       const list = props.applyPermissions;

@@ -56,6 +56,7 @@ export const AWS: CloudTarget = {
       load.metricsServer().installMetricsServer(scope, cluster, helm);
     },
     grantAgentApply: (scope, request) => load.agentGrants().grantAgentApply(scope, request),
+    grantReaders: (scope, request) => load.clusterAccess().grantReaders(scope, request),
   },
   bucket: {
     check: () => undefined,

@@ -71,6 +71,16 @@ export interface ClusterProps {
    */
   readonly admins?: string[];
   /**
+   * Identities that may read the cluster, never change it: what CI's plan identity needs to
+   * refresh Helm releases and Kubernetes objects in pull request plans and drift scans. Each gets
+   * the Kubernetes `view` permissions cluster-wide plus read of Secrets in its `namespaces`, where
+   * Helm keeps its release records. AWS: an EKS access entry with AmazonEKSViewPolicy (cluster) and
+   * AmazonEKSSecretReaderPolicy (those namespaces). GCP: roles/container.clusterViewer on the project,
+   * and RBAC in the add-ons stack (a ClusterRoleBinding to `view`, RoleBindings to read Secrets).
+   * @default - none
+   */
+  readonly readers?: ClusterReader[];
+  /**
    * GCP: the GKE release channel. AWS: EKS has no channels; "extended" selects extended support,
    * any other value is an error. @default - "regular" on gcp; standard support on aws
    */
@@ -96,6 +106,21 @@ export interface ClusterProps {
    * @default true
    */
   readonly globalAccess?: boolean;
+}
+
+/** One identity with read-only access to a cluster (`ClusterProps.readers`). */
+export interface ClusterReader {
+  /**
+   * AWS: an IAM role or user ARN, e.g. `arn:aws:iam::123456789012:role/landform-gh-plan`.
+   * GCP: a service account email, e.g. `landform-gh-plan@my-project.iam.gserviceaccount.com`.
+   */
+  readonly identity: string;
+  /**
+   * Namespaces whose Secrets the identity may read (get, list, watch): where Helm keeps its
+   * release records. @default - the namespaces of the Helm releases in the cluster's add-ons stack,
+   * found when the app is synthesized
+   */
+  readonly namespaces?: string[];
 }
 
 /**
@@ -204,6 +229,8 @@ export interface ClusterSpec {
   /** CIDRs allowed to reach a public endpoint; empty when the endpoint is private. */
   readonly publicAccessCidrs: string[];
   readonly admins: string[];
+  /** As given; namespaces left out default at synth (the add-ons stack's Helm releases). */
+  readonly readers: ClusterReader[];
   /** GCP: the channel. AWS: "extended" or undefined (standard support). */
   readonly releaseChannel?: ReleaseChannel;
   readonly deletionProtection: boolean;

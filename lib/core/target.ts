@@ -1,7 +1,14 @@
-import type { TerraformProvider } from "cdktf";
+import type { TerraformProvider, TerraformResource } from "cdktf";
 import type { Construct, IConstruct } from "constructs";
 import type { BucketGrant, BucketProps, BucketSpec, BucketAttributes, IBucket } from "../contracts/bucket";
-import type { BuiltClusterAttributes, ClusterProps, ClusterSpec, ICluster, ReleaseChannel } from "../contracts/cluster";
+import type {
+  BuiltClusterAttributes,
+  ClusterProps,
+  ClusterReader,
+  ClusterSpec,
+  ICluster,
+  ReleaseChannel,
+} from "../contracts/cluster";
 import type {
   ComputeInstanceAttributes,
   ComputeInstanceProps,
@@ -186,6 +193,8 @@ export interface KubernetesTarget {
   readonly addons: AddonsBuilder | "none";
   /** Grants a GitOps agent's runner identity what applying one stack needs (`GitOpsAgent.grantApply`). */
   grantAgentApply(scope: Construct, request: AgentGrantRequest): void;
+  /** Read-only access for a Cluster's `readers`: cloud IAM in `scope` (the cluster's construct), RBAC where the cloud needs it. */
+  grantReaders(scope: Construct, request: ClusterReadersRequest): void;
   /** How `Application.expose` publishes on this cloud, and what an Application's NetworkPolicy admits. */
   readonly traffic: KubernetesTraffic;
 }
@@ -202,6 +211,20 @@ export interface AgentGrantRequest {
   readonly first: boolean;
   /** The kubernetes provider for the cluster in the grants' stack, made on first call (for RBAC grants). */
   kubernetesProvider(): TerraformProvider;
+}
+
+/** What a Cluster hands its cloud for `ClusterProps.readers`. */
+export interface ClusterReadersRequest {
+  readonly cluster: ICluster;
+  /** The cluster resource's name attribute: grants in the cluster's stack wait for the cluster. */
+  readonly clusterName: string;
+  readonly readers: readonly ClusterReader[];
+  /** The namespaces whose Secrets `reader` may read, sorted: as given, else the add-ons stack's Helm releases'. Call at synth. */
+  namespacesOf(reader: ClusterReader): string[];
+  /** The Helm releases in the add-ons stack that create `namespace` (what an object there waits for). Call at synth. */
+  releasesIn(namespace: string): TerraformResource[];
+  /** The kubernetes provider for the cluster in its add-ons stack and the construct holding it, made on first call (for RBAC). */
+  kubernetes(): { readonly provider: TerraformProvider; readonly scope: Construct };
 }
 
 /** A NetworkPolicy peer or egress rule, as the API takes it. */
@@ -285,6 +308,8 @@ export interface PipelineTarget {
   ): PipelineEnvironment;
   /** The step a workflow job takes to act as the plan identity, or as an environment's apply identity. */
   login(request: LoginRequest): LoginStep;
+  /** That identity as IAM and cluster access name it: a role ARN (AWS), a service account email (GCP). */
+  identity(request: LoginRequest): string;
   /** Checks the BootstrapStack props the cloud reads (`applyPermissions`, `oidcProviderArn`); throws `fail(prop, ...)`. */
   checkBootstrap(props: BootstrapCloudProps, place: PipelineEnvironment, fail: PropFail): void;
   /** Declares the OIDC trust and the identities in a bootstrap stack. Loads provider classes. */

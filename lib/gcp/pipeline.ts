@@ -41,16 +41,20 @@ export function subjectPrincipal(names: PipelineNames, projectNumber: string, su
   return `principal://iam.googleapis.com/projects/${projectNumber}/locations/global/workloadIdentityPools/${poolId(names)}/subject/${subject}`;
 }
 
-function login(request: LoginRequest) {
-  const { project, projectNumber } = request.target.fields;
+function identity(request: LoginRequest): string {
   const id = request.purpose === "plan" ? planAccountId(request) : applyAccountId(request, request.environment);
+  return `${id}@${request.target.fields.project}.iam.gserviceaccount.com`;
+}
+
+function login(request: LoginRequest) {
+  const { projectNumber } = request.target.fields;
   return {
     name: `Impersonate the ${request.purpose} service account`,
     action: "gcpAuth",
     with: {
       // The full provider name `google-github-actions/auth` takes.
       workload_identity_provider: `projects/${projectNumber}/locations/global/workloadIdentityPools/${poolId(request)}/providers/${providerId(request)}`,
-      service_account: `${id}@${project}.iam.gserviceaccount.com`,
+      service_account: identity(request),
     },
   };
 }
@@ -89,6 +93,7 @@ export const GCP_PIPELINE: Omit<PipelineTarget, "trust"> = {
     return { place: entry.project, stackProps: { project: entry.project }, fields };
   },
   login,
+  identity,
   checkBootstrap(props, _target, fail) {
     if (props.applyPermissions !== undefined) {
       const list = props.applyPermissions;

@@ -49,6 +49,7 @@ export const GCP: CloudTarget = {
     traffic: GCP_TRAFFIC,
     addons: "none",
     grantAgentApply: (scope, request) => load.agentGrants().grantAgentApply(scope, request),
+    grantReaders: (scope, request) => load.clusterAccess().grantReaders(scope, request),
   },
   bucket: {
     check: () => undefined,

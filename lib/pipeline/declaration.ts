@@ -328,6 +328,39 @@ export class GitHubPipeline {
   needsApproval(environment: string): boolean {
     return approvalNeeded(this.spec, environment);
   }
+
+  /**
+   * The identity pull request plans, drift scans and deploy plans of `environment` on `cloud` run as
+   * (a role ARN on AWS, a service account email on GCP): give it to the environment's clusters as a
+   * reader (`Cluster` `readers`), so plans of their add-ons can refresh Helm releases.
+   */
+  planIdentity(cloud: Cloud, environment: string, region: string): string {
+    const target = this.spec.environments[cloud]?.[environment];
+    if (target === undefined)
+      throw pipelineError(
+        WHERE,
+        "planIdentity",
+        `${cloud}/${environment}`,
+        `is not an environment of the pipeline`,
+        `declare ${environment} under ${cloud}, or pass one of: ${Object.keys(this.spec.environments[cloud] ?? {}).join(", ")}`,
+      );
+    if (typeof region !== "string" || region.trim() === "")
+      throw pipelineError(
+        WHERE,
+        "planIdentity region",
+        region,
+        "is not a region",
+        'pass the stacks\' region, e.g. "eu-west-1"',
+      );
+    const names = { repository: this.spec.repository, identityPrefix: this.spec.identityPrefix };
+    return pipelineTargetFor(cloud, { kind: "GitHubPipeline", path: WHERE, prop: "planIdentity" }).identity({
+      ...names,
+      environment,
+      target,
+      region,
+      purpose: "plan",
+    });
+  }
 }
 
 /** Whether applies to `environment` wait for a required reviewer: listed in `approvals`, or production by default. */

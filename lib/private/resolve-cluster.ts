@@ -8,6 +8,7 @@ import { checkMachineTypes, isSizeName, machineType, SIZE_NAMES } from "../core/
 import { StackInfo } from "../core/stack-info";
 import { Check, Checks, PropRules, validateAllProps } from "../core/validate";
 import type { Cloud } from "../core/cloud";
+import { checkReaders } from "../cluster-readers";
 import { requireNetwork } from "../network";
 import type {
   ClusterProps,
@@ -217,6 +218,7 @@ const RULES: PropRules<ClusterProps> = {
   nodePools,
   endpointAccess,
   admins,
+  readers: checkReaders,
   releaseChannel: Checks.that(
     (channel) => CHANNELS.includes(channel),
     "is not a release channel",
@@ -246,6 +248,10 @@ export function resolveCluster(scope: Construct, stack: StackInfo, props: Cluste
     ),
     publicAccessCidrs: access === "private" ? [] : [...access.public],
     admins: [...(props.admins ?? [])],
+    readers: (props.readers ?? []).map((r) => ({
+      identity: r.identity,
+      ...(r.namespaces ? { namespaces: [...r.namespaces] } : {}),
+    })),
     releaseChannel: props.releaseChannel ?? data.defaultReleaseChannel,
     deletionProtection: props.deletionProtection ?? stack.production,
     secretsEncryptionKey: props.secretsEncryptionKey,

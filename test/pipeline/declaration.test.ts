@@ -88,6 +88,17 @@ describe("logins", () => {
     });
   });
 
+  test("planIdentity is the identity the plan login uses, for a Cluster's readers", () => {
+    const pipeline = new GitHubPipeline(BASE_PROPS);
+    expect(pipeline.planIdentity("aws", "prod", "eu-west-1")).toBe("arn:aws:iam::222222222222:role/landform-gh-plan");
+    expect(pipeline.planIdentity("gcp", "prod", "europe-west1")).toBe(
+      "landform-gh-plan@acme-prod.iam.gserviceaccount.com",
+    );
+    expect(() => pipeline.planIdentity("gcp", "dev", "europe-west1")).toThrow(
+      'planIdentity "gcp/dev" is not an environment of the pipeline; declare dev under gcp, or pass one of: prod',
+    );
+  });
+
   test("no login for an environment the pipeline does not name on that cloud", () => {
     expect(loginFor(spec, { cloud: "gcp", environment: "dev", region: "europe-west1" }, "plan")).toBeUndefined();
   });
