@@ -92,14 +92,16 @@ import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucke
 import { HelmProvider } from "@cdktf/provider-helm/lib/provider";
 import { Release } from "@cdktf/provider-helm/lib/release";
 import { ClusterRoleBindingV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-binding-v1";
+import { ClusterRoleV1 } from "@cdktf/provider-kubernetes/lib/cluster-role-v1";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { KubernetesProvider } from "@cdktf/provider-kubernetes/lib/provider";
+import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { RandomProvider } from "@cdktf/provider-random/lib/provider";
 import { App, Fn, GcsBackend, LocalBackend, S3Backend, TerraformOutput, TerraformStack, Token } from "cdktf";
 
-/** aws-dev: 60 resources, 7 data sources, 7 outputs. */
+/** aws-dev: 63 resources, 7 data sources, 7 outputs. */
 function awsDev(app: App) {
   const stack = new TerraformStack(app, "aws-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -323,6 +325,34 @@ function awsDev(app: App) {
       subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
     },
     dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
+  });
+  const clusterReader111111111111RoleLandformGhPlan = new EksAccessEntry(stack, "cluster_Reader-111111111111-role-landform-gh-plan_62DB799A", {
+    clusterName: cluster.name,
+    principalArn: "arn:aws:iam::111111111111:role/landform-gh-plan",
+    type: "STANDARD",
+  });
+  new EksAccessPolicyAssociation(stack, "cluster_Reader-111111111111-role-landform-gh-planSecrets_Policy_176D6A7E", {
+    accessScope: {
+      namespaces: [
+        "argo-rollouts",
+        "cert-manager",
+        "envoy-gateway-system",
+        "external-secrets",
+        "flux-system",
+        "kube-system",
+        "prometheus",
+      ],
+      type: "namespace",
+    },
+    clusterName: cluster.name,
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSSecretReaderPolicy",
+    principalArn: clusterReader111111111111RoleLandformGhPlan.principalArn,
+  });
+  new EksAccessPolicyAssociation(stack, "cluster_Reader-111111111111-role-landform-gh-planView_D9B9C8E9", {
+    accessScope: { type: "cluster" },
+    clusterName: cluster.name,
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+    principalArn: clusterReader111111111111RoleLandformGhPlan.principalArn,
   });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
@@ -925,21 +955,21 @@ function awsDevAgent(app: App) {
     ],
     host: awsDevClusterKubernetesCluster.endpoint,
   });
-  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+  new Manifest(stack, "agent_OCIRepository-landform-stacks_6BC833CB", {
     manifest: {
       apiVersion: "source.toolkit.fluxcd.io/v1",
-      kind: "GitRepository",
+      kind: "OCIRepository",
       metadata: {
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-dev-cluster" },
         name: "landform-stacks",
         namespace: "flux-system",
       },
       spec: {
-        ignore: "/*\n!/terraform/stacks/\n",
         interval: "1m",
-        ref: { branch: "main" },
-        secretRef: { name: "landform-git" },
-        url: "ssh://git@github.com/acme/platform.git",
+        provider: "generic",
+        ref: { tag: "aws-dev-cluster" },
+        secretRef: { name: "ghcr-platform-stacks" },
+        url: "oci://ghcr.io/acme/platform-stacks",
       },
     },
     provider: kubernetesProvider,
@@ -979,7 +1009,7 @@ function awsDevAgent(app: App) {
         destroyResourcesOnDeletion: false,
         disableDriftDetection: false,
         interval: "10m",
-        path: "./terraform/stacks/aws-dev-workloads",
+        path: "./aws-dev-workloads",
         runnerPodTemplate: {
           spec: {
             image: "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000",
@@ -987,7 +1017,7 @@ function awsDevAgent(app: App) {
           },
         },
         serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        sourceRef: { kind: "OCIRepository", name: "landform-stacks", namespace: "flux-system" },
         storeReadablePlan: "human",
       },
     },
@@ -1778,7 +1808,7 @@ function awsDevWorkloads(app: App, fromAwsDev: ReturnType<typeof awsDev>) {
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultRole.arn });
 }
 
-/** aws-prod: 74 resources, 7 data sources, 7 outputs. */
+/** aws-prod: 77 resources, 7 data sources, 7 outputs. */
 function awsProd(app: App) {
   const stack = new TerraformStack(app, "aws-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -2033,11 +2063,39 @@ function awsProd(app: App) {
     principalArn: "arn:aws:iam::333333333333:role/platform-admins",
     type: "STANDARD",
   });
+  const clusterReader333333333333RoleLandformGhPlan = new EksAccessEntry(stack, "cluster_Reader-333333333333-role-landform-gh-plan_65CF0455", {
+    clusterName: cluster.name,
+    principalArn: "arn:aws:iam::333333333333:role/landform-gh-plan",
+    type: "STANDARD",
+  });
   new EksAccessPolicyAssociation(stack, "cluster_Admin-333333333333-role-platform-adminsPolicy_9A1F2CC5", {
     accessScope: { type: "cluster" },
     clusterName: cluster.name,
     policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
     principalArn: clusterAdmin333333333333RolePlatformAdmins.principalArn,
+  });
+  new EksAccessPolicyAssociation(stack, "cluster_Reader-333333333333-role-landform-gh-planSecrets_Policy_BB11A5FD", {
+    accessScope: {
+      namespaces: [
+        "argo-rollouts",
+        "cert-manager",
+        "envoy-gateway-system",
+        "external-secrets",
+        "flux-system",
+        "kube-system",
+        "prometheus",
+      ],
+      type: "namespace",
+    },
+    clusterName: cluster.name,
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSSecretReaderPolicy",
+    principalArn: clusterReader333333333333RoleLandformGhPlan.principalArn,
+  });
+  new EksAccessPolicyAssociation(stack, "cluster_Reader-333333333333-role-landform-gh-planView_3E205C5E", {
+    accessScope: { type: "cluster" },
+    clusterName: cluster.name,
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+    principalArn: clusterReader333333333333RoleLandformGhPlan.principalArn,
   });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
@@ -2697,21 +2755,21 @@ function awsProdAgent(app: App) {
     ],
     host: awsProdClusterKubernetesCluster.endpoint,
   });
-  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+  new Manifest(stack, "agent_OCIRepository-landform-stacks_6BC833CB", {
     manifest: {
       apiVersion: "source.toolkit.fluxcd.io/v1",
-      kind: "GitRepository",
+      kind: "OCIRepository",
       metadata: {
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-prod-cluster" },
         name: "landform-stacks",
         namespace: "flux-system",
       },
       spec: {
-        ignore: "/*\n!/terraform/stacks/\n",
         interval: "1m",
-        ref: { branch: "main" },
-        secretRef: { name: "landform-git" },
-        url: "ssh://git@github.com/acme/platform.git",
+        provider: "generic",
+        ref: { tag: "aws-prod-cluster" },
+        secretRef: { name: "ghcr-platform-stacks" },
+        url: "oci://ghcr.io/acme/platform-stacks",
       },
     },
     provider: kubernetesProvider,
@@ -2750,7 +2808,7 @@ function awsProdAgent(app: App) {
         destroyResourcesOnDeletion: false,
         disableDriftDetection: false,
         interval: "10m",
-        path: "./terraform/stacks/aws-prod-workloads",
+        path: "./aws-prod-workloads",
         runnerPodTemplate: {
           spec: {
             image: "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000",
@@ -2758,7 +2816,7 @@ function awsProdAgent(app: App) {
           },
         },
         serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        sourceRef: { kind: "OCIRepository", name: "landform-stacks", namespace: "flux-system" },
         storeReadablePlan: "human",
       },
     },
@@ -3562,7 +3620,7 @@ function awsProdWorkloads(app: App, fromAwsProd: ReturnType<typeof awsProd>) {
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultRole.arn });
 }
 
-/** aws-staging: 60 resources, 7 data sources, 7 outputs. */
+/** aws-staging: 63 resources, 7 data sources, 7 outputs. */
 function awsStaging(app: App) {
   const stack = new TerraformStack(app, "aws-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -3794,6 +3852,34 @@ function awsStaging(app: App) {
       subnetIds: [networkPrivateSubnet1.id, networkPrivateSubnet2.id],
     },
     dependsOn: [clusterClusterRoleClusterPolicy, clusterLogGroup],
+  });
+  const clusterReader222222222222RoleLandformGhPlan = new EksAccessEntry(stack, "cluster_Reader-222222222222-role-landform-gh-plan_DC52B0B8", {
+    clusterName: cluster.name,
+    principalArn: "arn:aws:iam::222222222222:role/landform-gh-plan",
+    type: "STANDARD",
+  });
+  new EksAccessPolicyAssociation(stack, "cluster_Reader-222222222222-role-landform-gh-planSecrets_Policy_10B304C4", {
+    accessScope: {
+      namespaces: [
+        "argo-rollouts",
+        "cert-manager",
+        "envoy-gateway-system",
+        "external-secrets",
+        "flux-system",
+        "kube-system",
+        "prometheus",
+      ],
+      type: "namespace",
+    },
+    clusterName: cluster.name,
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSSecretReaderPolicy",
+    principalArn: clusterReader222222222222RoleLandformGhPlan.principalArn,
+  });
+  new EksAccessPolicyAssociation(stack, "cluster_Reader-222222222222-role-landform-gh-planView_E9C79D3A", {
+    accessScope: { type: "cluster" },
+    clusterName: cluster.name,
+    policyArn: "arn:${data.aws_partition.AwsPartition.partition}:eks::aws:cluster-access-policy/AmazonEKSViewPolicy",
+    principalArn: clusterReader222222222222RoleLandformGhPlan.principalArn,
   });
   const clusterNodePoolGeneralLaunchTemplate = new LaunchTemplate(stack, "cluster_NodePool-generalLaunchTemplate_05098E25", {
     blockDeviceMappings: [
@@ -4422,21 +4508,21 @@ function awsStagingAgent(app: App) {
     ],
     host: awsStagingClusterKubernetesCluster.endpoint,
   });
-  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+  new Manifest(stack, "agent_OCIRepository-landform-stacks_6BC833CB", {
     manifest: {
       apiVersion: "source.toolkit.fluxcd.io/v1",
-      kind: "GitRepository",
+      kind: "OCIRepository",
       metadata: {
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "aws-staging-cluster" },
         name: "landform-stacks",
         namespace: "flux-system",
       },
       spec: {
-        ignore: "/*\n!/terraform/stacks/\n",
         interval: "1m",
-        ref: { branch: "main" },
-        secretRef: { name: "landform-git" },
-        url: "ssh://git@github.com/acme/platform.git",
+        provider: "generic",
+        ref: { tag: "aws-staging-cluster" },
+        secretRef: { name: "ghcr-platform-stacks" },
+        url: "oci://ghcr.io/acme/platform-stacks",
       },
     },
     provider: kubernetesProvider,
@@ -4475,7 +4561,7 @@ function awsStagingAgent(app: App) {
         destroyResourcesOnDeletion: false,
         disableDriftDetection: false,
         interval: "10m",
-        path: "./terraform/stacks/aws-staging-workloads",
+        path: "./aws-staging-workloads",
         runnerPodTemplate: {
           spec: {
             image: "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000",
@@ -4483,7 +4569,7 @@ function awsStagingAgent(app: App) {
           },
         },
         serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        sourceRef: { kind: "OCIRepository", name: "landform-stacks", namespace: "flux-system" },
         storeReadablePlan: "human",
       },
     },
@@ -6494,7 +6580,7 @@ function bootstrapGcpAcmePlatformStaging(app: App) {
   new StorageBucketIamMember(stack, "StateBucket_Grant1_B60CEA7A", { bucket: stateBucket.name, member: applyAccountStaging.member, role: "roles/storage.objectUser" });
 }
 
-/** gcp-dev: 35 resources, 3 data sources, 7 outputs. */
+/** gcp-dev: 36 resources, 3 data sources, 7 outputs. */
 function gcpDev(app: App) {
   const stack = new TerraformStack(app, "gcp-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -6756,6 +6842,11 @@ function gcpDev(app: App) {
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(2, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
     dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
+  new ProjectIamMember(stack, "cluster_Reader-landform-gh-plan-acme-platform-dev-iam-gserviceaccount-com_703C7C26", {
+    member: "serviceAccount:landform-gh-plan@acme-platform-dev.iam.gserviceaccount.com",
+    project: "acme-platform-dev",
+    role: "roles/container.clusterViewer",
+  });
   const projectServiceSecretmanager = new ProjectService(stack, "ProjectService-secretmanager", { disableDependentServices: false, disableOnDestroy: false, service: "secretmanager.googleapis.com" });
   const projectServiceSqladmin = new ProjectService(stack, "ProjectService-sqladmin", { disableDependentServices: false, disableOnDestroy: false, service: "sqladmin.googleapis.com" });
   const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", {
@@ -6869,7 +6960,7 @@ function gcpDev(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-dev-addons: 14 resources, 2 data sources, 0 outputs. */
+/** gcp-dev-addons: 21 resources, 2 data sources, 0 outputs. */
 function gcpDevAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-dev-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -6935,7 +7026,7 @@ function gcpDevAddons(app: App) {
     member: agentRunnerServiceAccount.member,
     role: "roles/storage.objectUser",
   });
-  new Release(stack, "gcp-dev-cluster-helm_ArgoRollouts_70F31E68", {
+  const gcpDevClusterHelmArgoRollouts = new Release(stack, "gcp-dev-cluster-helm_ArgoRollouts_70F31E68", {
     atomic: true,
     chart: "argo-rollouts",
     cleanupOnFail: true,
@@ -6949,7 +7040,7 @@ function gcpDevAddons(app: App) {
     version: "2.41.0",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-dev-cluster-helm_CertManager_6CB2185A", {
+  const gcpDevClusterHelmCertManager = new Release(stack, "gcp-dev-cluster-helm_CertManager_6CB2185A", {
     atomic: true,
     chart: "cert-manager",
     cleanupOnFail: true,
@@ -6963,7 +7054,7 @@ function gcpDevAddons(app: App) {
     version: "v1.21.1",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-dev-cluster-helm_ExternalSecrets_F5B06766", {
+  const gcpDevClusterHelmExternalSecrets = new Release(stack, "gcp-dev-cluster-helm_ExternalSecrets_F5B06766", {
     atomic: true,
     chart: "external-secrets",
     cleanupOnFail: true,
@@ -6989,7 +7080,7 @@ function gcpDevAddons(app: App) {
     version: "2.18.3",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-dev-cluster-helm_Prometheus_1082DD78", {
+  const gcpDevClusterHelmPrometheus = new Release(stack, "gcp-dev-cluster-helm_Prometheus_1082DD78", {
     atomic: true,
     chart: "prometheus",
     cleanupOnFail: true,
@@ -7003,7 +7094,7 @@ function gcpDevAddons(app: App) {
     version: "29.27.0",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-dev-cluster-helm_TofuController_A69A1474", {
+  const gcpDevClusterHelmTofuController = new Release(stack, "gcp-dev-cluster-helm_TofuController_A69A1474", {
     atomic: true,
     chart: "tofu-controller",
     cleanupOnFail: true,
@@ -7024,6 +7115,108 @@ function gcpDevAddons(app: App) {
     subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: agentRunnerServiceAccount.email }],
     provider: kubernetesProvider,
   });
+  new ClusterRoleBindingV1(stack, "gcp-dev-cluster-kubernetes_Readers_View_3EB86D1F", {
+    metadata: { name: "landform-cluster-readers" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-dev.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+  });
+  new ClusterRoleV1(stack, "gcp-dev-cluster-kubernetes_Readers_SecretReader_784504B1", {
+    metadata: { name: "landform-secret-reader" },
+    rule: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }],
+    provider: kubernetesProvider,
+  });
+  new RoleBindingV1(stack, "gcp-dev-cluster-kubernetes_Readers_Secrets-argo-rollouts_2D679091", {
+    metadata: { name: "landform-secret-reader", namespace: "argo-rollouts" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-dev-cluster-kubernetes_Readers_SecretReader_784504B1.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-dev.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpDevClusterHelmArgoRollouts],
+  });
+  new RoleBindingV1(stack, "gcp-dev-cluster-kubernetes_Readers_Secrets-cert-manager_199C6018", {
+    metadata: { name: "landform-secret-reader", namespace: "cert-manager" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-dev-cluster-kubernetes_Readers_SecretReader_784504B1.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-dev.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpDevClusterHelmCertManager],
+  });
+  new RoleBindingV1(stack, "gcp-dev-cluster-kubernetes_Readers_Secrets-external-secrets_9E4475DE", {
+    metadata: { name: "landform-secret-reader", namespace: "external-secrets" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-dev-cluster-kubernetes_Readers_SecretReader_784504B1.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-dev.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpDevClusterHelmExternalSecrets],
+  });
+  new RoleBindingV1(stack, "gcp-dev-cluster-kubernetes_Readers_Secrets-flux-system_53B00A64", {
+    metadata: { name: "landform-secret-reader", namespace: "flux-system" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-dev-cluster-kubernetes_Readers_SecretReader_784504B1.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-dev.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpDevClusterHelmFlux, gcpDevClusterHelmTofuController],
+  });
+  new RoleBindingV1(stack, "gcp-dev-cluster-kubernetes_Readers_Secrets-prometheus_A8570FB3", {
+    metadata: { name: "landform-secret-reader", namespace: "prometheus" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-dev-cluster-kubernetes_Readers_SecretReader_784504B1.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-dev.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpDevClusterHelmPrometheus],
+  });
 }
 
 /** gcp-dev-agent: 3 resources, 1 data source, 0 outputs. */
@@ -7040,21 +7233,21 @@ function gcpDevAgent(app: App) {
     host: "https://${data.google_container_cluster.gcp-dev-cluster-kubernetes_Cluster_F11AE09F.endpoint}",
   });
   new DataGoogleContainerCluster(stack, "gcp-dev-cluster-kubernetes_Cluster_F11AE09F", { location: "europe-west1", name: "gcp-dev-cluster", project: "acme-platform-dev" });
-  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+  new Manifest(stack, "agent_OCIRepository-landform-stacks_6BC833CB", {
     manifest: {
       apiVersion: "source.toolkit.fluxcd.io/v1",
-      kind: "GitRepository",
+      kind: "OCIRepository",
       metadata: {
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-dev-cluster" },
         name: "landform-stacks",
         namespace: "flux-system",
       },
       spec: {
-        ignore: "/*\n!/terraform/stacks/\n",
         interval: "1m",
-        ref: { branch: "main" },
-        secretRef: { name: "landform-git" },
-        url: "ssh://git@github.com/acme/platform.git",
+        provider: "generic",
+        ref: { tag: "gcp-dev-cluster" },
+        secretRef: { name: "ghcr-platform-stacks" },
+        url: "oci://ghcr.io/acme/platform-stacks",
       },
     },
     provider: kubernetesProvider,
@@ -7094,7 +7287,7 @@ function gcpDevAgent(app: App) {
         destroyResourcesOnDeletion: false,
         disableDriftDetection: false,
         interval: "10m",
-        path: "./terraform/stacks/gcp-dev-workloads",
+        path: "./gcp-dev-workloads",
         runnerPodTemplate: {
           spec: {
             image: "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000",
@@ -7102,7 +7295,7 @@ function gcpDevAgent(app: App) {
           },
         },
         serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        sourceRef: { kind: "OCIRepository", name: "landform-stacks", namespace: "flux-system" },
         storeReadablePlan: "human",
       },
     },
@@ -7832,7 +8025,7 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultServiceAccount.email });
 }
 
-/** gcp-prod: 35 resources, 3 data sources, 7 outputs. */
+/** gcp-prod: 36 resources, 3 data sources, 7 outputs. */
 function gcpProd(app: App) {
   const stack = new TerraformStack(app, "gcp-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -8094,6 +8287,11 @@ function gcpProd(app: App) {
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(3, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
     dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
+  new ProjectIamMember(stack, "cluster_Reader-landform-gh-plan-acme-platform-prod-iam-gserviceaccount-com_E4C59722", {
+    member: "serviceAccount:landform-gh-plan@acme-platform-prod.iam.gserviceaccount.com",
+    project: "acme-platform-prod",
+    role: "roles/container.clusterViewer",
+  });
   const projectServiceSecretmanager = new ProjectService(stack, "ProjectService-secretmanager", { disableDependentServices: false, disableOnDestroy: false, service: "secretmanager.googleapis.com" });
   const projectServiceSqladmin = new ProjectService(stack, "ProjectService-sqladmin", { disableDependentServices: false, disableOnDestroy: false, service: "sqladmin.googleapis.com" });
   const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", {
@@ -8207,7 +8405,7 @@ function gcpProd(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-prod-addons: 14 resources, 2 data sources, 0 outputs. */
+/** gcp-prod-addons: 21 resources, 2 data sources, 0 outputs. */
 function gcpProdAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-prod-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -8273,7 +8471,7 @@ function gcpProdAddons(app: App) {
     member: agentRunnerServiceAccount.member,
     role: "roles/storage.objectUser",
   });
-  new Release(stack, "gcp-prod-cluster-helm_ArgoRollouts_80C7D0AB", {
+  const gcpProdClusterHelmArgoRollouts = new Release(stack, "gcp-prod-cluster-helm_ArgoRollouts_80C7D0AB", {
     atomic: true,
     chart: "argo-rollouts",
     cleanupOnFail: true,
@@ -8287,7 +8485,7 @@ function gcpProdAddons(app: App) {
     version: "2.41.0",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-prod-cluster-helm_CertManager_B985D996", {
+  const gcpProdClusterHelmCertManager = new Release(stack, "gcp-prod-cluster-helm_CertManager_B985D996", {
     atomic: true,
     chart: "cert-manager",
     cleanupOnFail: true,
@@ -8301,7 +8499,7 @@ function gcpProdAddons(app: App) {
     version: "v1.21.1",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-prod-cluster-helm_ExternalSecrets_C01A0FD6", {
+  const gcpProdClusterHelmExternalSecrets = new Release(stack, "gcp-prod-cluster-helm_ExternalSecrets_C01A0FD6", {
     atomic: true,
     chart: "external-secrets",
     cleanupOnFail: true,
@@ -8327,7 +8525,7 @@ function gcpProdAddons(app: App) {
     version: "2.18.3",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-prod-cluster-helm_Prometheus_451314C4", {
+  const gcpProdClusterHelmPrometheus = new Release(stack, "gcp-prod-cluster-helm_Prometheus_451314C4", {
     atomic: true,
     chart: "prometheus",
     cleanupOnFail: true,
@@ -8341,7 +8539,7 @@ function gcpProdAddons(app: App) {
     version: "29.27.0",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-prod-cluster-helm_TofuController_9061FD3C", {
+  const gcpProdClusterHelmTofuController = new Release(stack, "gcp-prod-cluster-helm_TofuController_9061FD3C", {
     atomic: true,
     chart: "tofu-controller",
     cleanupOnFail: true,
@@ -8362,6 +8560,108 @@ function gcpProdAddons(app: App) {
     subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: agentRunnerServiceAccount.email }],
     provider: kubernetesProvider,
   });
+  new ClusterRoleBindingV1(stack, "gcp-prod-cluster-kubernetes_Readers_View_38C7B655", {
+    metadata: { name: "landform-cluster-readers" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-prod.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+  });
+  new ClusterRoleV1(stack, "gcp-prod-cluster-kubernetes_Readers_SecretReader_CB2E4F02", {
+    metadata: { name: "landform-secret-reader" },
+    rule: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }],
+    provider: kubernetesProvider,
+  });
+  new RoleBindingV1(stack, "gcp-prod-cluster-kubernetes_Readers_Secrets-argo-rollouts_29EF6F2F", {
+    metadata: { name: "landform-secret-reader", namespace: "argo-rollouts" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-prod-cluster-kubernetes_Readers_SecretReader_CB2E4F02.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-prod.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpProdClusterHelmArgoRollouts],
+  });
+  new RoleBindingV1(stack, "gcp-prod-cluster-kubernetes_Readers_Secrets-cert-manager_35E25067", {
+    metadata: { name: "landform-secret-reader", namespace: "cert-manager" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-prod-cluster-kubernetes_Readers_SecretReader_CB2E4F02.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-prod.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpProdClusterHelmCertManager],
+  });
+  new RoleBindingV1(stack, "gcp-prod-cluster-kubernetes_Readers_Secrets-external-secrets_89BA6A97", {
+    metadata: { name: "landform-secret-reader", namespace: "external-secrets" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-prod-cluster-kubernetes_Readers_SecretReader_CB2E4F02.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-prod.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpProdClusterHelmExternalSecrets],
+  });
+  new RoleBindingV1(stack, "gcp-prod-cluster-kubernetes_Readers_Secrets-flux-system_4873176A", {
+    metadata: { name: "landform-secret-reader", namespace: "flux-system" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-prod-cluster-kubernetes_Readers_SecretReader_CB2E4F02.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-prod.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpProdClusterHelmFlux, gcpProdClusterHelmTofuController],
+  });
+  new RoleBindingV1(stack, "gcp-prod-cluster-kubernetes_Readers_Secrets-prometheus_AA5B9AC9", {
+    metadata: { name: "landform-secret-reader", namespace: "prometheus" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-prod-cluster-kubernetes_Readers_SecretReader_CB2E4F02.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-prod.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpProdClusterHelmPrometheus],
+  });
 }
 
 /** gcp-prod-agent: 3 resources, 1 data source, 0 outputs. */
@@ -8378,21 +8678,21 @@ function gcpProdAgent(app: App) {
     host: "https://${data.google_container_cluster.gcp-prod-cluster-kubernetes_Cluster_A7EA2777.endpoint}",
   });
   new DataGoogleContainerCluster(stack, "gcp-prod-cluster-kubernetes_Cluster_A7EA2777", { location: "europe-west1", name: "gcp-prod-cluster", project: "acme-platform-prod" });
-  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+  new Manifest(stack, "agent_OCIRepository-landform-stacks_6BC833CB", {
     manifest: {
       apiVersion: "source.toolkit.fluxcd.io/v1",
-      kind: "GitRepository",
+      kind: "OCIRepository",
       metadata: {
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-prod-cluster" },
         name: "landform-stacks",
         namespace: "flux-system",
       },
       spec: {
-        ignore: "/*\n!/terraform/stacks/\n",
         interval: "1m",
-        ref: { branch: "main" },
-        secretRef: { name: "landform-git" },
-        url: "ssh://git@github.com/acme/platform.git",
+        provider: "generic",
+        ref: { tag: "gcp-prod-cluster" },
+        secretRef: { name: "ghcr-platform-stacks" },
+        url: "oci://ghcr.io/acme/platform-stacks",
       },
     },
     provider: kubernetesProvider,
@@ -8431,7 +8731,7 @@ function gcpProdAgent(app: App) {
         destroyResourcesOnDeletion: false,
         disableDriftDetection: false,
         interval: "10m",
-        path: "./terraform/stacks/gcp-prod-workloads",
+        path: "./gcp-prod-workloads",
         runnerPodTemplate: {
           spec: {
             image: "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000",
@@ -8439,7 +8739,7 @@ function gcpProdAgent(app: App) {
           },
         },
         serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        sourceRef: { kind: "OCIRepository", name: "landform-stacks", namespace: "flux-system" },
         storeReadablePlan: "human",
       },
     },
@@ -9169,7 +9469,7 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultServiceAccount.email });
 }
 
-/** gcp-staging: 35 resources, 3 data sources, 7 outputs. */
+/** gcp-staging: 36 resources, 3 data sources, 7 outputs. */
 function gcpStaging(app: App) {
   const stack = new TerraformStack(app, "gcp-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -9431,6 +9731,11 @@ function gcpStaging(app: App) {
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(2, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
     dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
   });
+  new ProjectIamMember(stack, "cluster_Reader-landform-gh-plan-acme-platform-staging-iam-gserviceaccount-com_76469443", {
+    member: "serviceAccount:landform-gh-plan@acme-platform-staging.iam.gserviceaccount.com",
+    project: "acme-platform-staging",
+    role: "roles/container.clusterViewer",
+  });
   const projectServiceSecretmanager = new ProjectService(stack, "ProjectService-secretmanager", { disableDependentServices: false, disableOnDestroy: false, service: "secretmanager.googleapis.com" });
   const projectServiceSqladmin = new ProjectService(stack, "ProjectService-sqladmin", { disableDependentServices: false, disableOnDestroy: false, service: "sqladmin.googleapis.com" });
   const databaseSecret = new SecretManagerSecret(stack, "database_Secret_132CB46F", {
@@ -9544,7 +9849,7 @@ function gcpStaging(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-staging-addons: 14 resources, 2 data sources, 0 outputs. */
+/** gcp-staging-addons: 21 resources, 2 data sources, 0 outputs. */
 function gcpStagingAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-staging-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -9610,7 +9915,7 @@ function gcpStagingAddons(app: App) {
     member: agentRunnerServiceAccount.member,
     role: "roles/storage.objectUser",
   });
-  new Release(stack, "gcp-staging-cluster-helm_ArgoRollouts_A6862FAD", {
+  const gcpStagingClusterHelmArgoRollouts = new Release(stack, "gcp-staging-cluster-helm_ArgoRollouts_A6862FAD", {
     atomic: true,
     chart: "argo-rollouts",
     cleanupOnFail: true,
@@ -9624,7 +9929,7 @@ function gcpStagingAddons(app: App) {
     version: "2.41.0",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-staging-cluster-helm_CertManager_AF7D2B06", {
+  const gcpStagingClusterHelmCertManager = new Release(stack, "gcp-staging-cluster-helm_CertManager_AF7D2B06", {
     atomic: true,
     chart: "cert-manager",
     cleanupOnFail: true,
@@ -9638,7 +9943,7 @@ function gcpStagingAddons(app: App) {
     version: "v1.21.1",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-staging-cluster-helm_ExternalSecrets_AC327F96", {
+  const gcpStagingClusterHelmExternalSecrets = new Release(stack, "gcp-staging-cluster-helm_ExternalSecrets_AC327F96", {
     atomic: true,
     chart: "external-secrets",
     cleanupOnFail: true,
@@ -9664,7 +9969,7 @@ function gcpStagingAddons(app: App) {
     version: "2.18.3",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-staging-cluster-helm_Prometheus_CB5B3F26", {
+  const gcpStagingClusterHelmPrometheus = new Release(stack, "gcp-staging-cluster-helm_Prometheus_CB5B3F26", {
     atomic: true,
     chart: "prometheus",
     cleanupOnFail: true,
@@ -9678,7 +9983,7 @@ function gcpStagingAddons(app: App) {
     version: "29.27.0",
     provider: helmProvider,
   });
-  new Release(stack, "gcp-staging-cluster-helm_TofuController_E1487572", {
+  const gcpStagingClusterHelmTofuController = new Release(stack, "gcp-staging-cluster-helm_TofuController_E1487572", {
     atomic: true,
     chart: "tofu-controller",
     cleanupOnFail: true,
@@ -9699,6 +10004,108 @@ function gcpStagingAddons(app: App) {
     subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: agentRunnerServiceAccount.email }],
     provider: kubernetesProvider,
   });
+  new ClusterRoleBindingV1(stack, "gcp-staging-cluster-kubernetes_Readers_View_852A905D", {
+    metadata: { name: "landform-cluster-readers" },
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-staging.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+  });
+  new ClusterRoleV1(stack, "gcp-staging-cluster-kubernetes_Readers_SecretReader_23E92AB4", {
+    metadata: { name: "landform-secret-reader" },
+    rule: [{ apiGroups: [""], resources: ["secrets"], verbs: ["get", "list", "watch"] }],
+    provider: kubernetesProvider,
+  });
+  new RoleBindingV1(stack, "gcp-staging-cluster-kubernetes_Readers_Secrets-argo-rollouts_A27943B3", {
+    metadata: { name: "landform-secret-reader", namespace: "argo-rollouts" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-staging-cluster-kubernetes_Readers_SecretReader_23E92AB4.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-staging.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpStagingClusterHelmArgoRollouts],
+  });
+  new RoleBindingV1(stack, "gcp-staging-cluster-kubernetes_Readers_Secrets-cert-manager_4D9DF6E4", {
+    metadata: { name: "landform-secret-reader", namespace: "cert-manager" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-staging-cluster-kubernetes_Readers_SecretReader_23E92AB4.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-staging.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpStagingClusterHelmCertManager],
+  });
+  new RoleBindingV1(stack, "gcp-staging-cluster-kubernetes_Readers_Secrets-external-secrets_2CADC7A9", {
+    metadata: { name: "landform-secret-reader", namespace: "external-secrets" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-staging-cluster-kubernetes_Readers_SecretReader_23E92AB4.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-staging.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpStagingClusterHelmExternalSecrets],
+  });
+  new RoleBindingV1(stack, "gcp-staging-cluster-kubernetes_Readers_Secrets-flux-system_E4A03AF6", {
+    metadata: { name: "landform-secret-reader", namespace: "flux-system" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-staging-cluster-kubernetes_Readers_SecretReader_23E92AB4.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-staging.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpStagingClusterHelmFlux, gcpStagingClusterHelmTofuController],
+  });
+  new RoleBindingV1(stack, "gcp-staging-cluster-kubernetes_Readers_Secrets-prometheus_76E7DA01", {
+    metadata: { name: "landform-secret-reader", namespace: "prometheus" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-staging-cluster-kubernetes_Readers_SecretReader_23E92AB4.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-staging.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpStagingClusterHelmPrometheus],
+  });
 }
 
 /** gcp-staging-agent: 3 resources, 1 data source, 0 outputs. */
@@ -9715,21 +10122,21 @@ function gcpStagingAgent(app: App) {
     host: "https://${data.google_container_cluster.gcp-staging-cluster-kubernetes_Cluster_89C8F4AD.endpoint}",
   });
   new DataGoogleContainerCluster(stack, "gcp-staging-cluster-kubernetes_Cluster_89C8F4AD", { location: "europe-west1", name: "gcp-staging-cluster", project: "acme-platform-staging" });
-  new Manifest(stack, "agent_GitRepository-landform-stacks_53678371", {
+  new Manifest(stack, "agent_OCIRepository-landform-stacks_6BC833CB", {
     manifest: {
       apiVersion: "source.toolkit.fluxcd.io/v1",
-      kind: "GitRepository",
+      kind: "OCIRepository",
       metadata: {
         labels: { "app.kubernetes.io/managed-by": "landform", "landform.dev/agent": "gcp-staging-cluster" },
         name: "landform-stacks",
         namespace: "flux-system",
       },
       spec: {
-        ignore: "/*\n!/terraform/stacks/\n",
         interval: "1m",
-        ref: { branch: "main" },
-        secretRef: { name: "landform-git" },
-        url: "ssh://git@github.com/acme/platform.git",
+        provider: "generic",
+        ref: { tag: "gcp-staging-cluster" },
+        secretRef: { name: "ghcr-platform-stacks" },
+        url: "oci://ghcr.io/acme/platform-stacks",
       },
     },
     provider: kubernetesProvider,
@@ -9768,7 +10175,7 @@ function gcpStagingAgent(app: App) {
         destroyResourcesOnDeletion: false,
         disableDriftDetection: false,
         interval: "10m",
-        path: "./terraform/stacks/gcp-staging-workloads",
+        path: "./gcp-staging-workloads",
         runnerPodTemplate: {
           spec: {
             image: "ghcr.io/acme/landform-agent-runner@sha256:0000000000000000000000000000000000000000000000000000000000000000",
@@ -9776,7 +10183,7 @@ function gcpStagingAgent(app: App) {
           },
         },
         serviceAccountName: "tf-runner",
-        sourceRef: { kind: "GitRepository", name: "landform-stacks", namespace: "flux-system" },
+        sourceRef: { kind: "OCIRepository", name: "landform-stacks", namespace: "flux-system" },
         storeReadablePlan: "human",
       },
     },

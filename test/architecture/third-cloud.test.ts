@@ -106,8 +106,8 @@ function addStubTarget(lib: string): void {
   );
   edit(
     path.join(lib, "core/providers.ts"),
-    /(\n(\s*)gcp: \{ names: \["google", "google-beta"\],[^\n]*\n)/,
-    '$1$2azure: { names: ["azurerm"], defaultTags: () => undefined },\n',
+    /(\n(\s*)gcp: \{\n\s*names: \["google", "google-beta"\],)/,
+    '\n$2azure: { names: ["azurerm"], defaultTags: () => undefined, account: () => undefined },$1',
     1,
   );
   edit(
