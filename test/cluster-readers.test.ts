@@ -17,6 +17,12 @@ function cluster(cloud: Cloud, props: Props, controllers: ("flux" | "argo-rollou
 
 const policyName = (a: Record<string, unknown>) => String(a.policy_arn).split("/").pop();
 
+/** Read on the custom resources the agent stacks declare (Flux sources, tofu-controller Terraform objects). */
+const GITOPS_RULES = [
+  { api_groups: ["source.toolkit.fluxcd.io"], resources: ["gitrepositories", "ocirepositories"], verbs: READ },
+  { api_groups: ["infra.contrib.fluxcd.io"], resources: ["terraforms"], verbs: READ },
+];
+
 describe("Cluster readers on aws", () => {
   test("an access entry with AmazonEKSViewPolicy on the cluster and AmazonEKSSecretReaderPolicy in the Helm release namespaces", () => {
     const { config } = cluster("aws", { readers: [{ identity: PLAN_ROLE }] }, ["flux"]);
@@ -26,6 +32,7 @@ describe("Cluster readers on aws", () => {
         principal_arn: PLAN_ROLE,
         type: "STANDARD",
         cluster_name: expect.stringContaining("aws_eks_cluster."),
+        kubernetes_groups: ["landform-cluster-readers"],
       }),
     ]);
     const associations = resourcesOf(config, "aws_eks_access_policy_association");
@@ -41,6 +48,19 @@ describe("Cluster readers on aws", () => {
     // Never a policy that writes, nor AdminView (whose get on pods/exec opens a WebSocket exec).
     expect(JSON.stringify(associations)).not.toMatch(/Admin|Edit/);
     for (const a of associations) expect(a.principal_arn).toContain("aws_eks_access_entry.");
+  });
+
+  test("the entries' group reads the agent stacks' Flux and tofu-controller objects, and nothing more", () => {
+    const { addons } = cluster("aws", { readers: [{ identity: PLAN_ROLE }] }, ["flux"]);
+    expect(resourcesOf(addons, "kubernetes_cluster_role_v1")).toEqual([
+      expect.objectContaining({ metadata: { name: "landform-gitops-reader" }, rule: GITOPS_RULES }),
+    ]);
+    expect(resourcesOf(addons, "kubernetes_cluster_role_binding_v1")).toEqual([
+      expect.objectContaining({
+        metadata: { name: "landform-gitops-readers" },
+        subject: [{ kind: "Group", name: "landform-cluster-readers", api_group: "rbac.authorization.k8s.io" }],
+      }),
+    ]);
   });
 
   test("namespaces as given, sorted", () => {
@@ -102,6 +122,7 @@ describe("Cluster readers on gcp", () => {
 
     const user = { kind: "User", name: PLAN_SA, api_group: "rbac.authorization.k8s.io" };
     expect(resourcesOf(addons, "kubernetes_cluster_role_binding_v1")).toEqual([
+      expect.objectContaining({ metadata: { name: "landform-gitops-readers" }, subject: [user] }),
       expect.objectContaining({
         metadata: { name: "landform-cluster-readers" },
         role_ref: { api_group: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
@@ -110,6 +131,7 @@ describe("Cluster readers on gcp", () => {
     ]);
     const roles = resourcesOf(addons, "kubernetes_cluster_role_v1");
     expect(roles).toEqual([
+      expect.objectContaining({ metadata: { name: "landform-gitops-reader" }, rule: GITOPS_RULES }),
       expect.objectContaining({
         metadata: { name: "landform-secret-reader" },
         rule: [{ api_groups: [""], resources: ["secrets"], verbs: READ }],

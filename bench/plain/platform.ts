@@ -328,6 +328,7 @@ function awsDev(app: App) {
   });
   const clusterReader111111111111RoleLandformGhPlan = new EksAccessEntry(stack, "cluster_Reader-111111111111-role-landform-gh-plan_62DB799A", {
     clusterName: cluster.name,
+    kubernetesGroups: ["landform-cluster-readers"],
     principalArn: "arn:aws:iam::111111111111:role/landform-gh-plan",
     type: "STANDARD",
   });
@@ -634,7 +635,7 @@ function awsDev(app: App) {
   return { database };
 }
 
-/** aws-dev-addons: 13 resources, 8 data sources, 0 outputs. */
+/** aws-dev-addons: 15 resources, 9 data sources, 0 outputs. */
 function awsDevAddons(app: App) {
   const stack = new TerraformStack(app, "aws-dev-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -663,6 +664,18 @@ function awsDevAddons(app: App) {
       },
       host: awsDevClusterHelmCluster.endpoint,
     },
+  });
+  const awsDevClusterKubernetesCluster = new DataAwsEksCluster(stack, "aws-dev-cluster-kubernetes_Cluster_F9E00A57", { name: "aws-dev-cluster" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.aws_eks_cluster.aws-dev-cluster-kubernetes_Cluster_F9E00A57.certificate_authority[0].data)}",
+    exec: [
+      {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        args: ["eks", "get-token", "--cluster-name", "aws-dev-cluster", "--region", "eu-west-1", "--output", "json"],
+        command: "aws",
+      },
+    ],
+    host: awsDevClusterKubernetesCluster.endpoint,
   });
   new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   new DataAwsEksCluster(stack, "agent-runner_ClusterLookup_CDE73036", { name: "aws-dev-cluster" });
@@ -922,6 +935,28 @@ function awsDevAddons(app: App) {
     version: "0.16.5",
     provider: helmProvider,
     dependsOn: [awsDevClusterHelmFlux],
+  });
+  new ClusterRoleBindingV1(stack, "aws-dev-cluster-kubernetes_Readers_GitOpsReaders_91886DB8", {
+    metadata: { name: "landform-gitops-readers" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.aws-dev-cluster-kubernetes_Readers_GitOpsReader_85F82AB7.metadata[0].name}",
+    },
+    subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "landform-cluster-readers" }],
+    provider: kubernetesProvider,
+  });
+  new ClusterRoleV1(stack, "aws-dev-cluster-kubernetes_Readers_GitOpsReader_85F82AB7", {
+    metadata: { name: "landform-gitops-reader" },
+    rule: [
+      {
+        apiGroups: ["source.toolkit.fluxcd.io"],
+        resources: ["gitrepositories", "ocirepositories"],
+        verbs: ["get", "list", "watch"],
+      },
+      { apiGroups: ["infra.contrib.fluxcd.io"], resources: ["terraforms"], verbs: ["get", "list", "watch"] },
+    ],
+    provider: kubernetesProvider,
   });
 }
 
@@ -2065,6 +2100,7 @@ function awsProd(app: App) {
   });
   const clusterReader333333333333RoleLandformGhPlan = new EksAccessEntry(stack, "cluster_Reader-333333333333-role-landform-gh-plan_65CF0455", {
     clusterName: cluster.name,
+    kubernetesGroups: ["landform-cluster-readers"],
     principalArn: "arn:aws:iam::333333333333:role/landform-gh-plan",
     type: "STANDARD",
   });
@@ -2416,7 +2452,7 @@ function awsProd(app: App) {
   return { database };
 }
 
-/** aws-prod-addons: 13 resources, 8 data sources, 0 outputs. */
+/** aws-prod-addons: 15 resources, 9 data sources, 0 outputs. */
 function awsProdAddons(app: App) {
   const stack = new TerraformStack(app, "aws-prod-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -2454,6 +2490,27 @@ function awsProdAddons(app: App) {
       },
       host: awsProdClusterHelmCluster.endpoint,
     },
+  });
+  const awsProdClusterKubernetesCluster = new DataAwsEksCluster(stack, "aws-prod-cluster-kubernetes_Cluster_5C2B87C6", { name: "aws-prod-cluster" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.aws_eks_cluster.aws-prod-cluster-kubernetes_Cluster_5C2B87C6.certificate_authority[0].data)}",
+    exec: [
+      {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        args: [
+          "eks",
+          "get-token",
+          "--cluster-name",
+          "aws-prod-cluster",
+          "--region",
+          "eu-west-1",
+          "--output",
+          "json",
+        ],
+        command: "aws",
+      },
+    ],
+    host: awsProdClusterKubernetesCluster.endpoint,
   });
   new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   new DataAwsEksCluster(stack, "agent-runner_ClusterLookup_CDE73036", { name: "aws-prod-cluster" });
@@ -2713,6 +2770,28 @@ function awsProdAddons(app: App) {
     version: "0.16.5",
     provider: helmProvider,
     dependsOn: [awsProdClusterHelmFlux],
+  });
+  new ClusterRoleBindingV1(stack, "aws-prod-cluster-kubernetes_Readers_GitOpsReaders_DCEEE1F4", {
+    metadata: { name: "landform-gitops-readers" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.aws-prod-cluster-kubernetes_Readers_GitOpsReader_F3C8E097.metadata[0].name}",
+    },
+    subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "landform-cluster-readers" }],
+    provider: kubernetesProvider,
+  });
+  new ClusterRoleV1(stack, "aws-prod-cluster-kubernetes_Readers_GitOpsReader_F3C8E097", {
+    metadata: { name: "landform-gitops-reader" },
+    rule: [
+      {
+        apiGroups: ["source.toolkit.fluxcd.io"],
+        resources: ["gitrepositories", "ocirepositories"],
+        verbs: ["get", "list", "watch"],
+      },
+      { apiGroups: ["infra.contrib.fluxcd.io"], resources: ["terraforms"], verbs: ["get", "list", "watch"] },
+    ],
+    provider: kubernetesProvider,
   });
 }
 
@@ -3855,6 +3934,7 @@ function awsStaging(app: App) {
   });
   const clusterReader222222222222RoleLandformGhPlan = new EksAccessEntry(stack, "cluster_Reader-222222222222-role-landform-gh-plan_DC52B0B8", {
     clusterName: cluster.name,
+    kubernetesGroups: ["landform-cluster-readers"],
     principalArn: "arn:aws:iam::222222222222:role/landform-gh-plan",
     type: "STANDARD",
   });
@@ -4161,7 +4241,7 @@ function awsStaging(app: App) {
   return { database };
 }
 
-/** aws-staging-addons: 13 resources, 8 data sources, 0 outputs. */
+/** aws-staging-addons: 15 resources, 9 data sources, 0 outputs. */
 function awsStagingAddons(app: App) {
   const stack = new TerraformStack(app, "aws-staging-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -4203,6 +4283,27 @@ function awsStagingAddons(app: App) {
       },
       host: awsStagingClusterHelmCluster.endpoint,
     },
+  });
+  const awsStagingClusterKubernetesCluster = new DataAwsEksCluster(stack, "aws-staging-cluster-kubernetes_Cluster_634C4454", { name: "aws-staging-cluster" });
+  const kubernetesProvider = new KubernetesProvider(stack, "kubernetes", {
+    clusterCaCertificate: "${base64decode(data.aws_eks_cluster.aws-staging-cluster-kubernetes_Cluster_634C4454.certificate_authority[0].data)}",
+    exec: [
+      {
+        apiVersion: "client.authentication.k8s.io/v1beta1",
+        args: [
+          "eks",
+          "get-token",
+          "--cluster-name",
+          "aws-staging-cluster",
+          "--region",
+          "eu-west-1",
+          "--output",
+          "json",
+        ],
+        command: "aws",
+      },
+    ],
+    host: awsStagingClusterKubernetesCluster.endpoint,
   });
   new DataAwsCallerIdentity(stack, "AwsCallerIdentity", {});
   new DataAwsEksCluster(stack, "agent-runner_ClusterLookup_CDE73036", { name: "aws-staging-cluster" });
@@ -4462,6 +4563,28 @@ function awsStagingAddons(app: App) {
     version: "0.16.5",
     provider: helmProvider,
     dependsOn: [awsStagingClusterHelmFlux],
+  });
+  new ClusterRoleBindingV1(stack, "aws-staging-cluster-kubernetes_Readers_GitOpsReaders_ACFDCCC1", {
+    metadata: { name: "landform-gitops-readers" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.aws-staging-cluster-kubernetes_Readers_GitOpsReader_83825269.metadata[0].name}",
+    },
+    subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "Group", name: "landform-cluster-readers" }],
+    provider: kubernetesProvider,
+  });
+  new ClusterRoleV1(stack, "aws-staging-cluster-kubernetes_Readers_GitOpsReader_83825269", {
+    metadata: { name: "landform-gitops-reader" },
+    rule: [
+      {
+        apiGroups: ["source.toolkit.fluxcd.io"],
+        resources: ["gitrepositories", "ocirepositories"],
+        verbs: ["get", "list", "watch"],
+      },
+      { apiGroups: ["infra.contrib.fluxcd.io"], resources: ["terraforms"], verbs: ["get", "list", "watch"] },
+    ],
+    provider: kubernetesProvider,
   });
 }
 
@@ -6960,7 +7083,7 @@ function gcpDev(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-dev-addons: 21 resources, 2 data sources, 0 outputs. */
+/** gcp-dev-addons: 23 resources, 2 data sources, 0 outputs. */
 function gcpDevAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-dev-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -7115,6 +7238,22 @@ function gcpDevAddons(app: App) {
     subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: agentRunnerServiceAccount.email }],
     provider: kubernetesProvider,
   });
+  new ClusterRoleBindingV1(stack, "gcp-dev-cluster-kubernetes_Readers_GitOpsReaders_3CBDEF6E", {
+    metadata: { name: "landform-gitops-readers" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-dev-cluster-kubernetes_Readers_GitOpsReader_E239A8A2.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-dev.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+  });
   new ClusterRoleBindingV1(stack, "gcp-dev-cluster-kubernetes_Readers_View_3EB86D1F", {
     metadata: { name: "landform-cluster-readers" },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
@@ -7124,6 +7263,18 @@ function gcpDevAddons(app: App) {
         kind: "User",
         name: "landform-gh-plan@acme-platform-dev.iam.gserviceaccount.com",
       },
+    ],
+    provider: kubernetesProvider,
+  });
+  new ClusterRoleV1(stack, "gcp-dev-cluster-kubernetes_Readers_GitOpsReader_E239A8A2", {
+    metadata: { name: "landform-gitops-reader" },
+    rule: [
+      {
+        apiGroups: ["source.toolkit.fluxcd.io"],
+        resources: ["gitrepositories", "ocirepositories"],
+        verbs: ["get", "list", "watch"],
+      },
+      { apiGroups: ["infra.contrib.fluxcd.io"], resources: ["terraforms"], verbs: ["get", "list", "watch"] },
     ],
     provider: kubernetesProvider,
   });
@@ -8405,7 +8556,7 @@ function gcpProd(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-prod-addons: 21 resources, 2 data sources, 0 outputs. */
+/** gcp-prod-addons: 23 resources, 2 data sources, 0 outputs. */
 function gcpProdAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-prod-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -8560,6 +8711,22 @@ function gcpProdAddons(app: App) {
     subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: agentRunnerServiceAccount.email }],
     provider: kubernetesProvider,
   });
+  new ClusterRoleBindingV1(stack, "gcp-prod-cluster-kubernetes_Readers_GitOpsReaders_213A65F8", {
+    metadata: { name: "landform-gitops-readers" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-prod-cluster-kubernetes_Readers_GitOpsReader_7B611779.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-prod.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+  });
   new ClusterRoleBindingV1(stack, "gcp-prod-cluster-kubernetes_Readers_View_38C7B655", {
     metadata: { name: "landform-cluster-readers" },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
@@ -8569,6 +8736,18 @@ function gcpProdAddons(app: App) {
         kind: "User",
         name: "landform-gh-plan@acme-platform-prod.iam.gserviceaccount.com",
       },
+    ],
+    provider: kubernetesProvider,
+  });
+  new ClusterRoleV1(stack, "gcp-prod-cluster-kubernetes_Readers_GitOpsReader_7B611779", {
+    metadata: { name: "landform-gitops-reader" },
+    rule: [
+      {
+        apiGroups: ["source.toolkit.fluxcd.io"],
+        resources: ["gitrepositories", "ocirepositories"],
+        verbs: ["get", "list", "watch"],
+      },
+      { apiGroups: ["infra.contrib.fluxcd.io"], resources: ["terraforms"], verbs: ["get", "list", "watch"] },
     ],
     provider: kubernetesProvider,
   });
@@ -9849,7 +10028,7 @@ function gcpStaging(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-staging-addons: 21 resources, 2 data sources, 0 outputs. */
+/** gcp-staging-addons: 23 resources, 2 data sources, 0 outputs. */
 function gcpStagingAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-staging-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -10004,6 +10183,22 @@ function gcpStagingAddons(app: App) {
     subject: [{ apiGroup: "rbac.authorization.k8s.io", kind: "User", name: agentRunnerServiceAccount.email }],
     provider: kubernetesProvider,
   });
+  new ClusterRoleBindingV1(stack, "gcp-staging-cluster-kubernetes_Readers_GitOpsReaders_46D9A7B7", {
+    metadata: { name: "landform-gitops-readers" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-staging-cluster-kubernetes_Readers_GitOpsReader_C6BD18D8.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-staging.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+  });
   new ClusterRoleBindingV1(stack, "gcp-staging-cluster-kubernetes_Readers_View_852A905D", {
     metadata: { name: "landform-cluster-readers" },
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
@@ -10013,6 +10208,18 @@ function gcpStagingAddons(app: App) {
         kind: "User",
         name: "landform-gh-plan@acme-platform-staging.iam.gserviceaccount.com",
       },
+    ],
+    provider: kubernetesProvider,
+  });
+  new ClusterRoleV1(stack, "gcp-staging-cluster-kubernetes_Readers_GitOpsReader_C6BD18D8", {
+    metadata: { name: "landform-gitops-reader" },
+    rule: [
+      {
+        apiGroups: ["source.toolkit.fluxcd.io"],
+        resources: ["gitrepositories", "ocirepositories"],
+        verbs: ["get", "list", "watch"],
+      },
+      { apiGroups: ["infra.contrib.fluxcd.io"], resources: ["terraforms"], verbs: ["get", "list", "watch"] },
     ],
     provider: kubernetesProvider,
   });

@@ -7,6 +7,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { atSynth } from "../kubernetes/private/agent-grants";
+import { gitopsReaders, READERS_GROUP } from "../kubernetes/private/gitops-readers";
 import { NameRules } from "../core/naming";
 import { stackOf } from "../core/stack-info";
 import type { Built, ClusterReadersRequest, KubernetesCredentials, ServiceAccountIdentity } from "../core/target";
@@ -73,7 +74,8 @@ function oidcOf(scope: Construct, cluster: ICluster): { readonly issuer: string;
 }
 
 /**
- * Read-only access for each reader, in the cluster's stack: an EKS access entry with
+ * Read-only access for each reader, in the cluster's stack: an EKS access entry (group
+ * `landform-cluster-readers`, which may read the GitOps custom resources) with
  * AmazonEKSViewPolicy on the whole cluster (Kubernetes `view`: no Secrets, no exec) and
  * AmazonEKSSecretReaderPolicy (get, list, watch on Secrets, nothing else) in the reader's
  * namespaces, where Helm keeps its release records. Not AmazonEKSAdminViewPolicy: its `get` on
@@ -90,6 +92,8 @@ export function grantReaders(scope: Construct, request: ClusterReadersRequest): 
       clusterName: request.clusterName,
       principalArn: reader.identity,
       type: "STANDARD",
+      // Bound by RBAC in the add-ons stack to read the GitOps custom resources (below).
+      kubernetesGroups: [READERS_GROUP],
     });
     new EksAccessPolicyAssociation(scope, `${id}View`, {
       clusterName: request.clusterName,
@@ -110,6 +114,10 @@ export function grantReaders(scope: Construct, request: ClusterReadersRequest): 
       });
     });
   });
+  // The access policies cover built-in kinds only: the agent stacks' Flux and tofu-controller
+  // objects are read through RBAC bound to the entries' group.
+  const { provider, scope: connection } = request.kubernetes();
+  gitopsReaders(new Construct(connection, "Readers"), provider, [{ kind: "Group", name: READERS_GROUP }]);
 }
 
 /** A construct id per reader from its ARN, so removing one reader leaves the others in place. */

@@ -8,6 +8,7 @@ import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { atSynth } from "../kubernetes/private/agent-grants";
+import { gitopsReaders } from "../kubernetes/private/gitops-readers";
 import { NameRules } from "../core/naming";
 import { stackOf } from "../core/stack-info";
 import type { Built, ClusterReadersRequest, KubernetesCredentials, ServiceAccountIdentity } from "../core/target";
@@ -101,6 +102,12 @@ export function grantReaders(scope: Construct, request: ClusterReadersRequest): 
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "view" },
     subject: request.readers.map((r) => user(r.identity)),
   });
+  // `view` covers built-in kinds only: the agent stacks' Flux and tofu-controller objects too.
+  gitopsReaders(
+    holder,
+    provider,
+    request.readers.map((r) => ({ kind: "User" as const, name: r.identity })),
+  );
   const secretReader = new ClusterRoleV1(holder, "SecretReader", {
     provider,
     metadata: { name: SECRET_READER_ROLE },
