@@ -123,6 +123,7 @@ describe.each(CLOUDS)("Reloader restarts workloads on a rotated database secret,
         ignoreJobs: true,
         ignoreCronJobs: true,
         watchGlobally: true,
+        reloadStrategy: "annotations",
       },
     });
     const addons = synth(cluster.addons).config.resource!.helm_release as Record<string, any>;

@@ -40,7 +40,10 @@ export function reloadRollouts(cluster: ICluster): void {
  * `secret.reloader.stakater.com/reload` (`autoReloadAll` stays off), watches Secrets only
  * (`ignoreConfigMaps`), and leaves Jobs and CronJobs alone. It watches every namespace: the chart's
  * scoped mode (`reloader.namespaces`) writes a Role into each listed namespace when the add-ons
- * stack is applied, before the workloads stack has created the Applications' namespaces.
+ * stack is applied, before the workloads stack has created the Applications' namespaces. A
+ * Deployment is restarted by the `annotations` strategy (a `reloader.stakater.com/last-reloaded-from`
+ * pod-template annotation), which the README at that tag ("Reload Strategies") prefers under GitOps
+ * tools (Flux) over the default dummy environment variable in the containers.
  */
 export function reloaderValues(cluster: ICluster): object {
   return {
@@ -51,6 +54,7 @@ export function reloaderValues(cluster: ICluster): object {
       ignoreJobs: true,
       ignoreCronJobs: true,
       watchGlobally: true,
+      reloadStrategy: "annotations",
     },
   };
 }
