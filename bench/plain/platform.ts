@@ -342,6 +342,7 @@ function awsDev(app: App) {
         "flux-system",
         "kube-system",
         "prometheus",
+        "reloader",
       ],
       type: "namespace",
     },
@@ -635,7 +636,7 @@ function awsDev(app: App) {
   return { database };
 }
 
-/** aws-dev-addons: 15 resources, 9 data sources, 0 outputs. */
+/** aws-dev-addons: 16 resources, 9 data sources, 0 outputs. */
 function awsDevAddons(app: App) {
   const stack = new TerraformStack(app, "aws-dev-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -816,7 +817,7 @@ function awsDevAddons(app: App) {
     policy: agentRunnerApplyAwsDevWorkloadsPolicy.json,
     role: agentRunnerRole.name,
   });
-  new Release(stack, "aws-dev-cluster-helm_ArgoRollouts_466FB67B", {
+  const awsDevClusterHelmArgoRollouts = new Release(stack, "aws-dev-cluster-helm_ArgoRollouts_466FB67B", {
     atomic: true,
     chart: "argo-rollouts",
     cleanupOnFail: true,
@@ -920,6 +921,21 @@ function awsDevAddons(app: App) {
     ],
     version: "29.27.0",
     provider: helmProvider,
+  });
+  new Release(stack, "aws-dev-cluster-helm_Reloader_754AA0E7", {
+    atomic: true,
+    chart: "reloader",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "reloader",
+    namespace: "reloader",
+    repository: "https://stakater.github.io/stakater-charts",
+    values: [
+      "{\"reloader\":{\"autoReloadAll\":false,\"isArgoRollouts\":true,\"ignoreConfigMaps\":true,\"ignoreJobs\":true,\"ignoreCronJobs\":true,\"watchGlobally\":true,\"reloadStrategy\":\"annotations\"}}",
+    ],
+    version: "2.2.16",
+    provider: helmProvider,
+    dependsOn: [awsDevClusterHelmArgoRollouts],
   });
   new Release(stack, "aws-dev-cluster-helm_TofuController_1F9D8242", {
     atomic: true,
@@ -1362,6 +1378,10 @@ function awsDevWorkloads(app: App, fromAwsDev: ReturnType<typeof awsDev>) {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
       metadata: {
+        annotations: {
+          "reloader.stakater.com/rollout-strategy": "restart",
+          "secret.reloader.stakater.com/reload": "podinfo-db-710ce11a",
+        },
         labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
         name: "podinfo",
         namespace: "apps",
@@ -2120,6 +2140,7 @@ function awsProd(app: App) {
         "flux-system",
         "kube-system",
         "prometheus",
+        "reloader",
       ],
       type: "namespace",
     },
@@ -2452,7 +2473,7 @@ function awsProd(app: App) {
   return { database };
 }
 
-/** aws-prod-addons: 15 resources, 9 data sources, 0 outputs. */
+/** aws-prod-addons: 16 resources, 9 data sources, 0 outputs. */
 function awsProdAddons(app: App) {
   const stack = new TerraformStack(app, "aws-prod-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -2651,7 +2672,7 @@ function awsProdAddons(app: App) {
     policy: agentRunnerApplyAwsProdWorkloadsPolicy.json,
     role: agentRunnerRole.name,
   });
-  new Release(stack, "aws-prod-cluster-helm_ArgoRollouts_9B5669DA", {
+  const awsProdClusterHelmArgoRollouts = new Release(stack, "aws-prod-cluster-helm_ArgoRollouts_9B5669DA", {
     atomic: true,
     chart: "argo-rollouts",
     cleanupOnFail: true,
@@ -2755,6 +2776,21 @@ function awsProdAddons(app: App) {
     ],
     version: "29.27.0",
     provider: helmProvider,
+  });
+  new Release(stack, "aws-prod-cluster-helm_Reloader_05522726", {
+    atomic: true,
+    chart: "reloader",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "reloader",
+    namespace: "reloader",
+    repository: "https://stakater.github.io/stakater-charts",
+    values: [
+      "{\"reloader\":{\"autoReloadAll\":false,\"isArgoRollouts\":true,\"ignoreConfigMaps\":true,\"ignoreJobs\":true,\"ignoreCronJobs\":true,\"watchGlobally\":true,\"reloadStrategy\":\"annotations\"}}",
+    ],
+    version: "2.2.16",
+    provider: helmProvider,
+    dependsOn: [awsProdClusterHelmArgoRollouts],
   });
   new Release(stack, "aws-prod-cluster-helm_TofuController_EE52C7E8", {
     atomic: true,
@@ -3218,6 +3254,10 @@ function awsProdWorkloads(app: App, fromAwsProd: ReturnType<typeof awsProd>) {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
       metadata: {
+        annotations: {
+          "reloader.stakater.com/rollout-strategy": "restart",
+          "secret.reloader.stakater.com/reload": "podinfo-db-71d253e8",
+        },
         labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
         name: "podinfo",
         namespace: "apps",
@@ -3948,6 +3988,7 @@ function awsStaging(app: App) {
         "flux-system",
         "kube-system",
         "prometheus",
+        "reloader",
       ],
       type: "namespace",
     },
@@ -4241,7 +4282,7 @@ function awsStaging(app: App) {
   return { database };
 }
 
-/** aws-staging-addons: 15 resources, 9 data sources, 0 outputs. */
+/** aws-staging-addons: 16 resources, 9 data sources, 0 outputs. */
 function awsStagingAddons(app: App) {
   const stack = new TerraformStack(app, "aws-staging-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -4444,7 +4485,7 @@ function awsStagingAddons(app: App) {
     policy: agentRunnerApplyAwsStagingWorkloadsPolicy.json,
     role: agentRunnerRole.name,
   });
-  new Release(stack, "aws-staging-cluster-helm_ArgoRollouts_D7AA9252", {
+  const awsStagingClusterHelmArgoRollouts = new Release(stack, "aws-staging-cluster-helm_ArgoRollouts_D7AA9252", {
     atomic: true,
     chart: "argo-rollouts",
     cleanupOnFail: true,
@@ -4548,6 +4589,21 @@ function awsStagingAddons(app: App) {
     ],
     version: "29.27.0",
     provider: helmProvider,
+  });
+  new Release(stack, "aws-staging-cluster-helm_Reloader_5027591F", {
+    atomic: true,
+    chart: "reloader",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "reloader",
+    namespace: "reloader",
+    repository: "https://stakater.github.io/stakater-charts",
+    values: [
+      "{\"reloader\":{\"autoReloadAll\":false,\"isArgoRollouts\":true,\"ignoreConfigMaps\":true,\"ignoreJobs\":true,\"ignoreCronJobs\":true,\"watchGlobally\":true,\"reloadStrategy\":\"annotations\"}}",
+    ],
+    version: "2.2.16",
+    provider: helmProvider,
+    dependsOn: [awsStagingClusterHelmArgoRollouts],
   });
   new Release(stack, "aws-staging-cluster-helm_TofuController_BFE1437D", {
     atomic: true,
@@ -5015,6 +5071,10 @@ function awsStagingWorkloads(app: App, fromAwsStaging: ReturnType<typeof awsStag
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
       metadata: {
+        annotations: {
+          "reloader.stakater.com/rollout-strategy": "restart",
+          "secret.reloader.stakater.com/reload": "podinfo-db-30283058",
+        },
         labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
         name: "podinfo",
         namespace: "apps",
@@ -7083,7 +7143,7 @@ function gcpDev(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-dev-addons: 23 resources, 2 data sources, 0 outputs. */
+/** gcp-dev-addons: 25 resources, 2 data sources, 0 outputs. */
 function gcpDevAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-dev-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -7216,6 +7276,21 @@ function gcpDevAddons(app: App) {
     ],
     version: "29.27.0",
     provider: helmProvider,
+  });
+  const gcpDevClusterHelmReloader = new Release(stack, "gcp-dev-cluster-helm_Reloader_41EF2913", {
+    atomic: true,
+    chart: "reloader",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "reloader",
+    namespace: "reloader",
+    repository: "https://stakater.github.io/stakater-charts",
+    values: [
+      "{\"reloader\":{\"autoReloadAll\":false,\"isArgoRollouts\":true,\"ignoreConfigMaps\":true,\"ignoreJobs\":true,\"ignoreCronJobs\":true,\"watchGlobally\":true,\"reloadStrategy\":\"annotations\"}}",
+    ],
+    version: "2.2.16",
+    provider: helmProvider,
+    dependsOn: [gcpDevClusterHelmArgoRollouts],
   });
   const gcpDevClusterHelmTofuController = new Release(stack, "gcp-dev-cluster-helm_TofuController_A69A1474", {
     atomic: true,
@@ -7367,6 +7442,23 @@ function gcpDevAddons(app: App) {
     ],
     provider: kubernetesProvider,
     dependsOn: [gcpDevClusterHelmPrometheus],
+  });
+  new RoleBindingV1(stack, "gcp-dev-cluster-kubernetes_Readers_Secrets-reloader_5F63048E", {
+    metadata: { name: "landform-secret-reader", namespace: "reloader" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-dev-cluster-kubernetes_Readers_SecretReader_784504B1.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-dev.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpDevClusterHelmReloader],
   });
 }
 
@@ -7679,6 +7771,10 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
       metadata: {
+        annotations: {
+          "reloader.stakater.com/rollout-strategy": "restart",
+          "secret.reloader.stakater.com/reload": "podinfo-db-9e7c4c25",
+        },
         labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
         name: "podinfo",
         namespace: "apps",
@@ -8556,7 +8652,7 @@ function gcpProd(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-prod-addons: 23 resources, 2 data sources, 0 outputs. */
+/** gcp-prod-addons: 25 resources, 2 data sources, 0 outputs. */
 function gcpProdAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-prod-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -8689,6 +8785,21 @@ function gcpProdAddons(app: App) {
     ],
     version: "29.27.0",
     provider: helmProvider,
+  });
+  const gcpProdClusterHelmReloader = new Release(stack, "gcp-prod-cluster-helm_Reloader_68B69FC3", {
+    atomic: true,
+    chart: "reloader",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "reloader",
+    namespace: "reloader",
+    repository: "https://stakater.github.io/stakater-charts",
+    values: [
+      "{\"reloader\":{\"autoReloadAll\":false,\"isArgoRollouts\":true,\"ignoreConfigMaps\":true,\"ignoreJobs\":true,\"ignoreCronJobs\":true,\"watchGlobally\":true,\"reloadStrategy\":\"annotations\"}}",
+    ],
+    version: "2.2.16",
+    provider: helmProvider,
+    dependsOn: [gcpProdClusterHelmArgoRollouts],
   });
   const gcpProdClusterHelmTofuController = new Release(stack, "gcp-prod-cluster-helm_TofuController_9061FD3C", {
     atomic: true,
@@ -8840,6 +8951,23 @@ function gcpProdAddons(app: App) {
     ],
     provider: kubernetesProvider,
     dependsOn: [gcpProdClusterHelmPrometheus],
+  });
+  new RoleBindingV1(stack, "gcp-prod-cluster-kubernetes_Readers_Secrets-reloader_5CFB07DC", {
+    metadata: { name: "landform-secret-reader", namespace: "reloader" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-prod-cluster-kubernetes_Readers_SecretReader_CB2E4F02.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-prod.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpProdClusterHelmReloader],
   });
 }
 
@@ -9151,6 +9279,10 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
       metadata: {
+        annotations: {
+          "reloader.stakater.com/rollout-strategy": "restart",
+          "secret.reloader.stakater.com/reload": "podinfo-db-3cbf1015",
+        },
         labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
         name: "podinfo",
         namespace: "apps",
@@ -10028,7 +10160,7 @@ function gcpStaging(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-staging-addons: 23 resources, 2 data sources, 0 outputs. */
+/** gcp-staging-addons: 25 resources, 2 data sources, 0 outputs. */
 function gcpStagingAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-staging-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -10161,6 +10293,21 @@ function gcpStagingAddons(app: App) {
     ],
     version: "29.27.0",
     provider: helmProvider,
+  });
+  const gcpStagingClusterHelmReloader = new Release(stack, "gcp-staging-cluster-helm_Reloader_7A40E11E", {
+    atomic: true,
+    chart: "reloader",
+    cleanupOnFail: true,
+    createNamespace: true,
+    name: "reloader",
+    namespace: "reloader",
+    repository: "https://stakater.github.io/stakater-charts",
+    values: [
+      "{\"reloader\":{\"autoReloadAll\":false,\"isArgoRollouts\":true,\"ignoreConfigMaps\":true,\"ignoreJobs\":true,\"ignoreCronJobs\":true,\"watchGlobally\":true,\"reloadStrategy\":\"annotations\"}}",
+    ],
+    version: "2.2.16",
+    provider: helmProvider,
+    dependsOn: [gcpStagingClusterHelmArgoRollouts],
   });
   const gcpStagingClusterHelmTofuController = new Release(stack, "gcp-staging-cluster-helm_TofuController_E1487572", {
     atomic: true,
@@ -10312,6 +10459,23 @@ function gcpStagingAddons(app: App) {
     ],
     provider: kubernetesProvider,
     dependsOn: [gcpStagingClusterHelmPrometheus],
+  });
+  new RoleBindingV1(stack, "gcp-staging-cluster-kubernetes_Readers_Secrets-reloader_D5A63CFE", {
+    metadata: { name: "landform-secret-reader", namespace: "reloader" },
+    roleRef: {
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "ClusterRole",
+      name: "${kubernetes_cluster_role_v1.gcp-staging-cluster-kubernetes_Readers_SecretReader_23E92AB4.metadata[0].name}",
+    },
+    subject: [
+      {
+        apiGroup: "rbac.authorization.k8s.io",
+        kind: "User",
+        name: "landform-gh-plan@acme-platform-staging.iam.gserviceaccount.com",
+      },
+    ],
+    provider: kubernetesProvider,
+    dependsOn: [gcpStagingClusterHelmReloader],
   });
 }
 
@@ -10629,6 +10793,10 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
       metadata: {
+        annotations: {
+          "reloader.stakater.com/rollout-strategy": "restart",
+          "secret.reloader.stakater.com/reload": "podinfo-db-c3ef2857",
+        },
         labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo" },
         name: "podinfo",
         namespace: "apps",

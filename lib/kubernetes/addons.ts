@@ -1,5 +1,5 @@
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { dependable, TerraformStack } from "cdktf";
+import { dependable, Lazy, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { invalidConfig, LandformError, show } from "../core/errors";
 import { Checks, PropRules, validateAllProps } from "../core/validate";
@@ -20,10 +20,18 @@ import {
   ROLLOUTS_PLUGIN_VALUES,
 } from "./private/addons-gateway";
 import { PROMETHEUS_CHART, PROMETHEUS_NAMESPACE, PROMETHEUS_VALUES } from "./private/addons-prometheus";
+import { RELOADER_CHART, RELOADER_NAMESPACE, reloaderValues } from "./private/addons-reloader";
 
 /** A controller Landform installs with Helm, and whose custom resources workloads then declare. */
 export type ControllerName =
-  "argo-rollouts" | "flux" | "tofu-controller" | "envoy-gateway" | "cert-manager" | "prometheus" | "external-secrets";
+  | "argo-rollouts"
+  | "flux"
+  | "tofu-controller"
+  | "envoy-gateway"
+  | "cert-manager"
+  | "prometheus"
+  | "external-secrets"
+  | "reloader";
 
 /** A pinned Helm chart. */
 export interface ChartPin {
@@ -65,6 +73,7 @@ export const CHARTS: Readonly<Record<ControllerName, ChartPin>> = {
   ...GATEWAY_CHARTS,
   ...PROMETHEUS_CHART,
   "external-secrets": EXTERNAL_SECRETS_CHART,
+  reloader: RELOADER_CHART,
 };
 
 /** The namespace each controller runs in. */
@@ -75,6 +84,7 @@ export const CONTROLLER_NAMESPACES: Readonly<Record<ControllerName, string>> = {
   ...GATEWAY_NAMESPACES,
   prometheus: PROMETHEUS_NAMESPACE,
   "external-secrets": EXTERNAL_SECRETS_NAMESPACE,
+  reloader: RELOADER_NAMESPACE,
 };
 
 const CONTROLLERS = Object.keys(CHARTS) as ControllerName[];
@@ -195,7 +205,7 @@ export class ClusterAddons {
       // Roll back a failed upgrade instead of leaving a half-installed controller.
       atomic: true,
       cleanupOnFail: true,
-      values: [JSON.stringify({ ...DEFAULT_VALUES[controller], ...values })],
+      values: [valuesOf(cluster, controller, values)],
       ...(after.length > 0 ? { dependsOn: after } : {}),
     });
     // A controller installed earlier that must come after this one waits for it too.
@@ -239,6 +249,7 @@ const RELEASE_IDS: Readonly<Record<ControllerName, string>> = {
   ...GATEWAY_RELEASE_IDS,
   prometheus: "Prometheus",
   "external-secrets": "ExternalSecrets",
+  reloader: "Reloader",
 };
 
 /** The controllers each one is installed after, when both are in one stack. */
@@ -250,6 +261,8 @@ const ORDER: Readonly<Record<ControllerName, readonly ControllerName[]>> = {
   "cert-manager": [],
   prometheus: [],
   "external-secrets": [],
+  // The chart grants Reloader access to Rollouts only when their CRD exists at install time.
+  reloader: ["argo-rollouts"],
 };
 
 // Only what each controller needs; the charts' images stay at their pinned appVersion.
@@ -282,7 +295,22 @@ const DEFAULT_VALUES: Readonly<Record<ControllerName, object>> = {
   ...GATEWAY_VALUES,
   prometheus: PROMETHEUS_VALUES,
   "external-secrets": EXTERNAL_SECRETS_VALUES,
+  reloader: {},
 };
+
+/** Values computed from the whole cluster at synth time, under DEFAULT_VALUES and the caller's. */
+const CLUSTER_VALUES: Partial<Record<ControllerName, (cluster: ICluster) => object>> = {
+  reloader: reloaderValues,
+};
+
+/** The release's values: DEFAULT_VALUES, then the caller's; with CLUSTER_VALUES, read at synth time. */
+function valuesOf(cluster: ICluster, controller: ControllerName, values: object): string {
+  const fromCluster = CLUSTER_VALUES[controller];
+  if (!fromCluster) return JSON.stringify({ ...DEFAULT_VALUES[controller], ...values });
+  return Lazy.stringValue({
+    produce: () => JSON.stringify({ ...fromCluster(cluster), ...DEFAULT_VALUES[controller], ...values }),
+  });
+}
 
 /**
  * Makes sure `controller` runs on `cluster` before the custom resources declared in `scope`'s

@@ -36,7 +36,7 @@ import { EnvValue, Probes } from "./probe";
 import { RolloutStrategy } from "./strategy";
 import type { PodOptions } from "./pod-options";
 import type { Job } from "./job";
-import { databaseSecretObjects } from "./private/database-secrets";
+import { databaseSecretObjects, reloadOnDatabaseSecrets } from "./private/database-secrets";
 
 /** A port the Application listens on; its Service exposes the same port. */
 export interface ApplicationPort {
@@ -209,15 +209,17 @@ export class Application extends Construct implements Connectable {
     this.namespaceResource = typeof given === "object" && given ? [given] : [];
 
     // Database credentials, copied from the cloud's secret store by External Secrets Operator.
-    for (const [id, object] of databaseSecretObjects(
+    const databaseSecrets = databaseSecretObjects(
       this,
       this.spec.name,
       this.spec.namespace,
       this.spec.env,
       this.spec.pod,
       account,
-    ))
-      add(id, object);
+    );
+    for (const [id, object] of databaseSecrets) add(id, object);
+    // Rotated credentials reach the pods only at start: Reloader restarts them (docs/delivery.md).
+    const reload = reloadOnDatabaseSecrets(this, databaseSecrets, this.spec.strategy.kind !== "rolling");
 
     const analyses = new Map(this.spec.analyses.map((a) => [a.name, a]));
     for (const a of analyses.values()) add(`AnalysisTemplate-${a.name}`, analysisTemplate(this.spec, a));
@@ -241,6 +243,8 @@ export class Application extends Construct implements Connectable {
       this.serviceAccount?.name,
       this.spec.strategy.kind === "canary" ? { routes: () => this.routes } : undefined,
     );
+    if (Object.keys(reload).length > 0)
+      target.metadata.annotations = { ...(target.metadata.annotations as object | undefined), ...reload };
     checkStrategyChange(this, target);
     add("Resource", target, undefined, props.waitForRollout === false ? {} : healthWait(this.spec, target));
     const hpa = autoscaler(this.spec, target);

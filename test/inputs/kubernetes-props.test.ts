@@ -244,7 +244,7 @@ describe.each(CLOUDS)("on %s", (cloud: Cloud) => {
   test("ClusterAddons: a controller that does not exist, and external without a reason", () => {
     const c = withCluster(cloud);
     expect(() => ClusterAddons.install(c.cluster, c.cluster.addons, "istio" as never)).toThrow(
-      `Cluster '${cloud}-test/cluster': controller "istio" is not supported; use one of "argo-rollouts", "flux", "tofu-controller", "envoy-gateway", "cert-manager", "prometheus", "external-secrets".`,
+      `Cluster '${cloud}-test/cluster': controller "istio" is not supported; use one of "argo-rollouts", "flux", "tofu-controller", "envoy-gateway", "cert-manager", "prometheus", "external-secrets", "reloader".`,
     );
     expect(() => ClusterAddons.external(null as never, "flux", "ops")).toThrow(
       "ClusterAddons.external: cluster null is not a cluster; pass the Cluster to install on.",

@@ -5,6 +5,7 @@ import type { IClusterServiceAccount } from "../../contracts/cluster-service-acc
 import { requireController } from "../addons";
 import { allEnv, databasesOf, Env, externalSecretObjects, PodSpec } from "./pod";
 import type { KubeObject } from "./objects";
+import { reloadAnnotations, reloadRollouts } from "./addons-reloader";
 
 /**
  * The SecretStore and ExternalSecret per database the workload's environment reads
@@ -39,4 +40,24 @@ export function databaseSecretObjects(
       [`ExternalSecret-${id}`, secret as KubeObject],
     ] as [string, KubeObject][];
   });
+}
+
+/**
+ * The annotations for a Deployment or Rollout whose environment reads the database Secrets in
+ * `objects` (from `databaseSecretObjects`): Stakater Reloader restarts it when External Secrets
+ * Operator writes rotated credentials into one of exactly those Secrets (environment variables are
+ * read at pod start), and Reloader is installed on the cluster. None when there are no such Secrets.
+ */
+export function reloadOnDatabaseSecrets(
+  workload: Construct & { readonly cluster: ICluster },
+  objects: readonly [string, KubeObject][],
+  rollout: boolean,
+): Record<string, string> {
+  const secrets = objects
+    .filter(([, o]) => o.kind === "ExternalSecret")
+    .map(([, o]) => (o.spec as { target: { name: string } }).target.name);
+  if (secrets.length === 0) return {};
+  if (rollout) reloadRollouts(workload.cluster);
+  requireController(workload.cluster, workload, "reloader");
+  return reloadAnnotations(secrets, rollout);
 }
