@@ -50,6 +50,7 @@ export const AWS: CloudTarget = {
   kubernetes: {
     credentials: (scope, cluster) => load.clusterAccess().credentials(scope, cluster),
     traffic: AWS_TRAFFIC,
+    gatewayCertificates: "cert-manager",
     addons: (scope, cluster, built, helm) => {
       load.clusterAutoscaler().installAutoscaler(scope, cluster, built, helm);
       // EKS has no metrics-server, so the HPA would never scale (kubernetes review M2).

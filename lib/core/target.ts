@@ -197,7 +197,26 @@ export interface KubernetesTarget {
   grantReaders(scope: Construct, request: ClusterReadersRequest): void;
   /** How `Application.expose` publishes on this cloud, and what an Application's NetworkPolicy admits. */
   readonly traffic: KubernetesTraffic;
+  /**
+   * Who certifies an exposed HTTPS host: cert-manager (ACME HTTP-01 through the Gateway, an Issuer
+   * per namespace), or the cloud's managed certificates, declared by this builder.
+   */
+  readonly gatewayCertificates: "cert-manager" | GatewayCertificatesBuilder;
 }
+
+/** Cloud-managed certificates for one namespace's Gateway: its HTTPS listeners then carry no `certificateRefs`. */
+export interface GatewayCertificates {
+  /** The annotations the Gateway takes to serve them. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Certifies `host`, with its resources declared in a construct `id` of `scope` (in the same stack). */
+  addHost(scope: Construct, id: string, host: string): void;
+}
+
+/** Declares a namespace's managed certificates in `scope` (the Gateway's construct, in the workloads stack). */
+export type GatewayCertificatesBuilder = (
+  scope: Construct,
+  request: { readonly cluster: ICluster; readonly namespace: string },
+) => GatewayCertificates;
 
 /** What `GitOpsAgent.grantApply` hands a cloud: the runner identity and the stack it will apply. */
 export interface AgentGrantRequest {

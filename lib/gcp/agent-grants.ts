@@ -25,6 +25,10 @@ const RESOURCE_ROLES: Readonly<Record<string, string>> = {
   // Database.grantRead binds a workload's account on one secret; setting a secret's IAM policy needs
   // secretmanager.secrets.setIamPolicy, which only the admin role holds among predefined roles.
   google_secret_manager_secret_iam_member: "roles/secretmanager.admin",
+  // Application.expose with TLS: Google-managed certificates in a certificate map.
+  google_certificate_manager_certificate: "roles/certificatemanager.editor",
+  google_certificate_manager_certificate_map: "roles/certificatemanager.editor",
+  google_certificate_manager_certificate_map_entry: "roles/certificatemanager.editor",
 };
 const NO_IAM = /^(kubernetes_|helm_)/;
 const DATA_ROLES: Readonly<Record<string, string | null>> = {

@@ -5,7 +5,14 @@ import { stackOf } from "../core/stack-info";
 
 /** The Google APIs Landform's builders call, by short name. */
 export type GoogleApi =
-  "compute" | "container" | "iam" | "cloudresourcemanager" | "sqladmin" | "servicenetworking" | "secretmanager";
+  | "compute"
+  | "container"
+  | "iam"
+  | "cloudresourcemanager"
+  | "sqladmin"
+  | "servicenetworking"
+  | "secretmanager"
+  | "certificatemanager";
 
 /**
  * Enables `apis` in the stack's project, once per API per stack, and makes every resource and data

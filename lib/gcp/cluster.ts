@@ -93,7 +93,8 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
   });
 
   const nodePools = buildNodePools(scope, spec, { cluster, serviceAccount: nodeServiceAccount });
-  requireApis(scope, ["compute", "container", "iam", "cloudresourcemanager"]);
+  // Certificate Manager: the Google-managed certificates of exposed hosts (lib/gcp/gateway-certificates.ts).
+  requireApis(scope, ["compute", "container", "iam", "cloudresourcemanager", "certificatemanager"]);
 
   return {
     attributes: {

@@ -16,6 +16,7 @@ const load = {
   module: () => require("./module") as typeof import("./module"),
   bootstrap: () => require("./bootstrap") as typeof import("./bootstrap"),
   agentGrants: () => require("./agent-grants") as typeof import("./agent-grants"),
+  gatewayCertificates: () => require("./gateway-certificates") as typeof import("./gateway-certificates"),
 };
 
 /** Landform on GCP. */
@@ -47,6 +48,7 @@ export const GCP: CloudTarget = {
   kubernetes: {
     credentials: (scope, cluster) => load.clusterAccess().credentials(scope, cluster),
     traffic: GCP_TRAFFIC,
+    gatewayCertificates: (scope, request) => load.gatewayCertificates().buildGatewayCertificates(scope, request),
     addons: "none",
     grantAgentApply: (scope, request) => load.agentGrants().grantAgentApply(scope, request),
     grantReaders: (scope, request) => load.clusterAccess().grantReaders(scope, request),

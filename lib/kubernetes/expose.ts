@@ -4,7 +4,7 @@ import { Construct, IConstruct } from "constructs";
 import { invalidConfig, invalidProp } from "../core/errors";
 import { Checks, PropRules, validateAllProps } from "../core/validate";
 import { builderOf } from "../core/registry";
-import type { KubernetesTraffic } from "../core/target";
+import type { GatewayCertificates, KubernetesTraffic } from "../core/target";
 import type { ICluster } from "../contracts/cluster";
 import { ClusterAddons, requireController } from "./addons";
 import { connectionFor } from "./private/kubernetes";
@@ -19,8 +19,9 @@ export interface ExposeOptions {
   /** The Application port the route sends traffic to (TCP). @default - the first TCP port */
   readonly port?: number;
   /**
-   * Serve HTTPS with a certificate cert-manager obtains from Let's Encrypt (ACME HTTP-01 through
-   * the Gateway), and redirect HTTP to it. False serves plain HTTP. @default true
+   * Serve HTTPS, and redirect HTTP to it. The certificate: on AWS, cert-manager obtains it from
+   * Let's Encrypt (ACME HTTP-01 through the Gateway); on GCP, a Google-managed certificate
+   * (Certificate Manager, load balancer authorization). False serves plain HTTP. @default true
    */
   readonly tls?: boolean;
   /**
@@ -67,6 +68,8 @@ interface NamespaceGateway {
   readonly holder: Construct;
   readonly add: (id: string, produce: () => KubeObject) => void;
   tls: boolean;
+  /** The cloud's managed certificates, when the cloud certifies the hosts instead of cert-manager. */
+  certificates?: GatewayCertificates;
 }
 
 const CERT_MANAGER_ORDERED = new WeakSet<object>();
@@ -85,6 +88,11 @@ function secretName(h: string): string {
 
 function gatewayObject(traffic: KubernetesTraffic, namespace: string, gw: NamespaceGateway): KubeObject {
   const tls = gw.listeners.some((l) => l.tls);
+  const annotations = !tls
+    ? undefined
+    : gw.certificates
+      ? gw.certificates.annotations
+      : { "cert-manager.io/issuer": ISSUER_NAME };
   return {
     apiVersion: GATEWAY_API,
     kind: "Gateway",
@@ -93,7 +101,8 @@ function gatewayObject(traffic: KubernetesTraffic, namespace: string, gw: Namesp
       namespace,
       labels: { "app.kubernetes.io/managed-by": "landform" },
       // cert-manager's gateway-shim issues each HTTPS listener's certificate (cert-manager docs "Annotated Gateway resource").
-      ...(tls ? { annotations: { "cert-manager.io/issuer": ISSUER_NAME } } : {}),
+      // With cloud certificates, the cloud's annotation (GKE: networking.gke.io/certmap) names them.
+      ...(annotations ? { annotations: { ...annotations } } : {}),
     },
     spec: {
       gatewayClassName: traffic.gatewayClass.name,
@@ -106,7 +115,10 @@ function gatewayObject(traffic: KubernetesTraffic, namespace: string, gw: Namesp
             hostname: l.host,
             protocol: "HTTPS",
             port: 443,
-            tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: secretName(l.host) }] },
+            // GKE docs "Secure a Gateway": with a certificate map, an HTTPS listener has no `tls`.
+            ...(gw.certificates
+              ? {}
+              : { tls: { mode: "Terminate", certificateRefs: [{ kind: "Secret", name: secretName(l.host) }] } }),
             allowedRoutes: { namespaces: { from: "Same" } },
           })),
       ],
@@ -135,13 +147,15 @@ export interface ExposeTarget {
 
 /**
  * Declares the HTTPRoute(s) of `target` on its namespace's Gateway (created with the first route,
- * with its cert-manager Issuer and, on AWS, the Envoy GatewayClass), and makes sure the gateway
+ * with its certificates: cert-manager's Issuer, or the cloud's managed ones; on AWS, the Envoy GatewayClass), and makes sure the gateway
  * controllers are installed. Returns the names of the routes a canary's weights are set on.
  */
 export function exposeApplication(target: ExposeTarget, options: ExposeOptions): string[] {
   const { scope, cluster } = target;
   validateAllProps<ExposeOptions>(scope, options, EXPOSE_RULES, "expose.");
-  const traffic = trafficOf(scope);
+  const kubernetes = builderOf(scope, "kubernetes");
+  const traffic = kubernetes.traffic;
+  const certManager = kubernetes.gatewayCertificates === "cert-manager";
   const tls = options.tls ?? true;
   if (target.tcpPorts.length === 0)
     throw invalidConfig(scope, "the application has no TCP port to expose", "give the application a TCP port", "ports");
@@ -167,17 +181,17 @@ export function exposeApplication(target: ExposeTarget, options: ExposeOptions):
 
   // The CRDs: Gateway API (Envoy Gateway's chart on AWS; GKE's own on GCP) and cert-manager's.
   if (traffic.gatewayController) requireController(cluster, scope, traffic.gatewayController);
-  if (tls) requireController(cluster, scope, "cert-manager");
+  if (tls && certManager) requireController(cluster, scope, "cert-manager");
   // cert-manager with enableGatewayAPI watches Gateways from its start: where Landform installs the
   // gateway controller (Envoy Gateway on AWS), the Gateway API CRDs come with its release, so
   // cert-manager is installed after it.
-  if (traffic.gatewayController && tls && "addons" in cluster) {
+  if (traffic.gatewayController && tls && certManager && "addons" in cluster) {
     const addons = (cluster as ICluster & { addons: IConstruct }).addons;
     const gateway = ClusterAddons.install(cluster, addons, traffic.gatewayController);
-    const certManager = ClusterAddons.install(cluster, addons, "cert-manager");
-    if (!CERT_MANAGER_ORDERED.has(certManager)) {
-      CERT_MANAGER_ORDERED.add(certManager);
-      certManager.dependsOn = [...(certManager.dependsOn ?? []), dependable(gateway)];
+    const release = ClusterAddons.install(cluster, addons, "cert-manager");
+    if (!CERT_MANAGER_ORDERED.has(release)) {
+      CERT_MANAGER_ORDERED.add(release);
+      release.dependsOn = [...(release.dependsOn ?? []), dependable(gateway)];
     }
   }
 
@@ -209,7 +223,15 @@ export function exposeApplication(target: ExposeTarget, options: ExposeOptions):
       "expose further Applications from another namespace",
     );
   for (const h of hosts) gw.listeners.push({ host: h, tls });
-  if (tls && !gw.tls) declareTls(target.namespace, gw);
+  if (tls && !gw.tls) {
+    const builder = kubernetes.gatewayCertificates;
+    if (builder !== "cert-manager") gw.certificates = builder(gw.holder, { cluster, namespace: target.namespace });
+    declareTls(target.namespace, gw);
+  }
+  if (tls && gw.certificates) {
+    gw.certificates.addHost(scope, "Certificate", options.host);
+    if (options.previewHost) gw.certificates.addHost(scope, "PreviewCertificate", options.previewHost);
+  }
 
   const route = (name: string, h: string, backends: object[]): KubeObject => ({
     apiVersion: GATEWAY_API,
@@ -300,7 +322,7 @@ function declareGateway(target: ExposeTarget, traffic: KubernetesTraffic): Names
   return gw;
 }
 
-/** The namespace's cert-manager Issuer, and the route that redirects its HTTPS hosts' plain HTTP. */
+/** The route that redirects the namespace's HTTPS hosts' plain HTTP, and its cert-manager Issuer unless the cloud certifies them. */
 function declareTls(namespace: string, gw: NamespaceGateway): void {
   gw.tls = true;
   gw.add("HttpsRedirect", () => ({
@@ -313,6 +335,7 @@ function declareTls(namespace: string, gw: NamespaceGateway): void {
       rules: [{ filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] }],
     },
   }));
+  if (gw.certificates) return;
   gw.add("Issuer", () => ({
     apiVersion: "cert-manager.io/v1",
     kind: "Issuer",

@@ -94,28 +94,48 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       plugins: { "argoproj-labs/gatewayAPI": { httpRoutes: [{ name: "shop" }], namespace: "apps" } },
     });
     const gateway = objects["Gateway/landform"] as any;
-    expect(gateway.metadata.annotations).toEqual({ "cert-manager.io/issuer": "landform-letsencrypt" });
     expect(gateway.spec.gatewayClassName).toBe(cloud === "gcp" ? "gke-l7-global-external-managed" : "landform-envoy");
     expect(gateway.spec.listeners.map((l: any) => [l.name, l.protocol, l.port, l.hostname])).toEqual([
       ["http", "HTTP", 80, undefined],
       ["https-shop-example-com", "HTTPS", 443, "shop.example.com"],
     ]);
-    expect(gateway.spec.listeners[1].tls).toEqual({
-      mode: "Terminate",
-      certificateRefs: [{ kind: "Secret", name: "shop-example-com-tls" }],
-    });
     expect((objects["HTTPRoute/landform-https-redirect"] as any).spec.rules).toEqual([
       { filters: [{ type: "RequestRedirect", requestRedirect: { scheme: "https", statusCode: 301 } }] },
     ]);
-    expect((objects["Issuer/landform-letsencrypt"] as any).spec.acme.solvers).toEqual([
-      {
-        http01: {
-          gatewayHTTPRoute: {
-            parentRefs: [{ name: "landform", namespace: "apps", kind: "Gateway", sectionName: "http" }],
+    if (cloud === "gcp") {
+      // Google-managed certificates in a certificate map the Gateway names; no cert-manager, no HTTP-01 solver.
+      const map = resourcesOf(config, "google_certificate_manager_certificate_map") as any[];
+      expect(map).toHaveLength(1);
+      const mapRef = /^\$\{google_certificate_manager_certificate_map\.[-\w]+\.name\}$/;
+      expect(gateway.metadata.annotations).toEqual({ "networking.gke.io/certmap": expect.stringMatching(mapRef) });
+      expect(gateway.spec.listeners[1].tls).toBeUndefined();
+      const certificates = resourcesOf(config, "google_certificate_manager_certificate") as any[];
+      expect(certificates.map((c) => [c.managed, c.scope])).toEqual([[{ domains: ["shop.example.com"] }, undefined]]);
+      const entries = resourcesOf(config, "google_certificate_manager_certificate_map_entry") as any[];
+      expect(entries.map((e) => [e.hostname, e.map])).toEqual([
+        ["shop.example.com", gateway.metadata.annotations["networking.gke.io/certmap"]],
+      ]);
+      expect(entries[0].certificates).toEqual([
+        expect.stringMatching(/^\$\{google_certificate_manager_certificate\.[-\w]+\.id\}$/),
+      ]);
+      expect(Object.keys(objects).filter((k) => k.startsWith("Issuer/"))).toEqual([]);
+    } else {
+      expect(gateway.metadata.annotations).toEqual({ "cert-manager.io/issuer": "landform-letsencrypt" });
+      expect(gateway.spec.listeners[1].tls).toEqual({
+        mode: "Terminate",
+        certificateRefs: [{ kind: "Secret", name: "shop-example-com-tls" }],
+      });
+      expect(resourcesOf(config, "google_certificate_manager_certificate")).toEqual([]);
+      expect((objects["Issuer/landform-letsencrypt"] as any).spec.acme.solvers).toEqual([
+        {
+          http01: {
+            gatewayHTTPRoute: {
+              parentRefs: [{ name: "landform", namespace: "apps", kind: "Gateway", sectionName: "http" }],
+            },
           },
         },
-      },
-    ]);
+      ]);
+    }
     expect(objects["GatewayClass/landform-envoy"] !== undefined).toBe(cloud === "aws");
     // GKE's load balancer checks the readiness path of each backend Service, not "/".
     if (cloud === "gcp") {
@@ -127,8 +147,8 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
           targetRef: { group: "", kind: "Service", name: service },
         });
     } else expect(Object.keys(objects).filter((k) => k.startsWith("HealthCheckPolicy/"))).toEqual([]);
-    // Rollout, AnalysisTemplate, Gateway(Class), HTTPRoutes, Issuer (and GKE's HealthCheckPolicies).
-    expect(expectValid(objects)).toBe(cloud === "aws" ? 7 : 8);
+    // Rollout, AnalysisTemplate, Gateway, HTTPRoutes, and AWS's GatewayClass and Issuer or GKE's HealthCheckPolicies.
+    expect(expectValid(objects)).toBe(7);
   });
 
   test("snapshot: an exposed canary with an analysis", () => {
@@ -178,13 +198,13 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       "ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:v0.9.0",
     );
     expect(rollouts.controller.volumeMounts).toEqual([{ name: "gatewayapi-plugin", mountPath: "/plugins" }]);
-    expect(byChart["cert-manager"]).toMatchObject({
-      repository: "https://charts.jetstack.io",
-      version: "v1.21.1",
-      namespace: "cert-manager",
-    });
-    expect(JSON.parse(byChart["cert-manager"].values[0]).config.enableGatewayAPI).toBe(true);
     if (cloud === "aws") {
+      expect(byChart["cert-manager"]).toMatchObject({
+        repository: "https://charts.jetstack.io",
+        version: "v1.21.1",
+        namespace: "cert-manager",
+      });
+      expect(JSON.parse(byChart["cert-manager"].values[0]).config.enableGatewayAPI).toBe(true);
       // cert-manager watches Gateways from its start: after the release that installs their CRDs.
       expect(byChart["cert-manager"].depends_on).toEqual([
         expect.stringMatching(/^helm_release\.[-\w]+_EnvoyGateway_\w+$/),
@@ -195,6 +215,8 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
         namespace: "envoy-gateway-system",
       });
     } else {
+      // Google-managed certificates: cert-manager is not needed on GKE.
+      expect(byChart["cert-manager"]).toBeUndefined();
       expect(byChart["gateway-helm"]).toBeUndefined();
       // GKE's own Gateway controller and CRDs.
       const gke = resourcesOf(synth(stack).config, "google_container_cluster")[0] as any;
@@ -234,7 +256,29 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       strategy: RolloutStrategy.blueGreen(),
     });
     app.expose({ host: "pay.example.com", previewHost: "preview.pay.example.com" });
-    const { objects } = manifestsOf(cluster.workloads);
+    const { objects, config } = manifestsOf(cluster.workloads);
+    // On GCP each host, the preview host too, has its Google-managed certificate and map entry.
+    const certified = (resourcesOf(config, "google_certificate_manager_certificate_map_entry") as any[]).map((e) => [
+      e.hostname,
+      e.certificates,
+    ]);
+    expect(certified).toEqual(
+      cloud === "gcp"
+        ? [
+            [
+              "pay.example.com",
+              [expect.stringMatching(/^\$\{google_certificate_manager_certificate\.pay_Certificate_\w+\.id\}$/)],
+            ],
+            [
+              "preview.pay.example.com",
+              [expect.stringMatching(/^\$\{google_certificate_manager_certificate\.pay_PreviewCertificate_\w+\.id\}$/)],
+            ],
+          ]
+        : [],
+    );
+    expect(resourcesOf(config, "google_certificate_manager_certificate").map((c: any) => c.managed.domains)).toEqual(
+      cloud === "gcp" ? [["pay.example.com"], ["preview.pay.example.com"]] : [],
+    );
     expect((objects["HTTPRoute/pay"] as any).spec.rules[0].backendRefs).toEqual([
       { kind: "Service", name: "pay", port: 8443 },
     ]);
@@ -317,11 +361,19 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       ports: [80],
       identity: false,
     });
-    const first = cloud === "gcp" ? "cert-manager" : "envoy-gateway";
+    if (cloud === "gcp") {
+      // GKE runs the Gateway controller and Certificate Manager certifies the hosts: nothing to install.
+      web.expose({ host: "web.example.com" });
+      expect(manifestsOf(apps).objects["HTTPRoute/web"]).toBeDefined();
+      return;
+    }
     expect(() => web.expose({ host: "web.example.com" })).toThrow(
-      `Application 'apps/web': ${first} is not installed on cluster 'apps/shared', which was made elsewhere; install it with ClusterAddons.install(cluster, addonsStack, "${first}")`,
+      `Application 'apps/web': envoy-gateway is not installed on cluster 'apps/shared', which was made elsewhere; install it with ClusterAddons.install(cluster, addonsStack, "envoy-gateway")`,
     );
-    if (cloud === "aws") ClusterAddons.external(cluster, "envoy-gateway", "the platform team runs Envoy Gateway");
+    ClusterAddons.external(cluster, "envoy-gateway", "the platform team runs Envoy Gateway");
+    expect(() => web.expose({ host: "web.example.com" })).toThrow(
+      `Application 'apps/web': cert-manager is not installed on cluster 'apps/shared', which was made elsewhere; install it with ClusterAddons.install(cluster, addonsStack, "cert-manager")`,
+    );
     ClusterAddons.external(cluster, "cert-manager", "the platform team runs cert-manager");
     const other = new Application(apps, "other", {
       cluster,
