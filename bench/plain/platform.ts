@@ -61,6 +61,9 @@ import { GithubProvider } from "@cdktf/provider-github/lib/provider";
 import { RepositoryEnvironment } from "@cdktf/provider-github/lib/repository-environment";
 import { RepositoryEnvironmentDeploymentPolicy } from "@cdktf/provider-github/lib/repository-environment-deployment-policy";
 import { RepositoryRuleset } from "@cdktf/provider-github/lib/repository-ruleset";
+import { CertificateManagerCertificate } from "@cdktf/provider-google/lib/certificate-manager-certificate";
+import { CertificateManagerCertificateMap } from "@cdktf/provider-google/lib/certificate-manager-certificate-map";
+import { CertificateManagerCertificateMapEntry } from "@cdktf/provider-google/lib/certificate-manager-certificate-map-entry";
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
 import { ComputeInstance } from "@cdktf/provider-google/lib/compute-instance";
@@ -6763,7 +6766,7 @@ function bootstrapGcpAcmePlatformStaging(app: App) {
   new StorageBucketIamMember(stack, "StateBucket_Grant1_B60CEA7A", { bucket: stateBucket.name, member: applyAccountStaging.member, role: "roles/storage.objectUser" });
 }
 
-/** gcp-dev: 36 resources, 3 data sources, 7 outputs. */
+/** gcp-dev: 37 resources, 3 data sources, 7 outputs. */
 function gcpDev(app: App) {
   const stack = new TerraformStack(app, "gcp-dev");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -6782,10 +6785,17 @@ function gcpDev(app: App) {
   });
   const projectServiceContainer = new ProjectService(stack, "ProjectService-container", { disableDependentServices: false, disableOnDestroy: false, service: "container.googleapis.com" });
   const projectServiceCloudresourcemanager = new ProjectService(stack, "ProjectService-cloudresourcemanager", { disableDependentServices: false, disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  const projectServiceCertificatemanager = new ProjectService(stack, "ProjectService-certificatemanager", { disableDependentServices: false, disableOnDestroy: false, service: "certificatemanager.googleapis.com" });
   new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", {
     region: "europe-west1",
     status: "UP",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   new DataGoogleComputeZones(stack, "worker_Zones_1978C171", { region: "europe-west1", status: "UP", dependsOn: [projectServiceCompute, projectServiceIam] });
   const network = new ComputeNetwork(stack, "network_39EEAA36", {
@@ -6797,7 +6807,13 @@ function gcpDev(app: App) {
   const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
     accountId: "gcp-dev-cluster-nodes",
     displayName: "GKE nodes of gcp-dev-cluster",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   new ComputeFirewall(stack, "database_AllowTcp5432Fromcluster_F069BC18", {
     allow: [{ ports: ["5432"], protocol: "tcp" }],
@@ -6927,37 +6943,73 @@ function gcpDev(app: App) {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/container.defaultNodeServiceAccount",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/logging.logWriter",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/monitoring.metricWriter",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/monitoring.viewer",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/stackdriver.resourceMetadata.writer",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-dev",
     role: "roles/artifactregistry.reader",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
     datapathProvider: "ADVANCED_DATAPATH",
@@ -7001,6 +7053,7 @@ function gcpDev(app: App) {
       projectServiceContainer,
       projectServiceIam,
       projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
     ],
   });
   new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
@@ -7023,7 +7076,13 @@ function gcpDev(app: App) {
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(2, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   new ProjectIamMember(stack, "cluster_Reader-landform-gh-plan-acme-platform-dev-iam-gserviceaccount-com_703C7C26", {
     member: "serviceAccount:landform-gh-plan@acme-platform-dev.iam.gserviceaccount.com",
@@ -7143,7 +7202,7 @@ function gcpDev(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-dev-addons: 25 resources, 2 data sources, 0 outputs. */
+/** gcp-dev-addons: 24 resources, 2 data sources, 0 outputs. */
 function gcpDevAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-dev-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -7168,6 +7227,11 @@ function gcpDevAddons(app: App) {
   const agentRunnerServiceAccount = new ServiceAccount(stack, "agent-runner_ServiceAccount_97291B4F", {
     accountId: "gcp-dev-addons-agent-runner",
     displayName: "Kubernetes flux-system/tf-runner on gcp-dev-cluster",
+  });
+  new ProjectIamMember(stack, "agent-runner_Project-certificatemanager-editor_4D2FC216", {
+    member: agentRunnerServiceAccount.member,
+    project: "acme-platform-dev",
+    role: "roles/certificatemanager.editor",
   });
   new ProjectIamMember(stack, "agent-runner_Project-container-clusterViewer_62075057", {
     member: agentRunnerServiceAccount.member,
@@ -7221,20 +7285,6 @@ function gcpDevAddons(app: App) {
       "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2,\"initContainers\":[{\"name\":\"copy-gatewayapi-plugin\",\"image\":\"ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:v0.9.0\",\"command\":[\"/bin/sh\",\"-c\"],\"args\":[\"cp /bin/rollouts-plugin-trafficrouter-gatewayapi /plugins\"],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]}],\"trafficRouterPlugins\":[{\"name\":\"argoproj-labs/gatewayAPI\",\"location\":\"file:///plugins/rollouts-plugin-trafficrouter-gatewayapi\"}],\"volumes\":[{\"name\":\"gatewayapi-plugin\",\"emptyDir\":{}}],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]},\"dashboard\":{\"enabled\":false}}",
     ],
     version: "2.41.0",
-    provider: helmProvider,
-  });
-  const gcpDevClusterHelmCertManager = new Release(stack, "gcp-dev-cluster-helm_CertManager_6CB2185A", {
-    atomic: true,
-    chart: "cert-manager",
-    cleanupOnFail: true,
-    createNamespace: true,
-    name: "cert-manager",
-    namespace: "cert-manager",
-    repository: "https://charts.jetstack.io",
-    values: [
-      "{\"crds\":{\"enabled\":true,\"keep\":true},\"config\":{\"apiVersion\":\"controller.config.cert-manager.io/v1alpha1\",\"kind\":\"ControllerConfiguration\",\"enableGatewayAPI\":true}}",
-    ],
-    version: "v1.21.1",
     provider: helmProvider,
   });
   const gcpDevClusterHelmExternalSecrets = new Release(stack, "gcp-dev-cluster-helm_ExternalSecrets_F5B06766", {
@@ -7374,23 +7424,6 @@ function gcpDevAddons(app: App) {
     ],
     provider: kubernetesProvider,
     dependsOn: [gcpDevClusterHelmArgoRollouts],
-  });
-  new RoleBindingV1(stack, "gcp-dev-cluster-kubernetes_Readers_Secrets-cert-manager_199C6018", {
-    metadata: { name: "landform-secret-reader", namespace: "cert-manager" },
-    roleRef: {
-      apiGroup: "rbac.authorization.k8s.io",
-      kind: "ClusterRole",
-      name: "${kubernetes_cluster_role_v1.gcp-dev-cluster-kubernetes_Readers_SecretReader_784504B1.metadata[0].name}",
-    },
-    subject: [
-      {
-        apiGroup: "rbac.authorization.k8s.io",
-        kind: "User",
-        name: "landform-gh-plan@acme-platform-dev.iam.gserviceaccount.com",
-      },
-    ],
-    provider: kubernetesProvider,
-    dependsOn: [gcpDevClusterHelmCertManager],
   });
   new RoleBindingV1(stack, "gcp-dev-cluster-kubernetes_Readers_Secrets-external-secrets_9E4475DE", {
     metadata: { name: "landform-secret-reader", namespace: "external-secrets" },
@@ -7546,7 +7579,7 @@ function gcpDevAgent(app: App) {
   });
 }
 
-/** gcp-dev-workloads: 32 resources, 1 data source, 1 output, reads gcp-dev (cdktf cross-stack references). */
+/** gcp-dev-workloads: 36 resources, 1 data source, 1 output, reads gcp-dev (cdktf cross-stack references). */
 function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
   const stack = new TerraformStack(app, "gcp-dev-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -7560,6 +7593,32 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
     host: "https://${data.google_container_cluster.gcp-dev-cluster-kubernetes_Cluster_F11AE09F.endpoint}",
   });
   new DataGoogleContainerCluster(stack, "gcp-dev-cluster-kubernetes_Cluster_F11AE09F", { location: "europe-west1", name: "gcp-dev-cluster", project: "acme-platform-dev" });
+  const podinfoCertificateCertificate = new CertificateManagerCertificate(stack, "podinfo_Certificate_EF440896", {
+    description: "Google-managed certificate of podinfo.dev.gcp.platform.example.com",
+    managed: { domains: ["podinfo.dev.gcp.platform.example.com"] },
+    name: "gcp-dev-workloads-podinfo-certificate",
+  });
+  const podinfoPreviewCertificateCertificate = new CertificateManagerCertificate(stack, "podinfo_PreviewCertificate_CFC8A7E9", {
+    description: "Google-managed certificate of preview.podinfo.dev.gcp.platform.example.com",
+    managed: { domains: ["preview.podinfo.dev.gcp.platform.example.com"] },
+    name: "gcp-dev-workloads-podinfo-previewcertificate",
+  });
+  const podinfoGatewayCertificateMap = new CertificateManagerCertificateMap(stack, "podinfo_Gateway_CertificateMap_02FD9705", {
+    description: "Certificates of the Gateway of namespace apps on gcp-dev-cluster",
+    name: "gcp-dev-workloads-podinfo-gateway-certs",
+  });
+  new CertificateManagerCertificateMapEntry(stack, "podinfo_Certificate_MapEntry_B6A06AFD", {
+    certificates: [podinfoCertificateCertificate.id],
+    hostname: "podinfo.dev.gcp.platform.example.com",
+    map: podinfoGatewayCertificateMap.name,
+    name: "gcp-dev-workloads-podinfo-certificate-entry",
+  });
+  new CertificateManagerCertificateMapEntry(stack, "podinfo_PreviewCertificate_MapEntry_D466293F", {
+    certificates: [podinfoPreviewCertificateCertificate.id],
+    hostname: "preview.podinfo.dev.gcp.platform.example.com",
+    map: podinfoGatewayCertificateMap.name,
+    name: "gcp-dev-workloads-podinfo-previewcertificate-entry",
+  });
   const migrateServiceAccountServiceAccount = new ServiceAccount(stack, "migrate_ServiceAccount_A14B0EF5", { accountId: "gcp-dev-workloads-mig-a70491c2", displayName: "Kubernetes apps/migrate on gcp-dev-cluster" });
   new SecretManagerSecretIamMember(stack, "migrate_ServiceAccount_ReadSecret-9e7c4c25_61DADB10", {
     member: migrateServiceAccountServiceAccount.member,
@@ -8005,7 +8064,7 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "Gateway",
       metadata: {
-        annotations: { "cert-manager.io/issuer": "landform-letsencrypt" },
+        annotations: { "networking.gke.io/certmap": podinfoGatewayCertificateMap.name },
         labels: { "app.kubernetes.io/managed-by": "landform" },
         name: "landform",
         namespace: "apps",
@@ -8020,10 +8079,6 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
             name: "https-podinfo-dev-gcp-platform-example-com",
             port: 443,
             protocol: "HTTPS",
-            tls: {
-              certificateRefs: [{ kind: "Secret", name: "podinfo-dev-gcp-platform-example-com-tls" }],
-              mode: "Terminate",
-            },
           },
           {
             allowedRoutes: { namespaces: { from: "Same" } },
@@ -8031,10 +8086,6 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
             name: "https-preview-podinfo-dev-gcp-platform-example-com",
             port: 443,
             protocol: "HTTPS",
-            tls: {
-              certificateRefs: [{ kind: "Secret", name: "preview-podinfo-dev-gcp-platform-example-com-tls" }],
-              mode: "Terminate",
-            },
           },
         ],
       },
@@ -8051,30 +8102,6 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
         hostnames: ["podinfo.dev.gcp.platform.example.com", "preview.podinfo.dev.gcp.platform.example.com"],
         parentRefs: [{ name: "landform", sectionName: "http" }],
         rules: [{ filters: [{ requestRedirect: { scheme: "https", statusCode: 301 }, type: "RequestRedirect" }] }],
-      },
-    },
-    provider: kubernetesProvider,
-    dependsOn: [apps],
-  });
-  new Manifest(stack, "podinfo_Gateway_Issuer_5F049B79", {
-    manifest: {
-      apiVersion: "cert-manager.io/v1",
-      kind: "Issuer",
-      metadata: { name: "landform-letsencrypt", namespace: "apps" },
-      spec: {
-        acme: {
-          privateKeySecretRef: { name: "landform-letsencrypt-account" },
-          server: "https://acme-v02.api.letsencrypt.org/directory",
-          solvers: [
-            {
-              http01: {
-                gatewayHTTPRoute: {
-                  parentRefs: [{ kind: "Gateway", name: "landform", namespace: "apps", sectionName: "http" }],
-                },
-              },
-            },
-          ],
-        },
       },
     },
     provider: kubernetesProvider,
@@ -8272,7 +8299,7 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultServiceAccount.email });
 }
 
-/** gcp-prod: 36 resources, 3 data sources, 7 outputs. */
+/** gcp-prod: 37 resources, 3 data sources, 7 outputs. */
 function gcpProd(app: App) {
   const stack = new TerraformStack(app, "gcp-prod");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -8291,10 +8318,17 @@ function gcpProd(app: App) {
   });
   const projectServiceContainer = new ProjectService(stack, "ProjectService-container", { disableDependentServices: false, disableOnDestroy: false, service: "container.googleapis.com" });
   const projectServiceCloudresourcemanager = new ProjectService(stack, "ProjectService-cloudresourcemanager", { disableDependentServices: false, disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  const projectServiceCertificatemanager = new ProjectService(stack, "ProjectService-certificatemanager", { disableDependentServices: false, disableOnDestroy: false, service: "certificatemanager.googleapis.com" });
   new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", {
     region: "europe-west1",
     status: "UP",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   new DataGoogleComputeZones(stack, "worker_Zones_1978C171", { region: "europe-west1", status: "UP", dependsOn: [projectServiceCompute, projectServiceIam] });
   const network = new ComputeNetwork(stack, "network_39EEAA36", {
@@ -8306,7 +8340,13 @@ function gcpProd(app: App) {
   const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
     accountId: "gcp-prod-cluster-nodes",
     displayName: "GKE nodes of gcp-prod-cluster",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   new ComputeFirewall(stack, "database_AllowTcp5432Fromcluster_F069BC18", {
     allow: [{ ports: ["5432"], protocol: "tcp" }],
@@ -8436,37 +8476,73 @@ function gcpProd(app: App) {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/container.defaultNodeServiceAccount",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/logging.logWriter",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/monitoring.metricWriter",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/monitoring.viewer",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/stackdriver.resourceMetadata.writer",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-prod",
     role: "roles/artifactregistry.reader",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
     datapathProvider: "ADVANCED_DATAPATH",
@@ -8510,6 +8586,7 @@ function gcpProd(app: App) {
       projectServiceContainer,
       projectServiceIam,
       projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
     ],
   });
   new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
@@ -8532,7 +8609,13 @@ function gcpProd(app: App) {
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(3, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   new ProjectIamMember(stack, "cluster_Reader-landform-gh-plan-acme-platform-prod-iam-gserviceaccount-com_E4C59722", {
     member: "serviceAccount:landform-gh-plan@acme-platform-prod.iam.gserviceaccount.com",
@@ -8652,7 +8735,7 @@ function gcpProd(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-prod-addons: 25 resources, 2 data sources, 0 outputs. */
+/** gcp-prod-addons: 24 resources, 2 data sources, 0 outputs. */
 function gcpProdAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-prod-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -8677,6 +8760,11 @@ function gcpProdAddons(app: App) {
   const agentRunnerServiceAccount = new ServiceAccount(stack, "agent-runner_ServiceAccount_97291B4F", {
     accountId: "gcp-prod-addons-agent-runner",
     displayName: "Kubernetes flux-system/tf-runner on gcp-prod-cluster",
+  });
+  new ProjectIamMember(stack, "agent-runner_Project-certificatemanager-editor_4D2FC216", {
+    member: agentRunnerServiceAccount.member,
+    project: "acme-platform-prod",
+    role: "roles/certificatemanager.editor",
   });
   new ProjectIamMember(stack, "agent-runner_Project-container-clusterViewer_62075057", {
     member: agentRunnerServiceAccount.member,
@@ -8730,20 +8818,6 @@ function gcpProdAddons(app: App) {
       "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2,\"initContainers\":[{\"name\":\"copy-gatewayapi-plugin\",\"image\":\"ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:v0.9.0\",\"command\":[\"/bin/sh\",\"-c\"],\"args\":[\"cp /bin/rollouts-plugin-trafficrouter-gatewayapi /plugins\"],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]}],\"trafficRouterPlugins\":[{\"name\":\"argoproj-labs/gatewayAPI\",\"location\":\"file:///plugins/rollouts-plugin-trafficrouter-gatewayapi\"}],\"volumes\":[{\"name\":\"gatewayapi-plugin\",\"emptyDir\":{}}],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]},\"dashboard\":{\"enabled\":false}}",
     ],
     version: "2.41.0",
-    provider: helmProvider,
-  });
-  const gcpProdClusterHelmCertManager = new Release(stack, "gcp-prod-cluster-helm_CertManager_B985D996", {
-    atomic: true,
-    chart: "cert-manager",
-    cleanupOnFail: true,
-    createNamespace: true,
-    name: "cert-manager",
-    namespace: "cert-manager",
-    repository: "https://charts.jetstack.io",
-    values: [
-      "{\"crds\":{\"enabled\":true,\"keep\":true},\"config\":{\"apiVersion\":\"controller.config.cert-manager.io/v1alpha1\",\"kind\":\"ControllerConfiguration\",\"enableGatewayAPI\":true}}",
-    ],
-    version: "v1.21.1",
     provider: helmProvider,
   });
   const gcpProdClusterHelmExternalSecrets = new Release(stack, "gcp-prod-cluster-helm_ExternalSecrets_C01A0FD6", {
@@ -8883,23 +8957,6 @@ function gcpProdAddons(app: App) {
     ],
     provider: kubernetesProvider,
     dependsOn: [gcpProdClusterHelmArgoRollouts],
-  });
-  new RoleBindingV1(stack, "gcp-prod-cluster-kubernetes_Readers_Secrets-cert-manager_35E25067", {
-    metadata: { name: "landform-secret-reader", namespace: "cert-manager" },
-    roleRef: {
-      apiGroup: "rbac.authorization.k8s.io",
-      kind: "ClusterRole",
-      name: "${kubernetes_cluster_role_v1.gcp-prod-cluster-kubernetes_Readers_SecretReader_CB2E4F02.metadata[0].name}",
-    },
-    subject: [
-      {
-        apiGroup: "rbac.authorization.k8s.io",
-        kind: "User",
-        name: "landform-gh-plan@acme-platform-prod.iam.gserviceaccount.com",
-      },
-    ],
-    provider: kubernetesProvider,
-    dependsOn: [gcpProdClusterHelmCertManager],
   });
   new RoleBindingV1(stack, "gcp-prod-cluster-kubernetes_Readers_Secrets-external-secrets_89BA6A97", {
     metadata: { name: "landform-secret-reader", namespace: "external-secrets" },
@@ -9054,7 +9111,7 @@ function gcpProdAgent(app: App) {
   });
 }
 
-/** gcp-prod-workloads: 32 resources, 1 data source, 1 output, reads gcp-prod (cdktf cross-stack references). */
+/** gcp-prod-workloads: 36 resources, 1 data source, 1 output, reads gcp-prod (cdktf cross-stack references). */
 function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
   const stack = new TerraformStack(app, "gcp-prod-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -9068,6 +9125,32 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
     host: "https://${data.google_container_cluster.gcp-prod-cluster-kubernetes_Cluster_A7EA2777.endpoint}",
   });
   new DataGoogleContainerCluster(stack, "gcp-prod-cluster-kubernetes_Cluster_A7EA2777", { location: "europe-west1", name: "gcp-prod-cluster", project: "acme-platform-prod" });
+  const podinfoCertificateCertificate = new CertificateManagerCertificate(stack, "podinfo_Certificate_EF440896", {
+    description: "Google-managed certificate of podinfo.prod.gcp.platform.example.com",
+    managed: { domains: ["podinfo.prod.gcp.platform.example.com"] },
+    name: "gcp-prod-workloads-podinfo-certificate",
+  });
+  const podinfoPreviewCertificateCertificate = new CertificateManagerCertificate(stack, "podinfo_PreviewCertificate_CFC8A7E9", {
+    description: "Google-managed certificate of preview.podinfo.prod.gcp.platform.example.com",
+    managed: { domains: ["preview.podinfo.prod.gcp.platform.example.com"] },
+    name: "gcp-prod-workloads-podinfo-previewcertificate",
+  });
+  const podinfoGatewayCertificateMap = new CertificateManagerCertificateMap(stack, "podinfo_Gateway_CertificateMap_02FD9705", {
+    description: "Certificates of the Gateway of namespace apps on gcp-prod-cluster",
+    name: "gcp-prod-workloads-podinfo-gateway-certs",
+  });
+  new CertificateManagerCertificateMapEntry(stack, "podinfo_Certificate_MapEntry_B6A06AFD", {
+    certificates: [podinfoCertificateCertificate.id],
+    hostname: "podinfo.prod.gcp.platform.example.com",
+    map: podinfoGatewayCertificateMap.name,
+    name: "gcp-prod-workloads-podinfo-certificate-entry",
+  });
+  new CertificateManagerCertificateMapEntry(stack, "podinfo_PreviewCertificate_MapEntry_D466293F", {
+    certificates: [podinfoPreviewCertificateCertificate.id],
+    hostname: "preview.podinfo.prod.gcp.platform.example.com",
+    map: podinfoGatewayCertificateMap.name,
+    name: "gcp-prod-workloads-podinfo-previewcertificate-entry",
+  });
   const migrateServiceAccountServiceAccount = new ServiceAccount(stack, "migrate_ServiceAccount_A14B0EF5", { accountId: "gcp-prod-workloads-mi-762a6d97", displayName: "Kubernetes apps/migrate on gcp-prod-cluster" });
   new SecretManagerSecretIamMember(stack, "migrate_ServiceAccount_ReadSecret-3cbf1015_FB744E85", {
     member: migrateServiceAccountServiceAccount.member,
@@ -9513,7 +9596,7 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "Gateway",
       metadata: {
-        annotations: { "cert-manager.io/issuer": "landform-letsencrypt" },
+        annotations: { "networking.gke.io/certmap": podinfoGatewayCertificateMap.name },
         labels: { "app.kubernetes.io/managed-by": "landform" },
         name: "landform",
         namespace: "apps",
@@ -9528,10 +9611,6 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
             name: "https-podinfo-prod-gcp-platform-example-com",
             port: 443,
             protocol: "HTTPS",
-            tls: {
-              certificateRefs: [{ kind: "Secret", name: "podinfo-prod-gcp-platform-example-com-tls" }],
-              mode: "Terminate",
-            },
           },
           {
             allowedRoutes: { namespaces: { from: "Same" } },
@@ -9539,10 +9618,6 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
             name: "https-preview-podinfo-prod-gcp-platform-example-com",
             port: 443,
             protocol: "HTTPS",
-            tls: {
-              certificateRefs: [{ kind: "Secret", name: "preview-podinfo-prod-gcp-platform-example-com-tls" }],
-              mode: "Terminate",
-            },
           },
         ],
       },
@@ -9559,30 +9634,6 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
         hostnames: ["podinfo.prod.gcp.platform.example.com", "preview.podinfo.prod.gcp.platform.example.com"],
         parentRefs: [{ name: "landform", sectionName: "http" }],
         rules: [{ filters: [{ requestRedirect: { scheme: "https", statusCode: 301 }, type: "RequestRedirect" }] }],
-      },
-    },
-    provider: kubernetesProvider,
-    dependsOn: [apps],
-  });
-  new Manifest(stack, "podinfo_Gateway_Issuer_5F049B79", {
-    manifest: {
-      apiVersion: "cert-manager.io/v1",
-      kind: "Issuer",
-      metadata: { name: "landform-letsencrypt", namespace: "apps" },
-      spec: {
-        acme: {
-          privateKeySecretRef: { name: "landform-letsencrypt-account" },
-          server: "https://acme-v02.api.letsencrypt.org/directory",
-          solvers: [
-            {
-              http01: {
-                gatewayHTTPRoute: {
-                  parentRefs: [{ kind: "Gateway", name: "landform", namespace: "apps", sectionName: "http" }],
-                },
-              },
-            },
-          ],
-        },
       },
     },
     provider: kubernetesProvider,
@@ -9780,7 +9831,7 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
   new TerraformOutput(stack, "apps_identity", { value: appsDefaultServiceAccount.email });
 }
 
-/** gcp-staging: 36 resources, 3 data sources, 7 outputs. */
+/** gcp-staging: 37 resources, 3 data sources, 7 outputs. */
 function gcpStaging(app: App) {
   const stack = new TerraformStack(app, "gcp-staging");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -9799,10 +9850,17 @@ function gcpStaging(app: App) {
   });
   const projectServiceContainer = new ProjectService(stack, "ProjectService-container", { disableDependentServices: false, disableOnDestroy: false, service: "container.googleapis.com" });
   const projectServiceCloudresourcemanager = new ProjectService(stack, "ProjectService-cloudresourcemanager", { disableDependentServices: false, disableOnDestroy: false, service: "cloudresourcemanager.googleapis.com" });
+  const projectServiceCertificatemanager = new ProjectService(stack, "ProjectService-certificatemanager", { disableDependentServices: false, disableOnDestroy: false, service: "certificatemanager.googleapis.com" });
   new DataGoogleComputeZones(stack, "cluster_Zones_07E4577D", {
     region: "europe-west1",
     status: "UP",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   new DataGoogleComputeZones(stack, "worker_Zones_1978C171", { region: "europe-west1", status: "UP", dependsOn: [projectServiceCompute, projectServiceIam] });
   const network = new ComputeNetwork(stack, "network_39EEAA36", {
@@ -9814,7 +9872,13 @@ function gcpStaging(app: App) {
   const clusterNodeServiceAccount = new ServiceAccount(stack, "cluster_NodeServiceAccount_8F509509", {
     accountId: "gcp-staging-cluster-nodes",
     displayName: "GKE nodes of gcp-staging-cluster",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   new ComputeFirewall(stack, "database_AllowTcp5432Fromcluster_F069BC18", {
     allow: [{ ports: ["5432"], protocol: "tcp" }],
@@ -9944,37 +10008,73 @@ function gcpStaging(app: App) {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/container.defaultNodeServiceAccount",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountLoggingLogWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-logginglogWriter_99849B74", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/logging.logWriter",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountMonitoringMetricWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringmetricWriter_603877DD", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/monitoring.metricWriter",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountMonitoringViewer = new ProjectIamMember(stack, "cluster_NodeServiceAccount-monitoringviewer_FFECEC40", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/monitoring.viewer",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountStackdriverResourceMetadataWriter = new ProjectIamMember(stack, "cluster_NodeServiceAccount-stackdriverresourceMetadatawriter_3ECFCF5B", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/stackdriver.resourceMetadata.writer",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const clusterNodeServiceAccountArtifactregistryReader = new ProjectIamMember(stack, "cluster_NodeServiceAccount-artifactregistryreader_BF3AFE7D", {
     member: "serviceAccount:${google_service_account.cluster_NodeServiceAccount_8F509509.email}",
     project: "acme-platform-staging",
     role: "roles/artifactregistry.reader",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   const cluster = new ContainerCluster(stack, "cluster_611F8AFF", {
     datapathProvider: "ADVANCED_DATAPATH",
@@ -10018,6 +10118,7 @@ function gcpStaging(app: App) {
       projectServiceContainer,
       projectServiceIam,
       projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
     ],
   });
   new ContainerNodePool(stack, "cluster_NodePool-general_E0288AD2", {
@@ -10040,7 +10141,13 @@ function gcpStaging(app: App) {
       workloadMetadataConfig: { mode: "GKE_METADATA" },
     },
     nodeLocations: "${slice(sort(data.google_compute_zones.cluster_Zones_07E4577D.names), 0, min(2, length(data.google_compute_zones.cluster_Zones_07E4577D.names)))}",
-    dependsOn: [projectServiceCompute, projectServiceContainer, projectServiceIam, projectServiceCloudresourcemanager],
+    dependsOn: [
+      projectServiceCompute,
+      projectServiceContainer,
+      projectServiceIam,
+      projectServiceCloudresourcemanager,
+      projectServiceCertificatemanager,
+    ],
   });
   new ProjectIamMember(stack, "cluster_Reader-landform-gh-plan-acme-platform-staging-iam-gserviceaccount-com_76469443", {
     member: "serviceAccount:landform-gh-plan@acme-platform-staging.iam.gserviceaccount.com",
@@ -10160,7 +10267,7 @@ function gcpStaging(app: App) {
   return { databaseSecret, database };
 }
 
-/** gcp-staging-addons: 25 resources, 2 data sources, 0 outputs. */
+/** gcp-staging-addons: 24 resources, 2 data sources, 0 outputs. */
 function gcpStagingAddons(app: App) {
   const stack = new TerraformStack(app, "gcp-staging-addons");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -10185,6 +10292,11 @@ function gcpStagingAddons(app: App) {
   const agentRunnerServiceAccount = new ServiceAccount(stack, "agent-runner_ServiceAccount_97291B4F", {
     accountId: "gcp-staging-addons-ag-43d37d28",
     displayName: "Kubernetes flux-system/tf-runner on gcp-staging-cluster",
+  });
+  new ProjectIamMember(stack, "agent-runner_Project-certificatemanager-editor_4D2FC216", {
+    member: agentRunnerServiceAccount.member,
+    project: "acme-platform-staging",
+    role: "roles/certificatemanager.editor",
   });
   new ProjectIamMember(stack, "agent-runner_Project-container-clusterViewer_62075057", {
     member: agentRunnerServiceAccount.member,
@@ -10238,20 +10350,6 @@ function gcpStagingAddons(app: App) {
       "{\"installCRDs\":true,\"keepCRDs\":true,\"controller\":{\"replicas\":2,\"initContainers\":[{\"name\":\"copy-gatewayapi-plugin\",\"image\":\"ghcr.io/argoproj-labs/rollouts-plugin-trafficrouter-gatewayapi:v0.9.0\",\"command\":[\"/bin/sh\",\"-c\"],\"args\":[\"cp /bin/rollouts-plugin-trafficrouter-gatewayapi /plugins\"],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]}],\"trafficRouterPlugins\":[{\"name\":\"argoproj-labs/gatewayAPI\",\"location\":\"file:///plugins/rollouts-plugin-trafficrouter-gatewayapi\"}],\"volumes\":[{\"name\":\"gatewayapi-plugin\",\"emptyDir\":{}}],\"volumeMounts\":[{\"name\":\"gatewayapi-plugin\",\"mountPath\":\"/plugins\"}]},\"dashboard\":{\"enabled\":false}}",
     ],
     version: "2.41.0",
-    provider: helmProvider,
-  });
-  const gcpStagingClusterHelmCertManager = new Release(stack, "gcp-staging-cluster-helm_CertManager_AF7D2B06", {
-    atomic: true,
-    chart: "cert-manager",
-    cleanupOnFail: true,
-    createNamespace: true,
-    name: "cert-manager",
-    namespace: "cert-manager",
-    repository: "https://charts.jetstack.io",
-    values: [
-      "{\"crds\":{\"enabled\":true,\"keep\":true},\"config\":{\"apiVersion\":\"controller.config.cert-manager.io/v1alpha1\",\"kind\":\"ControllerConfiguration\",\"enableGatewayAPI\":true}}",
-    ],
-    version: "v1.21.1",
     provider: helmProvider,
   });
   const gcpStagingClusterHelmExternalSecrets = new Release(stack, "gcp-staging-cluster-helm_ExternalSecrets_AC327F96", {
@@ -10391,23 +10489,6 @@ function gcpStagingAddons(app: App) {
     ],
     provider: kubernetesProvider,
     dependsOn: [gcpStagingClusterHelmArgoRollouts],
-  });
-  new RoleBindingV1(stack, "gcp-staging-cluster-kubernetes_Readers_Secrets-cert-manager_4D9DF6E4", {
-    metadata: { name: "landform-secret-reader", namespace: "cert-manager" },
-    roleRef: {
-      apiGroup: "rbac.authorization.k8s.io",
-      kind: "ClusterRole",
-      name: "${kubernetes_cluster_role_v1.gcp-staging-cluster-kubernetes_Readers_SecretReader_23E92AB4.metadata[0].name}",
-    },
-    subject: [
-      {
-        apiGroup: "rbac.authorization.k8s.io",
-        kind: "User",
-        name: "landform-gh-plan@acme-platform-staging.iam.gserviceaccount.com",
-      },
-    ],
-    provider: kubernetesProvider,
-    dependsOn: [gcpStagingClusterHelmCertManager],
   });
   new RoleBindingV1(stack, "gcp-staging-cluster-kubernetes_Readers_Secrets-external-secrets_2CADC7A9", {
     metadata: { name: "landform-secret-reader", namespace: "external-secrets" },
@@ -10562,7 +10643,7 @@ function gcpStagingAgent(app: App) {
   });
 }
 
-/** gcp-staging-workloads: 32 resources, 1 data source, 1 output, reads gcp-staging (cdktf cross-stack references). */
+/** gcp-staging-workloads: 36 resources, 1 data source, 1 output, reads gcp-staging (cdktf cross-stack references). */
 function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStaging>) {
   const stack = new TerraformStack(app, "gcp-staging-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -10576,6 +10657,32 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
     host: "https://${data.google_container_cluster.gcp-staging-cluster-kubernetes_Cluster_89C8F4AD.endpoint}",
   });
   new DataGoogleContainerCluster(stack, "gcp-staging-cluster-kubernetes_Cluster_89C8F4AD", { location: "europe-west1", name: "gcp-staging-cluster", project: "acme-platform-staging" });
+  const podinfoCertificateCertificate = new CertificateManagerCertificate(stack, "podinfo_Certificate_EF440896", {
+    description: "Google-managed certificate of podinfo.staging.gcp.platform.example.com",
+    managed: { domains: ["podinfo.staging.gcp.platform.example.com"] },
+    name: "gcp-staging-workloads-podinfo-certificate",
+  });
+  const podinfoPreviewCertificateCertificate = new CertificateManagerCertificate(stack, "podinfo_PreviewCertificate_CFC8A7E9", {
+    description: "Google-managed certificate of preview.podinfo.staging.gcp.platform.example.com",
+    managed: { domains: ["preview.podinfo.staging.gcp.platform.example.com"] },
+    name: "gcp-staging-workloads-podinfo-previewcertificate",
+  });
+  const podinfoGatewayCertificateMap = new CertificateManagerCertificateMap(stack, "podinfo_Gateway_CertificateMap_02FD9705", {
+    description: "Certificates of the Gateway of namespace apps on gcp-staging-cluster",
+    name: "gcp-staging-workloads-podinfo-gateway-certs",
+  });
+  new CertificateManagerCertificateMapEntry(stack, "podinfo_Certificate_MapEntry_B6A06AFD", {
+    certificates: [podinfoCertificateCertificate.id],
+    hostname: "podinfo.staging.gcp.platform.example.com",
+    map: podinfoGatewayCertificateMap.name,
+    name: "gcp-staging-workloads-podinfo-certificate-entry",
+  });
+  new CertificateManagerCertificateMapEntry(stack, "podinfo_PreviewCertificate_MapEntry_D466293F", {
+    certificates: [podinfoPreviewCertificateCertificate.id],
+    hostname: "preview.podinfo.staging.gcp.platform.example.com",
+    map: podinfoGatewayCertificateMap.name,
+    name: "gcp-staging-workloads-podinfo-previewcertificate-entry",
+  });
   const migrateServiceAccountServiceAccount = new ServiceAccount(stack, "migrate_ServiceAccount_A14B0EF5", {
     accountId: "gcp-staging-workloads-f3fc3869",
     displayName: "Kubernetes apps/migrate on gcp-staging-cluster",
@@ -11027,7 +11134,7 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
       apiVersion: "gateway.networking.k8s.io/v1",
       kind: "Gateway",
       metadata: {
-        annotations: { "cert-manager.io/issuer": "landform-letsencrypt" },
+        annotations: { "networking.gke.io/certmap": podinfoGatewayCertificateMap.name },
         labels: { "app.kubernetes.io/managed-by": "landform" },
         name: "landform",
         namespace: "apps",
@@ -11042,10 +11149,6 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
             name: "https-podinfo-staging-gcp-platform-example-com",
             port: 443,
             protocol: "HTTPS",
-            tls: {
-              certificateRefs: [{ kind: "Secret", name: "podinfo-staging-gcp-platform-example-com-tls" }],
-              mode: "Terminate",
-            },
           },
           {
             allowedRoutes: { namespaces: { from: "Same" } },
@@ -11053,10 +11156,6 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
             name: "https-preview-podinfo-staging-gcp-platform-example-com",
             port: 443,
             protocol: "HTTPS",
-            tls: {
-              certificateRefs: [{ kind: "Secret", name: "preview-podinfo-staging-gcp-platform-example-com-tls" }],
-              mode: "Terminate",
-            },
           },
         ],
       },
@@ -11073,30 +11172,6 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
         hostnames: ["podinfo.staging.gcp.platform.example.com", "preview.podinfo.staging.gcp.platform.example.com"],
         parentRefs: [{ name: "landform", sectionName: "http" }],
         rules: [{ filters: [{ requestRedirect: { scheme: "https", statusCode: 301 }, type: "RequestRedirect" }] }],
-      },
-    },
-    provider: kubernetesProvider,
-    dependsOn: [apps],
-  });
-  new Manifest(stack, "podinfo_Gateway_Issuer_5F049B79", {
-    manifest: {
-      apiVersion: "cert-manager.io/v1",
-      kind: "Issuer",
-      metadata: { name: "landform-letsencrypt", namespace: "apps" },
-      spec: {
-        acme: {
-          privateKeySecretRef: { name: "landform-letsencrypt-account" },
-          server: "https://acme-v02.api.letsencrypt.org/directory",
-          solvers: [
-            {
-              http01: {
-                gatewayHTTPRoute: {
-                  parentRefs: [{ kind: "Gateway", name: "landform", namespace: "apps", sectionName: "http" }],
-                },
-              },
-            },
-          ],
-        },
       },
     },
     provider: kubernetesProvider,
