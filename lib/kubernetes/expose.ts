@@ -12,7 +12,7 @@ import type { KubeObject } from "./private/objects";
 
 /** What `Application.expose` publishes on the cluster's Gateway. */
 export interface ExposeOptions {
-  /** The DNS name clients use, e.g. "shop.example.com" (no wildcard: HTTP-01 cannot certify one). Point it at the Gateway's address. */
+  /** The DNS name clients use, e.g. "shop.example.com" (no wildcard: neither HTTP-01 nor load balancer authorization certifies one). Point it at the Gateway's address. */
   readonly host: string;
   /** The path prefix routed to the Application. @default "/" */
   readonly path?: string;

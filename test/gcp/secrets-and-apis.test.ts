@@ -92,6 +92,7 @@ describe("F19: every GCP stack enables the APIs it uses", () => {
     new Cluster(stack, "cluster", { network });
     const { config } = synth(stack);
     expect(Object.keys(apis(config)).sort()).toEqual([
+      "certificatemanager.googleapis.com",
       "cloudresourcemanager.googleapis.com",
       "compute.googleapis.com",
       "container.googleapis.com",

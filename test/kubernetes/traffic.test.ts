@@ -365,16 +365,16 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       // GKE runs the Gateway controller and Certificate Manager certifies the hosts: nothing to install.
       web.expose({ host: "web.example.com" });
       expect(manifestsOf(apps).objects["HTTPRoute/web"]).toBeDefined();
-      return;
+    } else {
+      expect(() => web.expose({ host: "web.example.com" })).toThrow(
+        `Application 'apps/web': envoy-gateway is not installed on cluster 'apps/shared', which was made elsewhere; install it with ClusterAddons.install(cluster, addonsStack, "envoy-gateway")`,
+      );
+      ClusterAddons.external(cluster, "envoy-gateway", "the platform team runs Envoy Gateway");
+      expect(() => web.expose({ host: "web.example.com" })).toThrow(
+        `Application 'apps/web': cert-manager is not installed on cluster 'apps/shared', which was made elsewhere; install it with ClusterAddons.install(cluster, addonsStack, "cert-manager")`,
+      );
+      ClusterAddons.external(cluster, "cert-manager", "the platform team runs cert-manager");
     }
-    expect(() => web.expose({ host: "web.example.com" })).toThrow(
-      `Application 'apps/web': envoy-gateway is not installed on cluster 'apps/shared', which was made elsewhere; install it with ClusterAddons.install(cluster, addonsStack, "envoy-gateway")`,
-    );
-    ClusterAddons.external(cluster, "envoy-gateway", "the platform team runs Envoy Gateway");
-    expect(() => web.expose({ host: "web.example.com" })).toThrow(
-      `Application 'apps/web': cert-manager is not installed on cluster 'apps/shared', which was made elsewhere; install it with ClusterAddons.install(cluster, addonsStack, "cert-manager")`,
-    );
-    ClusterAddons.external(cluster, "cert-manager", "the platform team runs cert-manager");
     const other = new Application(apps, "other", {
       cluster,
       namespace: "apps",
