@@ -5,6 +5,7 @@ import * as path from "path";
 import { App, DataTerraformRemoteStateLocal, DataTerraformRemoteStateS3, TerraformOutput, Testing } from "cdktf";
 import {
   AgentSource,
+  Application,
   Bucket,
   Cloud,
   CloudStack,
@@ -22,7 +23,7 @@ import { readOutput } from "../../lib/ops/read";
 import { cli } from "../cli/helpers";
 import { CLOUDS, stackProps, synth } from "../helpers";
 import { crdErrors } from "./crd";
-import { importedCluster, manifestsOf, withCluster } from "./fixtures";
+import { importedCluster, manifestsOf, SHA_IMAGE, withCluster } from "./fixtures";
 
 const URL = "ssh://git@github.com/acme/platform.git";
 const RUNNER = ImageRef.of(`ghcr.io/acme/landform-agent-runner@sha256:${"ab".repeat(32)}`);
@@ -315,6 +316,21 @@ describe.each(CLOUDS)("GitOpsAgent on %s", (cloud: Cloud) => {
         expect(binding.role_ref).toMatchObject({ kind: "ClusterRole", name: "cluster-admin" });
         expect(binding.subject[0].kind).toBe("User");
       }
+    });
+
+    test("an exposed Application's managed certificates: GCP's agent gets the Certificate Manager editor role", () => {
+      const { cluster, agent, namespace } = agentOn(cloud, {}, Testing.app(), true);
+      new Application(cluster.workloads, "site", {
+        cluster,
+        namespace,
+        image: SHA_IMAGE,
+        ports: [80],
+        identity: false,
+      }).expose({ host: "site.example.com" });
+      agent.grantApply(cluster.workloads);
+      const r = synth(cluster.addons).config.resource as any;
+      const roles = cloud === "gcp" ? (Object.values(r.google_project_iam_member) as any[]).map((m) => m.role) : [];
+      expect(roles.includes("roles/certificatemanager.editor")).toBe(cloud === "gcp");
     });
 
     test("a resource type added after grantApply fails the synth", () => {

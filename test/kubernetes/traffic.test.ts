@@ -307,6 +307,11 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
     const { objects, config } = manifestsOf(cluster.workloads);
     const gateways = resourcesOf(config, "kubernetes_manifest").filter((r: any) => r.manifest.kind === "Gateway");
     expect(gateways).toHaveLength(1);
+    // On GCP one certificate map per Gateway, an entry per host.
+    expect(resourcesOf(config, "google_certificate_manager_certificate_map")).toHaveLength(cloud === "gcp" ? 1 : 0);
+    expect(resourcesOf(config, "google_certificate_manager_certificate_map_entry").map((e: any) => e.hostname)).toEqual(
+      cloud === "gcp" ? ["a.example.com", "b.example.com"] : [],
+    );
     expect((objects["Gateway/landform"] as any).spec.listeners.map((l: any) => l.hostname)).toEqual([
       undefined,
       "a.example.com",
