@@ -1,10 +1,10 @@
 import { PipelineSpec } from "../declaration";
 import { Placement, runnerEnv } from "../placement";
 import { Job, Step, Workflow } from "./model";
-import { labelsOf, TERRAFORM_ENV } from "./pull-request";
+import { TERRAFORM_ENV } from "./pull-request";
 import { jobId, Steps } from "./steps";
 import { initStep, planJson } from "./terraform";
-import { runnerWatchdogJob, WATCHDOG_JOB } from "./watchdog";
+import { planRunnerWaits, runnerWatchdogJob, WATCHDOG_JOB } from "./watchdog";
 
 export const DRIFT_LABEL = "landform-drift";
 
@@ -112,19 +112,7 @@ export function driftWorkflow(spec: PipelineSpec, placement: Placement, output: 
   const watchdog = runnerWatchdogJob(
     spec,
     steps,
-    placement.placed.flatMap((p) =>
-      p.queueMinutes === undefined
-        ? []
-        : [
-            {
-              job: `drift ${p.stack.name}`,
-              stack: p.stack.name,
-              labels: labelsOf(p.planRunsOn),
-              minutes: p.queueMinutes,
-              after: [],
-            },
-          ],
-    ),
+    planRunnerWaits(placement, "drift", () => []),
   );
   if (watchdog) jobs[WATCHDOG_JOB] = watchdog;
   return {

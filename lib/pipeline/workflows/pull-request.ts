@@ -5,7 +5,7 @@ import { Job, Step, Workflow } from "./model";
 import { removedStacksCommentStep } from "./removed-stacks";
 import { jobId, runIfAffected, SAME_REPOSITORY, Steps } from "./steps";
 import { affectedJob, planSteps, reviewFile, reviewStep } from "./terraform";
-import { runnerWatchdogJob, WATCHDOG_JOB } from "./watchdog";
+import { planRunnerWaits, runnerWatchdogJob, WATCHDOG_JOB } from "./watchdog";
 
 /** Comments are capped below GitHub's 65,536 characters; the full reviews stay in each job's summary. */
 const COMMENT_LIMIT = 60000;
@@ -101,19 +101,7 @@ export function pullRequestWorkflow(
   const watchdog = runnerWatchdogJob(
     spec,
     steps,
-    placement.placed.flatMap((p) =>
-      p.queueMinutes === undefined
-        ? []
-        : [
-            {
-              job: `plan ${p.stack.name}`,
-              stack: p.stack.name,
-              labels: labelsOf(p.planRunsOn),
-              minutes: p.queueMinutes,
-              after: [jobs.affected.name, ...p.needs.map((n) => `plan ${n}`)],
-            },
-          ],
-    ),
+    planRunnerWaits(placement, "plan", (p) => [jobs.affected.name, ...p.needs.map((n) => `plan ${n}`)]),
     {
       needs: ["affected"],
       if: `!cancelled() && needs.affected.result == 'success' && ${SAME_REPOSITORY}`,
@@ -183,8 +171,4 @@ function uploadReview(steps: Steps, stack: string, condition?: string): Step {
       overwrite: true,
     },
   };
-}
-
-export function labelsOf(runsOn: string | readonly string[]): readonly string[] {
-  return typeof runsOn === "string" ? [runsOn] : runsOn;
 }

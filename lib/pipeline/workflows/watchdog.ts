@@ -1,4 +1,5 @@
 import { PipelineSpec } from "../declaration";
+import { PlacedStack, Placement } from "../placement";
 import { Job } from "./model";
 import { Steps } from "./steps";
 
@@ -12,6 +13,35 @@ export interface RunnerWait {
   readonly minutes: number;
   /** Display names of the jobs it needs: its wait for a runner starts when the last of them ends. */
   readonly after: readonly string[];
+}
+
+/**
+ * The waits of a workflow's plan-runner jobs: one per placed stack with a `queueMinutes`, named
+ * `<verb> <stack>` as the workflow names its job, after the jobs `after` returns.
+ */
+export function planRunnerWaits(
+  placement: Placement,
+  verb: string,
+  after: (placed: PlacedStack) => readonly string[],
+): RunnerWait[] {
+  return placement.placed.flatMap((p) =>
+    p.queueMinutes === undefined
+      ? []
+      : [
+          {
+            job: `${verb} ${p.stack.name}`,
+            stack: p.stack.name,
+            labels: labelsOf(p.planRunsOn),
+            minutes: p.queueMinutes,
+            after: after(p),
+          },
+        ],
+  );
+}
+
+/** A job's `runs-on` as a list of labels. */
+function labelsOf(runsOn: string | readonly string[]): readonly string[] {
+  return typeof runsOn === "string" ? [runsOn] : runsOn;
 }
 
 export const WATCHDOG_JOB = "runner-watchdog";
