@@ -2,16 +2,13 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { tempDir as makeTempDir } from "../ops/fixture";
-import { runWorkflow, SmokeOptions } from "./smoke/runner";
+import { runWorkflow } from "./smoke/runner";
 
 // The issue 19 smoke test runs every run: step of the committed pull request workflow that needs no
 // cloud login, in order, in a fresh clone of HEAD, with the variables a runner sets: .ci/run does
 // it with the real npm ci (test/pipeline/smoke/main.ts; about 10 s of CPU, so not in npm test).
-// Here: the runner itself, and that it fails the way B1 and B2 failed, on planted repositories and
-// on a clone of this one with each defect put back.
-const REPO = path.join(__dirname, "..", "..");
-const WORKFLOW = ".github/workflows/landform-pull-request.yml";
-const NODE_MODULES = fs.realpathSync(path.join(REPO, "node_modules"));
+// Here: the runner itself, and that it fails the way B1 and B2 failed, on planted repositories
+// (main.ts also puts each defect back in a clone of this repository, and checks C11).
 
 /** Temporary repositories of this file, removed after it. */
 const made: string[] = [];
@@ -23,16 +20,6 @@ const tempDir = (prefix: string) => {
 afterAll(() => {
   for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
 });
-
-export const LOCAL: Pick<SmokeOptions, "replace" | "skip"> = {
-  replace: {
-    "npm ci": {
-      run: `ln -s ${JSON.stringify(NODE_MODULES)} node_modules`,
-      why: "linked to the installed node_modules; .ci/run's smoke runs the real npm ci",
-    },
-  },
-  skip: { "npm test": "the suite this test belongs to; .ci/run runs it on the same commit" },
-};
 
 /** A repository with one workflow and a git-ignored dist/cli.js built by hand (present here, absent in a clone). */
 function plantedRepo(steps: string[], extraJob = ""): string {
@@ -118,57 +105,4 @@ describe("the smoke test fails the way B1 and B2 failed", () => {
     expect(run(["true"], job(false)).failure).toMatch(/409/);
     expect(run(["true"], job(true)).failure).toBeUndefined();
   });
-});
-
-describe("on the repository itself, with B1 and B2 put back", () => {
-  /** A clone of HEAD with `change` applied and committed: the smoke test then runs that commit. */
-  function changedClone(change: (root: string) => void): string {
-    const root = tempDir("smoke-repo");
-    const git = (...args: string[]) => {
-      const r = spawnSync("git", ["-c", "user.email=t@t", "-c", "user.name=t", ...args], {
-        cwd: root,
-        encoding: "utf8",
-      });
-      if (r.status !== 0) throw new Error(r.stderr);
-    };
-    fs.rmSync(root, { recursive: true, force: true });
-    const r = spawnSync("git", ["clone", "-q", REPO, root], { encoding: "utf8" });
-    if (r.status !== 0) throw new Error(r.stderr);
-    change(root);
-    git("commit", "-qam", "put the defect back");
-    return root;
-  }
-  const edit = (root: string, file: string, from: RegExp, to: string) => {
-    const text = fs.readFileSync(path.join(root, file), "utf8");
-    expect(text).toMatch(from);
-    fs.writeFileSync(path.join(root, file), text.replace(from, to));
-  };
-
-  test("B1: the CLI called from dist/, which nothing builds, fails the policy job", () => {
-    const repo = changedClone((root) => edit(root, WORKFLOW, /npx landform /g, "node dist/bin/landform.js "));
-    const result = runWorkflow({ repo, workflow: WORKFLOW, ...LOCAL, only: ["policy"] });
-    expect(result.failure).toMatch(
-      /job policy, step "Workflow policy" failed:[\s\S]*Cannot find module '.*dist\/bin\/landform.js'/,
-    );
-  });
-
-  test("B2: a release.yml the workflow lint refuses fails the policy job", () => {
-    const repo = changedClone((root) => edit(root, ".github/workflows/release.yml", / --provenance/g, ""));
-    const result = runWorkflow({ repo, workflow: WORKFLOW, ...LOCAL, only: ["policy"] });
-    expect(result.failure).toMatch(/job policy, step "Workflow policy" failed:[\s\S]*workflow-id-token-scoped/);
-  });
-});
-
-test("a pull request base the trunk no longer holds falls back to the trunk merged onto (C11)", () => {
-  const result = runWorkflow({
-    repo: REPO,
-    workflow: WORKFLOW,
-    ...LOCAL,
-    only: ["affected"],
-    base: "0123456789abcdef0123456789abcdef01234567",
-  });
-  expect(result.failure).toBeUndefined();
-  expect(result.steps.find((s) => s.step === "List affected stacks")?.output).toContain(
-    "::warning::base 0123456789abcdef0123456789abcdef01234567 is not in the repository any more",
-  );
 });
