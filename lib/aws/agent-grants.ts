@@ -11,7 +11,9 @@ import type { AgentGrantRequest } from "../core/target";
 import {
   atSynth,
   backendOf,
+  derivedGrants,
   literalOf,
+  NO_IAM,
   REMOTE_STATE,
   remoteStatesOf,
   typesIn,
@@ -47,8 +49,7 @@ const RESOURCE_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   aws_iam_role_policy: [...ROLE_READ, "iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"],
   aws_iam_role_policy_attachment: [...ROLE_READ, "iam:AttachRolePolicy", "iam:DetachRolePolicy"],
 };
-// Types applied through the cluster's API (the access entry), or that call no AWS API.
-const NO_IAM = /^(kubernetes_|helm_)/;
+// Data sources that call no AWS API (types applied through the cluster's API: NO_IAM).
 const DATA_NO_IAM = new Set([
   "aws_iam_policy_document",
   "aws_partition",
@@ -175,18 +176,15 @@ export function grantAgentApply(scope: Construct, request: AgentGrantRequest): v
 
   const types = typesIn(stack);
   const roleArn = `arn:${partition}:iam::${account}:role/${name}-*`;
-  const actions = new Set<string>();
-  for (const t of [...types.resources].sort()) {
-    if (NO_IAM.test(t)) continue;
-    const needed = RESOURCE_ACTIONS[t];
-    if (!needed)
-      throw invalidConfig(
-        stack,
-        `the GitOps agent cannot be granted stack '${name}': Landform derives no IAM for resource type ${t}`,
-        "grant the runner role what it needs through agent.identityResources, and remove the grantApply call, or leave the stack to CI",
-      );
-    needed.forEach((a) => actions.add(a));
-  }
+  const actions = new Set(
+    derivedGrants(
+      stack,
+      types.resources,
+      "resource type",
+      (t) => RESOURCE_ACTIONS[t],
+      "grant the runner role what it needs through agent.identityResources, and remove the grantApply call, or leave the stack to CI",
+    ).flat(),
+  );
   if (actions.size > 0) statements.push({ sid: "StackRoles", actions: [...actions].sort(), resources: [roleArn] });
   for (const t of [...types.data].sort()) {
     if (DATA_NO_IAM.has(t) || NO_IAM.test(t)) continue;

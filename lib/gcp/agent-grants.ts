@@ -10,6 +10,7 @@ import type { AgentGrantRequest } from "../core/target";
 import {
   atSynth,
   backendOf,
+  derivedGrants,
   literalOf,
   REMOTE_STATE,
   remoteStatesOf,
@@ -30,7 +31,6 @@ const RESOURCE_ROLES: Readonly<Record<string, string>> = {
   google_certificate_manager_certificate_map: "roles/certificatemanager.editor",
   google_certificate_manager_certificate_map_entry: "roles/certificatemanager.editor",
 };
-const NO_IAM = /^(kubernetes_|helm_)/;
 const DATA_ROLES: Readonly<Record<string, string | null>> = {
   // Reading the cluster's endpoint; GKE also wants container.clusters.get before RBAC is consulted.
   google_container_cluster: "roles/container.clusterViewer",
@@ -110,29 +110,17 @@ export function grantAgentApply(scope: Construct, request: AgentGrantRequest): v
   atSynth(holder, () => grantRemoteStateReads(holder, stack, member));
 
   const types = typesIn(stack);
-  const roles = new Set<string>();
-  for (const t of [...types.resources].sort()) {
-    if (NO_IAM.test(t)) continue;
-    const role = RESOURCE_ROLES[t];
-    if (!role)
-      throw invalidConfig(
-        stack,
-        `the GitOps agent cannot be granted stack '${name}': Landform derives no IAM for resource type ${t}`,
-        "grant the runner service account what it needs through agent.identityResources, and remove the grantApply call, or leave the stack to CI",
-      );
-    roles.add(role);
-  }
-  for (const t of [...types.data].sort()) {
-    if (NO_IAM.test(t)) continue;
-    const role = DATA_ROLES[t];
-    if (role === undefined)
-      throw invalidConfig(
-        stack,
-        `the GitOps agent cannot be granted stack '${name}': Landform derives no IAM for data source ${t}`,
-        "grant the runner service account what it needs through agent.identityResources, or leave the stack to CI",
-      );
-    if (role !== null) roles.add(role);
-  }
+  const fix = "grant the runner service account what it needs through agent.identityResources";
+  const roles = new Set([
+    ...derivedGrants(
+      stack,
+      types.resources,
+      "resource type",
+      (t) => RESOURCE_ROLES[t],
+      `${fix}, and remove the grantApply call, or leave the stack to CI`,
+    ),
+    ...derivedGrants(stack, types.data, "data source", (t) => DATA_ROLES[t], `${fix}, or leave the stack to CI`),
+  ]);
   if (request.first) roles.add("roles/container.clusterViewer");
   for (const role of [...roles].sort()) {
     const id = `Project-${role.replace(/^roles\//, "").replace(/\./g, "-")}`;

@@ -4,7 +4,7 @@ import { createHash } from "crypto";
 import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { invalidProp } from "../core/errors";
-import { Check, Checks, PropRules, validateAllProps } from "../core/validate";
+import { Checks, PropRules, validateAllProps } from "../core/validate";
 import type { ICluster } from "../contracts/cluster";
 import { checkNamespaceCluster } from "./namespace";
 import { connectionFor, namespaceName } from "./private/kubernetes";
@@ -23,20 +23,11 @@ export interface ConfigMapProps {
 
 const DATA_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 
-const NAMESPACE: Check = (scope, prop, value) => {
-  if (typeof value === "string") return Shapes.name()(scope, prop, value);
-  Checks.instance(
-    (v) => Construct.isConstruct(v),
-    "a namespace",
-    'pass the namespace\'s name ("apps") or the namespace from cluster.addNamespace',
-  )(scope, prop, value);
-};
-
 const RULES: PropRules<ConfigMapProps> = {
   cluster: Checks.required(
     Checks.instance((v) => Construct.isConstruct(v), "a cluster", "pass the Cluster (or Cluster.fromAttributes)"),
   ),
-  namespace: Checks.required(NAMESPACE),
+  namespace: Checks.required(Shapes.namespace()),
   name: Shapes.name(),
   data: Checks.required(
     Checks.record(Checks.string(), { pattern: DATA_KEY, hint: "letters, digits, '-', '_' and '.'" }),

@@ -5,7 +5,7 @@ import { Construct } from "constructs";
 import { ClusterServiceAccount, IClusterServiceAccount } from "../cluster-service-account";
 import { invalidProp } from "../core/errors";
 import { SIZE_NAMES, SizeName } from "../core/sizes";
-import { Check, Checks, PropRules, validateAllProps } from "../core/validate";
+import { Checks, PropRules, validateAllProps } from "../core/validate";
 import type { ICluster } from "../contracts/cluster";
 import type { Identity } from "../contracts/identity";
 import { ImageRef } from "./image-ref";
@@ -49,21 +49,12 @@ export interface JobProps extends PodOptions {
   readonly timeoutSeconds?: number;
 }
 
-const NAMESPACE: Check = (scope, prop, value) => {
-  if (typeof value === "string") return Shapes.name()(scope, prop, value);
-  Checks.instance(
-    (v) => Construct.isConstruct(v),
-    "a namespace",
-    'pass the namespace\'s name ("apps") or the namespace from cluster.addNamespace',
-  )(scope, prop, value);
-};
-
 /** The rules of JobProps, shared with CronJobProps. */
 export const JOB_RULES: PropRules<JobProps> = {
   cluster: Checks.required(
     Checks.instance((v) => Construct.isConstruct(v), "a cluster", "pass the Cluster (or Cluster.fromAttributes)"),
   ),
-  namespace: Checks.required(NAMESPACE),
+  namespace: Checks.required(Shapes.namespace()),
   name: Shapes.name(),
   // Parsed with ImageRef.of, which names what is wrong.
   image: Checks.required(Checks.any()),

@@ -20,6 +20,36 @@ export function backendOf(stack: TerraformStack): Record<string, Record<string, 
   return undefined;
 }
 
+/** Types applied through the cluster's API (the runner's cluster access covers them), needing no cloud IAM. */
+export const NO_IAM = /^(kubernetes_|helm_)/;
+
+/**
+ * What each of `types` (sorted, those applied through the cluster left out) needs, from the cloud's
+ * table: `null` for nothing, `undefined` for a type Landform derives no grant for, which fails
+ * the grant naming the stack, the type and `fix`.
+ */
+export function derivedGrants<T>(
+  stack: TerraformStack,
+  types: Iterable<string>,
+  kind: "resource type" | "data source",
+  grantFor: (type: string) => T | null | undefined,
+  fix: string,
+): T[] {
+  const out: T[] = [];
+  for (const t of [...types].sort()) {
+    if (NO_IAM.test(t)) continue;
+    const grant = grantFor(t);
+    if (grant === undefined)
+      throw invalidConfig(
+        stack,
+        `the GitOps agent cannot be granted stack '${stack.node.id}': Landform derives no IAM for ${kind} ${t}`,
+        fix,
+      );
+    if (grant !== null) out.push(grant);
+  }
+  return out;
+}
+
 /** The data source type of a `terraform_remote_state` (cdktf's TerraformRemoteState is no TerraformDataSource). */
 export const REMOTE_STATE = "terraform_remote_state";
 

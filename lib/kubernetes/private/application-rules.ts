@@ -142,15 +142,6 @@ export function portName(p: number | ApplicationPort): string {
   return port.name ?? `${(port.protocol ?? "TCP").toLowerCase()}-${port.port}`;
 }
 
-const NAMESPACE: Check = (scope, prop, value) => {
-  if (typeof value === "string" || value === undefined) return Shapes.name()(scope, prop, value);
-  Checks.instance(
-    (v) => Construct.isConstruct(v),
-    "a namespace",
-    'pass the namespace\'s name ("apps") or the namespace from cluster.addNamespace',
-  )(scope, prop, value);
-};
-
 export const APPLICATION_RULES: PropRules<ApplicationProps> = {
   cluster: Checks.required(
     Checks.instance(
@@ -159,7 +150,7 @@ export const APPLICATION_RULES: PropRules<ApplicationProps> = {
       "pass the Cluster (or Cluster.fromAttributes) to run on",
     ),
   ),
-  namespace: Checks.required(NAMESPACE),
+  namespace: Checks.required(Shapes.namespace()),
   name: Shapes.name(),
   // Parsed with ImageRef.of, which names what is wrong.
   image: Checks.required(Checks.any()),

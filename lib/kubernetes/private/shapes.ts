@@ -1,3 +1,4 @@
+import { Construct } from "constructs";
 import { K8S_NAME } from "../../core/naming";
 import { Check, Checks } from "../../core/validate";
 
@@ -24,6 +25,15 @@ export const NAME_HINT = "up to 63 lowercase letters, digits and dashes, startin
 export const Shapes = {
   /** A DNS-1123 label (namespace, Application, analysis names). */
   name: (): Check => Checks.string({ pattern: K8S_NAME, hint: NAME_HINT }),
+  /** Where a workload runs: a namespace's name, or the namespace from `cluster.addNamespace`. */
+  namespace: (): Check => (scope, prop, value) => {
+    if (typeof value === "string") return Shapes.name()(scope, prop, value);
+    Checks.instance(
+      (v) => Construct.isConstruct(v),
+      "a namespace",
+      'pass the namespace\'s name ("apps") or the namespace from cluster.addNamespace',
+    )(scope, prop, value);
+  },
   /** A DNS-1123 subdomain (secret names). */
   subdomain: () =>
     Checks.string({
