@@ -72,6 +72,25 @@ export function placeStacks(spec: PipelineSpec, stacks: readonly Stack[], cwd: s
 }
 
 /**
+ * The names of the pull-request workflow's jobs for `stacks`: what the trunk's ruleset requires.
+ * Built by the same function as the workflow, without rendering or checking the other workflows
+ * (`pipeline generate` does that), because the governance stack asks for them on every synth.
+ */
+export function pullRequestJobNames(
+  pipeline: GitHubPipeline,
+  stacks: readonly Stack[],
+  options: { readonly output: string; readonly cwd: string },
+): string[] {
+  const placement = placeStacks(pipeline.spec, stacks, options.cwd);
+  const workflow = pullRequestWorkflow(pipeline.spec, placement, outputDir(options.output));
+  return Object.values(workflow.jobs).map((job) => job.name);
+}
+
+function outputDir(output: string): string {
+  return output.replace(/\\/g, "/").replace(/\/$/, "");
+}
+
+/**
  * The workflows of `pipeline` for the synthesized `stacks` (read from `output`, relative to the
  * repository root `cwd`): pure, deterministic, checked against the workflows policy pack.
  */
@@ -88,7 +107,7 @@ export function generateWorkflows(
 ): Generated {
   if (options.checkFiles !== false) checkCommands(pipeline.spec, options.cwd);
   const placement = placeStacks(pipeline.spec, stacks, options.cwd);
-  const output = options.output.replace(/\\/g, "/").replace(/\/$/, "");
+  const output = outputDir(options.output);
   const workflows: [string, Workflow][] = [
     ["pull-request", pullRequestWorkflow(pipeline.spec, placement, output, options.source)],
     ["deploy", deployWorkflow(pipeline, placement, output)],

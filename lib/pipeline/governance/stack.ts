@@ -9,7 +9,7 @@ import { LandformError } from "../../core/errors";
 import { stackFacts } from "../../ops/facts";
 import { Stack } from "../../ops/read";
 import { GitHubPipeline } from "../declaration";
-import { generateWorkflows } from "../generate";
+import { pullRequestJobNames } from "../generate";
 
 export interface GitHubGovernanceStackProps {
   /** The declaration the workflows are generated from: environments, trunk, reviewers and owners come from it. */
@@ -239,10 +239,8 @@ function requiredChecks(
   });
   // Only the job names are needed: the repository's files are `pipeline generate`'s to check, and
   // synth must not depend on the folder it runs in.
-  const generated = generateWorkflows(pipeline, stacks, { output, cwd: process.cwd(), checkFiles: false });
-  const pullRequest = generated.workflows.find((w) => w.path.endsWith("pull-request.yml"))!;
-  return Object.values(pullRequest.workflow.jobs).map((job) => ({
-    context: job.name,
+  return pullRequestJobNames(pipeline, stacks, { output, cwd: process.cwd() }).map((context) => ({
+    context,
     integration_id: GITHUB_ACTIONS_APP_ID,
   }));
 }
