@@ -23,24 +23,51 @@ const SECRET_NAMES = new Set([
 /** Blocks that only configure or reference secrets: their fields are units, durations or secret names. */
 const SETTINGS_BLOCK = /(_units|_validity|^secret_key_ref|^secret_ref|^secret)$/;
 
-function findLiterals(value: unknown, path: string, out: string[], parent = ""): void {
-  if (Array.isArray(value)) value.forEach((v, i) => findLiterals(v, `${path}[${i}]`, out, parent));
-  else if (isObject(value))
-    for (const [k, v] of Object.entries(value)) visit(k, v, path ? `${path}.${k}` : k, out, parent);
+/** How a key is treated, remembered per key: Terraform JSON repeats a small vocabulary of keys. */
+interface KeyKind {
+  /** `*_units`, `*_validity`: settings, never secrets. */
+  readonly skip: boolean;
+  /** Named like a secret (password, secret_key...) and not an id or setting of one. */
+  readonly named: boolean;
+  readonly base64: boolean;
+  readonly lower: string;
+}
+const keyKinds = new Map<string, KeyKind>();
+
+function kindOf(key: string): KeyKind {
+  let kind = keyKinds.get(key);
+  if (kind === undefined) {
+    const lower = key.toLowerCase();
+    kind = {
+      skip: /(_units|_validity)$/.test(lower),
+      named: SECRET_WORDS.test(lower) && !NOT_A_SECRET.test(lower),
+      base64: lower.endsWith("_base64"),
+      lower,
+    };
+    keyKinds.set(key, kind);
+  }
+  return kind;
 }
 
-function visit(key: string, value: unknown, path: string, out: string[], parent = ""): void {
-  const lower = key.toLowerCase();
-  if (/(_units|_validity)$/.test(lower)) return;
+function findLiterals(value: unknown, path: string, out: string[], parent = ""): void {
+  if (Array.isArray(value)) value.forEach((v, i) => findLiterals(v, `${path}[${i}]`, out, parent));
+  else if (isObject(value)) {
+    const settings = parent !== "" && SETTINGS_BLOCK.test(parent);
+    for (const [k, v] of Object.entries(value)) visit(k, v, path ? `${path}.${k}` : k, out, settings);
+  }
+}
+
+function visit(key: string, value: unknown, path: string, out: string[], inSettings = false): void {
+  const kind = kindOf(key);
+  if (kind.skip) return;
   // `secret` inside a `secret_key_ref` or a `secret` volume names a secret; it does not hold one.
-  if (SETTINGS_BLOCK.test(parent) && (lower === "secret" || lower === "secret_name")) return;
-  const named = SECRET_WORDS.test(lower) && !NOT_A_SECRET.test(lower);
-  if (named && typeof value === "string" && value !== "" && !isReference(value))
+  if (inSettings && (kind.lower === "secret" || kind.lower === "secret_name")) return;
+  if (kind.named && typeof value === "string" && value !== "" && !isReference(value))
     out.push(`${path} holds a literal value`);
   else if (typeof value === "string") {
-    const text = lower.endsWith("_base64") ? (decodedBase64(value) ?? value) : value;
+    const text = kind.base64 ? (decodedBase64(value) ?? value) : value;
     for (const what of credentialsIn(text)) out.push(`${path} contains ${what}`);
-  } else if (typeof value === "object") findLiterals(value, path, out, lower);
+  } else if (typeof value === "object") findLiterals(value, path, out, kind.lower);
 }
 
 export const noLiteralSecrets: Rule = {
