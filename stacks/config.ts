@@ -20,23 +20,27 @@ export interface EnvironmentConfig {
 }
 
 /**
- * The AWS account of each environment (placeholders, as in stacks/pipeline.ts, which declares the
- * same): each environment's stacks may only be applied to its own (`allowed_account_ids`), and
- * each account has its own state bucket, state key and apply role (pipelines-review S1).
+ * The AWS account of each environment, as the pipeline declares it (stacks/pipeline.ts): each
+ * environment's stacks may only be applied to its own (`allowed_account_ids`), and each account has
+ * its own state bucket, state key and apply role (pipelines-review S1).
  */
-const ACCOUNTS = { dev: "111111111111", staging: "222222222222", prod: "333333333333" } as const;
+function accountOf(environment: EnvironmentConfig["environment"]): string {
+  const account = pipeline.spec.environments.aws[environment]?.stackProps.account;
+  if (account === undefined) throw new Error(`stacks/pipeline.ts declares no AWS account for ${environment}`);
+  return account;
+}
 
 const ENVIRONMENTS: readonly EnvironmentConfig[] = [
   {
     environment: "dev",
-    aws: { region: "eu-west-1", account: ACCOUNTS.dev, stateBucket: "acme-landform-state-aws-dev" },
+    aws: { region: "eu-west-1", account: accountOf("dev"), stateBucket: "acme-landform-state-aws-dev" },
     gcp: { region: "europe-west1", project: "acme-platform-dev", stateBucket: "acme-landform-state-dev" },
     network: { cidr: "10.10.0.0/16", zones: 2, natGateways: "single" },
     nodePool: { size: "medium", minNodes: 1, maxNodes: 3 },
   },
   {
     environment: "staging",
-    aws: { region: "eu-west-1", account: ACCOUNTS.staging, stateBucket: "acme-landform-state-aws-staging" },
+    aws: { region: "eu-west-1", account: accountOf("staging"), stateBucket: "acme-landform-state-aws-staging" },
     gcp: { region: "europe-west1", project: "acme-platform-staging", stateBucket: "acme-landform-state-staging" },
     network: { cidr: "10.20.0.0/16", zones: 2, natGateways: "single" },
     nodePool: { size: "medium", minNodes: 2, maxNodes: 4 },
@@ -45,7 +49,7 @@ const ENVIRONMENTS: readonly EnvironmentConfig[] = [
     environment: "prod",
     aws: {
       region: "eu-west-1",
-      account: ACCOUNTS.prod,
+      account: accountOf("prod"),
       stateBucket: "acme-landform-state-aws-prod",
       adminRole: "platform-admins",
     },
