@@ -2,6 +2,7 @@ import { Token } from "cdktf";
 import { cidrProblem } from "../core/cidr";
 import { invalidConfig, invalidProp } from "../core/errors";
 import { checkEncryptionKey } from "../core/keys";
+import { NODE_POOL_LABEL } from "../core/labels";
 import { objectProp, recordProp, rejectNulls, stringProp, stringRecordProp } from "../core/prop-types";
 import { perCloud, targetOf } from "../core/registry";
 import { checkMachineTypes, isSizeName, machineType, SIZE_NAMES } from "../core/sizes";
@@ -50,6 +51,14 @@ const labels: Check = (scope, prop, value) => {
   for (const [k, v] of Object.entries(stringRecordProp(scope, prop, value))) {
     if (!LABEL_KEY.test(k))
       throw invalidProp(scope, prop, k, "is not a Kubernetes label key", 'use e.g. "workload" or "example.com/team"');
+    if (k === NODE_POOL_LABEL)
+      throw invalidProp(
+        scope,
+        prop,
+        k,
+        "is the label Landform sets to the pool's name",
+        "use another key; workloads select a pool with nodePool",
+      );
     if (!LABEL_VALUE.test(v))
       throw invalidProp(
         scope,
