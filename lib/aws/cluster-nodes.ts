@@ -4,10 +4,9 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { NODE_POOL_LABEL } from "../core/labels";
 import { stackOf } from "../core/stack-info";
 import { NameRules } from "../core/naming";
-import type { ClusterSpec, NodePoolSpec } from "../contracts/cluster";
+import { NODE_POOL_LABEL, type ClusterSpec, type NodePoolSpec } from "../contracts/cluster";
 import { AWS_DATA } from "./data";
 
 const EFFECTS = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;

@@ -193,6 +193,13 @@ export interface BuiltClusterAttributes {
   nodePoolSelector(key: string): Readonly<Record<string, string>>;
 }
 
+/**
+ * The Kubernetes node label Landform puts on a node pool's nodes where the cloud's own label cannot
+ * name the pool at synth (EKS appends a random suffix to node group names): its value is the
+ * pool's name in `nodePools`. No pool may set it itself.
+ */
+export const NODE_POOL_LABEL = "landform.dev/node-pool";
+
 /** How pods land on one of a cluster's node pools (`PodOptions.nodePool`). */
 export interface NodePoolPlacement {
   /** The node labels that select the pool's nodes and no other's. */

@@ -6,13 +6,6 @@ import { targetFor } from "./registry";
 import { stackOf } from "./stack-info";
 
 /**
- * The Kubernetes node label Landform puts on a node pool's nodes where the cloud's own label cannot
- * name the pool at synth (EKS appends a random suffix to node group names): its value is the
- * pool's name in `nodePools`. No pool may set it itself.
- */
-export const NODE_POOL_LABEL = "landform.dev/node-pool";
-
-/**
  * Checks tags (AWS) or labels (GCP) against the stack's cloud's rules. Values are never rewritten:
  * a tag that silently changed would break whatever matches on it.
  */

@@ -2,7 +2,6 @@ import { Token } from "cdktf";
 import { cidrProblem } from "../core/cidr";
 import { invalidConfig, invalidProp } from "../core/errors";
 import { checkEncryptionKey } from "../core/keys";
-import { NODE_POOL_LABEL } from "../core/labels";
 import { objectProp, recordProp, rejectNulls, stringProp, stringRecordProp } from "../core/prop-types";
 import { perCloud, targetOf } from "../core/registry";
 import { checkMachineTypes, isSizeName, machineType, SIZE_NAMES } from "../core/sizes";
@@ -11,6 +10,7 @@ import { Check, Checks, PropRules, validateAllProps } from "../core/validate";
 import type { Cloud } from "../core/cloud";
 import { checkReaders } from "../cluster-readers";
 import { requireNetwork } from "../network";
+import { NODE_POOL_LABEL } from "../contracts/cluster";
 import type {
   ClusterProps,
   ClusterSpec,

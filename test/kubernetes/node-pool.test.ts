@@ -1,7 +1,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
-import { Application, Cloud, Cluster, CronJob, Job, LandformError, Network } from "../../lib";
+import { Application, Cloud, Cluster, CronJob, Job, Network } from "../../lib";
 import { CLOUDS, once, resourcesOf, synth, TerraformJson, testStack } from "../helpers";
 import { openApiErrors } from "../support/kubernetes-openapi";
 import { DIGEST_IMAGE, importedCluster, objectsOf } from "./fixtures";
