@@ -21,7 +21,7 @@ import { helmFor } from "./kubernetes/private/helm";
 import { connectionFor, dependOn, KubernetesConnection, recordNamespace } from "./kubernetes/private/kubernetes";
 import { siblingStack } from "./kubernetes/private/stacks";
 import { checkNamespace } from "./kubernetes/namespace";
-import { ClusterAttributes, ClusterProps, ICluster, NamespaceOptions } from "./contracts/cluster";
+import { ClusterAttributes, ClusterProps, ICluster, NamespaceOptions, NodePoolPlacement } from "./contracts/cluster";
 import type { INetwork } from "./contracts/network";
 
 export type {
@@ -129,6 +129,8 @@ export class Cluster extends ClusterBase implements Connectable {
   readonly connections: Connections;
   /** @internal */
   readonly resource: ITerraformDependable;
+  /** @internal */
+  readonly nodePools: Readonly<Record<string, NodePoolPlacement>>;
   private readonly resources: unknown;
   private readonly home: CloudStack;
   private addonsStack?: CloudStack;
@@ -157,6 +159,12 @@ export class Cluster extends ClusterBase implements Connectable {
       resource: this.resource,
     } = built.attributes);
     this.connections = { owner: this, ...built.attributes.trafficSource };
+    this.nodePools = Object.fromEntries(
+      spec.nodePools.map((pool) => [
+        pool.key,
+        { selector: built.attributes.nodePoolSelector(pool.key), labels: pool.labels, taints: pool.taints },
+      ]),
+    );
     const kubernetes = builderOf(this, "kubernetes");
     if (kubernetes.addons !== "none") {
       const helm = helmFor(this, this.addons);

@@ -156,7 +156,9 @@ describe("Cluster on aws", () => {
       instance_types: ["m6i.xlarge"],
       node_group_name_prefix: "aws-test-cluster-general-",
     });
-    expect(general.labels).toBeUndefined();
+    // Every group carries its pool's name (the label workloads' nodePool selects), besides its own labels.
+    expect(general.labels).toEqual({ "landform.dev/node-pool": "general" });
+    expect(batch.labels).toEqual({ workload: "batch", "landform.dev/node-pool": "batch" });
     expect(batch).toMatchObject({
       instance_types: ["c6i.2xlarge"],
       capacity_type: "SPOT",

@@ -429,6 +429,7 @@ function awsDev(app: App) {
     capacityType: "ON_DEMAND",
     clusterName: cluster.name,
     instanceTypes: ["m6i.large"],
+    labels: { "landform.dev/node-pool": "general" },
     launchTemplate: {
       id: clusterNodePoolGeneralLaunchTemplate.id,
       version: clusterNodePoolGeneralLaunchTemplate.latestVersion,
@@ -2227,6 +2228,7 @@ function awsProd(app: App) {
     capacityType: "ON_DEMAND",
     clusterName: cluster.name,
     instanceTypes: ["m6i.xlarge"],
+    labels: { "landform.dev/node-pool": "general" },
     launchTemplate: {
       id: clusterNodePoolGeneralLaunchTemplate.id,
       version: clusterNodePoolGeneralLaunchTemplate.latestVersion,
@@ -4075,6 +4077,7 @@ function awsStaging(app: App) {
     capacityType: "ON_DEMAND",
     clusterName: cluster.name,
     instanceTypes: ["m6i.large"],
+    labels: { "landform.dev/node-pool": "general" },
     launchTemplate: {
       id: clusterNodePoolGeneralLaunchTemplate.id,
       version: clusterNodePoolGeneralLaunchTemplate.latestVersion,

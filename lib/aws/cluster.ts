@@ -18,7 +18,7 @@ import type { Built } from "../core/target";
 import type { BuiltClusterAttributes, ClusterSpec } from "../contracts/cluster";
 import { partitionOf } from "./account";
 import { buildAutoscalerRole, buildBootstrapAddons, buildWorkloadAddons, irsaRoleName } from "./cluster-addons";
-import { buildNodeGroups } from "./cluster-nodes";
+import { buildNodeGroups, nodePoolSelector } from "./cluster-nodes";
 import { assumeRolePolicy, attachManaged } from "./iam";
 
 export interface AwsClusterResources {
@@ -181,6 +181,7 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
       resource: cluster,
       // Managed node groups (and so pods) run in the security group EKS creates for the cluster.
       trafficSource: { securityGroupId: cluster.vpcConfig.clusterSecurityGroupId },
+      nodePoolSelector,
     },
     resources: {
       cluster,

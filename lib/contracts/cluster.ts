@@ -186,12 +186,39 @@ export interface BuiltClusterAttributes {
   readonly autoscalerRoleArn?: string;
   /** The cluster resource, for what must wait for it in the same stack. */
   readonly resource: ITerraformDependable;
+  /**
+   * The node labels that select the nodes of the pool `key` and no other's: what a workload's
+   * `nodePool` becomes in its pods' `nodeSelector`. Known at synth (no resource attribute).
+   */
+  nodePoolSelector(key: string): Readonly<Record<string, string>>;
+}
+
+/**
+ * The Kubernetes node label Landform puts on a node pool's nodes where the cloud's own label cannot
+ * name the pool at synth (EKS appends a random suffix to node group names): its value is the
+ * pool's name in `nodePools`. No pool may set it itself.
+ */
+export const NODE_POOL_LABEL = "landform.dev/node-pool";
+
+/** How pods land on one of a cluster's node pools (`PodOptions.nodePool`). */
+export interface NodePoolPlacement {
+  /** The node labels that select the pool's nodes and no other's. */
+  readonly selector: Readonly<Record<string, string>>;
+  /** The labels the pool declares (`nodePools.<name>.labels`). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The pool's taints, which pods placed on it tolerate. */
+  readonly taints: readonly NodeTaint[];
 }
 
 /** A Kubernetes cluster, made by Landform or imported with `Cluster.fromAttributes`. */
 export interface ICluster extends IConstruct, ClusterAttributes {
   /** @internal The cluster resource when it is declared in this app. */
   readonly resource?: ITerraformDependable;
+  /**
+   * @internal The node pools declared on the cluster, by name, when Landform made it: where
+   * `nodePool` places pods. Undefined for a cluster from `Cluster.fromAttributes`.
+   */
+  readonly nodePools?: Readonly<Record<string, NodePoolPlacement>>;
   /** The kubernetes provider for this cluster in the stack that holds `scope`, looked up by name. */
   kubernetesProviderFor(scope: IConstruct): KubernetesProvider;
   /** A Kubernetes namespace on this cluster, declared in the stack that holds `scope`. */

@@ -29,6 +29,16 @@ export const NODE_ROLES = [
   "roles/artifactregistry.reader",
 ];
 
+/**
+ * The node labels that select `key`'s nodes: GKE labels every node with its pool's name
+ * (`cloud.google.com/gke-nodepool`, GKE docs "About node pools"), and Landform names each pool
+ * exactly its key (`name`, no `name_prefix`), so the label is known at synth and no label of
+ * Landform's own is needed.
+ */
+export function nodePoolSelector(key: string): Record<string, string> {
+  return { "cloud.google.com/gke-nodepool": key };
+}
+
 const EFFECTS = { NoSchedule: "NO_SCHEDULE", PreferNoSchedule: "PREFER_NO_SCHEDULE", NoExecute: "NO_EXECUTE" } as const;
 
 export function buildNodeServiceAccount(scope: Construct, stack: StackInfo) {

@@ -8,7 +8,7 @@ import { stackOf } from "../core/stack-info";
 import type { Built } from "../core/target";
 import type { BuiltClusterAttributes, ClusterSpec } from "../contracts/cluster";
 import { requireApis } from "./apis";
-import { buildNodePools, buildNodeServiceAccount, NODE_OAUTH_SCOPES } from "./cluster-nodes";
+import { buildNodePools, buildNodeServiceAccount, NODE_OAUTH_SCOPES, nodePoolSelector } from "./cluster-nodes";
 import { maintenancePolicy } from "./maintenance";
 
 export interface GcpClusterResources {
@@ -105,6 +105,7 @@ export function buildCluster(scope: Construct, spec: ClusterSpec): Built<BuiltCl
       resource: cluster,
       // Pods use alias IPs of their node's interface, so firewalls match them by the node's service account.
       trafficSource: { serviceAccountEmail: nodeServiceAccount.email },
+      nodePoolSelector,
     },
     resources: { cluster, nodePools, nodeServiceAccount, nodeRoles },
   };

@@ -42,8 +42,16 @@ export interface PodOptions {
   /** Labels on every pod, besides the selector labels Landform sets. @default - Landform's own only */
   readonly podLabels?: Record<string, string>;
   /**
-   * Node labels the pods must run on: the labels of one of the cluster's node pools
-   * (`nodePools.<name>.labels`), so a workload lands on the pool meant for it. @default - any node
+   * The cluster's node pool to run on, by its name in `nodePools` (`"gpu"`): the pods select that
+   * pool's nodes (GKE's `cloud.google.com/gke-nodepool` label, Landform's `landform.dev/node-pool`
+   * label on EKS, whose node group names carry a random suffix) and tolerate its taints. Checked
+   * against the pools the cluster declares; not available on a cluster from `Cluster.fromAttributes`.
+   * @default - any node the other options allow
+   */
+  readonly nodePool?: string;
+  /**
+   * Node labels the pods must run on, such as a pool's own `nodePools.<name>.labels`; with
+   * `nodePool`, both apply, and a label that contradicts the pool is an error. @default - any node
    */
   readonly nodeSelector?: Record<string, string>;
   /** Containers that run to completion, in order, before the main container starts. @default - none */

@@ -10,6 +10,7 @@ import { Check, Checks, PropRules, validateAllProps } from "../core/validate";
 import type { Cloud } from "../core/cloud";
 import { checkReaders } from "../cluster-readers";
 import { requireNetwork } from "../network";
+import { NODE_POOL_LABEL } from "../contracts/cluster";
 import type {
   ClusterProps,
   ClusterSpec,
@@ -50,6 +51,14 @@ const labels: Check = (scope, prop, value) => {
   for (const [k, v] of Object.entries(stringRecordProp(scope, prop, value))) {
     if (!LABEL_KEY.test(k))
       throw invalidProp(scope, prop, k, "is not a Kubernetes label key", 'use e.g. "workload" or "example.com/team"');
+    if (k === NODE_POOL_LABEL)
+      throw invalidProp(
+        scope,
+        prop,
+        k,
+        "is the label Landform sets to the pool's name",
+        "use another key; workloads select a pool with nodePool",
+      );
     if (!LABEL_VALUE.test(v))
       throw invalidProp(
         scope,

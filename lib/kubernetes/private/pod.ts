@@ -4,6 +4,7 @@ import { invalidProp, LandformError } from "../../core/errors";
 import { targetOf } from "../../core/registry";
 import { SIZE_NAMES } from "../../core/sizes";
 import { Check, Checks, PropRules, validateAllProps } from "../../core/validate";
+import type { ICluster } from "../../contracts/cluster";
 import type { IDatabase } from "../../contracts/database";
 import { hasBrand } from "../../private/brand";
 import { ConfigMap } from "../config-map";
@@ -118,6 +119,8 @@ export const POD_RULES: PropRules<PodOptions> = {
     hint: "a name of up to 63 letters, digits, '-', '_' and '.', with an optional DNS prefix and \"/\"",
   }),
   podLabels: Shapes.labels(),
+  // Checked against the cluster's pools in resolvePod.
+  nodePool: Checks.string({ nonEmpty: true }),
   nodeSelector: Shapes.labels(),
   initContainers: containers,
   sidecars: containers,
@@ -141,9 +144,72 @@ export interface PodSpec {
   readonly annotations: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
   readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** The taints of the `nodePool` the pods run on, tolerated. */
+  readonly tolerations: readonly Toleration[];
   readonly initContainers: readonly ContainerSpec[];
   readonly sidecars: readonly ContainerSpec[];
   readonly configFiles: ReadonlyArray<readonly [string, ConfigMap]>;
+}
+
+export interface Toleration {
+  readonly key: string;
+  readonly operator: "Equal" | "Exists";
+  readonly value?: string;
+  readonly effect: string;
+}
+
+/**
+ * Where the pods may run: `nodeSelector`, plus with `nodePool` the labels that select that pool of
+ * `cluster` and tolerations of its taints (a pool is tainted to keep other pods off it, not the
+ * ones placed on it). A pool the cluster does not declare, or a `nodeSelector` label that
+ * contradicts the pool's own, is an error: such pods would never be scheduled.
+ */
+function placementOf(
+  scope: IConstruct,
+  props: PodOptions,
+  cluster: unknown,
+): Pick<PodSpec, "nodeSelector" | "tolerations"> {
+  const name = props.nodePool;
+  if (name === undefined) return { nodeSelector: props.nodeSelector, tolerations: [] };
+  const { nodePools, node } = cluster as ICluster;
+  if (nodePools === undefined)
+    throw invalidProp(
+      scope,
+      "nodePool",
+      name,
+      `names a node pool of cluster '${node.path}', whose pools Landform does not know (it was made elsewhere)`,
+      "select the pool's nodes by their labels with nodeSelector",
+    );
+  const declared = Object.keys(nodePools)
+    .map((n) => JSON.stringify(n))
+    .join(", ");
+  const pool = Object.prototype.hasOwnProperty.call(nodePools, name) ? nodePools[name] : undefined;
+  if (pool === undefined)
+    throw invalidProp(
+      scope,
+      "nodePool",
+      name,
+      `is not a node pool of cluster '${node.path}', which declares ${declared}`,
+      `use one of ${declared}, or add the pool to the cluster's nodePools`,
+    );
+  const carried: Record<string, string> = { ...pool.labels, ...pool.selector };
+  for (const [key, value] of Object.entries(props.nodeSelector ?? {}))
+    if (Object.prototype.hasOwnProperty.call(carried, key) && carried[key] !== value)
+      throw invalidProp(
+        scope,
+        `nodeSelector.${key}`,
+        value,
+        `contradicts nodePool ${JSON.stringify(name)}, whose nodes carry ${key}=${carried[key]}`,
+        `drop nodeSelector.${key}, or set it to ${JSON.stringify(carried[key])}`,
+      );
+  return {
+    nodeSelector: { ...props.nodeSelector, ...pool.selector },
+    tolerations: pool.taints.map((t) =>
+      t.value === undefined
+        ? { key: t.key, operator: "Exists" as const, effect: t.effect }
+        : { key: t.key, operator: "Equal" as const, value: t.value, effect: t.effect },
+    ),
+  };
 }
 
 /** The image of a container, parsed; errors name `prop`. */
@@ -201,7 +267,7 @@ export function resolvePod(scope: IConstruct, props: PodOptions, cluster: unknow
     automountToken: props.automountServiceAccountToken ?? false,
     annotations: props.podAnnotations ?? {},
     labels: props.podLabels ?? {},
-    nodeSelector: props.nodeSelector,
+    ...placementOf(scope, props, cluster),
     initContainers,
     sidecars,
     configFiles,
@@ -352,6 +418,7 @@ export function podTemplate(input: TemplateInput): object {
         ...pod.configFiles.map(([, c], i) => ({ name: `config-${i}`, configMap: { name: c.name } })),
       ],
       ...(pod.nodeSelector ? { nodeSelector: { ...pod.nodeSelector } } : {}),
+      ...(pod.tolerations.length > 0 ? { tolerations: pod.tolerations.map((t) => ({ ...t })) } : {}),
       ...(input.spread
         ? {
             topologySpreadConstraints: [
