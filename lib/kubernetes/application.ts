@@ -31,7 +31,14 @@ import {
 } from "./private/objects";
 import { ExposeOptions, exposeApplication, trafficOf } from "./expose";
 import { ApplicationDestination, baseEgress, egressRuleFor } from "./private/traffic";
-import { checkStrategyChange, healthWait } from "./private/rollout-health";
+import {
+  checkStrategyChange,
+  healthWait,
+  ROLLOUT_STATUS_IMAGE_REASON,
+  ROLLOUT_STATUS_WAIT,
+  rolloutStatusName,
+  rolloutStatusObjects,
+} from "./private/rollout-health";
 import { EnvValue, Probes } from "./probe";
 import { RolloutStrategy } from "./strategy";
 import type { PodOptions } from "./pod-options";
@@ -246,7 +253,9 @@ export class Application extends Construct implements Connectable {
     if (Object.keys(reload).length > 0)
       target.metadata.annotations = { ...(target.metadata.annotations as object | undefined), ...reload };
     checkStrategyChange(this, target);
-    add("Resource", target, undefined, props.waitForRollout === false ? {} : healthWait(this.spec, target));
+    const wait = props.waitForRollout !== false;
+    const resource = add("Resource", target, undefined, wait ? healthWait(target) : {});
+    if (wait && target.kind === "Rollout") this.addRolloutStatus(resource, after);
     const hpa = autoscaler(this.spec, target);
     if (hpa) add("Autoscaler", hpa);
     add("DisruptionBudget", disruptionBudget(this.spec));
@@ -258,6 +267,41 @@ export class Application extends Construct implements Connectable {
     });
     for (const [i, destination] of (props.allowTo ?? []).entries()) this.addEgress(`allowTo[${i}]`, destination);
     claimed();
+  }
+
+  /**
+   * The read-only identity, egress rule and per-release pod that judge the Rollout's release with
+   * Argo's own `kubectl argo rollouts status` (private/rollout-health.ts); the apply waits for the
+   * pod to succeed.
+   */
+  private addRolloutStatus(rollout: Manifest, after: ITerraformDependable[]): void {
+    const status = rolloutStatusObjects(this.spec);
+    const account = this.addManifest("RolloutStatusServiceAccount", status.serviceAccount);
+    const role = this.addManifest("RolloutStatusRole", status.role);
+    const binding = this.addManifest("RolloutStatusRoleBinding", status.roleBinding, undefined, {
+      dependsOn: [...after, account, role],
+    });
+    const policy = this.addManifest("RolloutStatusNetworkPolicy", status.networkPolicy);
+    const template = status.pod("");
+    const name = Lazy.stringValue({
+      produce: (context) => {
+        const synthesized = context.resolve(rollout.toTerraform()) as {
+          resource: { kubernetes_manifest: Record<string, { manifest: unknown }> };
+        };
+        return rolloutStatusName(
+          this.spec.name,
+          synthesized.resource.kubernetes_manifest[rollout.friendlyUniqueId].manifest,
+          template.spec,
+        );
+      },
+    });
+    const pod = this.addManifest("RolloutStatus", status.pod(name), undefined, {
+      ...ROLLOUT_STATUS_WAIT,
+      timeouts: status.timeouts,
+      dependsOn: [...after, rollout, binding, policy],
+    });
+    // Only the status pod: the Application's own image stays under the rule.
+    Policy.suppress(pod, "kubernetes-images-pinned", ROLLOUT_STATUS_IMAGE_REASON);
   }
 
   /**

@@ -1,0 +1,215 @@
+import { Application, CanaryStep, Cloud, kubernetesPack, Probe, RolloutStrategy } from "../../lib";
+import { checkStacks } from "../../lib/policy";
+import { CHARTS } from "../../lib/kubernetes/addons";
+import {
+  ROLLOUT_STATUS_IMAGE,
+  ROLLOUT_STATUS_IMAGE_REASON,
+  rolloutStatusName,
+} from "../../lib/kubernetes/private/rollout-health";
+import { CLOUDS, once, TerraformJson } from "../helpers";
+import { isBuiltIn, openApiErrors } from "../support/kubernetes-openapi";
+import { DIGEST_IMAGE, SHA_IMAGE, withCluster } from "./fixtures";
+
+// The apply's health wait for an Argo Rollout (issue 21, "Health feedback"): a per-release pod that
+// runs `kubectl argo rollouts status`, which cannot pass before the controller observed the new spec.
+
+type Obj = {
+  apiVersion: string;
+  kind: string;
+  metadata: { name: string; namespace?: string; labels?: any };
+  [k: string]: any;
+};
+type Resource = { manifest: Obj; wait?: unknown; timeouts?: unknown; depends_on?: string[] };
+
+const probes = { readiness: Probe.http("/ready") };
+const canary = (pause: string) =>
+  RolloutStrategy.canary({ steps: [CanaryStep.setWeight(20), CanaryStep.pause(pause), CanaryStep.setWeight(100)] });
+
+/** One workloads stack with a canary `shop` in `apps` (image and pause as given), a rolling and an opted-out Rollout. */
+function build(cloud: Cloud, image = DIGEST_IMAGE, pause = "5m", allowFrom = false) {
+  const { cluster, namespace } = withCluster(cloud);
+  const shop = new Application(cluster.workloads, "shop", {
+    cluster,
+    namespace,
+    image,
+    ports: [8080],
+    probes,
+    strategy: canary(pause),
+  });
+  if (allowFrom) shop.allowFrom("10.9.0.0/16");
+  new Application(cluster.workloads, "rolling", { cluster, namespace, image: DIGEST_IMAGE, ports: [80] });
+  new Application(cluster.workloads, "quiet", {
+    cluster,
+    namespace,
+    image: DIGEST_IMAGE,
+    ports: [80],
+    probes,
+    strategy: RolloutStrategy.blueGreen(),
+    waitForRollout: false,
+  });
+  // With its "//" metadata (construct paths, suppressions), which Testing.synth strips: what `landform policy` reads.
+  return cluster.workloads.toTerraform() as TerraformJson;
+}
+const built = once(build);
+
+function resources(config: TerraformJson): [string, Resource][] {
+  return Object.entries((config.resource?.kubernetes_manifest ?? {}) as Record<string, Resource>);
+}
+const byKind = (config: TerraformJson, kind: string) => resources(config).filter(([, r]) => r.manifest.kind === kind);
+const statusPod = (config: TerraformJson) => byKind(config, "Pod").map(([, r]) => r)[0];
+
+describe.each(CLOUDS)("the rollout status check on %s", (cloud: Cloud) => {
+  const config = () => built(cloud);
+
+  test("a Rollout gets no field wait; one status pod per waited Rollout; a Deployment keeps the rollout waiter", () => {
+    const workload = (name: string) =>
+      resources(config()).find(
+        ([, r]) => ["Deployment", "Rollout"].includes(r.manifest.kind) && r.manifest.metadata.name === name,
+      )![1];
+    expect(workload("rolling").wait).toEqual({ rollout: true });
+    expect(workload("shop").wait).toBeUndefined();
+    expect(workload("quiet").wait).toBeUndefined();
+    // Only shop: quiet opted out, rolling is a Deployment.
+    expect(byKind(config(), "Pod").map(([, r]) => r.manifest.metadata.name)).toEqual([
+      expect.stringMatching(/^shop-rollout-status-[0-9a-f]{10}$/),
+    ]);
+  });
+
+  test("the pod runs Argo's status on the Rollout and namespace that were synthesized, and the apply waits for it", () => {
+    const [rolloutId, rollout] = byKind(config(), "Rollout").find(([, r]) => r.manifest.metadata.name === "shop")!;
+    const pod = statusPod(config());
+    const { name, namespace } = rollout.manifest.metadata;
+    expect(pod.manifest.metadata.namespace).toBe(namespace);
+    const container = pod.manifest.spec.containers[0];
+    expect(container.image).toBe(ROLLOUT_STATUS_IMAGE);
+    // 10 minutes plus the 5m pause, as the plugin's timeout; the pod's deadline 2 minutes more.
+    expect(container.args).toEqual(["status", name, "--namespace", namespace, "--timeout", "900s"]);
+    expect(pod.manifest.spec.restartPolicy).toBe("Never");
+    expect(pod.manifest.spec.activeDeadlineSeconds).toBe(1020);
+    expect(pod.wait).toEqual({ fields: { "status.phase": "^Succeeded$" } });
+    expect(pod.timeouts).toEqual({ create: "18m", update: "18m" });
+    expect(pod.depends_on).toContain(`kubernetes_manifest.${rolloutId}`);
+    // It also waits for its identity and egress to exist.
+    for (const kind of ["RoleBinding", "NetworkPolicy"]) {
+      const [id] = byKind(config(), kind).find(([, r]) => r.manifest.metadata.name === "shop-rollout-status")!;
+      expect(pod.depends_on).toContain(`kubernetes_manifest.${id}`);
+    }
+  });
+
+  test("the pod's name changes with the Rollout and only with it", () => {
+    const name = (c: TerraformJson) => statusPod(c).manifest.metadata.name;
+    expect(name(build(cloud))).toBe(name(config())); // deterministic
+    expect(name(built(cloud, SHA_IMAGE))).not.toBe(name(config()));
+    expect(name(built(cloud, DIGEST_IMAGE, "6m"))).not.toBe(name(config()));
+    // A NetworkPolicy change is no release.
+    expect(name(built(cloud, DIGEST_IMAGE, "5m", true))).toBe(name(config()));
+  });
+
+  test("restricted Pod Security Standard and the other pod rules hold; the tag-only image is suppressed, with its reason", () => {
+    const report = checkStacks([{ name: "w", json: config() as any }], { packs: [kubernetesPack] });
+    const podId = byKind(config(), "Pod")[0][0];
+    const onPod = report.findings.filter((f) => f.address === `kubernetes_manifest.${podId}`);
+    expect(onPod.map((f) => [f.ruleId, f.suppressed, f.reason])).toEqual([
+      ["kubernetes-images-pinned", true, ROLLOUT_STATUS_IMAGE_REASON],
+    ]);
+    // The suppression is the pod's own: nothing else in the stack is suppressed.
+    expect(report.findings.filter((f) => f.suppressed).map((f) => f.address)).toEqual([`kubernetes_manifest.${podId}`]);
+    expect(report.findings.filter((f) => f.ruleId === "kubernetes-pod-restricted")).toEqual([]);
+  });
+
+  test("the pod is restricted explicitly: non-root uid, RuntimeDefault seccomp, no capabilities, read-only root", () => {
+    const spec = statusPod(config()).manifest.spec;
+    expect(spec.securityContext).toEqual({
+      runAsNonRoot: true,
+      runAsUser: 999,
+      runAsGroup: 999,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
+    expect(spec.containers[0].securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      runAsNonRoot: true,
+      capabilities: { drop: ["ALL"] },
+    });
+  });
+
+  test("the built-in objects validate strictly against the Kubernetes OpenAPI", () => {
+    const objects = resources(config())
+      .map(([, r]) => r.manifest)
+      .filter((o) => o.metadata.name.startsWith("shop-rollout-status") && isBuiltIn(o));
+    expect(objects.map((o) => o.kind).sort()).toEqual([
+      "NetworkPolicy",
+      "Pod",
+      "Role",
+      "RoleBinding",
+      "ServiceAccount",
+    ]);
+    expect(objects.flatMap((o) => openApiErrors(o).map((e) => `${o.kind} ${e}`))).toEqual([]);
+  });
+
+  test("least privilege: the account reads only, in its namespace, and only the status pod mounts its token", () => {
+    const one = (kind: string) =>
+      byKind(config(), kind).find(([, r]) => r.manifest.metadata.name === "shop-rollout-status")![1].manifest;
+    const role = one("Role");
+    expect(role.metadata.namespace).toBe("apps");
+    expect(new Set(role.rules.flatMap((r: { verbs: string[] }) => r.verbs))).toEqual(new Set(["get", "list", "watch"]));
+    expect(role.rules.flatMap((r: { resources: string[] }) => r.resources).sort()).toEqual([
+      "analysisruns",
+      "deployments",
+      "experiments",
+      "pods",
+      "replicasets",
+      "rollouts",
+    ]);
+    expect(byKind(config(), "ClusterRole")).toEqual([]);
+    const binding = one("RoleBinding");
+    expect(binding.roleRef).toEqual({
+      apiGroup: "rbac.authorization.k8s.io",
+      kind: "Role",
+      name: "shop-rollout-status",
+    });
+    expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "shop-rollout-status", namespace: "apps" }]);
+    expect(one("ServiceAccount").automountServiceAccountToken).toBe(false);
+    const pod = statusPod(config()).manifest;
+    expect(pod.spec.serviceAccountName).toBe("shop-rollout-status");
+    expect(pod.spec.automountServiceAccountToken).toBe(true);
+    // No Application pod runs as it.
+    const templates = [...byKind(config(), "Rollout"), ...byKind(config(), "Deployment")].map(
+      ([, r]) => r.manifest.spec.template?.spec?.serviceAccountName,
+    );
+    expect(templates).not.toContain("shop-rollout-status");
+  });
+
+  test("its NetworkPolicy selects only the status pod, admits nothing and lets it reach TCP 443 only", () => {
+    const policy = byKind(config(), "NetworkPolicy").find(
+      ([, r]) => r.manifest.metadata.name === "shop-rollout-status",
+    )![1].manifest;
+    const labels = statusPod(config()).manifest.metadata.labels;
+    for (const [k, v] of Object.entries(policy.spec.podSelector.matchLabels)) expect(labels[k]).toBe(v);
+    // The Application's pods do not carry the selected label.
+    const rollout = byKind(config(), "Rollout").find(([, r]) => r.manifest.metadata.name === "shop")![1].manifest;
+    expect(Object.keys(rollout.spec.template.metadata.labels)).not.toContain(
+      Object.keys(policy.spec.podSelector.matchLabels)[0],
+    );
+    expect(policy.spec).toEqual({
+      podSelector: policy.spec.podSelector,
+      policyTypes: ["Ingress", "Egress"],
+      ingress: [],
+      egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+    });
+  });
+});
+
+describe("the status pod's name and image", () => {
+  test("the name is at most 63 characters and keeps the hash for a long Application name", () => {
+    const long = "a".repeat(63);
+    const name = rolloutStatusName(long, { spec: 1 }, {});
+    expect(name.length).toBeLessThanOrEqual(63);
+    expect(name).toMatch(/^a+-rollout-status-[0-9a-f]{10}$/);
+    expect(rolloutStatusName(long, { spec: 2 }, {})).not.toBe(name);
+  });
+
+  test("the plugin image is the release of the controller the add-ons stack installs", () => {
+    expect(ROLLOUT_STATUS_IMAGE).toBe(`quay.io/argoproj/kubectl-argo-rollouts:${CHARTS["argo-rollouts"].appVersion}`);
+  });
+});
