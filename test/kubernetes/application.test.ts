@@ -148,11 +148,17 @@ describe.each(CLOUDS)("Application on %s", (cloud: Cloud) => {
       "AnalysisTemplate/orders-success-rate",
       "HorizontalPodAutoscaler/orders",
       "NetworkPolicy/orders",
+      // The release's health check (test/kubernetes/rollout-health.test.ts).
+      "NetworkPolicy/orders-rollout-status",
+      expect.stringMatching(/^Pod\/orders-rollout-status-[0-9a-f]{10}$/),
       "PodDisruptionBudget/orders",
+      "Role/orders-rollout-status",
+      "RoleBinding/orders-rollout-status",
       "Rollout/orders",
       "Service/orders",
       "Service/orders-canary",
       "Service/orders-stable",
+      "ServiceAccount/orders-rollout-status",
     ]);
     const rollout = objects["Rollout/orders"] as any;
     // Review R1: clients use "orders", which selects both ReplicaSets; Argo pins only the stable and canary Services.
