@@ -1079,7 +1079,7 @@ function awsDevAgent(app: App) {
   });
 }
 
-/** aws-dev-workloads: 28 resources, 10 data sources, 1 output, reads aws-dev (cdktf cross-stack references). */
+/** aws-dev-workloads: 33 resources, 10 data sources, 1 output, reads aws-dev (cdktf cross-stack references). */
 function awsDevWorkloads(app: App, fromAwsDev: ReturnType<typeof awsDev>) {
   const stack = new TerraformStack(app, "aws-dev-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -1376,7 +1376,7 @@ function awsDevWorkloads(app: App, fromAwsDev: ReturnType<typeof awsDev>) {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "podinfo_A9C5FDD0", {
+  const podinfo = new Manifest(stack, "podinfo_A9C5FDD0", {
     manifest: {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
@@ -1503,8 +1503,6 @@ function awsDevWorkloads(app: App, fromAwsDev: ReturnType<typeof awsDev>) {
         },
       },
     },
-    timeouts: { create: "24m", update: "24m" },
-    wait: { fields: { "status.phase": "^Healthy$" } },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
   });
@@ -1795,6 +1793,125 @@ function awsDevWorkloads(app: App, fromAwsDev: ReturnType<typeof awsDev>) {
     },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusNetworkPolicy = new Manifest(stack, "podinfo_RolloutStatusNetworkPolicy_C98F1CED", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      spec: {
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+        ingress: [],
+        podSelector: { matchLabels: { "landform.dev/rollout-status": "podinfo" } },
+        policyTypes: ["Ingress", "Egress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusServiceAccount = new Manifest(stack, "podinfo_RolloutStatusServiceAccount_A3170E97", {
+    manifest: {
+      apiVersion: "v1",
+      automountServiceAccountToken: false,
+      kind: "ServiceAccount",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRole = new Manifest(stack, "podinfo_RolloutStatusRole_68F54335", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      rules: [
+        {
+          apiGroups: ["argoproj.io"],
+          resources: ["rollouts", "analysisruns", "experiments"],
+          verbs: ["get", "list", "watch"],
+        },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRoleBinding = new Manifest(stack, "podinfo_RolloutStatusRoleBinding_F8878733", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "podinfo-rollout-status" },
+      subjects: [{ kind: "ServiceAccount", name: "podinfo-rollout-status", namespace: "apps" }],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate, podinfoRolloutStatusServiceAccount, podinfoRolloutStatusRole],
+  });
+  new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
+    manifest: {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        labels: {
+          "app.kubernetes.io/managed-by": "landform",
+          "app.kubernetes.io/name": "podinfo-rollout-status",
+          "landform.dev/rollout-status": "podinfo",
+        },
+        name: "podinfo-rollout-status-c97005b2a5",
+        namespace: "apps",
+      },
+      spec: {
+        activeDeadlineSeconds: 1560,
+        automountServiceAccountToken: true,
+        containers: [
+          {
+            args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1440s"],
+            image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+            name: "status",
+            resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ["ALL"] },
+              readOnlyRootFilesystem: true,
+              runAsNonRoot: true,
+            },
+            terminationMessagePolicy: "FallbackToLogsOnError",
+          },
+        ],
+        enableServiceLinks: false,
+        restartPolicy: "Never",
+        securityContext: { runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
+        serviceAccountName: "podinfo-rollout-status",
+      },
+    },
+    timeouts: { create: "27m", update: "27m" },
+    wait: { fields: { "status.phase": "^Succeeded$" } },
+    provider: kubernetesProvider,
+    dependsOn: [
+      apps,
+      podinfoServiceAccount,
+      migrate,
+      podinfo,
+      podinfoRolloutStatusRoleBinding,
+      podinfoRolloutStatusNetworkPolicy,
+    ],
   });
   new Manifest(stack, "podinfo_SecretStore-podinfo-db-710ce11a_B0379877", {
     manifest: {
@@ -2942,7 +3059,7 @@ function awsProdAgent(app: App) {
   });
 }
 
-/** aws-prod-workloads: 28 resources, 10 data sources, 1 output, reads aws-prod (cdktf cross-stack references). */
+/** aws-prod-workloads: 33 resources, 10 data sources, 1 output, reads aws-prod (cdktf cross-stack references). */
 function awsProdWorkloads(app: App, fromAwsProd: ReturnType<typeof awsProd>) {
   const stack = new TerraformStack(app, "aws-prod-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -3252,7 +3369,7 @@ function awsProdWorkloads(app: App, fromAwsProd: ReturnType<typeof awsProd>) {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "podinfo_A9C5FDD0", {
+  const podinfo = new Manifest(stack, "podinfo_A9C5FDD0", {
     manifest: {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
@@ -3379,8 +3496,6 @@ function awsProdWorkloads(app: App, fromAwsProd: ReturnType<typeof awsProd>) {
         },
       },
     },
-    timeouts: { create: "24m", update: "24m" },
-    wait: { fields: { "status.phase": "^Healthy$" } },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
   });
@@ -3671,6 +3786,125 @@ function awsProdWorkloads(app: App, fromAwsProd: ReturnType<typeof awsProd>) {
     },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusNetworkPolicy = new Manifest(stack, "podinfo_RolloutStatusNetworkPolicy_C98F1CED", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      spec: {
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+        ingress: [],
+        podSelector: { matchLabels: { "landform.dev/rollout-status": "podinfo" } },
+        policyTypes: ["Ingress", "Egress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusServiceAccount = new Manifest(stack, "podinfo_RolloutStatusServiceAccount_A3170E97", {
+    manifest: {
+      apiVersion: "v1",
+      automountServiceAccountToken: false,
+      kind: "ServiceAccount",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRole = new Manifest(stack, "podinfo_RolloutStatusRole_68F54335", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      rules: [
+        {
+          apiGroups: ["argoproj.io"],
+          resources: ["rollouts", "analysisruns", "experiments"],
+          verbs: ["get", "list", "watch"],
+        },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRoleBinding = new Manifest(stack, "podinfo_RolloutStatusRoleBinding_F8878733", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "podinfo-rollout-status" },
+      subjects: [{ kind: "ServiceAccount", name: "podinfo-rollout-status", namespace: "apps" }],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate, podinfoRolloutStatusServiceAccount, podinfoRolloutStatusRole],
+  });
+  new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
+    manifest: {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        labels: {
+          "app.kubernetes.io/managed-by": "landform",
+          "app.kubernetes.io/name": "podinfo-rollout-status",
+          "landform.dev/rollout-status": "podinfo",
+        },
+        name: "podinfo-rollout-status-53720e57d1",
+        namespace: "apps",
+      },
+      spec: {
+        activeDeadlineSeconds: 1560,
+        automountServiceAccountToken: true,
+        containers: [
+          {
+            args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1440s"],
+            image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+            name: "status",
+            resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ["ALL"] },
+              readOnlyRootFilesystem: true,
+              runAsNonRoot: true,
+            },
+            terminationMessagePolicy: "FallbackToLogsOnError",
+          },
+        ],
+        enableServiceLinks: false,
+        restartPolicy: "Never",
+        securityContext: { runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
+        serviceAccountName: "podinfo-rollout-status",
+      },
+    },
+    timeouts: { create: "27m", update: "27m" },
+    wait: { fields: { "status.phase": "^Succeeded$" } },
+    provider: kubernetesProvider,
+    dependsOn: [
+      apps,
+      podinfoServiceAccount,
+      migrate,
+      podinfo,
+      podinfoRolloutStatusRoleBinding,
+      podinfoRolloutStatusNetworkPolicy,
+    ],
   });
   new Manifest(stack, "podinfo_SecretStore-podinfo-db-71d253e8_E73783B2", {
     manifest: {
@@ -4759,7 +4993,7 @@ function awsStagingAgent(app: App) {
   });
 }
 
-/** aws-staging-workloads: 28 resources, 10 data sources, 1 output, reads aws-staging (cdktf cross-stack references). */
+/** aws-staging-workloads: 33 resources, 10 data sources, 1 output, reads aws-staging (cdktf cross-stack references). */
 function awsStagingWorkloads(app: App, fromAwsStaging: ReturnType<typeof awsStaging>) {
   const stack = new TerraformStack(app, "aws-staging-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -5069,7 +5303,7 @@ function awsStagingWorkloads(app: App, fromAwsStaging: ReturnType<typeof awsStag
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "podinfo_A9C5FDD0", {
+  const podinfo = new Manifest(stack, "podinfo_A9C5FDD0", {
     manifest: {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
@@ -5196,8 +5430,6 @@ function awsStagingWorkloads(app: App, fromAwsStaging: ReturnType<typeof awsStag
         },
       },
     },
-    timeouts: { create: "24m", update: "24m" },
-    wait: { fields: { "status.phase": "^Healthy$" } },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
   });
@@ -5488,6 +5720,125 @@ function awsStagingWorkloads(app: App, fromAwsStaging: ReturnType<typeof awsStag
     },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusNetworkPolicy = new Manifest(stack, "podinfo_RolloutStatusNetworkPolicy_C98F1CED", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      spec: {
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+        ingress: [],
+        podSelector: { matchLabels: { "landform.dev/rollout-status": "podinfo" } },
+        policyTypes: ["Ingress", "Egress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusServiceAccount = new Manifest(stack, "podinfo_RolloutStatusServiceAccount_A3170E97", {
+    manifest: {
+      apiVersion: "v1",
+      automountServiceAccountToken: false,
+      kind: "ServiceAccount",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRole = new Manifest(stack, "podinfo_RolloutStatusRole_68F54335", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      rules: [
+        {
+          apiGroups: ["argoproj.io"],
+          resources: ["rollouts", "analysisruns", "experiments"],
+          verbs: ["get", "list", "watch"],
+        },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRoleBinding = new Manifest(stack, "podinfo_RolloutStatusRoleBinding_F8878733", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "podinfo-rollout-status" },
+      subjects: [{ kind: "ServiceAccount", name: "podinfo-rollout-status", namespace: "apps" }],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate, podinfoRolloutStatusServiceAccount, podinfoRolloutStatusRole],
+  });
+  new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
+    manifest: {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        labels: {
+          "app.kubernetes.io/managed-by": "landform",
+          "app.kubernetes.io/name": "podinfo-rollout-status",
+          "landform.dev/rollout-status": "podinfo",
+        },
+        name: "podinfo-rollout-status-4ccdd53843",
+        namespace: "apps",
+      },
+      spec: {
+        activeDeadlineSeconds: 1560,
+        automountServiceAccountToken: true,
+        containers: [
+          {
+            args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1440s"],
+            image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+            name: "status",
+            resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ["ALL"] },
+              readOnlyRootFilesystem: true,
+              runAsNonRoot: true,
+            },
+            terminationMessagePolicy: "FallbackToLogsOnError",
+          },
+        ],
+        enableServiceLinks: false,
+        restartPolicy: "Never",
+        securityContext: { runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
+        serviceAccountName: "podinfo-rollout-status",
+      },
+    },
+    timeouts: { create: "27m", update: "27m" },
+    wait: { fields: { "status.phase": "^Succeeded$" } },
+    provider: kubernetesProvider,
+    dependsOn: [
+      apps,
+      podinfoServiceAccount,
+      migrate,
+      podinfo,
+      podinfoRolloutStatusRoleBinding,
+      podinfoRolloutStatusNetworkPolicy,
+    ],
   });
   new Manifest(stack, "podinfo_SecretStore-podinfo-db-30283058_0CC3DE35", {
     manifest: {
@@ -7579,7 +7930,7 @@ function gcpDevAgent(app: App) {
   });
 }
 
-/** gcp-dev-workloads: 36 resources, 1 data source, 1 output, reads gcp-dev (cdktf cross-stack references). */
+/** gcp-dev-workloads: 41 resources, 1 data source, 1 output, reads gcp-dev (cdktf cross-stack references). */
 function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
   const stack = new TerraformStack(app, "gcp-dev-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -7825,7 +8176,7 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "podinfo_A9C5FDD0", {
+  const podinfo = new Manifest(stack, "podinfo_A9C5FDD0", {
     manifest: {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
@@ -7943,8 +8294,6 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
         },
       },
     },
-    timeouts: { create: "14m", update: "14m" },
-    wait: { fields: { "status.phase": "^(Healthy|Paused)$" } },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
   });
@@ -8247,6 +8596,125 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
     },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusNetworkPolicy = new Manifest(stack, "podinfo_RolloutStatusNetworkPolicy_C98F1CED", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      spec: {
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+        ingress: [],
+        podSelector: { matchLabels: { "landform.dev/rollout-status": "podinfo" } },
+        policyTypes: ["Ingress", "Egress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusServiceAccount = new Manifest(stack, "podinfo_RolloutStatusServiceAccount_A3170E97", {
+    manifest: {
+      apiVersion: "v1",
+      automountServiceAccountToken: false,
+      kind: "ServiceAccount",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRole = new Manifest(stack, "podinfo_RolloutStatusRole_68F54335", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      rules: [
+        {
+          apiGroups: ["argoproj.io"],
+          resources: ["rollouts", "analysisruns", "experiments"],
+          verbs: ["get", "list", "watch"],
+        },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRoleBinding = new Manifest(stack, "podinfo_RolloutStatusRoleBinding_F8878733", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "podinfo-rollout-status" },
+      subjects: [{ kind: "ServiceAccount", name: "podinfo-rollout-status", namespace: "apps" }],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate, podinfoRolloutStatusServiceAccount, podinfoRolloutStatusRole],
+  });
+  new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
+    manifest: {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        labels: {
+          "app.kubernetes.io/managed-by": "landform",
+          "app.kubernetes.io/name": "podinfo-rollout-status",
+          "landform.dev/rollout-status": "podinfo",
+        },
+        name: "podinfo-rollout-status-e77f4b2bc9",
+        namespace: "apps",
+      },
+      spec: {
+        activeDeadlineSeconds: 960,
+        automountServiceAccountToken: true,
+        containers: [
+          {
+            args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
+            image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+            name: "status",
+            resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ["ALL"] },
+              readOnlyRootFilesystem: true,
+              runAsNonRoot: true,
+            },
+            terminationMessagePolicy: "FallbackToLogsOnError",
+          },
+        ],
+        enableServiceLinks: false,
+        restartPolicy: "Never",
+        securityContext: { runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
+        serviceAccountName: "podinfo-rollout-status",
+      },
+    },
+    timeouts: { create: "17m", update: "17m" },
+    wait: { fields: { "status.phase": "^Succeeded$" } },
+    provider: kubernetesProvider,
+    dependsOn: [
+      apps,
+      podinfoServiceAccount,
+      migrate,
+      podinfo,
+      podinfoRolloutStatusRoleBinding,
+      podinfoRolloutStatusNetworkPolicy,
+    ],
   });
   new Manifest(stack, "podinfo_SecretStore-podinfo-db-9e7c4c25_794FDF40", {
     manifest: {
@@ -9111,7 +9579,7 @@ function gcpProdAgent(app: App) {
   });
 }
 
-/** gcp-prod-workloads: 36 resources, 1 data source, 1 output, reads gcp-prod (cdktf cross-stack references). */
+/** gcp-prod-workloads: 41 resources, 1 data source, 1 output, reads gcp-prod (cdktf cross-stack references). */
 function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
   const stack = new TerraformStack(app, "gcp-prod-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -9357,7 +9825,7 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "podinfo_A9C5FDD0", {
+  const podinfo = new Manifest(stack, "podinfo_A9C5FDD0", {
     manifest: {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
@@ -9475,8 +9943,6 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
         },
       },
     },
-    timeouts: { create: "14m", update: "14m" },
-    wait: { fields: { "status.phase": "^(Healthy|Paused)$" } },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
   });
@@ -9779,6 +10245,125 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
     },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusNetworkPolicy = new Manifest(stack, "podinfo_RolloutStatusNetworkPolicy_C98F1CED", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      spec: {
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+        ingress: [],
+        podSelector: { matchLabels: { "landform.dev/rollout-status": "podinfo" } },
+        policyTypes: ["Ingress", "Egress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusServiceAccount = new Manifest(stack, "podinfo_RolloutStatusServiceAccount_A3170E97", {
+    manifest: {
+      apiVersion: "v1",
+      automountServiceAccountToken: false,
+      kind: "ServiceAccount",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRole = new Manifest(stack, "podinfo_RolloutStatusRole_68F54335", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      rules: [
+        {
+          apiGroups: ["argoproj.io"],
+          resources: ["rollouts", "analysisruns", "experiments"],
+          verbs: ["get", "list", "watch"],
+        },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRoleBinding = new Manifest(stack, "podinfo_RolloutStatusRoleBinding_F8878733", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "podinfo-rollout-status" },
+      subjects: [{ kind: "ServiceAccount", name: "podinfo-rollout-status", namespace: "apps" }],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate, podinfoRolloutStatusServiceAccount, podinfoRolloutStatusRole],
+  });
+  new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
+    manifest: {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        labels: {
+          "app.kubernetes.io/managed-by": "landform",
+          "app.kubernetes.io/name": "podinfo-rollout-status",
+          "landform.dev/rollout-status": "podinfo",
+        },
+        name: "podinfo-rollout-status-07c8df5f4d",
+        namespace: "apps",
+      },
+      spec: {
+        activeDeadlineSeconds: 960,
+        automountServiceAccountToken: true,
+        containers: [
+          {
+            args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
+            image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+            name: "status",
+            resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ["ALL"] },
+              readOnlyRootFilesystem: true,
+              runAsNonRoot: true,
+            },
+            terminationMessagePolicy: "FallbackToLogsOnError",
+          },
+        ],
+        enableServiceLinks: false,
+        restartPolicy: "Never",
+        securityContext: { runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
+        serviceAccountName: "podinfo-rollout-status",
+      },
+    },
+    timeouts: { create: "17m", update: "17m" },
+    wait: { fields: { "status.phase": "^Succeeded$" } },
+    provider: kubernetesProvider,
+    dependsOn: [
+      apps,
+      podinfoServiceAccount,
+      migrate,
+      podinfo,
+      podinfoRolloutStatusRoleBinding,
+      podinfoRolloutStatusNetworkPolicy,
+    ],
   });
   new Manifest(stack, "podinfo_SecretStore-podinfo-db-3cbf1015_2A78A61D", {
     manifest: {
@@ -10643,7 +11228,7 @@ function gcpStagingAgent(app: App) {
   });
 }
 
-/** gcp-staging-workloads: 36 resources, 1 data source, 1 output, reads gcp-staging (cdktf cross-stack references). */
+/** gcp-staging-workloads: 41 resources, 1 data source, 1 output, reads gcp-staging (cdktf cross-stack references). */
 function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStaging>) {
   const stack = new TerraformStack(app, "gcp-staging-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -10895,7 +11480,7 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "podinfo_A9C5FDD0", {
+  const podinfo = new Manifest(stack, "podinfo_A9C5FDD0", {
     manifest: {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
@@ -11013,8 +11598,6 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
         },
       },
     },
-    timeouts: { create: "14m", update: "14m" },
-    wait: { fields: { "status.phase": "^(Healthy|Paused)$" } },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
   });
@@ -11317,6 +11900,125 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
     },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusNetworkPolicy = new Manifest(stack, "podinfo_RolloutStatusNetworkPolicy_C98F1CED", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      spec: {
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+        ingress: [],
+        podSelector: { matchLabels: { "landform.dev/rollout-status": "podinfo" } },
+        policyTypes: ["Ingress", "Egress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusServiceAccount = new Manifest(stack, "podinfo_RolloutStatusServiceAccount_A3170E97", {
+    manifest: {
+      apiVersion: "v1",
+      automountServiceAccountToken: false,
+      kind: "ServiceAccount",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRole = new Manifest(stack, "podinfo_RolloutStatusRole_68F54335", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      rules: [
+        {
+          apiGroups: ["argoproj.io"],
+          resources: ["rollouts", "analysisruns", "experiments"],
+          verbs: ["get", "list", "watch"],
+        },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRoleBinding = new Manifest(stack, "podinfo_RolloutStatusRoleBinding_F8878733", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "podinfo-rollout-status" },
+      subjects: [{ kind: "ServiceAccount", name: "podinfo-rollout-status", namespace: "apps" }],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate, podinfoRolloutStatusServiceAccount, podinfoRolloutStatusRole],
+  });
+  new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
+    manifest: {
+      apiVersion: "v1",
+      kind: "Pod",
+      metadata: {
+        labels: {
+          "app.kubernetes.io/managed-by": "landform",
+          "app.kubernetes.io/name": "podinfo-rollout-status",
+          "landform.dev/rollout-status": "podinfo",
+        },
+        name: "podinfo-rollout-status-966f77f319",
+        namespace: "apps",
+      },
+      spec: {
+        activeDeadlineSeconds: 960,
+        automountServiceAccountToken: true,
+        containers: [
+          {
+            args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
+            image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+            name: "status",
+            resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+            securityContext: {
+              allowPrivilegeEscalation: false,
+              capabilities: { drop: ["ALL"] },
+              readOnlyRootFilesystem: true,
+              runAsNonRoot: true,
+            },
+            terminationMessagePolicy: "FallbackToLogsOnError",
+          },
+        ],
+        enableServiceLinks: false,
+        restartPolicy: "Never",
+        securityContext: { runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
+        serviceAccountName: "podinfo-rollout-status",
+      },
+    },
+    timeouts: { create: "17m", update: "17m" },
+    wait: { fields: { "status.phase": "^Succeeded$" } },
+    provider: kubernetesProvider,
+    dependsOn: [
+      apps,
+      podinfoServiceAccount,
+      migrate,
+      podinfo,
+      podinfoRolloutStatusRoleBinding,
+      podinfoRolloutStatusNetworkPolicy,
+    ],
   });
   new Manifest(stack, "podinfo_SecretStore-podinfo-db-c3ef2857_6EC35B7D", {
     manifest: {
