@@ -1866,43 +1866,57 @@ function awsDevWorkloads(app: App, fromAwsDev: ReturnType<typeof awsDev>) {
   });
   new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
     manifest: {
-      apiVersion: "v1",
-      kind: "Pod",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: {
-        labels: {
-          "app.kubernetes.io/managed-by": "landform",
-          "app.kubernetes.io/name": "podinfo-rollout-status",
-          "landform.dev/rollout-status": "podinfo",
-        },
-        name: "podinfo-rollout-status-c97005b2a5",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status-5ee116d981",
         namespace: "apps",
       },
       spec: {
         activeDeadlineSeconds: 1560,
-        automountServiceAccountToken: true,
-        containers: [
-          {
-            args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1440s"],
-            image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
-            name: "status",
-            resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              capabilities: { drop: ["ALL"] },
-              readOnlyRootFilesystem: true,
-              runAsNonRoot: true,
+        backoffLimit: 0,
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
+        template: {
+          metadata: {
+            labels: {
+              "app.kubernetes.io/managed-by": "landform",
+              "app.kubernetes.io/name": "podinfo-rollout-status",
+              "landform.dev/rollout-status": "podinfo",
             },
-            terminationMessagePolicy: "FallbackToLogsOnError",
           },
-        ],
-        enableServiceLinks: false,
-        restartPolicy: "Never",
-        securityContext: { runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
-        serviceAccountName: "podinfo-rollout-status",
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1440s"],
+                image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+                name: "status",
+                resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                terminationMessagePolicy: "FallbackToLogsOnError",
+              },
+            ],
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsGroup: 999,
+              runAsNonRoot: true,
+              runAsUser: 999,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo-rollout-status",
+          },
+        },
       },
     },
     timeouts: { create: "27m", update: "27m" },
-    wait: { fields: { "status.phase": "^Succeeded$" } },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
     provider: kubernetesProvider,
     dependsOn: [
       apps,
@@ -3859,43 +3873,57 @@ function awsProdWorkloads(app: App, fromAwsProd: ReturnType<typeof awsProd>) {
   });
   new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
     manifest: {
-      apiVersion: "v1",
-      kind: "Pod",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: {
-        labels: {
-          "app.kubernetes.io/managed-by": "landform",
-          "app.kubernetes.io/name": "podinfo-rollout-status",
-          "landform.dev/rollout-status": "podinfo",
-        },
-        name: "podinfo-rollout-status-53720e57d1",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status-e221859d54",
         namespace: "apps",
       },
       spec: {
         activeDeadlineSeconds: 1560,
-        automountServiceAccountToken: true,
-        containers: [
-          {
-            args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1440s"],
-            image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
-            name: "status",
-            resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              capabilities: { drop: ["ALL"] },
-              readOnlyRootFilesystem: true,
-              runAsNonRoot: true,
+        backoffLimit: 0,
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
+        template: {
+          metadata: {
+            labels: {
+              "app.kubernetes.io/managed-by": "landform",
+              "app.kubernetes.io/name": "podinfo-rollout-status",
+              "landform.dev/rollout-status": "podinfo",
             },
-            terminationMessagePolicy: "FallbackToLogsOnError",
           },
-        ],
-        enableServiceLinks: false,
-        restartPolicy: "Never",
-        securityContext: { runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
-        serviceAccountName: "podinfo-rollout-status",
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1440s"],
+                image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+                name: "status",
+                resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                terminationMessagePolicy: "FallbackToLogsOnError",
+              },
+            ],
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsGroup: 999,
+              runAsNonRoot: true,
+              runAsUser: 999,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo-rollout-status",
+          },
+        },
       },
     },
     timeouts: { create: "27m", update: "27m" },
-    wait: { fields: { "status.phase": "^Succeeded$" } },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
     provider: kubernetesProvider,
     dependsOn: [
       apps,
@@ -5793,43 +5821,57 @@ function awsStagingWorkloads(app: App, fromAwsStaging: ReturnType<typeof awsStag
   });
   new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
     manifest: {
-      apiVersion: "v1",
-      kind: "Pod",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: {
-        labels: {
-          "app.kubernetes.io/managed-by": "landform",
-          "app.kubernetes.io/name": "podinfo-rollout-status",
-          "landform.dev/rollout-status": "podinfo",
-        },
-        name: "podinfo-rollout-status-4ccdd53843",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status-2b248bb3cf",
         namespace: "apps",
       },
       spec: {
         activeDeadlineSeconds: 1560,
-        automountServiceAccountToken: true,
-        containers: [
-          {
-            args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1440s"],
-            image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
-            name: "status",
-            resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              capabilities: { drop: ["ALL"] },
-              readOnlyRootFilesystem: true,
-              runAsNonRoot: true,
+        backoffLimit: 0,
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
+        template: {
+          metadata: {
+            labels: {
+              "app.kubernetes.io/managed-by": "landform",
+              "app.kubernetes.io/name": "podinfo-rollout-status",
+              "landform.dev/rollout-status": "podinfo",
             },
-            terminationMessagePolicy: "FallbackToLogsOnError",
           },
-        ],
-        enableServiceLinks: false,
-        restartPolicy: "Never",
-        securityContext: { runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
-        serviceAccountName: "podinfo-rollout-status",
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1440s"],
+                image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+                name: "status",
+                resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                terminationMessagePolicy: "FallbackToLogsOnError",
+              },
+            ],
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsGroup: 999,
+              runAsNonRoot: true,
+              runAsUser: 999,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo-rollout-status",
+          },
+        },
       },
     },
     timeouts: { create: "27m", update: "27m" },
-    wait: { fields: { "status.phase": "^Succeeded$" } },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
     provider: kubernetesProvider,
     dependsOn: [
       apps,
@@ -8669,43 +8711,57 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
   });
   new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
     manifest: {
-      apiVersion: "v1",
-      kind: "Pod",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: {
-        labels: {
-          "app.kubernetes.io/managed-by": "landform",
-          "app.kubernetes.io/name": "podinfo-rollout-status",
-          "landform.dev/rollout-status": "podinfo",
-        },
-        name: "podinfo-rollout-status-e77f4b2bc9",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status-5c6ddca095",
         namespace: "apps",
       },
       spec: {
         activeDeadlineSeconds: 960,
-        automountServiceAccountToken: true,
-        containers: [
-          {
-            args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
-            image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
-            name: "status",
-            resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              capabilities: { drop: ["ALL"] },
-              readOnlyRootFilesystem: true,
-              runAsNonRoot: true,
+        backoffLimit: 0,
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
+        template: {
+          metadata: {
+            labels: {
+              "app.kubernetes.io/managed-by": "landform",
+              "app.kubernetes.io/name": "podinfo-rollout-status",
+              "landform.dev/rollout-status": "podinfo",
             },
-            terminationMessagePolicy: "FallbackToLogsOnError",
           },
-        ],
-        enableServiceLinks: false,
-        restartPolicy: "Never",
-        securityContext: { runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
-        serviceAccountName: "podinfo-rollout-status",
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
+                image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+                name: "status",
+                resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                terminationMessagePolicy: "FallbackToLogsOnError",
+              },
+            ],
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsGroup: 999,
+              runAsNonRoot: true,
+              runAsUser: 999,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo-rollout-status",
+          },
+        },
       },
     },
     timeouts: { create: "17m", update: "17m" },
-    wait: { fields: { "status.phase": "^Succeeded$" } },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
     provider: kubernetesProvider,
     dependsOn: [
       apps,
@@ -10318,43 +10374,57 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
   });
   new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
     manifest: {
-      apiVersion: "v1",
-      kind: "Pod",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: {
-        labels: {
-          "app.kubernetes.io/managed-by": "landform",
-          "app.kubernetes.io/name": "podinfo-rollout-status",
-          "landform.dev/rollout-status": "podinfo",
-        },
-        name: "podinfo-rollout-status-07c8df5f4d",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status-2ba032d13f",
         namespace: "apps",
       },
       spec: {
         activeDeadlineSeconds: 960,
-        automountServiceAccountToken: true,
-        containers: [
-          {
-            args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
-            image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
-            name: "status",
-            resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              capabilities: { drop: ["ALL"] },
-              readOnlyRootFilesystem: true,
-              runAsNonRoot: true,
+        backoffLimit: 0,
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
+        template: {
+          metadata: {
+            labels: {
+              "app.kubernetes.io/managed-by": "landform",
+              "app.kubernetes.io/name": "podinfo-rollout-status",
+              "landform.dev/rollout-status": "podinfo",
             },
-            terminationMessagePolicy: "FallbackToLogsOnError",
           },
-        ],
-        enableServiceLinks: false,
-        restartPolicy: "Never",
-        securityContext: { runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
-        serviceAccountName: "podinfo-rollout-status",
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
+                image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+                name: "status",
+                resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                terminationMessagePolicy: "FallbackToLogsOnError",
+              },
+            ],
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsGroup: 999,
+              runAsNonRoot: true,
+              runAsUser: 999,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo-rollout-status",
+          },
+        },
       },
     },
     timeouts: { create: "17m", update: "17m" },
-    wait: { fields: { "status.phase": "^Succeeded$" } },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
     provider: kubernetesProvider,
     dependsOn: [
       apps,
@@ -11973,43 +12043,57 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
   });
   new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
     manifest: {
-      apiVersion: "v1",
-      kind: "Pod",
+      apiVersion: "batch/v1",
+      kind: "Job",
       metadata: {
-        labels: {
-          "app.kubernetes.io/managed-by": "landform",
-          "app.kubernetes.io/name": "podinfo-rollout-status",
-          "landform.dev/rollout-status": "podinfo",
-        },
-        name: "podinfo-rollout-status-966f77f319",
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status-46aa59cd0b",
         namespace: "apps",
       },
       spec: {
         activeDeadlineSeconds: 960,
-        automountServiceAccountToken: true,
-        containers: [
-          {
-            args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
-            image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
-            name: "status",
-            resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
-            securityContext: {
-              allowPrivilegeEscalation: false,
-              capabilities: { drop: ["ALL"] },
-              readOnlyRootFilesystem: true,
-              runAsNonRoot: true,
+        backoffLimit: 0,
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
+        template: {
+          metadata: {
+            labels: {
+              "app.kubernetes.io/managed-by": "landform",
+              "app.kubernetes.io/name": "podinfo-rollout-status",
+              "landform.dev/rollout-status": "podinfo",
             },
-            terminationMessagePolicy: "FallbackToLogsOnError",
           },
-        ],
-        enableServiceLinks: false,
-        restartPolicy: "Never",
-        securityContext: { runAsGroup: 999, runAsNonRoot: true, runAsUser: 999, seccompProfile: { type: "RuntimeDefault" } },
-        serviceAccountName: "podinfo-rollout-status",
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
+                image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+                name: "status",
+                resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                terminationMessagePolicy: "FallbackToLogsOnError",
+              },
+            ],
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsGroup: 999,
+              runAsNonRoot: true,
+              runAsUser: 999,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo-rollout-status",
+          },
+        },
       },
     },
     timeouts: { create: "17m", update: "17m" },
-    wait: { fields: { "status.phase": "^Succeeded$" } },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
     provider: kubernetesProvider,
     dependsOn: [
       apps,

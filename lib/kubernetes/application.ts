@@ -270,9 +270,9 @@ export class Application extends Construct implements Connectable {
   }
 
   /**
-   * The read-only identity, egress rule and per-release pod that judge the Rollout's release with
+   * The read-only identity, egress rule and per-release Job that judge the Rollout's release with
    * Argo's own `kubectl argo rollouts status` (private/rollout-health.ts); the apply waits for the
-   * pod to succeed.
+   * Job to complete.
    */
   private addRolloutStatus(rollout: Manifest, after: ITerraformDependable[]): void {
     const status = rolloutStatusObjects(this.spec);
@@ -282,26 +282,23 @@ export class Application extends Construct implements Connectable {
       dependsOn: [...after, account, role],
     });
     const policy = this.addManifest("RolloutStatusNetworkPolicy", status.networkPolicy);
-    const template = status.pod("");
+    const { spec } = status.job("");
     const name = Lazy.stringValue({
       produce: (context) => {
         const synthesized = context.resolve(rollout.toTerraform()) as {
           resource: { kubernetes_manifest: Record<string, { manifest: unknown }> };
         };
-        return rolloutStatusName(
-          this.spec.name,
-          synthesized.resource.kubernetes_manifest[rollout.friendlyUniqueId].manifest,
-          template.spec,
-        );
+        const manifest = synthesized.resource.kubernetes_manifest[rollout.friendlyUniqueId].manifest;
+        return rolloutStatusName(this.spec.name, manifest, spec);
       },
     });
-    const pod = this.addManifest("RolloutStatus", status.pod(name), undefined, {
+    const job = this.addManifest("RolloutStatus", status.job(name), undefined, {
       ...ROLLOUT_STATUS_WAIT,
       timeouts: status.timeouts,
       dependsOn: [...after, rollout, binding, policy],
     });
-    // Only the status pod: the Application's own image stays under the rule.
-    Policy.suppress(pod, "kubernetes-images-pinned", ROLLOUT_STATUS_IMAGE_REASON);
+    // Only the status Job: the Application's own image stays under the rule.
+    Policy.suppress(job, "kubernetes-images-pinned", ROLLOUT_STATUS_IMAGE_REASON);
   }
 
   /**

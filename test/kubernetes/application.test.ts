@@ -147,10 +147,10 @@ describe.each(CLOUDS)("Application on %s", (cloud: Cloud) => {
     expect(Object.keys(objects).sort()).toEqual([
       "AnalysisTemplate/orders-success-rate",
       "HorizontalPodAutoscaler/orders",
-      "NetworkPolicy/orders",
       // The release's health check (test/kubernetes/rollout-health.test.ts).
+      expect.stringMatching(/^Job\/orders-rollout-status-[0-9a-f]{10}$/),
+      "NetworkPolicy/orders",
       "NetworkPolicy/orders-rollout-status",
-      expect.stringMatching(/^Pod\/orders-rollout-status-[0-9a-f]{10}$/),
       "PodDisruptionBudget/orders",
       "Role/orders-rollout-status",
       "RoleBinding/orders-rollout-status",

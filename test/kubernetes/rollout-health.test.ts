@@ -10,7 +10,7 @@ import { CLOUDS, once, TerraformJson } from "../helpers";
 import { isBuiltIn, openApiErrors } from "../support/kubernetes-openapi";
 import { DIGEST_IMAGE, SHA_IMAGE, withCluster } from "./fixtures";
 
-// The apply's health wait for an Argo Rollout (issue 21, "Health feedback"): a per-release pod that
+// The apply's health wait for an Argo Rollout (issue 21, "Health feedback"): a per-release Job that
 // runs `kubectl argo rollouts status`, which cannot pass before the controller observed the new spec.
 
 type Obj = {
@@ -56,12 +56,13 @@ function resources(config: TerraformJson): [string, Resource][] {
   return Object.entries((config.resource?.kubernetes_manifest ?? {}) as Record<string, Resource>);
 }
 const byKind = (config: TerraformJson, kind: string) => resources(config).filter(([, r]) => r.manifest.kind === kind);
-const statusPod = (config: TerraformJson) => byKind(config, "Pod").map(([, r]) => r)[0];
+const statusJob = (config: TerraformJson) => byKind(config, "Job").map(([, r]) => r)[0];
+const podSpec = (config: TerraformJson) => statusJob(config).manifest.spec.template.spec;
 
-describe.each(CLOUDS)("the rollout status check on %s", (cloud: Cloud) => {
+describe.each(CLOUDS)("the rollout status Job on %s", (cloud: Cloud) => {
   const config = () => built(cloud);
 
-  test("a Rollout gets no field wait; one status pod per waited Rollout; a Deployment keeps the rollout waiter", () => {
+  test("a Rollout gets no field wait; one status Job per waited Rollout; a Deployment keeps the rollout waiter", () => {
     const workload = (name: string) =>
       resources(config()).find(
         ([, r]) => ["Deployment", "Rollout"].includes(r.manifest.kind) && r.manifest.metadata.name === name,
@@ -70,34 +71,42 @@ describe.each(CLOUDS)("the rollout status check on %s", (cloud: Cloud) => {
     expect(workload("shop").wait).toBeUndefined();
     expect(workload("quiet").wait).toBeUndefined();
     // Only shop: quiet opted out, rolling is a Deployment.
-    expect(byKind(config(), "Pod").map(([, r]) => r.manifest.metadata.name)).toEqual([
+    expect(byKind(config(), "Job").map(([, r]) => r.manifest.metadata.name)).toEqual([
       expect.stringMatching(/^shop-rollout-status-[0-9a-f]{10}$/),
     ]);
   });
 
-  test("the pod runs Argo's status on the Rollout and namespace that were synthesized, and the apply waits for it", () => {
+  test("the Job runs Argo's status on the Rollout and namespace that were synthesized, and the apply waits for it", () => {
     const [rolloutId, rollout] = byKind(config(), "Rollout").find(([, r]) => r.manifest.metadata.name === "shop")!;
-    const pod = statusPod(config());
+    const job = statusJob(config());
     const { name, namespace } = rollout.manifest.metadata;
-    expect(pod.manifest.metadata.namespace).toBe(namespace);
-    const container = pod.manifest.spec.containers[0];
+    expect(job.manifest.metadata.namespace).toBe(namespace);
+    const container = podSpec(config()).containers[0];
     expect(container.image).toBe(ROLLOUT_STATUS_IMAGE);
-    // 10 minutes plus the 5m pause, as the plugin's timeout; the pod's deadline 2 minutes more.
+    // 10 minutes plus the 5m pause, as the plugin's timeout; the Job's deadline 2 minutes more.
     expect(container.args).toEqual(["status", name, "--namespace", namespace, "--timeout", "900s"]);
-    expect(pod.manifest.spec.restartPolicy).toBe("Never");
-    expect(pod.manifest.spec.activeDeadlineSeconds).toBe(1020);
-    expect(pod.wait).toEqual({ fields: { "status.phase": "^Succeeded$" } });
-    expect(pod.timeouts).toEqual({ create: "18m", update: "18m" });
-    expect(pod.depends_on).toContain(`kubernetes_manifest.${rolloutId}`);
+    expect(job.manifest.spec).toMatchObject({
+      backoffLimit: 0,
+      activeDeadlineSeconds: 1020,
+      podFailurePolicy: {
+        rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }],
+      },
+    });
+    expect(job.manifest.spec.ttlSecondsAfterFinished).toBeUndefined();
+    expect(podSpec(config()).restartPolicy).toBe("Never");
+    expect(job.wait).toEqual({ condition: [{ type: "Complete", status: "True" }] });
+    // The Job's deadline plus a minute for Terraform's last read.
+    expect(job.timeouts).toEqual({ create: "18m", update: "18m" });
+    expect(job.depends_on).toContain(`kubernetes_manifest.${rolloutId}`);
     // It also waits for its identity and egress to exist.
     for (const kind of ["RoleBinding", "NetworkPolicy"]) {
       const [id] = byKind(config(), kind).find(([, r]) => r.manifest.metadata.name === "shop-rollout-status")!;
-      expect(pod.depends_on).toContain(`kubernetes_manifest.${id}`);
+      expect(job.depends_on).toContain(`kubernetes_manifest.${id}`);
     }
   });
 
-  test("the pod's name changes with the Rollout and only with it", () => {
-    const name = (c: TerraformJson) => statusPod(c).manifest.metadata.name;
+  test("the Job's name changes with the Rollout and only with it", () => {
+    const name = (c: TerraformJson) => statusJob(c).manifest.metadata.name;
     expect(name(build(cloud))).toBe(name(config())); // deterministic
     expect(name(built(cloud, SHA_IMAGE))).not.toBe(name(config()));
     expect(name(built(cloud, DIGEST_IMAGE, "6m"))).not.toBe(name(config()));
@@ -107,18 +116,18 @@ describe.each(CLOUDS)("the rollout status check on %s", (cloud: Cloud) => {
 
   test("restricted Pod Security Standard and the other pod rules hold; the tag-only image is suppressed, with its reason", () => {
     const report = checkStacks([{ name: "w", json: config() as any }], { packs: [kubernetesPack] });
-    const podId = byKind(config(), "Pod")[0][0];
-    const onPod = report.findings.filter((f) => f.address === `kubernetes_manifest.${podId}`);
-    expect(onPod.map((f) => [f.ruleId, f.suppressed, f.reason])).toEqual([
+    const jobId = byKind(config(), "Job")[0][0];
+    const onJob = report.findings.filter((f) => f.address === `kubernetes_manifest.${jobId}`);
+    expect(onJob.map((f) => [f.ruleId, f.suppressed, f.reason])).toEqual([
       ["kubernetes-images-pinned", true, ROLLOUT_STATUS_IMAGE_REASON],
     ]);
-    // The suppression is the pod's own: nothing else in the stack is suppressed.
-    expect(report.findings.filter((f) => f.suppressed).map((f) => f.address)).toEqual([`kubernetes_manifest.${podId}`]);
+    // The suppression is the Job's own: nothing else in the stack is suppressed.
+    expect(report.findings.filter((f) => f.suppressed).map((f) => f.address)).toEqual([`kubernetes_manifest.${jobId}`]);
     expect(report.findings.filter((f) => f.ruleId === "kubernetes-pod-restricted")).toEqual([]);
   });
 
   test("the pod is restricted explicitly: non-root uid, RuntimeDefault seccomp, no capabilities, read-only root", () => {
-    const spec = statusPod(config()).manifest.spec;
+    const spec = podSpec(config());
     expect(spec.securityContext).toEqual({
       runAsNonRoot: true,
       runAsUser: 999,
@@ -138,8 +147,8 @@ describe.each(CLOUDS)("the rollout status check on %s", (cloud: Cloud) => {
       .map(([, r]) => r.manifest)
       .filter((o) => o.metadata.name.startsWith("shop-rollout-status") && isBuiltIn(o));
     expect(objects.map((o) => o.kind).sort()).toEqual([
+      "Job",
       "NetworkPolicy",
-      "Pod",
       "Role",
       "RoleBinding",
       "ServiceAccount",
@@ -170,9 +179,8 @@ describe.each(CLOUDS)("the rollout status check on %s", (cloud: Cloud) => {
     });
     expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "shop-rollout-status", namespace: "apps" }]);
     expect(one("ServiceAccount").automountServiceAccountToken).toBe(false);
-    const pod = statusPod(config()).manifest;
-    expect(pod.spec.serviceAccountName).toBe("shop-rollout-status");
-    expect(pod.spec.automountServiceAccountToken).toBe(true);
+    expect(podSpec(config()).serviceAccountName).toBe("shop-rollout-status");
+    expect(podSpec(config()).automountServiceAccountToken).toBe(true);
     // No Application pod runs as it.
     const templates = [...byKind(config(), "Rollout"), ...byKind(config(), "Deployment")].map(
       ([, r]) => r.manifest.spec.template?.spec?.serviceAccountName,
@@ -180,11 +188,11 @@ describe.each(CLOUDS)("the rollout status check on %s", (cloud: Cloud) => {
     expect(templates).not.toContain("shop-rollout-status");
   });
 
-  test("its NetworkPolicy selects only the status pod, admits nothing and lets it reach TCP 443 only", () => {
+  test("its NetworkPolicy selects only the status pods, admits nothing and lets it reach TCP 443 only", () => {
     const policy = byKind(config(), "NetworkPolicy").find(
       ([, r]) => r.manifest.metadata.name === "shop-rollout-status",
     )![1].manifest;
-    const labels = statusPod(config()).manifest.metadata.labels;
+    const labels = statusJob(config()).manifest.spec.template.metadata.labels;
     for (const [k, v] of Object.entries(policy.spec.podSelector.matchLabels)) expect(labels[k]).toBe(v);
     // The Application's pods do not carry the selected label.
     const rollout = byKind(config(), "Rollout").find(([, r]) => r.manifest.metadata.name === "shop")![1].manifest;
@@ -200,7 +208,7 @@ describe.each(CLOUDS)("the rollout status check on %s", (cloud: Cloud) => {
   });
 });
 
-describe("the status pod's name and image", () => {
+describe("the status Job's name and image", () => {
   test("the name is at most 63 characters and keeps the hash for a long Application name", () => {
     const long = "a".repeat(63);
     const name = rolloutStatusName(long, { spec: 1 }, {});

@@ -647,17 +647,18 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
     const workload = (name: string) =>
       manifests.find((r) => ["Deployment", "Rollout"].includes(r.manifest.kind) && r.manifest.metadata.name === name);
     const status = (name: string) =>
-      manifests.find((r) => r.manifest.kind === "Pod" && r.manifest.spec.containers[0].args[1] === name);
+      manifests.find((r) => r.manifest.kind === "Job" && r.manifest.spec.template.spec.containers[0].args[1] === name);
+    const args = (name: string) => status(name).manifest.spec.template.spec.containers[0].args.slice(-2);
     expect(workload("rolling").wait).toEqual({ rollout: true });
-    // A Rollout is judged by Argo's status command in a pod, whose success the apply waits for
+    // A Rollout is judged by Argo's status command in a Job, whose completion the apply waits for
     // (test/kubernetes/rollout-health.test.ts): a field wait passed on the previous release's Healthy.
     expect(workload("timed").wait).toBeUndefined();
-    // 10 min, plus the 5m pause and the analysis (1m delay + 5 x 1m): 21 min, the pod 2 more, Terraform 1 more.
-    expect(status("timed").manifest.spec.containers[0].args.slice(-2)).toEqual(["--timeout", "1260s"]);
-    expect(status("timed").wait).toEqual({ fields: { "status.phase": "^Succeeded$" } });
+    // 10 min, plus the 5m pause and the analysis (1m delay + 5 x 1m): 21 min, the Job 2 more, Terraform 1 more.
+    expect(args("timed")).toEqual(["--timeout", "1260s"]);
+    expect(status("timed").wait).toEqual({ condition: [{ type: "Complete", status: "True" }] });
     expect(status("timed").timeouts).toEqual({ create: "24m", update: "24m" });
     // A step that waits for a person: the check waits for the promotion, within 10 minutes.
-    expect(status("manual").manifest.spec.containers[0].args.slice(-2)).toEqual(["--timeout", "600s"]);
+    expect(args("manual")).toEqual(["--timeout", "600s"]);
     expect(status("rolling")).toBeUndefined();
     expect(status("nowait")).toBeUndefined();
     expect(workload("nowait").wait).toBeUndefined();
@@ -687,10 +688,10 @@ describe.each(CLOUDS)("rollout options on %s (M6)", (cloud: Cloud) => {
     });
     expect((objects["Rollout/c"] as any).spec.strategy.canary.abortScaleDownDelaySeconds).toBe(120);
     const bg = resourcesOf(config, "kubernetes_manifest").find(
-      (r: any) => r.manifest.kind === "Pod" && r.manifest.spec.containers[0].args[1] === "bg",
+      (r: any) => r.manifest.kind === "Job" && r.manifest.spec.template.spec.containers[0].args[1] === "bg",
     ) as any;
-    // Promoted by the timer: the status check waits 10 + 10 minutes, the pod 2 more, Terraform 1 more.
-    expect(bg.manifest.spec.containers[0].args.slice(-2)).toEqual(["--timeout", "1200s"]);
+    // Promoted by the timer: the status check waits 10 + 10 minutes, the Job 2 more, Terraform 1 more.
+    expect(bg.manifest.spec.template.spec.containers[0].args.slice(-2)).toEqual(["--timeout", "1200s"]);
     expect(bg.timeouts).toEqual({ create: "23m", update: "23m" });
     expectValid(objects);
     expect(

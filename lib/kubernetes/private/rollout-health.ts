@@ -16,8 +16,8 @@ import { KubeObject, NAME_LABEL } from "./objects";
  *
  * A Rollout gets no `wait` of its own: a field waiter matches regular expressions on the status it
  * reads right after the apply (`waiter.go` FieldWaiter), and on an update the Argo controller has
- * not yet observed the new spec, so the previous release's `Healthy` passed at once. Its health is
- * judged by the status pod instead (`rolloutStatusObjects`).
+ * not yet observed the new spec, so the previous release's `Healthy` passed at once. Its release is
+ * judged by the status Job instead (`rolloutStatusObjects`).
  */
 export function healthWait(target: KubeObject): object {
   return target.kind === "Deployment" ? { wait: { rollout: true } } : {};
@@ -48,8 +48,8 @@ export function rolloutBudgetSeconds(spec: ApplicationSpec): number {
  * `argo-rollouts-2.41.0`, appVersion v1.9.0; lib/kubernetes/addons.ts CHARTS). argo-rollouts v1.9.0
  * `Makefile` `plugin-image` and `Dockerfile` target `kubectl-argo-rollouts`: distroless
  * (`gcr.io/distroless/static-debian12`), `USER 999`, entrypoint `/bin/kubectl-argo-rollouts`.
- * Pinned by tag: its digest could not be read from this build (quay.io is not reachable), so the
- * status pod carries a suppression of `kubernetes-images-pinned` saying so.
+ * Pinned by tag: its digest could not be read when this was written (quay.io was not reachable),
+ * so the status Job carries a suppression of `kubernetes-images-pinned` saying so.
  */
 export const ROLLOUT_STATUS_IMAGE = "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0";
 /** The image's user (its Dockerfile's `USER 999`), set explicitly for the restricted Pod Security Standard. */
@@ -57,49 +57,56 @@ const STATUS_UID = 999;
 /** Why the plugin image is accepted by tag, recorded as the suppression's reason. */
 export const ROLLOUT_STATUS_IMAGE_REASON =
   "the Argo Rollouts kubectl plugin image of the installed controller (v1.9.0), pinned by its release tag: its digest was not resolvable when Landform was built; mirror it and pin the digest where tags must not be trusted";
-/** Extra seconds for scheduling and pulling the image (pod deadline), and for Terraform's last read. */
+/** Extra seconds for scheduling and pulling the image (the Job's deadline), and for Terraform's last read. */
 const START_SECONDS = 120;
 const READ_SECONDS = 60;
 /** The label that marks the status pods of an Application (their NetworkPolicy selects it). */
 export const ROLLOUT_STATUS_LABEL = "landform.dev/rollout-status";
 
-/** The objects that judge a Rollout's release: a read-only identity, its egress, and the status pod. */
+type Obj = KubeObject & Record<string, unknown>;
+
+/** The objects that judge a Rollout's release: a read-only identity, its egress, and the status Job. */
 export interface RolloutStatusObjects {
-  readonly serviceAccount: KubeObject & Record<string, unknown>;
-  readonly role: KubeObject & Record<string, unknown>;
-  readonly roleBinding: KubeObject & Record<string, unknown>;
+  readonly serviceAccount: Obj;
+  readonly role: Obj;
+  readonly roleBinding: Obj;
   readonly networkPolicy: KubeObject;
-  /** The status pod, named by the caller from a hash of the Rollout as synthesized. */
-  readonly pod: (name: string) => KubeObject;
-  /** Terraform's `timeouts` for the pod's wait: the pod's deadline plus a minute. */
+  /** The status Job, named by the caller from a hash of the Rollout as synthesized. */
+  readonly job: (name: string) => KubeObject & { spec: object };
+  /** Terraform's `timeouts` for the Job's wait: the Job's deadline plus a minute. */
   readonly timeouts: { readonly create: string; readonly update: string };
 }
 
 /**
- * A pod that runs `kubectl argo rollouts status <name> -n <namespace> --timeout <budget>`, Argo's own
- * strict check (argo-rollouts v1.9.0 `pkg/kubectl-argo-rollouts/cmd/status/status.go`): it watches
- * until the phase is Healthy or Degraded, and the phase is "Progressing - waiting for rollout spec
- * update to be observed" while `status.observedGeneration` differs from `metadata.generation`
- * (`utils/rollout/rolloututil.go` GetRolloutPhase, isGenerationObserved). It exits 1 on Degraded or
- * at the timeout (`cmd/kubectl-argo-rollouts/main.go`: any error is `os.Exit(1)`), so the pod ends
- * Failed, and 0 only when the new spec is observed and Healthy, so the pod ends Succeeded.
+ * A Job that runs `kubectl argo rollouts status <name> --namespace <namespace> --timeout <budget>`,
+ * Argo's own strict check (argo-rollouts v1.9.0 `pkg/kubectl-argo-rollouts/cmd/status/status.go`):
+ * it watches until the phase is Healthy or Degraded, and the phase stays "Progressing - waiting for
+ * rollout spec update to be observed" while `status.observedGeneration` differs from
+ * `metadata.generation` (`utils/rollout/rolloututil.go` GetRolloutPhase, isGenerationObserved). It
+ * exits 1 on Degraded or at the timeout (`cmd/kubectl-argo-rollouts/main.go`: any error is
+ * `os.Exit(1)`), 0 only when the new spec is observed and Healthy. `backoffLimit: 0`: one failed
+ * run fails the Job; an evicted or preempted pod (condition DisruptionTarget) is ignored by the
+ * `podFailurePolicy` and run again, so a node drain is not a failed release.
  *
- * The pod's manifest waits for `status.phase` `^Succeeded$`: a Failed pod never matches, and the
- * apply fails when the wait times out, just after the pod's deadline. A bare pod, not a Job: the
- * kubernetes provider deletes without a propagation policy (`manifest/provider/apply.go`), which
- * orphans a batch/v1 Job's pods, so each release would leave one behind; a pod is replaced whole.
+ * The Job's manifest waits for its `Complete` condition (`waiter.go` ConditionsWaiter): a Failed
+ * Job never gets it, so the apply fails when the wait times out, a minute after the Job's
+ * deadline. No `ttlSecondsAfterFinished`: a Job deleted by its TTL would be drift that Terraform
+ * recreates on every plan. When a release replaces the Job, the provider deletes it with no
+ * propagation policy (`manifest/provider/apply.go`), which for batch/v1 orphans its finished pod
+ * (kubernetes `pkg/registry/batch/job/storage/storage.go` deleteOptionWarnings); the pod garbage
+ * collector removes it with its node or past the terminated-pod threshold.
  *
  * Its service account may only read (get, list, watch) what the plugin's view controller watches in
  * the namespace (`pkg/kubectl-argo-rollouts/viewcontroller/viewcontroller.go`: rollouts,
  * experiments, analysisruns, replicasets, deployments, pods), and its NetworkPolicy admits nothing
- * and lets it reach only TCP 443, the port of the API server's endpoints on EKS and GKE (the
- * `kubernetes` Service's target; NetworkPolicy matches after the Service is translated).
+ * and lets the pod reach only TCP 443, the port of the API server's endpoints on EKS and GKE (the
+ * `kubernetes` Service's target port); no DNS is needed, since in-cluster clients use
+ * KUBERNETES_SERVICE_HOST, an IP.
  */
 export function rolloutStatusObjects(spec: ApplicationSpec): RolloutStatusObjects {
   const name = `${spec.name}-rollout-status`;
   const labels = { [NAME_LABEL]: name, "app.kubernetes.io/managed-by": "landform" };
   const meta = (n = name) => ({ name: n, namespace: spec.namespace, labels });
-  const podLabels = { ...labels, [ROLLOUT_STATUS_LABEL]: spec.name };
   const budget = rolloutBudgetSeconds(spec);
   const deadline = budget + START_SECONDS;
   const minutes = Math.ceil((deadline + READ_SECONDS) / 60);
@@ -134,57 +141,67 @@ export function rolloutStatusObjects(spec: ApplicationSpec): RolloutStatusObject
         egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
       },
     },
-    pod: (podName) => ({
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { ...meta(podName), labels: podLabels },
+    job: (jobName) => ({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: meta(jobName),
       spec: {
-        serviceAccountName: name,
-        // The only pod with this account's token; the account itself mounts none.
-        automountServiceAccountToken: true,
-        enableServiceLinks: false,
-        restartPolicy: "Never",
+        backoffLimit: 0,
         activeDeadlineSeconds: deadline,
-        securityContext: {
-          runAsNonRoot: true,
-          runAsUser: STATUS_UID,
-          runAsGroup: STATUS_UID,
-          seccompProfile: { type: "RuntimeDefault" },
+        podFailurePolicy: {
+          rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }],
         },
-        containers: [
-          {
-            name: "status",
-            image: ROLLOUT_STATUS_IMAGE,
-            args: ["status", spec.name, "--namespace", spec.namespace, "--timeout", `${budget}s`],
-            // Why it failed (the plugin's last lines) stays on the pod: `kubectl get pod -o yaml`.
-            terminationMessagePolicy: "FallbackToLogsOnError",
-            resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+        template: {
+          metadata: { labels: { ...labels, [ROLLOUT_STATUS_LABEL]: spec.name } },
+          spec: {
+            serviceAccountName: name,
+            // The only pods with this account's token; the account itself mounts none.
+            automountServiceAccountToken: true,
+            enableServiceLinks: false,
+            restartPolicy: "Never",
             securityContext: {
-              allowPrivilegeEscalation: false,
-              readOnlyRootFilesystem: true,
               runAsNonRoot: true,
-              capabilities: { drop: ["ALL"] },
+              runAsUser: STATUS_UID,
+              runAsGroup: STATUS_UID,
+              seccompProfile: { type: "RuntimeDefault" },
             },
+            containers: [
+              {
+                name: "status",
+                image: ROLLOUT_STATUS_IMAGE,
+                args: ["status", spec.name, "--namespace", spec.namespace, "--timeout", `${budget}s`],
+                // Why it failed (the plugin's last lines) stays on the pod: `kubectl get pod -o yaml`.
+                terminationMessagePolicy: "FallbackToLogsOnError",
+                resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  capabilities: { drop: ["ALL"] },
+                },
+              },
+            ],
           },
-        ],
+        },
       },
     }),
     timeouts: { create: `${minutes}m`, update: `${minutes}m` },
   };
 }
 
-/** The `wait` of the status pod's manifest: it succeeded (a Failed pod never matches). */
-export const ROLLOUT_STATUS_WAIT = { wait: { fields: { "status.phase": "^Succeeded$" } } };
+/** The `wait` of the status Job's manifest: its Complete condition (a Failed Job never gets it). */
+export const ROLLOUT_STATUS_WAIT = { wait: { condition: [{ type: "Complete", status: "True" }] } };
 
 /**
- * The status pod's name: `<app>-rollout-status-<hash>`, the hash of the Rollout's `manifest` as
- * synthesized (escape-hatch overrides included) and of the pod's own spec, so each release (and
- * only a release, or a change of the check) makes a new pod, which the provider replaces whole
- * (a name change forces a new object, `manifest/provider/plan.go`). At most 63 characters.
+ * The status Job's name: `<app>-rollout-status-<hash>`, the hash of the Rollout's `manifest` as
+ * synthesized (escape-hatch overrides included) and of the Job's own spec, so each release (and
+ * only a release, or a change of the check) makes a new Job, which the provider replaces whole (a
+ * name change forces a new object, `manifest/provider/plan.go`; a Job's template is immutable). At
+ * most 63 characters: the Job controller puts the name in its pods' `job-name` label.
  */
-export function rolloutStatusName(appName: string, rolloutManifest: unknown, podSpec: unknown): string {
+export function rolloutStatusName(appName: string, rolloutManifest: unknown, jobSpec: unknown): string {
   const hash = createHash("sha256")
-    .update(JSON.stringify([rolloutManifest, podSpec]))
+    .update(JSON.stringify([rolloutManifest, jobSpec]))
     .digest("hex")
     .slice(0, 10);
   const suffix = `-rollout-status-${hash}`;

@@ -31,7 +31,7 @@ export interface PodView {
   readonly hostPathVolumes: readonly string[];
   /** The pod's seccomp profile type, when it sets one. */
   readonly seccomp?: string;
-  /** A Job's or CronJob's pod, or a pod with `restartPolicy: Never`: it runs to completion and serves no traffic. */
+  /** A Job's or CronJob's pod, which runs to completion and serves no traffic. */
   readonly runsToCompletion?: boolean;
 }
 
@@ -53,9 +53,7 @@ export function podsOf(type: string, attributes: Attributes): PodView[] {
           : WITH_TEMPLATE.has(String(m.kind))
             ? at(spec, "template", "spec")
             : undefined;
-    // A bare pod that is never restarted runs to completion too (Landform's rollout status pod).
-    const once = m.kind === "Job" || m.kind === "CronJob" || (m.kind === "Pod" && spec.restartPolicy === "Never");
-    return pod ? [{ ...manifestPod(pod), runsToCompletion: once }] : [];
+    return pod ? [{ ...manifestPod(pod), runsToCompletion: m.kind === "Job" || m.kind === "CronJob" }] : [];
   }
   const match = TYPED.exec(type);
   if (!match) return [];
