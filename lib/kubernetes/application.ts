@@ -34,7 +34,6 @@ import { ApplicationDestination, baseEgress, egressRuleFor } from "./private/tra
 import {
   checkStrategyChange,
   healthWait,
-  ROLLOUT_STATUS_IMAGE_REASON,
   ROLLOUT_STATUS_WAIT,
   rolloutStatusName,
   rolloutStatusObjects,
@@ -105,10 +104,18 @@ export interface ApplicationProps extends PodOptions {
   readonly allowTo?: ApplicationDestination[];
   /**
    * Terraform waits, on every apply, until the workload is healthy: a Deployment's rollout is
-   * complete, a Rollout's phase is Healthy (or Paused at a step that waits for a person). A failed
-   * release fails the apply. @default true
+   * complete; a Rollout's release is judged by a Job running `kubectl argo rollouts status` (it
+   * waits until Argo has observed the new spec and it is Healthy, including any step that waits
+   * for a person, and fails on Degraded). A failed release fails the apply. @default true
    */
   readonly waitForRollout?: boolean;
+  /**
+   * The Argo Rollouts kubectl plugin image that the release's status Job runs (canary and
+   * blue-green, with `waitForRollout`), pinned by digest or commit SHA like `image`, e.g. a mirror
+   * of `quay.io/argoproj/kubectl-argo-rollouts` pinned by its digest.
+   * @default - `quay.io/argoproj/kubectl-argo-rollouts:v1.9.0` (the installed controller's release), by tag, with a `kubernetes-images-pinned` suppression saying so
+   */
+  readonly rolloutStatusImage?: string | ImageRef;
   /**
    * Where the pods serve Prometheus metrics. The cluster's Prometheus (installed by the add-ons
    * stack) scrapes them, and the NetworkPolicy lets only it reach that port. Analyses query it by
@@ -298,7 +305,8 @@ export class Application extends Construct implements Connectable {
       dependsOn: [...after, rollout, binding, policy],
     });
     // Only the status Job: the Application's own image stays under the rule.
-    Policy.suppress(job, "kubernetes-images-pinned", ROLLOUT_STATUS_IMAGE_REASON);
+    const image = this.spec.rolloutStatusImage;
+    if (image.pin === "unpinned") Policy.suppress(job, "kubernetes-images-pinned", image.unpinnedReason!);
   }
 
   /**

@@ -221,3 +221,34 @@ describe("the status Job's name and image", () => {
     expect(ROLLOUT_STATUS_IMAGE).toBe(`quay.io/argoproj/kubectl-argo-rollouts:${CHARTS["argo-rollouts"].appVersion}`);
   });
 });
+
+describe("rolloutStatusImage", () => {
+  const MIRROR = `registry.example.com/argoproj/kubectl-argo-rollouts@sha256:${"ab".repeat(32)}`;
+  const app = (rolloutStatusImage: unknown) => {
+    const { cluster, namespace } = withCluster("aws");
+    new Application(cluster.workloads, "shop", {
+      cluster,
+      namespace,
+      image: DIGEST_IMAGE,
+      ports: [8080],
+      probes,
+      strategy: canary("5m"),
+      rolloutStatusImage: rolloutStatusImage as string,
+    });
+    return cluster.workloads.toTerraform() as TerraformJson;
+  };
+
+  test("a mirror pinned by digest runs instead, with no suppression, and is a new Job", () => {
+    const config = app(MIRROR);
+    expect(podSpec(config).containers[0].image).toBe(MIRROR);
+    const report = checkStacks([{ name: "w", json: config as any }], { packs: [kubernetesPack] });
+    expect(report.findings).toEqual([]);
+    expect(statusJob(config).manifest.metadata.name).not.toBe(statusJob(built("aws")).manifest.metadata.name);
+  });
+
+  test("a mutable tag is refused like the Application's image, naming the prop", () => {
+    expect(() => app("registry.example.com/argoproj/kubectl-argo-rollouts:v1.9.0")).toThrow(
+      /Application 'aws-test-workloads\/shop': rolloutStatusImage "registry\.example\.com\/argoproj\/kubectl-argo-rollouts:v1\.9\.0" .*ImageRef\.unpinned/,
+    );
+  });
+});
