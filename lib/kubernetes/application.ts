@@ -10,7 +10,7 @@ import { SizeName } from "../core/sizes";
 import { stackOf } from "../core/stack-info";
 import { Policy } from "../policy/policy";
 import { connectionFor } from "./private/kubernetes";
-import { claimObjects } from "./private/claims";
+import { claimObjects, claimWorkload } from "./private/claims";
 import type { ICluster } from "../contracts/cluster";
 import type { Identity } from "../contracts/identity";
 import { requireController } from "./addons";
@@ -283,6 +283,12 @@ export class Application extends Construct implements Connectable {
    */
   private addRolloutStatus(rollout: Manifest, after: ITerraformDependable[]): void {
     const status = rolloutStatusObjects(this.spec);
+    // Its account, role and policy are named `<name>-rollout-status`: no other workload may be.
+    claimWorkload(this, this.cluster, this.namespace, status.serviceAccount.metadata.name as string, {
+      prop: "waitForRollout",
+      value: true,
+      fix: `rename the other workload, or set waitForRollout: false on this one`,
+    })();
     const account = this.addManifest("RolloutStatusServiceAccount", status.serviceAccount);
     const role = this.addManifest("RolloutStatusRole", status.role);
     const binding = this.addManifest("RolloutStatusRoleBinding", status.roleBinding, undefined, {

@@ -252,3 +252,40 @@ describe("rolloutStatusImage", () => {
     );
   });
 });
+
+describe("names", () => {
+  test("another workload named like the status objects is refused, in either order", () => {
+    type At = ReturnType<typeof withCluster>;
+    const other = (at: At) =>
+      new Application(at.cluster.workloads, "other", {
+        cluster: at.cluster,
+        namespace: at.namespace,
+        image: DIGEST_IMAGE,
+        name: "shop-rollout-status",
+      });
+    const shop = (at: At, waitForRollout?: boolean) =>
+      new Application(at.cluster.workloads, "shop", {
+        cluster: at.cluster,
+        namespace: at.namespace,
+        image: DIGEST_IMAGE,
+        ports: [8080],
+        probes,
+        strategy: canary("5m"),
+        waitForRollout,
+      });
+    const first = withCluster("gcp");
+    other(first);
+    expect(() => shop(first)).toThrow(
+      `Application 'gcp-test-workloads/shop': waitForRollout true names its service account "shop-rollout-status", which is the name of Application 'gcp-test-workloads/other' in namespace "apps" on cluster 'gcp-test/cluster'; rename the other workload, or set waitForRollout: false on this one.`,
+    );
+    const second = withCluster("gcp");
+    shop(second);
+    expect(() => other(second)).toThrow(
+      /makes its workload "shop-rollout-status" in namespace "apps", which Application 'gcp-test-workloads\/shop'/,
+    );
+    // Opted out: no status objects, no clash.
+    const third = withCluster("gcp");
+    other(third);
+    expect(() => shop(third, false)).not.toThrow();
+  });
+});
