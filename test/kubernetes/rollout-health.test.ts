@@ -124,6 +124,13 @@ describe.each(CLOUDS)("the rollout status Job on %s", (cloud: Cloud) => {
     // The suppression is the Job's own: nothing else in the stack is suppressed.
     expect(report.findings.filter((f) => f.suppressed).map((f) => f.address)).toEqual([`kubernetes_manifest.${jobId}`]);
     expect(report.findings.filter((f) => f.ruleId === "kubernetes-pod-restricted")).toEqual([]);
+    // The rule does read the Job's pod: without its seccomp profile, it is a finding.
+    const planted = JSON.parse(JSON.stringify(config()));
+    delete planted.resource.kubernetes_manifest[jobId].manifest.spec.template.spec.securityContext.seccompProfile;
+    const restricted = checkStacks([{ name: "w", json: planted }], { packs: [kubernetesPack] }).findings.filter(
+      (f) => f.ruleId === "kubernetes-pod-restricted",
+    );
+    expect(restricted.map((f) => f.address)).toEqual([`kubernetes_manifest.${jobId}`]);
   });
 
   test("the pod is restricted explicitly: non-root uid, RuntimeDefault seccomp, no capabilities, read-only root", () => {
