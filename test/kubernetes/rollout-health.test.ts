@@ -1,11 +1,8 @@
 import { Application, CanaryStep, Cloud, kubernetesPack, Probe, RolloutStrategy } from "../../lib";
 import { checkStacks } from "../../lib/policy";
 import { CHARTS } from "../../lib/kubernetes/addons";
-import {
-  ROLLOUT_STATUS_IMAGE,
-  ROLLOUT_STATUS_IMAGE_REASON,
-  rolloutStatusName,
-} from "../../lib/kubernetes/private/rollout-health";
+import { rolloutStatusName } from "../../lib/kubernetes/private/rollout-health";
+import { ROLLOUT_STATUS_IMAGE, ROLLOUT_STATUS_IMAGE_REASON } from "../../lib/kubernetes/private/rollout-status-image";
 import { CLOUDS, once, TerraformJson } from "../helpers";
 import { isBuiltIn, openApiErrors } from "../support/kubernetes-openapi";
 import { DIGEST_IMAGE, SHA_IMAGE, withCluster } from "./fixtures";

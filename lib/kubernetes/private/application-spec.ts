@@ -7,7 +7,7 @@ import type { ApplicationPort, ApplicationProps } from "../application";
 import { AnalysisTemplateProps } from "../analysis";
 import { EnvValue, Probe, Probes } from "../probe";
 import { envOf, imageOf as podImageOf, PodSpec, resolvePod } from "./pod";
-import { ROLLOUT_STATUS_IMAGE, ROLLOUT_STATUS_IMAGE_REASON } from "./rollout-health";
+import { ROLLOUT_STATUS_IMAGE, ROLLOUT_STATUS_IMAGE_REASON } from "./rollout-status-image";
 import { POD_SIZES, PodResources } from "../sizes";
 import { RolloutStrategy, StrategySpec } from "../strategy";
 import { APPLICATION_RULES, portName } from "./application-rules";
