@@ -74,7 +74,9 @@ export interface RolloutStatusObjects {
  * exits 1 on Degraded or at the timeout (`cmd/kubectl-argo-rollouts/main.go`: any error is
  * `os.Exit(1)`), 0 only when the new spec is observed and Healthy. `backoffLimit: 0`: one failed
  * run fails the Job; an evicted or preempted pod (condition DisruptionTarget) is ignored by the
- * `podFailurePolicy` and run again, so a node drain is not a failed release.
+ * `podFailurePolicy` and run again, so a node drain is not a failed release (Kubernetes docs,
+ * "Jobs" > "Pod failure policy": `action: Ignore` on `DisruptionTarget`; GA in 1.31, on by default
+ * since 1.26).
  *
  * The Job's manifest waits for its `Complete` condition (`waiter.go` ConditionsWaiter): a Failed
  * Job never gets it, so the apply fails when the wait times out, a minute after the Job's
