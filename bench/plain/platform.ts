@@ -1080,7 +1080,7 @@ function awsDevAgent(app: App) {
   });
 }
 
-/** aws-dev-workloads: 28 resources, 10 data sources, 1 output, reads aws-dev (cdktf cross-stack references). */
+/** aws-dev-workloads: 33 resources, 10 data sources, 1 output, reads aws-dev (cdktf cross-stack references). */
 function awsDevWorkloads(app: App, fromAwsDev: ReturnType<typeof awsDev>) {
   const stack = new TerraformStack(app, "aws-dev-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -1377,7 +1377,7 @@ function awsDevWorkloads(app: App, fromAwsDev: ReturnType<typeof awsDev>) {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "podinfo_A9C5FDD0", {
+  const podinfo = new Manifest(stack, "podinfo_A9C5FDD0", {
     manifest: {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
@@ -1504,8 +1504,6 @@ function awsDevWorkloads(app: App, fromAwsDev: ReturnType<typeof awsDev>) {
         },
       },
     },
-    timeouts: { create: "24m", update: "24m" },
-    wait: { fields: { "status.phase": "^Healthy$" } },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
   });
@@ -1796,6 +1794,139 @@ function awsDevWorkloads(app: App, fromAwsDev: ReturnType<typeof awsDev>) {
     },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusNetworkPolicy = new Manifest(stack, "podinfo_RolloutStatusNetworkPolicy_C98F1CED", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      spec: {
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+        ingress: [],
+        podSelector: { matchLabels: { "landform.dev/rollout-status": "podinfo" } },
+        policyTypes: ["Ingress", "Egress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusServiceAccount = new Manifest(stack, "podinfo_RolloutStatusServiceAccount_A3170E97", {
+    manifest: {
+      apiVersion: "v1",
+      automountServiceAccountToken: false,
+      kind: "ServiceAccount",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRole = new Manifest(stack, "podinfo_RolloutStatusRole_68F54335", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      rules: [
+        {
+          apiGroups: ["argoproj.io"],
+          resources: ["rollouts", "analysisruns", "experiments"],
+          verbs: ["get", "list", "watch"],
+        },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRoleBinding = new Manifest(stack, "podinfo_RolloutStatusRoleBinding_F8878733", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "podinfo-rollout-status" },
+      subjects: [{ kind: "ServiceAccount", name: "podinfo-rollout-status", namespace: "apps" }],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate, podinfoRolloutStatusServiceAccount, podinfoRolloutStatusRole],
+  });
+  new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
+    manifest: {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status-5ee116d981",
+        namespace: "apps",
+      },
+      spec: {
+        activeDeadlineSeconds: 1560,
+        backoffLimit: 0,
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
+        template: {
+          metadata: {
+            labels: {
+              "app.kubernetes.io/managed-by": "landform",
+              "app.kubernetes.io/name": "podinfo-rollout-status",
+              "landform.dev/rollout-status": "podinfo",
+            },
+          },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1440s"],
+                image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+                name: "status",
+                resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                terminationMessagePolicy: "FallbackToLogsOnError",
+              },
+            ],
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsGroup: 999,
+              runAsNonRoot: true,
+              runAsUser: 999,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo-rollout-status",
+          },
+        },
+      },
+    },
+    timeouts: { create: "27m", update: "27m" },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
+    provider: kubernetesProvider,
+    dependsOn: [
+      apps,
+      podinfoServiceAccount,
+      migrate,
+      podinfo,
+      podinfoRolloutStatusRoleBinding,
+      podinfoRolloutStatusNetworkPolicy,
+    ],
   });
   new Manifest(stack, "podinfo_SecretStore-podinfo-db-710ce11a_B0379877", {
     manifest: {
@@ -2944,7 +3075,7 @@ function awsProdAgent(app: App) {
   });
 }
 
-/** aws-prod-workloads: 28 resources, 10 data sources, 1 output, reads aws-prod (cdktf cross-stack references). */
+/** aws-prod-workloads: 33 resources, 10 data sources, 1 output, reads aws-prod (cdktf cross-stack references). */
 function awsProdWorkloads(app: App, fromAwsProd: ReturnType<typeof awsProd>) {
   const stack = new TerraformStack(app, "aws-prod-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -3254,7 +3385,7 @@ function awsProdWorkloads(app: App, fromAwsProd: ReturnType<typeof awsProd>) {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "podinfo_A9C5FDD0", {
+  const podinfo = new Manifest(stack, "podinfo_A9C5FDD0", {
     manifest: {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
@@ -3381,8 +3512,6 @@ function awsProdWorkloads(app: App, fromAwsProd: ReturnType<typeof awsProd>) {
         },
       },
     },
-    timeouts: { create: "24m", update: "24m" },
-    wait: { fields: { "status.phase": "^Healthy$" } },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
   });
@@ -3673,6 +3802,139 @@ function awsProdWorkloads(app: App, fromAwsProd: ReturnType<typeof awsProd>) {
     },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusNetworkPolicy = new Manifest(stack, "podinfo_RolloutStatusNetworkPolicy_C98F1CED", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      spec: {
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+        ingress: [],
+        podSelector: { matchLabels: { "landform.dev/rollout-status": "podinfo" } },
+        policyTypes: ["Ingress", "Egress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusServiceAccount = new Manifest(stack, "podinfo_RolloutStatusServiceAccount_A3170E97", {
+    manifest: {
+      apiVersion: "v1",
+      automountServiceAccountToken: false,
+      kind: "ServiceAccount",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRole = new Manifest(stack, "podinfo_RolloutStatusRole_68F54335", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      rules: [
+        {
+          apiGroups: ["argoproj.io"],
+          resources: ["rollouts", "analysisruns", "experiments"],
+          verbs: ["get", "list", "watch"],
+        },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRoleBinding = new Manifest(stack, "podinfo_RolloutStatusRoleBinding_F8878733", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "podinfo-rollout-status" },
+      subjects: [{ kind: "ServiceAccount", name: "podinfo-rollout-status", namespace: "apps" }],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate, podinfoRolloutStatusServiceAccount, podinfoRolloutStatusRole],
+  });
+  new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
+    manifest: {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status-e221859d54",
+        namespace: "apps",
+      },
+      spec: {
+        activeDeadlineSeconds: 1560,
+        backoffLimit: 0,
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
+        template: {
+          metadata: {
+            labels: {
+              "app.kubernetes.io/managed-by": "landform",
+              "app.kubernetes.io/name": "podinfo-rollout-status",
+              "landform.dev/rollout-status": "podinfo",
+            },
+          },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1440s"],
+                image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+                name: "status",
+                resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                terminationMessagePolicy: "FallbackToLogsOnError",
+              },
+            ],
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsGroup: 999,
+              runAsNonRoot: true,
+              runAsUser: 999,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo-rollout-status",
+          },
+        },
+      },
+    },
+    timeouts: { create: "27m", update: "27m" },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
+    provider: kubernetesProvider,
+    dependsOn: [
+      apps,
+      podinfoServiceAccount,
+      migrate,
+      podinfo,
+      podinfoRolloutStatusRoleBinding,
+      podinfoRolloutStatusNetworkPolicy,
+    ],
   });
   new Manifest(stack, "podinfo_SecretStore-podinfo-db-71d253e8_E73783B2", {
     manifest: {
@@ -4762,7 +5024,7 @@ function awsStagingAgent(app: App) {
   });
 }
 
-/** aws-staging-workloads: 28 resources, 10 data sources, 1 output, reads aws-staging (cdktf cross-stack references). */
+/** aws-staging-workloads: 33 resources, 10 data sources, 1 output, reads aws-staging (cdktf cross-stack references). */
 function awsStagingWorkloads(app: App, fromAwsStaging: ReturnType<typeof awsStaging>) {
   const stack = new TerraformStack(app, "aws-staging-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -5072,7 +5334,7 @@ function awsStagingWorkloads(app: App, fromAwsStaging: ReturnType<typeof awsStag
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "podinfo_A9C5FDD0", {
+  const podinfo = new Manifest(stack, "podinfo_A9C5FDD0", {
     manifest: {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
@@ -5199,8 +5461,6 @@ function awsStagingWorkloads(app: App, fromAwsStaging: ReturnType<typeof awsStag
         },
       },
     },
-    timeouts: { create: "24m", update: "24m" },
-    wait: { fields: { "status.phase": "^Healthy$" } },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
   });
@@ -5491,6 +5751,139 @@ function awsStagingWorkloads(app: App, fromAwsStaging: ReturnType<typeof awsStag
     },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusNetworkPolicy = new Manifest(stack, "podinfo_RolloutStatusNetworkPolicy_C98F1CED", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      spec: {
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+        ingress: [],
+        podSelector: { matchLabels: { "landform.dev/rollout-status": "podinfo" } },
+        policyTypes: ["Ingress", "Egress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusServiceAccount = new Manifest(stack, "podinfo_RolloutStatusServiceAccount_A3170E97", {
+    manifest: {
+      apiVersion: "v1",
+      automountServiceAccountToken: false,
+      kind: "ServiceAccount",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRole = new Manifest(stack, "podinfo_RolloutStatusRole_68F54335", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      rules: [
+        {
+          apiGroups: ["argoproj.io"],
+          resources: ["rollouts", "analysisruns", "experiments"],
+          verbs: ["get", "list", "watch"],
+        },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRoleBinding = new Manifest(stack, "podinfo_RolloutStatusRoleBinding_F8878733", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "podinfo-rollout-status" },
+      subjects: [{ kind: "ServiceAccount", name: "podinfo-rollout-status", namespace: "apps" }],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate, podinfoRolloutStatusServiceAccount, podinfoRolloutStatusRole],
+  });
+  new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
+    manifest: {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status-2b248bb3cf",
+        namespace: "apps",
+      },
+      spec: {
+        activeDeadlineSeconds: 1560,
+        backoffLimit: 0,
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
+        template: {
+          metadata: {
+            labels: {
+              "app.kubernetes.io/managed-by": "landform",
+              "app.kubernetes.io/name": "podinfo-rollout-status",
+              "landform.dev/rollout-status": "podinfo",
+            },
+          },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1440s"],
+                image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+                name: "status",
+                resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                terminationMessagePolicy: "FallbackToLogsOnError",
+              },
+            ],
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsGroup: 999,
+              runAsNonRoot: true,
+              runAsUser: 999,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo-rollout-status",
+          },
+        },
+      },
+    },
+    timeouts: { create: "27m", update: "27m" },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
+    provider: kubernetesProvider,
+    dependsOn: [
+      apps,
+      podinfoServiceAccount,
+      migrate,
+      podinfo,
+      podinfoRolloutStatusRoleBinding,
+      podinfoRolloutStatusNetworkPolicy,
+    ],
   });
   new Manifest(stack, "podinfo_SecretStore-podinfo-db-30283058_0CC3DE35", {
     manifest: {
@@ -7582,7 +7975,7 @@ function gcpDevAgent(app: App) {
   });
 }
 
-/** gcp-dev-workloads: 36 resources, 1 data source, 1 output, reads gcp-dev (cdktf cross-stack references). */
+/** gcp-dev-workloads: 41 resources, 1 data source, 1 output, reads gcp-dev (cdktf cross-stack references). */
 function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
   const stack = new TerraformStack(app, "gcp-dev-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -7828,7 +8221,7 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "podinfo_A9C5FDD0", {
+  const podinfo = new Manifest(stack, "podinfo_A9C5FDD0", {
     manifest: {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
@@ -7946,8 +8339,6 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
         },
       },
     },
-    timeouts: { create: "14m", update: "14m" },
-    wait: { fields: { "status.phase": "^(Healthy|Paused)$" } },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
   });
@@ -8250,6 +8641,139 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
     },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusNetworkPolicy = new Manifest(stack, "podinfo_RolloutStatusNetworkPolicy_C98F1CED", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      spec: {
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+        ingress: [],
+        podSelector: { matchLabels: { "landform.dev/rollout-status": "podinfo" } },
+        policyTypes: ["Ingress", "Egress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusServiceAccount = new Manifest(stack, "podinfo_RolloutStatusServiceAccount_A3170E97", {
+    manifest: {
+      apiVersion: "v1",
+      automountServiceAccountToken: false,
+      kind: "ServiceAccount",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRole = new Manifest(stack, "podinfo_RolloutStatusRole_68F54335", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      rules: [
+        {
+          apiGroups: ["argoproj.io"],
+          resources: ["rollouts", "analysisruns", "experiments"],
+          verbs: ["get", "list", "watch"],
+        },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRoleBinding = new Manifest(stack, "podinfo_RolloutStatusRoleBinding_F8878733", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "podinfo-rollout-status" },
+      subjects: [{ kind: "ServiceAccount", name: "podinfo-rollout-status", namespace: "apps" }],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate, podinfoRolloutStatusServiceAccount, podinfoRolloutStatusRole],
+  });
+  new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
+    manifest: {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status-5c6ddca095",
+        namespace: "apps",
+      },
+      spec: {
+        activeDeadlineSeconds: 960,
+        backoffLimit: 0,
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
+        template: {
+          metadata: {
+            labels: {
+              "app.kubernetes.io/managed-by": "landform",
+              "app.kubernetes.io/name": "podinfo-rollout-status",
+              "landform.dev/rollout-status": "podinfo",
+            },
+          },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
+                image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+                name: "status",
+                resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                terminationMessagePolicy: "FallbackToLogsOnError",
+              },
+            ],
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsGroup: 999,
+              runAsNonRoot: true,
+              runAsUser: 999,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo-rollout-status",
+          },
+        },
+      },
+    },
+    timeouts: { create: "17m", update: "17m" },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
+    provider: kubernetesProvider,
+    dependsOn: [
+      apps,
+      podinfoServiceAccount,
+      migrate,
+      podinfo,
+      podinfoRolloutStatusRoleBinding,
+      podinfoRolloutStatusNetworkPolicy,
+    ],
   });
   new Manifest(stack, "podinfo_SecretStore-podinfo-db-9e7c4c25_794FDF40", {
     manifest: {
@@ -9114,7 +9638,7 @@ function gcpProdAgent(app: App) {
   });
 }
 
-/** gcp-prod-workloads: 36 resources, 1 data source, 1 output, reads gcp-prod (cdktf cross-stack references). */
+/** gcp-prod-workloads: 41 resources, 1 data source, 1 output, reads gcp-prod (cdktf cross-stack references). */
 function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
   const stack = new TerraformStack(app, "gcp-prod-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -9360,7 +9884,7 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "podinfo_A9C5FDD0", {
+  const podinfo = new Manifest(stack, "podinfo_A9C5FDD0", {
     manifest: {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
@@ -9478,8 +10002,6 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
         },
       },
     },
-    timeouts: { create: "14m", update: "14m" },
-    wait: { fields: { "status.phase": "^(Healthy|Paused)$" } },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
   });
@@ -9782,6 +10304,139 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
     },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusNetworkPolicy = new Manifest(stack, "podinfo_RolloutStatusNetworkPolicy_C98F1CED", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      spec: {
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+        ingress: [],
+        podSelector: { matchLabels: { "landform.dev/rollout-status": "podinfo" } },
+        policyTypes: ["Ingress", "Egress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusServiceAccount = new Manifest(stack, "podinfo_RolloutStatusServiceAccount_A3170E97", {
+    manifest: {
+      apiVersion: "v1",
+      automountServiceAccountToken: false,
+      kind: "ServiceAccount",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRole = new Manifest(stack, "podinfo_RolloutStatusRole_68F54335", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      rules: [
+        {
+          apiGroups: ["argoproj.io"],
+          resources: ["rollouts", "analysisruns", "experiments"],
+          verbs: ["get", "list", "watch"],
+        },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRoleBinding = new Manifest(stack, "podinfo_RolloutStatusRoleBinding_F8878733", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "podinfo-rollout-status" },
+      subjects: [{ kind: "ServiceAccount", name: "podinfo-rollout-status", namespace: "apps" }],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate, podinfoRolloutStatusServiceAccount, podinfoRolloutStatusRole],
+  });
+  new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
+    manifest: {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status-2ba032d13f",
+        namespace: "apps",
+      },
+      spec: {
+        activeDeadlineSeconds: 960,
+        backoffLimit: 0,
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
+        template: {
+          metadata: {
+            labels: {
+              "app.kubernetes.io/managed-by": "landform",
+              "app.kubernetes.io/name": "podinfo-rollout-status",
+              "landform.dev/rollout-status": "podinfo",
+            },
+          },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
+                image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+                name: "status",
+                resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                terminationMessagePolicy: "FallbackToLogsOnError",
+              },
+            ],
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsGroup: 999,
+              runAsNonRoot: true,
+              runAsUser: 999,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo-rollout-status",
+          },
+        },
+      },
+    },
+    timeouts: { create: "17m", update: "17m" },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
+    provider: kubernetesProvider,
+    dependsOn: [
+      apps,
+      podinfoServiceAccount,
+      migrate,
+      podinfo,
+      podinfoRolloutStatusRoleBinding,
+      podinfoRolloutStatusNetworkPolicy,
+    ],
   });
   new Manifest(stack, "podinfo_SecretStore-podinfo-db-3cbf1015_2A78A61D", {
     manifest: {
@@ -10646,7 +11301,7 @@ function gcpStagingAgent(app: App) {
   });
 }
 
-/** gcp-staging-workloads: 36 resources, 1 data source, 1 output, reads gcp-staging (cdktf cross-stack references). */
+/** gcp-staging-workloads: 41 resources, 1 data source, 1 output, reads gcp-staging (cdktf cross-stack references). */
 function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStaging>) {
   const stack = new TerraformStack(app, "gcp-staging-workloads");
   stack.addOverride("terraform.required_version", ">= 1.11.0");
@@ -10898,7 +11553,7 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
     },
     provider: kubernetesProvider,
   });
-  new Manifest(stack, "podinfo_A9C5FDD0", {
+  const podinfo = new Manifest(stack, "podinfo_A9C5FDD0", {
     manifest: {
       apiVersion: "argoproj.io/v1alpha1",
       kind: "Rollout",
@@ -11016,8 +11671,6 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
         },
       },
     },
-    timeouts: { create: "14m", update: "14m" },
-    wait: { fields: { "status.phase": "^(Healthy|Paused)$" } },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
   });
@@ -11320,6 +11973,139 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
     },
     provider: kubernetesProvider,
     dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusNetworkPolicy = new Manifest(stack, "podinfo_RolloutStatusNetworkPolicy_C98F1CED", {
+    manifest: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      spec: {
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+        ingress: [],
+        podSelector: { matchLabels: { "landform.dev/rollout-status": "podinfo" } },
+        policyTypes: ["Ingress", "Egress"],
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusServiceAccount = new Manifest(stack, "podinfo_RolloutStatusServiceAccount_A3170E97", {
+    manifest: {
+      apiVersion: "v1",
+      automountServiceAccountToken: false,
+      kind: "ServiceAccount",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRole = new Manifest(stack, "podinfo_RolloutStatusRole_68F54335", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      rules: [
+        {
+          apiGroups: ["argoproj.io"],
+          resources: ["rollouts", "analysisruns", "experiments"],
+          verbs: ["get", "list", "watch"],
+        },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: ["get", "list", "watch"] },
+        { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+      ],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate],
+  });
+  const podinfoRolloutStatusRoleBinding = new Manifest(stack, "podinfo_RolloutStatusRoleBinding_F8878733", {
+    manifest: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status",
+        namespace: "apps",
+      },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "podinfo-rollout-status" },
+      subjects: [{ kind: "ServiceAccount", name: "podinfo-rollout-status", namespace: "apps" }],
+    },
+    provider: kubernetesProvider,
+    dependsOn: [apps, podinfoServiceAccount, migrate, podinfoRolloutStatusServiceAccount, podinfoRolloutStatusRole],
+  });
+  new Manifest(stack, "podinfo_RolloutStatus_D21D7504", {
+    manifest: {
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: {
+        labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
+        name: "podinfo-rollout-status-46aa59cd0b",
+        namespace: "apps",
+      },
+      spec: {
+        activeDeadlineSeconds: 960,
+        backoffLimit: 0,
+        podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
+        template: {
+          metadata: {
+            labels: {
+              "app.kubernetes.io/managed-by": "landform",
+              "app.kubernetes.io/name": "podinfo-rollout-status",
+              "landform.dev/rollout-status": "podinfo",
+            },
+          },
+          spec: {
+            automountServiceAccountToken: true,
+            containers: [
+              {
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
+                image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
+                name: "status",
+                resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ["ALL"] },
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                },
+                terminationMessagePolicy: "FallbackToLogsOnError",
+              },
+            ],
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsGroup: 999,
+              runAsNonRoot: true,
+              runAsUser: 999,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            serviceAccountName: "podinfo-rollout-status",
+          },
+        },
+      },
+    },
+    timeouts: { create: "17m", update: "17m" },
+    wait: { condition: [{ status: "True", type: "Complete" }] },
+    provider: kubernetesProvider,
+    dependsOn: [
+      apps,
+      podinfoServiceAccount,
+      migrate,
+      podinfo,
+      podinfoRolloutStatusRoleBinding,
+      podinfoRolloutStatusNetworkPolicy,
+    ],
   });
   new Manifest(stack, "podinfo_SecretStore-podinfo-db-c3ef2857_6EC35B7D", {
     manifest: {

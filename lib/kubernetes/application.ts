@@ -10,7 +10,7 @@ import { SizeName } from "../core/sizes";
 import { stackOf } from "../core/stack-info";
 import { Policy } from "../policy/policy";
 import { connectionFor } from "./private/kubernetes";
-import { claimObjects } from "./private/claims";
+import { claimObjects, claimWorkload } from "./private/claims";
 import type { ICluster } from "../contracts/cluster";
 import type { Identity } from "../contracts/identity";
 import { requireController } from "./addons";
@@ -31,7 +31,13 @@ import {
 } from "./private/objects";
 import { ExposeOptions, exposeApplication, trafficOf } from "./expose";
 import { ApplicationDestination, baseEgress, egressRuleFor } from "./private/traffic";
-import { checkStrategyChange, healthWait } from "./private/rollout-health";
+import {
+  checkStrategyChange,
+  healthWait,
+  ROLLOUT_STATUS_WAIT,
+  rolloutStatusName,
+  rolloutStatusObjects,
+} from "./private/rollout-health";
 import { EnvValue, Probes } from "./probe";
 import { RolloutStrategy } from "./strategy";
 import type { PodOptions } from "./pod-options";
@@ -98,10 +104,18 @@ export interface ApplicationProps extends PodOptions {
   readonly allowTo?: ApplicationDestination[];
   /**
    * Terraform waits, on every apply, until the workload is healthy: a Deployment's rollout is
-   * complete, a Rollout's phase is Healthy (or Paused at a step that waits for a person). A failed
-   * release fails the apply. @default true
+   * complete; a Rollout's release is judged by a Job running `kubectl argo rollouts status` (it
+   * waits until Argo has observed the new spec and it is Healthy, including any step that waits
+   * for a person, and fails on Degraded). A failed release fails the apply. @default true
    */
   readonly waitForRollout?: boolean;
+  /**
+   * The Argo Rollouts kubectl plugin image that the release's status Job runs (canary and
+   * blue-green, with `waitForRollout`), pinned by digest or commit SHA like `image`, e.g. a mirror
+   * of `quay.io/argoproj/kubectl-argo-rollouts` pinned by its digest.
+   * @default - `quay.io/argoproj/kubectl-argo-rollouts:v1.9.0` (the installed controller's release), by tag, with a `kubernetes-images-pinned` suppression saying so
+   */
+  readonly rolloutStatusImage?: string | ImageRef;
   /**
    * Where the pods serve Prometheus metrics. The cluster's Prometheus (installed by the add-ons
    * stack) scrapes them, and the NetworkPolicy lets only it reach that port. Analyses query it by
@@ -246,7 +260,9 @@ export class Application extends Construct implements Connectable {
     if (Object.keys(reload).length > 0)
       target.metadata.annotations = { ...(target.metadata.annotations as object | undefined), ...reload };
     checkStrategyChange(this, target);
-    add("Resource", target, undefined, props.waitForRollout === false ? {} : healthWait(this.spec, target));
+    const wait = props.waitForRollout !== false;
+    const resource = add("Resource", target, undefined, wait ? healthWait(target) : {});
+    if (wait && target.kind === "Rollout") this.addRolloutStatus(resource, after);
     const hpa = autoscaler(this.spec, target);
     if (hpa) add("Autoscaler", hpa);
     add("DisruptionBudget", disruptionBudget(this.spec));
@@ -258,6 +274,45 @@ export class Application extends Construct implements Connectable {
     });
     for (const [i, destination] of (props.allowTo ?? []).entries()) this.addEgress(`allowTo[${i}]`, destination);
     claimed();
+  }
+
+  /**
+   * The read-only identity, egress rule and per-release Job that judge the Rollout's release with
+   * Argo's own `kubectl argo rollouts status` (private/rollout-health.ts); the apply waits for the
+   * Job to complete.
+   */
+  private addRolloutStatus(rollout: Manifest, after: ITerraformDependable[]): void {
+    const status = rolloutStatusObjects(this.spec);
+    // Its account, role and policy are named `<name>-rollout-status`: no other workload may be.
+    claimWorkload(this, this.cluster, this.namespace, status.serviceAccount.metadata.name as string, {
+      prop: "waitForRollout",
+      value: true,
+      fix: `rename the other workload, or set waitForRollout: false on this one`,
+    })();
+    const account = this.addManifest("RolloutStatusServiceAccount", status.serviceAccount);
+    const role = this.addManifest("RolloutStatusRole", status.role);
+    const binding = this.addManifest("RolloutStatusRoleBinding", status.roleBinding, undefined, {
+      dependsOn: [...after, account, role],
+    });
+    const policy = this.addManifest("RolloutStatusNetworkPolicy", status.networkPolicy);
+    const { spec } = status.job("");
+    const name = Lazy.stringValue({
+      produce: (context) => {
+        const synthesized = context.resolve(rollout.toTerraform()) as {
+          resource: { kubernetes_manifest: Record<string, { manifest: unknown }> };
+        };
+        const manifest = synthesized.resource.kubernetes_manifest[rollout.friendlyUniqueId].manifest;
+        return rolloutStatusName(this.spec.name, manifest, spec);
+      },
+    });
+    const job = this.addManifest("RolloutStatus", status.job(name), undefined, {
+      ...ROLLOUT_STATUS_WAIT,
+      timeouts: status.timeouts,
+      dependsOn: [...after, rollout, binding, policy],
+    });
+    // Only the status Job: the Application's own image stays under the rule.
+    const image = this.spec.rolloutStatusImage;
+    if (image.pin === "unpinned") Policy.suppress(job, "kubernetes-images-pinned", image.unpinnedReason!);
   }
 
   /**

@@ -59,7 +59,7 @@ const CASES: [string, (c: Ctx) => unknown, string, string][] = [
     "a typo of a prop",
     app({ replica: 2 }),
     "replica",
-    "replica 2 is not a known prop; use one of cluster, namespace, name, image, command, args, env, ports, probes, size, replicas, maxReplicas, targetCpuPercent, strategy, identity, runAsUser, allowFrom, allowTo, waitForRollout, metrics, runAfter, automountServiceAccountToken, podAnnotations, podLabels, nodePool, nodeSelector, initContainers, sidecars, configFiles.",
+    "replica 2 is not a known prop; use one of cluster, namespace, name, image, command, args, env, ports, probes, size, replicas, maxReplicas, targetCpuPercent, strategy, identity, runAsUser, allowFrom, allowTo, waitForRollout, rolloutStatusImage, metrics, runAfter, automountServiceAccountToken, podAnnotations, podLabels, nodePool, nodeSelector, initContainers, sidecars, configFiles.",
   ],
   [
     "maxUnavailable: lots",

@@ -147,12 +147,18 @@ describe.each(CLOUDS)("Application on %s", (cloud: Cloud) => {
     expect(Object.keys(objects).sort()).toEqual([
       "AnalysisTemplate/orders-success-rate",
       "HorizontalPodAutoscaler/orders",
+      // The release's health check (test/kubernetes/rollout-health.test.ts).
+      expect.stringMatching(/^Job\/orders-rollout-status-[0-9a-f]{10}$/),
       "NetworkPolicy/orders",
+      "NetworkPolicy/orders-rollout-status",
       "PodDisruptionBudget/orders",
+      "Role/orders-rollout-status",
+      "RoleBinding/orders-rollout-status",
       "Rollout/orders",
       "Service/orders",
       "Service/orders-canary",
       "Service/orders-stable",
+      "ServiceAccount/orders-rollout-status",
     ]);
     const rollout = objects["Rollout/orders"] as any;
     // Review R1: clients use "orders", which selects both ReplicaSets; Argo pins only the stable and canary Services.

@@ -614,7 +614,7 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
     ).toThrow(/probes\.readiness.*all UDP.*give the probe the port of a TCP listener/);
   });
 
-  test("health feedback: the apply waits for the workload to be healthy (M8)", () => {
+  test("health feedback: the apply waits for the workload to be healthy (M8, issue 21)", () => {
     const { cluster, namespace } = withCluster(cloud);
     const ports = [80];
     const probes = { readiness: Probe.http("/") };
@@ -643,15 +643,24 @@ describe.each(CLOUDS)("traffic on %s", (cloud: Cloud) => {
       waitForRollout: false,
     });
     const { config } = manifestsOf(cluster.workloads);
+    const manifests = resourcesOf(config, "kubernetes_manifest") as any[];
     const workload = (name: string) =>
-      resourcesOf(config, "kubernetes_manifest").find(
-        (r: any) => ["Deployment", "Rollout"].includes(r.manifest.kind) && r.manifest.metadata.name === name,
-      ) as any;
+      manifests.find((r) => ["Deployment", "Rollout"].includes(r.manifest.kind) && r.manifest.metadata.name === name);
+    const status = (name: string) =>
+      manifests.find((r) => r.manifest.kind === "Job" && r.manifest.spec.template.spec.containers[0].args[1] === name);
+    const args = (name: string) => status(name).manifest.spec.template.spec.containers[0].args.slice(-2);
     expect(workload("rolling").wait).toEqual({ rollout: true });
-    // 10 min, plus the 5m pause and the analysis (1m delay + 5 x 1m).
-    expect(workload("timed").wait).toEqual({ fields: { "status.phase": "^Healthy$" } });
-    expect(workload("timed").timeouts).toEqual({ create: "21m", update: "21m" });
-    expect(workload("manual").wait).toEqual({ fields: { "status.phase": "^(Healthy|Paused)$" } });
+    // A Rollout is judged by Argo's status command in a Job, whose completion the apply waits for
+    // (test/kubernetes/rollout-health.test.ts): a field wait passed on the previous release's Healthy.
+    expect(workload("timed").wait).toBeUndefined();
+    // 10 min, plus the 5m pause and the analysis (1m delay + 5 x 1m): 21 min, the Job 2 more, Terraform 1 more.
+    expect(args("timed")).toEqual(["--timeout", "1260s"]);
+    expect(status("timed").wait).toEqual({ condition: [{ type: "Complete", status: "True" }] });
+    expect(status("timed").timeouts).toEqual({ create: "24m", update: "24m" });
+    // A step that waits for a person: the check waits for the promotion, within 10 minutes.
+    expect(args("manual")).toEqual(["--timeout", "600s"]);
+    expect(status("rolling")).toBeUndefined();
+    expect(status("nowait")).toBeUndefined();
     expect(workload("nowait").wait).toBeUndefined();
   });
 });
@@ -679,11 +688,11 @@ describe.each(CLOUDS)("rollout options on %s (M6)", (cloud: Cloud) => {
     });
     expect((objects["Rollout/c"] as any).spec.strategy.canary.abortScaleDownDelaySeconds).toBe(120);
     const bg = resourcesOf(config, "kubernetes_manifest").find(
-      (r: any) => r.manifest.kind === "Rollout" && r.manifest.metadata.name === "bg",
+      (r: any) => r.manifest.kind === "Job" && r.manifest.spec.template.spec.containers[0].args[1] === "bg",
     ) as any;
-    // Promoted by the timer, not a person: the apply waits for Healthy, 10 + 10 minutes.
-    expect(bg.wait).toEqual({ fields: { "status.phase": "^Healthy$" } });
-    expect(bg.timeouts).toEqual({ create: "20m", update: "20m" });
+    // Promoted by the timer: the status check waits 10 + 10 minutes, the Job 2 more, Terraform 1 more.
+    expect(bg.manifest.spec.template.spec.containers[0].args.slice(-2)).toEqual(["--timeout", "1200s"]);
+    expect(bg.timeouts).toEqual({ create: "23m", update: "23m" });
     expectValid(objects);
     expect(
       () =>

@@ -281,7 +281,10 @@ describe.each(CLOUDS)("workloads on %s", (cloud: Cloud) => {
 
   test("Job: a new Job per release that the apply waits for; CronJob on a schedule", () => {
     const resources = workloads.resource!.kubernetes_manifest as Record<string, any>;
-    const job = Object.values(resources).find((r) => r.manifest.kind === "Job");
+    // The migration's Job (the canary's rollout status Job is another: test/kubernetes/rollout-health.test.ts).
+    const job = Object.values(resources).find(
+      (r) => r.manifest.kind === "Job" && r.manifest.metadata.labels["app.kubernetes.io/name"] === "migrate",
+    );
     expect(job.manifest.metadata.name).toBe(built.migrate.name);
     expect(built.migrate.name).toMatch(/^migrate-[0-9a-f]{8}$/);
     expect(job.wait).toEqual({ condition: [{ type: "Complete", status: "True" }] });

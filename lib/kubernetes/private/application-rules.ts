@@ -185,6 +185,7 @@ export const APPLICATION_RULES: PropRules<ApplicationProps> = {
   // Each destination is checked as it is added (Application.allowTo).
   allowTo: Checks.list(Checks.any()),
   waitForRollout: Checks.boolean(),
+  rolloutStatusImage: Checks.any(),
   metrics: Checks.object<ApplicationMetrics>({
     port: Checks.required(Shapes.port()),
     path: Checks.string({ pattern: /^\/\S*$/, hint: 'a path starting with "/", e.g. "/metrics"' }),

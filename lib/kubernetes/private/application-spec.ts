@@ -6,7 +6,8 @@ import { ImageRef } from "../image-ref";
 import type { ApplicationPort, ApplicationProps } from "../application";
 import { AnalysisTemplateProps } from "../analysis";
 import { EnvValue, Probe, Probes } from "../probe";
-import { envOf, PodSpec, resolvePod } from "./pod";
+import { envOf, imageOf as podImageOf, PodSpec, resolvePod } from "./pod";
+import { ROLLOUT_STATUS_IMAGE, ROLLOUT_STATUS_IMAGE_REASON } from "./rollout-status-image";
 import { POD_SIZES, PodResources } from "../sizes";
 import { RolloutStrategy, StrategySpec } from "../strategy";
 import { APPLICATION_RULES, portName } from "./application-rules";
@@ -30,6 +31,8 @@ export interface ApplicationSpec {
   readonly name: string;
   readonly namespace: string;
   readonly image: ImageRef;
+  /** The Argo Rollouts kubectl plugin image of the release's status Job (rollout-health.ts). */
+  readonly rolloutStatusImage: ImageRef;
   readonly command?: readonly string[];
   readonly args?: readonly string[];
   readonly env: ReadonlyArray<readonly [string, EnvValue]>;
@@ -117,6 +120,10 @@ export function resolveApplication(scope: IConstruct, props: ApplicationProps, p
     name,
     namespace,
     image,
+    rolloutStatusImage:
+      props.rolloutStatusImage === undefined
+        ? ImageRef.unpinned(ROLLOUT_STATUS_IMAGE, ROLLOUT_STATUS_IMAGE_REASON)
+        : podImageOf(scope, "rolloutStatusImage", props.rolloutStatusImage),
     command: props.command,
     args: props.args,
     env,

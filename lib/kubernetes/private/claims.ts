@@ -59,18 +59,34 @@ export function claimObjects(
  * `namespace`: their service accounts and database Secrets would be one object. Call the function
  * returned once the workload is built.
  */
-export function claimWorkload(scope: IConstruct, cluster: ICluster, namespace: string, name: string): () => void {
+export function claimWorkload(
+  scope: IConstruct,
+  cluster: ICluster,
+  namespace: string,
+  name: string,
+  /** The prop that makes the name, when it is not `name` itself (an Application's rollout status objects). */
+  by?: { readonly prop: string; readonly value: unknown; readonly fix: string },
+): () => void {
   if (Token.isUnresolved(namespace) || Token.isUnresolved(name)) return () => undefined;
   const claimed = CLAIMED.get(cluster) ?? new Map<string, IConstruct>();
   CLAIMED.set(cluster, claimed);
   const key = `workload/${namespace}/${name}`;
   const other = claimed.get(key);
+  const where = (o: IConstruct) => `${o.constructor.name} '${o.node.path}' in namespace "${namespace}"`;
+  if (other && by)
+    throw invalidProp(
+      scope,
+      by.prop,
+      by.value,
+      `names its service account "${name}", which is the name of ${where(other)} on cluster '${cluster.node.path}'`,
+      by.fix,
+    );
   if (other)
     throw invalidProp(
       scope,
       "name",
       name,
-      `is the name of ${other.constructor.name} '${other.node.path}' in namespace "${namespace}" on cluster '${cluster.node.path}', and their service accounts and Secrets would be one object`,
+      `is the name of ${where(other)} on cluster '${cluster.node.path}', and their service accounts and Secrets would be one object`,
       "give each workload on a cluster its own name, or another namespace",
     );
   return () => claimed.set(key, scope);

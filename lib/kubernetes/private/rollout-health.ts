@@ -1,45 +1,201 @@
 import * as fs from "fs";
 import * as path from "path";
+import { createHash } from "crypto";
 import { App } from "cdktf";
 import { IConstruct } from "constructs";
 import { invalidConfig } from "../../core/errors";
 import { stackOf } from "../../core/stack-info";
 import type { ApplicationSpec } from "./application-spec";
-import type { KubeObject } from "./objects";
+import { KubeObject, NAME_LABEL } from "./objects";
 
 /**
  * The `wait` of the workload's kubernetes_manifest (hashicorp/terraform-provider-kubernetes v2.38.0
- * `docs/resources/manifest.md` "wait": `rollout` for a Deployment, `fields` matched as regular
- * expressions for other kinds), and a timeout long enough for every pause and analysis.
+ * `docs/resources/manifest.md` "wait"). A Deployment waits with `rollout = true`: the provider's
+ * rollout waiter is kubectl's status viewer, which compares `status.observedGeneration` with
+ * `metadata.generation` first (`manifest/provider/waiter.go` RolloutWaiter).
  *
- * A Rollout is healthy when `status.phase` is "Healthy" (argo-rollouts v1.9.0
- * `pkg/apis/rollouts/v1alpha1/types.go` RolloutPhase: Healthy, Degraded, Progressing, Paused). A
- * canary step without a duration waits for a person, so such a Rollout also counts when Paused.
- * A Degraded Rollout (an aborted analysis or a failed release) never matches, so the apply fails
- * at the timeout, red in CI or on the agent's Terraform object.
+ * A Rollout gets no `wait` of its own: a field waiter matches regular expressions on the status it
+ * reads right after the apply (`waiter.go` FieldWaiter), and on an update the Argo controller has
+ * not yet observed the new spec, so the previous release's `Healthy` passed at once. Its release is
+ * judged by the status Job instead (`rolloutStatusObjects`).
  */
-export function healthWait(spec: ApplicationSpec, target: KubeObject): object {
-  if (target.kind === "Deployment") return { wait: { rollout: true } };
+export function healthWait(target: KubeObject): object {
+  return target.kind === "Deployment" ? { wait: { rollout: true } } : {};
+}
+
+/**
+ * How long a release of `spec` may take, in seconds: 10 minutes, plus every timed pause and
+ * analysis. A step that waits for a person (`pause()` without duration, blue-green without
+ * `autoPromote` or `autoPromoteAfter`) must be promoted within it.
+ */
+export function rolloutBudgetSeconds(spec: ApplicationSpec): number {
   const s = spec.strategy;
   let seconds = 600;
-  let manual = false;
   if (s.kind === "canary") {
     for (const { step } of s.steps) {
-      if (step.kind === "pause") {
-        if (step.duration) seconds += durationSeconds(step.duration);
-        else manual = true;
-      } else if (step.kind === "analysis") seconds += analysisSeconds(step.analysis.metrics);
+      if (step.kind === "pause" && step.duration) seconds += durationSeconds(step.duration);
+      else if (step.kind === "analysis") seconds += analysisSeconds(step.analysis.metrics);
     }
   } else if (s.kind === "blueGreen") {
-    if (!s.autoPromote && !s.autoPromoteAfter) manual = true;
     if (!s.autoPromote && s.autoPromoteAfter) seconds += durationSeconds(s.autoPromoteAfter);
     for (const a of [s.prePromotionAnalysis, s.postPromotionAnalysis]) if (a) seconds += analysisSeconds(a.metrics);
   }
-  const minutes = Math.ceil(seconds / 60);
+  return seconds;
+}
+
+/** The image's user (its Dockerfile's `USER 999`), set explicitly for the restricted Pod Security Standard. */
+const STATUS_UID = 999;
+/** Extra seconds for scheduling and pulling the image (the Job's deadline), and for Terraform's last read. */
+const START_SECONDS = 120;
+const READ_SECONDS = 60;
+/** The label that marks the status pods of an Application (their NetworkPolicy selects it). */
+export const ROLLOUT_STATUS_LABEL = "landform.dev/rollout-status";
+
+type Obj = KubeObject & Record<string, unknown>;
+
+/** The objects that judge a Rollout's release: a read-only identity, its egress, and the status Job. */
+export interface RolloutStatusObjects {
+  readonly serviceAccount: Obj;
+  readonly role: Obj;
+  readonly roleBinding: Obj;
+  readonly networkPolicy: KubeObject;
+  /** The status Job, named by the caller from a hash of the Rollout as synthesized. */
+  readonly job: (name: string) => KubeObject & { spec: object };
+  /** Terraform's `timeouts` for the Job's wait: the Job's deadline plus a minute. */
+  readonly timeouts: { readonly create: string; readonly update: string };
+}
+
+/**
+ * A Job that runs `kubectl argo rollouts status <name> --namespace <namespace> --timeout <budget>`,
+ * Argo's own strict check (argo-rollouts v1.9.0 `pkg/kubectl-argo-rollouts/cmd/status/status.go`):
+ * it watches until the phase is Healthy or Degraded, and the phase stays "Progressing - waiting for
+ * rollout spec update to be observed" while `status.observedGeneration` differs from
+ * `metadata.generation` (`utils/rollout/rolloututil.go` GetRolloutPhase, isGenerationObserved). It
+ * exits 1 on Degraded or at the timeout (`cmd/kubectl-argo-rollouts/main.go`: any error is
+ * `os.Exit(1)`), 0 only when the new spec is observed and Healthy. `backoffLimit: 0`: one failed
+ * run fails the Job; an evicted or preempted pod (condition DisruptionTarget) is ignored by the
+ * `podFailurePolicy` and run again, so a node drain is not a failed release (Kubernetes docs,
+ * "Jobs" > "Pod failure policy": `action: Ignore` on `DisruptionTarget`; GA in 1.31, on by default
+ * since 1.26).
+ *
+ * The Job's manifest waits for its `Complete` condition (`waiter.go` ConditionsWaiter): a Failed
+ * Job never gets it, so the apply fails when the wait times out, a minute after the Job's
+ * deadline. No `ttlSecondsAfterFinished`: a Job deleted by its TTL would be drift that Terraform
+ * recreates on every plan. When a release replaces the Job, the provider deletes it with no
+ * propagation policy (`manifest/provider/apply.go`), which for batch/v1 orphans its finished pod
+ * (kubernetes `pkg/registry/batch/job/storage/storage.go` deleteOptionWarnings); the pod garbage
+ * collector removes it with its node or past the terminated-pod threshold.
+ *
+ * Its service account may only read (get, list, watch) what the plugin's view controller watches in
+ * the namespace (`pkg/kubectl-argo-rollouts/viewcontroller/viewcontroller.go`: rollouts,
+ * experiments, analysisruns, replicasets, deployments, pods), and its NetworkPolicy admits nothing
+ * and lets the pod reach only TCP 443, the port of the API server's endpoints on EKS and GKE (the
+ * `kubernetes` Service's target port); no DNS is needed, since in-cluster clients use
+ * KUBERNETES_SERVICE_HOST, an IP.
+ */
+export function rolloutStatusObjects(spec: ApplicationSpec): RolloutStatusObjects {
+  const name = `${spec.name}-rollout-status`;
+  const labels = { [NAME_LABEL]: name, "app.kubernetes.io/managed-by": "landform" };
+  const meta = (n = name) => ({ name: n, namespace: spec.namespace, labels });
+  const budget = rolloutBudgetSeconds(spec);
+  const deadline = budget + START_SECONDS;
+  const minutes = Math.ceil((deadline + READ_SECONDS) / 60);
+  const read = ["get", "list", "watch"];
   return {
-    wait: { fields: { "status.phase": manual ? "^(Healthy|Paused)$" : "^Healthy$" } },
+    serviceAccount: { apiVersion: "v1", kind: "ServiceAccount", metadata: meta(), automountServiceAccountToken: false },
+    role: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: meta(),
+      rules: [
+        { apiGroups: ["argoproj.io"], resources: ["rollouts", "analysisruns", "experiments"], verbs: read },
+        { apiGroups: ["apps"], resources: ["replicasets", "deployments"], verbs: read },
+        { apiGroups: [""], resources: ["pods"], verbs: read },
+      ],
+    },
+    roleBinding: {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: meta(),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name },
+      subjects: [{ kind: "ServiceAccount", name, namespace: spec.namespace }],
+    },
+    networkPolicy: {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta(),
+      spec: {
+        podSelector: { matchLabels: { [ROLLOUT_STATUS_LABEL]: spec.name } },
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [],
+        egress: [{ ports: [{ port: 443, protocol: "TCP" }] }],
+      },
+    },
+    job: (jobName) => ({
+      apiVersion: "batch/v1",
+      kind: "Job",
+      metadata: meta(jobName),
+      spec: {
+        backoffLimit: 0,
+        activeDeadlineSeconds: deadline,
+        podFailurePolicy: {
+          rules: [{ action: "Ignore", onPodConditions: [{ type: "DisruptionTarget", status: "True" }] }],
+        },
+        template: {
+          metadata: { labels: { ...labels, [ROLLOUT_STATUS_LABEL]: spec.name } },
+          spec: {
+            serviceAccountName: name,
+            // The only pods with this account's token; the account itself mounts none.
+            automountServiceAccountToken: true,
+            enableServiceLinks: false,
+            restartPolicy: "Never",
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: STATUS_UID,
+              runAsGroup: STATUS_UID,
+              seccompProfile: { type: "RuntimeDefault" },
+            },
+            containers: [
+              {
+                name: "status",
+                image: spec.rolloutStatusImage.toString(),
+                args: ["status", spec.name, "--namespace", spec.namespace, "--timeout", `${budget}s`],
+                // Why it failed (the plugin's last lines) stays on the pod: `kubectl get pod -o yaml`.
+                terminationMessagePolicy: "FallbackToLogsOnError",
+                resources: { requests: { cpu: "10m", memory: "64Mi" }, limits: { memory: "256Mi" } },
+                securityContext: {
+                  allowPrivilegeEscalation: false,
+                  readOnlyRootFilesystem: true,
+                  runAsNonRoot: true,
+                  capabilities: { drop: ["ALL"] },
+                },
+              },
+            ],
+          },
+        },
+      },
+    }),
     timeouts: { create: `${minutes}m`, update: `${minutes}m` },
   };
+}
+
+/** The `wait` of the status Job's manifest: its Complete condition (a Failed Job never gets it). */
+export const ROLLOUT_STATUS_WAIT = { wait: { condition: [{ type: "Complete", status: "True" }] } };
+
+/**
+ * The status Job's name: `<app>-rollout-status-<hash>`, the hash of the Rollout's `manifest` as
+ * synthesized (escape-hatch overrides included) and of the Job's own spec, so each release (and
+ * only a release, or a change of the check) makes a new Job, which the provider replaces whole (a
+ * name change forces a new object, `manifest/provider/plan.go`; a Job's template is immutable). At
+ * most 63 characters: the Job controller puts the name in its pods' `job-name` label.
+ */
+export function rolloutStatusName(appName: string, rolloutManifest: unknown, jobSpec: unknown): string {
+  const hash = createHash("sha256")
+    .update(JSON.stringify([rolloutManifest, jobSpec]))
+    .digest("hex")
+    .slice(0, 10);
+  const suffix = `-rollout-status-${hash}`;
+  return `${appName.slice(0, 63 - suffix.length).replace(/-+$/, "")}${suffix}`;
 }
 
 function durationSeconds(d: string): number {
