@@ -163,6 +163,9 @@ export class PlatformStack extends CloudStack {
               ],
             })
           : RolloutStrategy.blueGreen({
+              // The agent applies unattended: the preview is promoted after 5 minutes unless someone
+              // aborts it, and the post-promotion analysis switches back on a bad success rate.
+              autoPromoteAfter: "5m",
               previewReplicas: 1,
               scaleDownDelay: "5m",
               postPromotionAnalysis: successRate,

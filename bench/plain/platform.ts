@@ -8241,6 +8241,7 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
           blueGreen: {
             activeService: "podinfo",
             autoPromotionEnabled: false,
+            autoPromotionSeconds: 300,
             postPromotionAnalysis: {
               args: [
                 { name: "app", value: "podinfo" },
@@ -8718,11 +8719,11 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
       kind: "Job",
       metadata: {
         labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
-        name: "podinfo-rollout-status-5c6ddca095",
+        name: "podinfo-rollout-status-386f9bc691",
         namespace: "apps",
       },
       spec: {
-        activeDeadlineSeconds: 960,
+        activeDeadlineSeconds: 1260,
         backoffLimit: 0,
         podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
         template: {
@@ -8737,7 +8738,7 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
             automountServiceAccountToken: true,
             containers: [
               {
-                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1140s"],
                 image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
                 name: "status",
                 resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
@@ -8763,7 +8764,7 @@ function gcpDevWorkloads(app: App, fromGcpDev: ReturnType<typeof gcpDev>) {
         },
       },
     },
-    timeouts: { create: "17m", update: "17m" },
+    timeouts: { create: "22m", update: "22m" },
     wait: { condition: [{ status: "True", type: "Complete" }] },
     provider: kubernetesProvider,
     dependsOn: [
@@ -9904,6 +9905,7 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
           blueGreen: {
             activeService: "podinfo",
             autoPromotionEnabled: false,
+            autoPromotionSeconds: 300,
             postPromotionAnalysis: {
               args: [
                 { name: "app", value: "podinfo" },
@@ -10381,11 +10383,11 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
       kind: "Job",
       metadata: {
         labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
-        name: "podinfo-rollout-status-2ba032d13f",
+        name: "podinfo-rollout-status-1b587afb87",
         namespace: "apps",
       },
       spec: {
-        activeDeadlineSeconds: 960,
+        activeDeadlineSeconds: 1260,
         backoffLimit: 0,
         podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
         template: {
@@ -10400,7 +10402,7 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
             automountServiceAccountToken: true,
             containers: [
               {
-                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1140s"],
                 image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
                 name: "status",
                 resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
@@ -10426,7 +10428,7 @@ function gcpProdWorkloads(app: App, fromGcpProd: ReturnType<typeof gcpProd>) {
         },
       },
     },
-    timeouts: { create: "17m", update: "17m" },
+    timeouts: { create: "22m", update: "22m" },
     wait: { condition: [{ status: "True", type: "Complete" }] },
     provider: kubernetesProvider,
     dependsOn: [
@@ -11573,6 +11575,7 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
           blueGreen: {
             activeService: "podinfo",
             autoPromotionEnabled: false,
+            autoPromotionSeconds: 300,
             postPromotionAnalysis: {
               args: [
                 { name: "app", value: "podinfo" },
@@ -12050,11 +12053,11 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
       kind: "Job",
       metadata: {
         labels: { "app.kubernetes.io/managed-by": "landform", "app.kubernetes.io/name": "podinfo-rollout-status" },
-        name: "podinfo-rollout-status-46aa59cd0b",
+        name: "podinfo-rollout-status-27847225e8",
         namespace: "apps",
       },
       spec: {
-        activeDeadlineSeconds: 960,
+        activeDeadlineSeconds: 1260,
         backoffLimit: 0,
         podFailurePolicy: { rules: [{ action: "Ignore", onPodConditions: [{ status: "True", type: "DisruptionTarget" }] }] },
         template: {
@@ -12069,7 +12072,7 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
             automountServiceAccountToken: true,
             containers: [
               {
-                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "840s"],
+                args: ["status", "podinfo", "--namespace", "apps", "--timeout", "1140s"],
                 image: "quay.io/argoproj/kubectl-argo-rollouts:v1.9.0",
                 name: "status",
                 resources: { limits: { memory: "256Mi" }, requests: { cpu: "10m", memory: "64Mi" } },
@@ -12095,7 +12098,7 @@ function gcpStagingWorkloads(app: App, fromGcpStaging: ReturnType<typeof gcpStag
         },
       },
     },
-    timeouts: { create: "17m", update: "17m" },
+    timeouts: { create: "22m", update: "22m" },
     wait: { condition: [{ status: "True", type: "Complete" }] },
     provider: kubernetesProvider,
     dependsOn: [
