@@ -298,6 +298,9 @@ export class Application extends Construct implements Connectable {
     const { spec } = status.job("");
     const name = Lazy.stringValue({
       produce: (context) => {
+        // cdktf resolves every stack once while preparing (cross-stack references only): the name
+        // is read when writing, so the Rollout is not resolved a second time for it.
+        if (context.preparing) return "";
         const synthesized = context.resolve(rollout.toTerraform()) as {
           resource: { kubernetes_manifest: Record<string, { manifest: unknown }> };
         };
