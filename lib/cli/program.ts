@@ -2,7 +2,7 @@ import { Command, CommanderError } from "commander";
 import { LandformError } from "../core/errors";
 import { cut } from "../ops/errors";
 import { Run } from "./command";
-import { COMMANDS } from "./commands";
+import { commandsFor } from "./commands";
 import { CliIo, EXIT, exitCodesHelp, UsageError } from "./io";
 import { packageVersion } from "./version";
 
@@ -31,7 +31,7 @@ export function runCli(argv: readonly string[], io: CliIo): number {
       `${exitCodesHelp("findings (for example policy errors)")}\nRun "landform <command> --help" for a command's options.`,
     );
   program.helpCommand(false);
-  for (const command of COMMANDS) command.register(program, run);
+  for (const command of commandsFor(argv)) command.register(program, run);
   try {
     missingSubcommand(argv, program);
     program.parse([...argv], { from: "user" });

@@ -1,4 +1,4 @@
-import { DISABLE_STACK_TRACE_IN_METADATA, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { StateBackend } from "./backend";
 import { Cloud, CLOUDS, isCloud } from "./cloud";
@@ -8,6 +8,7 @@ import { checkLabels } from "./labels";
 import { NameRule, physicalName } from "./naming";
 import { targetFor } from "./registry";
 import { STACK_MARK, StackInfo, stackOf } from "./stack-info";
+import { quietStackTraces } from "./stack-traces";
 import { Checks, PropRules, validateAllProps } from "./validate";
 
 export interface CloudStackProps {
@@ -73,11 +74,7 @@ export class CloudStack extends TerraformStack implements StackInfo {
     super(scope, id);
     this.props = props;
     Object.defineProperty(this, STACK_MARK, { value: true });
-    // An annotation (a policy warning or suppression) carries a stack trace of this machine's
-    // absolute paths into manifest.json unless this is set; an app that sets it either way wins.
-    if (this.node.tryGetContext(DISABLE_STACK_TRACE_IN_METADATA) === undefined) {
-      this.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
-    }
+    quietStackTraces(this);
     this.stackName = id;
     validate(this, props);
     this.cloud = props.cloud;

@@ -1,11 +1,4 @@
-import {
-  DISABLE_STACK_TRACE_IN_METADATA,
-  TerraformBackend,
-  TerraformOutput,
-  TerraformStack,
-  TerraformVariable,
-  Token,
-} from "cdktf";
+import { TerraformBackend, TerraformOutput, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { Cloud, CLOUDS } from "../core/cloud";
 import { checkEnvironment, TERRAFORM_VERSION } from "../core/cloud-stack";
@@ -14,6 +7,7 @@ import { invalidConfig, invalidProp } from "../core/errors";
 import { NameRule, nameFromParts, nameParts } from "../core/naming";
 import { targetFor } from "../core/registry";
 import { STACK_MARK, StackInfo } from "../core/stack-info";
+import { quietStackTraces } from "../core/stack-traces";
 import { Checks, PropRules, validateAllProps } from "../core/validate";
 import { regexMatch } from "./validation";
 
@@ -105,9 +99,7 @@ export class ModuleStack extends TerraformStack implements StackInfo {
   constructor(scope: Construct, id: string, props: ModuleStackProps) {
     super(scope, id);
     Object.defineProperty(this, STACK_MARK, { value: true });
-    if (this.node.tryGetContext(DISABLE_STACK_TRACE_IN_METADATA) === undefined) {
-      this.node.setContext(DISABLE_STACK_TRACE_IN_METADATA, true);
-    }
+    quietStackTraces(this);
     validateAllProps<ModuleStackProps>(this, props, MODULE_RULES);
     this.stackName = id;
     this.cloud = props.cloud;

@@ -9,6 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { TOKEN_STACKS_ENV } from "../core/stack-traces";
 import { OpsInputError } from "./errors";
 import { GeneratedFile, GeneratedFolder, Ownership } from "./generated-files";
 import { isObject, parseJsonText } from "./json";
@@ -89,10 +90,19 @@ export interface SynthRun {
  * Runs the app as `cdktf synth` does, into a scratch folder (removed after), so a failed run
  * leaves the output folder as it was and `--check` compares without touching it.
  */
-export function synthesize(app: string, cwd: string, env: Env, config: CdktfConfig | undefined): SynthRun {
+export function synthesize(
+  app: string,
+  cwd: string,
+  env: Env,
+  config: CdktfConfig | undefined,
+  options: { tokenStacks?: boolean } = {},
+): SynthRun {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "landform-synth-"));
   try {
-    const run = runApp(app, cwd, synthEnvironment(env, config, scratch));
+    const appEnv = synthEnvironment(env, config, scratch);
+    // Where each token was created, for cdktf's resolution errors (lib/core/stack-traces.ts).
+    if (options.tokenStacks) appEnv[TOKEN_STACKS_ENV] = "1";
+    const run = runApp(app, cwd, appEnv);
     if (run.code !== 0) return { run, files: [] };
     const manifest = path.join(scratch, "manifest.json");
     if (!fs.existsSync(manifest)) return { run, files: [] };

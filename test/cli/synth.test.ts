@@ -144,6 +144,12 @@ describe("landform synth", () => {
     expect(fs.existsSync(path.join(dir, "out"))).toBe(false);
   });
 
+  test("--verbose has the app record where each token was created (LANDFORM_TOKEN_STACKS=1)", () => {
+    const dir = project('throw new Error(`token stacks: ${process.env.LANDFORM_TOKEN_STACKS ?? "off"}`);');
+    expect(cli(["synth"], { cwd: dir, env: env() }).stderr).toContain("token stacks: off");
+    expect(cli(["synth", "--verbose"], { cwd: dir, env: env() }).stderr).toContain("token stacks: 1");
+  });
+
   test("a bug in the app keeps its error name; the output is left as it was", () => {
     const dir = project('throw new TypeError("boom");');
     fs.mkdirSync(path.join(dir, "out"));

@@ -16,7 +16,10 @@ export const synthCommand: CliCommand = {
       .option("--app <command>", 'the command that runs the app (default: "app" in ./cdktf.json, or CDKTF_APP)')
       .option("--output <folder>", 'where to write (default: "output" in ./cdktf.json, or CDKTF_OUTPUT, or cdktf.out)')
       .option("--check", CHECK_HELP)
-      .option("--verbose", "show the app's stack traces in full")
+      .option(
+        "--verbose",
+        "show the app's stack traces in full, and where each token was created (LANDFORM_TOKEN_STACKS=1)",
+      )
       .addHelpText(
         "after",
         exitCodesHelp({
@@ -27,7 +30,7 @@ export const synthCommand: CliCommand = {
       .action((options: SynthOptions) =>
         run((io) => {
           const args = parseSynthArgs(io, options);
-          const result = synthesize(args.app, io.cwd, io.env, args.config);
+          const result = synthesize(args.app, io.cwd, io.env, args.config, { tokenStacks: args.verbose });
           if (!appRunPassed(io, args.app, result, args.verbose)) return EXIT.findings;
           if (!annotationsPassed(io, readManifest(result.manifest!), args.verbose)) return EXIT.findings;
           const folder = synthOutput(args.outputRoot, args.output, result.files);

@@ -6,6 +6,7 @@ import { StateBackend } from "../../core/backend";
 import { CLOUDS } from "../../core/cloud";
 import { TERRAFORM_VERSION } from "../../core/cloud-stack";
 import { LandformError } from "../../core/errors";
+import { quietStackTraces } from "../../core/stack-traces";
 import { stackFacts } from "../../ops/facts";
 import { Stack } from "../../ops/read";
 import { GitHubPipeline } from "../declaration";
@@ -53,6 +54,7 @@ export class GitHubGovernanceStack extends TerraformStack {
 
   constructor(scope: Construct, id: string, props: GitHubGovernanceStackProps) {
     super(scope, id);
+    quietStackTraces(this);
     const fail = (prop: string, value: unknown, problem: string, fix: string) =>
       new LandformError({
         code: "invalid-prop",

@@ -1,0 +1,102 @@
+import {
+  DefaultTokenResolver,
+  DISABLE_STACK_TRACE_IN_METADATA,
+  Lazy,
+  StringConcat,
+  Testing,
+  Tokenization,
+} from "cdktf";
+import { Cloud, CLOUDS } from "../../lib";
+import { NO_METADATA_TRACES, TOKEN_STACKS_ENV, TOKEN_STACKS_OFF } from "../../lib/core/stack-traces";
+import { synth, testStack } from "../helpers";
+
+/** The creation stack cdktf records for a new token (Lazy keeps it as `creationStack`). */
+function creationStackOfNewToken(lazy: typeof Lazy = Lazy): string[] {
+  return (lazy.anyValue({ produce: () => "x" }) as unknown as { creationStack: string[] }).creationStack;
+}
+
+/** Fresh copies of cdktf and the switch, with LANDFORM_TOKEN_STACKS set as given. */
+function isolated(env: string | undefined, body: (cdktf: typeof import("cdktf")) => void): void {
+  const before = process.env[TOKEN_STACKS_ENV];
+  if (env === undefined) delete process.env[TOKEN_STACKS_ENV];
+  else process.env[TOKEN_STACKS_ENV] = env;
+  try {
+    jest.isolateModules(() => {
+      const cdktf = require("cdktf") as typeof import("cdktf");
+      const { quietStackTraces } =
+        require("../../lib/core/stack-traces") as typeof import("../../lib/core/stack-traces");
+      quietStackTraces(new cdktf.TerraformStack(cdktf.Testing.app(), "s"));
+      body(cdktf);
+    });
+  } finally {
+    if (before === undefined) delete process.env[TOKEN_STACKS_ENV];
+    else process.env[TOKEN_STACKS_ENV] = before;
+  }
+}
+
+describe("stack traces", () => {
+  test("the context key spelt out is cdktf's", () => {
+    expect(NO_METADATA_TRACES).toBe(DISABLE_STACK_TRACE_IN_METADATA);
+  });
+
+  test.each(CLOUDS)("after a %s stack, tokens carry the how-to line instead of a stack trace", (cloud: Cloud) => {
+    testStack(cloud);
+    expect(creationStackOfNewToken()).toEqual(TOKEN_STACKS_OFF);
+    expect(TOKEN_STACKS_OFF[0]).toContain(`${TOKEN_STACKS_ENV}=1`);
+  });
+
+  test("a token that fails to resolve says how to record where it was created", () => {
+    const stack = testStack("aws");
+    const bad = Lazy.stringValue({
+      produce: () => {
+        throw new Error("no value yet");
+      },
+    });
+    expect(() =>
+      Tokenization.resolve(bad, { scope: stack, resolver: new DefaultTokenResolver(new StringConcat()) }),
+    ).toThrow(
+      new RegExp(`no value yet[\\s\\S]*Object creation stack:\\s+at \\(not recorded: set ${TOKEN_STACKS_ENV}=1`),
+    );
+  });
+
+  test(`${TOKEN_STACKS_ENV}=1 keeps cdktf's full creation stacks`, () => {
+    isolated("1", (cdktf) => {
+      const stack = creationStackOfNewToken(cdktf.Lazy);
+      expect(stack).not.toEqual(TOKEN_STACKS_OFF);
+      expect(stack.join("\n")).toMatch(/stack-traces\.test\.ts/);
+    });
+  });
+
+  test("off otherwise: the switch reaches every token class cdktf records a stack for", () => {
+    isolated(undefined, (cdktf) => {
+      expect(creationStackOfNewToken(cdktf.Lazy)).toEqual(TOKEN_STACKS_OFF);
+      // References, lists and maps of provider resources are the bulk of a synth's tokens.
+      const app = cdktf.Testing.app();
+      const stack = new cdktf.TerraformStack(app, "t");
+      const element = new cdktf.TerraformResource(stack, "r", { terraformResourceType: "null_resource" });
+      const reference = element.interpolationForAttribute("id") as unknown as {
+        creationStack: string[];
+      };
+      expect(reference.creationStack).toEqual(TOKEN_STACKS_OFF);
+      const list = new cdktf.StringMap(element, "triggers");
+      expect((list as unknown as { creationStack: string[] }).creationStack).toEqual(TOKEN_STACKS_OFF);
+    });
+  });
+
+  test("the synthesized JSON is the same bytes either way", () => {
+    const quiet = synth(testStack("gcp")).json;
+    let recorded = "";
+    isolated("1", () => {
+      const { synth: synthIsolated, testStack: stackIsolated } = require("../helpers") as typeof import("../helpers");
+      recorded = synthIsolated(stackIsolated("gcp")).json;
+    });
+    expect(recorded).toBe(quiet);
+  });
+
+  test("an app that asks for metadata stack traces keeps them", () => {
+    const app = Testing.app({ stackTraces: true, context: { [DISABLE_STACK_TRACE_IN_METADATA]: false } });
+    const stack = testStack("aws", {}, app);
+    expect(stack.node.tryGetContext(DISABLE_STACK_TRACE_IN_METADATA)).toBe(false);
+    expect(testStack("gcp").node.tryGetContext(DISABLE_STACK_TRACE_IN_METADATA)).toBe(true);
+  });
+});
