@@ -65,19 +65,23 @@ export { BootstrapStack, stateKeyAlias, stateKeyArn } from "./bootstrap";
 export type { BootstrapStackProps } from "./bootstrap";
 export { GitHubGovernanceStack } from "./pipeline/governance/stack";
 export type { GitHubGovernanceStackProps } from "./pipeline/governance/stack";
-export { GitHubPipeline, PrivateRunner, DEFAULT_ACTIONS } from "./pipeline";
+// From their own files: the pipeline index also loads the workflow generator, which an app has no use for.
+export { GitHubPipeline, PrivateRunner } from "./pipeline/declaration";
+export { DEFAULT_ACTIONS } from "./pipeline/actions";
 export type { GitHubPipelineProps, PinnedAction } from "./pipeline";
 // The construct side of policy (Policy.of(stack), packs, rule types); the engine, loaders and
 // formatters are in landform/policy.
-export { Policy, SEVERITIES, attributes } from "./policy";
-export {
-  baselinePack,
-  kubernetesPack,
-  allowedRegionsPack,
-  allowedSizesPack,
-  requiredTagsPack,
-  requiredTagsRule,
-} from "./policy";
+// From their own files, not ./policy's index: an app then does not load the CLI's loaders and
+// report formatters.
+export { Policy } from "./policy/policy";
+export { SEVERITIES } from "./policy/rule";
+export * as attributes from "./policy/attributes";
+export { baselinePack } from "./policy/packs/baseline";
+export { kubernetesPack } from "./policy/packs/kubernetes";
+export { allowedRegionsPack } from "./policy/packs/allowed-regions";
+export { allowedSizesPack } from "./policy/packs/allowed-sizes";
+export { requiredTagsPack } from "./policy/packs/required-tags";
+export { requiredTagsRule } from "./policy/rules/required-tags";
 export type {
   AllowedRegionsPackOptions,
   AllowedSizesPackOptions,
