@@ -65,9 +65,7 @@ export { BootstrapStack, stateKeyAlias, stateKeyArn } from "./bootstrap";
 export type { BootstrapStackProps } from "./bootstrap";
 export { GitHubGovernanceStack } from "./pipeline/governance/stack";
 export type { GitHubGovernanceStackProps } from "./pipeline/governance/stack";
-// From their own files: the pipeline index also loads the workflow generator, which an app has no use for.
-export { GitHubPipeline, PrivateRunner } from "./pipeline/declaration";
-export { DEFAULT_ACTIONS } from "./pipeline/actions";
+export { GitHubPipeline, PrivateRunner, DEFAULT_ACTIONS } from "./pipeline";
 export type { GitHubPipelineProps, PinnedAction } from "./pipeline";
 // The construct side of policy (Policy.of(stack), packs, rule types); the engine, loaders and
 // formatters are in landform/policy.
