@@ -16,26 +16,37 @@ function creationStackOfNewToken(lazy: typeof Lazy = Lazy): string[] {
   return (lazy.anyValue({ produce: () => "x" }) as unknown as { creationStack: string[] }).creationStack;
 }
 
-/** Fresh copies of cdktf and the switch, with LANDFORM_TOKEN_STACKS set as given. */
-function isolated(env: string | undefined, body: (cdktf: typeof import("cdktf")) => void): void {
+/** Sets LANDFORM_TOKEN_STACKS (undefined: unset) until the returned function puts it back. */
+function setTokenStacksEnv(value: string | undefined): () => void {
   const before = process.env[TOKEN_STACKS_ENV];
-  if (env === undefined) delete process.env[TOKEN_STACKS_ENV];
-  else process.env[TOKEN_STACKS_ENV] = env;
+  const set = (v: string | undefined) =>
+    v === undefined ? delete process.env[TOKEN_STACKS_ENV] : (process.env[TOKEN_STACKS_ENV] = v);
+  set(value);
+  return () => set(before);
+}
+
+/** Fresh copies of cdktf and Landform (the switch is process-wide), with LANDFORM_TOKEN_STACKS as given. */
+function isolated(env: string | undefined, body: (cdktf: typeof import("cdktf")) => void): void {
+  const restore = setTokenStacksEnv(env);
   try {
-    jest.isolateModules(() => {
-      const cdktf = require("cdktf") as typeof import("cdktf");
-      const { quietStackTraces } =
-        require("../../lib/core/stack-traces") as typeof import("../../lib/core/stack-traces");
-      quietStackTraces(new cdktf.TerraformStack(cdktf.Testing.app(), "s"));
-      body(cdktf);
-    });
+    jest.isolateModules(() => body(require("cdktf") as typeof import("cdktf")));
   } finally {
-    if (before === undefined) delete process.env[TOKEN_STACKS_ENV];
-    else process.env[TOKEN_STACKS_ENV] = before;
+    restore();
   }
 }
 
+/** Turns the switch on in the current copy of cdktf, as every Landform stack does. */
+function quietIn(cdktf: typeof import("cdktf")): void {
+  const { quietStackTraces } = require("../../lib/core/stack-traces") as typeof import("../../lib/core/stack-traces");
+  quietStackTraces(new cdktf.TerraformStack(cdktf.Testing.app(), "s"));
+}
+
 describe("stack traces", () => {
+  // The tests that share this file's copy of cdktf expect the default (a developer may have it set).
+  let restore: () => void;
+  beforeAll(() => (restore = setTokenStacksEnv(undefined)));
+  afterAll(() => restore());
+
   test("the context key spelt out is cdktf's", () => {
     expect(NO_METADATA_TRACES).toBe(DISABLE_STACK_TRACE_IN_METADATA);
   });
@@ -65,8 +76,7 @@ describe("stack traces", () => {
     ],
   ];
   test.each(KINDS)("after a %s, tokens carry the how-to line instead of a stack trace", (_, build) => {
-    jest.isolateModules(() => {
-      const cdktf = require("cdktf") as typeof import("cdktf");
+    isolated(undefined, (cdktf) => {
       const before = creationStackOfNewToken(cdktf.Lazy);
       build(require("../../lib") as Lib, cdktf.Testing.app());
       expect(before).not.toEqual(TOKEN_STACKS_OFF);
@@ -91,6 +101,7 @@ describe("stack traces", () => {
 
   test(`${TOKEN_STACKS_ENV}=1 keeps cdktf's full creation stacks`, () => {
     isolated("1", (cdktf) => {
+      quietIn(cdktf);
       const stack = creationStackOfNewToken(cdktf.Lazy);
       expect(stack).not.toEqual(TOKEN_STACKS_OFF);
       expect(stack.join("\n")).toMatch(/stack-traces\.test\.ts/);
@@ -99,6 +110,7 @@ describe("stack traces", () => {
 
   test("off otherwise: the switch reaches every token class cdktf records a stack for", () => {
     isolated(undefined, (cdktf) => {
+      quietIn(cdktf);
       expect(creationStackOfNewToken(cdktf.Lazy)).toEqual(TOKEN_STACKS_OFF);
       // References, lists and maps of provider resources are the bulk of a synth's tokens.
       const app = cdktf.Testing.app();
