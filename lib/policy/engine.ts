@@ -198,6 +198,7 @@ export function judge<T>(
 /** Runs the packs' rules over every stack, applies suppressions and reports the ones that matched nothing. */
 export function checkStacks(stacks: readonly PolicyStack[], options: CheckOptions): PolicyReport {
   const rules = rulesOf(options.packs);
+  const byKind = rulesByKind(rules);
   const configured = configuredSuppressions(options.suppressions);
   const used = new Set<Suppression>();
   const findings: Finding[] = [];
@@ -207,31 +208,9 @@ export function checkStacks(stacks: readonly PolicyStack[], options: CheckOption
     const embedded = embeddedSuppressions(stack.json, stack.name);
     const suppressions = [...embedded, ...configured];
     const resources = resourcesOf(stack);
-    resourceCount += resources.filter((r) => r.kind === "resource").length;
     for (const resource of resources) {
-      let file: string | undefined | null = null; // looked up once per block, on its first finding
-      const at = { stack: stack.name, address: resource.address, constructPath: resource.constructPath };
-      for (const rule of rules) {
-        if (!(rule.kinds ?? ["resource"]).includes(resource.kind)) continue;
-        for (const { message, suppression } of judge(rule, resource, at, suppressions, used)) {
-          findings.push({
-            ruleId: rule.id,
-            severity: rule.severity,
-            title: rule.title,
-            stack: stack.name,
-            address: resource.address,
-            constructPath: resource.constructPath,
-            message,
-            remediation: rule.remediation,
-            suppressed: suppression !== undefined,
-            reason: suppression?.reason,
-            file: file === null ? (file = fileOf(stack, resource.kind, resource.type, resource.name)) : file,
-            kind: resource.kind,
-            type: resource.type,
-            name: resource.name,
-          });
-        }
-      }
+      if (resource.kind === "resource") resourceCount++;
+      checkBlock(stack, resource, byKind[resource.kind], suppressions, used, findings);
     }
     for (const s of embedded.filter((e) => !used.has(e))) findings.push(unmatched(s, rules, stack));
   }
@@ -251,6 +230,61 @@ export function checkStacks(stacks: readonly PolicyStack[], options: CheckOption
     ],
     groups: stacks.map((s) => ({ name: s.name, file: s.file })),
     lineOf: stackLines(stacks),
+  };
+}
+
+/** The rules that judge each kind of block (resources, unless a rule names its kinds). */
+function rulesByKind(rules: readonly Rule[]): Record<PolicyResource["kind"], Rule[]> {
+  const judges = (kind: PolicyResource["kind"]) => rules.filter((r) => (r.kinds ?? ["resource"]).includes(kind));
+  return { resource: judges("resource"), provider: judges("provider") };
+}
+
+/**
+ * Every rule on one block. Kept apart from checkStacks' loops so that V8 optimizes a small
+ * function: with this body inlined, checkStacks took ~45 ms of TurboFan time on the platform,
+ * more than running the rules (docs/performance.md).
+ */
+function checkBlock(
+  stack: PolicyStack,
+  resource: PolicyResource,
+  rules: readonly Rule[],
+  suppressions: readonly Suppression[],
+  used: Set<Suppression>,
+  findings: Finding[],
+): void {
+  let file: string | undefined | null = null; // looked up once per block, on its first finding
+  const at = { stack: stack.name, address: resource.address, constructPath: resource.constructPath };
+  for (const rule of rules) {
+    for (const { message, suppression } of judge(rule, resource, at, suppressions, used)) {
+      if (file === null) file = fileOf(stack, resource.kind, resource.type, resource.name);
+      findings.push(finding(rule, resource, at, message, suppression, file));
+    }
+  }
+}
+
+function finding(
+  rule: Rule,
+  resource: PolicyResource,
+  at: Target,
+  message: string,
+  suppression: Suppression | undefined,
+  file: string | undefined,
+): Finding {
+  return {
+    ruleId: rule.id,
+    severity: rule.severity,
+    title: rule.title,
+    stack: at.stack,
+    address: resource.address,
+    constructPath: resource.constructPath,
+    message,
+    remediation: rule.remediation,
+    suppressed: suppression !== undefined,
+    reason: suppression?.reason,
+    file,
+    kind: resource.kind,
+    type: resource.type,
+    name: resource.name,
   };
 }
 

@@ -30,7 +30,10 @@ interface KeyKind {
   /** Named like a secret (password, secret_key...) and not an id or setting of one. */
   readonly named: boolean;
   readonly base64: boolean;
-  readonly lower: string;
+  /** A block that configures or references secrets (SETTINGS_BLOCK). */
+  readonly settings: boolean;
+  /** `secret` or `secret_name`: inside a settings block, the name of a secret. */
+  readonly secretName: boolean;
 }
 const keyKinds = new Map<string, KeyKind>();
 
@@ -42,32 +45,50 @@ function kindOf(key: string): KeyKind {
       skip: /(_units|_validity)$/.test(lower),
       named: SECRET_WORDS.test(lower) && !NOT_A_SECRET.test(lower),
       base64: lower.endsWith("_base64"),
-      lower,
+      settings: SETTINGS_BLOCK.test(lower),
+      secretName: lower === "secret" || lower === "secret_name",
     };
     keyKinds.set(key, kind);
   }
   return kind;
 }
 
-function findLiterals(value: unknown, path: string, out: string[], parent = ""): void {
-  if (Array.isArray(value)) value.forEach((v, i) => findLiterals(v, `${path}[${i}]`, out, parent));
-  else if (isObject(value)) {
-    const settings = parent !== "" && SETTINGS_BLOCK.test(parent);
-    for (const [k, v] of Object.entries(value)) visit(k, v, path ? `${path}.${k}` : k, out, settings);
-  }
+/**
+ * The walk keeps the keys and indexes down to the current value in one array and spells a path
+ * only for a finding: most values hold none, and building every path was most of the rule's cost.
+ */
+type Path = (string | number)[];
+
+function pathText(path: Path): string {
+  let text = "";
+  for (const part of path) text += typeof part === "number" ? `[${part}]` : text === "" ? part : `.${part}`;
+  return text;
 }
 
-function visit(key: string, value: unknown, path: string, out: string[], inSettings = false): void {
-  const kind = kindOf(key);
+function visit(kind: KeyKind, value: unknown, path: Path, out: string[], inSettings: boolean): void {
   if (kind.skip) return;
   // `secret` inside a `secret_key_ref` or a `secret` volume names a secret; it does not hold one.
-  if (inSettings && (kind.lower === "secret" || kind.lower === "secret_name")) return;
-  if (kind.named && typeof value === "string" && value !== "" && !isReference(value))
-    out.push(`${path} holds a literal value`);
-  else if (typeof value === "string") {
-    const text = kind.base64 ? (decodedBase64(value) ?? value) : value;
-    for (const what of credentialsIn(text)) out.push(`${path} contains ${what}`);
-  } else if (typeof value === "object") findLiterals(value, path, out, kind.lower);
+  if (inSettings && kind.secretName) return;
+  if (typeof value === "string") {
+    if (kind.named && value !== "" && !isReference(value)) out.push(`${pathText(path)} holds a literal value`);
+    else {
+      const text = kind.base64 ? (decodedBase64(value) ?? value) : value;
+      for (const what of credentialsIn(text)) out.push(`${pathText(path)} contains ${what}`);
+    }
+  } else if (Array.isArray(value)) {
+    // A list's items are judged under its name: a block's objects, or strings such as a container's args.
+    for (let i = 0; i < value.length; i++) {
+      path.push(i);
+      visit(kind, value[i], path, out, inSettings);
+      path.pop();
+    }
+  } else if (isObject(value)) {
+    for (const [k, v] of Object.entries(value)) {
+      path.push(k);
+      visit(kindOf(k), v, path, out, kind.settings);
+      path.pop();
+    }
+  }
 }
 
 export const noLiteralSecrets: Rule = {
@@ -89,7 +110,7 @@ export const noLiteralSecrets: Rule = {
           if (typeof v === "string" && !isReference(v)) out.push(`${key}.${k} holds a literal value`);
         continue;
       }
-      visit(key, value, key, out);
+      visit(kindOf(key), value, [key], out, false);
     }
     return out;
   },

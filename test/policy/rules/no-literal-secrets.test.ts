@@ -49,6 +49,12 @@ describe("no-literal-secrets", () => {
       { configuration: { nested: [{ client_secret: "s3cr3t" }] } },
       ["configuration.nested[0].client_secret holds a literal value"],
     ],
+    [
+      "kubernetes_deployment_v1",
+      { spec: [{ container: [{ args: ["--log=json", `--token=ghp_${"a".repeat(36)}`] }] }] },
+      ["spec[0].container[0].args[1] contains a GitHub token"],
+    ],
+    ["aws_instance", { user_data: [["echo", `AKIA${"B".repeat(16)}`]] }, ["user_data[0][1] contains an AWS access key id"]],
   ])("%s %j is not", (type, attributes, messages) => {
     expect(check(noLiteralSecrets, type, attributes)).toEqual(messages);
   });
