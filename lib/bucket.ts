@@ -178,11 +178,15 @@ function resolve(scope: Bucket, props: BucketProps): BucketSpec {
   };
 }
 
+/** Each app's Buckets by given name: looked up per Bucket, where walking the whole app grew with its size. */
+const bucketsByName = new WeakMap<IConstruct, Map<string, Bucket>>();
+
 /** Bucket names are global: a second Bucket of one name in one app would fail at apply, after the first is made. */
 function refuseSecondName(scope: Bucket, name: string): void {
-  const other = scope.node.root.node
-    .findAll()
-    .find((c: IConstruct) => c !== scope && c instanceof Bucket && c.givenName === name);
+  const root = scope.node.root;
+  let byName = bucketsByName.get(root);
+  if (!byName) bucketsByName.set(root, (byName = new Map()));
+  const other = byName.get(name);
   if (other) {
     throw invalidConfig(
       scope,
@@ -191,5 +195,6 @@ function refuseSecondName(scope: Bucket, name: string): void {
       "name",
     );
   }
+  byName.set(name, scope);
   scope.givenName = name;
 }

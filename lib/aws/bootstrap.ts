@@ -1,6 +1,5 @@
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
-import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -319,6 +318,9 @@ function environmentBoundary(
       },
     ],
   });
+  // Loaded only for this isolation mode, as each cloud's code is loaded only for its stacks.
+  const { IamPolicy } =
+    require("@cdktf/provider-aws/lib/iam-policy") as typeof import("@cdktf/provider-aws/lib/iam-policy");
   return new IamPolicy(scope, `Boundary-${environment}`, {
     name: `${request.identityPrefix}-boundary-${environment}`,
     description: `Keeps the ${environment} apply role of ${request.repository} off the other environments of the account`,

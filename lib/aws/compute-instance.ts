@@ -2,7 +2,7 @@ import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { KeyPair } from "@cdktf/provider-aws/lib/key-pair";
+import type { KeyPair } from "@cdktf/provider-aws/lib/key-pair";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Construct } from "constructs";
@@ -61,8 +61,13 @@ export function buildComputeInstance(
     tags: spec.labels,
   });
 
+  // Loaded only when a key is given, as each cloud's code is loaded only for its stacks.
   const keyPair = spec.sshPublicKey
-    ? new KeyPair(scope, "KeyPair", { keyName: name, publicKey: spec.sshPublicKey, tags: spec.labels })
+    ? new (require("@cdktf/provider-aws/lib/key-pair") as typeof import("@cdktf/provider-aws/lib/key-pair")).KeyPair(
+        scope,
+        "KeyPair",
+        { keyName: name, publicKey: spec.sshPublicKey, tags: spec.labels },
+      )
     : undefined;
 
   const source = AWS_IMAGES[spec.image];

@@ -1,5 +1,4 @@
-import { DataGoogleStorageProjectServiceAccount } from "@cdktf/provider-google/lib/data-google-storage-project-service-account";
-import { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key-iam-member";
+import type { KmsCryptoKeyIamMember } from "@cdktf/provider-google/lib/kms-crypto-key-iam-member";
 import { StorageBucket } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
 import { Construct } from "constructs";
@@ -21,6 +20,11 @@ export function buildBucket(scope: Construct, spec: BucketSpec): Built<BucketAtt
   const stack = stackOf(scope);
   let keyAccess: KmsCryptoKeyIamMember | undefined;
   if (spec.encryptionKey) {
+    // Loaded only for a customer-managed key, as each cloud's code is loaded only for its stacks.
+    const { DataGoogleStorageProjectServiceAccount } =
+      require("@cdktf/provider-google/lib/data-google-storage-project-service-account") as typeof import("@cdktf/provider-google/lib/data-google-storage-project-service-account");
+    const { KmsCryptoKeyIamMember } =
+      require("@cdktf/provider-google/lib/kms-crypto-key-iam-member") as typeof import("@cdktf/provider-google/lib/kms-crypto-key-iam-member");
     // Cloud Storage encrypts with the key as its own service agent, which needs the key's use first.
     const agent = new DataGoogleStorageProjectServiceAccount(scope, "StorageAgent", {});
     keyAccess = new KmsCryptoKeyIamMember(scope, "KeyAccess", {

@@ -128,7 +128,6 @@ function check(stack: TerraformStack, packs: readonly Pack[], suppressions: read
   const name = stack.node.id;
   const mine = suppressions.filter((s) => s.stack === undefined || s.stack === name);
   const report = checkStacks([{ name, json }], { packs, suppressions: mine });
-  const byPath = new Map(stack.node.findAll().map((c) => [c.node.path, c]));
   const errors: string[] = [];
   // An unscoped suppression given to enforce() on an App may match in another stack: only the CLI, which sees them all, can call it unmatched.
   const findings = report.findings.filter((f) => !(f.kind === "suppression" && f.stack === ""));
@@ -137,7 +136,7 @@ function check(stack: TerraformStack, packs: readonly Pack[], suppressions: read
       errors.push(describe(f));
       continue;
     }
-    const target = (f.constructPath && byPath.get(f.constructPath)) || stack;
+    const target = (f.constructPath && constructAt(stack, f.constructPath)) || stack;
     const note = f.suppressed
       ? `[policy] ${f.ruleId} suppressed on ${f.address}: ${f.message}. Reason: ${f.reason}`
       : `[policy] ${describe(f)}`;
@@ -146,6 +145,15 @@ function check(stack: TerraformStack, packs: readonly Pack[], suppressions: read
     else Annotations.of(target).addWarning(note);
   }
   return errors;
+}
+
+/** The construct at a path in the stack, found by walking down from the stack (most stacks have no finding to place). */
+function constructAt(stack: TerraformStack, constructPath: string): IConstruct | undefined {
+  const prefix = `${stack.node.path}/`;
+  if (!constructPath.startsWith(prefix)) return constructPath === stack.node.path ? stack : undefined;
+  let current: IConstruct | undefined = stack;
+  for (const id of constructPath.slice(prefix.length).split("/")) current = current?.node.tryFindChild(id);
+  return current;
 }
 
 function describe(f: Finding): string {

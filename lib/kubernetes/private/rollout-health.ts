@@ -220,28 +220,12 @@ function analysisSeconds(metrics: readonly { interval?: string; count?: number; 
  * committed `cdk.tf.json` is what the pipeline and the agent last applied.
  */
 export function checkStrategyChange(app: IConstruct & { readonly spec: ApplicationSpec }, target: KubeObject): void {
-  const stackFile = (dir: string) => path.join(dir, "stacks", stackOf(app).node.id, "cdk.tf.json");
-  const file = outputFolders(app)
-    .map(stackFile)
-    .find((f) => fs.existsSync(f));
-  if (!file) return; // No earlier synth: nothing to compare with.
-  let previous: unknown;
-  try {
-    previous = JSON.parse(fs.readFileSync(file, "utf8"));
-  } catch {
-    return; // Not a synthesized stack: nothing to compare with.
-  }
-  const manifests = (previous as { resource?: { kubernetes_manifest?: Record<string, { manifest?: KubeObject }> } })
-    .resource?.kubernetes_manifest;
-  const before = Object.values(manifests ?? {})
-    .map((r) => r.manifest)
-    .find(
-      (m) =>
-        m &&
-        (m.kind === "Deployment" || m.kind === "Rollout") &&
-        m.metadata?.name === app.spec.name &&
-        m.metadata?.namespace === app.spec.namespace,
-    );
+  const previous = previousWorkloads(app);
+  if (!previous) return; // No earlier synth: nothing to compare with.
+  const file = previous.file;
+  const before = previous.workloads.find(
+    (m) => m.metadata?.name === app.spec.name && m.metadata?.namespace === app.spec.namespace,
+  );
   if (!before || before.kind === target.kind) return;
   const from = before.kind === "Deployment" ? "rolling (a Deployment)" : "canary or blue-green (an Argo Rollout)";
   throw invalidConfig(
@@ -250,6 +234,43 @@ export function checkStrategyChange(app: IConstruct & { readonly spec: Applicati
     `migrate without downtime: 1) add a second Application with the new strategy and another name (e.g. "${app.spec.name}-v2"), the same image and ports, and expose it; 2) apply, and move clients (the host, or the callers' Service name) to it; 3) remove the old Application in a later release. To accept the outage instead, delete the workload's resource from ${path.relative(process.cwd(), file)} first`,
     "strategy",
   );
+}
+
+/** The Deployments and Rollouts in a stack's last synth output, and the file they were read from. */
+interface PreviousWorkloads {
+  readonly file: string;
+  readonly workloads: readonly KubeObject[];
+}
+
+/** Read once per app and stack: a stack has many Applications, and the file is the same for each. */
+const previousByApp = new WeakMap<App, Map<string, PreviousWorkloads | undefined>>();
+
+function previousWorkloads(app: IConstruct): PreviousWorkloads | undefined {
+  const root = App.of(app);
+  const stack = stackOf(app).node.id;
+  let byStack = previousByApp.get(root);
+  if (!byStack) previousByApp.set(root, (byStack = new Map()));
+  if (!byStack.has(stack)) byStack.set(stack, readPreviousWorkloads(app, stack));
+  return byStack.get(stack);
+}
+
+function readPreviousWorkloads(app: IConstruct, stack: string): PreviousWorkloads | undefined {
+  const file = outputFolders(app)
+    .map((dir) => path.join(dir, "stacks", stack, "cdk.tf.json"))
+    .find((f) => fs.existsSync(f));
+  if (!file) return undefined;
+  let previous: unknown;
+  try {
+    previous = JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return undefined; // Not a synthesized stack: nothing to compare with.
+  }
+  const manifests = (previous as { resource?: { kubernetes_manifest?: Record<string, { manifest?: KubeObject }> } })
+    .resource?.kubernetes_manifest;
+  const workloads = Object.values(manifests ?? {})
+    .map((r) => r.manifest)
+    .filter((m): m is KubeObject => m !== undefined && (m.kind === "Deployment" || m.kind === "Rollout"));
+  return { file, workloads };
 }
 
 /**

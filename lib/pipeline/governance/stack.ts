@@ -261,18 +261,25 @@ function terraformOf(stack: TerraformStack): Record<string, unknown> {
   return stack.toTerraform() as Record<string, unknown>;
 }
 
-/** The provider classes, per resource, loaded when a governance stack is built (never by the CLI or the library root). */
+/**
+ * The provider classes, per resource, loaded when a governance stack is built (never by the CLI or
+ * the library root); the reviewers' data sources only when an environment names reviewers.
+ */
 function loadGitHub() {
   return {
     GithubProvider: (
       require("@cdktf/provider-github/lib/provider") as typeof import("@cdktf/provider-github/lib/provider")
     ).GithubProvider,
-    DataGithubUser: (
-      require("@cdktf/provider-github/lib/data-github-user") as typeof import("@cdktf/provider-github/lib/data-github-user")
-    ).DataGithubUser,
-    DataGithubTeam: (
-      require("@cdktf/provider-github/lib/data-github-team") as typeof import("@cdktf/provider-github/lib/data-github-team")
-    ).DataGithubTeam,
+    get DataGithubUser() {
+      return (
+        require("@cdktf/provider-github/lib/data-github-user") as typeof import("@cdktf/provider-github/lib/data-github-user")
+      ).DataGithubUser;
+    },
+    get DataGithubTeam() {
+      return (
+        require("@cdktf/provider-github/lib/data-github-team") as typeof import("@cdktf/provider-github/lib/data-github-team")
+      ).DataGithubTeam;
+    },
     RepositoryEnvironment: (
       require("@cdktf/provider-github/lib/repository-environment") as typeof import("@cdktf/provider-github/lib/repository-environment")
     ).RepositoryEnvironment,

@@ -54,7 +54,11 @@ describe("no-literal-secrets", () => {
       { spec: [{ container: [{ args: ["--log=json", `--token=ghp_${"a".repeat(36)}`] }] }] },
       ["spec[0].container[0].args[1] contains a GitHub token"],
     ],
-    ["aws_instance", { user_data: [["echo", `AKIA${"B".repeat(16)}`]] }, ["user_data[0][1] contains an AWS access key id"]],
+    [
+      "aws_instance",
+      { user_data: [["echo", `AKIA${"B".repeat(16)}`]] },
+      ["user_data[0][1] contains an AWS access key id"],
+    ],
   ])("%s %j is not", (type, attributes, messages) => {
     expect(check(noLiteralSecrets, type, attributes)).toEqual(messages);
   });
