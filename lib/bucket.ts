@@ -118,8 +118,6 @@ export class Bucket extends BucketBase {
   readonly bucketName: string;
   readonly bucketId: string;
   readonly encryptionKey?: string;
-  /** @internal The name given in props, if any: names are global, so no two Buckets of an app share one. */
-  givenName?: string;
   private readonly built: Built<BucketAttributes>;
 
   constructor(scope: Construct, id: string, props: BucketProps = {}) {
@@ -196,5 +194,4 @@ function refuseSecondName(scope: Bucket, name: string): void {
     );
   }
   byName.set(name, scope);
-  scope.givenName = name;
 }
