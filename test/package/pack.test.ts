@@ -22,7 +22,7 @@ function packedFiles(): string[] {
 
 const ALLOWED = [
   /^(LICENSE|README\.md|CHANGELOG\.md|package\.json)$/,
-  /^dist\/bin\/landform\.js$/,
+  /^dist\/bin\/(landform|synth)\.js$/,
   /^bin\/landform\.js$/,
   /^dist\/lib\/.+\.(js|d\.ts)$/,
 ];
