@@ -1,6 +1,4 @@
-import * as fs from "fs";
-import * as path from "path";
-import { App, IResolveContext, Lazy, TerraformStack, Token } from "cdktf";
+import { IResolveContext, Lazy, TerraformStack, Token } from "cdktf";
 import { Construct } from "constructs";
 import { StateBackend } from "../../core/backend";
 import { CLOUDS } from "../../core/cloud";
@@ -55,6 +53,7 @@ export class GitHubGovernanceStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: GitHubGovernanceStackProps) {
     super(scope, id);
     quietStackTraces(this);
+    keepWrittenJson(this);
     const fail = (prop: string, value: unknown, problem: string, fix: string) =>
       new LandformError({
         code: "invalid-prop",
@@ -247,18 +246,33 @@ function requiredChecks(
   }));
 }
 
+/** Each stack's Terraform JSON as cdktf resolved it to write it, kept for the governance stack's checks. */
+const writtenJson = new WeakMap<TerraformStack, Record<string, unknown>>();
+
 /**
- * A stack's Terraform JSON: as cdktf wrote it earlier in this synth (every other stack is
- * synthesized before this one, and resolving them all again would cost a third of the synth), or
- * resolved now when it was not written (a test synthesizing only this stack).
+ * Keeps what each stack constructed before `self` (all of them: `requiredChecks` fails otherwise)
+ * resolves to when cdktf writes it. Every other stack is written before this one, and reading the
+ * files back cost ~5 ms of CPU per synth of the reference platform (docs/performance.md).
+ */
+function keepWrittenJson(self: GitHubGovernanceStack): void {
+  for (const stack of self.node.root.node.findAll()) {
+    if (!TerraformStack.isStack(stack) || stack === self) continue;
+    const resolve = stack.toTerraform.bind(stack);
+    stack.toTerraform = () => {
+      const json = resolve() as Record<string, unknown>;
+      writtenJson.set(stack, json);
+      return json;
+    };
+  }
+}
+
+/**
+ * A stack's Terraform JSON: as cdktf resolved it to write it earlier in this synth (resolving every
+ * stack again would cost a third of the synth), or resolved now when it was not written (a test
+ * synthesizing only this stack, or HCL output).
  */
 function terraformOf(stack: TerraformStack): Record<string, unknown> {
-  const app = App.of(stack);
-  const written = app.manifest.stacks[stack.node.id]?.synthesizedStackPath;
-  const file = written?.endsWith(".json") ? path.join(app.outdir, written) : undefined;
-  if (file !== undefined && fs.existsSync(file))
-    return JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, unknown>;
-  return stack.toTerraform() as Record<string, unknown>;
+  return writtenJson.get(stack) ?? (stack.toTerraform() as Record<string, unknown>);
 }
 
 /**
