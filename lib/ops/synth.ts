@@ -9,6 +9,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as v8 from "v8";
 import { TOKEN_STACKS_ENV } from "../core/stack-traces";
 import { OpsInputError } from "./errors";
 import { GeneratedFile, GeneratedFolder, Ownership } from "./generated-files";
@@ -38,15 +39,39 @@ export function readCdktfConfig(cwd: string): CdktfConfig | undefined {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** The environment `cdktf synth` runs the app with, writing into `outdir`. */
-export function synthEnvironment(base: Env, config: CdktfConfig | undefined, outdir: string): Record<string, string> {
+/** The heap cdktf synth gives the app, in MiB of old space (`--max-old-space-size`). */
+export const APP_HEAP_MB = 4096;
+
+/**
+ * The heap limit Node gives a process started without heap flags on this machine, in MiB, or
+ * undefined when this process was started with one (then its own limit says nothing of the default).
+ */
+export function defaultHeapLimitMb(): number | undefined {
+  if (process.execArgv.some((a) => /^--max[-_]old[-_]space[-_]size/.test(a))) return undefined;
+  return v8.getHeapStatistics().heap_size_limit / 2 ** 20;
+}
+
+/**
+ * The environment `cdktf synth` runs the app with, writing into `outdir`. cdktf sets NODE_OPTIONS to
+ * `--max-old-space-size=4096` when it is not set; Landform sets it only when Node's own limit on
+ * this machine (`heapLimitMb`) is lower. The flag costs even when it changes nothing: with any heap
+ * flag, Node no longer uses the compiled code it ships for its built-in modules and compiles each
+ * one the app loads (~25 ms of CPU for the reference platform, docs/performance.md).
+ */
+export function synthEnvironment(
+  base: Env,
+  config: CdktfConfig | undefined,
+  outdir: string,
+  heapLimitMb: number | undefined,
+): Record<string, string> {
   const env: Record<string, string> = {};
   // Terraform variables are for plan and apply, never for synth.
   for (const [k, v] of Object.entries(base)) if (v !== undefined && !k.startsWith("TF_VAR_")) env[k] = v;
   env.NODE_ENV = base.NODE_ENV || "production";
   if (!["true", "1"].includes(base.CDKTF_DISABLE_PLUGIN_CACHE_ENV ?? ""))
     env.TF_PLUGIN_CACHE_DIR = base.TF_PLUGIN_CACHE_DIR || path.join(os.homedir(), ".terraform.d", "plugin-cache");
-  if (!env.NODE_OPTIONS) env.NODE_OPTIONS = "--max-old-space-size=4096";
+  if (!env.NODE_OPTIONS && !(heapLimitMb !== undefined && heapLimitMb >= APP_HEAP_MB))
+    env.NODE_OPTIONS = `--max-old-space-size=${APP_HEAP_MB}`;
   const context = config?.context ?? (base.CDKTF_CONTEXT_JSON ? parseContext(base.CDKTF_CONTEXT_JSON) : {});
   env.CDKTF_OUTDIR = outdir;
   env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = "true";
@@ -99,7 +124,7 @@ export function synthesize(
 ): SynthRun {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "landform-synth-"));
   try {
-    const appEnv = synthEnvironment(env, config, scratch);
+    const appEnv = synthEnvironment(env, config, scratch, defaultHeapLimitMb());
     // Where each token was created, for cdktf's resolution errors (lib/core/stack-traces.ts).
     if (options.tokenStacks) appEnv[TOKEN_STACKS_ENV] = "1";
     const run = runApp(app, cwd, appEnv);

@@ -1,8 +1,11 @@
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { manifestAnnotations, synthEnvironment, withoutStackTraces } from "../../lib/ops/synth";
 import { cli } from "./helpers";
+
+const REGISTER_TS = path.join(__dirname, "../../scripts/register-ts.js");
 
 function tmp(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -34,7 +37,9 @@ describe("the environment the app gets", () => {
   const config = { context: { a: 1 }, terraformModules: ["./local", "hashicorp/consul/aws", { source: "../up" }] };
 
   test("cdktf.json's context replaces CDKTF_CONTEXT_JSON, plus the relative modules; TF_VAR_* is dropped", () => {
-    const env = synthEnvironment({ PATH: "/bin", TF_VAR_x: "1", CDKTF_CONTEXT_JSON: '{"b":2}' }, config, "/out");
+    const base = { PATH: "/bin", TF_VAR_x: "1", CDKTF_CONTEXT_JSON: '{"b":2}' };
+    // A machine whose own Node heap limit is below cdktf's 4096 MiB (the last argument).
+    const env = synthEnvironment(base, config, "/out", 2072);
     expect(env).toEqual({
       PATH: "/bin",
       NODE_ENV: "production",
@@ -57,11 +62,31 @@ describe("the environment the app gets", () => {
       },
       undefined,
       "out",
+      2072,
     );
     expect(env.CDKTF_CONTEXT_JSON).toBe('{"b":2,"cdktfRelativeModules":[]}');
     expect(env.NODE_OPTIONS).toBe("--inspect");
     expect(env.NODE_ENV).toBe("test");
     expect(env.TF_PLUGIN_CACHE_DIR).toBeUndefined();
+  });
+
+  test("the heap flag only where Node's own limit is below cdktf's, or unknown", () => {
+    // With any heap flag Node compiles its built-in modules again (~25 ms): left out where it changes nothing.
+    expect(synthEnvironment({}, undefined, "out", 4144).NODE_OPTIONS).toBeUndefined();
+    expect(synthEnvironment({}, undefined, "out", 4096).NODE_OPTIONS).toBeUndefined();
+    expect(synthEnvironment({}, undefined, "out", 4095).NODE_OPTIONS).toBe("--max-old-space-size=4096");
+    expect(synthEnvironment({}, undefined, "out", undefined).NODE_OPTIONS).toBe("--max-old-space-size=4096");
+    expect(synthEnvironment({ NODE_OPTIONS: "--inspect" }, undefined, "out", 2072).NODE_OPTIONS).toBe("--inspect");
+  });
+
+  test("Node's default heap limit is read only when this process has no heap flag of its own", () => {
+    const script = `console.log(JSON.stringify(require(${JSON.stringify(path.join(__dirname, "../../lib/ops/synth"))}).defaultHeapLimitMb() ?? null))`;
+    const read = (flags: string[]) =>
+      JSON.parse(
+        execFileSync(process.execPath, [...flags, "--require", REGISTER_TS, "-e", script], { encoding: "utf8" }),
+      ) as number | null;
+    expect(read([])).toBeGreaterThan(0);
+    expect(read(["--max-old-space-size=512"])).toBeNull();
   });
 });
 
