@@ -7,6 +7,7 @@ import { invalidProp } from "./errors";
 import { checkLabels } from "./labels";
 import { NameRule, physicalName } from "./naming";
 import { targetFor } from "./registry";
+import { stackJson } from "./stack-json";
 import { STACK_MARK, StackInfo, stackOf } from "./stack-info";
 import { quietStackTraces } from "./stack-traces";
 import { Checks, PropRules, validateAllProps } from "./validate";
@@ -94,6 +95,11 @@ export class CloudStack extends TerraformStack implements StackInfo {
     // S3's native state locking needs 1.10, write-only arguments (secrets kept out of state) 1.11.
     this.addOverride("terraform.required_version", TERRAFORM_VERSION);
     target.stack.configureProvider(this);
+  }
+
+  /** The stack's Terraform JSON, as cdktf builds it without its last, copying pass (lib/core/stack-json.ts). */
+  toTerraform(): Record<string, unknown> {
+    return stackJson(this, () => super.toTerraform());
   }
 
   /** A deterministic name for a resource of `scope`, within the cloud's rules for that kind of name. */

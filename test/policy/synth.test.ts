@@ -3,7 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { App, TerraformStack, Testing } from "cdktf";
+import { App, Testing } from "cdktf";
 import { IConstruct } from "constructs";
 import { baselinePack, CloudStack, Pack, Policy } from "../../lib";
 import { runCli } from "../../lib/cli";
@@ -225,7 +225,7 @@ describe("Policy.enforce on an App with address suppressions", () => {
 
 describe("Policy.enforce cost", () => {
   test("the stack is resolved once per synth: the check's JSON is the JSON written", () => {
-    const resolve = jest.spyOn(TerraformStack.prototype, "toTerraform");
+    const resolve = jest.spyOn(CloudStack.prototype, "toTerraform");
     try {
       const outdir = tempDir();
       const app = new App({ outdir });
