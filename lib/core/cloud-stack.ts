@@ -7,7 +7,7 @@ import { invalidProp } from "./errors";
 import { checkLabels } from "./labels";
 import { NameRule, physicalName } from "./naming";
 import { targetFor } from "./registry";
-import { stackJson } from "./stack-json";
+import { prepareStack, stackJson } from "./synthesis";
 import { STACK_MARK, StackInfo, stackOf } from "./stack-info";
 import { quietStackTraces } from "./stack-traces";
 import { Checks, PropRules, validateAllProps } from "./validate";
@@ -97,7 +97,12 @@ export class CloudStack extends TerraformStack implements StackInfo {
     target.stack.configureProvider(this);
   }
 
-  /** The stack's Terraform JSON, as cdktf builds it without its last, copying pass (lib/core/stack-json.ts). */
+  /** cdktf's preparing pass, resolving only what has an effect (lib/core/synthesis.ts). */
+  prepareStack(): void {
+    prepareStack(this);
+  }
+
+  /** The stack's Terraform JSON, as cdktf builds it without its last, copying pass (lib/core/synthesis.ts). */
   toTerraform(): Record<string, unknown> {
     return stackJson(this, () => super.toTerraform());
   }

@@ -1,6 +1,6 @@
-import { App, Lazy, TerraformStack, Testing } from "cdktf";
-import { CLOUDS } from "../../lib";
-import { stackJson } from "../../lib/core/stack-json";
+import { App, Lazy, TerraformLocal, TerraformStack, Testing } from "cdktf";
+import { CLOUDS, Network } from "../../lib";
+import { prepareStack, stackJson } from "../../lib/core/synthesis";
 import { build as buildCluster } from "../../examples/cluster";
 import { build as buildDatabase } from "../../examples/app-with-database";
 import { testStack } from "../helpers";
@@ -73,5 +73,69 @@ describe("a CloudStack's JSON without cdktf's last, copying pass", () => {
     const json = stack.toTerraform() as { locals: { names: string[] } };
     json.locals.names.push("changed by a reader");
     expect((stack.toTerraform() as { locals: { names: string[] } }).locals.names).toEqual(["a"]);
+  });
+});
+
+describe("a CloudStack's preparing pass resolving only what has an effect", () => {
+  /** The app built twice: prepared by cdktf's own method, and by Landform's. */
+  function preparedBothWays(build: (app: App) => void): [TerraformStack[], TerraformStack[]] {
+    const [byCdktfApp, byLandformApp] = [Testing.app(), Testing.app()];
+    build(byCdktfApp);
+    build(byLandformApp);
+    const stacksOf = (app: App) => app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    const [cdktfStacks, landformStacks] = [stacksOf(byCdktfApp), stacksOf(byLandformApp)];
+    for (const s of cdktfStacks) TerraformStack.prototype.prepareStack.call(s);
+    for (const s of landformStacks) prepareStack(s);
+    return [cdktfStacks, landformStacks];
+  }
+  const paths = (stack: TerraformStack) => stack.node.findAll().map((c) => c.node.path);
+
+  test.each(CLOUDS)(
+    "the examples on %s: the same cross-stack outputs, remote states and dependencies as cdktf's",
+    (cloud) => {
+      const [cdktfStacks, landformStacks] = preparedBothWays((app) => {
+        buildCluster(app, cloud);
+        const database = buildDatabase(app, cloud);
+        // A reference across stacks: the network of the database's stack, read by another stack.
+        const network = database.node.findAll().find((c): c is Network => c instanceof Network)!;
+        const reader = testStack(cloud, {}, app);
+        new TerraformLocal(reader, "network", { id: network.networkId, subnets: network.privateSubnetIds });
+      });
+      expect(landformStacks.map((s) => s.node.path)).toEqual(cdktfStacks.map((s) => s.node.path));
+      landformStacks.forEach((stack, i) => {
+        const expected = cdktfStacks[i];
+        expect(paths(stack)).toEqual(paths(expected));
+        expect(stack.dependencies.map((d) => d.node.path)).toEqual(expected.dependencies.map((d) => d.node.path));
+        expect(byCdktf(stack)).toStrictEqual(byCdktf(expected));
+      });
+      // Not vacuous: the cluster's workloads stack reads the cluster stack's outputs.
+      expect(landformStacks.some((s) => paths(s).some((p) => p.includes("cross-stack-reference-input")))).toBe(true);
+    },
+  );
+
+  test.each([
+    ["a function", () => () => "x"],
+    [
+      "a circular object",
+      () => {
+        const loop: Record<string, unknown> = {};
+        loop.self = loop;
+        return loop;
+      },
+    ],
+  ])("%s in an element's JSON: cdktf's own error, with the same path", (_, value) => {
+    const errorOf = (prepare: (s: TerraformStack) => void) => {
+      const stack = testStack("aws");
+      new TerraformLocal(stack, "odd", { nested: [value()] });
+      try {
+        prepare(stack);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "no error";
+    };
+    const expected = errorOf((s) => TerraformStack.prototype.prepareStack.call(s));
+    expect(expected).not.toBe("no error");
+    expect(errorOf(prepareStack)).toBe(expected);
   });
 });
