@@ -15,7 +15,7 @@ import {
 } from "cdktf";
 import { IConstruct } from "constructs";
 // Not in cdktf's index: the resolver, the token markers and the merge cdktf's own passes use.
-import { BEGIN_LIST_TOKEN_MARKER, BEGIN_MAP_TOKEN_MARKER } from "cdktf/lib/tokens/private/encoding";
+import { BEGIN_LIST_TOKEN_MARKER } from "cdktf/lib/tokens/private/encoding";
 import { resolve as resolveAt } from "cdktf/lib/tokens/private/resolve";
 import { deepMerge } from "cdktf/lib/util";
 
@@ -34,55 +34,61 @@ const NUMBER_IN_TEXT = /\de\+\d\d\d/;
 /**
  * cdktf's preparing pass (`TerraformStack.prepareStack`): every element resolved once before any
  * is written, so that a reference to another stack's resource adds that stack's output, this
- * stack's remote state and the dependency between them. cdktf resolves each element's whole JSON
- * and throws the result away; only resolving a token has an effect, and most of the JSON is plain
- * strings and numbers. This walks the JSON in cdktf's order and hands cdktf's resolver what it
- * would act on (each token, and each value cdktf's resolver takes as a whole: a list or map token,
- * a resolvable, anything not a plain object or list), with its path: the same tokens resolve, in
- * the same order, with the same context. It was ~5 % of the reference platform's synth CPU.
+ * stack's remote state and the dependency between them. cdktf throws the result away.
  */
 export function prepareStack(stack: TerraformStack): void {
   stack.ensureBackendExists();
-  for (const element of terraformElements(stack)) prepareValue(stack, element.toTerraform(), []);
+  for (const element of terraformElements(stack)) resolveValue(stack, element.toTerraform(), [], true);
 }
 
-function prepareValue(scope: IConstruct, value: unknown, path: string[]): void {
-  if (typeof value === "string") {
-    if (mayHoldToken(value)) prepareWhole(scope, value, path);
-  } else if (typeof value === "number") {
-    if (mayBeTokenNumber(value)) prepareWhole(scope, value, path);
-  } else if (typeof value === "function" || path.length > MAX_DEPTH) {
-    prepareWhole(scope, value, path); // cdktf's own error, with the path
-  } else if (Array.isArray(value)) {
+/**
+ * What cdktf's resolver returns for `value`, and what it does on the way. Resolving a token is the
+ * only step with an effect, and most of a stack's JSON is plain strings and numbers, which cdktf's
+ * resolver copies one by one through a new context each. This walks the value in cdktf's order,
+ * copies plain values itself (leaving out undefined, as cdktf does), and hands cdktf's resolver,
+ * with the value's path, each token and each value cdktf takes as a whole: list and map tokens,
+ * resolvables, objects that are not plain, keys that hold a token, and functions and too-deep
+ * values, for cdktf's own errors. The same tokens resolve, in the same order, in the same context.
+ */
+function resolveValue(scope: IConstruct, value: unknown, path: string[], preparing: boolean): unknown {
+  if (typeof value === "string") return mayHoldToken(value) ? resolveWhole(scope, value, path, preparing) : value;
+  if (typeof value === "number") return mayBeTokenNumber(value) ? resolveWhole(scope, value, path, preparing) : value;
+  if (typeof value === "function" || path.length > MAX_DEPTH) return resolveWhole(scope, value, path, preparing);
+  if (typeof value !== "object" || value === null) return value;
+  if (Array.isArray(value)) {
     // A list token (an encoded string or number inside a list) is resolved with its list.
     const listToken = value.some(
       (item) => (typeof item === "string" && item.includes(BEGIN_LIST_TOKEN_MARKER)) || mayBeTokenNumber(item),
     );
-    if (listToken) return prepareWhole(scope, value, path);
-    for (let i = 0; i < value.length; i++) prepareChild(scope, value[i], path, `${i}`);
-  } else if (typeof value === "object" && value !== null) {
-    const proto = Object.getPrototypeOf(value);
-    const keys = Object.keys(value);
-    const whole =
-      (proto !== Object.prototype && proto !== null) ||
-      Tokenization.isResolvable(value) ||
-      keys.some((key) => key.includes(BEGIN_MAP_TOKEN_MARKER));
-    if (whole) return prepareWhole(scope, value, path);
-    for (const key of keys) {
-      if (mayHoldToken(key)) prepareWhole(scope, key, path);
-      prepareChild(scope, (value as Record<string, unknown>)[key], path, key);
+    if (listToken) return resolveWhole(scope, value, path, preparing);
+    const list: unknown[] = [];
+    for (let i = 0; i < value.length; i++) {
+      const item = resolveChild(scope, value[i], path, `${i}`, preparing);
+      if (item !== undefined) list.push(item);
     }
+    return list;
   }
+  const proto = Object.getPrototypeOf(value);
+  const keys = Object.keys(value);
+  if ((proto !== Object.prototype && proto !== null) || Tokenization.isResolvable(value) || keys.some(mayHoldToken))
+    return resolveWhole(scope, value, path, preparing);
+  const object: Record<string, unknown> = {};
+  for (const key of keys) {
+    const item = resolveChild(scope, (value as Record<string, unknown>)[key], path, key, preparing);
+    if (item !== undefined) object[key] = item;
+  }
+  return object;
 }
 
-function prepareChild(scope: IConstruct, value: unknown, path: string[], key: string): void {
+function resolveChild(scope: IConstruct, value: unknown, path: string[], key: string, preparing: boolean): unknown {
   path.push(key);
-  prepareValue(scope, value, path);
+  const resolved = resolveValue(scope, value, path, preparing);
   path.pop();
+  return resolved;
 }
 
-function prepareWhole(scope: IConstruct, value: unknown, path: readonly string[]): void {
-  resolveAt(value, { scope, preparing: true, resolver: RESOLVER, prefix: [...path] });
+function resolveWhole(scope: IConstruct, value: unknown, path: readonly string[], preparing: boolean): unknown {
+  return resolveAt(value, { scope, preparing, resolver: RESOLVER, prefix: [...path] });
 }
 
 /** Whether cdktf's resolver would do anything with this text: a token of any kind, or a map placeholder it rejects. */
@@ -101,14 +107,12 @@ function mayBeTokenNumber(value: unknown): boolean {
 }
 
 /**
- * A stack's Terraform JSON, the object cdktf 0.21's `TerraformStack.toTerraform` returns, without
- * its last step. cdktf resolves each element, merges the results with the stack's own overrides,
- * and then resolves the merged whole again. Every element is resolved by then, so that pass only
- * copies the JSON, unless the stack's own part (its overrides, or the metadata and output names)
- * holds a token or a value resolving would change: then cdktf's method runs (`cdktfJson`). The
- * pass was ~4 % of the reference platform's synth CPU (docs/performance.md); the JSON written is
- * the same bytes (see above).
- * Keys whose value is undefined stay in the object; every JSON writer leaves them out.
+ * A stack's Terraform JSON: the object cdktf 0.21's `TerraformStack.toTerraform` returns, built the
+ * same way (each element's metadata and JSON resolved and merged, then the stack's own overrides),
+ * with each element resolved by `resolveValue`, and without cdktf's last step. cdktf resolves the
+ * merged whole again, which only copies it unless the stack's own part (its overrides, metadata and
+ * output names) holds a token or a value resolving would change: then cdktf's method runs
+ * (`cdktfJson`). Keys whose value is undefined stay in the object; every JSON writer leaves them out.
  */
 export function stackJson(stack: TerraformStack, cdktfJson: () => unknown): Record<string, unknown> {
   const { rawOverrides, cdktfVersion } = stack as unknown as StackInternals;
@@ -120,21 +124,17 @@ export function stackJson(stack: TerraformStack, cdktfJson: () => unknown): Reco
     cloud: undefined,
     ...(Object.keys(rawOverrides).length > 0 ? { overrides: { stack: Object.keys(rawOverrides) } } : {}),
   };
-  for (const e of elements) deepMerge(metadata, resolve(stack, e.toMetadata()));
+  for (const e of elements) deepMerge(metadata, resolveValue(stack, e.toMetadata(), [], false));
   const outputs: Record<string, unknown> = {};
   for (const e of elements) if (TerraformOutput.isTerraformOutput(e)) deepMerge(outputs, outputTree(e));
   const own = { "//": { metadata, outputs }, overrides: rawOverrides };
   if (!isPlain(own)) return cdktfJson() as Record<string, unknown>;
 
   const tf: Record<string, unknown> = { "//": { metadata, outputs } };
-  for (const e of elements) deepMerge(tf, resolve(stack, e.toTerraform()));
+  for (const e of elements) deepMerge(tf, resolveValue(stack, e.toTerraform(), [], false));
   // A copy: the returned JSON must not share arrays with the stack's overrides.
   deepMerge(tf, structuredClone(rawOverrides));
   return tf;
-}
-
-function resolve(scope: IConstruct, value: unknown): unknown {
-  return Tokenization.resolve(value, { scope, preparing: false, resolver: RESOLVER });
 }
 
 /** The stack's elements in cdktf's order: depth first, not into nested stacks. */

@@ -1,4 +1,4 @@
-import { App, Lazy, TerraformLocal, TerraformStack, Testing } from "cdktf";
+import { App, Fn, Lazy, TerraformLocal, TerraformStack, Testing, Token } from "cdktf";
 import { CLOUDS, Network } from "../../lib";
 import { prepareStack, stackJson } from "../../lib/core/synthesis";
 import { build as buildCluster } from "../../examples/cluster";
@@ -39,6 +39,39 @@ describe("a CloudStack's JSON without cdktf's last, copying pass", () => {
       expect(fellBack).toBe(false);
       expect(json).toStrictEqual(byCdktf(stack));
     }
+  });
+
+  test("tokens of every encoding, and values that resolve to nothing: the JSON cdktf's method returns", () => {
+    const stack = testStack("aws");
+    const other = testStack("aws", {}, Testing.app());
+    const nothing = Lazy.anyValue({ produce: () => undefined });
+    // One local per case: a value cdktf takes as a whole (a token key) must not hide the others.
+    const cases: Record<string, unknown> = {
+      text: `prefix-${Lazy.stringValue({ produce: () => "made" })}-suffix`,
+      number: Lazy.numberValue({ produce: () => 42 }),
+      numberInText: `port ${Token.asString(Lazy.numberValue({ produce: () => 8080 }))}`,
+      list: Token.asList(Lazy.listValue({ produce: () => ["a", "b"] })),
+      numbers: Token.asNumberList(Lazy.anyValue({ produce: () => [1, 2] })),
+      map: Token.asStringMap(Lazy.anyValue({ produce: () => ({ k: "v" }) })),
+      tokenKey: { [Lazy.stringValue({ produce: () => "token_key" })]: "keyed" },
+      sparse: ["a", nothing, "b", undefined],
+      gone: { gone: nothing, left: undefined, kept: "kept" },
+      nested: [{ inner: [nothing, { deep: Fn.upper("x") }] }],
+      when: new Date(0),
+      other: other.region,
+    };
+    for (const [id, value] of Object.entries(cases)) new TerraformLocal(stack, id, value);
+    stack.prepareStack();
+    const { json, fellBack } = byLandform(stack);
+    expect(fellBack).toBe(false);
+    expect(json).toStrictEqual(byCdktf(stack));
+    expect((json as { locals: Record<string, unknown> }).locals).toMatchObject({
+      text: "prefix-made-suffix",
+      sparse: ["a", "b"],
+      tokenKey: { token_key: "keyed" },
+      gone: { kept: "kept" },
+      nested: [{ inner: [{ deep: '${upper("x")}' }] }],
+    });
   });
 
   test("toTerraform of a CloudStack is stackJson: the required_version override is plain JSON", () => {
