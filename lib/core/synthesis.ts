@@ -155,15 +155,17 @@ function outputTree(output: TerraformOutput): Record<string, unknown> {
 }
 
 /**
- * JSON that resolving leaves as it is: no token, no function or class instance, and no undefined
- * inside a list (resolving drops it, JSON writes null).
+ * JSON that resolving leaves as it is: no token (by the same tests as `resolveValue`), no function
+ * or class instance, no undefined inside a list (resolving drops it, JSON writes null), and not
+ * nested deeper than cdktf resolves (a circular value: cdktf's method then fails with its error).
  */
-function isPlain(value: unknown): boolean {
+function isPlain(value: unknown, depth = 0): boolean {
   if (value === null || value === undefined || typeof value === "boolean") return true;
-  if (typeof value === "string" || typeof value === "number") return !Token.isUnresolved(value);
-  if (Array.isArray(value)) return !Token.isUnresolved(value) && value.every((v) => v !== undefined && isPlain(v));
-  if (typeof value !== "object") return false;
+  if (typeof value === "string") return !mayHoldToken(value);
+  if (typeof value === "number") return !mayBeTokenNumber(value);
+  if (typeof value !== "object" || depth > MAX_DEPTH) return false;
+  if (Array.isArray(value)) return value.every((v) => v !== undefined && isPlain(v, depth + 1));
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return false;
-  return Object.entries(value).every(([k, v]) => !Token.isUnresolved(k) && isPlain(v));
+  return Object.entries(value).every(([k, v]) => !mayHoldToken(k) && isPlain(v, depth + 1));
 }
