@@ -238,6 +238,25 @@ describe("GitHubGovernanceStack", () => {
     );
   });
 
+  test("its checks read the JSON cdktf wrote for each other stack: no stack is resolved twice", () => {
+    // Spied before the app is built: the governance stack keeps each stack's method when constructed.
+    const resolved = jest.spyOn(CloudStack.prototype, "toTerraform");
+    const again = governanceApp(props);
+    try {
+      again.app.synth();
+      expect(resolved.mock.contexts.map((s) => (s as CloudStack).node.id).sort()).toEqual([
+        "aws-dev",
+        "aws-prod",
+        "gcp-prod",
+      ]);
+    } finally {
+      resolved.mockRestore();
+    }
+    expect(fs.readFileSync(path.join(again.outdir, "stacks/github-governance/cdk.tf.json"), "utf8")).toBe(
+      fs.readFileSync(path.join(built.outdir, "stacks/github-governance/cdk.tf.json"), "utf8"),
+    );
+  });
+
   test("is deterministic", () => {
     const again = governanceApp(props);
     again.app.synth();
